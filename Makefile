@@ -1,0 +1,169 @@
+# ktrail - one Makefile (GNU make).
+#
+#   make            build ./ktrail (objects under build/)
+#   make check      install missing packages, build, run every test (and
+#                   once more under ASan+UBSan); ends with "N passed, ..."
+#   make demo       install, build, record the bundled demo incident
+#   make bench      benchmarks in tests/bench/ (long, prints figures)
+#   make fuzz       libFuzzer campaign on the capture reader (FUZZ_SECS=N)
+#   make install    copy ktrail to $(PREFIX)/bin
+#   make deps       apt-get install the Debian packages that are missing
+#
+# V=1 shows full commands.  SAN=1 builds with ASan+UBSan into build/asan.
+# VMLINUX_H=path uses that header instead of generating one from
+# /sys/kernel/btf/vmlinux.
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+.SUFFIXES:
+
+PREFIX ?= /usr/local
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+ifeq ($(SAN),1)
+BUILD := build/asan
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	    -fno-sanitize-recover=undefined
+BIN := $(BUILD)/ktrail
+else
+BUILD := build
+SANFLAGS :=
+BIN := ktrail
+endif
+BPFOUT := build/bpf
+GEN := build/gen
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+CFLAGS ?= -O2 -g
+KT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE $(SANFLAGS) \
+	     -I. -Iformat -I$(BPFOUT) -I$(GEN) -MMD -MP \
+	     $(shell pkg-config --cflags libgvc cairo jansson 2>/dev/null)
+LDLIBS := -lbpf -lelf -lz -lzstd -ljansson -lsqlite3 -lpcap \
+	  $(shell pkg-config --libs libgvc 2>/dev/null || echo -lgvc -lcgraph) \
+	  -lcairo -lm -lpthread
+LDFLAGS += $(SANFLAGS)
+
+# Module sources: every .c in the module folders.  Tests and tools link the
+# same objects minus the entry point.
+MODULES := format record analyze render
+LIB_SRCS := $(sort $(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
+LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+MAIN_OBJ := $(BUILD)/obj/ktrail.o
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+SKELS := $(patsubst bpf/%.bpf.c,$(BPFOUT)/%.skel.h,$(BPF_SRCS))
+GEN_HDRS := $(GEN)/syscalls.h
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS))
+TOOL_SRCS := $(wildcard tests/tool/*.c)
+TOOL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOL_SRCS))
+FUZZ_SRCS := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
+
+.PHONY: all check demo bench fuzz install clean deps test-bins
+all: $(BIN)
+
+$(BIN): $(MAIN_OBJ) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: %.c | $(SKELS) $(GEN_HDRS)
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(KT_CFLAGS) -c $< -o $@
+
+# --- generated headers -----------------------------------------------------
+$(BPFOUT) $(GEN):
+	@mkdir -p $@
+
+ifdef VMLINUX_H
+$(BPFOUT)/vmlinux.h: $(VMLINUX_H) | $(BPFOUT)
+	$(Q)cp $< $@
+else
+$(BPFOUT)/vmlinux.h: | $(BPFOUT)
+	$(call msg,GEN,$@)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+endif
+
+$(BPFOUT)/%.bpf.o: bpf/%.bpf.c $(BPFOUT)/vmlinux.h | $(BPFOUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__KT_BPF__ \
+		-I$(BPFOUT) -Ibpf -Iformat -MMD -MP -c $< -o $@
+
+$(BPFOUT)/%.skel.h: $(BPFOUT)/%.bpf.o
+	$(call msg,GENSKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+
+# System call names and numbers for this architecture, from the kernel
+# headers that linux-libc-dev installs.
+UNISTD_H := $(firstword $(wildcard /usr/include/$(shell uname -m)-linux-gnu/asm/unistd_64.h /usr/include/asm/unistd_64.h))
+$(GEN)/syscalls.h: $(UNISTD_H) | $(GEN)
+	$(call msg,GEN,$@)
+	$(Q)awk '/^#define __NR_[a-z0-9_]+ [0-9]+$$/ { sub("__NR_", "", $$2); \
+		printf "\t[%d] = \"%s\",\n", $$3, $$2 }' $< > $@
+
+# --- tests -----------------------------------------------------------------
+test-bins: $(BIN) $(BUILD)/test-unit $(BUILD)/kt-test-tool $(BUILD)/fuzz-replay
+
+$(BUILD)/test-unit: $(UNIT_OBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/kt-test-tool: $(TOOL_OBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The fuzz targets, each linked with a plain main() that replays a corpus.
+$(BUILD)/fuzz-replay: $(patsubst %.c,$(BUILD)/obj/%.o,tests/fuzz/driver.c $(FUZZ_SRCS)) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory test-bins
+	$(Q)$(MAKE) --no-print-directory SAN=1 test-bins
+	$(Q)tests/run.sh
+
+# --- fuzzing (clang + libFuzzer) ------------------------------------------
+FUZZ_SECS ?= 600
+FUZZ_BUILD := build/fuzz
+FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -I. -Iformat -I$(GEN) \
+	       -fsanitize=fuzzer,address,undefined \
+	       $(shell pkg-config --cflags jansson 2>/dev/null)
+$(FUZZ_BUILD)/fuzz-%: tests/fuzz/%.c $(wildcard format/*.c format/*.h) | $(GEN_HDRS)
+	$(call msg,FUZZ,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(wildcard format/*.c) -lzstd -lz -ljansson -lm
+
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/fuzz-%,$(FUZZ_SRCS))
+	$(Q)tests/fuzz/campaign.sh $(FUZZ_SECS)
+
+# --- the rest ----------------------------------------------------------------
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/demo/run.sh
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory test-bins
+	$(Q)for b in tests/bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done
+
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ktrail
+
+clean:
+	rm -rf build ktrail
+
+deps:
+	$(Q)tests/deps.sh
+
+-include $(shell find $(BUILD)/obj $(BPFOUT) -name '*.d' 2>/dev/null)

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * format.h - the ktrail capture file: writer, reader, task table, event
+ * sources and recovery.  This header is the whole interface of format/;
+ * the byte layout is in docs/format.md.
+ *
+ * Errors: functions return a negative errno value (or NULL with errno set).
+ * Functions that read files also fill a struct kt_err that says where and
+ * why, so that callers can print one line: "FILE: at byte OFF: REASON".
+ * Corrupt or truncated input is -EBADMSG, an unknown major version is
+ * -EPROTONOSUPPORT, anything else is the errno of the failing call.
+ */
+#ifndef KT_FORMAT_H
+#define KT_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <jansson.h>
+#include "event.h"
+
+#define KT_FORMAT_MAJOR 1
+#define KT_FORMAT_MINOR 0
+
+struct kt_err {
+	int code;               /* negative errno */
+	__u64 off;              /* byte offset where detected, or ~0ULL */
+	char msg[240];          /* reason, lowercase, no file name */
+};
+
+/* kt_err_print - print "ktrail: PATH: at byte OFF: MSG" (or without the
+ * offset part when off is ~0ULL) as one line on @f. */
+void kt_err_print(FILE *f, const char *path, const struct kt_err *e);
+
+/* ---------------------------------------------------------------- tasks */
+
+/*
+ * A task table: every thread the capture knows, keyed by tid, with a stable
+ * id (utid) that survives tid reuse.  utids are assigned deterministically
+ * (snapshot order, then in event order by fork/comm/exec of unknown tids),
+ * so a reader that seeks gets the same utids as one reading from the start.
+ */
+struct kt_task {
+	__u32 utid;             /* unique within a capture, never 0 */
+	__u32 tid;
+	__u32 pid;              /* thread group id */
+	__u32 ppid;
+	__u64 start_ns;         /* capture clock, 0 = before recording/unknown */
+	__u64 end_ns;           /* exit time, 0 = alive */
+	__s32 exit_code;        /* valid when end_ns != 0 */
+	__u32 flags;            /* KT_TASK_* */
+	const char *comm;       /* never NULL; owned by the table */
+	const char *exe;        /* "" when unknown */
+	const char *cmdline;    /* arguments separated by NUL, cmdline_len */
+	__u32 cmdline_len;
+	const char *cgroup;
+};
+
+#define KT_TASK_KTHREAD 0x1
+#define KT_TASK_SNAPSHOT 0x2    /* known from the /proc snapshot */
+
+struct kt_tasks;
+
+struct kt_tasks *kt_tasks_new(void);
+void kt_tasks_free(struct kt_tasks *t);
+
+/* kt_tasks_add - insert or replace a task from a /proc snapshot or keyframe;
+ * strings are copied.  utid 0 assigns the next free one.  Returns 0 or
+ * -ENOMEM. */
+int kt_tasks_add(struct kt_tasks *t, const struct kt_task *task);
+
+/*
+ * kt_tasks_apply - update the table with @ev when it is a proc event (fork
+ * creates the child, exec and comm rename, exit ends the task; a tid the
+ * table does not know gets a new utid on fork, exec and comm); other kinds
+ * change nothing.  Stores the utid of ev's subject after the update in
+ * @utid (0 when unknown).  Exited tasks stay findable by utid; by tid until
+ * the tid is reused.  Returns 0 or -ENOMEM.
+ */
+int kt_tasks_apply(struct kt_tasks *t, const struct kt_event *ev,
+		   __u32 *utid);
+
+/* kt_tasks_find - the newest task with this tid, or NULL. */
+const struct kt_task *kt_tasks_find(const struct kt_tasks *t, __u32 tid);
+
+/* kt_tasks_get - the task with this utid, or NULL. */
+const struct kt_task *kt_tasks_get(const struct kt_tasks *t, __u32 utid);
+
+/* kt_tasks_foreach - call @fn on every task in utid order; stops when @fn
+ * returns non-zero and returns that value. */
+int kt_tasks_foreach(const struct kt_tasks *t,
+		     int (*fn)(const struct kt_task *task, void *arg), void *arg);
+
+__u32 kt_tasks_count(const struct kt_tasks *t);
+
+/* --------------------------------------------------------------- writer */
+
+struct kt_writer;
+
+struct kt_writer_opts {
+	int zstd_level;         /* 0 = default (KT_ZSTD_DEFAULT) */
+	__u32 frame_events;     /* max events per frame, 0 = default */
+	__u64 keyframe_ns;      /* task keyframe interval, 0 = default (10 s) */
+	__u64 flight_ns;        /* >0: keep only the newest flight_ns in
+				 * memory, write with kt_writer_dump() */
+	bool sync;              /* fdatasync after every frame */
+};
+
+/*
+ * kt_writer_open - create @path (mode 0600, truncated if it exists) and write
+ * the header and @meta (a JSON object: host, kernel, command line, ...; see
+ * docs/format.md "Metadata").  In flight mode @path is the default dump
+ * target and nothing is written until kt_writer_dump().
+ * Returns 0 and stores the writer in @out, or a negative errno.
+ */
+int kt_writer_open(struct kt_writer **out, const char *path,
+		   const struct kt_writer_opts *opts, const json_t *meta);
+
+/* kt_writer_task - add a task of the /proc snapshot taken at start; call
+ * before the first kt_writer_add().  Returns 0 or a negative errno. */
+int kt_writer_task(struct kt_writer *w, const struct kt_task *task);
+
+/*
+ * kt_writer_str - intern @len bytes at @s and return a string handle for the
+ * *_str fields of the next events.  Handles stay valid until the next
+ * kt_writer_flush().  Returns 0 for len 0, or UINT32_MAX on ENOMEM.
+ */
+__u32 kt_writer_str(struct kt_writer *w, const void *s, size_t len);
+
+/*
+ * kt_writer_add - append one event (copied).  Events may arrive out of time
+ * order (per-CPU buffers); frames are sorted before they are written, and
+ * readers merge frames that overlap in time.  Writes a frame when the frame
+ * is full.  Returns 0 or a negative errno.
+ */
+int kt_writer_add(struct kt_writer *w, const struct kt_event *ev);
+
+/* kt_writer_flush - write all pending events as a frame (no-op when none);
+ * call at least once a second.  Returns 0 or a negative errno. */
+int kt_writer_flush(struct kt_writer *w);
+
+/*
+ * kt_writer_dump - flight mode: write a self-contained capture of the
+ * retained window to @path (NULL = the path given at open), with @end_meta
+ * merged into the metadata.  Returns 0 or a negative errno.
+ */
+int kt_writer_dump(struct kt_writer *w, const char *path,
+		   const json_t *end_meta);
+
+/*
+ * kt_writer_close - flush, write the end metadata (@end_meta merged into the
+ * start metadata: stop time, lost counters, ...), the index and trailer, and
+ * free the writer.  Returns 0 or a negative errno; the writer is freed
+ * either way.
+ */
+int kt_writer_close(struct kt_writer *w, const json_t *end_meta);
+
+/* kt_writer_abort - free without finalizing (the file keeps what was
+ * flushed, like a killed recorder leaves it).  Accepts NULL. */
+void kt_writer_abort(struct kt_writer *w);
+
+struct kt_writer_stats {
+	__u64 events;           /* accepted by kt_writer_add */
+	__u64 frames;
+	__u64 bytes;            /* written to the file so far */
+	__u64 raw_bytes;        /* column bytes before compression */
+};
+void kt_writer_stats(const struct kt_writer *w, struct kt_writer_stats *st);
+
+/* --------------------------------------------------------------- reader */
+
+struct kt_reader;
+
+#define KT_READ_SCAN 0x1        /* ignore the index, scan sequentially */
+
+/*
+ * kt_reader_open - open a capture.  Validates the header and loads the
+ * index (or, when the file has none, scans block headers and says so in
+ * kt_reader_info().indexed).  Returns 0 and the reader in @out, or a
+ * negative errno with @err filled.
+ */
+int kt_reader_open(struct kt_reader **out, const char *path, unsigned flags,
+		   struct kt_err *err);
+
+/* kt_reader_open_fd - as kt_reader_open on an open file descriptor (not
+ * closed by the reader); @name is used in messages. */
+int kt_reader_open_fd(struct kt_reader **out, int fd, const char *name,
+		      unsigned flags, struct kt_err *err);
+
+void kt_reader_close(struct kt_reader *r);
+
+/* kt_reader_filter - only return events whose kind is in @kind_mask (0 =
+ * all), and, when non-zero, whose pid is @pid and whose tid is @tid.
+ * Frames and columns that cannot match are not decompressed. */
+void kt_reader_filter(struct kt_reader *r, __u64 kind_mask, __u32 pid,
+		      __u32 tid);
+
+/* kt_reader_seek - position before the first event with ts >= @ts, reading
+ * only the index and the frames needed.  Returns 0 or a negative errno. */
+int kt_reader_seek(struct kt_reader *r, __u64 ts, struct kt_err *err);
+
+/*
+ * kt_reader_next - the next event in time order (ties: file order).  The
+ * event, and the strings it references, stay valid until the next call.
+ * Returns 1 with *@ev set, 0 at the end, or a negative errno with @err
+ * filled (a corrupt frame is reported, never skipped silently).
+ */
+int kt_reader_next(struct kt_reader *r, const struct kt_event **ev,
+		   struct kt_err *err);
+
+/* kt_reader_tasks - the task table as of the last event returned (after a
+ * seek: as of the seek point).  Owned by the reader. */
+const struct kt_tasks *kt_reader_tasks(struct kt_reader *r);
+
+/* kt_reader_meta - the metadata object (start block merged with the end
+ * block when present).  Owned by the reader. */
+const json_t *kt_reader_meta(const struct kt_reader *r);
+
+struct kt_info {
+	__u16 major, minor;
+	bool indexed;           /* false: no valid index, read by scanning */
+	bool finalized;         /* end metadata present */
+	__u64 file_bytes;
+	__u64 frames;
+	__u64 events;
+	__u64 kind_events[KT_KIND_MAX];
+	__u64 lost;             /* sum of per-frame lost counts */
+	__u64 first_ts, last_ts;
+	__u64 frame_bytes;      /* compressed bytes of all frames */
+};
+
+/* kt_reader_info - summary from the header, index and metadata only. */
+void kt_reader_info(const struct kt_reader *r, struct kt_info *info);
+
+struct kt_read_stats {
+	__u64 frames_decoded;   /* frames whose columns were decompressed */
+	__u64 bytes_read;       /* bytes read from the file so far */
+};
+void kt_reader_stats(const struct kt_reader *r, struct kt_read_stats *st);
+
+/* -------------------------------------------------------------- sources */
+
+/*
+ * An event source: what analyzers consume.  The file reader is one; an
+ * in-memory array is another, so tests feed hand-built streams through the
+ * same interface.  Sources keep a task table up to date with the events
+ * they return.
+ */
+struct kt_source {
+	/* 1 with *ev set, 0 at end, negative errno on error (@err filled) */
+	int (*next)(struct kt_source *s, const struct kt_event **ev,
+		    struct kt_err *err);
+	const struct kt_tasks *(*tasks)(struct kt_source *s);
+	void (*free)(struct kt_source *s);
+};
+
+/* kt_source_reader - wrap @r (not owned: free it after the source). */
+struct kt_source *kt_source_reader(struct kt_reader *r);
+
+/*
+ * kt_source_mem - iterate @n events of @evs in array order (the caller
+ * provides them in time order) with @tasks as the initial task table
+ * (copied; may be NULL).  Events whose strs is NULL get @strs.
+ * Nothing is copied from @evs: it must outlive the source.
+ */
+struct kt_source *kt_source_mem(const struct kt_event *evs, size_t n,
+				const struct kt_strtab *strs,
+				const struct kt_task *tasks, size_t ntasks);
+
+static inline void kt_source_free(struct kt_source *s)
+{
+	if (s)
+		s->free(s);
+}
+
+/* ------------------------------------------------------------- recovery */
+
+struct kt_recover_report {
+	__u64 frames_kept;
+	__u64 events_kept;
+	__u64 bytes_kept;
+	__u64 bytes_discarded;  /* damaged or incomplete tail */
+	__u64 last_ts;          /* newest event kept */
+};
+
+/*
+ * kt_recover - rebuild a capture whose end (metadata, index, trailer) is
+ * missing or damaged: keep every intact block up to the first damaged one
+ * and write end metadata (marked "recovered"), index and trailer.  Writes
+ * to @out, or in place when @out is NULL.  Returns 0 or a negative errno
+ * with @err filled.
+ */
+int kt_recover(const char *in, const char *out,
+	       struct kt_recover_report *rep, struct kt_err *err);
+
+/* ----------------------------------------------------------------- time */
+
+/*
+ * kt_time_parse - parse a time argument against a capture: "+1.5s" or
+ * "+200ms" from the first event, "12.25" seconds or "12345ns" on the
+ * capture clock, or ISO-8601 wall clock ("2026-11-23T10:15:00.5Z", local
+ * time without a zone) converted through the clock anchors in @meta.
+ * Returns 0 and the capture-clock ns in @ts, or -EINVAL.
+ */
+int kt_time_parse(const char *s, const json_t *meta, __u64 first_ts,
+		  __u64 *ts);
+
+/* kt_duration_parse - "100ms", "2s", "1.5m", "500us", "42ns", bare number
+ * = seconds.  Returns 0 or -EINVAL. */
+int kt_duration_parse(const char *s, __u64 *ns);
+
+#endif /* KT_FORMAT_H */

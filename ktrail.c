@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * ktrail - a flight recorder for Linux hosts.  This file is only the
+ * command table and the dispatch; the commands live in the modules.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "ktrail.h"
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct cmd commands[] = {
+	/* { "name", cmd_name, "one-line summary" }, in the order of a tour */
+	{ NULL, NULL, NULL }
+};
+
+static const char usage[] = "ktrail [--version] [--help] <command> [<args>]";
+
+static void list_commands(FILE *f)
+{
+	fprintf(f, "usage: %s\n\ncommands:\n", usage);
+	for (const struct cmd *c = commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\nRun 'ktrail <command> --help' for a command's manual.\n");
+}
+
+static const struct cmd *find_command(const char *name)
+{
+	for (const struct cmd *c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+/* "ktrail help CMD" is "ktrail CMD --help". */
+static int cmd_help(int argc, char **argv)
+{
+	const struct cmd *c;
+	char *hargv[] = { NULL, "--help", NULL };
+
+	if (argc < 2) {
+		list_commands(stdout);
+		return KT_EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "ktrail: unknown command '%s'\nusage: %s\n",
+			argv[1], usage);
+		return KT_EXIT_USAGE;
+	}
+	hargv[0] = argv[1];
+	kt_cli_reset();
+	return c->fn(2, hargv);
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		list_commands(stderr);
+		return KT_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("ktrail %s\n", KT_VERSION);
+		return KT_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help"))
+		return cmd_help(argc - 1, argv + 1);
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "ktrail: unknown command '%s'\nusage: %s\n",
+			argv[1], usage);
+		return KT_EXIT_USAGE;
+	}
+	kt_cli_reset();
+	return c->fn(argc - 1, argv + 1);
+}
