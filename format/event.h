@@ -162,8 +162,9 @@ struct kt_proc_comm {          /* subject: the renamed task; also emitted the
 /* kt_syscall.arg[] by syscall (x86-64 numbers; the capture's metadata
  * names the architecture).  Unlisted syscalls leave arg[] zero.
  *   read write pread64 pwrite64 readv writev sendto recvfrom sendmsg
- *   recvmsg sendfile splice:        arg0 = fd, arg1 = requested bytes
- *   close fsync fdatasync:          arg0 = fd
+ *   recvmsg sendfile splice:        arg0 = fd, arg1 = requested bytes,
+ *                                   arg2 = file id of fd (see below)
+ *   close fsync fdatasync:          arg0 = fd, arg2 = file id of fd
  *   openat openat2:                 arg0 = dirfd, arg1 = flags, arg2 = mode,
  *                                   str = path
  *   open:                           arg1 = flags, arg2 = mode, str = path
@@ -178,8 +179,23 @@ struct kt_proc_comm {          /* subject: the renamed task; also emitted the
  *   kill tkill tgkill:              arg0 = target, arg1 = signo
  *   wait4 waitid:                   arg0 = pid argument
  *   clone clone3 fork vfork:        ret = child tid
+ *
+ * The file id names the object behind an fd across processes, so that a
+ * write and the read it wakes can be matched through the same pipe, socket
+ * or file: KT_FILE_ID(type, ino) with the inode's S_IFMT type (S_IFIFO,
+ * S_IFSOCK, S_IFREG, ...) in the top 4 bits and its inode number below.
+ * Looking it up costs a few pointer reads per syscall, so the recorder only
+ * fills it when the syscall blocked or woke another task (flags below);
+ * otherwise it is 0.
  */
 #define KT_SYSCALL_UNFINISHED 0x1 /* still running when recording stopped */
+#define KT_SYSCALL_BLOCKED 0x2    /* the task slept during the syscall */
+#define KT_SYSCALL_WOKE 0x4       /* it woke another task during the syscall */
+
+#define KT_FILE_ID(ifmt, ino) ((((__u64)(ifmt) >> 12) << 60) | \
+			       ((__u64)(ino) & ((1ULL << 60) - 1)))
+#define KT_FILE_ID_TYPE(id) ((__u32)((id) >> 60) << 12) /* S_IF* value */
+#define KT_FILE_ID_INO(id) ((id) & ((1ULL << 60) - 1))
 
 struct kt_syscall {            /* one completed syscall; ts = exit time */
 	__u32 nr;
