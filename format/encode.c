@@ -28,6 +28,9 @@ struct kt_enc {
 	__u32 *locid, *locgen;          /* writer handle -> frame-local id */
 	__u32 loccap, gen;
 	struct kt_buf comp;
+	const char **sptr;              /* the writer's strings as a kt_strtab, */
+	__u32 sptrcap;                  /* so that its task table names tasks */
+	struct kt_strtab st;
 };
 
 static unsigned kind_ncols(unsigned k)
@@ -68,6 +71,7 @@ void kt_enc_free(struct kt_enc *e)
 	free(e->tmp);
 	free(e->locid);
 	free(e->locgen);
+	free(e->sptr);
 	free(e);
 }
 
@@ -207,6 +211,20 @@ static int encode_columns(struct kt_enc *e, const struct kt_event *evs,
 		return err;
 	if ((err = loc_prepare(e, strs->n)))
 		return err;
+	if (strs->n > e->sptrcap) {
+		free(e->sptr);
+		e->sptrcap = strs->n + 1024;
+		e->sptr = malloc(e->sptrcap * sizeof(*e->sptr));
+		if (!e->sptr) {
+			e->sptrcap = 0;
+			return -ENOMEM;
+		}
+	}
+	for (__u32 h = 0; h < strs->n; h++)
+		e->sptr[h] = (const char *)strs->bytes.p + strs->off[h];
+	e->st.ptr = e->sptr;
+	e->st.len = strs->len;
+	e->st.n = strs->n;
 	for (c = 0; c < e->ncols; c++)
 		wp[c] = e->col[c].p;
 	for (c = 0; c < e->ncols; c++)
@@ -226,7 +244,10 @@ static int encode_columns(struct kt_enc *e, const struct kt_event *evs,
 			kt_zz((__s64)ev->pid - (__s64)ev->tid));
 		wp[KT_GCOL_CPU] = kt_put_uv(wp[KT_GCOL_CPU], ev->cpu);
 		if (kt_kind_is_proc(ev->kind)) {
-			err = kt_tasks_apply(tasks, ev, &utid);
+			struct kt_event named = *ev;
+
+			named.strs = &e->st;
+			err = kt_tasks_apply(tasks, &named, &utid);
 			if (err)
 				return err;
 			cutid = 0;

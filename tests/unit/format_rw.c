@@ -329,3 +329,254 @@ KT_TEST(format_filter_kinds)
 	kt_reader_close(r);
 	return KT_PASS;
 }
+
+/* ----------------------------------------------------------------- tasks */
+
+/* A stream with many forks, execs, exits, renames and tid reuse. */
+static int write_proc_stream(const char *path, __u64 seed, size_t n,
+			     unsigned late)
+{
+	struct kt_writer_opts o = { .frame_events = 256, .keyframe_ns = 20000 };
+	static const char *const names[] = { "sh", "make", "cc1", "ld", "as" };
+	__u32 live[64], nlive = 0, next_tid = 100;
+	struct kt_writer *w;
+	struct kt_event *evs = calloc(n, sizeof(*evs));
+	int err;
+
+	err = kt_writer_open(&w, path, &o, NULL);
+	if (err)
+		return err;
+	for (int i = 0; i < 8; i++) {
+		struct kt_task t = { .tid = next_tid, .pid = next_tid, .ppid = 1,
+				     .comm = "init", .exe = "/sbin/init",
+				     .cgroup = "/" };
+
+		live[nlive++] = next_tid++;
+		kt_writer_task(w, &t);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct kt_event *e = &evs[i];
+		__u32 r = gen_rand(&seed) % 100, who = live[gen_rand(&seed) % nlive];
+
+		e->ts = 1000 + i * 10;
+		e->tid = e->pid = who;
+		if (r < 5 && nlive < 64) {
+			e->kind = KT_PROC_FORK;
+			/* reuse small tids often */
+			e->fork.child_tid = gen_rand(&seed) % 2 ? next_tid++ :
+					    50 + gen_rand(&seed) % 20;
+			e->fork.child_pid = e->fork.child_tid;
+			live[nlive++] = e->fork.child_tid;
+		} else if (r < 8 && nlive > 4) {
+			e->kind = KT_PROC_EXIT;
+			e->exit.exit_code = r;
+			for (__u32 j = 0; j < nlive; j++)
+				if (live[j] == who) {
+					live[j] = live[--nlive];
+					break;
+				}
+		} else if (r < 11) {
+			e->kind = KT_PROC_EXEC;
+			e->exec.old_tid = who;
+		} else if (r < 13) {
+			e->kind = KT_PROC_COMM;
+		} else {
+			e->kind = KT_SCHED_SWITCH;
+			e->sw.next_tid = live[gen_rand(&seed) % nlive];
+		}
+	}
+	/* late arrival */
+	for (size_t i = 0; late && i + 1 < n; i++) {
+		size_t j = i + 1 + gen_rand(&seed) % late;
+		struct kt_event t;
+
+		if (gen_rand(&seed) % 3 || j >= n)
+			continue;
+		t = evs[i];
+		memmove(&evs[i], &evs[i + 1], (j - i) * sizeof(*evs));
+		evs[j] = t;
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		const char *nm = names[(evs[i].ts / 10) % 5];
+
+		if (evs[i].kind == KT_PROC_EXEC) {
+			evs[i].exec.comm_str = kt_writer_str(w, nm, strlen(nm));
+			evs[i].exec.filename_str = kt_writer_str(w, "/usr/bin/x", 10);
+		} else if (evs[i].kind == KT_PROC_COMM) {
+			evs[i].comm.comm_str = kt_writer_str(w, nm, strlen(nm));
+		}
+		err = kt_writer_add(w, &evs[i]);
+	}
+	free(evs);
+	if (err) {
+		kt_writer_abort(w);
+		return err;
+	}
+	return kt_writer_close(w, NULL);
+}
+
+/*
+ * same_tasks - the table after a seek agrees with the sequential one.
+ * Only checked when no event arrived late: the writer applies a late proc
+ * event in arrival order, so a keyframe may differ from the time-ordered
+ * table in names and exit times; utids agree either way, because every proc
+ * event carries the utid the writer gave it (docs/format.md "Task table").
+ */
+static int same_tasks(const struct kt_tasks *seek, const struct kt_tasks *seq,
+		      bool names)
+{
+	__u32 live = 0;
+
+	for (__u32 u = 1; u < kt_tasks_next_utid(seq) + 5; u++) {
+		const struct kt_task *a = kt_tasks_get(seek, u);
+		const struct kt_task *b = kt_tasks_get(seq, u);
+
+		if (b && !b->end_ns) {
+			live++;
+			KT_ASSERT(a, "live utid %u missing after seek", u);
+		}
+		if (!a)
+			continue;
+		KT_ASSERT(b, "utid %u only after seek", u);
+		KT_ASSERT(a->tid == b->tid && a->pid == b->pid &&
+			  a->end_ns == b->end_ns && (!names ||
+			  (!strcmp(a->comm, b->comm) && !strcmp(a->exe, b->exe))),
+			  "utid %u differs: tid %u/%u "
+			  "comm %s/%s", u, a->tid, b->tid, a->comm, b->comm);
+	}
+	KT_ASSERT(live > 0, "no live tasks");
+	return KT_PASS;
+}
+
+static int tasks_consistency(unsigned late)
+{
+	char *path = tmp_path("tasks.ktr");
+	struct kt_reader *r;
+	const struct kt_event *ev;
+	struct kt_err err;
+	struct kt_read_stats st;
+	__u64 *ts, seed = 3;
+	__u32 *utid;
+	size_t n = 0, cap = 20000;
+	int rc;
+
+	KT_ASSERT(write_proc_stream(path, 42, cap, late) == 0, "write");
+	if (getenv("KT_KEEP")) { char c[512]; snprintf(c, sizeof(c), "cp %s %s", path, getenv("KT_KEEP")); if (system(c)) {} }
+	ts = calloc(cap, sizeof(*ts));
+	utid = calloc(cap, sizeof(*utid));
+	KT_ASSERT(kt_reader_open(&r, path, 0, &err) == 0, "open");
+	KT_ASSERT(kt_tasks_count(kt_reader_tasks(r)) == 8, "snapshot");
+	while ((rc = kt_reader_next(r, &ev, &err)) == 1) {
+		KT_ASSERT(n < cap, "too many");
+		ts[n] = ev->ts;
+		utid[n++] = ev->utid;
+	}
+	KT_ASSERT(rc == 0 && n == cap, "read %zu: %s", n, err.msg);
+	for (int i = 0; i < 150; i++) {
+		size_t at = gen_rand(&seed) % n, j;
+		struct kt_tasks *snap;
+		struct kt_reader *seq;
+
+		/* the sequential state after the event at @at */
+		KT_ASSERT(kt_reader_open(&seq, path, 0, &err) == 0, "open");
+		for (j = 0; j <= at; j++)
+			KT_ASSERT(kt_reader_next(seq, &ev, &err) == 1, "seq");
+		snap = kt_tasks_dup(kt_reader_tasks(seq));
+		kt_reader_close(seq);
+		KT_ASSERT(kt_reader_seek(r, ts[at], &err) == 0, "seek");
+		for (j = at; j < at + 100 && j < n; j++) {
+			KT_ASSERT(kt_reader_next(r, &ev, &err) == 1, "next");
+			KT_ASSERT(ev->ts == ts[j] && ev->utid == utid[j],
+				  "seek to %zu: event %zu utid %u, sequential %u",
+				  at, j, ev->utid, utid[j]);
+			if (j == at && !late &&
+			    same_tasks(kt_reader_tasks(r), snap, true)) {
+				kt_tasks_free(snap);
+				return KT_FAIL;
+			}
+		}
+		kt_tasks_free(snap);
+	}
+	kt_reader_stats(r, &st);
+	KT_ASSERT(st.frames_skimmed > 0, "no frame was skimmed");
+	kt_reader_close(r);
+	free(ts);
+	free(utid);
+	return KT_PASS;
+}
+
+KT_TEST(format_tasks_seek_consistent)
+{
+	return tasks_consistency(0);
+}
+
+KT_TEST(format_tasks_seek_consistent_late)
+{
+	return tasks_consistency(30);
+}
+
+/* ---------------------------------------------------------------- flight */
+
+KT_TEST(format_flight_window)
+{
+	struct kt_writer_opts o = { .frame_events = 100, .flight_ns = 5000,
+				    .keyframe_ns = 1000 };
+	struct kt_writer *w;
+	struct kt_reader *r;
+	const struct kt_event *ev;
+	struct kt_err err;
+	struct kt_info info;
+	struct stat sb;
+	char *path = tmp_path("flight.ktr"), *dump2 = tmp_path("flight2.ktr");
+	json_t *end = json_pack("{s:{s:I}}", "record", "stop_ns", (json_int_t)9);
+	struct kt_task t = { .tid = 1, .pid = 1, .comm = "init" };
+	__u64 first = 0;
+	size_t n = 0;
+	int rc;
+
+	KT_ASSERT(kt_writer_open(&w, path, &o, NULL) == 0, "open");
+	KT_ASSERT(stat(path, &sb) != 0, "flight mode wrote before a dump");
+	kt_writer_task(w, &t);
+	for (int i = 0; i < 10000; i++) {
+		struct kt_event e = { .ts = 10 * i, .tid = 1, .pid = 1,
+				      .kind = KT_SYSCALL };
+
+		e.sys.nr = i;
+		KT_ASSERT(kt_writer_add(w, &e) == 0, "add");
+		if (i == 5000)
+			KT_ASSERT(kt_writer_dump(w, dump2, NULL) == 0, "dump 1");
+	}
+	KT_ASSERT(kt_writer_dump(w, NULL, end) == 0, "dump");
+	KT_ASSERT(kt_writer_close(w, NULL) == 0, "close");
+	KT_ASSERT(kt_reader_open(&r, path, 0, &err) == 0, "read %s", err.msg);
+	kt_reader_info(r, &info);
+	/* window 5000 ns = 500 events; frames of 100: 5 to 7 frames kept */
+	KT_ASSERT(info.frames >= 5 && info.frames <= 7, "frames %llu",
+		  (unsigned long long)info.frames);
+	KT_ASSERT(info.last_ts == 99990, "last %llu",
+		  (unsigned long long)info.last_ts);
+	KT_ASSERT(info.last_ts - info.first_ts <= 5000 + 1000, "window");
+	KT_ASSERT(json_integer_value(json_object_get(json_object_get(
+		  kt_reader_meta(r), "record"), "stop_ns")) == 9, "end meta");
+	KT_ASSERT(json_integer_value(json_object_get(json_object_get(
+		  kt_reader_meta(r), "flight"), "dropped_events")) ==
+		  (json_int_t)(10000 - info.events), "dropped");
+	KT_ASSERT(kt_tasks_find(kt_reader_tasks(r), 1), "snapshot task kept");
+	while ((rc = kt_reader_next(r, &ev, &err)) == 1) {
+		if (!n)
+			first = ev->ts;
+		KT_ASSERT(ev->sys.nr == ev->ts / 10 && ev->utid == 1, "event");
+		n++;
+	}
+	KT_ASSERT(rc == 0 && n == info.events && first == info.first_ts, "n");
+	kt_reader_close(r);
+	/* the earlier dump has the window of its time */
+	KT_ASSERT(kt_reader_open(&r, dump2, 0, &err) == 0, "read2");
+	kt_reader_info(r, &info);
+	KT_ASSERT(info.last_ts == 50000 && info.first_ts >= 50000 - 6000,
+		  "dump 1 range %llu..%llu", (unsigned long long)info.first_ts,
+		  (unsigned long long)info.last_ts);
+	kt_reader_close(r);
+	json_decref(end);
+	return KT_PASS;
+}
