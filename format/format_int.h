@@ -321,6 +321,8 @@ struct kt_fileout {
 int kt_write_all(int fd, const void *p, size_t n);
 /* kt_fo_header - write the file header and the start metadata block. */
 int kt_fo_header(struct kt_fileout *fo, const json_t *meta);
+/* kt_fo_keyframe, kt_fo_frame - append a block and index it (@blk NULL:
+ * only index the @len bytes at the current offset, already in the file). */
 int kt_fo_keyframe(struct kt_fileout *fo, const void *blk, size_t len,
 		   __u64 ts);
 int kt_fo_frame(struct kt_fileout *fo, const void *blk, size_t len,
