@@ -14,11 +14,18 @@
 #include <zstd.h>
 #include "reader_int.h"
 
-static void fcur_free(struct kt_fcur *c)
+/* fcur_free - free @c, keeping its arena for the next frame when @r. */
+static void fcur_free(struct kt_reader *r, struct kt_fcur *c)
 {
 	if (!c)
 		return;
-	free(c->arena);
+	if (r && c->arenacap > r->sparecap) {
+		free(r->spare);
+		r->spare = c->arena;
+		r->sparecap = c->arenacap;
+	} else {
+		free(c->arena);
+	}
 	free(c->sptr);
 	free(c->slen);
 	free(c->sbuf);
@@ -28,7 +35,7 @@ static void fcur_free(struct kt_fcur *c)
 void kt_cursors_reset(struct kt_reader *r)
 {
 	for (size_t i = 0; i < r->nheap; i++)
-		fcur_free(r->heap[i]);
+		fcur_free(r, r->heap[i]);
 	r->nheap = 0;
 	r->last = NULL;
 }
@@ -39,31 +46,38 @@ static inline void decode_fields(const struct kt_kind_info *ki, unsigned nf,
 				 const unsigned char **kp, __u64 *prev,
 				 struct kt_event *ev)
 {
+	unsigned char *base = (unsigned char *)ev;
 	__u64 last = 0, v;
 
 	for (unsigned f = 0; f < nf; f++) {
 		const struct kt_field *fd = &ki->fields[f];
+		unsigned enc = fd->enc;
 
-		if (!kp[f]) {
-			v = 0;
-		} else {
-			v = kt_get_uv(&kp[f]);
-			switch (fd->enc) {
-			case KT_ENC_SV:
-				v = (__u64)kt_unzz(v);
-				break;
-			case KT_ENC_DELTA:
-				v = prev[f] += (__u64)kt_unzz(v);
-				break;
-			case KT_ENC_REL:
-				v = last + (__u64)kt_unzz(v);
-				break;
-			default:
-				break;
+		v = 0;
+		if (kp[f]) {
+			const unsigned char *p = kp[f];
+
+			if (*p < 0x80) {
+				v = *p;
+				kp[f] = p + 1;
+			} else {
+				v = kt_get_uv(&kp[f]);
 			}
+			if (enc == KT_ENC_SV)
+				v = (__u64)kt_unzz(v);
+			else if (enc == KT_ENC_DELTA)
+				v = prev[f] += (__u64)kt_unzz(v);
+			else if (enc == KT_ENC_REL)
+				v = last + (__u64)kt_unzz(v);
 		}
 		last = v;
-		kt_field_set(ev, fd, v);
+		if (fd->type >= KT_F_U64 && fd->type <= KT_F_S64) {
+			memcpy(base + fd->off, &v, 8);
+		} else {
+			__u32 v32 = (__u32)v;
+
+			memcpy(base + fd->off, &v32, 4);
+		}
 	}
 }
 
@@ -80,9 +94,15 @@ static int fcur_step(struct kt_fcur *c)
 		c->rows_left--;
 		kind = kt_get_uv(&c->g[KT_GCOL_KIND]);
 		c->ts += kt_get_uv(&c->g[KT_GCOL_TS]);
-		tid = kt_get_uv(&c->g[KT_GCOL_TID]);
-		ev->pid = tid + (__u32)kt_unzz(kt_get_uv(&c->g[KT_GCOL_PID]));
 		ev->cpu = kt_get_uv(&c->g[KT_GCOL_CPU]);
+		if (ev->cpu < KT_TIDCTX_CPUS) {
+			tid = c->lastt[ev->cpu] +
+			      (__u32)kt_unzz(kt_get_uv(&c->g[KT_GCOL_TID]));
+			c->lastt[ev->cpu] = tid;
+		} else {
+			tid = kt_get_uv(&c->g[KT_GCOL_TID]);
+		}
+		ev->pid = tid + (__u32)kt_unzz(kt_get_uv(&c->g[KT_GCOL_PID]));
 		if (kind < KT_KIND_MAX && c->kpresent[kind]) {
 			const struct kt_kind_info *ki = kt_kind_info(kind);
 			const unsigned char **kp = c->kc[kind];
@@ -208,7 +228,15 @@ static int load_cols(struct kt_reader *r, struct kt_fcur *c,
 	for (__u32 g = 0; g < fh->nkinds; g++)
 		for (unsigned i = 0; i < want_cols(&fh->groups[g], mask); i++)
 			total += fh->groups[g].cols[i].raw + 16;
-	c->arena = malloc(total + 1);
+	if (r->spare && r->sparecap >= total + 1) {
+		c->arena = r->spare;
+		c->arenacap = r->sparecap;
+		r->spare = NULL;
+		r->sparecap = 0;
+	} else {
+		c->arena = malloc(total + 1);
+		c->arenacap = total + 1;
+	}
 	if (!c->arena)
 		return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 	for (unsigned i = 0; i < KT_NGCOL; i++) {
@@ -267,7 +295,7 @@ static int fcur_open(struct kt_reader *r, __u32 fi, __u32 seq, __u64 mask,
 	const struct kt_fent *fe = &r->frames[fi];
 	struct kt_fhdr fh = { 0 };
 	struct kt_fcur *c;
-	unsigned char *buf = NULL;
+	unsigned char *buf;
 	__u32 len, covered;
 	int rc;
 
@@ -275,9 +303,11 @@ static int fcur_open(struct kt_reader *r, __u32 fi, __u32 seq, __u64 mask,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
-	rc = kt_read_block(r, fe->off, KT_BLK_FRAME, &buf, &len, &covered, err);
+	rc = kt_read_block_buf(r, fe->off, KT_BLK_FRAME, &r->blkbuf, &len,
+			       &covered, err);
 	if (rc)
 		goto err_free;
+	buf = r->blkbuf.p;
 	rc = kt_fhdr_parse(buf, covered, len, fe->off + KT_BLOCK_HDR_SIZE, buf,
 			   &fh, err);
 	if (!rc)
@@ -295,16 +325,14 @@ static int fcur_open(struct kt_reader *r, __u32 fi, __u32 seq, __u64 mask,
 			c->prev[k][i] = 0;
 	c->ev.strs = &c->strtab;
 	kt_fhdr_release(&fh);
-	free(buf);
 	if (fcur_step(c))
 		*out = c;
 	else
-		fcur_free(c);
+		fcur_free(r, c);
 	return 0;
 err_free:
 	kt_fhdr_release(&fh);
-	free(buf);
-	fcur_free(c);
+	fcur_free(r, c);
 	return rc;
 }
 
@@ -451,6 +479,7 @@ static int skim(struct kt_reader *r, __u32 fi, struct kt_err *err)
 		rc = kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 		goto out;
 	}
+	r->gen++;
 	n = decode_proc(c, &fh, pe);
 	qsort(pe, n, sizeof(*pe), cmp_pev);
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -465,7 +494,7 @@ out:
 	free(pe);
 	free(cols);
 	free(hdr);
-	fcur_free(c);
+	fcur_free(NULL, c);
 	return rc;
 }
 
@@ -520,7 +549,7 @@ static void advance(struct kt_reader *r)
 			sift_down(r, 0);
 		return;
 	}
-	fcur_free(c);
+	fcur_free(r, c);
 	r->heap[0] = r->heap[--r->nheap];
 	if (r->nheap)
 		sift_down(r, 0);
@@ -562,7 +591,7 @@ static int open_due(struct kt_reader *r, struct kt_err *err)
 		if (!r->heap) {
 			r->heap = malloc(KT_MAX_OPEN_FRAMES * sizeof(*r->heap));
 			if (!r->heap) {
-				fcur_free(c);
+				fcur_free(r, c);
 				return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 			}
 		}
@@ -570,6 +599,21 @@ static int open_due(struct kt_reader *r, struct kt_err *err)
 		sift_up(r, r->nheap - 1);
 	}
 	return 0;
+}
+
+/* lookup - the utid of @tid, through a small cache. */
+static inline __u32 lookup(struct kt_reader *r, __u32 tid)
+{
+	unsigned i = (tid ^ (tid >> 8)) & 255;
+	const struct kt_task *k;
+
+	if (r->cache[i].gen == r->gen && r->cache[i].tid == tid)
+		return r->cache[i].utid;
+	k = kt_tasks_find(r->tasks, tid);
+	r->cache[i].tid = tid;
+	r->cache[i].utid = k ? k->utid : 0;
+	r->cache[i].gen = r->gen;
+	return r->cache[i].utid;
 }
 
 static bool match(const struct kt_reader *r, const struct kt_event *ev)
@@ -603,13 +647,12 @@ int kt_reader_next(struct kt_reader *r, const struct kt_event **out,
 			return 0;
 		c = r->heap[0];
 		if (kt_kind_is_proc(c->ev.kind)) {
+			r->gen++;
 			if (kt_tasks_apply_hint(r->tasks, &c->ev, c->hint_subj,
 						c->hint_child, &utid))
 				return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 		} else {
-			const struct kt_task *k = kt_tasks_find(r->tasks, c->ev.tid);
-
-			utid = k ? k->utid : 0;
+			utid = lookup(r, c->ev.tid);
 		}
 		c->ev.utid = utid;
 		if (c->ev.ts < r->seek_ts || !match(r, &c->ev)) {
@@ -681,6 +724,7 @@ int kt_reader_seek(struct kt_reader *r, __u64 ts, struct kt_err *err)
 	kt_cursors_reset(r);
 	r->started = true;
 	r->seek_ts = ts;
+	r->gen++;
 	/* frames before position lo in the merge order end before ts */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;

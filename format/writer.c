@@ -357,16 +357,38 @@ out:
 	return err;
 }
 
+/* str_fields - per kind, the offsets of its string handles (0-ended). */
+static const __u16 *str_fields(unsigned kind)
+{
+	static __u16 offs[KT_KIND_MAX][4];
+	static bool done;
+
+	if (!done) {
+		for (unsigned k = 1; k < KT_KIND_MAX; k++) {
+			const struct kt_kind_info *ki = kt_kind_info(k);
+			unsigned n = 0;
+
+			for (unsigned f = 0; f < ki->nfields && n < 3; f++)
+				if (ki->fields[f].enc == KT_ENC_STR)
+					offs[k][n++] = ki->fields[f].off;
+		}
+		done = true;
+	}
+	return offs[kind];
+}
+
 int kt_writer_add(struct kt_writer *w, const struct kt_event *ev)
 {
-	const struct kt_kind_info *ki = kt_kind_info(ev->kind);
+	const __u16 *so;
+	__u32 h;
 
-	if (!ki)
+	if (ev->kind == KT_NONE || ev->kind >= KT_KIND_MAX)
 		return -EINVAL;
-	for (unsigned f = 0; f < ki->nfields; f++)
-		if (ki->fields[f].enc == KT_ENC_STR &&
-		    kt_field_get(ev, &ki->fields[f]) > w->strs.n)
+	for (so = str_fields(ev->kind); *so; so++) {
+		memcpy(&h, (const char *)ev + *so, 4);
+		if (h > w->strs.n)
 			return -EINVAL;
+	}
 	if (!w->npend || ev->ts < w->pend_min)
 		w->pend_min = ev->ts;
 	w->pend[w->npend++] = *ev;

@@ -35,6 +35,33 @@ struct thr {
 	__u32 tid, pid, prio;
 	int proc;               /* index in procs */
 	bool alive;
+	int prog;               /* loop of syscalls it runs (progs[]) */
+	unsigned pc;
+	__u32 fd[3];
+	__u32 size;
+};
+
+/*
+ * What threads do: each runs one loop of syscalls over and over, with its
+ * own fds and sizes, so that, as in real programs, a thread's syscalls
+ * repeat.  Durations: a base per step with noise in the low bits.
+ */
+struct pstep { __u32 nr; int args; __u32 base; };
+#define PMAX 6
+static const struct { int n; struct pstep s[PMAX]; } progs[] = {
+	/* event-loop server: epoll_wait, read request, write response */
+	{ 4, { { 232, 4, 200000 }, { 0, 1, 1500 }, { 1, 1, 2500 }, { 0, 1, 900 } } },
+	/* database worker: futex wait, pread, pwrite, futex wake */
+	{ 4, { { 202, 4, 50000 }, { 17, 1, 3000 }, { 18, 1, 4000 }, { 202, 5, 700 } } },
+	/* logger: write a line, sometimes fdatasync */
+	{ 3, { { 1, 1, 1800 }, { 1, 1, 1800 }, { 75, 2, 300000 } } },
+	/* file walker: openat, newfstatat, read, close */
+	{ 4, { { 257, 3, 2500 }, { 262, 6, 1200 }, { 0, 1, 2000 }, { 3, 2, 400 } } },
+	/* network poller: poll, recvfrom, sendto */
+	{ 3, { { 7, 4, 100000 }, { 45, 1, 2200 }, { 44, 1, 3500 } } },
+	/* java runtime: futex wake/wait, clock_gettime, mprotect-ish mmap */
+	{ 5, { { 202, 5, 600 }, { 202, 4, 20000 }, { 228, 0, 150 }, { 9, 0, 1500 },
+	       { 230, 7, 1000000 } } },
 };
 
 struct proc {
@@ -120,7 +147,16 @@ struct gen {
 	bool oom_done;
 	__u64 produced, target;
 	bool seen[KT_KIND_MAX];
+	__u64 wns;              /* time spent in the writer */
 };
+
+static __u64 now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000ULL + t.tv_nsec;
+}
 
 static __u64 rnd(struct gen *g)
 {
@@ -161,15 +197,19 @@ static int emit(struct gen *g, unsigned cpu, struct kt_event *e)
 	g->buf[cpu][g->nbuf[cpu]++] = *e;
 	g->produced++;
 	if (g->nbuf[cpu] == BATCH) {
+		__u64 t0 = now_ns();
+
 		for (int i = 0; i < BATCH && !err; i++)
 			err = kt_writer_add(g->w, &g->buf[cpu][i]);
 		g->nbuf[cpu] = 0;
+		g->wns += now_ns() - t0;
 	}
 	return err;
 }
 
 static int drain(struct gen *g)
 {
+	__u64 t0 = now_ns();
 	int err = 0;
 
 	for (unsigned c = 0; c < g->ncpu; c++) {
@@ -177,6 +217,7 @@ static int drain(struct gen *g)
 			err = kt_writer_add(g->w, &g->buf[c][i]);
 		g->nbuf[c] = 0;
 	}
+	g->wns += now_ns() - t0;
 	return err;
 }
 
@@ -204,6 +245,12 @@ static int add_thread(struct gen *g, int proc, __u32 tid, __u32 pid)
 	t->proc = proc;
 	t->prio = 120;
 	t->alive = true;
+	t->prog = (tid * 7 + proc) % (int)(sizeof(progs) / sizeof(progs[0]));
+	t->pc = 0;
+	t->fd[0] = 3 + tid % 17;
+	t->fd[1] = 4 + tid % 13;
+	t->fd[2] = 5 + tid % 11;
+	t->size = tid % 3 ? 4096 : 65536;
 	g->procs[proc].nthr++;
 	return g->nthr++;
 }
@@ -224,57 +271,68 @@ static int pick_runnable(struct gen *g, unsigned cpu)
 	return -1;
 }
 
+static __u64 jitter(struct gen *g, __u32 base)
+{
+	/* most calls near the base, the low bits noise, a tail now and then */
+	__u64 d = base + below(g, base / 8 + 64);
+
+	return below(g, 16) ? d : d * (2 + below(g, 6));
+}
+
 static int do_syscall(struct gen *g, unsigned cpu, struct thr *t)
 {
 	struct kt_event e = ev_of(g, KT_SYSCALL, t);
-	unsigned pick = below(g, g->sys_total), i = 0;
+	const struct pstep *st = &progs[t->prog].s[t->pc];
 	const struct proc *p = &g->procs[t->proc];
+	const char *path;
 
-	while (pick >= sys_mix[i].w)
-		pick -= sys_mix[i++].w;
-	e.sys.nr = sys_mix[i].nr;
-	e.sys.dur = logdur(g, 150, 4000);
-	switch (sys_mix[i].args) {
-	case A_FDRW:
-		e.sys.arg[0] = 3 + below(g, 12);
-		e.sys.arg[1] = below(g, 4) ? 4096 : 65536;
-		e.sys.ret = below(g, 10) ? (__s64)below(g, e.sys.arg[1] + 1) : -11;
+	t->pc = (t->pc + 1) % progs[t->prog].n;
+	e.sys.nr = st->nr;
+	e.sys.dur = jitter(g, st->base);
+	switch (st->args) {
+	case 1:         /* fd, bytes: all of them, mostly */
+		e.sys.arg[0] = t->fd[t->pc % 2];
+		e.sys.arg[1] = t->size;
+		e.sys.ret = below(g, 8) ? (__s64)t->size : (__s64)below(g, t->size);
 		break;
-	case A_FD:
-		e.sys.arg[0] = 3 + below(g, 12);
+	case 2:
+		e.sys.arg[0] = t->fd[2];
 		break;
-	case A_OPEN:
+	case 3:
+		path = paths[(t->tid + t->pc) % 10];
 		e.sys.arg[0] = (__u64)-100;
 		e.sys.arg[1] = 0x80000;
-		e.sys.str = str(g, paths[below(g, 10)], strlen(paths[below(g, 10)]));
-		e.sys.ret = below(g, 8) ? 3 + (__s64)below(g, 20) : -2;
+		e.sys.str = str(g, path, strlen(path));
+		e.sys.ret = below(g, 16) ? (__s64)t->fd[2] : -2;
 		break;
-	case A_PATH:
-		e.sys.str = str(g, paths[below(g, 10)], strlen(paths[below(g, 10)]));
+	case 6:
+		path = paths[(t->tid + t->pc) % 10];
+		e.sys.str = str(g, path, strlen(path));
 		break;
-	case A_FUTEX:
-		e.sys.arg[0] = p->futex_base + 64 * below(g, 16);
-		e.sys.arg[1] = below(g, 2) ? 128 : 129;
-		e.sys.arg[2] = e.sys.arg[1] == 128 ? 0 : 1;
-		if (e.sys.arg[1] == 128)
-			e.sys.dur = logdur(g, 2000, 2000000);
-		e.sys.ret = e.sys.arg[1] == 129 ? (__s64)below(g, 2) : 0;
+	case 4:         /* blocking waits */
+		if (st->nr == 202) {
+			e.sys.arg[0] = p->futex_base + 64 * (t->tid % 4);
+			e.sys.arg[1] = 128;
+		} else {
+			e.sys.arg[1] = (__u64)-1;
+			e.sys.ret = 1 + below(g, 2);
+		}
+		e.sys.flags = KT_SYSCALL_BLOCKED;
 		break;
-	case A_POLL:
-		e.sys.arg[1] = below(g, 2) ? (__u64)-1 : 1000;
-		e.sys.dur = logdur(g, 1000, 5000000);
-		e.sys.ret = below(g, 4);
+	case 5:         /* futex wake */
+		e.sys.arg[0] = p->futex_base + 64 * ((t->tid + 1) % 4);
+		e.sys.arg[1] = 129;
+		e.sys.arg[2] = 1;
+		e.sys.ret = below(g, 2);
+		e.sys.flags = e.sys.ret ? KT_SYSCALL_WOKE : 0;
 		break;
-	case A_SLEEP:
+	case 7:
 		e.sys.arg[0] = 1000000;
-		e.sys.dur = 1000000 + below(g, 60000);
+		e.sys.flags = KT_SYSCALL_BLOCKED;
 		break;
 	default:
-		e.sys.ret = below(g, 4) ? 0 : (__s64)below(g, 1 << 20);
 		break;
 	}
-	if (e.sys.dur > 100000)
-		e.sys.flags = KT_SYSCALL_BLOCKED;
 	return emit(g, cpu, &e);
 }
 
@@ -493,8 +551,11 @@ static int step(struct gen *g)
 		return clock_sync(g);
 	}
 	if (g->now >= g->next_flush) {
-		int err = drain(g) ?: kt_writer_flush(g->w);
+		int err = drain(g);
+		__u64 t0 = now_ns();
 
+		err = err ?: kt_writer_flush(g->w);
+		g->wns += now_ns() - t0;
 		g->next_flush += 1000000000;
 		if (err)
 			return err;
@@ -549,7 +610,7 @@ static json_t *end_meta(const struct gen *g)
 }
 
 int gen_synthetic(const struct gen_opts *o, struct kt_writer_stats *st,
-		  double *secs)
+		  double *secs, double *wsecs)
 {
 	struct kt_writer_opts wo = { .zstd_level = o->zstd,
 				     .frame_events = o->frame_events };
@@ -627,10 +688,17 @@ int gen_synthetic(const struct gen_opts *o, struct kt_writer_stats *st,
 		goto out;
 	kt_writer_stats(g->w, st);
 	end = end_meta(g);
-	err = kt_writer_close(g->w, end);
+	{
+		__u64 w0 = now_ns();
+
+		err = kt_writer_close(g->w, end);
+		g->wns += now_ns() - w0;
+	}
 	g->w = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	*secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (wsecs)
+		*wsecs = g->wns / 1e9;
 out:
 	kt_writer_abort(g->w);
 	json_decref(meta);
@@ -655,7 +723,7 @@ KT_TOOL(gen_synthetic, "OUT [--events N] [--seed S] [--cpus N] [--zstd L] "
 	struct gen_opts o = { .events = 4000, .seed = 1, .cpus = 4 };
 	struct kt_writer_stats st;
 	bool stats = false;
-	double secs = 0;
+	double secs = 0, wsecs = 0;
 	int c, err;
 
 	optind = 0;
@@ -682,15 +750,14 @@ KT_TOOL(gen_synthetic, "OUT [--events N] [--seed S] [--cpus N] [--zstd L] "
 	o.out = argv[optind];
 	if (!o.name)
 		o.name = o.out;
-	err = gen_synthetic(&o, &st, &secs);
+	err = gen_synthetic(&o, &st, &secs, &wsecs);
 	if (err) {
 		fprintf(stderr, "gen_synthetic: %s: %s\n", o.out, strerror(-err));
 		return 2;
 	}
 	if (stats)
-		printf("events %llu frames %llu bytes %llu raw %llu secs %.3f\n",
-		       (unsigned long long)st.events, (unsigned long long)st.frames,
-		       (unsigned long long)st.bytes, (unsigned long long)st.raw_bytes,
-		       secs);
+		printf("events %llu secs %.3f writer_secs %.3f writer_ev_per_s %.0f\n",
+		       (unsigned long long)st.events, secs, wsecs,
+		       wsecs > 0 ? st.events / wsecs : 0);
 	return 0;
 }

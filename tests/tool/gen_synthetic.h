@@ -17,9 +17,10 @@ struct gen_opts {
 	__u32 frame_events;
 };
 
-/* gen_synthetic - write the stream of @o; writer stats and the seconds
- * spent generating and writing.  Returns 0 or a negative errno. */
+/* gen_synthetic - write the stream of @o; writer stats, the seconds spent
+ * generating and writing, and of those the seconds spent in the writer.
+ * Returns 0 or a negative errno. */
 int gen_synthetic(const struct gen_opts *o, struct kt_writer_stats *st,
-		  double *secs);
+		  double *secs, double *wsecs);
 
 #endif
