@@ -22,6 +22,7 @@ KT_TOOL(frame_stats, "FILE [--columns]")
 	__u64 kraw[KT_KIND_MAX] = { 0 }, kst[KT_KIND_MAX] = { 0 };
 	__u64 craw[KT_KIND_MAX][24] = { { 0 } }, cst[KT_KIND_MAX][24] = { { 0 } };
 	__u64 cnt[KT_KIND_MAX] = { 0 }, total = 0, events = 0, hdr = 0;
+	__u64 gtotal = 0;       /* global columns and headers: every event's */
 	bool cols = argc > 2 && !strcmp(argv[2], "--columns");
 
 	if (argc < 2 || kt_reader_open(&r, argv[1], 0, &err)) {
@@ -66,6 +67,9 @@ KT_TOOL(frame_stats, "FILE [--columns]")
 		free(buf);
 	}
 	total = hdr;
+	for (unsigned c = 0; c < KT_NGCOL; c++)
+		gtotal += gst[c];
+	gtotal += hdr;
 	printf("%-18s %12s %12s %8s %8s\n", "column", "raw", "stored", "raw/ev",
 	       "B/ev");
 	for (unsigned c = 0; c < KT_NGCOL; c++) {
@@ -77,8 +81,8 @@ KT_TOOL(frame_stats, "FILE [--columns]")
 	}
 	printf("%-18s %12s %12llu %8s %8.3f\n", "frame headers", "",
 	       (unsigned long long)hdr, "", events ? (double)hdr / events : 0);
-	printf("\n%-18s %12s %12s %12s %8s %8s\n", "kind (own columns)", "events",
-	       "raw", "stored", "raw/ev", "B/ev");
+	printf("\n%-18s %12s %12s %12s %8s %8s %9s\n", "kind (own columns)",
+	       "events", "raw", "stored", "raw/ev", "B/ev", "+global");
 	for (unsigned k = 1; k < KT_KIND_MAX; k++) {
 		const struct kt_kind_info *ki = kt_kind_info(k);
 		unsigned h = kt_kind_hidden(k);
@@ -86,10 +90,11 @@ KT_TOOL(frame_stats, "FILE [--columns]")
 		if (!cnt[k])
 			continue;
 		total += kst[k];
-		printf("%-18s %12llu %12llu %12llu %8.3f %8.3f\n", ki->name,
+		printf("%-18s %12llu %12llu %12llu %8.3f %8.3f %9.3f\n", ki->name,
 		       (unsigned long long)cnt[k], (unsigned long long)kraw[k],
 		       (unsigned long long)kst[k], (double)kraw[k] / cnt[k],
-		       (double)kst[k] / cnt[k]);
+		       (double)kst[k] / cnt[k],
+		       (double)kst[k] / cnt[k] + (double)gtotal / events);
 		for (unsigned c = 0; cols && c < h + ki->nfields && c < 24; c++)
 			printf("    %-14s %12s %12llu %12llu %8.3f %8.3f\n",
 			       c < h ? "(hidden)" : ki->fields[c - h].name, "",
