@@ -150,3 +150,30 @@ KT_TOOL(mangle, "IN OUT truncate=N|flip=OFF:BIT|set32=OFF:V|recrc=OFF ...")
 	free(p);
 	return 0;
 }
+
+/* schema: the kinds and their columns as a Markdown table (docs/format.md). */
+KT_TOOL(schema, "")
+{
+	static const char *const enc[] = { "", "uvarint", "zigzag", "delta",
+					   "string id", "rel" };
+	static const char *const type[] = { "", "u32", "s32", "u64", "s64",
+					    "str" };
+
+	(void)argc;
+	(void)argv;
+	printf("| kind | name | family | columns (name type encoding) |\n");
+	printf("|---:|---|---|---|\n");
+	for (unsigned k = 1; k < KT_KIND_MAX; k++) {
+		const struct kt_kind_info *ki = kt_kind_info(k);
+
+		printf("| %u | %s | %s | %s", k, ki->name,
+		       kt_family_name(ki->family),
+		       kt_kind_hidden(k) ? "_ts delta, _tid, _pid, _utid, "
+					   "_child_utid; " : "");
+		for (unsigned f = 0; f < ki->nfields; f++)
+			printf("%s%s %s %s", f ? ", " : "", ki->fields[f].name,
+			       type[ki->fields[f].type], enc[ki->fields[f].enc]);
+		printf(" |\n");
+	}
+	return 0;
+}
