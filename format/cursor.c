@@ -42,41 +42,75 @@ void kt_cursors_reset(struct kt_reader *r)
 
 /* ------------------------------------------------------------ decoding */
 
-static inline void decode_fields(const struct kt_kind_info *ki, unsigned nf,
+/* A decoding plan per kind: the schema boiled down to what the loop
+ * needs, built once. */
+struct plan_op {
+	__u16 off;
+	__u8 enc;
+	__u8 wide;              /* 8-byte field */
+};
+
+struct plan {
+	unsigned nf, h;
+	struct plan_op op[KT_MAXKC];
+};
+
+static struct plan plans[KT_KIND_MAX];
+
+static void plans_init(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	for (unsigned k = 1; k < KT_KIND_MAX; k++) {
+		const struct kt_kind_info *ki = kt_kind_info(k);
+
+		plans[k].nf = ki->nfields;
+		plans[k].h = kt_kind_hidden(k);
+		for (unsigned f = 0; f < ki->nfields; f++) {
+			plans[k].op[f].off = ki->fields[f].off;
+			plans[k].op[f].enc = ki->fields[f].enc;
+			plans[k].op[f].wide = ki->fields[f].type == KT_F_U64 ||
+					      ki->fields[f].type == KT_F_S64;
+		}
+	}
+	done = true;
+}
+
+static inline void decode_fields(const struct plan *pl,
 				 const unsigned char **kp, __u64 *prev,
 				 struct kt_event *ev)
 {
 	unsigned char *base = (unsigned char *)ev;
 	__u64 last = 0, v;
 
-	for (unsigned f = 0; f < nf; f++) {
-		const struct kt_field *fd = &ki->fields[f];
-		unsigned enc = fd->enc;
+	for (unsigned f = 0; f < pl->nf; f++) {
+		const struct plan_op *op = &pl->op[f];
+		const unsigned char *p = kp[f];
 
 		v = 0;
-		if (kp[f]) {
-			const unsigned char *p = kp[f];
-
+		if (p) {
 			if (*p < 0x80) {
 				v = *p;
 				kp[f] = p + 1;
 			} else {
 				v = kt_get_uv(&kp[f]);
 			}
-			if (enc == KT_ENC_SV)
+			if (op->enc == KT_ENC_SV)
 				v = (__u64)kt_unzz(v);
-			else if (enc == KT_ENC_DELTA)
+			else if (op->enc == KT_ENC_DELTA)
 				v = prev[f] += (__u64)kt_unzz(v);
-			else if (enc == KT_ENC_REL)
+			else if (op->enc == KT_ENC_REL)
 				v = last + (__u64)kt_unzz(v);
 		}
 		last = v;
-		if (fd->type >= KT_F_U64 && fd->type <= KT_F_S64) {
-			memcpy(base + fd->off, &v, 8);
+		if (op->wide) {
+			memcpy(base + op->off, &v, 8);
 		} else {
 			__u32 v32 = (__u32)v;
 
-			memcpy(base + fd->off, &v32, 4);
+			memcpy(base + op->off, &v32, 4);
 		}
 	}
 }
@@ -88,32 +122,32 @@ static int fcur_step(struct kt_fcur *c)
 	struct kt_event *ev = &c->ev;
 
 	while (c->rows_left) {
-		unsigned kind;
+		unsigned kind, cpu;
 		__u32 tid;
 
 		c->rows_left--;
 		kind = kt_get_uv(&c->g[KT_GCOL_KIND]);
 		c->ts += kt_get_uv(&c->g[KT_GCOL_TS]);
-		ev->cpu = kt_get_uv(&c->g[KT_GCOL_CPU]);
-		if (ev->cpu < KT_TIDCTX_CPUS) {
-			tid = c->lastt[ev->cpu] +
+		cpu = (__u16)kt_get_uv(&c->g[KT_GCOL_CPU]);
+		if (cpu < KT_TIDCTX_CPUS) {
+			tid = c->lastt[cpu] +
 			      (__u32)kt_unzz(kt_get_uv(&c->g[KT_GCOL_TID]));
-			c->lastt[ev->cpu] = tid;
+			c->lastt[cpu] = tid;
 		} else {
 			tid = kt_get_uv(&c->g[KT_GCOL_TID]);
 		}
 		ev->pid = tid + (__u32)kt_unzz(kt_get_uv(&c->g[KT_GCOL_PID]));
 		if (kind < KT_KIND_MAX && c->kpresent[kind]) {
-			const struct kt_kind_info *ki = kt_kind_info(kind);
+			const struct plan *pl = &plans[kind];
 			const unsigned char **kp = c->kc[kind];
-			unsigned h = kt_kind_hidden(kind);
 
 			ev->ts = c->ts;
 			ev->tid = tid;
+			ev->cpu = cpu;
 			ev->kind = kind;
 			ev->utid = 0;
 			memset(ev->raw, 0, sizeof(ev->raw));
-			if (h) {
+			if (pl->h) {
 				__u64 hv[KT_NHCOL];
 
 				for (unsigned i = 0; i < KT_NHCOL; i++)
@@ -121,8 +155,7 @@ static int fcur_step(struct kt_fcur *c)
 				c->hint_subj = hv[KT_HCOL_UTID];
 				c->hint_child = hv[KT_HCOL_CUTID];
 			}
-			decode_fields(ki, ki->nfields, kp + h, c->prev[kind] + h,
-				      ev);
+			decode_fields(pl, kp + pl->h, c->prev[kind] + pl->h, ev);
 			return 1;
 		}
 	}
@@ -300,6 +333,7 @@ static int fcur_open(struct kt_reader *r, __u32 fi, __u32 seq, __u64 mask,
 	int rc;
 
 	*out = NULL;
+	plans_init();
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
@@ -360,7 +394,6 @@ static size_t decode_proc(struct kt_fcur *c, const struct kt_fhdr *fh,
 	size_t n = 0;
 
 	for (unsigned k = KT_PROC_FORK; k <= KT_PROC_COMM; k++) {
-		const struct kt_kind_info *ki = kt_kind_info(k);
 		const struct kt_kgroup *g = fh->bykind[k];
 		const unsigned char **kp = c->kc[k];
 		__u64 ts = fh->min_ts;
@@ -382,7 +415,7 @@ static size_t decode_proc(struct kt_fcur *c, const struct kt_fhdr *fh,
 			ev->strs = &c->strtab;
 			pe[n].hs = hv[KT_HCOL_UTID];
 			pe[n].hc = hv[KT_HCOL_CUTID];
-			decode_fields(ki, ki->nfields, kp + KT_NHCOL,
+			decode_fields(&plans[k], kp + KT_NHCOL,
 				      c->prev[k] + KT_NHCOL, ev);
 		}
 	}
@@ -442,6 +475,7 @@ static int skim(struct kt_reader *r, __u32 fi, struct kt_err *err)
 
 	if (!(fe->kind_mask & KT_PROC_KINDS))
 		return 0;
+	plans_init();
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
