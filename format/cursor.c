@@ -281,6 +281,7 @@ static int load_cols(struct kt_reader *r, struct kt_fcur *c,
 		rc = kt_col_load(r->dctx, &fh->g[i], rows, c->arena + at, err);
 		if (rc)
 			return rc;
+		r->st.columns_decoded++;
 		gp[i] = c->arena + at;
 		at += fh->g[i].raw + 16;
 	}
@@ -293,6 +294,7 @@ static int load_cols(struct kt_reader *r, struct kt_fcur *c,
 					 c->arena + at, err);
 			if (rc)
 				return rc;
+			r->st.columns_decoded++;
 			c->kc[kg->kind][i] = c->arena + at;
 			at += kg->cols[i].raw + 16;
 		}

@@ -237,6 +237,7 @@ struct kt_read_stats {
 	__u64 bytes_read;       /* bytes read from the file so far */
 	__u64 frames_skimmed;   /* frames of which only the proc columns were
 				 * read, to bring the task table forward */
+	__u64 columns_decoded;  /* columns decompressed, all frames */
 };
 void kt_reader_stats(const struct kt_reader *r, struct kt_read_stats *st);
 
