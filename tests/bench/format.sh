@@ -25,6 +25,11 @@ if [ -n "${BENCH_CAPTURE:-}" ]; then
 	echo
 	echo "== real capture $BENCH_CAPTURE: $(stat -c %s "$BENCH_CAPTURE") bytes"
 	$T frame_stats "$BENCH_CAPTURE" | sed 's/^/   /'
+	for z in 1 3 9; do
+		echo "   rewritten at zstd $z: $($T bench_write "$BENCH_CAPTURE" "$D/cap$z.ktr" --zstd $z) -> $(stat -c %s "$D/cap$z.ktr") bytes"
+		rm -f "$D/cap$z.ktr"
+	done
+	echo "   reader: $($T bench_read "$BENCH_CAPTURE" all)"
 fi
 for z in 1 3 9 default; do
 	opt=; [ $z != default ] && opt="--zstd $z"
