@@ -133,7 +133,9 @@ __u32 kt_writer_str(struct kt_writer *w, const void *s, size_t len);
  * kt_writer_add - append one event (copied).  Events may arrive out of time
  * order (per-CPU buffers); frames are sorted before they are written, and
  * readers merge frames that overlap in time.  Writes a frame when the frame
- * is full.  Returns 0 or a negative errno.
+ * is full.  Returns 0 or a negative errno.  A failed write (disk full) is
+ * sticky: every later call returns the same error, and the file keeps the
+ * frames written before it (`ktrail recover` finalizes it).
  */
 int kt_writer_add(struct kt_writer *w, const struct kt_event *ev);
 
