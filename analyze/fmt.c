@@ -48,6 +48,7 @@ int kt_out_flush(struct kt_out *o)
 			continue;
 		if (n <= 0) {
 			o->err = n < 0 ? -errno : -EIO;
+			o->cap = 0;     /* later output goes nowhere */
 			break;
 		}
 		off += n;
@@ -288,7 +289,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 static const char hexd[] = "0123456789abcdef";
 
-void kt_out_esc(struct kt_out *o, const char *s, size_t n)
+static void esc(struct kt_out *o, const char *s, size_t n, bool quote)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run, l;
@@ -296,7 +297,8 @@ void kt_out_esc(struct kt_out *o, const char *s, size_t n)
 
 	while (i < n) {
 		for (run = i; run < n && u[run] >= 0x20 && u[run] < 0x7f &&
-			      u[run] != '\\'; run++)
+			      u[run] != '\\' && (!quote || u[run] != '"');
+		     run++)
 			;
 		kt_out_mem(o, s + i, run - i);
 		i = run;
@@ -312,6 +314,7 @@ void kt_out_esc(struct kt_out *o, const char *s, size_t n)
 		p[0] = '\\';
 		switch (u[i]) {
 		case '\\': p[1] = '\\'; o->len += 2; break;
+		case '"': p[1] = '"'; o->len += 2; break;
 		case '\n': p[1] = 'n'; o->len += 2; break;
 		case '\t': p[1] = 't'; o->len += 2; break;
 		default:
@@ -322,6 +325,16 @@ void kt_out_esc(struct kt_out *o, const char *s, size_t n)
 		}
 		i++;
 	}
+}
+
+void kt_out_esc(struct kt_out *o, const char *s, size_t n)
+{
+	esc(o, s, n, false);
+}
+
+void kt_out_escq(struct kt_out *o, const char *s, size_t n)
+{
+	esc(o, s, n, true);
 }
 
 void kt_out_json(struct kt_out *o, const char *s, size_t n)

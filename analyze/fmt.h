@@ -146,6 +146,9 @@ void kt_out_decw(struct kt_out *o, __u64 v, int scale, int decimals,
  * as is, backslash, control bytes and invalid bytes as \n \t \\ \xNN. */
 void kt_out_esc(struct kt_out *o, const char *s, size_t n);
 
+/* kt_out_escq - kt_out_esc that also escapes '"' (for quoted strings). */
+void kt_out_escq(struct kt_out *o, const char *s, size_t n);
+
 /* kt_out_json - @n bytes of @s as a JSON string with its quotes; bytes
  * that are not valid UTF-8 become U+00XX (latin-1), so any input gives
  * valid JSON. */

@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include "event.h"
 #include "analyze/names.h"
@@ -179,7 +180,7 @@ static const char *const signal_names[] = {
 	"SIGRTMIN+18", "SIGRTMIN+19", "SIGRTMIN+20", "SIGRTMIN+21",
 	"SIGRTMIN+22", "SIGRTMIN+23", "SIGRTMIN+24", "SIGRTMIN+25",
 	"SIGRTMIN+26", "SIGRTMIN+27", "SIGRTMIN+28", "SIGRTMIN+29",
-	"SIGRTMIN+30", "SIGRTMAX",
+	"SIGRTMIN+30", "SIGRTMIN+31", "SIGRTMAX",
 };
 
 const char *kt_signal_name(unsigned signo)
@@ -467,11 +468,11 @@ size_t kt_fmt_open_flags(char *buf, size_t sz, __u64 flags)
 		/* O_SYNC is __O_SYNC | O_DSYNC: test it before O_DSYNC */
 		{ O_SYNC, "O_SYNC" }, { O_DSYNC, "O_DSYNC" },
 		{ O_ASYNC, "O_ASYNC" }, { O_DIRECT, "O_DIRECT" },
+		/* O_TMPFILE is __O_TMPFILE | O_DIRECTORY */
+		{ O_TMPFILE, "O_TMPFILE" },
 		{ 0100000, "O_LARGEFILE" }, { O_DIRECTORY, "O_DIRECTORY" },
 		{ O_NOFOLLOW, "O_NOFOLLOW" }, { O_NOATIME, "O_NOATIME" },
-		{ O_CLOEXEC, "O_CLOEXEC" },
-		/* O_TMPFILE is __O_TMPFILE | O_DIRECTORY */
-		{ O_TMPFILE, "O_TMPFILE" }, { O_PATH, "O_PATH" },
+		{ O_CLOEXEC, "O_CLOEXEC" }, { O_PATH, "O_PATH" },
 	};
 	static const char *const acc[] = {
 		"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"
@@ -532,5 +533,140 @@ size_t kt_fmt_futex_op(char *buf, size_t sz, __u64 op)
 		snprintf(tmp, sizeof(tmp), "|%#llx", (unsigned long long)op);
 		sb_add(&b, tmp);
 	}
+	return b.n;
+}
+
+/* ------------------------------------------------------------- packets */
+
+size_t kt_fmt_file_id(char *buf, size_t sz, __u64 id)
+{
+	const char *type;
+
+	switch (KT_FILE_ID_TYPE(id)) {
+	case S_IFIFO: type = "pipe"; break;
+	case S_IFSOCK: type = "socket"; break;
+	case S_IFREG: type = "file"; break;
+	case S_IFDIR: type = "dir"; break;
+	case S_IFCHR: type = "chr"; break;
+	case S_IFBLK: type = "blk"; break;
+	case S_IFLNK: type = "link"; break;
+	default: type = "anon"; break;
+	}
+	return clamp_len(snprintf(buf, sz, "%s:[%llu]", type,
+				  (unsigned long long)KT_FILE_ID_INO(id)), sz);
+}
+
+static __u16 get_be16(const unsigned char *p)
+{
+	return (__u16)(p[0] << 8 | p[1]);
+}
+
+/* The transport part: ports and TCP flags. */
+static void fmt_l4(struct sbuf *b, unsigned proto, const unsigned char *p,
+		   size_t n, char *src, char *dst)
+{
+	static const char tcpflags[] = "FSRPAUEC";
+	char tmp[64], fl[12];
+	size_t k = 0;
+
+	if ((proto == 6 || proto == 17) && n >= 4) {
+		snprintf(tmp, sizeof(tmp), "%s:%u > %s:%u %s", src,
+			 get_be16(p), dst, get_be16(p + 2),
+			 proto == 6 ? "tcp" : "udp");
+		sb_add(b, tmp);
+		if (proto == 6 && n >= 14) {
+			for (int i = 0; i < 8; i++)
+				if (p[13] & (1 << i))
+					fl[k++] = i == 4 ? '.' : tcpflags[i];
+			fl[k] = 0;
+			snprintf(tmp, sizeof(tmp), " [%s]", fl);
+			sb_add(b, tmp);
+		}
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s > %s ", src, dst);
+	sb_add(b, tmp);
+	if (proto == 1)
+		sb_add(b, "icmp");
+	else if (proto == 58)
+		sb_add(b, "icmp6");
+	else if (proto == 6 || proto == 17)
+		sb_add(b, proto == 6 ? "tcp" : "udp");
+	else {
+		snprintf(tmp, sizeof(tmp), "proto %u", proto);
+		sb_add(b, tmp);
+	}
+}
+
+static void fmt_ip(struct sbuf *b, const unsigned char *p, size_t n)
+{
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+	size_t hl;
+
+	if (n >= 20 && (p[0] >> 4) == 4) {
+		hl = (p[0] & 15) * 4;
+		if (hl < 20 || hl > n)
+			goto bad;
+		inet_ntop(AF_INET, p + 12, src, sizeof(src));
+		inet_ntop(AF_INET, p + 16, dst, sizeof(dst));
+		fmt_l4(b, p[9], p + hl, n - hl, src, dst);
+		return;
+	}
+	if (n >= 40 && (p[0] >> 4) == 6) {
+		inet_ntop(AF_INET6, p + 8, src, sizeof(src));
+		inet_ntop(AF_INET6, p + 24, dst, sizeof(dst));
+		fmt_l4(b, p[6], p + 40, n - 40, src, dst);
+		return;
+	}
+bad:
+	sb_add(b, "?");
+}
+
+size_t kt_fmt_packet(char *buf, size_t sz, unsigned linktype,
+		     const void *data, size_t caplen)
+{
+	const unsigned char *p = data;
+	struct sbuf b = { buf, sz, 0 };
+	size_t off;
+	__u16 et;
+
+	buf[0] = 0;
+	switch (linktype) {
+	case 1:                 /* DLT_EN10MB */
+		off = 12;
+		break;
+	case 113:               /* DLT_LINUX_SLL: protocol at 14 */
+		off = 14;
+		break;
+	case 276:               /* DLT_LINUX_SLL2: protocol first */
+		off = 0;
+		break;
+	case 12: case 14: case 101:     /* raw IP */
+		fmt_ip(&b, p, caplen);
+		return b.n;
+	default:
+		sb_add(&b, "?");
+		return b.n;
+	}
+	if (caplen < off + 2)
+		goto bad;
+	et = get_be16(p + off);
+	off = linktype == 276 ? 20 : linktype == 113 ? 16 : 14;
+	while (et == 0x8100 || et == 0x88a8) {  /* VLAN tags */
+		if (caplen < off + 4)
+			goto bad;
+		et = get_be16(p + off + 2);
+		off += 4;
+	}
+	if (et == 0x0806) {
+		sb_add(&b, "arp");
+		return b.n;
+	}
+	if (et != 0x0800 && et != 0x86dd)
+		goto bad;
+	fmt_ip(&b, p + off, caplen - off);
+	return b.n;
+bad:
+	sb_add(&b, "?");
 	return b.n;
 }

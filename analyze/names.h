@@ -127,6 +127,17 @@ size_t kt_fmt_ipport(char *buf, size_t sz, unsigned family,
  * "unix:(unnamed)", "netlink:pid=0", "family 38"; "?" if too short. */
 size_t kt_fmt_sockaddr(char *buf, size_t sz, const void *sa, size_t len);
 
+/* kt_fmt_packet - a one-line summary of a captured packet's headers:
+ * "10.0.0.1:5000 > 10.0.0.2:80 tcp [S.]", "::1 > ::1 icmp6",
+ * "arp"; @linktype is the pcap DLT_* (Ethernet, Linux cooked v1/v2, raw
+ * IP).  "?" when the headers are cut off or unknown. */
+size_t kt_fmt_packet(char *buf, size_t sz, unsigned linktype,
+		     const void *data, size_t caplen);
+
+/* kt_fmt_file_id - a syscall's file id (event.h KT_FILE_ID) like
+ * /proc/PID/fd links: "pipe:[1234]", "socket:[99]", "file:[5678]". */
+size_t kt_fmt_file_id(char *buf, size_t sz, __u64 id);
+
 /* kt_block_op_name - the REQ_OP_* name without prefix ("READ", "WRITE",
  * "FLUSH", "DISCARD", ...) of the low 8 bits of @op; or NULL. */
 const char *kt_block_op_name(__u32 op);
