@@ -16,6 +16,8 @@ struct cmd {
 
 static const struct cmd commands[] = {
 	/* { "name", cmd_name, "one-line summary" }, in the order of a tour */
+	{ "replay", cmd_replay, "print the events in time order (text or NDJSON)" },
+	{ "stats", cmd_stats, "bcc-style tools answered from a capture" },
 	{ NULL, NULL, NULL }
 };
 

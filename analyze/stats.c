@@ -46,6 +46,11 @@ const char *kt_stats_tool_summary(const struct kt_stats_tool *t)
 	return t->summary;
 }
 
+const char *kt_stats_tool_options(const struct kt_stats_tool *t)
+{
+	return t->options;
+}
+
 __u64 kt_stats_tool_kinds(const struct kt_stats_tool *t)
 {
 	return t->kinds;
@@ -78,7 +83,8 @@ int kt_stats_run(const struct kt_stats_tool *t, struct kt_source *src,
 		if (ev->ts < opts->from)
 			continue;
 		if (!seen) {
-			st.first_ts = opts->from ? opts->from : ev->ts;
+			st.first_ts = opts->from ? opts->from :
+				      opts->first_ts ? opts->first_ts : ev->ts;
 			seen = true;
 		}
 		st.last_ts = ev->ts;
@@ -89,8 +95,8 @@ int kt_stats_run(const struct kt_stats_tool *t, struct kt_source *src,
 	}
 	if (rc < 0)
 		goto out_release;
-	if (opts->to && seen)
-		st.last_ts = opts->to;
+	if (seen && (opts->to || opts->last_ts))
+		st.last_ts = opts->to ? opts->to : opts->last_ts;
 	if (t->finish)
 		rc = t->finish(&st);
 out_release:

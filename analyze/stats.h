@@ -41,6 +41,9 @@ struct kt_stats_opts {
 	int syscall;            /* syscount, opensnoop: only this nr; -1 any */
 	__u64 have_kinds;       /* kinds present in the capture (from the
 				 * index), 0 = unknown: assume all */
+	__u64 first_ts, last_ts; /* the capture's span when known: the
+				 * window of top's %CPU when from/to are
+				 * open; 0 = the first/last event read */
 };
 
 /* kt_stats_opts_init - defaults: no filters, top 20, syscall -1. */
@@ -56,6 +59,11 @@ const struct kt_stats_tool *kt_stats_find(const char *name);
 
 const char *kt_stats_tool_name(const struct kt_stats_tool *t);
 const char *kt_stats_tool_summary(const struct kt_stats_tool *t);
+
+/* kt_stats_tool_options - the tool-specific options it accepts, as
+ * comma-separated long option names without dashes ("ms,per-disk"); the
+ * filters (from, to, pid, tid, comm, json) apply to every tool. */
+const char *kt_stats_tool_options(const struct kt_stats_tool *t);
 
 /* kt_stats_tool_kinds - the event kinds the tool reads (a reader filter
  * may skip the rest). */

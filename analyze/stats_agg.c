@@ -105,6 +105,7 @@ static void biolat_release(struct kt_st *st)
 
 const struct kt_stats_tool kt_st_biolatency = {
 	.name = "biolatency",
+	.options = "ms,queued,per-disk",
 	.summary = "block I/O latency as a log2 histogram",
 	.kinds = KT_KIND_BIT(KT_BLOCK_RQ),
 	.subject = true,
@@ -335,6 +336,7 @@ static void syscount_release(struct kt_st *st)
 
 const struct kt_stats_tool kt_st_syscount = {
 	.name = "syscount",
+	.options = "top,failed,syscall",
 	.summary = "syscalls by syscall, process and errno: counts, errors, "
 		   "latency",
 	.kinds = KT_KIND_BIT(KT_SYSCALL),
@@ -428,6 +430,7 @@ static void faults_release(struct kt_st *st)
 
 const struct kt_stats_tool kt_st_faults = {
 	.name = "faults",
+	.options = "top",
 	.summary = "user page faults by process (sampled, scaled by period)",
 	.kinds = KT_KIND_BIT(KT_PAGE_FAULT),
 	.subject = true,

@@ -105,6 +105,7 @@ struct kt_st {
 
 struct kt_stats_tool {
 	const char *name;
+	const char *options;    /* tool options it accepts, comma-separated */
 	const char *summary;
 	__u64 kinds;
 	bool subject;

@@ -215,6 +215,7 @@ static void runq_release(struct kt_st *st)
 
 const struct kt_stats_tool kt_st_runqlat = {
 	.name = "runqlat",
+	.options = "ms,per-process,per-thread",
 	.summary = "run queue latency (waking or preemption to running), "
 		   "log2 histogram",
 	.kinds = KT_KIND_BIT(KT_SCHED_SWITCH) | KT_KIND_BIT(KT_SCHED_WAKING) |
@@ -467,6 +468,7 @@ static void offcpu_release(struct kt_st *st)
 
 const struct kt_stats_tool kt_st_offcputime = {
 	.name = "offcputime",
+	.options = "top,per-process",
 	.summary = "off-CPU time by thread, reason (sleep, disk, preempted) "
 		   "and syscall",
 	.kinds = KT_KIND_BIT(KT_SCHED_SWITCH) | KT_KIND_BIT(KT_SYSCALL) |
@@ -605,6 +607,7 @@ static void top_release(struct kt_st *st)
 
 const struct kt_stats_tool kt_st_top = {
 	.name = "top",
+	.options = "top,per-process",
 	.summary = "CPU time by thread (or process) from context switches",
 	.kinds = KT_KIND_BIT(KT_SCHED_SWITCH),
 	.priv_size = sizeof(struct top_st),

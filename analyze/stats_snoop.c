@@ -153,6 +153,7 @@ static int exec_event(struct kt_st *st, const struct kt_event *ev)
 
 const struct kt_stats_tool kt_st_execsnoop = {
 	.name = "execsnoop",
+	.options = "",
 	.summary = "new processes (exec), failed execs included",
 	.kinds = KT_KIND_BIT(KT_PROC_EXEC) | KT_KIND_BIT(KT_SYSCALL),
 	.subject = true,
@@ -214,6 +215,7 @@ static int open_event(struct kt_st *st, const struct kt_event *ev)
 
 const struct kt_stats_tool kt_st_opensnoop = {
 	.name = "opensnoop",
+	.options = "failed,syscall",
 	.summary = "file opens with flags, fd or error",
 	.kinds = KT_KIND_BIT(KT_SYSCALL),
 	.subject = true,
@@ -275,6 +277,7 @@ static int exit_event(struct kt_st *st, const struct kt_event *ev)
 
 const struct kt_stats_tool kt_st_exitsnoop = {
 	.name = "exitsnoop",
+	.options = "all",
 	.summary = "process exits with age and exit code or signal",
 	.kinds = KT_KIND_BIT(KT_PROC_EXIT),
 	.subject = true,
@@ -353,6 +356,7 @@ static int kill_event(struct kt_st *st, const struct kt_event *ev)
 
 const struct kt_stats_tool kt_st_killsnoop = {
 	.name = "killsnoop",
+	.options = "all",
 	.summary = "signals sent by kill/tkill/tgkill, with result",
 	.kinds = KT_KIND_BIT(KT_SIGNAL_GEN) | KT_KIND_BIT(KT_SYSCALL),
 	.subject = true,
@@ -421,6 +425,7 @@ static int oom_event(struct kt_st *st, const struct kt_event *ev)
 
 const struct kt_stats_tool kt_st_oomkill = {
 	.name = "oomkill",
+	.options = "",
 	.summary = "OOM kills: trigger, victim, memory, cgroup",
 	.kinds = KT_KIND_BIT(KT_OOM_VICTIM),
 	.subject = false,        /* --pid selects the victim */
@@ -498,6 +503,7 @@ static int bio_event(struct kt_st *st, const struct kt_event *ev)
 
 const struct kt_stats_tool kt_st_biosnoop = {
 	.name = "biosnoop",
+	.options = "queued",
 	.summary = "block I/O requests with issuer, disk, size, latency",
 	.kinds = KT_KIND_BIT(KT_BLOCK_RQ),
 	.subject = true,

@@ -245,6 +245,7 @@ static void connect_release(struct kt_st *st)
 
 const struct kt_stats_tool kt_st_tcpconnect = {
 	.name = "tcpconnect",
+	.options = "",
 	.summary = "active TCP connects with latency and outcome",
 	.kinds = KT_KIND_BIT(KT_TCP_STATE) | KT_KIND_BIT(KT_TCP_RESET),
 	.priv_size = sizeof(struct connect_st),
@@ -320,6 +321,7 @@ static void life_release(struct kt_st *st)
 
 const struct kt_stats_tool kt_st_tcplife = {
 	.name = "tcplife",
+	.options = "",
 	.summary = "TCP sessions with endpoints, owner and lifespan",
 	.kinds = KT_KIND_BIT(KT_TCP_STATE),
 	.priv_size = sizeof(struct kt_map),
@@ -385,6 +387,7 @@ static int retrans_event(struct kt_st *st, const struct kt_event *ev)
 
 const struct kt_stats_tool kt_st_tcpretrans = {
 	.name = "tcpretrans",
+	.options = "",
 	.summary = "TCP retransmits (T>) and resets sent (R>) or received (R<)",
 	.kinds = KT_KIND_BIT(KT_TCP_RETRANS) | KT_KIND_BIT(KT_TCP_RESET),
 	.subject = true,
