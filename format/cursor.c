@@ -430,7 +430,7 @@ static int skim(struct kt_reader *r, __u32 fi, struct kt_err *err)
 		goto out;
 	}
 	rc = kt_rd(r, hdr, covered, fe->off + KT_BLOCK_HDR_SIZE, err);
-	if (!rc && crc32(0, hdr, covered) != kt_get32(h + 12))
+	if (!rc && kt_crc_bad(kt_get32(h + 12), crc32(0, hdr, covered)))
 		rc = kt_errf(err, -EBADMSG, fe->off, "frame block checksum mismatch");
 	if (!rc)
 		rc = kt_fhdr_parse(hdr, covered, len, fe->off + KT_BLOCK_HDR_SIZE,

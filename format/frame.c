@@ -14,7 +14,7 @@
 int kt_block_check(const unsigned char *h, __u64 off, __u64 size,
 		   __u32 *type, __u32 *len, __u32 *covered, struct kt_err *err)
 {
-	if (kt_get32(h + 16) != crc32(0, h, 16))
+	if (kt_crc_bad(kt_get32(h + 16), crc32(0, h, 16)))
 		return kt_errf(err, -EBADMSG, off, "block header checksum mismatch");
 	*type = kt_get32(h);
 	*len = kt_get32(h + 4);
@@ -186,7 +186,7 @@ int kt_col_load(void *dctx, const struct kt_colent *c, long long rows,
 	unsigned long long fcs;
 	size_t z;
 
-	if (crc32(0, c->data, c->stored) != c->crc)
+	if (kt_crc_bad(c->crc, crc32(0, c->data, c->stored)))
 		return kt_errf(err, -EBADMSG, c->off, "column checksum mismatch");
 	if (rows >= 0 && (c->raw > (unsigned long long)rows * 10 ||
 			  c->raw < (unsigned long long)rows))

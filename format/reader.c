@@ -63,7 +63,7 @@ int kt_read_block(struct kt_reader *r, __u64 off, __u32 want,
 	if (!buf)
 		return kt_errf(err, -ENOMEM, off, "out of memory");
 	rc = kt_rd(r, buf, *len, off + KT_BLOCK_HDR_SIZE, err);
-	if (!rc && crc32(0, buf, *covered) != kt_get32(h + 12))
+	if (!rc && kt_crc_bad(kt_get32(h + 12), crc32(0, buf, *covered)))
 		rc = kt_errf(err, -EBADMSG, off, "%s block checksum mismatch",
 			     names[want]);
 	if (rc) {
@@ -92,7 +92,7 @@ static int check_header(struct kt_reader *r, struct kt_err *err)
 		return rc;
 	if (memcmp(h, KT_MAGIC, 8))
 		return kt_errf(err, -EBADMSG, 0, "not a ktrail capture (bad magic)");
-	if (kt_get32(h + 28) != crc32(0, h, 28))
+	if (kt_crc_bad(kt_get32(h + 28), crc32(0, h, 28)))
 		return kt_errf(err, -EBADMSG, 0, "header checksum mismatch");
 	r->major = kt_get16(h + 8);
 	r->minor = kt_get16(h + 10);
@@ -211,7 +211,7 @@ static int load_index(struct kt_reader *r, struct kt_err *err)
 		return rc;
 	if (memcmp(t, KT_TRAILER_MAGIC, 8))
 		return 0;
-	if (kt_get32(t + 28) != crc32(0, t, 28))
+	if (kt_crc_bad(kt_get32(t + 28), crc32(0, t, 28)))
 		return kt_errf(err, -EBADMSG, toff, "trailer checksum mismatch");
 	ioff = kt_get64(t + 8);
 	ilen = kt_get64(t + 16);
@@ -283,7 +283,7 @@ static int scan(struct kt_reader *r, struct kt_err *err)
 			if (!buf)
 				return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 			rc = kt_rd(r, buf, covered, off + KT_BLOCK_HDR_SIZE, err);
-			if (!rc && crc32(0, buf, covered) != kt_get32(hb + 12))
+			if (!rc && kt_crc_bad(kt_get32(hb + 12), crc32(0, buf, covered)))
 				rc = kt_errf(err, -EBADMSG, off,
 					     "frame header checksum mismatch");
 			if (!rc)
