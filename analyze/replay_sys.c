@@ -30,7 +30,7 @@ static void fd_arg(struct kt_out *o, const struct kt_syscall *s)
 static void path_arg(struct kt_out *o, const struct kt_event *ev)
 {
 	size_t n;
-	const char *p = kt_event_str(ev, ev->sys.str, &n);
+	const char *p = kt_replay_cstr(ev, ev->sys.str, &n);
 
 	kt_replay_quoted(o, p, n);
 }
