@@ -82,30 +82,31 @@ static __always_inline struct kernfs_node *kt_kn_parent(struct kernfs_node *kn)
 
 /*
  * The preempt count says whether current runs a hard irq, a soft irq or
- * an NMI.  On x86 it is the per-CPU __preempt_count, except between
- * c063a217bc07 ("x86/percpu: Move preempt_count next to current_task",
- * v6.2) and 64701838bf05 ("x86/percpu: Move preempt_count to percpu hot
- * section", v6.15), when it was pcpu_hot.preempt_count; on those kernels
- * (and on other architectures) this returns 0 and every waker is reported
- * as running in task context.
+ * an NMI.  On x86 it is the per-CPU int __preempt_count (pcpu_hot's
+ * member between c063a217bc07, v6.2, and 64701838bf05, v6.15), but a
+ * typed __ksym needs the variable in kallsyms, which kernels without
+ * CONFIG_KALLSYMS_ALL (this one) do not list.  So record/bpf.c reads from
+ * the BTF .data..percpu section the distance between __preempt_count and
+ * runqueues (pc_delta); this CPU's runqueue is reachable from current
+ * (se.cfs_rq->rq, CONFIG_FAIR_GROUP_SCHED; the idle task has one too), and
+ * both live in the same per-CPU area.  Without it every waker is reported
+ * in task context.
  */
-extern int __preempt_count __ksym __weak;
-
-#define kt_ksym_exists(sym) (&(sym) != NULL)
-
 #define KT_SOFTIRQ_OFFSET 0x100u
 #define KT_HARDIRQ_MASK 0x000f0000u
 #define KT_NMI_MASK 0x00f00000u
 
 static __always_inline __u32 kt_context(void)
 {
-	int *pc;
-	__u32 v;
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct rq *rq;
+	__u32 v = 0;
 
-	if (!kt_ksym_exists(__preempt_count))
+	if (!pc_delta || !bpf_core_field_exists(t->se.cfs_rq))
 		return KT_CTX_TASK;
-	pc = bpf_this_cpu_ptr(&__preempt_count);
-	v = *pc;
+	rq = BPF_CORE_READ(t, se.cfs_rq, rq);
+	if (!rq || bpf_probe_read_kernel(&v, sizeof(v), (char *)rq + pc_delta))
+		return KT_CTX_TASK;
 	if (v & KT_NMI_MASK)
 		return KT_CTX_NMI;
 	if (v & KT_HARDIRQ_MASK)

@@ -27,6 +27,9 @@ const volatile __u64 rss_interval_ns = 10000000;
 const volatile __u32 fault_period = 1;
 /* bytes per page, for the rss counters */
 const volatile __u64 page_size = 4096;
+/* per-CPU address of __preempt_count minus that of runqueues (see
+ * kt_context() in compat.bpf.h); 0 = unknown */
+const volatile __s64 pc_delta = 0;
 
 /* ---- counters userspace reads through the mmapped .bss ---- */
 

@@ -2,8 +2,8 @@
 /*
  * record.bpf.c - the recorder's BPF programs, one object (skeleton struct
  * record_bpf) so that every program shares the rings, the scope and the
- * counters.  Layers: compat.bpf.h (kernel differences) -> maps.bpf.h (all
- * maps and settings) -> output.bpf.h (scope, rings) -> one header per
+ * counters.  Layers: maps.bpf.h (all maps and settings) -> compat.bpf.h
+ * (kernel differences) -> output.bpf.h (scope, rings) -> one header per
  * family.  record/bpf.c loads only the programs of the selected families
  * and probes each attach.
  */
@@ -14,8 +14,8 @@
 #include <bpf/bpf_endian.h>
 #include "event.h"
 #include "record.h"
-#include "compat.bpf.h"
 #include "maps.bpf.h"
+#include "compat.bpf.h"
 #include "output.bpf.h"
 #include "syscall.bpf.h"
 #include "sched.bpf.h"

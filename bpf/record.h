@@ -45,14 +45,16 @@ struct ktr_hdr {
 };
 
 /*
- * KT_SYSCALL: a16 = syscall nr, a32 = KTR_SYS_* flags | string length
- * (bytes in str, 0..KTR_STR_MAX).  ts is the exit time.  The record is
- * struct ktr_syscall alone when a32 has neither flag, up to args with
- * KTR_SYS_ARGS, and the whole struct ktr_syscall_ext with KTR_SYS_STR.
+ * KT_SYSCALL: a16 = syscall nr, a32 = string length (bytes in str,
+ * 0..KTR_STR_MAX) | KTR_SYS_* | KT_SYSCALL_* flags << KTR_SYS_FLAG_SHIFT.
+ * ts is the exit time.  The record is struct ktr_syscall alone when a32
+ * has neither KTR_SYS_ARGS nor KTR_SYS_STR, up to args with KTR_SYS_ARGS,
+ * and the whole struct ktr_syscall_ext with KTR_SYS_STR.
  */
+#define KTR_SYS_LEN_MASK 0xffffu
 #define KTR_SYS_ARGS 0x10000u
 #define KTR_SYS_STR 0x20000u
-#define KTR_SYS_LEN_MASK 0xffffu
+#define KTR_SYS_FLAG_SHIFT 24
 
 struct ktr_syscall {
 	struct ktr_hdr h;
@@ -260,8 +262,11 @@ struct ktr_rss {
 struct ktr_sys_state {
 	__u64 enter_ts;         /* 0: not in a recorded syscall */
 	__u32 nr;
-	__u32 cls;
-	__u64 regs[6];          /* di si dx r10 r8 (class-dependent) */
+	__u16 cls;              /* enum ktr_sysclass */
+	__u16 flags;            /* KT_SYSCALL_WOKE, set by sched_waking */
+	__u64 nvcsw;            /* voluntary switches at enter: BLOCKED */
+	__u64 file_id;          /* KTR_SC_FD: KT_FILE_ID of the fd at enter */
+	__u64 regs[5];          /* di si dx r10 r8, when cls has arguments */
 };
 
 #endif /* KT_BPF_RECORD_H */

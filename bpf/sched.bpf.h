@@ -42,17 +42,29 @@ int BPF_PROG(kt_sched_switch, bool preempt, struct task_struct *prev,
 static __always_inline int kt_wake(struct task_struct *p, __u16 kind)
 {
 	__u64 pt = bpf_get_current_pid_tgid();
+	struct ktr_sys_state *s;
 	struct ktr_waking *r;
 	struct kt_out o;
+	__u32 ctx;
 
 	if (p->tgid == self_tgid || (scope_mode != KTR_SCOPE_ALL &&
 	    !kt_cur_in_scope(pt) && !kt_task_in_scope(p)))
+		return 0;
+	ctx = kt_context();
+	/* KT_SYSCALL_WOKE: the waker's syscall woke someone */
+	if (ctx == KT_CTX_TASK && KT_WANT(KT_SYSCALL)) {
+		s = bpf_task_storage_get(&sys_state,
+					 bpf_get_current_task_btf(), 0, 0);
+		if (s && s->enter_ts)
+			s->flags |= KT_SYSCALL_WOKE;
+	}
+	if (!KT_WANT(kind))
 		return 0;
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_SCHED);
 	if (!r)
 		return 0;
 	kt_hdr_cur(&r->h, pt, kind);
-	r->h.a16 = kt_context();
+	r->h.a16 = ctx;
 	r->h.a32 = kt_task_cpu(p);
 	r->target_tid = p->pid;
 	r->target_pid = p->tgid;

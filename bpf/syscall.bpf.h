@@ -18,12 +18,40 @@
 /* Register slots saved at enter (x86-64 syscall ABI). */
 enum { KT_DI, KT_SI, KT_DX, KT_R10, KT_R8 };
 
+#define KT_S_IFMT 0170000
+
+/* KT_FILE_ID of @fd in the current task's file table; 0 if none. */
+static __always_inline __u64 kt_file_id(struct task_struct *t, __u64 fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	struct file **fds, *f = NULL;
+	struct inode *ino;
+
+	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+		return 0;
+	ino = BPF_CORE_READ(f, f_inode);
+	if (!ino)
+		return 0;
+	return KT_FILE_ID(BPF_CORE_READ(ino, i_mode) & KT_S_IFMT,
+			  BPF_CORE_READ(ino, i_ino));
+}
+
+/* Classes whose arg0 is an fd and arg2 its file id. */
+static __always_inline bool kt_sys_has_fd(__u32 cls)
+{
+	return cls >= KTR_SC_FD_COUNT && cls <= KTR_SC_FD;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(kt_sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	struct ktr_sys_state *s;
 	struct kt_exec_path *ep;
+	struct task_struct *task;
 	__u64 ts;
 	__u8 cls;
 
@@ -39,9 +67,12 @@ int BPF_PROG(kt_sys_enter, struct pt_regs *regs, long id)
 		kt_lost(bpf_get_smp_processor_id(), KT_FAM_SYSCALL);
 		return 0;
 	}
+	task = bpf_get_current_task_btf();
 	s->enter_ts = ts;
 	s->nr = id;
 	s->cls = cls;
+	s->flags = 0;
+	s->nvcsw = task->nvcsw;
 	if (cls == KTR_SC_NONE)
 		return 0;
 	s->regs[KT_DI] = regs->di;
@@ -49,6 +80,9 @@ int BPF_PROG(kt_sys_enter, struct pt_regs *regs, long id)
 	s->regs[KT_DX] = regs->dx;
 	s->regs[KT_R10] = regs->r10;
 	s->regs[KT_R8] = regs->r8;
+	/* close() has no fd left at exit to name what it closed */
+	if (cls == KTR_SC_FD)
+		s->file_id = kt_file_id(task, regs->di);
 	if (cls == KTR_SC_EXECVE || cls == KTR_SC_EXECVEAT) {
 		ep = bpf_task_storage_get(&exec_path,
 					  bpf_get_current_task_btf(), 0,
@@ -103,9 +137,11 @@ static __always_inline __u32 kt_upath(char *dst, __u64 p)
 	return n > 0 ? n - 1 : 0;
 }
 
-/* Decode the arguments of a class that has no string. */
+/* Decode the arguments of a class that has no string; @kf: the
+ * KT_SYSCALL_* flags so far. */
 static __always_inline void kt_sys_args(struct ktr_syscall_ext *r,
-					struct ktr_sys_state *s)
+					struct ktr_sys_state *s,
+					struct task_struct *task, __u32 kf)
 {
 	__u64 *a = r->arg, *g = s->regs;
 
@@ -116,9 +152,13 @@ static __always_inline void kt_sys_args(struct ktr_syscall_ext *r,
 		a[1] = g[KT_DX];
 		break;
 	case KTR_SC_FD_VEC:
-	case KTR_SC_FD:
 		a[0] = g[KT_DI];
 		break;
+	case KTR_SC_FD:
+		a[0] = g[KT_DI];
+		if (kf)
+			a[2] = s->file_id;
+		return;
 	case KTR_SC_SENDFILE:
 		a[0] = g[KT_DI];
 		a[1] = g[KT_R10];
@@ -168,6 +208,8 @@ static __always_inline void kt_sys_args(struct ktr_syscall_ext *r,
 		a[0] = (__s64)(int)g[KT_SI];
 		break;
 	}
+	if (kf && kt_sys_has_fd(s->cls))
+		a[2] = kt_file_id(task, g[KT_DI]);
 }
 
 static __always_inline bool kt_sys_has_str(__u32 cls)
@@ -255,18 +297,23 @@ int BPF_PROG(kt_sys_exit, struct pt_regs *regs, long ret)
 	struct ktr_syscall *r;
 	struct kt_out o;
 	__u64 pt, now;
+	__u32 kf;
 
 	s = bpf_task_storage_get(&sys_state, task, 0, 0);
 	if (!s || !s->enter_ts)
 		return 0;
 	now = bpf_ktime_get_ns();
 	pt = bpf_get_current_pid_tgid();
+	kf = s->flags;
+	if (task->nvcsw != s->nvcsw)
+		kf |= KT_SYSCALL_BLOCKED;
 	if (s->cls == KTR_SC_NONE) {
 		r = kt_reserve(&o, sizeof(*r), KT_FAM_SYSCALL);
 		if (!r)
 			goto done;
 		kt_hdr(&r->h, now, (__u32)pt, pt >> 32, KT_SYSCALL);
 		r->h.a16 = s->nr;
+		r->h.a32 = kf << KTR_SYS_FLAG_SHIFT;
 		r->dur = now - s->enter_ts;
 		r->ret = ret;
 		kt_submit(&o, r);
@@ -277,10 +324,10 @@ int BPF_PROG(kt_sys_exit, struct pt_regs *regs, long ret)
 			goto done;
 		kt_hdr(&x->s.h, now, (__u32)pt, pt >> 32, KT_SYSCALL);
 		x->s.h.a16 = s->nr;
-		x->s.h.a32 = KTR_SYS_ARGS;
+		x->s.h.a32 = KTR_SYS_ARGS | kf << KTR_SYS_FLAG_SHIFT;
 		x->s.dur = now - s->enter_ts;
 		x->s.ret = ret;
-		kt_sys_args(x, s);
+		kt_sys_args(x, s, task, kf);
 		kt_submit(&o, x);
 	} else {
 		x = kt_reserve(&o, sizeof(*x), KT_FAM_SYSCALL);
@@ -290,7 +337,8 @@ int BPF_PROG(kt_sys_exit, struct pt_regs *regs, long ret)
 		x->s.h.a16 = s->nr;
 		x->s.dur = now - s->enter_ts;
 		x->s.ret = ret;
-		x->s.h.a32 = KTR_SYS_ARGS | KTR_SYS_STR | kt_sys_str(x, s, ret);
+		x->s.h.a32 = KTR_SYS_ARGS | KTR_SYS_STR |
+			     kf << KTR_SYS_FLAG_SHIFT | kt_sys_str(x, s, ret);
 		kt_submit(&o, x);
 	}
 done:
