@@ -16,6 +16,7 @@ struct cmd {
 
 static const struct cmd commands[] = {
 	/* { "name", cmd_name, "one-line summary" }, in the order of a tour */
+	{ "record", cmd_record, "record kernel events into a capture file" },
 	{ NULL, NULL, NULL }
 };
 

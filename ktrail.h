@@ -10,5 +10,6 @@
 #define KT_VERSION "0.1.0"
 
 /* int cmd_<verb>(int argc, char **argv);  -- module/cmd_<verb>.c */
+int cmd_record(int argc, char **argv);          /* record/cmd_record.c */
 
 #endif /* KTRAIL_H */

@@ -160,7 +160,7 @@ int kt_bpf_caps(struct kt_rec_err *err)
 	if (admin || (bpf && perfmon))
 		return 0;
 	return kt_rec_fail(err, -EPERM, true,
-			   "record: missing capability %s (recording needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN; run as root)",
+			   "missing capability %s (recording needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN; run as root)",
 			   !bpf && !perfmon ? "CAP_BPF and CAP_PERFMON" :
 			   !bpf ? "CAP_BPF" : "CAP_PERFMON");
 }

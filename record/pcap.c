@@ -205,12 +205,24 @@ void kt_pcap_info(struct kt_pcap *k, __u32 *ifindex, __u32 *linktype,
 
 void kt_pcap_stop(struct kt_pcap *k)
 {
-	if (!k)
+	struct pcap_stat st;
+
+	if (!k || !k->p)
 		return;
 	atomic_store(&k->stop, true);
 	pcap_breakloop(k->p);
 	pthread_join(k->thread, NULL);
+	if (!pcap_stats(k->p, &st))
+		k->kernel_drops = (__u64)st.ps_drop + st.ps_ifdrop;
 	pcap_close(k->p);
+	k->p = NULL;
+}
+
+void kt_pcap_free(struct kt_pcap *k)
+{
+	if (!k)
+		return;
+	kt_pcap_stop(k);
 	pthread_mutex_destroy(&k->lock);
 	free(k->q);
 	free(k);

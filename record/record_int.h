@@ -152,6 +152,24 @@ long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono);
 /* kt_for_each_tid - call @fn for every thread of /proc (pid, tid). */
 void kt_for_each_tid(void (*fn)(void *ctx, pid_t pid, pid_t tid), void *ctx);
 
+/* --------------------------------------------------------------- scope */
+
+/* kt_cgroup_open - open --cgroup @path (a cgroup v2 directory, or a path
+ * below the cgroup2 mount); v1 hierarchies are refused.  Returns 0 and the
+ * directory in @fd, or a negative errno with @err filled. */
+int kt_cgroup_open(const char *path, int *fd, struct kt_rec_err *err);
+
+/* kt_cgroup_procs - call @fn on every thread group in the cgroup and its
+ * descendants. */
+void kt_cgroup_procs(int cgfd, int (*fn)(void *ctx, __u32 tgid), void *ctx);
+
+/* kt_pids_check - -ESRCH with @err filled when a pid does not exist. */
+int kt_pids_check(const pid_t *pids, size_t n, struct kt_rec_err *err);
+
+/* kt_pids_descendants - call @fn on every live descendant of @pids. */
+void kt_pids_descendants(const pid_t *pids, size_t n,
+			 int (*fn)(void *ctx, __u32 tgid), void *ctx);
+
 /* -------------------------------------------------------------- clocks */
 
 struct kt_clock {
@@ -165,6 +183,9 @@ struct kt_clock {
 void kt_clock_now(struct kt_clock *c);
 
 __u64 kt_mono_ns(void);
+
+/* kt_clock_json - {"monotonic_ns", "realtime_ns", "boottime_ns"}. */
+json_t *kt_clock_json(const struct kt_clock *c);
 
 /* ---------------------------------------------------------------- meta */
 
@@ -217,7 +238,63 @@ int kt_pcap_drain(struct kt_pcap *p,
 void kt_pcap_info(struct kt_pcap *p, __u32 *ifindex, __u32 *linktype,
 		  __u64 *dropped);
 
-/* kt_pcap_stop - stop the thread and free.  Accepts NULL. */
+/* kt_pcap_stop - stop capturing (the queue can still be drained). */
 void kt_pcap_stop(struct kt_pcap *p);
+
+/* kt_pcap_free - stop and free.  Accepts NULL. */
+void kt_pcap_free(struct kt_pcap *p);
+
+/* ------------------------------------------------------------- session */
+
+#include <sys/resource.h>
+
+/* The state of one recording (session.c), read by report.c. */
+struct kt_session {
+	const struct kt_record_opts *o;
+	struct kt_writer *w;
+	struct kt_bpf *b;
+	struct kt_pcap *pcap;
+	__u32 pcap_ifindex, pcap_linktype;
+	struct kt_child child;
+	bool have_child;
+	bool child_exited;
+	int child_status;
+	int cgroup_fd;
+	__u8 sys_class[KTR_NR_MAX];
+	struct kt_conv conv;
+	__u64 kinds;            /* what is actually recorded */
+	int werr;               /* first writer error, from the ring callback */
+	/* clocks */
+	struct kt_clock start, anchor;
+	__u64 stop_ns;
+	/* counts */
+	__u64 kind_events[KT_KIND_MAX];
+	__u64 events;
+	__u64 *lost_seen;       /* [cpu * KT_FAM_MAX + fam], reported so far */
+	__u64 lost_fam[KT_FAM_MAX];
+	__u64 misses_seen[KT_FAM_MAX];
+	__u64 pcap_lost_seen;
+	__u64 unfinished, incomplete;
+	/* flight */
+	unsigned trig_fired;    /* KT_TRIG_* seen since the last dump */
+	bool dump_wanted;
+	unsigned dumps;
+	/* progress */
+	bool tty;
+	__u64 last_tick_ns;
+	__u64 last_events, last_bytes;
+	struct rusage last_ru;
+	bool progress_shown;
+};
+
+/* report.c */
+/* kt_report_lost - turn new kernel-side losses into KT_LOST events. */
+int kt_report_lost(struct kt_session *s, __u64 now);
+/* kt_report_progress - the one-second progress line (TTY only). */
+void kt_report_progress(struct kt_session *s, __u64 now);
+/* kt_report_end_meta - stop time, clocks, counts and losses (new ref). */
+json_t *kt_report_end_meta(struct kt_session *s);
+/* kt_report_summary - the summary, and the loss warning (always). */
+void kt_report_summary(struct kt_session *s, const char *path, __u64 bytes);
 
 #endif /* KT_RECORD_INT_H */
