@@ -258,9 +258,9 @@ static void text_block(struct kt_out *o, const struct kt_event *ev)
 	KEY(o, "bytes");
 	kt_out_u64(o, b->bytes);
 	KEY(o, "queue");
-	kt_out_ts(o, b->queue_ns);
+	kt_out_dur(o, b->queue_ns);
 	KEY(o, "service");
-	kt_out_ts(o, b->service_ns);
+	kt_out_dur(o, b->service_ns);
 	KEY(o, "issue_cpu");
 	kt_out_u64z(o, b->issue_cpu, 3);
 	if (b->error) {
@@ -383,7 +383,7 @@ static void text_misc(struct kt_out *o, const struct kt_event *ev)
 		KEY(o, "realtime");
 		kt_replay_wallclock(o, ev->clk.realtime_ns);
 		KEY(o, "boottime");
-		kt_out_ts(o, ev->clk.boottime_ns);
+		kt_out_dur(o, ev->clk.boottime_ns);
 		break;
 	}
 }
