@@ -135,8 +135,9 @@ static int hold(struct kt_tl *tl, struct tl_thread *th,
 static int deliver(struct kt_tl *tl, struct tl_thread *th,
 		   struct kt_tl_interval *iv)
 {
-	if (!tl->opts.syscalls) {
-		if (kt_tl_is_wait(iv->state))
+	if (!tl->opts.syscalls || th->kthread) {
+		/* kernel threads make no syscalls: their waits are in none */
+		if (kt_tl_is_wait(iv->state) && !th->kthread)
 			iv->flags |= KT_TL_F_SYS_UNKNOWN;
 		return emit_interval(tl, iv);
 	}
@@ -210,6 +211,14 @@ static int set_state(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 	return err;
 }
 
+/* Kernel threads: flagged in the snapshot, or children of kthreadd. */
+static bool is_kthread(const struct kt_tasks *tasks, __u32 utid)
+{
+	const struct kt_task *t = tasks && utid ? kt_tasks_get(tasks, utid) : NULL;
+
+	return t && ((t->flags & KT_TASK_KTHREAD) || t->ppid == 2);
+}
+
 static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
 				    __u32 pid, __u64 ts, int *err)
 {
@@ -224,6 +233,7 @@ static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
 	th->utid = utid;
 	th->pid = pid;
 	th->first_ts = th->last_ts = ts;
+	th->kthread = is_kthread(tl->tasks, utid);
 	interval_init(&th->cur, th, ts, KT_TL_UNKNOWN, 0);
 	th->cur.flags |= KT_TL_F_FIRST;
 	tl->st.threads_live++;
@@ -840,6 +850,7 @@ int kt_tl_event(struct kt_tl *tl, const struct kt_event *ev,
 {
 	int err = 0;
 
+	tl->tasks = tasks;
 	if (!tl->any) {
 		tl->first_ts = ev->ts;
 		tl->any = true;

@@ -25,6 +25,7 @@ struct tl_thread {
 	struct kt_tl_wakeup *wakes;
 	__u32 nwakes, wakes_cap;
 	bool exiting;
+	bool kthread;                   /* never in a syscall: hold nothing */
 };
 
 struct tl_cpu {
@@ -52,6 +53,7 @@ struct kt_tl {
 	struct kt_hash procs;           /* pid -> struct tl_proc * */
 	struct kt_hash sigs;            /* pid << 8 | signo -> struct tl_sig * */
 	struct kt_hash tcps;            /* socket cookie -> struct tl_tcp * */
+	const struct kt_tasks *tasks;   /* of the event being fed */
 	struct tl_cpu *cpus;
 	__u32 ncpus;
 	__u64 first_ts, last_ts;        /* of the events seen */
