@@ -16,6 +16,8 @@ struct cmd {
 
 static const struct cmd commands[] = {
 	/* { "name", cmd_name, "one-line summary" }, in the order of a tour */
+	{ "info", cmd_info, "summarize a capture: host, time range, events, drops" },
+	{ "recover", cmd_recover, "rebuild the index of an unfinished capture" },
 	{ NULL, NULL, NULL }
 };
 

@@ -235,6 +235,8 @@ void kt_reader_info(const struct kt_reader *r, struct kt_info *info);
 struct kt_read_stats {
 	__u64 frames_decoded;   /* frames whose columns were decompressed */
 	__u64 bytes_read;       /* bytes read from the file so far */
+	__u64 frames_skimmed;   /* frames of which only the proc columns were
+				 * read, to bring the task table forward */
 };
 void kt_reader_stats(const struct kt_reader *r, struct kt_read_stats *st);
 

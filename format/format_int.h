@@ -33,7 +33,7 @@ enum kt_block_type {
 enum { KT_CODEC_RAW = 0, KT_CODEC_ZSTD = 1 };
 
 /* Column encodings (struct kt_field.enc) */
-enum kt_enc {
+enum kt_colenc {
 	KT_ENC_UV = 1,      /* unsigned LEB128 varint */
 	KT_ENC_SV = 2,      /* zigzag varint of the sign-extended value */
 	KT_ENC_DELTA = 3,   /* zigzag varint of v - previous v in the column */
@@ -240,5 +240,148 @@ struct kt_tasks *kt_tasks_dup(const struct kt_tasks *t);
 int kt_tasks_encode(const struct kt_tasks *t, __u64 since, struct kt_buf *b);
 /* kt_tasks_decode - a table from a keyframe body; -EBADMSG if corrupt. */
 int kt_tasks_decode(const unsigned char *p, size_t n, struct kt_tasks **out);
+
+/* ------------------------------------------------------- frame encoding */
+
+/* The writer's string table: handle h names bytes[off[h-1]], len[h-1]. */
+struct kt_wstrs {
+	struct kt_buf bytes;
+	__u32 *off, *len;
+	__u32 n, cap;
+	__u32 *hash;            /* open addressing: handle, 0 = empty */
+	__u32 hcap;
+};
+
+__u32 kt_wstrs_intern(struct kt_wstrs *s, const void *p, size_t n);
+void kt_wstrs_clear(struct kt_wstrs *s);
+void kt_wstrs_release(struct kt_wstrs *s);
+
+/* What a frame holds, for the index. */
+struct kt_frame_sum {
+	__u64 min_ts, max_ts;
+	__u32 events;
+	__u64 lost;
+	__u64 kind_mask;
+	__u32 kind_count[KT_KIND_MAX];
+	__u64 raw_bytes;
+};
+
+struct kt_enc;
+struct kt_enc *kt_enc_new(int level);
+void kt_enc_free(struct kt_enc *e);
+/*
+ * kt_enc_frame - sort @evs (@n > 0; stable by ts, in place), apply the proc
+ * events to @tasks in that order, and append the whole FRAME block (block
+ * header included) to @out.  Returns 0 or a negative errno.
+ */
+int kt_enc_frame(struct kt_enc *e, struct kt_event *evs, size_t n,
+		 const struct kt_wstrs *strs, struct kt_tasks *tasks,
+		 struct kt_buf *out, struct kt_frame_sum *sum);
+
+/* kt_block_put - append a block header + @n payload bytes to @out, the
+ * first @covered of them under the payload CRC. */
+int kt_block_put(struct kt_buf *out, __u32 type, const void *payload,
+		 size_t n, size_t covered);
+/* kt_block_hdr - write a block header for a payload already in place
+ * right after it at @hdr. */
+void kt_block_hdr(unsigned char *hdr, __u32 type, __u32 len, __u32 covered);
+
+/* ------------------------------------------------------ file assembly */
+
+/* Index entries (docs/format.md "Index"). */
+struct kt_fent {
+	__u64 off, len;         /* block offset and size, header included */
+	__u64 min_ts, max_ts;
+	__u64 lost;
+	__u64 kind_mask;
+	__u32 events;
+	__u32 keyframe;         /* last keyframe before it, or KT_NO_KF */
+};
+#define KT_NO_KF 0xffffffffu
+#define KT_FENT_SIZE 56
+
+struct kt_kent {
+	__u64 off, len, ts;
+};
+#define KT_KENT_SIZE 24
+
+/* An output file being assembled: blocks appended, index remembered. */
+struct kt_fileout {
+	int fd;
+	bool sync;
+	__u64 off;
+	struct kt_fent *frames;
+	size_t nframes, fcap;
+	struct kt_kent *kfs;
+	size_t nkfs, kcap;
+	__u64 totals[KT_KIND_MAX];
+	__u64 start_meta_off, end_meta_off;
+};
+
+int kt_write_all(int fd, const void *p, size_t n);
+/* kt_fo_header - write the file header and the start metadata block. */
+int kt_fo_header(struct kt_fileout *fo, const json_t *meta);
+/* kt_fo_keyframe, kt_fo_frame - append a block and index it (@blk NULL:
+ * only index the @len bytes at the current offset, already in the file). */
+int kt_fo_keyframe(struct kt_fileout *fo, const void *blk, size_t len,
+		   __u64 ts);
+int kt_fo_frame(struct kt_fileout *fo, const void *blk, size_t len,
+		const struct kt_frame_sum *sum);
+/* kt_fo_finish - end metadata (NULL: none), index and trailer. */
+int kt_fo_finish(struct kt_fileout *fo, const json_t *end_meta);
+void kt_fo_release(struct kt_fileout *fo);
+/* kt_meta_merge - merge @src into @dst, objects recursively. */
+int kt_meta_merge(json_t *dst, const json_t *src);
+/* kt_keyframe_block - a TASKS block of @t (tasks ended since @since
+ * included) stamped @ts, appended to @out. */
+int kt_keyframe_block(const struct kt_tasks *t, __u64 since, __u64 ts,
+		      int level, struct kt_buf *out);
+
+/* -------------------------------------------------------------- reading */
+
+struct kt_colent {
+	__u8 codec;
+	__u32 raw, stored, crc;
+	__u64 off;              /* file offset of the stored bytes */
+	const unsigned char *data; /* stored bytes, when the block is loaded */
+};
+
+struct kt_kgroup {
+	__u32 kind;
+	__u32 ncols;
+	__u32 count;
+	struct kt_colent *cols;
+};
+
+/* A parsed frame header (docs/format.md "Frames"). */
+struct kt_fhdr {
+	__u64 min_ts, max_ts, lost;
+	__u32 nevents, nstr;
+	__u32 nglobal, nkinds;
+	struct kt_colent g[KT_NGCOL];
+	struct kt_kgroup *groups;       /* nkinds, owned */
+	struct kt_colent *colmem;       /* every column entry, owned */
+	struct kt_kgroup *bykind[KT_KIND_MAX]; /* known kinds present */
+};
+
+/* kt_block_check - validate the 20-byte block header at @h for a block at
+ * file offset @off in a file of @size bytes; fills type/len/covered. */
+int kt_block_check(const unsigned char *h, __u64 off, __u64 size,
+		   __u32 *type, __u32 *len, __u32 *covered, struct kt_err *err);
+/*
+ * kt_fhdr_parse - parse the frame header @p (@covered bytes, the CRC
+ * already checked) of a FRAME block whose payload (@plen bytes) starts at
+ * file offset @poff; @payload, when not NULL, is the whole payload in
+ * memory and column entries get their data pointers.
+ */
+int kt_fhdr_parse(const unsigned char *p, __u32 covered, __u32 plen,
+		  __u64 poff, const unsigned char *payload,
+		  struct kt_fhdr *fh, struct kt_err *err);
+void kt_fhdr_release(struct kt_fhdr *fh);
+/* kt_col_load - check and decompress column @c into @dst (c->raw bytes +
+ * 16 zero bytes of padding); @rows >= 0 also checks that it holds exactly
+ * @rows varints. */
+int kt_col_load(void *dctx, const struct kt_colent *c, long long rows,
+		unsigned char *dst, struct kt_err *err);
 
 #endif /* KT_FORMAT_INT_H */

@@ -254,7 +254,9 @@ static int put_task(struct kt_tasks *t, const struct kt_task *src,
 		goto err_strs;
 	if (!src->cmdline)
 		k->cmdline_len = 0;
-	err = map_set(t, k->tid, k->utid);
+	/* the newest task of a tid is the one with the highest utid, whatever
+	 * order the events were applied in */
+	err = map_get(t, k->tid) > k->utid ? 0 : map_set(t, k->tid, k->utid);
 	if (err)
 		goto err_strs;
 	if (*slot) {
@@ -337,12 +339,15 @@ void kt_tasks_set_next_utid(struct kt_tasks *tt, __u32 next)
 		t->next_utid = next;
 }
 
-/* create - a new task for @tid, with utid @hint or the next free one. */
+/* create - a new task for @tid, with utid @hint or the next free one; the
+ * task @hint when it exists already (the writer said which one). */
 static int create(struct kt_tasks *t, __u32 hint, __u32 tid, __u32 pid,
 		  const struct kt_task *like, struct kt_task **out)
 {
 	struct kt_task n = { 0 };
 
+	if (hint && (*out = slot_get(t, hint)))
+		return 0;
 	n.utid = hint && hint < KT_MAX_UTID ? hint : t->next_utid;
 	n.tid = tid;
 	n.pid = pid;
@@ -361,10 +366,10 @@ static int create(struct kt_tasks *t, __u32 hint, __u32 tid, __u32 pid,
 static int subject(struct kt_tasks *t, const struct kt_event *ev,
 		   __u32 hint, struct kt_task **out)
 {
-	__u32 utid = map_get(t, ev->tid);
+	__u32 utid = hint ? hint : map_get(t, ev->tid);
 
 	*out = utid ? slot_get(t, utid) : NULL;
-	if (*out && (!hint || hint == utid))
+	if (*out)
 		return 0;
 	return create(t, hint, ev->tid, ev->pid, NULL, out);
 }
@@ -457,7 +462,7 @@ int kt_tasks_apply_hint(struct kt_tasks *tt, const struct kt_event *ev,
 		*utid = k->utid;
 		return err;
 	case KT_PROC_EXIT:
-		u = map_get(t, ev->tid);
+		u = subj_utid ? subj_utid : map_get(t, ev->tid);
 		k = u ? slot_get(t, u) : NULL;
 		if (k) {
 			k->end_ns = ev->ts;

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* reader_int.h - the reader's state, shared by reader.c and cursor.c. */
+#ifndef KT_READER_INT_H
+#define KT_READER_INT_H
+
+#include "format_int.h"
+
+#define KT_MAXKC 24             /* hidden + payload columns of one kind */
+
+/* An open frame: its decompressed columns and a read position. */
+struct kt_fcur {
+	__u32 seq;              /* position in the merge order: tie-break */
+	__u32 rows_left;
+	__u64 ts;
+	const unsigned char *g[KT_GCOL_STRLEN];
+	const unsigned char *kc[KT_KIND_MAX][KT_MAXKC];
+	bool kpresent[KT_KIND_MAX];
+	__u64 prev[KT_KIND_MAX][KT_MAXKC];
+	__u32 hint_subj, hint_child;
+	unsigned char *arena;
+	const char **sptr;
+	__u32 *slen;
+	char *sbuf;
+	struct kt_strtab strtab;
+	struct kt_event ev;
+};
+
+struct kt_reader {
+	int fd;
+	bool own_fd;
+	char *name;
+	__u64 size;
+	__u16 major, minor;
+	bool indexed;
+	json_t *meta;
+	__u64 start_meta_off, end_meta_off;
+	struct kt_fent *frames;         /* file order */
+	size_t nframes, fcap;
+	struct kt_kent *kfs;
+	size_t nkfs, kcap;
+	__u64 totals[KT_KIND_MAX];
+	__u32 *order;                   /* frames by (min_ts, file order) */
+	__u64 *pmax;                    /* running max of max_ts over order */
+	void *dctx;
+	/* iteration */
+	bool started;
+	size_t next_open;
+	__u64 seek_ts;
+	struct kt_fcur **heap;
+	size_t nheap;
+	struct kt_fcur *last;           /* returned last; advanced next call */
+	struct kt_tasks *tasks;
+	__u64 kind_mask;
+	__u32 fpid, ftid;
+	struct kt_read_stats st;
+};
+
+int kt_rd(struct kt_reader *r, void *buf, size_t n, __u64 off,
+	  struct kt_err *err);
+int kt_read_block(struct kt_reader *r, __u64 off, __u32 want,
+		  unsigned char **out, __u32 *len, __u32 *covered,
+		  struct kt_err *err);
+void kt_cursors_reset(struct kt_reader *r);
+
+#endif /* KT_READER_INT_H */
