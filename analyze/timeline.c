@@ -635,6 +635,18 @@ static bool is_timed_wait(const struct kt_tl_sys *s)
 	return false;
 }
 
+__u64 kt_tl_sys_file_id(const struct kt_tl_sys *s)
+{
+	switch (s->nr) {
+	case SYS_read: case SYS_write: case SYS_pread64: case SYS_pwrite64:
+	case SYS_readv: case SYS_writev: case SYS_sendto: case SYS_recvfrom:
+	case SYS_sendmsg: case SYS_recvmsg: case SYS_sendfile: case SYS_splice:
+	case SYS_close: case SYS_fsync: case SYS_fdatasync:
+		return s->arg[2];
+	}
+	return 0;
+}
+
 static bool is_socket_wait(const struct kt_tl_sys *s)
 {
 	switch (s->nr) {

@@ -263,6 +263,15 @@ const char *kt_tl_state_name(unsigned state);
 const char *kt_tl_cause_name(unsigned cause);
 const char *kt_tl_span_name(unsigned kind);
 
+/* kt_tl_utid_of - the utid @tasks gives the newest task with @tid, or 0
+ * (also for a NULL table). */
+__u32 kt_tl_utid_of(const struct kt_tasks *tasks, __u32 tid);
+
+/* kt_tl_sys_file_id - the file id of the fd a read/write/send/recv/
+ * close/fsync family syscall worked on (event.h), or 0: other syscalls
+ * use arg[2] for something else. */
+__u64 kt_tl_sys_file_id(const struct kt_tl_sys *s);
+
 /* kt_tl_is_wait - BLOCKED, SLEEPING or STOPPED. */
 static inline bool kt_tl_is_wait(unsigned state)
 {

@@ -63,7 +63,6 @@ struct kt_tl {
 };
 
 /* timeline.c */
-__u32 kt_tl_utid_of(const struct kt_tasks *tasks, __u32 tid);
 int kt_tl_emit_span(struct kt_tl *tl, const struct kt_tl_span *sp);
 struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
 				   __u32 pid, __u64 ts, int *err);
