@@ -17,6 +17,8 @@ struct cmd {
 static const struct cmd commands[] = {
 	/* { "name", cmd_name, "one-line summary" }, in the order of a tour */
 	{ "info", cmd_info, "summarize a capture: host, time range, events, drops" },
+	{ "replay", cmd_replay, "print the events in time order (text or NDJSON)" },
+	{ "stats", cmd_stats, "bcc-style tools answered from a capture" },
 	{ "recover", cmd_recover, "rebuild the index of an unfinished capture" },
 	{ NULL, NULL, NULL }
 };

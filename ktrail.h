@@ -12,5 +12,7 @@
 /* int cmd_<verb>(int argc, char **argv);  -- module/cmd_<verb>.c */
 int cmd_info(int argc, char **argv);		/* format/cmd_info.c */
 int cmd_recover(int argc, char **argv);		/* format/cmd_recover.c */
+int cmd_replay(int argc, char **argv);  /* analyze/cmd_replay.c */
+int cmd_stats(int argc, char **argv);   /* analyze/cmd_stats.c */
 
 #endif /* KTRAIL_H */
