@@ -16,6 +16,7 @@ struct cmd {
 
 static const struct cmd commands[] = {
 	/* { "name", cmd_name, "one-line summary" }, in the order of a tour */
+	{ "record", cmd_record, "record kernel events into a capture file" },
 	{ "info", cmd_info, "summarize a capture: host, time range, events, drops" },
 	{ "replay", cmd_replay, "print the events in time order (text or NDJSON)" },
 	{ "stats", cmd_stats, "bcc-style tools answered from a capture" },

@@ -10,6 +10,7 @@
 #define KT_VERSION "0.1.0"
 
 /* int cmd_<verb>(int argc, char **argv);  -- module/cmd_<verb>.c */
+int cmd_record(int argc, char **argv);          /* record/cmd_record.c */
 int cmd_info(int argc, char **argv);		/* format/cmd_info.c */
 int cmd_recover(int argc, char **argv);		/* format/cmd_recover.c */
 int cmd_replay(int argc, char **argv);  /* analyze/cmd_replay.c */
