@@ -441,6 +441,16 @@ static __u64 attr_key(const struct kt_cp_seg *s)
 	return (id << 4 | s->kind) + 1;
 }
 
+/* the bucket key of an attribution entry (as attr_key of its segments) */
+static __u64 attr_key_of(const struct kt_cp_attr *a)
+{
+	struct kt_cp_seg s = { .kind = a->kind, .utid = a->utid, .tid = a->tid,
+			       .cpu = a->cpu };
+
+	s.blk.dev = a->dev;
+	return attr_key(&s);
+}
+
 static int cmp_attr(const void *a, const void *b)
 {
 	const struct kt_cp_attr *x = a, *y = b;
@@ -454,6 +464,44 @@ static int cmp_attr(const void *a, const void *b)
 	if (x->cpu != y->cpu)
 		return x->cpu < y->cpu ? -1 : 1;
 	return (x->dev > y->dev) - (x->dev < y->dev);
+}
+
+/* For each bucket, the hop that holds most of its time (ties: the first
+ * hop), so that the root is explained where it weighs most. */
+static int main_hops(struct kt_cp_path *p)
+{
+	struct kt_hash idx = { 0 }, sums = { 0 };
+	__u64 *best;
+	int err = 0;
+
+	best = calloc(p->nattr + 1, sizeof(*best));
+	if (!best)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->nattr && !err; i++) {
+		p->attr[i].main_hop = p->attr[i].first_hop;
+		err = kt_hash_put(&idx, attr_key_of(&p->attr[i]), i);
+	}
+	for (size_t i = 0; i < p->nsegs && !err; i++) {
+		const struct kt_cp_seg *s = &p->segs[i];
+		uint64_t a, ns = 0;
+		__u64 key;
+
+		if (!kt_hash_get(&idx, attr_key(s), &a))
+			continue;
+		key = (a << 32 | s->hop) + 1;
+		kt_hash_get(&sums, key, &ns);
+		ns += s->end - s->start;
+		err = kt_hash_put(&sums, key, ns);
+		if (!err && (ns > best[a] ||
+			     (ns == best[a] && s->hop < p->attr[a].main_hop))) {
+			best[a] = ns;
+			p->attr[a].main_hop = s->hop;
+		}
+	}
+	kt_hash_release(&idx);
+	kt_hash_release(&sums);
+	free(best);
+	return err;
 }
 
 static int attribute(struct kt_cp_path *p)
@@ -497,6 +545,8 @@ static int attribute(struct kt_cp_path *p)
 		a->segs++;
 	}
 	kt_hash_release(&idx);
+	if (!err)
+		err = main_hops(p);
 	if (!err)
 		qsort(p->attr, p->nattr, sizeof(*p->attr), cmp_attr);
 	return err;
@@ -545,7 +595,7 @@ int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
 	}
 	p->confidence = 1.0f;
 	root = kt_cp_root(p);
-	for (__u32 h = root ? root->first_hop : KT_CP_NONE; h != KT_CP_NONE;
+	for (__u32 h = root ? root->main_hop : KT_CP_NONE; h != KT_CP_NONE;
 	     h = p->hops[h].parent)
 		p->confidence *= p->hops[h].confidence;
 	return 0;

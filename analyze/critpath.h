@@ -105,6 +105,7 @@ struct kt_cp_attr {
 	__u64 ns;
 	__u32 segs;
 	__u32 first_hop;        /* the hop where it appears first */
+	__u32 main_hop;         /* the hop holding most of its time */
 };
 
 struct kt_cp_path {
@@ -117,7 +118,8 @@ struct kt_cp_path {
 	struct kt_cp_attr *attr; /* sorted by ns, largest first */
 	size_t nattr;
 	__u64 kind_ns[KT_CP_NKINDS];
-	float confidence;       /* product over the hops the root lies on */
+	float confidence;       /* product over the hops from the span to
+				 * the root's main hop */
 };
 
 /*

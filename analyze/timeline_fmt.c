@@ -89,11 +89,14 @@ char *kt_tlf_sys(char *buf, size_t sz, const struct kt_tl_sys *s)
 
 char *kt_tlf_blk(char *buf, size_t sz, const struct kt_tl_blk *b)
 {
-	const char *op = kt_block_op_name(b->op);
-	char dev[32];
+	char dev[32], rwbs[16];
 
 	kt_fmt_dev(dev, sizeof(dev), b->dev);
-	snprintf(buf, sz, "%s %s %u B at sector %llu", dev, op ? op : "?",
-		 b->bytes, (unsigned long long)b->sector);
+	kt_fmt_rwbs(rwbs, sizeof(rwbs), b->op);
+	if (b->bytes)
+		snprintf(buf, sz, "%s %s %u B at sector %llu", dev, rwbs, b->bytes,
+			 (unsigned long long)b->sector);
+	else
+		snprintf(buf, sz, "%s %s (cache flush)", dev, rwbs);
 	return buf;
 }

@@ -30,7 +30,8 @@ char *kt_tlf_dur(char *buf, size_t sz, __u64 ns);
  * KT_TL_NOSYS. */
 char *kt_tlf_sys(char *buf, size_t sz, const struct kt_tl_sys *s);
 
-/* "254:0 WRITE 12288 B at sector 123456" */
+/* "254:0 WS 12288 B at sector 123456" (blktrace RWBS), or
+ * "254:0 FWFS (cache flush)" for a request without data. */
 char *kt_tlf_blk(char *buf, size_t sz, const struct kt_tl_blk *b);
 
 #endif /* KT_TIMELINE_FMT_H */

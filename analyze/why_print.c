@@ -117,10 +117,25 @@ static void print_chain(FILE *f, const struct kt_why *w)
 			hidden);
 }
 
+/* "issued by X, served in Y", or what the record lacks */
+static char *blk_origin(char *buf, size_t sz, const struct kt_why *w,
+			const struct kt_tl_blk *b)
+{
+	char t[KT_TLF_MAX], d[32];
+
+	if (!b->issuer_tid && b->issue_ts == b->complete_ts)
+		snprintf(buf, sz, "issuer and service time not recorded");
+	else
+		snprintf(buf, sz, "issued by %s, served in %s",
+			 thr(t, w, b->issuer_utid, b->issuer_tid),
+			 kt_tlf_dur(d, sizeof(d), b->complete_ts - b->issue_ts));
+	return buf;
+}
+
 static void seg_words(char *buf, size_t sz, const struct kt_why *w,
 		      const struct kt_cp_seg *s)
 {
-	char x[KT_TLF_MAX], y[KT_TLF_MAX], d[32];
+	char x[KT_TLF_MAX], y[2 * KT_TLF_MAX];
 
 	switch (s->kind) {
 	case KT_CP_RUN:
@@ -130,10 +145,8 @@ static void seg_words(char *buf, size_t sz, const struct kt_why *w,
 		snprintf(buf, sz, "runnable, waiting for cpu %u", s->cpu);
 		break;
 	case KT_CP_DISK:
-		snprintf(buf, sz, "disk: %s (issued by %s, served in %s)",
-			 kt_tlf_blk(x, sizeof(x), &s->blk),
-			 thr(y, w, s->blk.issuer_utid, s->blk.issuer_tid),
-			 kt_tlf_dur(d, sizeof(d), s->blk.complete_ts - s->blk.issue_ts));
+		snprintf(buf, sz, "disk: %s (%s)", kt_tlf_blk(x, sizeof(x), &s->blk),
+			 blk_origin(y, sizeof(y), w, &s->blk));
 		break;
 	case KT_CP_TIMER:
 		snprintf(buf, sz, "timer: %s in %s", kt_tl_state_name(s->state),
@@ -270,7 +283,7 @@ static void print_root(FILE *f, const struct kt_why *w)
 	if (!r)
 		return;
 	pc = pct10(r->ns, span);
-	h = &p->hops[r->first_hop];
+	h = &p->hops[r->main_hop];
 	kt_tlf_dur(d, sizeof(d), r->ns);
 	kt_tlf_dur(sd, sizeof(sd), span);
 	fprintf(f, "\nroot cause: ");
@@ -282,11 +295,9 @@ static void print_root(FILE *f, const struct kt_why *w)
 		fprintf(f, "disk I/O on %s, %s of %s (%u.%u%%)\n", x, d, sd,
 			pc / 10, pc % 10);
 		if (s)
-			fprintf(f, "  largest request: %s issued by %s, served in %s\n",
+			fprintf(f, "  largest request: %s, %s\n",
 				kt_tlf_blk(x, sizeof(x), &s->blk),
-				thr(t, w, s->blk.issuer_utid, s->blk.issuer_tid),
-				kt_tlf_dur(d, sizeof(d),
-					   s->blk.complete_ts - s->blk.issue_ts));
+				blk_origin(t, sizeof(t), w, &s->blk));
 		break;
 	}
 	case KT_CP_RUN:
@@ -335,7 +346,7 @@ static void print_root(FILE *f, const struct kt_why *w)
 		fprintf(f, "unknown: %s of %s (%u.%u%%) not explained by the capture "
 			"(before it began, or events lost)\n", d, sd, pc / 10, pc % 10);
 	}
-	print_through(f, w, r->first_hop);
+	print_through(f, w, r->main_hop);
 	fprintf(f, "  confidence %.2f\n", p->confidence);
 }
 
