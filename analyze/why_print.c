@@ -304,7 +304,8 @@ static void print_root(FILE *f, const struct kt_why *w)
 		thr(t, w, r->utid, r->tid);
 		if (r->utid == p->utid && r->tid == p->tid)
 			fprintf(f, "its own work: %s was running", t);
-		else if (h->wait_sys.nr == SYS_futex)
+		else if (h->wait_sys.nr == SYS_futex &&
+			 h->waker_sys.nr == SYS_futex)
 			fprintf(f, "lock holder's work: %s ran while holding the lock (futex 0x%llx)",
 				t, (unsigned long long)h->wait_sys.arg[0]);
 		else if (r->pid != w->span.pid)

@@ -12,7 +12,7 @@
  *   lock_convoy [WAITERS [HOLD_MS]]
  *       a holder thread takes a pthread mutex and computes HOLD_MS with
  *       it; WAITERS threads queue on it, each holding it 1 ms.  The
- *       slowest wait's root is the holder's work.
+ *       root of every waiter's wait is the holder's work.
  *   cpu_hogs [MS [CPU]]
  *       two busy threads and a latency thread that sleeps 200 us and
  *       works 20 us in a loop, all pinned to CPU (default: the last) for
@@ -212,6 +212,8 @@ struct convoy {
 	pthread_mutex_t m;
 	atomic_int locked;
 	atomic_int holder_tid;
+	atomic_int nwaiters;
+	atomic_int waiter_tid[16];
 	__u64 hold_ns;
 };
 
@@ -231,8 +233,8 @@ static void *waiter(void *arg)
 {
 	struct convoy *c = arg;
 
-	while (!atomic_load(&c->locked))
-		sched_yield();
+	atomic_store(&c->waiter_tid[atomic_fetch_add(&c->nwaiters, 1)],
+		     (int)syscall(SYS_gettid));
 	pthread_mutex_lock(&c->m);
 	spin_ns(1000000);
 	pthread_mutex_unlock(&c->m);
@@ -255,6 +257,14 @@ KT_TOOL(lock_convoy, "[WAITERS [HOLD_MS]]: threads queue on a mutex held by one"
 	fflush(stdout);
 	for (int i = 0; i < n; i++)
 		pthread_create(&w[i], NULL, waiter, &c);
+	while (atomic_load(&c.nwaiters) < n)
+		sched_yield();
+	for (int i = 0; i < n; i++) {
+		while (!atomic_load(&c.waiter_tid[i]))
+			sched_yield();
+		printf("waiter=%d\n", atomic_load(&c.waiter_tid[i]));
+	}
+	fflush(stdout);
 	pthread_join(h, NULL);
 	for (int i = 0; i < n; i++)
 		pthread_join(w[i], NULL);
@@ -268,6 +278,8 @@ struct hogs {
 	int cpu;
 	__u64 until;
 	atomic_int lat_tid;
+	atomic_int hog_tid[2];
+	atomic_int nhogs;
 };
 
 static void pin(int cpu)
@@ -284,6 +296,8 @@ static void *hog(void *arg)
 	struct hogs *h = arg;
 
 	pin(h->cpu);
+	atomic_store(&h->hog_tid[atomic_fetch_add(&h->nhogs, 1)],
+		     (int)syscall(SYS_gettid));
 	while (!atomic_load(&h->stop))
 		;
 	return NULL;
@@ -313,10 +327,12 @@ KT_TOOL(cpu_hogs, "[MS [CPU]]: two hogs and a latency thread pinned to one cpu")
 	pthread_create(&t[0], NULL, hog, &h);
 	pthread_create(&t[1], NULL, hog, &h);
 	pthread_create(&t[2], NULL, latency, &h);
-	while (!atomic_load(&h.lat_tid))
+	while (!atomic_load(&h.lat_tid) || !atomic_load(&h.hog_tid[0]) ||
+	       !atomic_load(&h.hog_tid[1]))
 		sched_yield();
-	printf("pid=%d\nlatency=%d\ncpu=%d\n", (int)getpid(),
-	       atomic_load(&h.lat_tid), h.cpu);
+	printf("pid=%d\nlatency=%d\nhog1=%d\nhog2=%d\ncpu=%d\n", (int)getpid(),
+	       atomic_load(&h.lat_tid), atomic_load(&h.hog_tid[0]),
+	       atomic_load(&h.hog_tid[1]), h.cpu);
 	fflush(stdout);
 	pthread_join(t[2], NULL);
 	atomic_store(&h.stop, 1);
