@@ -8,7 +8,7 @@
  *
  *	{"ts":12000345678,"kind":"syscall","family":"syscall","cpu":1,
  *	 "tid":1234,"pid":1234,"utid":7,"comm":"cat","nr":257,"dur":4100,
- *	 "ret":3,"arg0":18446744073709551516,"arg1":524288,"arg2":0,
+ *	 "ret":3,"arg0":-100,"arg1":524288,"arg2":0,
  *	 "str":"/etc/passwd","flags":0,"syscall":"openat",
  *	 "open_flags":"O_RDONLY|O_CLOEXEC","dirfd":"AT_FDCWD"}
  */
