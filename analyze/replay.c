@@ -414,7 +414,7 @@ void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
 	char *p;
 
 	if (comm) {
-		kt_out_strw(o, comm, 16);
+		kt_out_escw(o, comm, 16);
 	} else {
 		char tmp[24] = ":";
 

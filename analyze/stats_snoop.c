@@ -40,13 +40,13 @@ static void text_prefix(struct kt_st *st, const struct kt_event *ev,
 	kt_out_tsw(o, ev->ts, TIME_W);
 	kt_out_ch(o, ' ');
 	if (comm_first) {
-		kt_out_strw(o, kt_st_comm(st, ev->tid), -16);
+		kt_out_escw(o, kt_st_comm(st, ev->tid), -16);
 		kt_out_ch(o, ' ');
 		kt_out_u64w(o, ev->pid, -7);
 	} else {
 		kt_out_u64w(o, ev->pid, -7);
 		kt_out_ch(o, ' ');
-		kt_out_strw(o, kt_st_comm(st, ev->tid), -16);
+		kt_out_escw(o, kt_st_comm(st, ev->tid), -16);
 	}
 	kt_out_ch(o, ' ');
 }
@@ -319,7 +319,7 @@ static void kill_row(struct kt_st *st, const struct kt_event *ev,
 		kt_out_ch(o, ' ');
 		kt_out_s64w(o, tpid, -7);
 		kt_out_ch(o, ' ');
-		kt_out_strw(o, tcomm, -16);
+		kt_out_escw(o, tcomm, -16);
 		kt_out_ch(o, ' ');
 		kt_out_str(o, result);
 	}
@@ -476,7 +476,7 @@ static int bio_event(struct kt_st *st, const struct kt_event *ev)
 	} else {
 		kt_out_tsw(o, ev->ts, TIME_W);
 		kt_out_ch(o, ' ');
-		kt_out_strw(o, kt_st_comm(st, ev->tid), -16);
+		kt_out_escw(o, kt_st_comm(st, ev->tid), -16);
 		kt_out_ch(o, ' ');
 		kt_out_u64w(o, ev->pid, -7);
 		kt_out_ch(o, ' ');
