@@ -165,6 +165,11 @@ const char *kt_errno_name(int err)
 	return e ? e->name : NULL;
 }
 
+const char *kt_errno_ret_name(__s64 ret)
+{
+	return ret < 0 && ret >= -4095 ? kt_errno_name((int)-ret) : NULL;
+}
+
 const char *kt_errno_desc(int err)
 {
 	const struct errno_name *e = errno_lookup(err);
