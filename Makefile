@@ -62,7 +62,7 @@ MAIN_OBJ := $(BUILD)/obj/ktrail.o
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 SKELS := $(patsubst bpf/%.bpf.c,$(BPFOUT)/%.skel.h,$(BPF_SRCS))
-GEN_HDRS := $(GEN)/syscalls.h
+GEN_HDRS := $(GEN)/syscalls.h $(GEN)/errnos.h
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS))
@@ -111,6 +111,15 @@ $(GEN)/syscalls.h: $(UNISTD_H) | $(GEN)
 	$(call msg,GEN,$@)
 	$(Q)awk '/^#define __NR_[a-z0-9_]+ [0-9]+$$/ { sub("__NR_", "", $$2); \
 		printf "\t[%d] = \"%s\",\n", $$3, $$2 }' $< > $@
+
+# errno names and descriptions, from the same headers: lines
+# `[nr] = { "ENAME", "description" },` (aliases such as EWOULDBLOCK skipped).
+ERRNO_HS := $(wildcard /usr/include/asm-generic/errno-base.h /usr/include/asm-generic/errno.h)
+$(GEN)/errnos.h: $(ERRNO_HS) | $(GEN)
+	$(call msg,GEN,$@)
+	$(Q)awk '/^#define[ \t]+E[A-Z0-9]+[ \t]+[0-9]+/ { d = $$0; \
+		if (!sub(/.*\/\*[ \t]*/, "", d)) d = ""; sub(/[ \t]*\*\/.*/, "", d); \
+		printf "\t[%d] = { \"%s\", \"%s\" },\n", $$3, $$2, d }' $^ > $@
 
 # --- tests -----------------------------------------------------------------
 test-bins: $(BIN) $(BUILD)/test-unit $(BUILD)/kt-test-tool $(BUILD)/fuzz-replay

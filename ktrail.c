@@ -16,7 +16,13 @@ struct cmd {
 
 static const struct cmd commands[] = {
 	/* { "name", cmd_name, "one-line summary" }, in the order of a tour */
+	{ "record", cmd_record, "record kernel events into a capture file" },
 	{ "info", cmd_info, "summarize a capture: host, time range, events, drops" },
+	{ "replay", cmd_replay, "print the events in time order (text or NDJSON)" },
+	{ "stats", cmd_stats, "bcc-style tools answered from a capture" },
+	{ "timeline", cmd_timeline, "per-thread state intervals and spans" },
+	{ "graph", cmd_graph, "the causal graph of a time window" },
+	{ "why", cmd_why, "the critical path of a slow span, to its root cause" },
 	{ "recover", cmd_recover, "rebuild the index of an unfinished capture" },
 	{ NULL, NULL, NULL }
 };

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* cmd_stats.c - `ktrail stats`: option parsing over analyze/stats.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+#include "ktrail.h"
+#include "analyze/names.h"
+#include "analyze/replay_cli.h"
+#include "analyze/stats.h"
+
+static const char usage[] =
+	"ktrail stats FILE [TOOL] [--from T] [--to T] [--pid P] [--tid T] "
+	"[--comm C] [TOOL OPTIONS] [--json]";
+
+static const char help_head[] =
+"NAME\n"
+"    ktrail stats - the classic bcc tools, answered offline from a capture\n"
+"\n"
+"SYNOPSIS\n"
+"    ktrail stats FILE\n"
+"    ktrail stats FILE TOOL [--from T] [--to T] [--pid P] [--tid T]\n"
+"                 [--comm C] [TOOL OPTIONS] [--json]\n"
+"\n"
+"DESCRIPTION\n"
+"    Runs TOOL over the events of FILE and prints what the bcc tool of\n"
+"    the same name would have printed had it run during the recording.\n"
+"    Without TOOL, lists the tools.  Times (TIME(s)) are seconds on the\n"
+"    capture clock, as in `ktrail replay`; latencies are exact to the\n"
+"    nanosecond except syscount's percentiles (see below).\n"
+"\n"
+"    Filters select the rows' subject: the process or thread a row is\n"
+"    about (the woken thread for runqlat, the socket's owner for\n"
+"    tcpconnect/tcplife, the victim for oomkill, the sender for\n"
+"    killsnoop, the issuer for block I/O).  --comm matches the name the\n"
+"    task had at the event.\n"
+"\n"
+"    Memory is bounded by the number of keys (syscalls, processes,\n"
+"    threads, sockets, disks), never by the number of events: snoop\n"
+"    tools keep nothing, tcpconnect and tcplife keep one entry per open\n"
+"    socket, offcputime at most 64 off-CPU intervals per thread while it\n"
+"    waits for the syscall that contains them.\n"
+"\n"
+"TOOLS\n";
+
+static const char help_tail[] =
+"\n"
+"    syscount percentiles come from a log-linear histogram with 32\n"
+"    buckets per power of two: each percentile is the mean of its\n"
+"    bucket, exact when the bucket's values are equal and within 3 %\n"
+"    otherwise; COUNT, ERRORS, TOTAL and MAX are exact.  runqlat and\n"
+"    offcputime derive thread states from switch and waking events\n"
+"    (runnable from waking or preemption to switch-in; off-CPU from\n"
+"    switch-out to switch-in, by prev_state).\n"
+"\n"
+"OPTIONS\n"
+"    --from T, --to T   the window (see ktrail replay --help for T)\n"
+"    --pid P, --tid T   only rows about process P / thread T\n"
+"    --comm C           only rows about tasks named C\n"
+"    --json             NDJSON, one object per row or histogram\n"
+"    --top N            rows of ranked tables (default 20, 0 = all)\n"
+"    --ms               histograms in milliseconds instead of us\n"
+"    --queued           block latency includes the time queued in the OS\n"
+"    --per-disk         one histogram per disk\n"
+"    --per-process      one histogram or row per process\n"
+"    --per-thread       one histogram per thread\n"
+"    --failed           only failed calls\n"
+"    --syscall NAME     only this syscall (name or number)\n"
+"    --all              killsnoop: kernel-sent signals too; exitsnoop:\n"
+"                       thread exits too\n"
+"    -h, --help         this page\n"
+"\n"
+"EXIT STATUS\n"
+"    0 success, 2 bad option, tool, time or capture, 3 stdout could not\n"
+"    be written\n"
+"\n"
+"EXAMPLES\n"
+"    ktrail stats x.ktr\n"
+"    ktrail stats x.ktr syscount --pid 4242 --top 10\n"
+"    ktrail stats x.ktr biolatency --per-disk --ms\n"
+"    ktrail stats x.ktr offcputime --from +1s --to +2s --json\n";
+
+static void list_tools(FILE *f, bool opts)
+{
+	const struct kt_stats_tool *t;
+
+	for (size_t i = 0; (t = kt_stats_tool_at(i)); i++) {
+		fprintf(f, "    %-12s %s\n", kt_stats_tool_name(t),
+			kt_stats_tool_summary(t));
+		if (opts && *kt_stats_tool_options(t)) {
+			const char *o = kt_stats_tool_options(t);
+
+			fprintf(f, "    %-12s options:", "");
+			while (*o) {
+				size_t n = strcspn(o, ",");
+
+				fprintf(f, " --%.*s", (int)n, o);
+				o += n + (o[n] == ',');
+			}
+			fputc('\n', f);
+		}
+	}
+}
+
+static int help(void)
+{
+	fputs(help_head, stdout);
+	list_tools(stdout, true);
+	fputs(help_tail, stdout);
+	return KT_EXIT_OK;
+}
+
+/* Which tool-specific options were given, to check them against the
+ * tool once it is known. */
+struct stats_args {
+	const char *file, *tool, *from, *to, *syscall;
+	const char *given[12];
+	size_t ngiven;
+	struct kt_stats_opts opts;
+};
+
+static int parse_top(const char *s, unsigned *v)
+{
+	char *end;
+	unsigned long n = strtoul(s, &end, 10);
+
+	if (end == s || *end || s[0] == '-' || n > 1000000000UL) {
+		fprintf(stderr, "ktrail stats: invalid --top '%s'\n", s);
+		return KT_EXIT_USAGE;
+	}
+	*v = (unsigned)n;
+	return 0;
+}
+
+static int tool_opt(struct stats_args *a, const char *name)
+{
+	if (a->ngiven < sizeof(a->given) / sizeof(a->given[0]))
+		a->given[a->ngiven++] = name;
+	return 0;
+}
+
+static int parse_opt(struct stats_args *a, int c, const char *name)
+{
+	int rc;
+
+	switch (c) {
+	case 'F': a->from = optarg; return 0;
+	case 'T': a->to = optarg; return 0;
+	case 'c': a->opts.comm = optarg; return 0;
+	case 'j': a->opts.json = true; return 0;
+	case 'p': return kt_cli_id("stats", "--pid", optarg, &a->opts.pid);
+	case 't': return kt_cli_id("stats", "--tid", optarg, &a->opts.tid);
+	case 'n':
+		if ((rc = parse_top(optarg, &a->opts.top)))
+			return rc;
+		break;
+	case 'm': a->opts.ms = true; break;
+	case 'q': a->opts.queued = true; break;
+	case 'D': a->opts.per_disk = true; break;
+	case 'P': a->opts.per_process = true; break;
+	case 'L': a->opts.per_thread = true; break;
+	case 'x': a->opts.failed = true; break;
+	case 'a': a->opts.all = true; break;
+	case 's': a->syscall = optarg; break;
+	}
+	return tool_opt(a, name);
+}
+
+static int parse(int argc, char **argv, struct stats_args *a)
+{
+	static const struct option lo[] = {
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "tid", required_argument, NULL, 't' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "ms", no_argument, NULL, 'm' },
+		{ "queued", no_argument, NULL, 'q' },
+		{ "per-disk", no_argument, NULL, 'D' },
+		{ "per-process", no_argument, NULL, 'P' },
+		{ "per-thread", no_argument, NULL, 'L' },
+		{ "failed", no_argument, NULL, 'x' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "syscall", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, idx, rc;
+
+	kt_stats_opts_init(&a->opts);
+	while ((c = getopt_long(argc, argv, ":h", lo, &idx)) != -1) {
+		if (c == 'h')
+			return -1;
+		if (c == '?' || c == ':')
+			return kt_opt_error("stats", usage, argv, c);
+		if ((rc = parse_opt(a, c, lo[idx].name)))
+			return rc;
+	}
+	if (optind >= argc)
+		return kt_usage_error("stats", usage, "missing FILE");
+	a->file = argv[optind++];
+	if (optind < argc)
+		a->tool = argv[optind++];
+	if (optind < argc)
+		return kt_usage_error("stats", usage, "unexpected argument '%s'",
+				      argv[optind]);
+	return 0;
+}
+
+/* Check the tool options against @t and resolve --syscall. */
+static int check(struct stats_args *a, const struct kt_stats_tool *t)
+{
+	const char *allowed = kt_stats_tool_options(t);
+	size_t n;
+	int nr;
+
+	for (size_t i = 0; i < a->ngiven; i++) {
+		const char *p = allowed;
+
+		n = strlen(a->given[i]);
+		while ((p = strstr(p, a->given[i])) &&
+		       ((p != allowed && p[-1] != ',') ||
+			(p[n] && p[n] != ',')))
+			p += n;
+		if (!p)
+			return kt_usage_error("stats", usage,
+					      "option '--%s' does not apply to %s",
+					      a->given[i], kt_stats_tool_name(t));
+	}
+	if (a->opts.per_thread && a->opts.per_process)
+		return kt_usage_error("stats", usage, "--per-thread and "
+				      "--per-process exclude each other");
+	if (!a->syscall)
+		return 0;
+	nr = kt_syscall_nr(a->syscall);
+	if (nr < 0) {
+		char *end;
+		unsigned long v = strtoul(a->syscall, &end, 10);
+
+		if (end == a->syscall || *end || v > 100000) {
+			fprintf(stderr, "ktrail stats: unknown syscall '%s'\n",
+				a->syscall);
+			return KT_EXIT_USAGE;
+		}
+		nr = (int)v;
+	}
+	a->opts.syscall = nr;
+	return 0;
+}
+
+static int run(struct stats_args *a, const struct kt_stats_tool *t,
+	       struct kt_reader *r)
+{
+	struct kt_source *src = NULL;
+	struct kt_err err = { 0 };
+	struct kt_out o = { 0 };
+	struct kt_info info;
+	int rc;
+
+	kt_reader_info(r, &info);
+	a->opts.first_ts = info.first_ts;
+	a->opts.last_ts = info.last_ts;
+	for (unsigned k = 1; k < KT_KIND_MAX && k < 64; k++)
+		if (info.kind_events[k])
+			a->opts.have_kinds |= KT_KIND_BIT(k);
+	kt_reader_filter(r, kt_stats_tool_kinds(t),
+			 kt_stats_tool_subject(t) ? a->opts.pid : 0,
+			 kt_stats_tool_subject(t) ? a->opts.tid : 0);
+	if ((rc = kt_cli_window("stats", a->file, r, a->from, a->to,
+				&a->opts.from, &a->opts.to)))
+		return rc;
+	src = kt_source_reader(r);
+	if (!src || kt_out_init(&o, STDOUT_FILENO, 0)) {
+		kt_source_free(src);
+		return kt_error(KT_EXIT_REFUSED, "stats: out of memory");
+	}
+	rc = kt_stats_run(t, src, &a->opts, &o, &err);
+	rc = kt_cli_finish("stats", a->file, rc, &err, &o);
+	kt_out_release(&o);
+	kt_source_free(src);
+	return rc;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	struct stats_args a = { 0 };
+	const struct kt_stats_tool *t = NULL;
+	struct kt_reader *r = NULL;
+	int rc;
+
+	rc = parse(argc, argv, &a);
+	if (rc)
+		return rc < 0 ? help() : rc;
+	if (a.tool && !(t = kt_stats_find(a.tool)))
+		return kt_usage_error("stats", usage, "unknown tool '%s' (run "
+				      "'ktrail stats FILE' for the list)",
+				      a.tool);
+	if (t && (rc = check(&a, t)))
+		return rc;
+	if ((rc = kt_cli_open(a.file, &r)))
+		return rc;
+	if (!t) {
+		printf("tools (ktrail stats %s TOOL):\n", a.file);
+		list_tools(stdout, false);
+	} else {
+		rc = run(&a, t, r);
+	}
+	kt_reader_close(r);
+	return rc;
+}

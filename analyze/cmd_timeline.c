@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * cmd_timeline.c - `ktrail timeline`: the state intervals and spans of the
+ * selected threads over a time range, grouped by thread, as text or
+ * NDJSON.  (Pictures are the render issue's: -o OUT.svg.)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "cli.h"
+#include "ktrail.h"
+#include "analyze/names.h"
+#include "analyze/replay_cli.h"
+#include "analyze/timeline.h"
+#include "analyze/timeline_fmt.h"
+
+#define LOOKBACK_NS 1000000000ULL
+#define SLACK_NS 1000000000ULL
+
+static const char usage[] =
+	"ktrail timeline FILE [--pid P] [--tid T] [--from T] [--to T] [--json]";
+
+static const char help[] =
+"NAME\n"
+"    ktrail timeline - per-thread state intervals and spans, nanosecond exact\n"
+"\n"
+"SYNOPSIS\n"
+"    ktrail timeline FILE [--pid P] [--tid T] [--from T] [--to T] [--json]\n"
+"\n"
+"DESCRIPTION\n"
+"    For every selected thread, every nanosecond between its first\n"
+"    appearance and its death (or the end of the range) is in exactly\n"
+"    one interval: running (on a cpu), runnable (preempted, or woken and\n"
+"    waiting for a cpu; runnable starts at the wakeup, as in Perfetto),\n"
+"    blocked (D), sleeping (S), stopped, dead, or unknown (at the edge of\n"
+"    the capture, before any event says).  A wait shows the syscall it\n"
+"    was in and what ended it: the waking thread, or for a wakeup from\n"
+"    interrupt context the device (a disk request completing on that\n"
+"    cpu, a timer, the network), never the interrupted task.  A runnable\n"
+"    interval shows what made it runnable (preempted, woken, new).\n"
+"\n"
+"    Then the thread's spans: syscalls, block requests it issued, TCP\n"
+"    connections it drove, signals it received, its process's lifetime.\n"
+"\n"
+"    Intervals are cut to [--from, --to]; to know the states at --from,\n"
+"    reading starts 1 s earlier.  Flags: first (the state before is\n"
+"    unknown), open (cut by the end), exiting, sys? (the syscall around\n"
+"    the wait could not be told).\n"
+"\n"
+"OPTIONS\n"
+"    --pid P      only threads of process P\n"
+"    --tid T      only thread T\n"
+"    --from T     start of the range; --to T end of the range.  T is\n"
+"                 +1.5s from the first event, seconds or ns on the capture\n"
+"                 clock, or ISO-8601 wall clock\n"
+"    --json       NDJSON: one object per interval or span, exact ns\n"
+"    -h, --help   this page\n"
+"\n"
+"EXIT STATUS\n"
+"    0 success, 2 bad option or capture, 3 out of memory or output failed\n"
+"\n"
+"EXAMPLES\n"
+"    ktrail timeline x.ktr --pid 4242\n"
+"    ktrail timeline x.ktr --tid 4250 --from +1s --to +1.2s --json\n";
+
+struct item {
+	__u32 utid, tid;
+	__u8 is_span;
+	union {
+		struct kt_tl_interval iv;
+		struct kt_tl_span sp;
+	};
+};
+
+struct tl_cmd {
+	const char *file, *from_s, *to_s;
+	__u32 pid, tid;
+	bool json;
+	__u64 from, to;
+	struct item *items;
+	size_t n, cap;
+	int err;
+};
+
+static bool selected(const struct tl_cmd *c, __u32 pid, __u32 tid,
+		     __u64 start, __u64 end)
+{
+	if ((c->pid && pid != c->pid) || (c->tid && tid != c->tid))
+		return false;
+	return end >= c->from && start <= c->to;
+}
+
+static struct item *push(struct tl_cmd *c)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		struct item *p = realloc(c->items, cap * sizeof(*p));
+
+		if (!p) {
+			c->err = -ENOMEM;
+			return NULL;
+		}
+		c->items = p;
+		c->cap = cap;
+	}
+	return &c->items[c->n++];
+}
+
+static int on_iv(const struct kt_tl_interval *iv, void *arg)
+{
+	struct tl_cmd *c = arg;
+	struct item *it;
+
+	if (!selected(c, iv->pid, iv->tid, iv->start, iv->end) ||
+	    iv->end <= c->from || iv->start >= c->to)
+		return 0;
+	it = push(c);
+	if (!it)
+		return c->err;
+	it->utid = iv->utid;
+	it->tid = iv->tid;
+	it->is_span = 0;
+	it->iv = *iv;
+	if (it->iv.start < c->from)
+		it->iv.start = c->from;
+	if (it->iv.end > c->to)
+		it->iv.end = c->to;
+	return 0;
+}
+
+static int on_sp(const struct kt_tl_span *sp, void *arg)
+{
+	struct tl_cmd *c = arg;
+	struct item *it;
+
+	if (!sp->tid || !selected(c, sp->pid, sp->tid, sp->start, sp->end))
+		return 0;
+	it = push(c);
+	if (!it)
+		return c->err;
+	it->utid = sp->utid;
+	it->tid = sp->tid;
+	it->is_span = 1;
+	it->sp = *sp;
+	it->sp.ev = NULL;
+	return 0;
+}
+
+static __u64 item_start(const struct item *it)
+{
+	return it->is_span ? it->sp.start : it->iv.start;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	__u64 sx = item_start(x), sy = item_start(y);
+
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	if (x->utid != y->utid)
+		return x->utid < y->utid ? -1 : 1;
+	if (x->is_span != y->is_span)
+		return x->is_span - y->is_span;
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return x->is_span ? (int)x->sp.kind - (int)y->sp.kind : 0;
+}
+
+/* ------------------------------------------------------------- text */
+
+static void flags_text(char *b, size_t sz, unsigned f)
+{
+	snprintf(b, sz, "%s%s%s%s", f & KT_TL_F_FIRST ? " first" : "",
+		 f & KT_TL_F_OPEN ? " open" : "",
+		 f & KT_TL_F_EXITING ? " exiting" : "",
+		 f & KT_TL_F_SYS_UNKNOWN ? " sys?" : "");
+}
+
+static void wake_text(char *b, size_t sz, const struct kt_tasks *tasks,
+		      const struct kt_tl_interval *iv)
+{
+	const struct kt_tl_wake *w = &iv->wake;
+	char t[KT_TLF_MAX], x[KT_TLF_MAX];
+
+	switch (w->cause) {
+	case KT_CAUSE_TASK:
+	case KT_CAUSE_SELF:
+		snprintf(b, sz, "woken by %s",
+			 kt_tlf_thread(t, sizeof(t), tasks, w->utid, w->tid));
+		break;
+	case KT_CAUSE_FORK:
+		snprintf(b, sz, "new, forked by %s",
+			 kt_tlf_thread(t, sizeof(t), tasks, w->utid, w->tid));
+		break;
+	case KT_CAUSE_DISK:
+		snprintf(b, sz, "woken by the disk: %s",
+			 kt_tlf_blk(x, sizeof(x), &iv->blk));
+		break;
+	case KT_CAUSE_PREEMPT:
+		snprintf(b, sz, "preempted");
+		break;
+	case KT_CAUSE_NONE:
+		b[0] = 0;
+		break;
+	default:
+		snprintf(b, sz, "woken by %s (%s on cpu %u)",
+			 kt_tl_cause_name(w->cause), kt_context_name(w->ctx) ?
+			 kt_context_name(w->ctx) : "?", w->cpu);
+	}
+}
+
+static void print_iv(FILE *f, const struct kt_tasks *tasks,
+		     const struct kt_tl_interval *iv)
+{
+	char a[32], d[32], fl[64], wk[2 * KT_TLF_MAX], sys[KT_TLF_MAX];
+
+	flags_text(fl, sizeof(fl), iv->flags);
+	fprintf(f, "  %s %12s  %-9s", kt_tlf_ts(a, sizeof(a), iv->start),
+		kt_tlf_dur(d, sizeof(d), iv->end - iv->start),
+		kt_tl_state_name(iv->state));
+	switch (iv->state) {
+	case KT_TL_RUNNING:
+		fprintf(f, " cpu %u", iv->cpu);
+		break;
+	case KT_TL_RUNNABLE:
+		wake_text(wk, sizeof(wk), tasks, iv);
+		fprintf(f, " cpu %u; %s", iv->cpu, wk);
+		break;
+	case KT_TL_BLOCKED:
+	case KT_TL_SLEEPING:
+	case KT_TL_STOPPED:
+		wake_text(wk, sizeof(wk), tasks, iv);
+		fprintf(f, " in %s%s%s", kt_tlf_sys(sys, sizeof(sys), &iv->sys),
+			wk[0] ? "; " : "", wk);
+		break;
+	}
+	if (fl[0])
+		fprintf(f, "  [%s]", fl + 1);
+	fprintf(f, "\n");
+}
+
+static void print_sp(FILE *f, const struct kt_tasks *tasks,
+		     const struct kt_tl_span *sp)
+{
+	char a[32], d[32], x[KT_TLF_MAX], y[KT_TLF_MAX];
+	const char *s;
+
+	fprintf(f, "  %s %12s  %-9s ", kt_tlf_ts(a, sizeof(a), sp->start),
+		kt_tlf_dur(d, sizeof(d), sp->end - sp->start),
+		kt_tl_span_name(sp->kind));
+	switch (sp->kind) {
+	case KT_SPAN_SYSCALL:
+		s = sp->sys.ret < 0 ? kt_errno_name(-sp->sys.ret) : NULL;
+		fprintf(f, "%s = ", kt_tlf_sys(x, sizeof(x), &sp->sys));
+		if (s)
+			fprintf(f, "-%s", s);
+		else
+			fprintf(f, "%lld", (long long)sp->sys.ret);
+		break;
+	case KT_SPAN_BLOCK:
+		fprintf(f, "%s", kt_tlf_blk(x, sizeof(x), &sp->blk));
+		if (sp->blk.error)
+			fprintf(f, " error %d", sp->blk.error);
+		break;
+	case KT_SPAN_TCP:
+		kt_fmt_ipport(x, sizeof(x), sp->tcp.family, sp->tcp.saddr,
+			      sp->tcp.sport);
+		kt_fmt_ipport(y, sizeof(y), sp->tcp.family, sp->tcp.daddr,
+			      sp->tcp.dport);
+		fprintf(f, "%s -> %s netns %u: %s", x, y, sp->tcp.netns,
+			sp->tcp.established ? "established" :
+			(sp->flags & KT_SPAN_F_OPEN_END) ? "not established" :
+			"failed");
+		s = kt_tcp_state_name(sp->tcp.last_state);
+		if (!sp->tcp.established && !(sp->flags & KT_SPAN_F_OPEN_END))
+			fprintf(f, " (%s -> CLOSE%s)", s ? s : "?",
+				sp->tcp.resets & KT_TCP_RESET_RECEIVED ?
+				", reset received" : "");
+		if (sp->tcp.retrans)
+			fprintf(f, ", %u retransmits", sp->tcp.retrans);
+		break;
+	case KT_SPAN_SIGNAL:
+		s = kt_signal_name(sp->sig.signo);
+		fprintf(f, "%s from %s%s", s ? s : "?",
+			sp->sig.sender_tid ? kt_tlf_thread(x, sizeof(x), tasks,
+				sp->sig.sender_utid, sp->sig.sender_tid) : "the kernel",
+			sp->sig.delivered ? "" : " (not delivered)");
+		break;
+	case KT_SPAN_PROCESS:
+		fprintf(f, "pid %u", sp->pid);
+		if (sp->proc.exited) {
+			kt_fmt_exit(x, sizeof(x), sp->proc.exit_code);
+			fprintf(f, ": %s", x);
+		}
+		break;
+	}
+	fprintf(f, "%s%s\n", sp->flags & KT_SPAN_F_OPEN_START ? "  [began before]" : "",
+		sp->flags & KT_SPAN_F_OPEN_END ? "  [open]" : "");
+}
+
+static void print_text(FILE *f, const struct tl_cmd *c,
+		       const struct kt_tasks *tasks)
+{
+	char t[KT_TLF_MAX], a[32], b[32];
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct item *it = &c->items[i];
+		bool head = !i || it->tid != c->items[i - 1].tid ||
+			    it->utid != c->items[i - 1].utid;
+
+		if (head) {
+			size_t j = i;
+			__u64 lo = ~0ULL, hi = 0;
+
+			for (; j < c->n && c->items[j].tid == it->tid &&
+			       c->items[j].utid == it->utid && !c->items[j].is_span; j++) {
+				if (c->items[j].iv.start < lo)
+					lo = c->items[j].iv.start;
+				if (c->items[j].iv.end > hi)
+					hi = c->items[j].iv.end;
+			}
+			fprintf(f, "%sthread %s (pid %u, utid %u)",
+				i ? "\n" : "", kt_tlf_thread(t, sizeof(t), tasks,
+							     it->utid, it->tid),
+				it->is_span ? it->sp.pid : it->iv.pid, it->utid);
+			if (j > i)
+				fprintf(f, ": %s .. %s", kt_tlf_ts(a, sizeof(a), lo),
+					kt_tlf_ts(b, sizeof(b), hi));
+			fprintf(f, "\n");
+		}
+		if (it->is_span && (head || !c->items[i - 1].is_span))
+			fprintf(f, "  spans:\n");
+		if (it->is_span)
+			print_sp(f, tasks, &it->sp);
+		else
+			print_iv(f, tasks, &it->iv);
+	}
+}
+
+/* ------------------------------------------------------------- json */
+
+static json_t *jsys(const struct kt_tl_sys *s)
+{
+	if (s->nr == KT_TL_NOSYS)
+		return json_null();
+	return json_pack("{s:s?, s:I, s:I, s:I, s:I, s:[I,I,I], s:I}",
+			 "name", kt_syscall_name(s->nr), "nr", (json_int_t)s->nr,
+			 "start", (json_int_t)s->start, "end", (json_int_t)s->end,
+			 "ret", (json_int_t)s->ret, "args", (json_int_t)s->arg[0],
+			 (json_int_t)s->arg[1], (json_int_t)s->arg[2],
+			 "file_id", (json_int_t)kt_tl_sys_file_id(s));
+}
+
+static json_t *jblk(const struct kt_tl_blk *b)
+{
+	char dev[32];
+
+	kt_fmt_dev(dev, sizeof(dev), b->dev);
+	return json_pack("{s:s, s:s?, s:I, s:I, s:I, s:I, s:I, s:i}", "dev", dev,
+			 "op", kt_block_op_name(b->op), "bytes", (json_int_t)b->bytes,
+			 "sector", (json_int_t)b->sector,
+			 "issue_ts", (json_int_t)b->issue_ts,
+			 "complete_ts", (json_int_t)b->complete_ts,
+			 "issuer_tid", (json_int_t)b->issuer_tid, "error", b->error);
+}
+
+static json_t *jitem(const struct item *it, const struct kt_tasks *tasks)
+{
+	char t[KT_TLF_MAX];
+	json_t *o;
+
+	kt_tlf_thread(t, sizeof(t), tasks, it->utid, it->tid);
+	if (!it->is_span) {
+		const struct kt_tl_interval *iv = &it->iv;
+
+		o = json_pack("{s:s, s:I, s:I, s:I, s:s, s:I, s:I, s:s, s:i, s:I}",
+			      "type", "interval", "utid", (json_int_t)iv->utid,
+			      "tid", (json_int_t)iv->tid, "pid", (json_int_t)iv->pid,
+			      "thread", t, "start", (json_int_t)iv->start,
+			      "end", (json_int_t)iv->end,
+			      "state", kt_tl_state_name(iv->state), "cpu", iv->cpu,
+			      "flags", (json_int_t)iv->flags);
+		if (o && iv->wake.cause != KT_CAUSE_NONE)
+			json_object_set_new(o, "wake", json_pack(
+				"{s:s, s:I, s:I, s:I, s:i, s:s?}",
+				"cause", kt_tl_cause_name(iv->wake.cause),
+				"ts", (json_int_t)iv->wake.ts,
+				"utid", (json_int_t)iv->wake.utid,
+				"tid", (json_int_t)iv->wake.tid, "cpu", iv->wake.cpu,
+				"context", kt_context_name(iv->wake.ctx)));
+		if (o && kt_tl_is_wait(iv->state))
+			json_object_set_new(o, "syscall", jsys(&iv->sys));
+		if (o && iv->wake.cause == KT_CAUSE_DISK)
+			json_object_set_new(o, "request", jblk(&iv->blk));
+		return o;
+	}
+	o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:I, s:I, s:I}",
+		      "type", "span", "kind", kt_tl_span_name(it->sp.kind),
+		      "utid", (json_int_t)it->sp.utid, "tid", (json_int_t)it->sp.tid,
+		      "pid", (json_int_t)it->sp.pid, "thread", t,
+		      "start", (json_int_t)it->sp.start,
+		      "end", (json_int_t)it->sp.end, "flags", (json_int_t)it->sp.flags);
+	if (!o)
+		return NULL;
+	switch (it->sp.kind) {
+	case KT_SPAN_SYSCALL:
+		json_object_set_new(o, "syscall", jsys(&it->sp.sys));
+		break;
+	case KT_SPAN_BLOCK:
+		json_object_set_new(o, "request", jblk(&it->sp.blk));
+		break;
+	case KT_SPAN_SIGNAL:
+		json_object_set_new(o, "signo", json_integer(it->sp.sig.signo));
+		json_object_set_new(o, "sender_tid",
+				    json_integer(it->sp.sig.sender_tid));
+		json_object_set_new(o, "delivered",
+				    json_boolean(it->sp.sig.delivered));
+		break;
+	case KT_SPAN_PROCESS:
+		json_object_set_new(o, "exited", json_boolean(it->sp.proc.exited));
+		json_object_set_new(o, "exit_code",
+				    json_integer(it->sp.proc.exit_code));
+		break;
+	case KT_SPAN_TCP:
+		json_object_set_new(o, "sport", json_integer(it->sp.tcp.sport));
+		json_object_set_new(o, "dport", json_integer(it->sp.tcp.dport));
+		json_object_set_new(o, "netns", json_integer(it->sp.tcp.netns));
+		json_object_set_new(o, "established",
+				    json_boolean(it->sp.tcp.established));
+		break;
+	}
+	return o;
+}
+
+static int print_json(FILE *f, const struct tl_cmd *c,
+		      const struct kt_tasks *tasks)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		json_t *o = jitem(&c->items[i], tasks);
+
+		if (!o)
+			return -ENOMEM;
+		json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fputc('\n', f);
+		json_decref(o);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------- command */
+
+static int parse(int argc, char **argv, struct tl_cmd *c)
+{
+	static const struct option lo[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "tid", required_argument, NULL, 't' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			if ((rc = kt_cli_id("timeline", "--pid", optarg, &c->pid)))
+				return rc;
+			break;
+		case 't':
+			if ((rc = kt_cli_id("timeline", "--tid", optarg, &c->tid)))
+				return rc;
+			break;
+		case 'F': c->from_s = optarg; break;
+		case 'T': c->to_s = optarg; break;
+		case 'j': c->json = true; break;
+		case 'h': return -1;
+		default:
+			return kt_opt_error("timeline", usage, argv, ch);
+		}
+	}
+	if (optind >= argc)
+		return kt_usage_error("timeline", usage, "missing FILE");
+	if (optind + 1 < argc)
+		return kt_usage_error("timeline", usage,
+				      "unexpected argument '%s'", argv[optind + 1]);
+	c->file = argv[optind];
+	return 0;
+}
+
+/* Build the timeline from a second before --from to a second after --to
+ * (the records that close waits in the range come later). */
+static int build(struct kt_reader *r, struct tl_cmd *c, struct kt_err *err)
+{
+	static const struct kt_tl_ops ops = { .interval = on_iv, .span = on_sp };
+	struct kt_tl_opts to = { 0 };
+	struct kt_source *src = NULL;
+	const struct kt_event *ev;
+	struct kt_tl *tl = NULL;
+	struct kt_info info;
+	__u64 stop;
+	int rc;
+
+	kt_reader_info(r, &info);
+	if (!c->from)
+		c->from = info.first_ts;
+	if (!c->to)
+		c->to = info.last_ts;
+	stop = c->to + SLACK_NS < info.last_ts ? c->to + SLACK_NS : info.last_ts;
+	to.end_ts = stop;
+	to.syscalls = info.kind_events[KT_SYSCALL] > 0;
+	rc = kt_reader_seek(r, c->from > info.first_ts + LOOKBACK_NS ?
+			    c->from - LOOKBACK_NS : info.first_ts, err);
+	if (rc)
+		return rc;
+	src = kt_source_reader(r);
+	tl = kt_tl_new(&to, &ops, c);
+	if (!src || !tl) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	while ((rc = src->next(src, &ev, err)) > 0) {
+		if (ev->ts > stop)
+			break;
+		if ((rc = kt_tl_event(tl, ev, src->tasks(src))))
+			goto out;
+	}
+	if (!rc)
+		rc = kt_tl_finish(tl);
+out:
+	kt_tl_free(tl);
+	kt_source_free(src);
+	return rc;
+}
+
+int cmd_timeline(int argc, char **argv)
+{
+	struct tl_cmd c = { 0 };
+	struct kt_err err = { 0 };
+	struct kt_reader *r = NULL;
+	int rc;
+
+	rc = parse(argc, argv, &c);
+	if (rc)
+		return rc < 0 ? kt_help(help) : rc;
+	if ((rc = kt_cli_open(c.file, &r)))
+		return rc;
+	if ((rc = kt_cli_window("timeline", c.file, r, c.from_s, c.to_s,
+				&c.from, &c.to)))
+		goto out;
+	rc = build(r, &c, &err);
+	if (rc) {
+		if (err.msg[0])
+			kt_err_print(stderr, c.file, &err);
+		else
+			fprintf(stderr, "ktrail timeline: %s: %s\n", c.file,
+				strerror(-rc));
+		rc = rc == -ENOMEM ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
+		goto out;
+	}
+	qsort(c.items, c.n, sizeof(*c.items), cmp_item);
+	if (c.json)
+		rc = print_json(stdout, &c, kt_reader_tasks(r));
+	else
+		print_text(stdout, &c, kt_reader_tasks(r));
+	if (rc || fflush(stdout) || ferror(stdout))
+		rc = kt_error(KT_EXIT_REFUSED, "timeline: write to stdout failed");
+out:
+	free(c.items);
+	kt_reader_close(r);
+	return rc;
+}

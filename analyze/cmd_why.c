@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* cmd_why.c - `ktrail why`: option parsing over analyze/why.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "ktrail.h"
+#include "analyze/names.h"
+#include "analyze/replay_cli.h"
+#include "analyze/why.h"
+
+static const char usage[] =
+	"ktrail why FILE --pid P [--tid T] [--at T | --slowest "
+	"[--syscall NAME]] [--json]";
+
+static const char help[] =
+"NAME\n"
+"    ktrail why - explain a slow span: its critical path to the root cause\n"
+"\n"
+"SYNOPSIS\n"
+"    ktrail why FILE --pid P [--tid T] [--at T | --slowest [--syscall NAME]]\n"
+"               [--json]\n"
+"\n"
+"DESCRIPTION\n"
+"    Picks one span of process P (thread T): the syscall that was in\n"
+"    progress at time T (--at), or the slowest syscall (--slowest, the\n"
+"    default).  Without syscall records in the capture, or when no\n"
+"    syscall matches, the span is the thread's blocked or sleeping\n"
+"    interval instead.\n"
+"\n"
+"    It then walks the span's critical path back through the wakeups: a\n"
+"    wait that another thread ended is replaced by what that thread did\n"
+"    during the wait, recursively; a wait ended from interrupt context\n"
+"    stops at the device: the disk request whose completion woke it, the\n"
+"    timer, or the network (never the task the interrupt happened to\n"
+"    run over).  A receive in softirq that ran in a sending thread's\n"
+"    context (loopback) is followed to the sender with confidence 0.8.\n"
+"\n"
+"    Every nanosecond of the span is attributed exactly once, to a thread\n"
+"    running, a thread runnable (cpu contention), a disk, a timer, the\n"
+"    network, an interrupt, or unknown (not observed); the parts add up\n"
+"    to the span's duration.  The root cause is the largest part: a disk\n"
+"    request, a lock holder's or a peer process's work, a timer, cpu\n"
+"    contention (with what ran on that cpu).\n"
+"\n"
+"    The output lists the span, the wait chain (hops: who ended whose\n"
+"    wait, in which syscalls), the segments in time order, the\n"
+"    attribution and the root cause.  Times are capture-clock seconds as\n"
+"    in `ktrail replay`.  The capture is read twice: once for the span\n"
+"    (only this process's syscall records), then from 1 s before the\n"
+"    span to 1 s after it; memory is what happened in that window.\n"
+"\n"
+"OPTIONS\n"
+"    --pid P         the process (required)\n"
+"    --tid T         only this thread of P\n"
+"    --at T          the span in progress at time T: +1.5s from the first\n"
+"                    event, seconds or ns on the capture clock, ISO-8601\n"
+"    --slowest       the longest span (the default)\n"
+"    --syscall NAME  with --slowest or --at: only this syscall (read, fsync)\n"
+"    --json          one JSON object: span, hops, segments (ns exact),\n"
+"                    attribution, kind_ns, root, confidence\n"
+"    -h, --help      this page\n"
+"\n"
+"EXIT STATUS\n"
+"    0 explained; 2 bad option or capture, or the process has no such\n"
+"    span in the capture; 3 out of memory or output failed\n"
+"\n"
+"EXAMPLES\n"
+"    ktrail why x.ktr --pid 4242\n"
+"    ktrail why x.ktr --pid 4242 --slowest --syscall fsync\n"
+"    ktrail why x.ktr --pid 4242 --tid 4250 --at +2.5s --json\n";
+
+struct why_args {
+	const char *file, *at;
+	bool slowest, json;
+	struct kt_why_opts o;
+};
+
+static int parse(int argc, char **argv, struct why_args *a)
+{
+	static const struct option lo[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "tid", required_argument, NULL, 't' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "slowest", no_argument, NULL, 's' },
+		{ "syscall", required_argument, NULL, 'S' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, rc;
+
+	a->o.sys_nr = -1;
+	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if ((rc = kt_cli_id("why", "--pid", optarg, &a->o.pid)))
+				return rc;
+			break;
+		case 't':
+			if ((rc = kt_cli_id("why", "--tid", optarg, &a->o.tid)))
+				return rc;
+			break;
+		case 'a': a->at = optarg; break;
+		case 's': a->slowest = true; break;
+		case 'j': a->json = true; break;
+		case 'S':
+			a->o.sys_nr = kt_syscall_nr(optarg);
+			if (a->o.sys_nr < 0)
+				return kt_usage_error("why", usage,
+						      "unknown syscall '%s'", optarg);
+			break;
+		case 'h': return -1;
+		default:
+			return kt_opt_error("why", usage, argv, c);
+		}
+	}
+	if (optind >= argc)
+		return kt_usage_error("why", usage, "missing FILE");
+	if (optind + 1 < argc)
+		return kt_usage_error("why", usage, "unexpected argument '%s'",
+				      argv[optind + 1]);
+	a->file = argv[optind];
+	if (!a->o.pid)
+		return kt_usage_error("why", usage, "missing --pid");
+	if (a->at && a->slowest)
+		return kt_usage_error("why", usage,
+				      "--at and --slowest exclude each other");
+	return 0;
+}
+
+int cmd_why(int argc, char **argv)
+{
+	struct why_args a = { 0 };
+	struct kt_err err = { 0 };
+	struct kt_reader *r = NULL;
+	struct kt_why_span sp;
+	struct kt_info info;
+	struct kt_why w;
+	int rc;
+
+	rc = parse(argc, argv, &a);
+	if (rc)
+		return rc < 0 ? kt_help(help) : rc;
+	if ((rc = kt_cli_open(a.file, &r)))
+		return rc;
+	kt_reader_info(r, &info);
+	if (a.at) {
+		if (kt_time_parse(a.at, kt_reader_meta(r), info.first_ts,
+				  &a.o.at)) {
+			rc = kt_usage_error("why", usage, "invalid time '%s' for --at",
+					    a.at);
+			goto out;
+		}
+		a.o.at_set = true;
+	}
+	rc = kt_why_pick(r, &a.o, &sp, &err);
+	if (rc == -ENOENT) {
+		fprintf(stderr, "ktrail why: %s: process %u has no %s%s%s in the capture\n",
+			a.file, a.o.pid, a.o.sys_nr >= 0 ? kt_syscall_name(a.o.sys_nr) : "span",
+			a.o.sys_nr >= 0 ? " call" : "", a.at ? " at that time" : "");
+		rc = KT_EXIT_USAGE;
+		goto out;
+	}
+	if (!rc)
+		rc = kt_why_explain(r, &sp, &w, &err);
+	if (rc) {
+		if (err.msg[0])
+			kt_err_print(stderr, a.file, &err);
+		else
+			fprintf(stderr, "ktrail why: %s: %s\n", a.file, strerror(-rc));
+		rc = rc == -ENOMEM ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
+		goto out;
+	}
+	rc = a.json ? kt_why_print_json(stdout, &w) : kt_why_print(stdout, &w);
+	if (!rc && fflush(stdout))
+		rc = -EIO;
+	rc = rc ? kt_error(KT_EXIT_REFUSED, "why: write to stdout failed") :
+		  KT_EXIT_OK;
+	kt_why_release(&w);
+out:
+	kt_reader_close(r);
+	return rc;
+}

@@ -1,0 +1,681 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * critpath.c - the window store and the bounded critical-path walk (see
+ * critpath.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include "critpath.h"
+#include "timeline_hash.h"
+
+struct cp_thread {
+	__u32 utid, tid, pid;
+	struct kt_tl_interval *iv;      /* time order (delivery order) */
+	size_t niv, ivcap;
+	struct kt_tl_span *sys;         /* syscall spans, end order */
+	size_t nsys, syscap;
+};
+
+struct cp_run {                         /* a RUNNING interval, by cpu */
+	__u64 start, end;
+	__u32 utid, tid, pid;
+	__u16 cpu;
+};
+
+struct kt_cp_store {
+	__u64 from, to;
+	struct cp_thread *th;
+	size_t nth, thcap;
+	struct kt_hash idx;             /* thread key -> index + 1 */
+	struct cp_run *runs;
+	size_t nruns, runcap;
+	bool sealed;
+};
+
+static __u64 thread_key(__u32 utid, __u32 tid)
+{
+	return utid ? utid : (1ULL << 32) | tid;
+}
+
+#define GROW(arr, n, cap)                                               \
+	({                                                              \
+		int ok_ = 1;                                            \
+		if ((n) == (cap)) {                                     \
+			size_t c_ = (cap) ? (cap) * 2 : 16;             \
+			void *p_ = realloc((arr), c_ * sizeof(*(arr))); \
+			if (p_) {                                       \
+				(arr) = p_;                             \
+				(cap) = c_;                             \
+			} else {                                        \
+				ok_ = 0;                                \
+			}                                               \
+		}                                                       \
+		ok_;                                                    \
+	})
+
+struct kt_cp_store *kt_cp_store_new(__u64 from, __u64 to)
+{
+	struct kt_cp_store *st = calloc(1, sizeof(*st));
+
+	if (!st) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	st->from = from;
+	st->to = to;
+	return st;
+}
+
+void kt_cp_store_free(struct kt_cp_store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->nth; i++) {
+		free(st->th[i].iv);
+		free(st->th[i].sys);
+	}
+	free(st->th);
+	free(st->runs);
+	kt_hash_release(&st->idx);
+	free(st);
+}
+
+static bool in_window(const struct kt_cp_store *st, __u64 s, __u64 e)
+{
+	if (!st->from && !st->to)
+		return true;
+	return e >= st->from && s <= st->to;
+}
+
+static struct cp_thread *thread_of(struct kt_cp_store *st, __u32 utid,
+				   __u32 tid, __u32 pid)
+{
+	__u64 key = thread_key(utid, tid);
+	struct cp_thread *t;
+	uint64_t v;
+
+	if (kt_hash_get(&st->idx, key, &v))
+		return &st->th[v - 1];
+	if (!GROW(st->th, st->nth, st->thcap))
+		return NULL;
+	if (kt_hash_put(&st->idx, key, st->nth + 1))
+		return NULL;
+	t = &st->th[st->nth++];
+	memset(t, 0, sizeof(*t));
+	t->utid = utid;
+	t->tid = tid;
+	t->pid = pid;
+	return t;
+}
+
+static int store_interval(const struct kt_tl_interval *iv, void *arg)
+{
+	struct kt_cp_store *st = arg;
+	struct cp_thread *t;
+
+	if (!in_window(st, iv->start, iv->end))
+		return 0;
+	t = thread_of(st, iv->utid, iv->tid, iv->pid);
+	if (!t || !GROW(t->iv, t->niv, t->ivcap))
+		return -ENOMEM;
+	t->iv[t->niv++] = *iv;
+	if (iv->state == KT_TL_RUNNING) {
+		if (!GROW(st->runs, st->nruns, st->runcap))
+			return -ENOMEM;
+		st->runs[st->nruns++] = (struct cp_run){
+			iv->start, iv->end, iv->utid, iv->tid, iv->pid, iv->cpu
+		};
+	}
+	return 0;
+}
+
+static int store_span(const struct kt_tl_span *sp, void *arg)
+{
+	struct kt_cp_store *st = arg;
+	struct cp_thread *t;
+
+	if (sp->kind != KT_SPAN_SYSCALL || !in_window(st, sp->start, sp->end))
+		return 0;
+	t = thread_of(st, sp->utid, sp->tid, sp->pid);
+	if (!t || !GROW(t->sys, t->nsys, t->syscap))
+		return -ENOMEM;
+	t->sys[t->nsys] = *sp;
+	t->sys[t->nsys++].ev = NULL;
+	return 0;
+}
+
+const struct kt_tl_ops kt_cp_store_ops = {
+	.interval = store_interval,
+	.span = store_span,
+};
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct cp_run *x = a, *y = b;
+
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+int kt_cp_store_seal(struct kt_cp_store *st)
+{
+	qsort(st->runs, st->nruns, sizeof(*st->runs), cmp_run);
+	st->sealed = true;
+	return 0;
+}
+
+const struct kt_tl_interval *kt_cp_store_thread(const struct kt_cp_store *st,
+						__u32 utid, __u32 tid,
+						size_t *n)
+{
+	uint64_t v;
+
+	*n = 0;
+	if (!kt_hash_get(&st->idx, thread_key(utid, tid), &v))
+		return NULL;
+	*n = st->th[v - 1].niv;
+	return st->th[v - 1].iv;
+}
+
+const struct kt_tl_span *kt_cp_store_syscall_at(const struct kt_cp_store *st,
+						__u32 utid, __u32 tid,
+						__u64 ts)
+{
+	const struct cp_thread *t;
+	size_t lo = 0, hi;
+	uint64_t v;
+
+	if (!kt_hash_get(&st->idx, thread_key(utid, tid), &v))
+		return NULL;
+	t = &st->th[v - 1];
+	/* syscalls of a thread do not overlap: the first ending at or
+	 * after ts is the only candidate */
+	hi = t->nsys;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t->sys[mid].end < ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->nsys && t->sys[lo].start <= ts)
+		return &t->sys[lo];
+	return NULL;
+}
+
+/* ----------------------------------------------------------------- walk */
+
+struct walk {
+	const struct kt_cp_store *st;
+	struct kt_cp_path *p;
+	size_t segcap, hopcap;
+	int err;
+};
+
+static void add_seg(struct walk *w, const struct cp_thread *t, __u32 utid,
+		    __u32 tid, __u32 pid, const struct kt_tl_interval *iv,
+		    __u64 lo, __u64 hi, unsigned kind, __u32 hop)
+{
+	struct kt_cp_seg *s;
+
+	(void)t;
+	if (w->err || lo >= hi)
+		return;
+	if (!GROW(w->p->segs, w->p->nsegs, w->segcap)) {
+		w->err = -ENOMEM;
+		return;
+	}
+	s = &w->p->segs[w->p->nsegs++];
+	memset(s, 0, sizeof(*s));
+	s->start = lo;
+	s->end = hi;
+	s->utid = utid;
+	s->tid = tid;
+	s->pid = pid;
+	s->hop = hop;
+	s->kind = kind;
+	s->sys.nr = KT_TL_NOSYS;
+	if (iv) {
+		s->state = iv->state;
+		s->cpu = iv->cpu;
+		if (kt_tl_is_wait(iv->state)) {
+			s->cause = iv->wake.cause;
+			s->sys = iv->sys;
+		}
+		if (kind == KT_CP_DISK)
+			s->blk = iv->blk;
+	}
+}
+
+static __u32 add_hop(struct walk *w, __u32 parent, __u32 depth, __u32 utid,
+		     __u32 tid, __u32 pid, __u64 lo, __u64 hi, unsigned via,
+		     float conf, const char *reason)
+{
+	struct kt_cp_hop *h;
+
+	if (w->err)
+		return KT_CP_NONE;
+	if (!GROW(w->p->hops, w->p->nhops, w->hopcap)) {
+		w->err = -ENOMEM;
+		return KT_CP_NONE;
+	}
+	h = &w->p->hops[w->p->nhops];
+	memset(h, 0, sizeof(*h));
+	h->parent = parent;
+	h->depth = depth;
+	h->utid = utid;
+	h->tid = tid;
+	h->pid = pid;
+	h->start = lo;
+	h->end = hi;
+	h->via = via;
+	h->confidence = conf;
+	h->reason = reason;
+	h->wait_sys.nr = h->waker_sys.nr = KT_TL_NOSYS;
+	return w->p->nhops++;
+}
+
+static bool is_send(const struct kt_tl_sys *s)
+{
+	switch (s->nr) {
+	case SYS_sendto:
+	case SYS_sendmsg:
+	case SYS_sendmmsg:
+		return true;
+	case SYS_write:
+	case SYS_writev:
+	case SYS_sendfile:
+		return KT_FILE_ID_TYPE(s->arg[2]) == S_IFSOCK;
+	}
+	return false;
+}
+
+static unsigned leaf_kind(unsigned cause)
+{
+	switch (cause) {
+	case KT_CAUSE_DISK: return KT_CP_DISK;
+	case KT_CAUSE_TIMER: return KT_CP_TIMER;
+	case KT_CAUSE_NET: return KT_CP_NET;
+	case KT_CAUSE_IRQ: return KT_CP_IRQ;
+	}
+	return KT_CP_UNKNOWN;
+}
+
+static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
+			__u64 a, __u64 b, __u32 hop, __u32 depth);
+
+/* A wait of thread @t over [lo, hi): replaced by what its waker did, or
+ * a leaf at the device that ended it. */
+static void walk_wait(struct walk *w, const struct cp_thread *t,
+		      const struct kt_tl_interval *iv, __u64 lo, __u64 hi,
+		      __u32 hop, __u32 depth)
+{
+	const struct kt_tl_wake *wk = &iv->wake;
+	const struct kt_tl_span *ws;
+	bool other = thread_key(wk->utid, wk->tid) != thread_key(t->utid, t->tid);
+	__u32 h;
+
+	if (depth + 1 < KT_CP_MAX_DEPTH && wk->cause == KT_CAUSE_TASK &&
+	    wk->tid && other) {
+		h = add_hop(w, hop, depth + 1, wk->utid, wk->tid, 0, lo, hi,
+			    KT_CP_VIA_WAKE, 1.0f,
+			    "ended the wait with a wakeup from task context");
+		if (h == KT_CP_NONE)
+			return;
+		w->p->hops[h].wake_ts = wk->ts;
+		w->p->hops[h].wait_sys = iv->sys;
+		ws = kt_cp_store_syscall_at(w->st, wk->utid, wk->tid, wk->ts);
+		if (ws)
+			w->p->hops[h].waker_sys = ws->sys;
+		walk_thread(w, wk->utid, wk->tid, 0, lo, hi, h, depth + 1);
+		return;
+	}
+	/* A softirq receive that ran in a sending task's context is the
+	 * loopback delivery of what that task sent: follow it, with less
+	 * than full confidence (the packet itself is not matched). */
+	if (depth + 1 < KT_CP_MAX_DEPTH && wk->cause == KT_CAUSE_NET &&
+	    wk->tid && other) {
+		ws = kt_cp_store_syscall_at(w->st, wk->utid, wk->tid, wk->ts);
+		if (ws && is_send(&ws->sys)) {
+			h = add_hop(w, hop, depth + 1, wk->utid, wk->tid, 0,
+				    lo, hi, KT_CP_VIA_NET, 0.8f,
+				    "network receive ran in its context while it was sending on a socket");
+			if (h == KT_CP_NONE)
+				return;
+			w->p->hops[h].wake_ts = wk->ts;
+			w->p->hops[h].wait_sys = iv->sys;
+			w->p->hops[h].waker_sys = ws->sys;
+			walk_thread(w, wk->utid, wk->tid, 0, lo, hi, h,
+				    depth + 1);
+			return;
+		}
+	}
+	add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, hi,
+		leaf_kind(wk->cause), hop);
+}
+
+static size_t first_ending_after(const struct cp_thread *t, __u64 a)
+{
+	size_t lo = 0, hi = t->niv;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t->iv[mid].end <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
+			__u64 a, __u64 b, __u32 hop, __u32 depth)
+{
+	const struct cp_thread *t;
+	__u64 cur = a;
+	uint64_t v;
+
+	if (!kt_hash_get(&w->st->idx, thread_key(utid, tid), &v)) {
+		add_seg(w, NULL, utid, tid, pid, NULL, a, b, KT_CP_UNKNOWN, hop);
+		return;
+	}
+	t = &w->st->th[v - 1];
+	if (hop != KT_CP_NONE && !w->p->hops[hop].pid)
+		w->p->hops[hop].pid = t->pid;
+	for (size_t i = first_ending_after(t, a);
+	     i < t->niv && t->iv[i].start < b && !w->err; i++) {
+		const struct kt_tl_interval *iv = &t->iv[i];
+		__u64 lo = iv->start > a ? iv->start : a;
+		__u64 hi = iv->end < b ? iv->end : b;
+
+		/* not observed: before the thread's first appearance */
+		add_seg(w, t, t->utid, t->tid, t->pid, NULL, cur, lo,
+			KT_CP_UNKNOWN, hop);
+		switch (iv->state) {
+		case KT_TL_RUNNING:
+			add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, hi,
+				KT_CP_RUN, hop);
+			break;
+		case KT_TL_RUNNABLE:
+			add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, hi,
+				KT_CP_RUNNABLE, hop);
+			break;
+		case KT_TL_BLOCKED:
+		case KT_TL_SLEEPING:
+		case KT_TL_STOPPED:
+			walk_wait(w, t, iv, lo, hi, hop, depth);
+			break;
+		default:
+			add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, hi,
+				KT_CP_UNKNOWN, hop);
+		}
+		cur = hi;
+	}
+	add_seg(w, t, t->utid, t->tid, t->pid, NULL, cur, b, KT_CP_UNKNOWN, hop);
+}
+
+/* ---------------------------------------------------------- attribution */
+
+static __u64 attr_key(const struct kt_cp_seg *s)
+{
+	__u64 id = 0;
+
+	switch (s->kind) {
+	case KT_CP_RUN:
+	case KT_CP_UNKNOWN:
+		id = thread_key(s->utid, s->tid);
+		break;
+	case KT_CP_RUNNABLE:
+		id = s->cpu;
+		break;
+	case KT_CP_DISK:
+		id = s->blk.dev;
+		break;
+	}
+	return (id << 4 | s->kind) + 1;
+}
+
+/* the bucket key of an attribution entry (as attr_key of its segments) */
+static __u64 attr_key_of(const struct kt_cp_attr *a)
+{
+	struct kt_cp_seg s = { .kind = a->kind, .utid = a->utid, .tid = a->tid,
+			       .cpu = a->cpu };
+
+	s.blk.dev = a->dev;
+	return attr_key(&s);
+}
+
+static int cmp_attr(const void *a, const void *b)
+{
+	const struct kt_cp_attr *x = a, *y = b;
+
+	if (x->ns != y->ns)
+		return x->ns > y->ns ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	return (x->dev > y->dev) - (x->dev < y->dev);
+}
+
+/* For each bucket, the hop that holds most of its time (ties: the first
+ * hop), so that the root is explained where it weighs most. */
+static int main_hops(struct kt_cp_path *p)
+{
+	struct kt_hash idx = { 0 }, sums = { 0 };
+	__u64 *best;
+	int err = 0;
+
+	best = calloc(p->nattr + 1, sizeof(*best));
+	if (!best)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->nattr && !err; i++) {
+		p->attr[i].main_hop = p->attr[i].first_hop;
+		err = kt_hash_put(&idx, attr_key_of(&p->attr[i]), i);
+	}
+	for (size_t i = 0; i < p->nsegs && !err; i++) {
+		const struct kt_cp_seg *s = &p->segs[i];
+		uint64_t a, ns = 0;
+		__u64 key;
+
+		if (!kt_hash_get(&idx, attr_key(s), &a))
+			continue;
+		key = (a << 32 | s->hop) + 1;
+		kt_hash_get(&sums, key, &ns);
+		ns += s->end - s->start;
+		err = kt_hash_put(&sums, key, ns);
+		if (!err && (ns > best[a] ||
+			     (ns == best[a] && s->hop < p->attr[a].main_hop))) {
+			best[a] = ns;
+			p->attr[a].main_hop = s->hop;
+		}
+	}
+	kt_hash_release(&idx);
+	kt_hash_release(&sums);
+	free(best);
+	return err;
+}
+
+static int attribute(struct kt_cp_path *p)
+{
+	struct kt_hash idx = { 0 };
+	size_t cap = 0;
+	int err = 0;
+
+	for (size_t i = 0; i < p->nsegs && !err; i++) {
+		const struct kt_cp_seg *s = &p->segs[i];
+		__u64 len = s->end - s->start, key = attr_key(s);
+		struct kt_cp_attr *a;
+		uint64_t v;
+
+		p->kind_ns[s->kind] += len;
+		for (__u32 h = s->hop; h != KT_CP_NONE; h = p->hops[h].parent)
+			p->hops[h].ns += len;
+		if (!kt_hash_get(&idx, key, &v)) {
+			if (!GROW(p->attr, p->nattr, cap) ||
+			    kt_hash_put(&idx, key, p->nattr)) {
+				err = -ENOMEM;
+				break;
+			}
+			v = p->nattr++;
+			a = &p->attr[v];
+			memset(a, 0, sizeof(*a));
+			a->kind = s->kind;
+			a->first_hop = s->hop;
+			if (s->kind == KT_CP_RUN || s->kind == KT_CP_UNKNOWN) {
+				a->utid = s->utid;
+				a->tid = s->tid;
+				a->pid = s->pid;
+			}
+			if (s->kind == KT_CP_RUNNABLE)
+				a->cpu = s->cpu;
+			if (s->kind == KT_CP_DISK)
+				a->dev = s->blk.dev;
+		}
+		a = &p->attr[v];
+		a->ns += len;
+		a->segs++;
+	}
+	kt_hash_release(&idx);
+	if (!err)
+		err = main_hops(p);
+	if (!err)
+		qsort(p->attr, p->nattr, sizeof(*p->attr), cmp_attr);
+	return err;
+}
+
+/* The walk must tile the span: contiguous, and summing to its length. */
+static int check_tiling(const struct kt_cp_path *p)
+{
+	__u64 cur = p->start, sum = 0;
+
+	for (size_t i = 0; i < p->nsegs; i++) {
+		if (p->segs[i].start != cur || p->segs[i].end <= cur)
+			return -EPROTO;
+		sum += p->segs[i].end - p->segs[i].start;
+		cur = p->segs[i].end;
+	}
+	return cur == p->end && sum == p->end - p->start ? 0 : -EPROTO;
+}
+
+int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
+		  __u64 start, __u64 end, struct kt_cp_path *p)
+{
+	struct walk w = { .st = st, .p = p };
+	const struct kt_cp_attr *root;
+	__u32 h0;
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	if (start >= end)
+		return -EINVAL;
+	p->start = start;
+	p->end = end;
+	p->utid = utid;
+	p->tid = tid;
+	h0 = add_hop(&w, KT_CP_NONE, 0, utid, tid, 0, start, end,
+		     KT_CP_VIA_START, 1.0f, "the span's own thread");
+	walk_thread(&w, utid, tid, 0, start, end, h0, 0);
+	err = w.err;
+	if (!err)
+		err = check_tiling(p);
+	if (!err)
+		err = attribute(p);
+	if (err) {
+		kt_cp_path_release(p);
+		return err;
+	}
+	p->confidence = 1.0f;
+	root = kt_cp_root(p);
+	for (__u32 h = root ? root->main_hop : KT_CP_NONE; h != KT_CP_NONE;
+	     h = p->hops[h].parent)
+		p->confidence *= p->hops[h].confidence;
+	return 0;
+}
+
+void kt_cp_path_release(struct kt_cp_path *p)
+{
+	free(p->segs);
+	free(p->hops);
+	free(p->attr);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct kt_cp_attr *kt_cp_root(const struct kt_cp_path *p)
+{
+	return p->nattr ? &p->attr[0] : NULL;
+}
+
+size_t kt_cp_contenders(const struct kt_cp_store *st,
+			const struct kt_cp_path *p, __u16 cpu,
+			struct kt_cp_attr *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nsegs; i++) {
+		const struct kt_cp_seg *s = &p->segs[i];
+		size_t lo = 0, hi = st->nruns;
+
+		if (s->kind != KT_CP_RUNNABLE || s->cpu != cpu)
+			continue;
+		/* first run on this cpu ending after the segment starts */
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			const struct cp_run *r = &st->runs[mid];
+
+			if (r->cpu < cpu || (r->cpu == cpu && r->end <= s->start))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < st->nruns && st->runs[lo].cpu == cpu &&
+		       st->runs[lo].start < s->end; lo++) {
+			const struct cp_run *r = &st->runs[lo];
+			__u64 a = r->start > s->start ? r->start : s->start;
+			__u64 b = r->end < s->end ? r->end : s->end;
+			size_t j;
+
+			if (b <= a || thread_key(r->utid, r->tid) ==
+				      thread_key(s->utid, s->tid))
+				continue;
+			for (j = 0; j < n; j++)
+				if (out[j].tid == r->tid && out[j].utid == r->utid)
+					break;
+			if (j == n) {
+				if (n == max)
+					continue;
+				memset(&out[n], 0, sizeof(out[n]));
+				out[n].kind = KT_CP_RUN;
+				out[n].utid = r->utid;
+				out[n].tid = r->tid;
+				out[n].pid = r->pid;
+				out[n].cpu = cpu;
+				n++;
+			}
+			out[j].ns += b - a;
+			out[j].segs++;
+		}
+	}
+	qsort(out, n, sizeof(*out), cmp_attr);
+	return n;
+}
+
+const char *kt_cp_kind_name(unsigned kind)
+{
+	static const char *const names[KT_CP_NKINDS] = {
+		[KT_CP_RUN] = "running", [KT_CP_RUNNABLE] = "runnable",
+		[KT_CP_DISK] = "disk", [KT_CP_TIMER] = "timer",
+		[KT_CP_NET] = "network", [KT_CP_IRQ] = "irq",
+		[KT_CP_UNKNOWN] = "unknown",
+	};
+
+	return kind < KT_CP_NKINDS ? names[kind] : "?";
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * fmt.h - fast text output: a large buffer that numbers, times and
+ * escaped strings are formatted into by hand (no printf per field), and
+ * that is written to a file descriptor in big chunks.  Replay prints
+ * millions of lines a second through this; stats and tests use it too.
+ *
+ * A struct kt_out with fd -1 only collects (the buffer grows): tests read
+ * o->buf/o->len.  Write errors are sticky: the first one is kept in
+ * o->err and later output is dropped, so callers check once at the end.
+ */
+#ifndef KT_FMT_H
+#define KT_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include <linux/types.h>
+
+struct kt_out {
+	char *buf;              /* owned; o->len bytes pending */
+	size_t len, cap;
+	int fd;                 /* -1: memory only */
+	int err;                /* first error, negative errno, or 0 */
+	__u64 written;          /* bytes handed to write(2) so far */
+	bool jfirst;            /* JSON: no comma before the next key */
+	/* kt_out_ts: the digits of the last whole second printed, which
+	 * consecutive events nearly always share */
+	__u64 ts_sec;
+	unsigned ts_len;
+	char ts_digits[24];
+};
+
+#define KT_OUT_DEFAULT_CAP (1u << 20)
+
+/* kt_out_init - @cap bytes of buffer (0 = KT_OUT_DEFAULT_CAP) writing to
+ * @fd (not owned; -1 = memory).  Returns 0 or -ENOMEM. */
+int kt_out_init(struct kt_out *o, int fd, size_t cap);
+
+/* kt_out_release - free the buffer (does not flush).  Accepts a zeroed
+ * struct. */
+void kt_out_release(struct kt_out *o);
+
+/* kt_out_flush - write what is pending.  Returns 0 or o->err. */
+int kt_out_flush(struct kt_out *o);
+
+/* kt_out_grow_ - slow path of kt_out_need: flush or grow until @n bytes
+ * are free.  Returns false (and drops output) after an error. */
+bool kt_out_grow_(struct kt_out *o, size_t n);
+
+/* kt_out_need - a pointer to at least @n free bytes (commit what you
+ * use with kt_out_commit), or NULL after an error. */
+static inline char *kt_out_need(struct kt_out *o, size_t n)
+{
+	if (o->cap - o->len < n && !kt_out_grow_(o, n))
+		return NULL;
+	return o->buf + o->len;
+}
+
+static inline void kt_out_commit(struct kt_out *o, size_t n)
+{
+	o->len += n;
+}
+
+static inline void kt_out_mem(struct kt_out *o, const void *s, size_t n)
+{
+	char *p = kt_out_need(o, n);
+
+	if (p) {
+		memcpy(p, s, n);
+		o->len += n;
+	}
+}
+
+static inline void kt_out_str(struct kt_out *o, const char *s)
+{
+	kt_out_mem(o, s, strlen(s));
+}
+
+static inline void kt_out_ch(struct kt_out *o, char c)
+{
+	char *p = kt_out_need(o, 1);
+
+	if (p) {
+		*p = c;
+		o->len++;
+	}
+}
+
+/* kt_out_spaces - @n spaces (n may be <= 0: nothing). */
+void kt_out_spaces(struct kt_out *o, long n);
+
+/* kt_put_u64 - write @v in decimal at @p, which must have room for 20
+ * bytes (it may write past the digits, up to that); returns the end of
+ * the digits.  The building block of the formatters below. */
+char *kt_put_u64(char *p, __u64 v);
+
+static inline void kt_out_u64(struct kt_out *o, __u64 v)
+{
+	char *p = kt_out_need(o, 20);
+
+	if (p)
+		o->len = kt_put_u64(p, v) - o->buf;
+}
+
+static inline void kt_out_s64(struct kt_out *o, __s64 v)
+{
+	char *p = kt_out_need(o, 21);
+
+	if (!p)
+		return;
+	if (v < 0) {
+		*p++ = '-';
+		o->len = kt_put_u64(p, -(__u64)v) - o->buf;
+	} else {
+		o->len = kt_put_u64(p, (__u64)v) - o->buf;
+	}
+}
+
+/* kt_out_u64w - @v right-aligned in @width columns (left-aligned when
+ * @width is negative), like "%*llu" / "%-*llu". */
+void kt_out_u64w(struct kt_out *o, __u64 v, int width);
+
+/* kt_out_s64w - signed version of kt_out_u64w. */
+void kt_out_s64w(struct kt_out *o, __s64 v, int width);
+
+/* kt_out_strw - @s right-aligned in @width columns (left-aligned when
+ * negative); never truncates. */
+void kt_out_strw(struct kt_out *o, const char *s, int width);
+
+/* kt_out_u64z - @v zero-padded to @digits digits ("%0*llu"). */
+void kt_out_u64z(struct kt_out *o, __u64 v, int digits);
+
+/* kt_out_hex - "0x" and @v in lower-case hex. */
+void kt_out_hex(struct kt_out *o, __u64 v);
+
+/* kt_out_ts - nanoseconds as seconds with 9 decimals: "12.000345678". */
+void kt_out_ts(struct kt_out *o, __u64 ns);
+
+/* kt_out_dur - a duration in the same form as kt_out_ts; use it for
+ * durations so that kt_out_ts's cache of the current second holds. */
+void kt_out_dur(struct kt_out *o, __u64 ns);
+
+/* kt_out_tsw - kt_out_ts padded to @width like kt_out_strw. */
+void kt_out_tsw(struct kt_out *o, __u64 ns, int width);
+
+/* kt_out_dec - @v / 10^@scale with @decimals decimals, truncated
+ * ("1234567", 3, 3 -> "1234.567"; ("1234567", 6, 2) -> "1.23"). */
+void kt_out_dec(struct kt_out *o, __u64 v, int scale, int decimals);
+
+/* kt_out_decw - kt_out_dec padded to @width like kt_out_strw. */
+void kt_out_decw(struct kt_out *o, __u64 v, int scale, int decimals,
+		 int width);
+
+/* kt_out_esc - @n bytes of @s for a text line: printable ASCII and UTF-8
+ * as is, backslash, control bytes and invalid bytes as \n \t \\ \xNN. */
+void kt_out_esc(struct kt_out *o, const char *s, size_t n);
+
+/* kt_out_escw - the NUL-terminated @s escaped like kt_out_esc, padded to
+ * @width like kt_out_strw (names from the task table: a comm may hold any
+ * byte). */
+void kt_out_escw(struct kt_out *o, const char *s, int width);
+
+/* kt_out_escq - kt_out_esc that also escapes '"' (for quoted strings). */
+void kt_out_escq(struct kt_out *o, const char *s, size_t n);
+
+/* kt_out_json - @n bytes of @s as a JSON string with its quotes; bytes
+ * that are not valid UTF-8 become U+00XX (latin-1), so any input gives
+ * valid JSON. */
+void kt_out_json(struct kt_out *o, const char *s, size_t n);
+
+/* kt_out_hexbytes - @n bytes as lower-case hex digits, no separator. */
+void kt_out_hexbytes(struct kt_out *o, const void *s, size_t n);
+
+/*
+ * JSON writing on top of the above, for NDJSON rows: kt_out_jopen('{')
+ * then kt_out_jkey() + a value per member, kt_out_jclose('}').  Commas are
+ * placed by kt_out_jkey (and kt_out_jsep for array elements).
+ */
+static inline void kt_out_jopen(struct kt_out *o, char c)
+{
+	kt_out_ch(o, c);
+	o->jfirst = true;
+}
+
+static inline void kt_out_jclose(struct kt_out *o, char c)
+{
+	kt_out_ch(o, c);
+	o->jfirst = false;
+}
+
+static inline void kt_out_jsep(struct kt_out *o)
+{
+	if (!o->jfirst)
+		kt_out_ch(o, ',');
+	o->jfirst = false;
+}
+
+/* kt_out_jkey - ,"key": (@key is plain ASCII, not escaped) */
+void kt_out_jkey(struct kt_out *o, const char *key);
+
+static inline void kt_out_jkv_u64(struct kt_out *o, const char *k, __u64 v)
+{
+	kt_out_jkey(o, k);
+	kt_out_u64(o, v);
+}
+
+static inline void kt_out_jkv_s64(struct kt_out *o, const char *k, __s64 v)
+{
+	kt_out_jkey(o, k);
+	kt_out_s64(o, v);
+}
+
+static inline void kt_out_jkv_str(struct kt_out *o, const char *k,
+				  const char *s, size_t n)
+{
+	kt_out_jkey(o, k);
+	kt_out_json(o, s, n);
+}
+
+static inline void kt_out_jkv_cstr(struct kt_out *o, const char *k,
+				   const char *s)
+{
+	kt_out_jkey(o, k);
+	kt_out_json(o, s, strlen(s));
+}
+
+#endif /* KT_FMT_H */

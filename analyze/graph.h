@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * graph.h - the causal graph of a time window: who woke, forked, signaled,
+ * fed or killed whom, and through which resources.
+ *
+ * Nodes are threads, processes and resources: files, pipes and sockets
+ * (by file id), TCP connections (one node per socket, with its 4-tuple and
+ * network namespace; mirrored tuples are joined by a peer edge), block
+ * devices, futex words, and the timer, network and other-interrupt
+ * sources of wakeups.  Edges aggregate evidence: kind, first and last
+ * time, count, total latency, and a confidence with its reason (exact
+ * kernel evidence is 1.0; anything matched by time proximity is less and
+ * says why).  An interrupt-context wakeup is an edge from its device,
+ * never from the task it interrupted.
+ *
+ * The builder runs its own timeline (timeline.h) and takes events one by
+ * one.  Evidence is kept when its time is inside [from, to]; with a
+ * window set, kt_graph_expire() drops what is older than the window, so
+ * a sliding graph over a long capture stays bounded: memory is the nodes
+ * and edges of one window plus the timeline's bound.
+ */
+#ifndef KT_GRAPH_H
+#define KT_GRAPH_H
+
+#include "timeline.h"
+
+enum kt_gnode_kind {
+	KT_GN_THREAD = 1,       /* a: utid (0 unknown), b: tid */
+	KT_GN_PROCESS = 2,      /* a: pid, b: the leader's utid */
+	KT_GN_FILE = 3,         /* a: file id (pipe, socket, regular ...) */
+	KT_GN_FLOW = 4,         /* a: socket cookie; tcp: the tuple */
+	KT_GN_BLOCKDEV = 5,     /* a: dev (major << 20 | minor) */
+	KT_GN_FUTEX = 6,        /* a: pid, b: user address */
+	KT_GN_TIMER = 7,        /* the timers (one node) */
+	KT_GN_NET = 8,          /* receives from the network (one node) */
+	KT_GN_IRQ = 9,          /* other interrupt wakeups (one node) */
+	KT_GN_EXE = 10,         /* an executed file; name: its path */
+	KT_GN_NKINDS
+};
+
+struct kt_gnode {
+	__u32 id;               /* index; stable while the node lives */
+	__u8 kind;              /* enum kt_gnode_kind, 0 = free slot */
+	__u64 a, b;             /* identity, per kind (above) */
+	__u64 first, last;      /* evidence times */
+	__u32 pid;              /* THREAD, PROCESS: pid; FUTEX: pid */
+	/* PROCESS */
+	bool exited;
+	__s32 exit_code;        /* status << 8 | termsig, valid with exited */
+	/* FLOW */
+	struct kt_tl_tcp tcp;
+	bool tcp_closed;
+	char *name;             /* EXE: the path (owned); else NULL */
+};
+
+enum kt_gedge_kind {
+	KT_GE_WOKE = 1,         /* thread -> thread: sched_waking in task
+				 * context; latency: the wait it ended */
+	KT_GE_FORKED = 2,       /* thread -> thread (clone) or process */
+	KT_GE_EXECED = 3,       /* process -> exe */
+	KT_GE_SIGNALED = 4,     /* thread -> thread; value: signo; latency:
+				 * generate -> deliver */
+	KT_GE_WROTE = 5,        /* thread -> file/socket: a write that woke
+				 * a reader; latency: the write */
+	KT_GE_READ = 6,         /* file/socket -> thread: a read that waited
+				 * and was woken by a writer; latency: wait */
+	KT_GE_WROTE_READ = 7,   /* thread -> thread through via: the write
+				 * woke the read; latency: the reader's wait */
+	KT_GE_ISSUED = 8,       /* thread -> blockdev; value: bytes;
+				 * latency: service time */
+	KT_GE_COMPLETED = 9,    /* blockdev -> thread: its completion woke
+				 * the thread; latency: the wait */
+	KT_GE_TIMER = 10,       /* timer -> thread */
+	KT_GE_NET_RX = 11,      /* net -> thread */
+	KT_GE_IRQ = 12,         /* irq -> thread */
+	KT_GE_OOM_KILLED = 13,  /* thread (ran the OOM killer) -> process */
+	KT_GE_CONNECT = 14,     /* thread -> flow: it drove the connection;
+				 * value: 1 when refused/failed;
+				 * latency: the connection's life */
+	KT_GE_PEER = 15,        /* flow <-> flow, socket <-> socket: the
+				 * two ends of one connection */
+	KT_GE_FUTEX_WAIT = 16,  /* thread -> futex: waited, woken; latency:
+				 * the wait */
+	KT_GE_FUTEX_WAKE = 17,  /* thread -> futex: its futex call woke a
+				 * waiter; latency: the waiter's wait */
+	KT_GE_NKINDS
+};
+
+#define KT_G_NONE 0xffffffffu
+
+struct kt_gedge {
+	__u32 id;
+	__u8 kind;              /* enum kt_gedge_kind, 0 = free slot */
+	__u32 src, dst;         /* node ids */
+	__u32 via;              /* resource node id, or KT_G_NONE */
+	__u64 first, last;      /* evidence times */
+	__u64 count;
+	__u64 total_ns;         /* summed latency (per kind, above) */
+	__s64 value;            /* per kind (above), summed for ISSUED */
+	float confidence;       /* the lowest of its evidence */
+	const char *reason;     /* static string for that evidence */
+};
+
+struct kt_graph_opts {
+	__u64 from, to;         /* keep evidence in [from, to]; to 0 = no end */
+	__u64 window;           /* for kt_graph_expire; 0 = keep everything */
+	struct kt_tl_opts tl;   /* the timeline's options */
+};
+
+struct kt_graph;
+
+/* kt_graph_new - NULL with errno ENOMEM. */
+struct kt_graph *kt_graph_new(const struct kt_graph_opts *opts);
+void kt_graph_free(struct kt_graph *g);
+
+/* kt_graph_event - feed the next event (time order) with the source's
+ * task table.  Returns 0 or -ENOMEM. */
+int kt_graph_event(struct kt_graph *g, const struct kt_event *ev,
+		   const struct kt_tasks *tasks);
+
+/* kt_graph_finish - end the observation (flushes the timeline).  Call
+ * once after the last event. */
+int kt_graph_finish(struct kt_graph *g);
+
+/* kt_graph_expire - forget edges whose last evidence is older than
+ * @now - window, and nodes left without edges. */
+void kt_graph_expire(struct kt_graph *g, __u64 now);
+
+/* kt_graph_run - feed @src, stopping after the first event past
+ * opts.to (plus the timeline's need for the syscall records that close
+ * waits in the window, KT_GRAPH_SLACK_NS), then finish.  Expires every
+ * window/4 when a window is set.  Returns 0 or a negative errno. */
+int kt_graph_run(struct kt_graph *g, struct kt_source *src,
+		 struct kt_err *err);
+#define KT_GRAPH_SLACK_NS 1000000000ULL
+
+/* Nodes and edges: ids run from 0 to *n - 1; a free slot has kind 0. */
+const struct kt_gnode *kt_graph_nodes(const struct kt_graph *g, size_t *n);
+const struct kt_gedge *kt_graph_edges(const struct kt_graph *g, size_t *n);
+
+struct kt_graph_stats {
+	__u64 events;
+	__u64 nodes, edges;         /* alive now */
+	__u64 nodes_max, edges_max; /* at most at once */
+	__u64 pending_max;          /* write/read joins waiting */
+	struct kt_tl_stats tl;
+};
+void kt_graph_stats(const struct kt_graph *g, struct kt_graph_stats *st);
+
+const char *kt_gnode_kind_name(unsigned kind);
+const char *kt_gedge_kind_name(unsigned kind);
+
+#endif /* KT_GRAPH_H */

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * names.h - the names of the numbers that events carry: syscalls, errnos,
+ * signals, TCP states, block operations, task states, open flags, futex
+ * operations, socket addresses, exit statuses.  Shared by every analyzer
+ * and renderer that prints an event.
+ *
+ * Two shapes:
+ *  - kt_*_name() look a number up in a table and return a static string,
+ *    or NULL when the number is unknown (the caller prints the number).
+ *  - kt_fmt_*() compose a string into @buf of size @sz (at least 1) like
+ *    snprintf: always NUL-terminated, return the length of the result
+ *    (truncated to sz - 1).  KT_NAME_MAX is enough for every one of them
+ *    except paths inside sockaddrs, which KT_SOCKADDR_MAX covers.
+ *
+ * Numbers are those of x86-64 Linux (the capture's metadata names the
+ * architecture and the kernel release); block REQ_* values are those of
+ * the kernel this was built on (6.x; see names.c).
+ */
+#ifndef KT_NAMES_H
+#define KT_NAMES_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+#define KT_NAME_MAX 128
+#define KT_SOCKADDR_MAX 160
+
+/* ------------------------------------------------------------- syscalls */
+
+/* kt_syscall_name - "openat" for 257, or NULL when @nr is unknown. */
+const char *kt_syscall_name(unsigned nr);
+
+/* kt_syscall_nr - the number of syscall @name, or -ENOENT. */
+int kt_syscall_nr(const char *name);
+
+/*
+ * How kt_syscall.arg[] and .str are laid out for a syscall (event.h's
+ * table); what a printer or an analyzer may read from the record.
+ */
+enum kt_sysargs {
+	KT_SYSARGS_NONE = 0,    /* nothing recorded beyond nr/ret/dur */
+	KT_SYSARGS_FD_BYTES,    /* arg0 fd, arg1 requested bytes */
+	KT_SYSARGS_FD,          /* arg0 fd */
+	KT_SYSARGS_OPENAT,      /* arg0 dirfd, arg1 flags, arg2 mode, str */
+	KT_SYSARGS_OPEN,        /* arg1 flags, arg2 mode, str path */
+	KT_SYSARGS_PATH,        /* str path */
+	KT_SYSARGS_RENAME,      /* str "old\0new" */
+	KT_SYSARGS_SOCKADDR,    /* arg0 fd, str raw sockaddr (connect, bind) */
+	KT_SYSARGS_ACCEPT,      /* arg0 fd, str peer sockaddr */
+	KT_SYSARGS_FUTEX,       /* arg0 uaddr, arg1 op, arg2 val */
+	KT_SYSARGS_SLEEP,       /* arg0 requested ns */
+	KT_SYSARGS_TIMEOUT,     /* arg1 timeout ms, (u64)-1 = none */
+	KT_SYSARGS_KILL,        /* arg0 target, arg1 signo */
+	KT_SYSARGS_WAIT,        /* arg0 pid argument */
+	KT_SYSARGS_CLONE,       /* ret = child tid */
+};
+
+/* kt_syscall_args - the argument layout of syscall @nr. */
+enum kt_sysargs kt_syscall_args(unsigned nr);
+
+/* kt_syscall_ret_ptr - true when @nr returns an address (mmap, brk, ...),
+ * which prints in hex. */
+int kt_syscall_ret_ptr(unsigned nr);
+
+/* --------------------------------------------------------------- errors */
+
+/* kt_errno_name - "ENOENT" for 2 (positive errno; kernel-internal ones
+ * such as ERESTARTSYS included), or NULL. */
+const char *kt_errno_name(int err);
+
+/* kt_errno_ret_name - the errno name of a negative return value or
+ * error field (-4095..-1: a syscall's ret, a block request's error), or
+ * NULL for anything else (success, values, garbage). */
+const char *kt_errno_ret_name(__s64 ret);
+
+/* kt_errno_desc - "No such file or directory" for 2, or NULL. */
+const char *kt_errno_desc(int err);
+
+/* kt_errno_from_name - 2 for "ENOENT", or -ENOENT. */
+int kt_errno_from_name(const char *name);
+
+/* -------------------------------------------------------------- signals */
+
+/* kt_signal_name - "SIGKILL" for 9, "SIGRTMIN+3" for 35, or NULL. */
+const char *kt_signal_name(unsigned signo);
+
+/* kt_signal_from_name - 9 for "SIGKILL", "KILL" or "9"; or -EINVAL. */
+int kt_signal_from_name(const char *name);
+
+/* kt_si_code_name - "SI_USER", "SI_TKILL", ... for codes <= 0 and
+ * SI_KERNEL; NULL for signal-specific positive codes. */
+const char *kt_si_code_name(int code);
+
+/* kt_signal_result_name - kt_signal.result of a generate event:
+ * "delivered", "ignored", "already_pending", "overflow_fail",
+ * "lose_info"; or NULL. */
+const char *kt_signal_result_name(int result);
+
+/* kt_fmt_exit - kt_proc_exit.exit_code as "exit 3", "signal SIGKILL",
+ * "signal SIGSEGV (core dumped)". */
+size_t kt_fmt_exit(char *buf, size_t sz, __s32 exit_code);
+
+/* ---------------------------------------------------------------- sched */
+
+/* kt_task_state_letter - 'R' 'S' 'D' 'T' 't' 'X' 'Z' 'P' 'I' for the
+ * enum kt_task_state in the low byte of @state, '?' if unknown. */
+char kt_task_state_letter(__u32 state);
+
+/* kt_task_state_name - "runnable", "sleeping", "disk", "stopped",
+ * "traced", "dead", "zombie", "parked", "idle"; or NULL. */
+const char *kt_task_state_name(__u32 state);
+
+/* kt_context_name - "task", "softirq", "hardirq", "nmi"; or NULL. */
+const char *kt_context_name(unsigned ctx);
+
+/* ------------------------------------------------------------ net, disk */
+
+/* kt_tcp_state_name - "ESTABLISHED", "SYN_SENT", ...; or NULL. */
+const char *kt_tcp_state_name(unsigned state);
+
+/* kt_fmt_ip - the address of a kt_tcp saddr/daddr ("10.0.0.1", "::1");
+ * @family AF_INET or AF_INET6; other families print "?". */
+size_t kt_fmt_ip(char *buf, size_t sz, unsigned family, const __u64 addr[2]);
+
+/* kt_fmt_ipport - "10.0.0.1:80" or "[::1]:80". */
+size_t kt_fmt_ipport(char *buf, size_t sz, unsigned family,
+		     const __u64 addr[2], unsigned port);
+
+/* kt_fmt_sockaddr - a raw struct sockaddr of @len bytes: "1.2.3.4:80",
+ * "[2001:db8::1]:443", "unix:/run/x.sock", "unix:@abstract",
+ * "unix:(unnamed)", "netlink:pid=0", "family 38"; "?" if too short. */
+size_t kt_fmt_sockaddr(char *buf, size_t sz, const void *sa, size_t len);
+
+/* kt_fmt_packet - a one-line summary of a captured packet's headers:
+ * "10.0.0.1:5000 > 10.0.0.2:80 tcp [S.]", "::1 > ::1 icmp6",
+ * "arp"; @linktype is the pcap DLT_* (Ethernet, Linux cooked v1/v2, raw
+ * IP).  "?" when the headers are cut off or unknown. */
+size_t kt_fmt_packet(char *buf, size_t sz, unsigned linktype,
+		     const void *data, size_t caplen);
+
+/* kt_file_type_name - the kind of object behind a file id: "pipe",
+ * "socket", "file", "dir", "chr", "blk", "link" or "anon". */
+const char *kt_file_type_name(__u64 id);
+
+/* kt_fmt_file_id - a syscall's file id (event.h KT_FILE_ID) like
+ * /proc/PID/fd links: "pipe:[1234]", "socket:[99]", "file:[5678]". */
+size_t kt_fmt_file_id(char *buf, size_t sz, __u64 id);
+
+/* kt_block_op_name - the REQ_OP_* name without prefix ("READ", "WRITE",
+ * "FLUSH", "DISCARD", ...) of the low 8 bits of @op; or NULL. */
+const char *kt_block_op_name(__u32 op);
+
+/* kt_fmt_rwbs - the blktrace-style RWBS string of @op: "R", "WS", "FWFS",
+ * "D", "RA", "N" for other operations. */
+size_t kt_fmt_rwbs(char *buf, size_t sz, __u32 op);
+
+/* kt_fmt_dev - a kernel dev_t (major << 20 | minor) as "8:16". */
+size_t kt_fmt_dev(char *buf, size_t sz, __u32 dev);
+
+/* ---------------------------------------------------------- fs, futex */
+
+/* kt_fmt_open_flags - "O_RDONLY|O_CLOEXEC", unknown bits as "|0x..." */
+size_t kt_fmt_open_flags(char *buf, size_t sz, __u64 flags);
+
+/* kt_fmt_dirfd - "AT_FDCWD" for -100, else the number. */
+size_t kt_fmt_dirfd(char *buf, size_t sz, __s64 fd);
+
+/* kt_fmt_futex_op - "FUTEX_WAIT_PRIVATE", "FUTEX_WAIT_BITSET|
+ * FUTEX_CLOCK_REALTIME", unknown commands as "FUTEX_OP_17". */
+size_t kt_fmt_futex_op(char *buf, size_t sz, __u64 op);
+
+/* kt_rss_member_name - "file", "anon", "swap", "shmem"; or NULL. */
+const char *kt_rss_member_name(unsigned member);
+
+#endif /* KT_NAMES_H */

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * replay.h - the event stream as text (one line per event, in the spirit
+ * of `perf script`) or NDJSON (one object per event, generic from the kind
+ * schema plus decoded names).
+ *
+ * Text line:
+ *	COMM TID [CPU] SECONDS.NANOSECONDS: KIND: FIELDS
+ *	     cat  1234 [001] 12.000345678: syscall: openat(AT_FDCWD,
+ *	       "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3 <0.000004100>
+ * Syscall and block records are stamped at their end, so the time shown
+ * is the end and the duration follows in <...> (strace -T style).
+ *
+ * Memory: formatting keeps no state; kt_replay_run holds one event at a
+ * time; the source holds its open frames and its task table.
+ */
+#ifndef KT_REPLAY_H
+#define KT_REPLAY_H
+
+#include <stdbool.h>
+#include "format.h"
+#include "analyze/fmt.h"
+
+struct kt_replay_opts {
+	__u64 from, to;         /* [from, to) on the capture clock; 0 = open */
+	__u64 kinds;            /* kind mask, 0 = all */
+	__u32 pid, tid;         /* subject filters, 0 = any */
+	const char *comm;       /* subject comm, exact; NULL = any */
+	bool json;
+};
+
+/* kt_replay_text - append the text line of @ev (with its newline) to @o;
+ * names come from @tasks (may be NULL). */
+void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
+		    const struct kt_tasks *tasks);
+
+/* kt_replay_json - append the NDJSON object of @ev (with its newline). */
+void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
+		    const struct kt_tasks *tasks);
+
+/*
+ * kt_replay_run - read @src to its end (or opts->to), print the events
+ * that pass @opts to @o, flushing as the buffer fills.  Events before
+ * opts->from are skipped (callers seek first when they can).  Stores the
+ * number printed in @count (may be NULL).  Returns 0, a source error
+ * (negative errno with @err filled), or o->err (write failure).
+ */
+int kt_replay_run(struct kt_source *src, const struct kt_replay_opts *opts,
+		  struct kt_out *o, __u64 *count, struct kt_err *err);
+
+/* kt_replay_cstr - string handle @h of @ev as a C string: the bytes up to
+ * the first NUL (paths, names, cgroups never hold one; a recorder or
+ * generator may pad them).  Length in @len. */
+const char *kt_replay_cstr(const struct kt_event *ev, __u32 h, size_t *len);
+
+/* kt_replay_task_comm - the comm to print for @tid: the task's, "swapper"
+ * for tid 0, or NULL when unknown.  Shared by text and JSON. */
+const char *kt_replay_task_comm(const struct kt_tasks *tasks, __u32 tid,
+				__u32 utid);
+
+#endif /* KT_REPLAY_H */

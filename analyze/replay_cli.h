@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * replay_cli.h - what `ktrail replay` and `ktrail stats` share on the
+ * command line: opening a capture, placing the time window, parsing ids.
+ * Used only by cmd_*.c; each helper prints its one-line error itself and
+ * returns the exit status to use (0 = go on).
+ */
+#ifndef KT_REPLAY_CLI_H
+#define KT_REPLAY_CLI_H
+
+#include "format.h"
+
+/* kt_cli_id - parse a pid/tid option value (1..4294967295) into @v, or
+ * print "ktrail CMD: invalid OPT 'S'" and return KT_EXIT_USAGE. */
+int kt_cli_id(const char *cmd, const char *opt, const char *s, __u32 *v);
+
+/* kt_cli_open - open @path; on failure print the reader's error line
+ * and return KT_EXIT_USAGE (an unreadable or invalid capture). */
+int kt_cli_open(const char *path, struct kt_reader **r);
+
+/*
+ * kt_cli_window - resolve --from/--to (NULL = open end) against @r's
+ * metadata and first event into @from/@to (0 = open), then seek @r to
+ * @from.  Prints one line and returns KT_EXIT_USAGE for a bad time or
+ * an empty window, the reader's error for a failed seek.
+ */
+int kt_cli_window(const char *cmd, const char *path, struct kt_reader *r,
+		  const char *from_s, const char *to_s, __u64 *from, __u64 *to);
+
+/* kt_cli_finish - flush @o and turn a source error (@rc, @err) or a write
+ * error into the exit status, printing its one line.  A closed pipe
+ * (EPIPE: `| head`) is a normal end. */
+struct kt_out;
+int kt_cli_finish(const char *cmd, const char *path, int rc,
+		  const struct kt_err *err, struct kt_out *o);
+
+#endif /* KT_REPLAY_CLI_H */

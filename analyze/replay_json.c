@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * replay_json.c - one NDJSON object per event.  The members come from the
+ * kind's schema (kt_kind_info), so a field added to the format shows up
+ * without a change here; string handles are resolved (binary ones, packet
+ * bytes and raw sockaddrs, as hex); then decoded names follow under their
+ * own keys (docs/replay.md lists them):
+ *
+ *	{"ts":12000345678,"kind":"syscall","family":"syscall","cpu":1,
+ *	 "tid":1234,"pid":1234,"utid":7,"comm":"cat","nr":257,"dur":4100,
+ *	 "ret":3,"arg0":-100,"arg1":524288,"arg2":0,
+ *	 "str":"/etc/passwd","flags":0,"syscall":"openat",
+ *	 "open_flags":"O_RDONLY|O_CLOEXEC","dirfd":"AT_FDCWD"}
+ */
+#include <fcntl.h>
+#include "analyze/names.h"
+#include "analyze/replay_int.h"
+
+static __u64 field_get(const struct kt_event *ev, const struct kt_field *f,
+		       bool *is_signed)
+{
+	const unsigned char *p = (const unsigned char *)ev + f->off;
+	__u32 v32;
+	__u64 v64;
+
+	*is_signed = f->type == KT_F_S32 || f->type == KT_F_S64;
+	switch (f->type) {
+	case KT_F_U64:
+	case KT_F_S64:
+		memcpy(&v64, p, 8);
+		return v64;
+	case KT_F_S32:
+		memcpy(&v32, p, 4);
+		return (__u64)(__s64)(__s32)v32;
+	default:
+		memcpy(&v32, p, 4);
+		return v32;
+	}
+}
+
+/* String fields that hold bytes rather than text. */
+static bool binary_str(const struct kt_event *ev)
+{
+	enum kt_sysargs a;
+
+	if (ev->kind == KT_NET_PACKET)
+		return true;
+	if (ev->kind != KT_SYSCALL)
+		return false;
+	a = kt_syscall_args(ev->sys.nr);
+	return a == KT_SYSARGS_SOCKADDR || a == KT_SYSARGS_ACCEPT;
+}
+
+/* String fields that hold NUL-terminated lists (argv, rename's
+ * "old\0new"): a JSON array of strings. */
+static bool list_str(const struct kt_event *ev, const struct kt_field *f)
+{
+	if (ev->kind == KT_PROC_EXEC)
+		return f->off == offsetof(struct kt_event, exec.argv_str);
+	return ev->kind == KT_SYSCALL &&
+	       kt_syscall_args(ev->sys.nr) == KT_SYSARGS_RENAME;
+}
+
+static void json_list(struct kt_out *o, const char *s, size_t n)
+{
+	size_t i, l;
+
+	kt_out_jopen(o, '[');
+	for (i = 0; i < n; i += l + 1) {
+		l = strnlen(s + i, n - i);
+		kt_out_jsep(o);
+		kt_out_json(o, s + i, l);
+	}
+	kt_out_jclose(o, ']');
+}
+
+static void schema_fields(struct kt_out *o, const struct kt_event *ev,
+			  const struct kt_kind_info *ki)
+{
+	const char *s;
+	bool sgn;
+	size_t n;
+	__u64 v;
+
+	for (__u32 i = 0; i < ki->nfields; i++) {
+		const struct kt_field *f = &ki->fields[i];
+
+		v = field_get(ev, f, &sgn);
+		kt_out_jkey(o, f->name);
+		if (f->type != KT_F_STR) {
+			/* a u64 above INT64_MAX prints as its two's complement
+			 * (-100 for AT_FDCWD in arg0), so that int64 parsers
+			 * read every number */
+			(sgn || (__s64)v < 0) ? kt_out_s64(o, (__s64)v) :
+						kt_out_u64(o, v);
+			continue;
+		}
+		s = kt_event_str(ev, (__u32)v, &n);
+		if (list_str(ev, f)) {
+			json_list(o, s, n);
+		} else if (binary_str(ev)) {
+			kt_out_ch(o, '"');
+			kt_out_hexbytes(o, s, n);
+			kt_out_ch(o, '"');
+		} else {
+			kt_out_json(o, s, strnlen(s, n));
+		}
+	}
+}
+
+static void jname(struct kt_out *o, const char *k, const char *v)
+{
+	if (v)
+		kt_out_jkv_cstr(o, k, v);
+}
+
+static void jbuf(struct kt_out *o, const char *k, const char *buf, size_t n)
+{
+	kt_out_jkv_str(o, k, buf, n);
+}
+
+static void jcomm(struct kt_out *o, const char *k,
+		  const struct kt_tasks *tasks, __u32 tid)
+{
+	jname(o, k, kt_replay_task_comm(tasks, tid, 0));
+}
+
+static void syscall_names(struct kt_out *o, const struct kt_event *ev)
+{
+	const struct kt_syscall *s = &ev->sys;
+	char buf[KT_SOCKADDR_MAX];
+	const char *p;
+	size_t n;
+
+	jname(o, "syscall", kt_syscall_name(s->nr));
+	if (kt_replay_failed(s->ret) && !(s->flags & KT_SYSCALL_UNFINISHED))
+		jname(o, "errno", kt_errno_ret_name(s->ret));
+	switch (kt_syscall_args(s->nr)) {
+	case KT_SYSARGS_OPENAT:
+		jbuf(o, "dirfd", buf, kt_fmt_dirfd(buf, sizeof(buf),
+						   (__s32)s->arg[0]));
+		/* fall through */
+	case KT_SYSARGS_OPEN:
+		jbuf(o, "open_flags", buf,
+		     kt_fmt_open_flags(buf, sizeof(buf), s->arg[1]));
+		break;
+	case KT_SYSARGS_FD:
+	case KT_SYSARGS_FD_BYTES:
+		if (s->arg[2])
+			jbuf(o, "file", buf,
+			     kt_fmt_file_id(buf, sizeof(buf), s->arg[2]));
+		break;
+	case KT_SYSARGS_SOCKADDR:
+	case KT_SYSARGS_ACCEPT:
+		p = kt_event_str(ev, s->str, &n);
+		if (n)
+			jbuf(o, "addr", buf,
+			     kt_fmt_sockaddr(buf, sizeof(buf), p, n));
+		break;
+	case KT_SYSARGS_FUTEX:
+		jbuf(o, "futex_op", buf,
+		     kt_fmt_futex_op(buf, sizeof(buf), s->arg[1]));
+		break;
+	case KT_SYSARGS_KILL:
+		jname(o, "signal", kt_signal_name((unsigned)s->arg[1]));
+		break;
+	default:
+		break;
+	}
+}
+
+static void tcp_names(struct kt_out *o, const struct kt_event *ev)
+{
+	const struct kt_tcp *t = &ev->tcp;
+	char buf[64];
+
+	jbuf(o, "saddr", buf, kt_fmt_ip(buf, sizeof(buf), t->family, t->saddr));
+	jbuf(o, "daddr", buf, kt_fmt_ip(buf, sizeof(buf), t->family, t->daddr));
+	if (ev->kind == KT_TCP_STATE)
+		jname(o, "oldstate_name", kt_tcp_state_name(t->oldstate));
+	jname(o, "newstate_name", kt_tcp_state_name(t->newstate));
+	jname(o, "context_name", kt_context_name(t->context));
+}
+
+static void decoded(struct kt_out *o, const struct kt_event *ev,
+		    const struct kt_tasks *tasks)
+{
+	char buf[KT_SOCKADDR_MAX];
+	const char *s;
+	size_t n;
+
+	switch (ev->kind) {
+	case KT_SCHED_SWITCH:
+		buf[0] = kt_task_state_letter(ev->sw.prev_state);
+		jbuf(o, "prev_state_name", buf, 1);
+		jcomm(o, "next_comm", tasks, ev->sw.next_tid);
+		break;
+	case KT_SCHED_WAKING:
+	case KT_SCHED_WAKEUP_NEW:
+		jcomm(o, "target_comm", tasks, ev->wake.target_tid);
+		jname(o, "context_name", kt_context_name(ev->wake.context));
+		break;
+	case KT_SCHED_MIGRATE:
+		jcomm(o, "target_comm", tasks, ev->mig.target_tid);
+		break;
+	case KT_PROC_EXIT:
+		jbuf(o, "status", buf,
+		     kt_fmt_exit(buf, sizeof(buf), ev->exit.exit_code));
+		break;
+	case KT_SYSCALL:
+		syscall_names(o, ev);
+		break;
+	case KT_TCP_STATE:
+	case KT_TCP_RETRANS:
+	case KT_TCP_RESET:
+		tcp_names(o, ev);
+		break;
+	case KT_BLOCK_RQ:
+		jbuf(o, "disk", buf, kt_fmt_dev(buf, sizeof(buf), ev->blk.dev));
+		jbuf(o, "rwbs", buf, kt_fmt_rwbs(buf, sizeof(buf), ev->blk.op));
+		jname(o, "op_name", kt_block_op_name(ev->blk.op));
+		if (ev->blk.error)
+			jname(o, "error_name", kt_errno_ret_name(ev->blk.error));
+		break;
+	case KT_SIGNAL_GEN:
+	case KT_SIGNAL_DELIVER:
+		jname(o, "signal", kt_signal_name(ev->sig.signo));
+		jname(o, "code_name", kt_si_code_name(ev->sig.code));
+		if (ev->kind == KT_SIGNAL_GEN) {
+			jname(o, "result_name",
+			      kt_signal_result_name(ev->sig.result));
+			jcomm(o, "target_comm", tasks, ev->sig.target_tid);
+		}
+		break;
+	case KT_RSS:
+		jname(o, "member_name", kt_rss_member_name(ev->rss.member));
+		break;
+	case KT_NET_PACKET:
+		s = kt_event_str(ev, ev->pkt.data_str, &n);
+		jbuf(o, "summary", buf, kt_fmt_packet(buf, sizeof(buf),
+						      ev->pkt.linktype, s, n));
+		break;
+	case KT_LOST:
+		jname(o, "family_name", kt_family_name(ev->lost.family));
+		break;
+	}
+}
+
+void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
+		    const struct kt_tasks *tasks)
+{
+	const struct kt_kind_info *ki = kt_kind_info(ev->kind);
+	const char *comm = kt_replay_task_comm(tasks, ev->tid, ev->utid);
+
+	kt_out_jopen(o, '{');
+	kt_out_jkv_u64(o, "ts", ev->ts);
+	if (ki) {
+		kt_out_jkv_cstr(o, "kind", ki->name);
+		jname(o, "family", kt_family_name(ki->family));
+	} else {
+		kt_out_jkv_u64(o, "kind", ev->kind);
+	}
+	kt_out_jkv_u64(o, "cpu", ev->cpu);
+	kt_out_jkv_u64(o, "tid", ev->tid);
+	kt_out_jkv_u64(o, "pid", ev->pid);
+	if (ev->utid)
+		kt_out_jkv_u64(o, "utid", ev->utid);
+	if (comm && ev->kind != KT_NET_PACKET)
+		kt_out_jkv_cstr(o, "comm", comm);
+	if (ki) {
+		schema_fields(o, ev, ki);
+		decoded(o, ev, tasks);
+	}
+	kt_out_jclose(o, '}');
+	kt_out_ch(o, '\n');
+}

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * stats_agg.c - the aggregating tools that need no scheduler state:
+ * biolatency (log2 histograms), syscount (counts, errors and latency
+ * percentiles by syscall, by process and by errno) and faults.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include "analyze/names.h"
+#include "analyze/stats_int.h"
+
+/* x86-64 returns errors as -4095..-1; larger magnitudes are values */
+static bool sys_failed(__s64 ret)
+{
+	return ret < 0 && ret >= -4095;
+}
+
+/* ----------------------------------------------------------- biolatency */
+
+struct biohist {
+	__u64 count;
+	__u64 dev;
+	struct kt_log2 h;
+};
+
+static int biolat_init(struct kt_st *st)
+{
+	kt_map_init(st->priv, sizeof(struct biohist));
+	return 0;
+}
+
+static int biolat_event(struct kt_st *st, const struct kt_event *ev)
+{
+	const struct kt_block_rq *b = &ev->blk;
+	__u64 v = b->service_ns + (st->opts->queued ? b->queue_ns : 0);
+	__u64 dev = st->opts->per_disk ? b->dev : 0;
+	struct biohist *h;
+
+	if (!kt_st_match(st, ev->tid, ev->pid))
+		return 0;
+	h = kt_map_put(st->priv, dev, NULL);
+	if (!h)
+		return -ENOMEM;
+	h->dev = dev;
+	h->count++;
+	kt_log2_add(&h->h, v / (st->opts->ms ? 1000000 : 1000));
+	return 0;
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+	const struct biohist *x = *(const struct biohist *const *)a;
+	const struct biohist *y = *(const struct biohist *const *)b;
+
+	return x->dev < y->dev ? -1 : x->dev > y->dev;
+}
+
+static void biolat_print(struct kt_st *st, const struct biohist *h,
+			 bool first)
+{
+	const char *unit = st->opts->ms ? "msecs" : "usecs";
+	struct kt_out *o = st->o;
+	char dev[32];
+
+	kt_fmt_dev(dev, sizeof(dev), h->dev);
+	if (st->opts->json) {
+		kt_out_jopen(o, '{');
+		if (st->opts->per_disk)
+			kt_out_jkv_cstr(o, "disk", dev);
+		kt_out_jkv_cstr(o, "unit", unit);
+		kt_out_jkv_u64(o, "count", h->count);
+		kt_log2_json(o, &h->h);
+		kt_out_jclose(o, '}');
+		kt_out_ch(o, '\n');
+		return;
+	}
+	if (st->opts->per_disk) {
+		kt_out_str(o, first ? "disk = " : "\ndisk = ");
+		kt_out_str(o, dev);
+		kt_out_ch(o, '\n');
+	}
+	kt_log2_print(o, &h->h, unit);
+}
+
+static int biolat_finish(struct kt_st *st)
+{
+	struct biohist **v, empty = { 0 };
+	size_t n, i;
+
+	v = (struct biohist **)kt_map_sorted(st->priv, &n, cmp_dev);
+	if (!v && n)
+		return -ENOMEM;
+	if (!n && !st->opts->per_disk)  /* JSON still gets its object */
+		biolat_print(st, &empty, true);
+	for (i = 0; i < n; i++)
+		biolat_print(st, v[i], !i);
+	free(v);
+	return 0;
+}
+
+static void biolat_release(struct kt_st *st)
+{
+	kt_map_release(st->priv);
+}
+
+const struct kt_stats_tool kt_st_biolatency = {
+	.name = "biolatency",
+	.options = "ms,queued,per-disk",
+	.summary = "block I/O latency as a log2 histogram",
+	.kinds = KT_KIND_BIT(KT_BLOCK_RQ),
+	.subject = true,
+	.priv_size = sizeof(struct kt_map),
+	.init = biolat_init,
+	.event = biolat_event,
+	.finish = biolat_finish,
+	.release = biolat_release,
+};
+
+/* ------------------------------------------------------------- syscount */
+
+struct sc_row {
+	__u64 count;            /* sort key, then */
+	__u64 key;              /* nr, pid, or nr << 32 | errno */
+	__u64 errors;
+	char comm[32];
+	struct kt_lhist lat;
+};
+
+struct syscount_st {
+	struct kt_map by_sys, by_proc, by_errno;
+};
+
+static int syscount_init(struct kt_st *st)
+{
+	struct syscount_st *s = st->priv;
+
+	kt_map_init(&s->by_sys, sizeof(struct sc_row));
+	kt_map_init(&s->by_proc, sizeof(struct sc_row));
+	kt_map_init(&s->by_errno, sizeof(struct sc_row));
+	return 0;
+}
+
+static int sc_add(struct kt_map *m, __u64 key, const struct kt_syscall *s,
+		  bool lat)
+{
+	struct sc_row *r = kt_map_put(m, key, NULL);
+
+	if (!r)
+		return -ENOMEM;
+	r->key = key;
+	r->count++;
+	if (sys_failed(s->ret))
+		r->errors++;
+	if (lat && !(s->flags & KT_SYSCALL_UNFINISHED))
+		return kt_lhist_add(&r->lat, s->dur);
+	return 0;
+}
+
+static int syscount_event(struct kt_st *st, const struct kt_event *ev)
+{
+	struct syscount_st *s = st->priv;
+	const struct kt_syscall *sc = &ev->sys;
+	struct sc_row *r;
+	int rc;
+
+	if ((st->opts->syscall >= 0 && sc->nr != (unsigned)st->opts->syscall) ||
+	    (st->opts->failed && !sys_failed(sc->ret)) ||
+	    !kt_st_match(st, ev->tid, ev->pid))
+		return 0;
+	if ((rc = sc_add(&s->by_sys, sc->nr, sc, true)) ||
+	    (rc = sc_add(&s->by_proc, ev->pid, sc, true)))
+		return rc;
+	/* the process's latest name: exec renames it */
+	r = kt_map_get(&s->by_proc, ev->pid);
+	kt_st_copy_comm(st, ev->tid, r->comm, sizeof(r->comm));
+	if (sys_failed(sc->ret))
+		return sc_add(&s->by_errno, (__u64)sc->nr << 32 | (__u32)-sc->ret,
+			      sc, false);
+	return 0;
+}
+
+static void us_col(struct kt_out *o, __u64 ns, int width)
+{
+	kt_out_ch(o, ' ');
+	kt_out_decw(o, ns, 3, 3, width);
+}
+
+static void sc_name(struct kt_out *o, unsigned nr, int width)
+{
+	const char *n = kt_syscall_name(nr);
+
+	if (n) {
+		kt_out_strw(o, n, width);
+	} else {
+		char tmp[24] = "sys_";
+
+		kt_put_u64(tmp + 4, nr)[0] = 0;
+		kt_out_strw(o, tmp, width);
+	}
+}
+
+static void sc_stats(struct kt_st *st, const struct sc_row *r)
+{
+	struct kt_out *o = st->o;
+	static const unsigned pct[] = { 50, 90, 99 };
+	static const char *const pkey[] = { "p50_ns", "p90_ns", "p99_ns" };
+
+	if (st->opts->json) {
+		kt_out_jkv_u64(o, "count", r->count);
+		kt_out_jkv_u64(o, "errors", r->errors);
+		kt_out_jkv_u64(o, "total_ns", r->lat.sum);
+		for (int i = 0; i < 3; i++)
+			kt_out_jkv_u64(o, pkey[i], kt_lhist_pct(&r->lat, pct[i]));
+		kt_out_jkv_u64(o, "max_ns", r->lat.max);
+		return;
+	}
+	kt_out_ch(o, ' ');
+	kt_out_u64w(o, r->count, 9);
+	kt_out_ch(o, ' ');
+	kt_out_u64w(o, r->errors, 8);
+	us_col(o, r->lat.sum, 14);
+	for (int i = 0; i < 3; i++)
+		us_col(o, kt_lhist_pct(&r->lat, pct[i]), 11);
+	us_col(o, r->lat.max, 11);
+}
+
+static const char stat_hdr[] = "     COUNT   ERRORS      TOTAL(us)"
+			       "     P50(us)     P90(us)     P99(us)"
+			       "     MAX(us)\n";
+
+static void sc_header(struct kt_out *o, int which, size_t n)
+{
+	if (which == 0) {
+		kt_out_strw(o, "SYSCALL", -20);
+		kt_out_str(o, stat_hdr);
+	} else if (which == 1) {
+		kt_out_str(o, "\nPID     COMM            ");
+		kt_out_str(o, stat_hdr);
+	} else if (n) {
+		kt_out_str(o, "\nSYSCALL              ERRNO               COUNT\n");
+	}
+}
+
+static int sc_table(struct kt_st *st, struct kt_map *m, int which)
+{
+	struct kt_out *o = st->o;
+	struct sc_row **v;
+	size_t n, i;
+
+	v = (struct sc_row **)kt_map_sorted(m, &n, kt_st_cmp_desc);
+	if (!v && n)
+		return -ENOMEM;
+	if (st->opts->top && n > st->opts->top)
+		n = st->opts->top;
+	if (!st->opts->json)
+		sc_header(o, which, n);
+	for (i = 0; i < n; i++) {
+		const struct sc_row *r = v[i];
+		unsigned nr = which == 2 ? r->key >> 32 : r->key;
+		int err = (int)(__u32)r->key;
+		const char *en = kt_errno_name(err);
+
+		if (st->opts->json) {
+			kt_out_jopen(o, '{');
+			kt_out_jkv_cstr(o, "table", which == 0 ? "syscall" :
+					which == 1 ? "process" : "errno");
+			if (which == 1) {
+				kt_out_jkv_u64(o, "pid", r->key);
+				kt_out_jkv_cstr(o, "comm", r->comm);
+				sc_stats(st, r);
+			} else {
+				kt_out_jkv_cstr(o, "syscall",
+						kt_syscall_name(nr) ?: "?");
+				kt_out_jkv_u64(o, "nr", nr);
+				if (which == 0) {
+					sc_stats(st, r);
+				} else {
+					kt_out_jkv_cstr(o, "errno", en ?: "?");
+					kt_out_jkv_u64(o, "count", r->count);
+				}
+			}
+			kt_out_jclose(o, '}');
+		} else if (which == 0) {
+			sc_name(o, nr, -20);
+			sc_stats(st, r);
+		} else if (which == 1) {
+			kt_out_u64w(o, r->key, -7);
+			kt_out_ch(o, ' ');
+			kt_out_escw(o, r->comm, -16);
+			sc_stats(st, r);
+		} else {
+			sc_name(o, nr, -20);
+			kt_out_ch(o, ' ');
+			if (en)
+				kt_out_strw(o, en, -15);
+			else
+				kt_out_u64w(o, err, -15);
+			kt_out_ch(o, ' ');
+			kt_out_u64w(o, r->count, 9);
+		}
+		kt_out_ch(o, '\n');
+	}
+	free(v);
+	return 0;
+}
+
+static int syscount_finish(struct kt_st *st)
+{
+	struct syscount_st *s = st->priv;
+	int rc;
+
+	if ((rc = sc_table(st, &s->by_sys, 0)) ||
+	    (rc = sc_table(st, &s->by_proc, 1)))
+		return rc;
+	return sc_table(st, &s->by_errno, 2);
+}
+
+static void sc_release_map(struct kt_map *m)
+{
+	struct sc_row *r;
+
+	for (size_t i = 0; i < m->cap; i++)
+		if ((r = kt_map_slot(m, i, NULL)))
+			kt_lhist_release(&r->lat);
+	kt_map_release(m);
+}
+
+static void syscount_release(struct kt_st *st)
+{
+	struct syscount_st *s = st->priv;
+
+	sc_release_map(&s->by_sys);
+	sc_release_map(&s->by_proc);
+	sc_release_map(&s->by_errno);
+}
+
+const struct kt_stats_tool kt_st_syscount = {
+	.name = "syscount",
+	.options = "top,failed,syscall",
+	.summary = "syscalls by syscall, process and errno: counts, errors, "
+		   "latency",
+	.kinds = KT_KIND_BIT(KT_SYSCALL),
+	.subject = true,
+	.priv_size = sizeof(struct syscount_st),
+	.init = syscount_init,
+	.event = syscount_event,
+	.finish = syscount_finish,
+	.release = syscount_release,
+};
+
+/* --------------------------------------------------------------- faults */
+
+struct fault_row {
+	__u64 faults;           /* sum of sample periods; sort key */
+	__u64 pid;
+	__u64 samples, major, write;
+	char comm[32];
+};
+
+static int faults_init(struct kt_st *st)
+{
+	kt_map_init(st->priv, sizeof(struct fault_row));
+	return 0;
+}
+
+static int faults_event(struct kt_st *st, const struct kt_event *ev)
+{
+	__u64 period = ev->fault.period ? ev->fault.period : 1;
+	struct fault_row *r;
+
+	if (!kt_st_match(st, ev->tid, ev->pid))
+		return 0;
+	r = kt_map_put(st->priv, ev->pid, NULL);
+	if (!r)
+		return -ENOMEM;
+	r->pid = ev->pid;
+	r->faults += period;
+	r->samples++;
+	if (ev->fault.flags & KT_FAULT_MAJOR)
+		r->major += period;
+	if (ev->fault.flags & KT_FAULT_WRITE)
+		r->write += period;
+	kt_st_copy_comm(st, ev->tid, r->comm, sizeof(r->comm));
+	return 0;
+}
+
+static int faults_finish(struct kt_st *st)
+{
+	struct kt_out *o = st->o;
+	struct fault_row **v;
+	size_t n, i;
+
+	v = (struct fault_row **)kt_map_sorted(st->priv, &n, kt_st_cmp_desc);
+	if (!v && n)
+		return -ENOMEM;
+	if (st->opts->top && n > st->opts->top)
+		n = st->opts->top;
+	if (!st->opts->json)
+		kt_out_str(o, "PID     COMM                   FAULTS      MAJOR"
+			   "      WRITE    SAMPLES\n");
+	for (i = 0; i < n; i++) {
+		if (st->opts->json) {
+			kt_out_jopen(o, '{');
+			kt_out_jkv_u64(o, "pid", v[i]->pid);
+			kt_out_jkv_cstr(o, "comm", v[i]->comm);
+			kt_out_jkv_u64(o, "faults", v[i]->faults);
+			kt_out_jkv_u64(o, "major", v[i]->major);
+			kt_out_jkv_u64(o, "write", v[i]->write);
+			kt_out_jkv_u64(o, "samples", v[i]->samples);
+			kt_out_jclose(o, '}');
+		} else {
+			kt_out_u64w(o, v[i]->pid, -7);
+			kt_out_ch(o, ' ');
+			kt_out_escw(o, v[i]->comm, -16);
+			kt_out_u64w(o, v[i]->faults, 13);
+			kt_out_u64w(o, v[i]->major, 11);
+			kt_out_u64w(o, v[i]->write, 11);
+			kt_out_u64w(o, v[i]->samples, 11);
+		}
+		kt_out_ch(o, '\n');
+	}
+	free(v);
+	return 0;
+}
+
+static void faults_release(struct kt_st *st)
+{
+	kt_map_release(st->priv);
+}
+
+const struct kt_stats_tool kt_st_faults = {
+	.name = "faults",
+	.options = "top",
+	.summary = "user page faults by process (sampled, scaled by period)",
+	.kinds = KT_KIND_BIT(KT_PAGE_FAULT),
+	.subject = true,
+	.priv_size = sizeof(struct kt_map),
+	.init = faults_init,
+	.event = faults_event,
+	.finish = faults_finish,
+	.release = faults_release,
+};

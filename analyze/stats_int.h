@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * stats_int.h - inside the stats tools: the per-run context, the tool
+ * table entry, a hash map for per-key aggregates and the histograms.
+ */
+#ifndef KT_STATS_INT_H
+#define KT_STATS_INT_H
+
+#include "analyze/stats.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------- hash map */
+
+/*
+ * An open-addressing map from a 64-bit key to a fixed-size value (zeroed
+ * when created).  Value pointers are valid until the next kt_map_put or
+ * kt_map_del.  Iterate with kt_map_slot over 0..m->cap.
+ */
+struct kt_map {
+	__u64 *keys;
+	unsigned char *used;
+	unsigned char *vals;
+	size_t cap, n, vsize;
+};
+
+void kt_map_init(struct kt_map *m, size_t vsize);
+void kt_map_release(struct kt_map *m);
+void *kt_map_get(const struct kt_map *m, __u64 key);
+/* kt_map_put - the value of @key, created (zeroed) if absent; NULL on
+ * ENOMEM.  *@created says which (may be NULL). */
+void *kt_map_put(struct kt_map *m, __u64 key, bool *created);
+void kt_map_del(struct kt_map *m, __u64 key);
+/* kt_map_slot - value in slot @i (and its key), or NULL when empty. */
+void *kt_map_slot(const struct kt_map *m, size_t i, __u64 *key);
+
+/* kt_map_sorted - the values of @m in an array sorted with @cmp (which
+ * gets pointers to value pointers).  Caller frees.  NULL on ENOMEM or an
+ * empty map (*n = 0). */
+void **kt_map_sorted(const struct kt_map *m, size_t *n,
+		     int (*cmp)(const void *, const void *));
+
+/* ----------------------------------------------------------- histograms */
+
+/* bcc's log2 histogram: slot 0 holds 0 and 1, slot i >= 1 holds
+ * [2^i, 2^(i+1)). */
+struct kt_log2 {
+	__u64 slot[64];
+};
+
+static inline unsigned kt_log2_slot(__u64 v)
+{
+	return v ? 63 - __builtin_clzll(v) : 0;
+}
+
+static inline void kt_log2_add(struct kt_log2 *h, __u64 v)
+{
+	h->slot[kt_log2_slot(v)]++;
+}
+
+/* kt_log2_print - bcc's print_log2_hist layout, @unit "usecs"/"msecs". */
+void kt_log2_print(struct kt_out *o, const struct kt_log2 *h,
+		   const char *unit);
+
+/* kt_log2_json - "buckets":[{"low":0,"high":1,"count":3},...] up to the
+ * last non-empty slot. */
+void kt_log2_json(struct kt_out *o, const struct kt_log2 *h);
+
+/*
+ * A log-linear histogram for percentiles in bounded memory: values below
+ * 32 exactly, above that 32 buckets per power of two (relative width
+ * 1/32).  Each bucket keeps its count and sum; a percentile reports the
+ * mean of the bucket it falls in, clamped to [min, max] - exact when the
+ * bucket's values are equal, within the bucket's 3 % width otherwise.
+ * Buckets are allocated per power of two as values arrive.
+ */
+#define KT_LHIST_SUB 32
+#define KT_LHIST_OCT 60
+
+struct kt_lhist_oct {
+	__u64 cnt[KT_LHIST_SUB];
+	__u64 sum[KT_LHIST_SUB];
+};
+
+struct kt_lhist {
+	__u64 n, sum, min, max;
+	struct kt_lhist_oct *oct[KT_LHIST_OCT];
+};
+
+/* kt_lhist_add - returns 0 or -ENOMEM. */
+int kt_lhist_add(struct kt_lhist *h, __u64 v);
+/* kt_lhist_pct - the @pct-th percentile (nearest rank), 0 when empty. */
+__u64 kt_lhist_pct(const struct kt_lhist *h, unsigned pct);
+void kt_lhist_release(struct kt_lhist *h);
+
+/* ------------------------------------------------------------- the tools */
+
+struct kt_st {
+	const struct kt_stats_opts *opts;
+	struct kt_out *o;
+	struct kt_source *src;
+	__u64 first_ts, last_ts;  /* of the events seen in the window */
+	void *priv;               /* the tool's state, priv_size bytes */
+};
+
+struct kt_stats_tool {
+	const char *name;
+	const char *options;    /* tool options it accepts, comma-separated */
+	const char *summary;
+	__u64 kinds;
+	bool subject;
+	size_t priv_size;
+	int (*init)(struct kt_st *st);          /* may be NULL */
+	int (*event)(struct kt_st *st, const struct kt_event *ev);
+	int (*finish)(struct kt_st *st);        /* may be NULL */
+	void (*release)(struct kt_st *st);      /* may be NULL */
+};
+
+extern const struct kt_stats_tool kt_st_execsnoop, kt_st_opensnoop,
+	kt_st_exitsnoop, kt_st_killsnoop, kt_st_oomkill, kt_st_biosnoop,
+	kt_st_tcpconnect, kt_st_tcplife, kt_st_tcpretrans, kt_st_biolatency,
+	kt_st_syscount, kt_st_runqlat, kt_st_offcputime, kt_st_top,
+	kt_st_faults;
+
+/* kt_st_task - the task @tid as of now, or NULL. */
+const struct kt_task *kt_st_task(struct kt_st *st, __u32 tid);
+
+/* kt_st_comm - the comm of @tid, or "?" when unknown. */
+const char *kt_st_comm(struct kt_st *st, __u32 tid);
+
+/* kt_st_copy_comm - copy the comm of @tid into @buf (truncated). */
+void kt_st_copy_comm(struct kt_st *st, __u32 tid, char *buf, size_t sz);
+
+/* kt_st_match - whether a row about task @tid of process @pid passes the
+ * --pid/--tid/--comm filters. */
+bool kt_st_match(struct kt_st *st, __u32 tid, __u32 pid);
+
+/* kt_st_sortu64 - qsort comparator helpers: descending by the __u64 at
+ * offset 0 of the pointed-to values, ties by the second __u64. */
+int kt_st_cmp_desc(const void *a, const void *b);
+
+#endif /* KT_STATS_INT_H */

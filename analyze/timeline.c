@@ -1,0 +1,983 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * timeline.c - the per-thread state machine (see timeline.h).
+ *
+ * Each thread has one open interval; an event that changes its state
+ * closes it and opens the next.  Closed intervals go to the consumer at
+ * once, except from a thread's first wait on: syscall records are stamped
+ * at their exit, so whether a wait happened inside a syscall is only known
+ * when the thread's next record arrives.  Until then the thread's
+ * intervals are held (in order), and the record labels and releases them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include "timeline_int.h"
+
+static const char *const state_names[KT_TL_NSTATES] = {
+	[KT_TL_UNKNOWN] = "unknown",   [KT_TL_RUNNING] = "running",
+	[KT_TL_RUNNABLE] = "runnable", [KT_TL_BLOCKED] = "blocked",
+	[KT_TL_SLEEPING] = "sleeping", [KT_TL_STOPPED] = "stopped",
+	[KT_TL_DEAD] = "dead",
+};
+
+static const char *const cause_names[KT_NCAUSES] = {
+	[KT_CAUSE_NONE] = "none",     [KT_CAUSE_PREEMPT] = "preempted",
+	[KT_CAUSE_TASK] = "woken",    [KT_CAUSE_FORK] = "new",
+	[KT_CAUSE_DISK] = "disk",     [KT_CAUSE_TIMER] = "timer",
+	[KT_CAUSE_NET] = "net",       [KT_CAUSE_IRQ] = "irq",
+	[KT_CAUSE_MISSING] = "missing", [KT_CAUSE_SELF] = "self",
+};
+
+const char *kt_tl_state_name(unsigned state)
+{
+	return state < KT_TL_NSTATES ? state_names[state] : "?";
+}
+
+const char *kt_tl_cause_name(unsigned cause)
+{
+	return cause < KT_NCAUSES ? cause_names[cause] : "?";
+}
+
+const char *kt_tl_span_name(unsigned kind)
+{
+	switch (kind) {
+	case KT_SPAN_SYSCALL: return "syscall";
+	case KT_SPAN_BLOCK: return "block";
+	case KT_SPAN_TCP: return "tcp";
+	case KT_SPAN_SIGNAL: return "signal";
+	case KT_SPAN_PROCESS: return "process";
+	}
+	return "?";
+}
+
+__u32 kt_tl_utid_of(const struct kt_tasks *tasks, __u32 tid)
+{
+	const struct kt_task *t = tasks ? kt_tasks_find(tasks, tid) : NULL;
+
+	return t ? t->utid : 0;
+}
+
+/* ------------------------------------------------------------ delivery */
+
+static int emit_interval(struct kt_tl *tl, struct kt_tl_interval *iv)
+{
+	iv->flags &= ~TL_F_LABELED;
+	tl->st.intervals++;
+	return tl->ops.interval ? tl->ops.interval(iv, tl->arg) : 0;
+}
+
+int kt_tl_emit_span(struct kt_tl *tl, const struct kt_tl_span *sp)
+{
+	tl->st.spans++;
+	return tl->ops.span ? tl->ops.span(sp, tl->arg) : 0;
+}
+
+static int emit_wakeup(struct kt_tl *tl, const struct kt_tl_wakeup *wu)
+{
+	tl->st.wakeups++;
+	return tl->ops.wakeup ? tl->ops.wakeup(wu, tl->arg) : 0;
+}
+
+static struct kt_tl_interval *held_at(struct tl_thread *th, __u32 i)
+{
+	return &th->held[(th->held_head + i) % th->held_cap];
+}
+
+/* Release the oldest held interval; a wait still unlabeled then has an
+ * unknown syscall. */
+static int release_oldest(struct kt_tl *tl, struct tl_thread *th)
+{
+	struct kt_tl_interval *iv = held_at(th, 0);
+
+	if (kt_tl_is_wait(iv->state) && !(iv->flags & TL_F_LABELED))
+		iv->flags |= KT_TL_F_SYS_UNKNOWN;
+	th->held_head = (th->held_head + 1) % th->held_cap;
+	th->nheld--;
+	return emit_interval(tl, iv);
+}
+
+static int hold(struct kt_tl *tl, struct tl_thread *th,
+		const struct kt_tl_interval *iv)
+{
+	int err;
+
+	if (th->nheld == th->held_cap) {
+		if (th->held_cap < KT_TL_HOLD_MAX) {
+			__u32 cap = th->held_cap ? th->held_cap * 2 : 8;
+			struct kt_tl_interval *n = malloc(cap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			for (__u32 i = 0; i < th->nheld; i++)
+				n[i] = *held_at(th, i);
+			free(th->held);
+			th->held = n;
+			th->held_cap = cap;
+			th->held_head = 0;
+		} else {
+			tl->st.hold_overflows++;
+			err = release_oldest(tl, th);
+			if (err)
+				return err;
+		}
+	}
+	*held_at(th, th->nheld) = *iv;
+	th->nheld++;
+	if (th->nheld > tl->st.held_max)
+		tl->st.held_max = th->nheld;
+	return 0;
+}
+
+/* A closed interval: out at once, or held behind an unlabeled wait. */
+static int deliver(struct kt_tl *tl, struct tl_thread *th,
+		   struct kt_tl_interval *iv)
+{
+	if (!tl->opts.syscalls || th->kthread) {
+		/* kernel threads make no syscalls: their waits are in none */
+		if (kt_tl_is_wait(iv->state) && !th->kthread)
+			iv->flags |= KT_TL_F_SYS_UNKNOWN;
+		return emit_interval(tl, iv);
+	}
+	if (!th->nheld && (!kt_tl_is_wait(iv->state) ||
+			   (iv->flags & TL_F_LABELED)))
+		return emit_interval(tl, iv);
+	return hold(tl, th, iv);
+}
+
+static int release_all(struct kt_tl *tl, struct tl_thread *th)
+{
+	int err = 0;
+
+	while (th->nheld && !err)
+		err = release_oldest(tl, th);
+	return err;
+}
+
+static int flush_wakes(struct kt_tl *tl, struct tl_thread *th)
+{
+	int err = 0;
+
+	for (__u32 i = 0; i < th->nwakes && !err; i++) {
+		th->wakes[i].waker_sys_unknown = true;
+		err = emit_wakeup(tl, &th->wakes[i]);
+	}
+	th->nwakes = 0;
+	return err;
+}
+
+/* ------------------------------------------------------------- threads */
+
+static void interval_init(struct kt_tl_interval *iv, struct tl_thread *th,
+			  __u64 ts, unsigned state, unsigned cpu)
+{
+	memset(iv, 0, sizeof(*iv));
+	iv->start = ts;
+	iv->utid = th->utid;
+	iv->tid = th->tid;
+	iv->pid = th->pid;
+	iv->state = state;
+	iv->cpu = cpu;
+	iv->sys.nr = KT_TL_NOSYS;
+	if (th->exiting)
+		iv->flags |= KT_TL_F_EXITING;
+}
+
+/*
+ * Close the open interval at @ts and open @state.  A zero-length open
+ * interval is replaced, not delivered, and passes its FIRST mark on.
+ */
+static int set_state(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
+		     unsigned state, unsigned cpu, const struct kt_tl_wake *w)
+{
+	__u8 first = 0;
+	int err = 0;
+
+	if (ts > th->cur.start) {
+		struct kt_tl_interval iv = th->cur;
+
+		iv.end = ts;
+		err = deliver(tl, th, &iv);
+	} else {
+		first = th->cur.flags & KT_TL_F_FIRST;
+	}
+	interval_init(&th->cur, th, ts > th->cur.start ? ts : th->cur.start,
+		      state, cpu);
+	th->cur.flags |= first;
+	if (w)
+		th->cur.wake = *w;
+	return err;
+}
+
+/* Kernel threads: flagged in the snapshot, or children of kthreadd. */
+static bool is_kthread(const struct kt_tasks *tasks, __u32 utid)
+{
+	const struct kt_task *t = tasks && utid ? kt_tasks_get(tasks, utid) : NULL;
+
+	return t && ((t->flags & KT_TASK_KTHREAD) || t->ppid == 2);
+}
+
+static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
+				    __u32 pid, __u64 ts, int *err)
+{
+	struct tl_thread *th = calloc(1, sizeof(*th));
+
+	if (!th || kt_hash_put(&tl->threads, tid, (uintptr_t)th)) {
+		free(th);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	th->tid = tid;
+	th->utid = utid;
+	th->pid = pid;
+	th->first_ts = th->last_ts = ts;
+	th->kthread = is_kthread(tl->tasks, utid);
+	interval_init(&th->cur, th, ts, KT_TL_UNKNOWN, 0);
+	th->cur.flags |= KT_TL_F_FIRST;
+	tl->st.threads_live++;
+	if (tl->st.threads_live > tl->st.threads_max)
+		tl->st.threads_max = tl->st.threads_live;
+	return th;
+}
+
+static void thread_free(struct tl_thread *th)
+{
+	if (!th)
+		return;
+	free(th->held);
+	free(th->wakes);
+	free(th);
+}
+
+/*
+ * The thread's life ends at @ts: deliver what is held, then, when it died
+ * and the end of the observation is known, its DEAD interval.
+ */
+static int thread_end(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
+		      bool died)
+{
+	struct kt_tl_interval last;
+	__u64 end = tl->opts.end_ts;
+	int err;
+
+	if (ts > th->cur.start) {
+		last = th->cur;
+		last.end = ts;
+		if (!died)
+			last.flags |= KT_TL_F_OPEN;
+		err = deliver(tl, th, &last);
+		if (err)
+			return err;
+	} else {
+		last = th->cur;
+		last.end = last.start;
+	}
+	err = release_all(tl, th);
+	if (!err)
+		err = flush_wakes(tl, th);
+	if (!err && died && end > ts) {
+		interval_init(&last, th, ts, KT_TL_DEAD, th->cur.cpu);
+		last.end = end;
+		last.flags |= KT_TL_F_OPEN;
+		err = emit_interval(tl, &last);
+	}
+	if (!err && tl->ops.thread_end)
+		err = tl->ops.thread_end(&last, tl->arg);
+	kt_hash_del(&tl->threads, th->tid);
+	tl->st.threads_live--;
+	thread_free(th);
+	return err;
+}
+
+/*
+ * The thread for @tid, created at @ts in state UNKNOWN on its first
+ * appearance.  A known tid with a different utid was reused: the old
+ * thread ended unseen at its last event.  NULL for the idle task (tid 0)
+ * or on error (*err set).
+ */
+struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
+				   __u32 pid, __u64 ts, int *err)
+{
+	struct tl_thread *th;
+	uint64_t v;
+
+	if (!tid)
+		return NULL;
+	if (kt_hash_get(&tl->threads, tid, &v)) {
+		th = (struct tl_thread *)(uintptr_t)v;
+		if (!utid || !th->utid || th->utid == utid) {
+			if (!th->utid && utid)
+				th->utid = th->cur.utid = utid;
+			if (!th->pid && pid)
+				th->pid = th->cur.pid = pid;
+			th->last_ts = ts;
+			return th;
+		}
+		*err = thread_end(tl, th, th->last_ts, false);
+		if (*err)
+			return NULL;
+	}
+	return thread_new(tl, tid, utid, pid, ts, err);
+}
+
+static struct tl_thread *subject(struct kt_tl *tl, const struct kt_event *ev,
+				 const struct kt_tasks *tasks, int *err)
+{
+	__u32 utid = ev->utid ? ev->utid : kt_tl_utid_of(tasks, ev->tid);
+
+	return kt_tl_thread_get(tl, ev->tid, utid, ev->pid, ev->ts, err);
+}
+
+/* @th is on a cpu at @ts (it is the subject of a task-context event).  A
+ * wait not ended by a waking was ended by one we did not see. */
+static int ensure_running(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
+			  unsigned cpu)
+{
+	if (th->cur.state == KT_TL_RUNNING)
+		return 0;
+	if (kt_tl_is_wait(th->cur.state))
+		th->cur.wake.cause = KT_CAUSE_MISSING;
+	return set_state(tl, th, ts, KT_TL_RUNNING, cpu, NULL);
+}
+
+/* ----------------------------------------------------------- scheduler */
+
+static unsigned state_of(__u32 prev_state, bool *dead)
+{
+	*dead = false;
+	switch (prev_state & KT_STATE_MASK) {
+	case KT_STATE_RUNNABLE: return KT_TL_RUNNABLE;
+	case KT_STATE_DISK: return KT_TL_BLOCKED;
+	case KT_STATE_STOPPED:
+	case KT_STATE_TRACED: return KT_TL_STOPPED;
+	case KT_STATE_DEAD:
+	case KT_STATE_ZOMBIE:
+		*dead = true;
+		return KT_TL_DEAD;
+	default: return KT_TL_SLEEPING; /* S, I, P */
+	}
+}
+
+static int on_switch(struct kt_tl *tl, const struct kt_event *ev,
+		     const struct kt_tasks *tasks)
+{
+	struct tl_thread *prev, *next;
+	int err = 0;
+
+	prev = subject(tl, ev, tasks, &err);
+	if (err)
+		return err;
+	if (prev) {
+		bool dead;
+		unsigned st = state_of(ev->sw.prev_state, &dead);
+
+		if (dead)
+			err = thread_end(tl, prev, ev->ts, true);
+		else if (st == KT_TL_RUNNABLE) {
+			struct kt_tl_wake w = { .ts = ev->ts, .cpu = ev->cpu,
+						.cause = KT_CAUSE_PREEMPT };
+
+			err = set_state(tl, prev, ev->ts, st, ev->cpu, &w);
+		} else {
+			err = set_state(tl, prev, ev->ts, st, ev->cpu, NULL);
+		}
+		if (err)
+			return err;
+	}
+	next = kt_tl_thread_get(tl, ev->sw.next_tid,
+				kt_tl_utid_of(tasks, ev->sw.next_tid),
+				ev->sw.next_pid, ev->ts, &err);
+	if (!next)
+		return err;
+	if (kt_tl_is_wait(next->cur.state))
+		next->cur.wake.cause = KT_CAUSE_MISSING;
+	if (next->cur.state == KT_TL_RUNNABLE)
+		next->cur.cpu = ev->cpu;
+	return set_state(tl, next, ev->ts, KT_TL_RUNNING, ev->cpu, NULL);
+}
+
+static struct tl_cpu *cpu_get(struct kt_tl *tl, unsigned cpu)
+{
+	if (cpu >= tl->ncpus) {
+		__u32 n = cpu + 1 > 2 * tl->ncpus ? cpu + 1 : 2 * tl->ncpus;
+		struct tl_cpu *c = realloc(tl->cpus, n * sizeof(*c));
+
+		if (!c)
+			return NULL;
+		memset(c + tl->ncpus, 0, (n - tl->ncpus) * sizeof(*c));
+		tl->cpus = c;
+		tl->ncpus = n;
+	}
+	return &tl->cpus[cpu];
+}
+
+static int add_wake(struct tl_thread *th, const struct kt_tl_wakeup *wu)
+{
+	if (th->nwakes == th->wakes_cap) {
+		__u32 cap = th->wakes_cap ? th->wakes_cap * 2 : 4;
+		struct kt_tl_wakeup *n = realloc(th->wakes, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		th->wakes = n;
+		th->wakes_cap = cap;
+	}
+	th->wakes[th->nwakes++] = *wu;
+	return 0;
+}
+
+/* The waking side: who or what woke, from which context. */
+static int waker_of(struct kt_tl *tl, const struct kt_event *ev,
+		    const struct kt_tasks *tasks, struct kt_tl_wake *w,
+		    struct kt_tl_blk *blk, struct tl_thread **wth)
+{
+	struct tl_cpu *c;
+	int err = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->ts = ev->ts;
+	w->tid = ev->tid;
+	w->utid = ev->utid ? ev->utid : kt_tl_utid_of(tasks, ev->tid);
+	w->cpu = ev->cpu;
+	w->ctx = ev->wake.context;
+	*wth = NULL;
+	if (ev->kind == KT_SCHED_WAKEUP_NEW) {
+		w->cause = KT_CAUSE_FORK;
+	} else if (w->ctx == KT_CTX_TASK && ev->tid) {
+		w->cause = ev->tid == ev->wake.target_tid ? KT_CAUSE_SELF :
+							   KT_CAUSE_TASK;
+	} else {
+		w->cause = KT_CAUSE_IRQ;
+		c = cpu_get(tl, ev->cpu);
+		if (!c)
+			return -ENOMEM;
+		if (c->blk_ts && ev->ts - c->blk_ts <= KT_TL_DISK_WAKE_NS) {
+			w->cause = KT_CAUSE_DISK;
+			*blk = c->blk;
+		}
+		return 0;
+	}
+	*wth = subject(tl, ev, tasks, &err);
+	if (*wth && !err)
+		err = ensure_running(tl, *wth, ev->ts, ev->cpu);
+	return err;
+}
+
+static int on_waking(struct kt_tl *tl, const struct kt_event *ev,
+		     const struct kt_tasks *tasks)
+{
+	struct tl_thread *wth, *th;
+	struct kt_tl_wakeup wu;
+	struct kt_tl_blk blk;
+	int err;
+
+	memset(&wu, 0, sizeof(wu));
+	memset(&blk, 0, sizeof(blk));
+	err = waker_of(tl, ev, tasks, &wu.wake, &blk, &wth);
+	if (err)
+		return err;
+	th = kt_tl_thread_get(tl, ev->wake.target_tid,
+			      kt_tl_utid_of(tasks, ev->wake.target_tid),
+			      ev->wake.target_pid, ev->ts, &err);
+	if (!th)
+		return err;
+	wu.wakee_utid = th->utid;
+	wu.wakee_tid = th->tid;
+	wu.wakee_state = th->cur.state;
+	wu.waker_sys.nr = KT_TL_NOSYS;
+	if (kt_tl_is_wait(th->cur.state)) {
+		wu.wait_start = th->cur.start;
+		th->cur.wake = wu.wake;
+		if (wu.wake.cause == KT_CAUSE_DISK)
+			th->cur.blk = blk;
+		err = set_state(tl, th, ev->ts, KT_TL_RUNNABLE,
+				ev->wake.target_cpu, &wu.wake);
+		th->cur.blk = blk;
+	} else if (th->cur.state == KT_TL_RUNNABLE &&
+		   th->cur.wake.cause == KT_CAUSE_FORK &&
+		   wu.wake.cause == KT_CAUSE_FORK) {
+		/* the wakeup_new of a child runnable since its fork */
+		th->cur.cpu = ev->wake.target_cpu;
+	} else if (th->cur.state == KT_TL_UNKNOWN) {
+		/* first appearance: runnable from here */
+		err = set_state(tl, th, ev->ts, KT_TL_RUNNABLE,
+				ev->wake.target_cpu, &wu.wake);
+	}
+	if (err)
+		return err;
+	if (wth && tl->opts.syscalls && tl->ops.wakeup)
+		return add_wake(wth, &wu);
+	return emit_wakeup(tl, &wu);
+}
+
+static int on_migrate(struct kt_tl *tl, const struct kt_event *ev,
+		      const struct kt_tasks *tasks)
+{
+	struct tl_thread *th;
+	int err = 0;
+
+	th = kt_tl_thread_get(tl, ev->mig.target_tid,
+			      kt_tl_utid_of(tasks, ev->mig.target_tid),
+			      ev->mig.target_pid, ev->ts, &err);
+	if (th && th->cur.state == KT_TL_RUNNABLE)
+		th->cur.cpu = ev->mig.dest_cpu;
+	return err;
+}
+
+/* ---------------------------------------------------------------- proc */
+
+static int on_proc_fork(struct kt_tl *tl, const struct kt_event *ev,
+		   const struct kt_tasks *tasks)
+{
+	struct tl_thread *parent, *child;
+	struct kt_tl_wake w;
+	int err = 0;
+
+	parent = subject(tl, ev, tasks, &err);
+	if (err)
+		return err;
+	if (parent) {
+		err = ensure_running(tl, parent, ev->ts, ev->cpu);
+		if (err)
+			return err;
+	}
+	child = kt_tl_thread_get(tl, ev->fork.child_tid,
+				 kt_tl_utid_of(tasks, ev->fork.child_tid),
+				 ev->fork.child_pid, ev->ts, &err);
+	if (!child)
+		return err;
+	memset(&w, 0, sizeof(w));
+	w.ts = ev->ts;
+	w.tid = ev->tid;
+	w.utid = parent ? parent->utid : 0;
+	w.cpu = ev->cpu;
+	w.cause = KT_CAUSE_FORK;
+	return set_state(tl, child, ev->ts, KT_TL_RUNNABLE, ev->cpu, &w);
+}
+
+static int on_exec(struct kt_tl *tl, const struct kt_event *ev,
+		   const struct kt_tasks *tasks)
+{
+	struct tl_thread *th, *leader;
+	uint64_t v;
+	int err = 0;
+
+	/* A non-leader thread that execs takes over the leader's tid: the
+	 * old leader is gone, the thread continues under the new tid. */
+	if (ev->exec.old_tid && ev->exec.old_tid != ev->tid &&
+	    kt_hash_get(&tl->threads, ev->exec.old_tid, &v)) {
+		th = (struct tl_thread *)(uintptr_t)v;
+		if (kt_hash_get(&tl->threads, ev->tid, &v)) {
+			leader = (struct tl_thread *)(uintptr_t)v;
+			err = thread_end(tl, leader, ev->ts, true);
+			if (err)
+				return err;
+		}
+		kt_hash_del(&tl->threads, th->tid);
+		th->tid = th->cur.tid = ev->tid;
+		if (ev->utid)
+			th->utid = th->cur.utid = ev->utid;
+		if (kt_hash_put(&tl->threads, th->tid, (uintptr_t)th)) {
+			thread_free(th);
+			tl->st.threads_live--;
+			return -ENOMEM;
+		}
+	}
+	th = subject(tl, ev, tasks, &err);
+	if (th && !err)
+		err = ensure_running(tl, th, ev->ts, ev->cpu);
+	return err;
+}
+
+static int on_proc_exit(struct kt_tl *tl, const struct kt_event *ev,
+		   const struct kt_tasks *tasks)
+{
+	struct tl_thread *th;
+	int err = 0;
+
+	th = subject(tl, ev, tasks, &err);
+	if (!th)
+		return err;
+	err = ensure_running(tl, th, ev->ts, ev->cpu);
+	if (err)
+		return err;
+	th->exiting = true;
+	th->cur.flags |= KT_TL_F_EXITING;
+	return 0;
+}
+
+/* ------------------------------------------------------------- syscall */
+
+static bool is_timed_wait(const struct kt_tl_sys *s)
+{
+	switch (s->nr) {
+	case SYS_nanosleep:
+	case SYS_clock_nanosleep:
+		return s->ret == 0;
+	case SYS_poll:
+	case SYS_ppoll:
+	case SYS_select:
+	case SYS_pselect6:
+	case SYS_epoll_wait:
+	case SYS_epoll_pwait:
+#ifdef SYS_epoll_pwait2
+	case SYS_epoll_pwait2:
+#endif
+		return s->ret == 0;
+	case SYS_futex:
+	case SYS_rt_sigtimedwait:
+	case SYS_semtimedop:
+	case SYS_mq_timedreceive:
+		return s->ret == -ETIMEDOUT || s->ret == -EAGAIN;
+	}
+	return false;
+}
+
+__u64 kt_tl_sys_file_id(const struct kt_tl_sys *s)
+{
+	switch (s->nr) {
+	case SYS_read: case SYS_write: case SYS_pread64: case SYS_pwrite64:
+	case SYS_readv: case SYS_writev: case SYS_sendto: case SYS_recvfrom:
+	case SYS_sendmsg: case SYS_recvmsg: case SYS_sendfile: case SYS_splice:
+	case SYS_close: case SYS_fsync: case SYS_fdatasync:
+		return s->arg[2];
+	}
+	return 0;
+}
+
+static bool is_socket_wait(const struct kt_tl_sys *s)
+{
+	switch (s->nr) {
+	case SYS_recvfrom:
+	case SYS_recvmsg:
+	case SYS_recvmmsg:
+	case SYS_accept:
+	case SYS_accept4:
+	case SYS_connect:
+	case SYS_poll:
+	case SYS_ppoll:
+	case SYS_select:
+	case SYS_pselect6:
+	case SYS_epoll_wait:
+	case SYS_epoll_pwait:
+		return true;
+	case SYS_read:
+	case SYS_readv:
+		return KT_FILE_ID_TYPE(s->arg[2]) == S_IFSOCK;
+	}
+	return false;
+}
+
+/* An interrupt wakeup of a wait in a known syscall: a timed wait that
+ * timed out was ended by its timer; a socket wait in softirq by the
+ * network. */
+static void refine_cause(struct kt_tl_wake *w, const struct kt_tl_sys *s)
+{
+	if (w->cause != KT_CAUSE_IRQ)
+		return;
+	if (is_timed_wait(s))
+		w->cause = KT_CAUSE_TIMER;
+	else if (w->ctx == KT_CTX_SOFTIRQ && is_socket_wait(s))
+		w->cause = KT_CAUSE_NET;
+}
+
+static void sys_from_event(struct kt_tl_sys *s, const struct kt_event *ev)
+{
+	s->nr = ev->sys.nr;
+	s->flags = ev->sys.flags;
+	s->end = ev->ts;
+	s->start = ev->sys.dur <= ev->ts ? ev->ts - ev->sys.dur : 0;
+	s->ret = ev->sys.ret;
+	memcpy(s->arg, ev->sys.arg, sizeof(s->arg));
+}
+
+/* Label the held intervals with the syscall record @s of their thread and
+ * release them: waits inside it were in it, earlier ones in none. */
+static int label_held(struct kt_tl *tl, struct tl_thread *th,
+		      const struct kt_tl_sys *s)
+{
+	struct kt_tl_wake last = { 0 };
+	int err = 0;
+
+	for (__u32 i = 0; i < th->nheld; i++) {
+		struct kt_tl_interval *iv = held_at(th, i);
+
+		if (kt_tl_is_wait(iv->state) && !(iv->flags & TL_F_LABELED)) {
+			if (iv->start >= s->start && iv->end <= s->end) {
+				iv->sys = *s;
+				refine_cause(&iv->wake, s);
+			}
+			iv->flags |= TL_F_LABELED;
+			last = iv->wake;
+		} else if (iv->state == KT_TL_RUNNABLE && last.ts &&
+			   iv->wake.ts == last.ts) {
+			iv->wake.cause = last.cause;
+		}
+	}
+	err = release_all(tl, th);
+	/* the open interval follows the last held one */
+	if (!err && th->cur.state == KT_TL_RUNNABLE && last.ts &&
+	    th->cur.wake.ts == last.ts)
+		th->cur.wake.cause = last.cause;
+	return err;
+}
+
+static int label_wakes(struct kt_tl *tl, struct tl_thread *th,
+		       const struct kt_tl_sys *s)
+{
+	int err = 0;
+
+	for (__u32 i = 0; i < th->nwakes && !err; i++) {
+		struct kt_tl_wakeup *wu = &th->wakes[i];
+
+		if (wu->wake.ts >= s->start && wu->wake.ts <= s->end)
+			wu->waker_sys = *s;
+		err = emit_wakeup(tl, wu);
+	}
+	th->nwakes = 0;
+	return err;
+}
+
+static int on_syscall(struct kt_tl *tl, const struct kt_event *ev,
+		      const struct kt_tasks *tasks)
+{
+	struct tl_thread *th;
+	struct kt_tl_span sp;
+	int err = 0;
+
+	th = subject(tl, ev, tasks, &err);
+	if (!th)
+		return err;
+	memset(&sp, 0, sizeof(sp));
+	sp.kind = KT_SPAN_SYSCALL;
+	sp.utid = th->utid;
+	sp.tid = th->tid;
+	sp.pid = th->pid;
+	sys_from_event(&sp.sys, ev);
+	sp.start = sp.sys.start;
+	sp.end = sp.sys.end;
+	sp.ev = ev;
+	if (sp.start < tl->first_ts)
+		sp.flags |= KT_SPAN_F_OPEN_START;
+	if (ev->sys.flags & KT_SYSCALL_UNFINISHED) {
+		/* emitted at the end for a syscall still in progress: the
+		 * thread may still be waiting in it */
+		sp.flags |= KT_SPAN_F_OPEN_END;
+		if (kt_tl_is_wait(th->cur.state) &&
+		    th->cur.start >= sp.start) {
+			th->cur.sys = sp.sys;
+			th->cur.flags |= TL_F_LABELED;
+		}
+	} else {
+		err = ensure_running(tl, th, ev->ts, ev->cpu);
+	}
+	if (!err)
+		err = label_held(tl, th, &sp.sys);
+	if (!err)
+		err = label_wakes(tl, th, &sp.sys);
+	if (!err)
+		err = kt_tl_emit_span(tl, &sp);
+	return err;
+}
+
+/* --------------------------------------------------------------- block */
+
+static int on_block(struct kt_tl *tl, const struct kt_event *ev,
+		    const struct kt_tasks *tasks)
+{
+	struct kt_tl_span sp;
+	struct tl_cpu *c;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.kind = KT_SPAN_BLOCK;
+	sp.tid = ev->tid;
+	sp.pid = ev->pid;
+	sp.utid = ev->utid ? ev->utid : kt_tl_utid_of(tasks, ev->tid);
+	sp.blk.complete_ts = ev->ts;
+	sp.blk.issue_ts = ev->blk.service_ns <= ev->ts ?
+			  ev->ts - ev->blk.service_ns : 0;
+	sp.blk.sector = ev->blk.sector;
+	sp.blk.dev = ev->blk.dev;
+	sp.blk.op = ev->blk.op;
+	sp.blk.bytes = ev->blk.bytes;
+	sp.blk.error = ev->blk.error;
+	sp.blk.issuer_utid = sp.utid;
+	sp.blk.issuer_tid = ev->tid;
+	sp.blk.issue_cpu = ev->blk.issue_cpu;
+	sp.blk.complete_cpu = ev->cpu;
+	sp.blk.flags = ev->blk.flags;
+	sp.start = sp.blk.issue_ts;
+	sp.end = ev->ts;
+	sp.ev = ev;
+	if (sp.start < tl->first_ts)
+		sp.flags |= KT_SPAN_F_OPEN_START;
+	if (ev->blk.flags & KT_BLOCK_INCOMPLETE) {
+		sp.flags |= KT_SPAN_F_OPEN_END;
+	} else {
+		c = cpu_get(tl, ev->cpu);
+		if (!c)
+			return -ENOMEM;
+		c->blk_ts = ev->ts;
+		c->blk = sp.blk;
+	}
+	return kt_tl_emit_span(tl, &sp);
+}
+
+/* ------------------------------------------------------------- driving */
+
+struct kt_tl *kt_tl_new(const struct kt_tl_opts *opts,
+			const struct kt_tl_ops *ops, void *arg)
+{
+	struct kt_tl *tl = calloc(1, sizeof(*tl));
+
+	if (!tl) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (opts)
+		tl->opts = *opts;
+	if (ops)
+		tl->ops = *ops;
+	tl->arg = arg;
+	return tl;
+}
+
+/* Task-context events that prove their subject is on a cpu. */
+static int on_running_subject(struct kt_tl *tl, const struct kt_event *ev,
+			      const struct kt_tasks *tasks)
+{
+	struct tl_thread *th;
+	int err = 0;
+
+	th = subject(tl, ev, tasks, &err);
+	if (th && !err)
+		err = ensure_running(tl, th, ev->ts, ev->cpu);
+	return err;
+}
+
+int kt_tl_event(struct kt_tl *tl, const struct kt_event *ev,
+		const struct kt_tasks *tasks)
+{
+	int err = 0;
+
+	tl->tasks = tasks;
+	if (!tl->any) {
+		tl->first_ts = ev->ts;
+		tl->any = true;
+	}
+	tl->last_ts = ev->ts;
+	tl->st.events++;
+	switch (ev->kind) {
+	case KT_SCHED_SWITCH:
+		err = on_switch(tl, ev, tasks);
+		break;
+	case KT_SCHED_WAKING:
+	case KT_SCHED_WAKEUP_NEW:
+		err = on_waking(tl, ev, tasks);
+		break;
+	case KT_SCHED_MIGRATE:
+		err = on_migrate(tl, ev, tasks);
+		break;
+	case KT_PROC_FORK:
+		err = on_proc_fork(tl, ev, tasks);
+		break;
+	case KT_PROC_EXEC:
+		err = on_exec(tl, ev, tasks);
+		break;
+	case KT_PROC_EXIT:
+		err = on_proc_exit(tl, ev, tasks);
+		break;
+	case KT_SYSCALL:
+		err = on_syscall(tl, ev, tasks);
+		break;
+	case KT_BLOCK_RQ:
+		err = on_block(tl, ev, tasks);
+		break;
+	case KT_PAGE_FAULT:
+		err = on_running_subject(tl, ev, tasks);
+		break;
+	case KT_SIGNAL_GEN:
+	case KT_SIGNAL_DELIVER:
+		if ((ev->kind == KT_SIGNAL_DELIVER ||
+		     ev->sig.context == KT_CTX_TASK) && ev->tid)
+			err = on_running_subject(tl, ev, tasks);
+		break;
+	}
+	if (!err)
+		err = kt_tl_spans_event(tl, ev, tasks);
+	return err;
+}
+
+static int cmp_tid(const void *a, const void *b)
+{
+	const struct tl_thread *x = *(struct tl_thread *const *)a;
+	const struct tl_thread *y = *(struct tl_thread *const *)b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+int kt_tl_finish(struct kt_tl *tl)
+{
+	__u64 end = tl->opts.end_ts ? tl->opts.end_ts : tl->last_ts;
+	struct tl_thread **all;
+	size_t n;
+	int err = 0;
+
+	if (tl->finished)
+		return 0;
+	tl->finished = true;
+	if (end < tl->last_ts)
+		end = tl->last_ts;
+	/* thread_end removes from the table: take the list first, in tid
+	 * order so that the output does not depend on the hash layout */
+	n = tl->threads.n;
+	all = malloc((n ? n : 1) * sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	for (size_t i = 0, j = 0; i < tl->threads.cap; i++)
+		if (tl->threads.keys[i])
+			all[j++] = (struct tl_thread *)(uintptr_t)tl->threads.vals[i];
+	qsort(all, n, sizeof(*all), cmp_tid);
+	for (size_t i = 0; i < n && !err; i++)
+		err = thread_end(tl, all[i], end, false);
+	free(all);
+	if (!err)
+		err = kt_tl_spans_finish(tl, end);
+	return err;
+}
+
+void kt_tl_free(struct kt_tl *tl)
+{
+	if (!tl)
+		return;
+	for (size_t i = 0; i < tl->threads.cap; i++)
+		if (tl->threads.keys[i])
+			thread_free((struct tl_thread *)(uintptr_t)
+				    tl->threads.vals[i]);
+	kt_hash_release(&tl->threads);
+	kt_tl_spans_free(tl);
+	free(tl->cpus);
+	free(tl);
+}
+
+int kt_tl_run(struct kt_tl *tl, struct kt_source *src, struct kt_err *err)
+{
+	const struct kt_event *ev;
+	int rc;
+
+	while ((rc = src->next(src, &ev, err)) > 0) {
+		rc = kt_tl_event(tl, ev, src->tasks(src));
+		if (rc)
+			return rc;
+	}
+	if (rc < 0)
+		return rc;
+	return kt_tl_finish(tl);
+}
+
+void kt_tl_stats(const struct kt_tl *tl, struct kt_tl_stats *st)
+{
+	*st = tl->st;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * timeline_int.h - private to timeline*.c: the builder's state.
+ * timeline.c runs the per-thread state machine, timeline_spans.c the
+ * spans that are not per-thread states (processes, signals, TCP).
+ */
+#ifndef KT_TIMELINE_INT_H
+#define KT_TIMELINE_INT_H
+
+#include "timeline.h"
+#include "timeline_hash.h"
+
+/* Internal interval flag: the wait's syscall is settled (cleared before
+ * the interval is handed out). */
+#define TL_F_LABELED 0x80
+
+struct tl_thread {
+	__u32 utid, tid, pid;
+	__u64 first_ts, last_ts;
+	struct kt_tl_interval cur;      /* the open interval */
+	/* intervals held until the syscall around a wait is known: a ring */
+	struct kt_tl_interval *held;
+	__u32 held_head, nheld, held_cap;
+	/* wakeups this thread did in task context, waiting for its syscall */
+	struct kt_tl_wakeup *wakes;
+	__u32 nwakes, wakes_cap;
+	bool exiting;
+	bool kthread;                   /* never in a syscall: hold nothing */
+};
+
+struct tl_cpu {
+	__u64 blk_ts;                   /* last block completion here, 0 none */
+	struct kt_tl_blk blk;
+};
+
+struct tl_proc {
+	struct kt_tl_span sp;           /* kind PROCESS, being built */
+};
+
+struct tl_sig {
+	struct kt_tl_span sp;           /* kind SIGNAL, being built */
+};
+
+struct tl_tcp {
+	struct kt_tl_span sp;           /* kind TCP, being built */
+};
+
+struct kt_tl {
+	struct kt_tl_opts opts;
+	struct kt_tl_ops ops;
+	void *arg;
+	struct kt_hash threads;         /* tid -> struct tl_thread * */
+	struct kt_hash procs;           /* pid -> struct tl_proc * */
+	struct kt_hash sigs;            /* pid << 8 | signo -> struct tl_sig * */
+	struct kt_hash tcps;            /* socket cookie -> struct tl_tcp * */
+	const struct kt_tasks *tasks;   /* of the event being fed */
+	struct tl_cpu *cpus;
+	__u32 ncpus;
+	__u64 first_ts, last_ts;        /* of the events seen */
+	bool any;
+	bool finished;
+	struct kt_tl_stats st;
+};
+
+/* timeline.c */
+int kt_tl_emit_span(struct kt_tl *tl, const struct kt_tl_span *sp);
+struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
+				   __u32 pid, __u64 ts, int *err);
+
+/* timeline_spans.c */
+int kt_tl_spans_event(struct kt_tl *tl, const struct kt_event *ev,
+		      const struct kt_tasks *tasks);
+int kt_tl_spans_finish(struct kt_tl *tl, __u64 end);
+void kt_tl_spans_free(struct kt_tl *tl);
+
+#endif /* KT_TIMELINE_INT_H */

@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * why_print.c - `ktrail why` output: the span, the wait chain, where each
+ * nanosecond went, the attribution (which sums to the span exactly) and
+ * the root cause in words; or all of it as one JSON object.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <jansson.h>
+#include "why.h"
+#include "names.h"
+#include "timeline_fmt.h"
+
+#define SEG_LINES 40            /* text: merged segments shown */
+#define HOP_MIN_PERMILLE 10     /* text: hops under 1% are summarized */
+
+static char *thr(char *b, const struct kt_why *w, __u32 utid, __u32 tid)
+{
+	return kt_tlf_thread(b, KT_TLF_MAX, w->tasks, utid, tid);
+}
+
+static unsigned pct10(__u64 part, __u64 whole)
+{
+	return whole ? (unsigned)((part * 1000 + whole / 2) / whole) : 0;
+}
+
+/* The request that took the most of a DISK bucket. */
+static const struct kt_cp_seg *largest_request(const struct kt_cp_path *p,
+					       __u32 dev)
+{
+	const struct kt_cp_seg *best = NULL;
+	__u64 best_ns = 0;
+
+	for (size_t i = 0; i < p->nsegs; i++) {
+		const struct kt_cp_seg *s = &p->segs[i];
+		__u64 ns = 0;
+
+		if (s->kind != KT_CP_DISK || s->blk.dev != dev)
+			continue;
+		for (size_t j = 0; j < p->nsegs; j++)
+			if (p->segs[j].kind == KT_CP_DISK &&
+			    p->segs[j].blk.dev == dev &&
+			    p->segs[j].blk.issue_ts == s->blk.issue_ts &&
+			    p->segs[j].blk.sector == s->blk.sector)
+				ns += p->segs[j].end - p->segs[j].start;
+		if (ns > best_ns) {
+			best_ns = ns;
+			best = s;
+		}
+	}
+	return best;
+}
+
+static void print_span(FILE *f, const struct kt_why *w)
+{
+	const struct kt_why_span *s = &w->span;
+	char t[KT_TLF_MAX], sys[KT_TLF_MAX], a[32], b[32], d[32];
+
+	thr(t, w, s->utid, s->tid);
+	kt_tlf_sys(sys, sizeof(sys), &s->sys);
+	if (s->is_syscall)
+		fprintf(f, "why: %s by %s (pid %u)\n", sys, t, s->pid);
+	else
+		fprintf(f, "why: %s %s of %s (pid %u), in %s\n",
+			kt_tl_state_name(s->state),
+			s->state == KT_TL_BLOCKED ? "wait" : "interval", t,
+			s->pid, sys);
+	fprintf(f, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
+		kt_tlf_ts(b, sizeof(b), s->end),
+		kt_tlf_dur(d, sizeof(d), s->end - s->start));
+	if (s->is_syscall && !s->open) {
+		const char *e = s->sys.ret < 0 ? kt_errno_name(-s->sys.ret) : NULL;
+
+		if (e)
+			fprintf(f, ", returned -%s", e);
+		else
+			fprintf(f, ", returned %lld", (long long)s->sys.ret);
+	}
+	if (s->open)
+		fprintf(f, " (still running when the capture ended)");
+	fprintf(f, "\n");
+}
+
+static void print_chain(FILE *f, const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	char t[KT_TLF_MAX], ws[KT_TLF_MAX], rs[KT_TLF_MAX], d[32];
+	__u64 span = p->end - p->start;
+	size_t hidden = 0;
+
+	fprintf(f, "\nwait chain (who each wait was waiting for):\n");
+	for (size_t i = 0; i < p->nhops; i++) {
+		const struct kt_cp_hop *h = &p->hops[i];
+
+		if (i && h->ns * 1000 < span * HOP_MIN_PERMILLE) {
+			hidden++;
+			continue;
+		}
+		fprintf(f, "  #%-3zu %*s%-24s %10s", i, (int)h->depth * 2, "",
+			thr(t, w, h->utid, h->tid),
+			kt_tlf_dur(d, sizeof(d), h->ns));
+		if (h->via == KT_CP_VIA_START) {
+			fprintf(f, "  the span's thread\n");
+			continue;
+		}
+		fprintf(f, "  ended #%u's wait in %s from %s", h->parent,
+			kt_tlf_sys(rs, sizeof(rs), &h->wait_sys),
+			kt_tlf_sys(ws, sizeof(ws), &h->waker_sys));
+		if (h->confidence < 1.0f)
+			fprintf(f, " [confidence %.2f: %s]", h->confidence,
+				h->reason);
+		fprintf(f, "\n");
+	}
+	if (hidden)
+		fprintf(f, "  (%zu more hops under 1%% of the span; --json lists them)\n",
+			hidden);
+}
+
+/* "issued by X, served in Y", or what the record lacks */
+static char *blk_origin(char *buf, size_t sz, const struct kt_why *w,
+			const struct kt_tl_blk *b)
+{
+	char t[KT_TLF_MAX], d[32];
+
+	if (!b->issuer_tid && b->issue_ts == b->complete_ts)
+		snprintf(buf, sz, "issuer and service time not recorded");
+	else
+		snprintf(buf, sz, "issued by %s, served in %s",
+			 thr(t, w, b->issuer_utid, b->issuer_tid),
+			 kt_tlf_dur(d, sizeof(d), b->complete_ts - b->issue_ts));
+	return buf;
+}
+
+static void seg_words(char *buf, size_t sz, const struct kt_why *w,
+		      const struct kt_cp_seg *s)
+{
+	char x[KT_TLF_MAX], y[2 * KT_TLF_MAX];
+
+	switch (s->kind) {
+	case KT_CP_RUN:
+		snprintf(buf, sz, "running on cpu %u", s->cpu);
+		break;
+	case KT_CP_RUNNABLE:
+		snprintf(buf, sz, "runnable, waiting for cpu %u", s->cpu);
+		break;
+	case KT_CP_DISK:
+		snprintf(buf, sz, "disk: %s (%s)", kt_tlf_blk(x, sizeof(x), &s->blk),
+			 blk_origin(y, sizeof(y), w, &s->blk));
+		break;
+	case KT_CP_TIMER:
+		snprintf(buf, sz, "timer: %s in %s", kt_tl_state_name(s->state),
+			 kt_tlf_sys(x, sizeof(x), &s->sys));
+		break;
+	case KT_CP_NET:
+		snprintf(buf, sz, "network: %s in %s", kt_tl_state_name(s->state),
+			 kt_tlf_sys(x, sizeof(x), &s->sys));
+		break;
+	case KT_CP_IRQ:
+		snprintf(buf, sz, "interrupt (device unknown): %s in %s",
+			 kt_tl_state_name(s->state),
+			 kt_tlf_sys(x, sizeof(x), &s->sys));
+		break;
+	default:
+		if (!s->state && s->cause == KT_CAUSE_NONE)
+			snprintf(buf, sz, "unknown: not observed");
+		else
+			snprintf(buf, sz, "unknown: %s, %s", kt_tl_state_name(s->state),
+				 s->cause == KT_CAUSE_MISSING ? "woken unseen" :
+				 s->cause == KT_CAUSE_NONE ? "not woken in the capture" :
+				 "woken by itself");
+	}
+}
+
+static bool same_run(const struct kt_cp_seg *a, const struct kt_cp_seg *b)
+{
+	return a->hop == b->hop && a->kind == b->kind && a->tid == b->tid &&
+	       a->cpu == b->cpu && a->state == b->state &&
+	       a->blk.issue_ts == b->blk.issue_ts && a->end == b->start;
+}
+
+static void print_segments(FILE *f, const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	char a[32], d[32], t[KT_TLF_MAX], words[2 * KT_TLF_MAX + 64];
+	size_t lines = 0, i = 0, more = 0;
+
+	fprintf(f, "\nwhere the time went (each nanosecond once, in order):\n");
+	while (i < p->nsegs) {
+		const struct kt_cp_seg *s = &p->segs[i];
+		size_t j = i + 1;
+		__u64 end = s->end;
+
+		while (j < p->nsegs && same_run(&p->segs[j - 1], &p->segs[j]))
+			end = p->segs[j++].end;
+		if (lines < SEG_LINES) {
+			seg_words(words, sizeof(words), w, s);
+			fprintf(f, "  %s %10s  #%-3u %-24s %s\n",
+				kt_tlf_ts(a, sizeof(a), s->start),
+				kt_tlf_dur(d, sizeof(d), end - s->start), s->hop,
+				thr(t, w, s->utid, s->tid), words);
+			lines++;
+		} else {
+			more++;
+		}
+		i = j;
+	}
+	if (more)
+		fprintf(f, "  (%zu more; --json lists every segment)\n", more);
+}
+
+static void attr_words(char *buf, size_t sz, const struct kt_why *w,
+		       const struct kt_cp_attr *a)
+{
+	char t[KT_TLF_MAX], dev[32];
+
+	switch (a->kind) {
+	case KT_CP_RUN:
+		snprintf(buf, sz, "running %s", thr(t, w, a->utid, a->tid));
+		break;
+	case KT_CP_RUNNABLE:
+		snprintf(buf, sz, "runnable on cpu %u (contention)", a->cpu);
+		break;
+	case KT_CP_DISK:
+		kt_fmt_dev(dev, sizeof(dev), a->dev);
+		snprintf(buf, sz, "disk %s", dev);
+		break;
+	case KT_CP_UNKNOWN:
+		snprintf(buf, sz, "unknown (%s)", thr(t, w, a->utid, a->tid));
+		break;
+	default:
+		snprintf(buf, sz, "%s", kt_cp_kind_name(a->kind));
+	}
+}
+
+static void print_attr(FILE *f, const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	__u64 span = p->end - p->start;
+	char words[KT_TLF_MAX + 40];
+
+	fprintf(f, "\nattribution (sums to the span exactly: %llu ns):\n",
+		(unsigned long long)span);
+	for (size_t i = 0; i < p->nattr; i++) {
+		const struct kt_cp_attr *a = &p->attr[i];
+		unsigned pc = pct10(a->ns, span);
+
+		attr_words(words, sizeof(words), w, a);
+		fprintf(f, "  %-40s %14llu ns %4u.%u%%\n", words,
+			(unsigned long long)a->ns, pc / 10, pc % 10);
+	}
+}
+
+/* The hops from the root's first appearance up to the span. */
+static void print_through(FILE *f, const struct kt_why *w, __u32 hop)
+{
+	const struct kt_cp_path *p = &w->path;
+	__u32 chain[KT_CP_MAX_DEPTH + 1];
+	char t[KT_TLF_MAX];
+	int n = 0;
+
+	for (__u32 h = hop; h != KT_CP_NONE && n <= KT_CP_MAX_DEPTH;
+	     h = p->hops[h].parent)
+		chain[n++] = h;
+	if (n < 2)
+		return;
+	fprintf(f, "  reached through");
+	for (int i = n - 1; i >= 0; i--)
+		fprintf(f, "%s %s", i == n - 1 ? "" : " ->",
+			thr(t, w, p->hops[chain[i]].utid, p->hops[chain[i]].tid));
+	fprintf(f, "\n");
+}
+
+static void print_root(FILE *f, const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	const struct kt_cp_attr *r = kt_cp_root(p);
+	const struct kt_cp_hop *h;
+	char t[KT_TLF_MAX], x[KT_TLF_MAX], d[32], sd[32];
+	__u64 span = p->end - p->start;
+	unsigned pc;
+
+	if (!r)
+		return;
+	pc = pct10(r->ns, span);
+	h = &p->hops[r->main_hop];
+	kt_tlf_dur(d, sizeof(d), r->ns);
+	kt_tlf_dur(sd, sizeof(sd), span);
+	fprintf(f, "\nroot cause: ");
+	switch (r->kind) {
+	case KT_CP_DISK: {
+		const struct kt_cp_seg *s = largest_request(p, r->dev);
+
+		kt_fmt_dev(x, sizeof(x), r->dev);
+		fprintf(f, "disk I/O on %s, %s of %s (%u.%u%%)\n", x, d, sd,
+			pc / 10, pc % 10);
+		if (s)
+			fprintf(f, "  largest request: %s, %s\n",
+				kt_tlf_blk(x, sizeof(x), &s->blk),
+				blk_origin(t, sizeof(t), w, &s->blk));
+		break;
+	}
+	case KT_CP_RUN:
+		thr(t, w, r->utid, r->tid);
+		if (r->utid == p->utid && r->tid == p->tid)
+			fprintf(f, "its own work: %s was running", t);
+		else if (h->wait_sys.nr == SYS_futex &&
+			 h->waker_sys.nr == SYS_futex)
+			fprintf(f, "lock holder's work: %s ran while holding the lock (futex 0x%llx)",
+				t, (unsigned long long)h->wait_sys.arg[0]);
+		else if (r->pid != w->span.pid)
+			fprintf(f, "peer process's work: %s (pid %u) was running", t,
+				r->pid);
+		else
+			fprintf(f, "the work of %s", t);
+		fprintf(f, ", %s of %s (%u.%u%%)\n", d, sd, pc / 10, pc % 10);
+		break;
+	case KT_CP_RUNNABLE: {
+		struct kt_cp_attr c[4];
+		size_t n = kt_cp_contenders(w->store, p, r->cpu, c, 4);
+
+		fprintf(f, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)\n",
+			r->cpu, d, sd, pc / 10, pc % 10);
+		if (n) {
+			fprintf(f, "  cpu %u was running", r->cpu);
+			for (size_t i = 0; i < n; i++)
+				fprintf(f, "%s %s %s", i ? "," : "",
+					thr(t, w, c[i].utid, c[i].tid),
+					kt_tlf_dur(x, sizeof(x), c[i].ns));
+			fprintf(f, "\n");
+		}
+		break;
+	}
+	case KT_CP_TIMER:
+		fprintf(f, "a timer: sleeping until it expired, %s of %s (%u.%u%%)\n",
+			d, sd, pc / 10, pc % 10);
+		break;
+	case KT_CP_NET:
+		fprintf(f, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
+			d, sd, pc / 10, pc % 10);
+		break;
+	case KT_CP_IRQ:
+		fprintf(f, "an interrupt from an unknown device, %s of %s (%u.%u%%)\n",
+			d, sd, pc / 10, pc % 10);
+		break;
+	default:
+		fprintf(f, "unknown: %s of %s (%u.%u%%) not explained by the capture "
+			"(before it began, or events lost)\n", d, sd, pc / 10, pc % 10);
+	}
+	print_through(f, w, r->main_hop);
+	fprintf(f, "  confidence %.2f\n", p->confidence);
+}
+
+int kt_why_print(FILE *f, const struct kt_why *w)
+{
+	print_span(f, w);
+	print_chain(f, w);
+	print_segments(f, w);
+	print_attr(f, w);
+	print_root(f, w);
+	return ferror(f) ? -EIO : 0;
+}
+
+/* ----------------------------------------------------------------- json */
+
+static json_t *jsys(const struct kt_tl_sys *s)
+{
+	const char *name = kt_syscall_name(s->nr);
+
+	if (s->nr == KT_TL_NOSYS)
+		return json_null();
+	return json_pack("{s:s?, s:I, s:I, s:I, s:I, s:[I,I,I], s:I}",
+			 "name", name, "nr", (json_int_t)s->nr,
+			 "start", (json_int_t)s->start, "end", (json_int_t)s->end,
+			 "ret", (json_int_t)s->ret, "args", (json_int_t)s->arg[0],
+			 (json_int_t)s->arg[1], (json_int_t)s->arg[2],
+			 "file_id", (json_int_t)kt_tl_sys_file_id(s));
+}
+
+static json_t *jthread(const struct kt_why *w, __u32 utid, __u32 tid,
+		       __u32 pid)
+{
+	char t[KT_TLF_MAX];
+
+	return json_pack("{s:I, s:I, s:I, s:s}", "utid", (json_int_t)utid,
+			 "tid", (json_int_t)tid, "pid", (json_int_t)pid,
+			 "name", thr(t, w, utid, tid));
+}
+
+static json_t *jblk(const struct kt_why *w, const struct kt_tl_blk *b)
+{
+	char dev[32], t[KT_TLF_MAX];
+
+	kt_fmt_dev(dev, sizeof(dev), b->dev);
+	return json_pack("{s:s, s:s?, s:I, s:I, s:I, s:I, s:s}",
+			 "dev", dev, "op", kt_block_op_name(b->op),
+			 "bytes", (json_int_t)b->bytes,
+			 "sector", (json_int_t)b->sector,
+			 "issue_ts", (json_int_t)b->issue_ts,
+			 "complete_ts", (json_int_t)b->complete_ts,
+			 "issuer", thr(t, w, b->issuer_utid, b->issuer_tid));
+}
+
+static json_t *jsegs(const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < p->nsegs; i++) {
+		const struct kt_cp_seg *s = &p->segs[i];
+		json_t *o = json_pack("{s:I, s:I, s:I, s:o, s:s, s:s, s:s, s:I}",
+				      "start", (json_int_t)s->start,
+				      "end", (json_int_t)s->end,
+				      "ns", (json_int_t)(s->end - s->start),
+				      "thread", jthread(w, s->utid, s->tid, s->pid),
+				      "kind", kt_cp_kind_name(s->kind),
+				      "state", kt_tl_state_name(s->state),
+				      "cause", kt_tl_cause_name(s->cause),
+				      "hop", (json_int_t)s->hop);
+
+		if (o && s->kind == KT_CP_RUN)
+			json_object_set_new(o, "cpu", json_integer(s->cpu));
+		if (o && s->kind == KT_CP_RUNNABLE)
+			json_object_set_new(o, "cpu", json_integer(s->cpu));
+		if (o && kt_tl_is_wait(s->state))
+			json_object_set_new(o, "syscall", jsys(&s->sys));
+		if (o && s->kind == KT_CP_DISK)
+			json_object_set_new(o, "request", jblk(w, &s->blk));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *jhops(const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	json_t *a = json_array();
+	static const char *const via[] = { "start", "wakeup", "network" };
+
+	for (size_t i = 0; a && i < p->nhops; i++) {
+		const struct kt_cp_hop *h = &p->hops[i];
+
+		json_array_append_new(a, json_pack(
+			"{s:I, s:I, s:o, s:I, s:I, s:I, s:s, s:f, s:s, s:I, s:o, s:o}",
+			"hop", (json_int_t)i,
+			"parent", h->parent == KT_CP_NONE ? (json_int_t)-1 :
+							   (json_int_t)h->parent,
+			"thread", jthread(w, h->utid, h->tid, h->pid),
+			"start", (json_int_t)h->start, "end", (json_int_t)h->end,
+			"ns", (json_int_t)h->ns, "via", via[h->via],
+			"confidence", (double)h->confidence, "reason", h->reason,
+			"wake_ts", (json_int_t)h->wake_ts,
+			"wait_syscall", jsys(&h->wait_sys),
+			"waker_syscall", jsys(&h->waker_sys)));
+	}
+	return a;
+}
+
+static json_t *jattr(const struct kt_why *w, const struct kt_cp_attr *a)
+{
+	json_t *o = json_pack("{s:s, s:I, s:I}", "kind", kt_cp_kind_name(a->kind),
+			      "ns", (json_int_t)a->ns, "segments",
+			      (json_int_t)a->segs);
+	char dev[32];
+
+	if (!o)
+		return NULL;
+	if (a->kind == KT_CP_RUN || a->kind == KT_CP_UNKNOWN)
+		json_object_set_new(o, "thread", jthread(w, a->utid, a->tid, a->pid));
+	if (a->kind == KT_CP_RUNNABLE)
+		json_object_set_new(o, "cpu", json_integer(a->cpu));
+	if (a->kind == KT_CP_DISK) {
+		kt_fmt_dev(dev, sizeof(dev), a->dev);
+		json_object_set_new(o, "dev", json_string(dev));
+	}
+	return o;
+}
+
+int kt_why_print_json(FILE *f, const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	const struct kt_cp_attr *r = kt_cp_root(p);
+	json_t *root, *attr = json_array(), *kinds = json_object();
+	int rc;
+
+	for (size_t i = 0; attr && i < p->nattr; i++)
+		json_array_append_new(attr, jattr(w, &p->attr[i]));
+	for (unsigned k = 0; kinds && k < KT_CP_NKINDS; k++)
+		json_object_set_new(kinds, kt_cp_kind_name(k),
+				    json_integer(p->kind_ns[k]));
+	root = json_pack("{s:{s:I, s:I, s:I, s:o, s:b, s:o, s:s?, s:b}, s:o, s:o, s:o, s:o, s:o, s:f}",
+			 "span", "start", (json_int_t)w->span.start,
+			 "end", (json_int_t)w->span.end,
+			 "ns", (json_int_t)(w->span.end - w->span.start),
+			 "thread", jthread(w, w->span.utid, w->span.tid, w->span.pid),
+			 "syscall_span", w->span.is_syscall,
+			 "syscall", jsys(&w->span.sys),
+			 "state", w->span.is_syscall ? NULL :
+				  kt_tl_state_name(w->span.state),
+			 "open", w->span.open,
+			 "hops", jhops(w), "segments", jsegs(w),
+			 "attribution", attr, "kind_ns", kinds,
+			 "root", r ? jattr(w, r) : json_null(),
+			 "confidence", (double)p->confidence);
+	if (!root)
+		return -ENOMEM;
+	rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(root);
+	return rc || ferror(f) ? -EIO : 0;
+}

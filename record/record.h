@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * record.h - the recorder: loads the BPF programs of bpf/, drains their
+ * per-CPU rings into a capture file through format/'s writer, and stops on
+ * a duration, a signal or the end of a command.  This header is the whole
+ * interface of record/; cmd_record.c is only option parsing around it.
+ */
+#ifndef KT_RECORD_H
+#define KT_RECORD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <linux/types.h>
+
+enum kt_rec_scope {
+	KT_REC_HOST = 0,        /* whole host (ktrail itself excluded) */
+	KT_REC_PIDS,            /* -p PID[,PID...] (+ --follow) */
+	KT_REC_CGROUP,          /* --cgroup PATH (cgroup v2) */
+	KT_REC_CMD,             /* -- CMD ARGS: the command and descendants */
+};
+
+/* --trigger conditions (flight mode) */
+#define KT_TRIG_OOM 0x1         /* an OOM victim was chosen */
+#define KT_TRIG_EXIT 0x2        /* a process in scope exited non-zero */
+#define KT_TRIG_SIGNAL 0x4      /* signal trigger_signo was generated */
+
+struct kt_record_opts {
+	const char *out;        /* capture path */
+	__u64 kind_mask;        /* KT_KIND_BIT()s to record */
+	enum kt_rec_scope scope;
+	const pid_t *pids;      /* KT_REC_PIDS */
+	size_t npids;
+	bool follow;            /* KT_REC_PIDS: add descendants as they fork */
+	const char *cgroup;     /* KT_REC_CGROUP */
+	char *const *cmd;       /* KT_REC_CMD: NULL-terminated argv */
+	__u64 duration_ns;      /* 0 = until a signal (or CMD's end) */
+	__u64 ring_bytes;       /* per CPU, a power of two */
+	const char *syscalls;   /* --syscalls: comma-separated names, NULL =
+				 * all */
+	__u32 fault_period;     /* one fault sample per this many faults */
+	__u64 flight_ns;        /* >0: flight recorder of this length */
+	unsigned triggers;      /* KT_TRIG_* */
+	__u32 trigger_signo;
+	const char *pcap_iface; /* net family: capture packets here */
+	__u32 snaplen;
+	const char *pcap_filter;
+	int zstd_level;         /* 0 = the writer's default */
+	bool quiet;             /* no progress line, no summary */
+	FILE *msg;              /* warnings, progress, summary (stderr) */
+	int argc;               /* the exact command line, for the metadata */
+	char **argv;
+};
+
+struct kt_record_result {
+	bool cmd_ran;           /* KT_REC_CMD: the command was started */
+	int cmd_status;         /* its wait status (waitpid) */
+	__u64 events;
+	__u64 lost;             /* events the kernel could not deliver */
+	__u64 bytes;            /* capture size */
+};
+
+/* Why kt_record() failed: @refused says the system refused (permission,
+ * load, attach: exit 3); otherwise the input was bad (exit 2). */
+struct kt_rec_err {
+	int code;               /* negative errno */
+	bool refused;
+	char msg[512];          /* one line, no "ktrail:" prefix */
+};
+
+/*
+ * kt_record - record until a stop condition, finalize the capture, print
+ * the summary (unless quiet).  Returns 0 (the capture is complete, @res
+ * filled), or a negative errno with @err filled; a capture opened before
+ * the failure is finalized with what it holds.
+ */
+int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
+	      struct kt_rec_err *err);
+
+/*
+ * kt_record_syscalls_parse - check a --syscalls list ("read,write,openat")
+ * against this architecture's syscall names.  Returns 0, or -EINVAL with
+ * the unknown name copied to @bad.
+ */
+int kt_record_syscalls_parse(const char *list, char *bad, size_t badsz);
+
+/* kt_record_size_parse - "64M", "512k", "1G", bytes; rounded up to a power
+ * of two of at least one page.  Returns 0 or -EINVAL. */
+int kt_record_size_parse(const char *s, __u64 *bytes);
+
+#endif /* KT_RECORD_H */

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * record_int.h - internals of record/ shared by its files: the BPF side
+ * (bpf.c), the conversion of ring records into events (convert.c), the
+ * syscall table (syscalls.c), the /proc snapshot (snapshot.c), metadata
+ * and clocks (meta.c), the command (spawn.c) and packets (pcap.c).  The
+ * session (session.c) ties them together.
+ */
+#ifndef KT_RECORD_INT_H
+#define KT_RECORD_INT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <jansson.h>
+#include "event.h"
+#include "bpf/record.h"
+#include "record.h"
+
+struct kt_writer;
+
+/* kt_rec_fail - fill @err (code, refused, printf message); returns code. */
+int kt_rec_fail(struct kt_rec_err *err, int code, bool refused,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ------------------------------------------------------------ syscalls */
+
+/* kt_sys_name - the name of syscall @nr on this architecture, or NULL. */
+const char *kt_sys_name(__u32 nr);
+/* kt_sys_nr - the number of syscall @name (@len bytes), or -ENOENT. */
+int kt_sys_nr(const char *name, size_t len);
+/* kt_sys_class_table - fill @tab with the enum ktr_sysclass of every
+ * syscall number; with @list, syscalls not named are KTR_SC_OFF.
+ * Returns 0 or -EINVAL (unknown name). */
+int kt_sys_class_table(__u8 tab[KTR_NR_MAX], const char *list);
+
+/* ------------------------------------------------------------- convert */
+
+struct kt_conv {
+	/* intern @len bytes at @s, return a string handle (UINT32_MAX on
+	 * ENOMEM); kt_writer_str() in a recording */
+	__u32 (*intern)(void *ctx, const void *s, size_t len);
+	void *ctx;
+	const __u8 *sys_class;  /* KTR_NR_MAX entries, as loaded */
+};
+
+/*
+ * kt_convert - turn one ring record of @size bytes from CPU @cpu into
+ * @ev.  Returns 1, or -EBADMSG for a record that does not parse (a bug,
+ * never expected), or -ENOMEM when interning a string failed.
+ */
+int kt_convert(const struct kt_conv *c, const void *rec, size_t size,
+	       __u32 cpu, struct kt_event *ev);
+
+/* kt_norm_state - the kernel's prev_state argument of sched_switch
+ * (with KTR_SW_PREEMPT) as an enum kt_task_state | KT_STATE_* flags. */
+__u32 kt_norm_state(__u32 raw);
+
+/* kt_blk_errno - a blk_status_t as a negative errno (0 = success). */
+__s32 kt_blk_errno(__u32 status);
+
+/* ----------------------------------------------------------------- bpf */
+
+struct kt_bpf;
+
+struct kt_bpf_cfg {
+	__u64 kind_mask;        /* kinds wanted */
+	__u32 self_tgid;
+	__u32 scope;            /* enum ktr_scope */
+	bool follow;
+	int cgroup_fd;          /* KTR_SCOPE_CGROUP: open cgroup v2 dir */
+	const __u8 *sys_class;  /* KTR_NR_MAX entries */
+	__u64 ring_bytes;       /* per CPU */
+	__u32 fault_period;
+	__u64 rss_interval_ns;
+	FILE *warn;             /* one line per disabled family */
+};
+
+/* ring record callback: @cpu is the ring's CPU; non-zero stops draining */
+typedef int (*kt_ring_fn)(void *ctx, __u32 cpu, const void *rec,
+			  size_t size);
+
+/* kt_bpf_caps - 0 when this process may load and attach the programs,
+ * else -EPERM with @err naming the missing capability. */
+int kt_bpf_caps(struct kt_rec_err *err);
+
+/*
+ * kt_bpf_open - open the object, drop programs whose tracepoint this
+ * kernel lacks (warning once per family on cfg->warn), set rodata, size
+ * the rings and load.  Returns 0 or a negative errno with @err filled
+ * (refused: the kernel rejected a program or map).
+ */
+int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
+		struct kt_rec_err *err);
+
+/* kt_bpf_kinds - the kinds that will be recorded (cfg->kind_mask minus
+ * families this kernel cannot trace). */
+__u64 kt_bpf_kinds(const struct kt_bpf *b);
+
+/* kt_bpf_scope_add - put thread group @tgid in scope.  Returns 0 or a
+ * negative errno. */
+int kt_bpf_scope_add(struct kt_bpf *b, __u32 tgid);
+
+/* kt_bpf_attach - attach every loaded program; create the rings and
+ * route their records to @fn.  Returns 0 or a negative errno with @err
+ * naming the program (refused). */
+int kt_bpf_attach(struct kt_bpf *b, kt_ring_fn fn, void *ctx,
+		  struct kt_rec_err *err);
+
+/* kt_bpf_epoll_fd - readable when a ring asked for a wakeup. */
+int kt_bpf_epoll_fd(const struct kt_bpf *b);
+
+/* kt_bpf_consume - drain every ring.  Returns records consumed or a
+ * negative errno. */
+long kt_bpf_consume(struct kt_bpf *b);
+
+/* kt_bpf_detach - stop every program (the rings keep what they hold). */
+void kt_bpf_detach(struct kt_bpf *b);
+
+__u32 kt_bpf_ncpus(const struct kt_bpf *b);
+
+/* kt_bpf_lost - events lost so far on @cpu, per family (@out has
+ * KT_FAM_MAX entries). */
+void kt_bpf_lost(const struct kt_bpf *b, __u32 cpu, __u64 *out);
+
+/* kt_bpf_misses - runs of a program skipped because it was already
+ * running on that CPU (a tracepoint hit from an interrupt that nested
+ * inside the same program), per family (@out has KT_FAM_MAX entries). */
+void kt_bpf_misses(const struct kt_bpf *b, __u64 *out);
+
+/* kt_bpf_inflight_foreach - call @fn on every block request still in
+ * flight. */
+void kt_bpf_inflight_foreach(const struct kt_bpf *b,
+			     void (*fn)(void *ctx, const struct ktr_inflight *f),
+			     void *ctx);
+
+/* kt_bpf_sys_state - the syscall thread @tid is in (st->enter_ts != 0),
+ * read through a pidfd.  Returns 0, or a negative errno (-ENOENT: none). */
+int kt_bpf_sys_state(const struct kt_bpf *b, pid_t tid,
+		     struct ktr_sys_state *st);
+
+/* kt_bpf_close - detach, free the rings and the object.  Accepts NULL. */
+void kt_bpf_close(struct kt_bpf *b);
+
+/* ------------------------------------------------------------ snapshot */
+
+/* kt_snapshot - add every thread in /proc to @w (kt_writer_task), start
+ * times converted with @boot_to_mono (CLOCK_MONOTONIC - CLOCK_BOOTTIME).
+ * Returns the number of threads or a negative errno. */
+long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono);
+
+/* kt_for_each_tid - call @fn for every thread of /proc (pid, tid). */
+void kt_for_each_tid(void (*fn)(void *ctx, pid_t pid, pid_t tid), void *ctx);
+
+/* --------------------------------------------------------------- scope */
+
+/* kt_cgroup_open - open --cgroup @path (a cgroup v2 directory, or a path
+ * below the cgroup2 mount); v1 hierarchies are refused.  Returns 0 and the
+ * directory in @fd, or a negative errno with @err filled. */
+int kt_cgroup_open(const char *path, int *fd, struct kt_rec_err *err);
+
+/* kt_cgroup_procs - call @fn on every thread group in the cgroup and its
+ * descendants. */
+void kt_cgroup_procs(int cgfd, int (*fn)(void *ctx, __u32 tgid), void *ctx);
+
+/* kt_pids_check - -ESRCH with @err filled when a pid does not exist. */
+int kt_pids_check(const pid_t *pids, size_t n, struct kt_rec_err *err);
+
+/* kt_pids_descendants - call @fn on every live descendant of @pids. */
+void kt_pids_descendants(const pid_t *pids, size_t n,
+			 int (*fn)(void *ctx, __u32 tgid), void *ctx);
+
+/* -------------------------------------------------------------- clocks */
+
+struct kt_clock {
+	__u64 mono_ns;          /* the capture clock (bpf_ktime_get_ns) */
+	__u64 real_ns;
+	__u64 boot_ns;
+};
+
+/* kt_clock_now - one anchor: realtime and boottime read between two
+ * monotonic reads, the closest of a few tries. */
+void kt_clock_now(struct kt_clock *c);
+
+__u64 kt_mono_ns(void);
+
+/* kt_clock_json - {"monotonic_ns", "realtime_ns", "boottime_ns"}. */
+json_t *kt_clock_json(const struct kt_clock *c);
+
+/* ---------------------------------------------------------------- meta */
+
+/* kt_meta_start - the metadata written at open (host, kernel, boot id,
+ * cpus, argv, families, scope, buffers, clock anchor).  New reference. */
+json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
+		      const struct kt_clock *anchor, __u32 ncpus);
+
+/* ---------------------------------------------------------------- spawn */
+
+struct kt_child {
+	pid_t pid;
+	int go_fd;              /* write end: one byte lets the child exec */
+	int err_fd;             /* read end: errno if exec failed, EOF if ok */
+	int pidfd;              /* readable when the child exits */
+};
+
+/* kt_spawn - fork @argv's child blocked before exec, with @mask as its
+ * signal mask.  Returns 0 or a negative errno. */
+int kt_spawn(struct kt_child *c, char *const *argv, const sigset_t *mask);
+
+/* kt_spawn_go - let the child exec.  Returns 0, or the negative errno of
+ * a failed exec (the child has then exited 127). */
+int kt_spawn_go(struct kt_child *c);
+
+void kt_spawn_close(struct kt_child *c);
+
+/* ----------------------------------------------------------------- pcap */
+
+struct kt_pcap;
+
+struct kt_packet {
+	__u64 real_ns;          /* CLOCK_REALTIME stamp from the kernel */
+	__u32 len;
+	__u32 caplen;
+	const unsigned char *data;
+};
+
+/* kt_pcap_start - capture on @iface in a thread of its own.  Returns 0 or
+ * a negative errno with @err filled. */
+int kt_pcap_start(struct kt_pcap **out, const char *iface, __u32 snaplen,
+		  const char *filter, struct kt_rec_err *err);
+
+/* kt_pcap_drain - call @fn on every packet queued so far. */
+int kt_pcap_drain(struct kt_pcap *p,
+		  int (*fn)(void *ctx, const struct kt_packet *pkt), void *ctx);
+
+/* kt_pcap_info - interface index, link type, and packets dropped by the
+ * kernel or the interface so far. */
+void kt_pcap_info(struct kt_pcap *p, __u32 *ifindex, __u32 *linktype,
+		  __u64 *dropped);
+
+/* kt_pcap_stop - stop capturing (the queue can still be drained). */
+void kt_pcap_stop(struct kt_pcap *p);
+
+/* kt_pcap_free - stop and free.  Accepts NULL. */
+void kt_pcap_free(struct kt_pcap *p);
+
+/* ------------------------------------------------------------- session */
+
+#include <sys/resource.h>
+
+/* The state of one recording (session.c), read by report.c. */
+struct kt_session {
+	const struct kt_record_opts *o;
+	struct kt_writer *w;
+	struct kt_bpf *b;
+	struct kt_pcap *pcap;
+	__u32 pcap_ifindex, pcap_linktype;
+	struct kt_child child;
+	bool have_child;
+	bool child_exited;
+	int child_status;
+	int cgroup_fd;
+	__u8 sys_class[KTR_NR_MAX];
+	struct kt_conv conv;
+	__u64 kinds;            /* what is actually recorded */
+	int werr;               /* first writer error, from the ring callback */
+	/* clocks */
+	struct kt_clock start, anchor;
+	__u64 stop_ns;
+	/* counts */
+	__u64 kind_events[KT_KIND_MAX];
+	__u64 events;
+	__u64 *lost_seen;       /* [cpu * KT_FAM_MAX + fam], reported so far */
+	__u64 lost_fam[KT_FAM_MAX];
+	__u64 misses_seen[KT_FAM_MAX];
+	__u64 pcap_lost_seen;
+	__u64 unfinished, incomplete;
+	/* flight */
+	unsigned trig_fired;    /* KT_TRIG_* seen since the last dump */
+	bool dump_wanted;
+	unsigned dumps;
+	/* progress */
+	bool tty;
+	__u64 last_tick_ns;
+	__u64 last_events, last_bytes;
+	struct rusage last_ru;
+	bool progress_shown;
+};
+
+/* report.c */
+/* kt_report_lost - turn new kernel-side losses into KT_LOST events. */
+int kt_report_lost(struct kt_session *s, __u64 now);
+/* kt_report_progress - the one-second progress line (TTY only). */
+void kt_report_progress(struct kt_session *s, __u64 now);
+/* kt_report_end_meta - stop time, clocks, counts and losses (new ref). */
+json_t *kt_report_end_meta(struct kt_session *s);
+/* kt_report_summary - the summary, and the loss warning (always). */
+void kt_report_summary(struct kt_session *s, const char *path, __u64 bytes);
+
+#endif /* KT_RECORD_INT_H */

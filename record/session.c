@@ -1,0 +1,645 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * session.c - one recording, start to finish: set up the scope, load and
+ * attach, snapshot /proc, then drain the rings into the writer until a
+ * stop condition, and always finalize.
+ *
+ * The loop sleeps in epoll_pwait() with the stop signals unblocked only
+ * there (no race between checking a flag and sleeping).  The BPF side
+ * submits without waking us except when a ring fills past a quarter, so
+ * the rings are drained every KT_DRAIN_MS; once a second the writer is
+ * flushed (a SIGKILLed recorder loses at most that second), losses become
+ * KT_LOST events, a KT_CLOCK_SYNC anchor is added and the progress line
+ * is updated.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include "format.h"
+#include "record_int.h"
+
+#define KT_DRAIN_MS 100
+#define KT_TICK_NS 1000000000ULL
+
+/* Signals seen by the handler (the only mutable statics of the session:
+ * a handler has no other place to put them). */
+static volatile sig_atomic_t sig_stop, sig_dump;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		sig_dump = 1;
+	else
+		sig_stop = sig;
+}
+
+/* ------------------------------------------------------------- events */
+
+static __u32 intern(void *ctx, const void *s, size_t len)
+{
+	return kt_writer_str(ctx, s, len);
+}
+
+static void check_trigger(struct kt_session *s, const struct kt_event *ev)
+{
+	unsigned t = s->o->triggers;
+
+	if (!s->o->flight_ns || !t)
+		return;
+	if ((t & KT_TRIG_OOM) && ev->kind == KT_OOM_VICTIM)
+		s->trig_fired |= KT_TRIG_OOM;
+	if ((t & KT_TRIG_EXIT) && ev->kind == KT_PROC_EXIT &&
+	    (ev->exit.flags & KT_EXIT_GROUP) && ev->exit.exit_code)
+		s->trig_fired |= KT_TRIG_EXIT;
+	if ((t & KT_TRIG_SIGNAL) && ev->kind == KT_SIGNAL_GEN &&
+	    ev->sig.signo == s->o->trigger_signo)
+		s->trig_fired |= KT_TRIG_SIGNAL;
+}
+
+static int add_event(struct kt_session *s, const struct kt_event *ev)
+{
+	int ret = kt_writer_add(s->w, ev);
+
+	if (ret)
+		return ret;
+	s->events++;
+	s->kind_events[ev->kind]++;
+	return 0;
+}
+
+static int on_record(void *ctx, __u32 cpu, const void *rec, size_t size)
+{
+	struct kt_session *s = ctx;
+	struct kt_event ev;
+	int ret;
+
+	ret = kt_convert(&s->conv, rec, size, cpu, &ev);
+	if (ret < 0) {
+		if (ret == -EBADMSG)
+			return 0;       /* counted nowhere: cannot happen */
+		s->werr = ret;
+		return 1;
+	}
+	check_trigger(s, &ev);
+	ret = add_event(s, &ev);
+	if (ret) {
+		s->werr = ret;
+		return 1;
+	}
+	return 0;
+}
+
+static int drain(struct kt_session *s)
+{
+	long n = kt_bpf_consume(s->b);
+
+	if (s->werr)
+		return s->werr;
+	return n < 0 ? (int)n : 0;
+}
+
+static int on_packet(void *ctx, const struct kt_packet *p)
+{
+	struct kt_session *s = ctx;
+	__s64 off = (__s64)(s->anchor.real_ns - s->anchor.mono_ns);
+	struct kt_event ev = { .kind = KT_NET_PACKET };
+
+	ev.ts = p->real_ns - off;
+	ev.pkt.ifindex = s->pcap_ifindex;
+	ev.pkt.linktype = s->pcap_linktype;
+	ev.pkt.len = p->len;
+	ev.pkt.caplen = p->caplen;
+	ev.pkt.data_str = kt_writer_str(s->w, p->data, p->caplen);
+	if (ev.pkt.data_str == UINT32_MAX)
+		return -ENOMEM;
+	return add_event(s, &ev);
+}
+
+static int clock_sync(struct kt_session *s)
+{
+	struct kt_event ev = { .kind = KT_CLOCK_SYNC };
+
+	kt_clock_now(&s->anchor);
+	ev.ts = s->anchor.mono_ns;
+	ev.clk.realtime_ns = s->anchor.real_ns;
+	ev.clk.boottime_ns = s->anchor.boot_ns;
+	return add_event(s, &ev);
+}
+
+/* ---------------------------------------------------------- flight dump */
+
+static int flight_dump(struct kt_session *s)
+{
+	char path[4096];
+	json_t *m;
+	int ret;
+
+	if (s->dumps)
+		snprintf(path, sizeof(path), "%s.%u", s->o->out, s->dumps);
+	else
+		snprintf(path, sizeof(path), "%s", s->o->out);
+	ret = kt_writer_flush(s->w);
+	m = kt_report_end_meta(s);
+	if (!ret)
+		ret = m ? kt_writer_dump(s->w, path, m) : -ENOMEM;
+	json_decref(m);
+	if (!ret) {
+		s->dumps++;
+		if (!s->o->quiet)
+			fprintf(s->o->msg, "%sktrail record: flight recorder written to %s\n",
+				s->progress_shown ? "\n" : "", path);
+		s->progress_shown = false;
+	}
+	s->trig_fired = 0;
+	return ret;
+}
+
+/* ----------------------------------------------------------------- tick */
+
+static int tick(struct kt_session *s, __u64 now)
+{
+	int ret;
+
+	ret = clock_sync(s);
+	if (!ret && s->pcap)
+		ret = kt_pcap_drain(s->pcap, on_packet, s);
+	if (!ret)
+		ret = kt_report_lost(s, now);
+	if (!ret)
+		ret = kt_writer_flush(s->w);
+	if (!ret && s->o->flight_ns && (s->dump_wanted || s->trig_fired)) {
+		s->dump_wanted = false;
+		ret = flight_dump(s);
+	}
+	kt_report_progress(s, now);
+	return ret;
+}
+
+/* ----------------------------------------------------------------- stop */
+
+static void unfinished_one(void *ctx, pid_t pid, pid_t tid)
+{
+	struct kt_session *s = ctx;
+	struct ktr_sys_state st;
+	struct kt_event ev = { .kind = KT_SYSCALL };
+
+	if (pid == getpid() || s->werr ||
+	    kt_bpf_sys_state(s->b, tid, &st) || !st.enter_ts ||
+	    st.enter_ts > s->stop_ns)
+		return;
+	ev.ts = s->stop_ns;
+	ev.tid = tid;
+	ev.pid = pid;
+	ev.sys.nr = st.nr;
+	ev.sys.dur = s->stop_ns - st.enter_ts;
+	ev.sys.flags = KT_SYSCALL_UNFINISHED;
+	/* the arguments that need no user memory */
+	switch (st.cls) {
+	case KTR_SC_FD_COUNT:
+		ev.sys.arg[1] = st.regs[2];
+		/* fallthrough */
+	case KTR_SC_FD_VEC:
+	case KTR_SC_SENDFILE:
+	case KTR_SC_SPLICE:
+	case KTR_SC_FD:
+	case KTR_SC_SOCKADDR_OUT:
+		ev.sys.arg[0] = st.regs[0];
+		break;
+	case KTR_SC_FUTEX:
+		ev.sys.arg[0] = st.regs[0];
+		ev.sys.arg[1] = st.regs[1];
+		ev.sys.arg[2] = (__u32)st.regs[2];
+		break;
+	case KTR_SC_POLL_MS_DX:
+		ev.sys.arg[1] = (__s64)(int)st.regs[2];
+		break;
+	case KTR_SC_POLL_MS_R10:
+		ev.sys.arg[1] = (__s64)(int)st.regs[3];
+		break;
+	case KTR_SC_WAIT4:
+		ev.sys.arg[0] = (__s64)(int)st.regs[0];
+		break;
+	case KTR_SC_WAITID:
+		ev.sys.arg[0] = (__s64)(int)st.regs[1];
+		break;
+	}
+	s->werr = add_event(s, &ev);
+	s->unfinished++;
+}
+
+static void incomplete_one(void *ctx, const struct ktr_inflight *f)
+{
+	struct kt_session *s = ctx;
+	struct kt_event ev = { .kind = KT_BLOCK_RQ };
+	__u64 issue = f->issue_ts ? f->issue_ts : f->insert_ts;
+
+	if (s->werr || !issue || issue > s->stop_ns)
+		return;
+	ev.ts = s->stop_ns;
+	ev.tid = f->tid;
+	ev.pid = f->pid;
+	ev.cpu = f->issue_cpu;
+	ev.blk.dev = f->dev;
+	ev.blk.op = f->op;
+	ev.blk.sector = f->sector;
+	ev.blk.bytes = f->bytes;
+	ev.blk.queue_ns = f->issue_ts && f->insert_ts ?
+			  f->issue_ts - f->insert_ts : 0;
+	ev.blk.service_ns = f->issue_ts ? s->stop_ns - f->issue_ts : 0;
+	ev.blk.issue_cpu = f->issue_cpu;
+	ev.blk.flags = KT_BLOCK_INCOMPLETE;
+	s->werr = add_event(s, &ev);
+	s->incomplete++;
+}
+
+/* Detach, drain what the rings still hold, and add what was still going
+ * on at stop: syscalls in progress, block requests in flight. */
+static int stop_recording(struct kt_session *s)
+{
+	int ret;
+
+	s->stop_ns = kt_mono_ns();
+	kt_bpf_detach(s->b);
+	ret = drain(s);
+	if (!ret && s->pcap) {
+		kt_pcap_stop(s->pcap);
+		ret = kt_pcap_drain(s->pcap, on_packet, s);
+	}
+	if (!ret && (s->kinds & KT_KIND_BIT(KT_SYSCALL)))
+		kt_for_each_tid(unfinished_one, s);
+	if (!ret && (s->kinds & KT_KIND_BIT(KT_BLOCK_RQ)))
+		kt_bpf_inflight_foreach(s->b, incomplete_one, s);
+	ret = ret ?: s->werr;
+	ret = ret ?: kt_report_lost(s, s->stop_ns);
+	ret = ret ?: clock_sync(s);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- setup */
+
+static int scope_add(void *ctx, __u32 tgid)
+{
+	struct kt_session *s = ctx;
+
+	return tgid && tgid != (__u32)getpid() ? kt_bpf_scope_add(s->b, tgid) : 0;
+}
+
+static __u32 bpf_scope(enum kt_rec_scope sc)
+{
+	switch (sc) {
+	case KT_REC_HOST:
+		return KTR_SCOPE_ALL;
+	case KT_REC_CGROUP:
+		return KTR_SCOPE_CGROUP;
+	default:
+		return KTR_SCOPE_PIDS;
+	}
+}
+
+/* Check the scope's inputs, start the command (blocked), load. */
+static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
+		     struct kt_rec_err *err)
+{
+	const struct kt_record_opts *o = s->o;
+	struct kt_bpf_cfg cfg = {
+		.kind_mask = o->kind_mask,
+		.self_tgid = getpid(),
+		.scope = bpf_scope(o->scope),
+		.follow = o->follow || o->scope == KT_REC_CMD,
+		.cgroup_fd = -1,
+		.sys_class = s->sys_class,
+		.ring_bytes = o->ring_bytes,
+		.fault_period = o->fault_period,
+		.rss_interval_ns = 10000000,
+		.warn = o->msg,
+	};
+	int ret;
+
+	if (kt_sys_class_table(s->sys_class, o->syscalls))
+		return kt_rec_fail(err, -EINVAL, false,
+				   "--syscalls '%s': unknown syscall", o->syscalls);
+	if (o->scope == KT_REC_PIDS) {
+		ret = kt_pids_check(o->pids, o->npids, err);
+		if (ret)
+			return ret;
+	}
+	if (o->scope == KT_REC_CGROUP) {
+		ret = kt_cgroup_open(o->cgroup, &s->cgroup_fd, err);
+		if (ret)
+			return ret;
+		cfg.cgroup_fd = s->cgroup_fd;
+	}
+	ret = kt_bpf_caps(err);
+	if (ret)
+		return ret;
+	if (o->scope == KT_REC_CMD) {
+		ret = kt_spawn(&s->child, o->cmd, childmask);
+		if (ret)
+			return kt_rec_fail(err, ret, false, "cannot start '%s': %s",
+					   o->cmd[0], strerror(-ret));
+		s->have_child = true;
+	}
+	ret = kt_bpf_open(&s->b, &cfg, err);
+	if (ret)
+		return ret;
+	s->kinds = kt_bpf_kinds(s->b);
+	s->conv.intern = intern;
+	s->conv.sys_class = s->sys_class;
+	s->lost_seen = calloc((size_t)kt_bpf_ncpus(s->b) * KT_FAM_MAX,
+			      sizeof(__u64));
+	if (!s->lost_seen)
+		return kt_rec_fail(err, -ENOMEM, false, "out of memory");
+	switch (o->scope) {
+	case KT_REC_PIDS:
+		for (size_t i = 0; i < o->npids; i++)
+			scope_add(s, o->pids[i]);
+		if (o->follow)
+			kt_pids_descendants(o->pids, o->npids, scope_add, s);
+		break;
+	case KT_REC_CGROUP:
+		kt_cgroup_procs(s->cgroup_fd, scope_add, s);
+		break;
+	case KT_REC_CMD:
+		ret = scope_add(s, s->child.pid);
+		break;
+	case KT_REC_HOST:
+		break;
+	}
+	if (ret)
+		return kt_rec_fail(err, ret, true, "cannot set the scope: %s",
+				   strerror(-ret));
+	return 0;
+}
+
+static int setup_writer(struct kt_session *s, struct kt_rec_err *err)
+{
+	const struct kt_record_opts *o = s->o;
+	struct kt_writer_opts wo = {
+		.zstd_level = o->zstd_level,
+		.flight_ns = o->flight_ns,
+	};
+	json_t *meta;
+	int ret;
+
+	kt_clock_now(&s->start);
+	s->anchor = s->start;
+	meta = kt_meta_start(o, s->kinds, &s->start, kt_bpf_ncpus(s->b));
+	if (!meta)
+		return kt_rec_fail(err, -ENOMEM, false, "out of memory");
+	ret = kt_writer_open(&s->w, o->out, &wo, meta);
+	json_decref(meta);
+	if (ret)
+		return kt_rec_fail(err, ret, false, "%s: %s", o->out,
+				   strerror(-ret));
+	s->conv.ctx = s->w;
+	return 0;
+}
+
+/* Attach, snapshot /proc (after attaching: every task is then either in
+ * the snapshot or forked under our eyes), start pcap, release the command. */
+static int start_recording(struct kt_session *s, struct kt_rec_err *err)
+{
+	const struct kt_record_opts *o = s->o;
+	__u64 dropped;
+	long n;
+	int ret;
+
+	ret = kt_bpf_attach(s->b, on_record, s, err);
+	if (ret)
+		return ret;
+	n = kt_snapshot(s->w, (__s64)(s->start.mono_ns - s->start.boot_ns));
+	if (n < 0)
+		return kt_rec_fail(err, n, false, "%s: %s", o->out, strerror(-n));
+	if (o->pcap_iface) {
+		ret = kt_pcap_start(&s->pcap, o->pcap_iface, o->snaplen,
+				    o->pcap_filter, err);
+		if (ret)
+			return ret;
+		kt_pcap_info(s->pcap, &s->pcap_ifindex, &s->pcap_linktype,
+			     &dropped);
+	}
+	ret = clock_sync(s);
+	if (ret)
+		return kt_rec_fail(err, ret, false, "%s: %s", o->out,
+				   strerror(-ret));
+	if (s->have_child) {
+		/* a failed exec ends the child (127): the loop sees it */
+		ret = kt_spawn_go(&s->child);
+		if (ret)
+			fprintf(o->msg, "ktrail record: cannot run '%s': %s\n",
+				o->cmd[0], strerror(-ret));
+	}
+	return 0;
+}
+
+/* ----------------------------------------------------------------- loop */
+
+static void reap_child(struct kt_session *s, int flags)
+{
+	int st;
+
+	if (!s->have_child || s->child_exited)
+		return;
+	if (waitpid(s->child.pid, &st, flags) == s->child.pid) {
+		s->child_exited = true;
+		s->child_status = st;
+	}
+}
+
+static int run_loop(struct kt_session *s, const sigset_t *waitmask)
+{
+	const struct kt_record_opts *o = s->o;
+	__u64 now = kt_mono_ns(), end = 0, next_tick = now + KT_TICK_NS;
+	struct epoll_event ev = { .events = EPOLLIN }, evs[4];
+	int ep, ret = 0, timeout, n;
+
+	if (o->duration_ns)
+		end = now + o->duration_ns;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0)
+		return -errno;
+	ev.data.u32 = 0;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, kt_bpf_epoll_fd(s->b), &ev))
+		ret = -errno;
+	ev.data.u32 = 1;
+	if (!ret && s->have_child &&
+	    epoll_ctl(ep, EPOLL_CTL_ADD, s->child.pidfd, &ev))
+		ret = -errno;
+	s->last_tick_ns = now;
+	while (!ret) {
+		timeout = KT_DRAIN_MS;
+		if (next_tick > now && (next_tick - now) / 1000000 < (__u64)timeout)
+			timeout = (next_tick - now) / 1000000 + 1;
+		n = epoll_pwait(ep, evs, 4, timeout, waitmask);
+		for (int i = 0; i < n; i++)
+			if (evs[i].data.u32 == 1)
+				reap_child(s, WNOHANG);
+		ret = drain(s);
+		now = kt_mono_ns();
+		if (sig_dump) {
+			sig_dump = 0;
+			s->dump_wanted = true;
+		}
+		if (!ret && now >= next_tick) {
+			ret = tick(s, now);
+			next_tick = now + KT_TICK_NS;
+		}
+		if (sig_stop || s->child_exited || (end && now >= end))
+			break;
+	}
+	close(ep);
+	return ret;
+}
+
+/* ----------------------------------------------------------------- main */
+
+static void install_handlers(sigset_t *old, sigset_t *waitmask)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block;
+
+	sig_stop = sig_dump = 0;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, old);
+	*waitmask = *old;
+	sigdelset(waitmask, SIGINT);
+	sigdelset(waitmask, SIGTERM);
+	sigdelset(waitmask, SIGHUP);
+	sigdelset(waitmask, SIGUSR1);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
+static void restore_handlers(const sigset_t *old)
+{
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Close the capture (flight mode: one last dump); returns its size. */
+static int finish(struct kt_session *s, __u64 *bytes)
+{
+	struct kt_writer_stats st;
+	json_t *m;
+	int ret = 0;
+
+	if (s->o->flight_ns)
+		ret = flight_dump(s);
+	kt_writer_stats(s->w, &st);
+	*bytes = st.bytes;
+	m = kt_report_end_meta(s);
+	if (!m) {
+		kt_writer_abort(s->w);
+		s->w = NULL;
+		return -ENOMEM;
+	}
+	ret = kt_writer_close(s->w, m) ?: ret;
+	s->w = NULL;
+	json_decref(m);
+	return ret;
+}
+
+int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
+	      struct kt_rec_err *err)
+{
+	struct kt_session s = { .o = o, .cgroup_fd = -1 };
+	sigset_t old, waitmask;
+	__u64 bytes = 0;
+	int ret, sig;
+
+	memset(res, 0, sizeof(*res));
+	s.child.go_fd = s.child.err_fd = s.child.pidfd = -1;
+	s.tty = !o->quiet && isatty(fileno(o->msg));
+	install_handlers(&old, &waitmask);
+	ret = setup_bpf(&s, &old, err);
+	if (!ret)
+		ret = setup_writer(&s, err);
+	if (!ret)
+		ret = start_recording(&s, err);
+	if (!ret) {
+		ret = run_loop(&s, &waitmask);
+		ret = stop_recording(&s) ?: ret;
+		if (ret)
+			kt_rec_fail(err, ret, false, "%s: %s", o->out,
+				    strerror(-ret));
+	}
+	if (s.w) {
+		int r = finish(&s, &bytes);
+
+		if (r && !ret)
+			ret = kt_rec_fail(err, r, false, "%s: %s", o->out,
+					  strerror(-r));
+		res->events = s.events;
+		res->bytes = bytes;
+		for (unsigned f = 0; f < KT_FAM_MAX; f++)
+			res->lost += s.lost_fam[f];
+		if (!ret || s.events)
+			kt_report_summary(&s, o->out, bytes);
+	}
+	sig = sig_stop;
+	kt_pcap_free(s.pcap);
+	kt_bpf_close(s.b);
+	if (s.have_child) {
+		/* never released (setup failed): closing its pipe ends it */
+		res->cmd_ran = s.child.go_fd < 0;
+		kt_spawn_close(&s.child);
+		/* the recording is over but the command's status is still
+		 * ours to report: pass on a stop signal, then wait for it */
+		if (res->cmd_ran && !s.child_exited && sig)
+			kill(s.child.pid, sig);
+		reap_child(&s, 0);
+		res->cmd_status = s.child_status;
+	}
+	if (s.cgroup_fd >= 0)
+		close(s.cgroup_fd);
+	free(s.lost_seen);
+	restore_handlers(&old);
+	return ret;
+}
+
+int kt_record_size_parse(const char *s, __u64 *bytes)
+{
+	unsigned long long v, p = 4096;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		return -EINVAL;
+	switch (*end) {
+	case 'G': case 'g':
+		v <<= 10;
+		/* fallthrough */
+	case 'M': case 'm':
+		v <<= 10;
+		/* fallthrough */
+	case 'K': case 'k':
+		v <<= 10;
+		end++;
+		break;
+	}
+	if (*end && strcmp(end, "iB") && strcmp(end, "B"))
+		return -EINVAL;
+	if (!v || v > (1ULL << 32))
+		return -EINVAL;
+	while (p < v)
+		p <<= 1;
+	*bytes = p;
+	return 0;
+}
