@@ -3,11 +3,13 @@
  * why_work.c - kt-test-tool workloads for the causal-analysis live tests,
  * each with a known answer to "why was it slow":
  *
- *   pipeline_fsync DIR [REQUESTS [SLOW [KB]]]
+ *   pipeline_fsync DIR [REQUESTS [SLOW [KB [GOFILE]]]]
  *       three processes over unix sockets: front sends REQUESTS requests
  *       to middle, which forwards each to back and relays the answer;
  *       middle writes KB kilobytes to a file in DIR when it starts and
- *       fsyncs it before forwarding request SLOW.  The front's slowest syscall is the
+ *       fsyncs it before forwarding request SLOW.  With GOFILE, it
+ *       prints "launcher=PID" and waits for GOFILE to exist before it
+ *       starts (so that a recorder can attach to it with -p --follow).  The front's slowest syscall is the
  *       read of that answer, and its root is the disk.
  *   lock_convoy [WAITERS [HOLD_MS]]
  *       a holder thread takes a pthread mutex and computes HOLD_MS with
@@ -192,7 +194,7 @@ int kt_why_pipeline(const char *dir, __u32 requests, __u32 slow, size_t kb,
 	return 0;
 }
 
-KT_TOOL(pipeline_fsync, "DIR [REQUESTS [SLOW [KB]]]: unix-socket pipeline, middle fsyncs once")
+KT_TOOL(pipeline_fsync, "DIR [REQUESTS [SLOW [KB [GOFILE]]]]: unix-socket pipeline, middle fsyncs once")
 {
 	__u32 requests = argc > 2 ? atoi(argv[2]) : 10;
 	__u32 slow = argc > 3 ? atoi(argv[3]) : 5;
@@ -200,8 +202,14 @@ KT_TOOL(pipeline_fsync, "DIR [REQUESTS [SLOW [KB]]]: unix-socket pipeline, middl
 	pid_t pids[3];
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: kt-test-tool pipeline_fsync DIR [REQUESTS [SLOW [KB]]]\n");
+		fprintf(stderr, "usage: kt-test-tool pipeline_fsync DIR [REQUESTS [SLOW [KB [GOFILE]]]]\n");
 		return 2;
+	}
+	if (argc > 5) {
+		printf("launcher=%d\n", (int)getpid());
+		fflush(stdout);
+		while (access(argv[5], F_OK))
+			sleep_ns(10000000);
 	}
 	return kt_why_pipeline(argv[1], requests, slow, kb, pids) ? 1 : 0;
 }
