@@ -14,7 +14,8 @@
 #
 # Run as root from anywhere, after `make test-bins`; it replaces the
 # files.  The capture is a fixed file: re-recording changes every pid
-# and time, so the goldens (tests/cli/*fsync*) must be regenerated.
+# and time, so the goldens (tests/cli/*fsync*, and the times named in
+# tests/cli/why_at.sh and timeline_fsync_range.sh) must be regenerated.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 K=$top/ktrail
