@@ -142,16 +142,19 @@ int kt_writer_flush(struct kt_writer *w);
 /*
  * kt_writer_dump - flight mode: write a self-contained capture of the
  * retained window to @path (NULL = the path given at open), with @end_meta
- * merged into the metadata.  Returns 0 or a negative errno.
+ * merged into the metadata.  Flushes first (string handles end there, as
+ * with kt_writer_flush()); may be called any number of times.  Returns 0
+ * or a negative errno (-EINVAL when not in flight mode).
  */
 int kt_writer_dump(struct kt_writer *w, const char *path,
 		   const json_t *end_meta);
 
 /*
  * kt_writer_close - flush, write the end metadata (@end_meta merged into the
- * start metadata: stop time, lost counters, ...), the index and trailer, and
- * free the writer.  Returns 0 or a negative errno; the writer is freed
- * either way.
+ * start metadata, objects key by key: stop time, lost counters, ...), the
+ * index and trailer, and free the writer.  In flight mode it writes
+ * nothing (call kt_writer_dump() first).  Returns 0 or a negative errno;
+ * the writer is freed either way.
  */
 int kt_writer_close(struct kt_writer *w, const json_t *end_meta);
 
@@ -191,7 +194,9 @@ void kt_reader_close(struct kt_reader *r);
 
 /* kt_reader_filter - only return events whose kind is in @kind_mask (0 =
  * all), and, when non-zero, whose pid is @pid and whose tid is @tid.
- * Frames and columns that cannot match are not decompressed. */
+ * Frames and columns that cannot match are not decompressed.  Call it
+ * before reading or before a kt_reader_seek(): frames already open keep
+ * the kinds they were opened with. */
 void kt_reader_filter(struct kt_reader *r, __u64 kind_mask, __u32 pid,
 		      __u32 tid);
 
@@ -237,6 +242,7 @@ struct kt_read_stats {
 	__u64 bytes_read;       /* bytes read from the file so far */
 	__u64 frames_skimmed;   /* frames of which only the proc columns were
 				 * read, to bring the task table forward */
+	__u64 columns_decoded;  /* columns decompressed, all frames */
 };
 void kt_reader_stats(const struct kt_reader *r, struct kt_read_stats *st);
 

@@ -330,6 +330,45 @@ KT_TEST(format_filter_kinds)
 	return KT_PASS;
 }
 
+/* In frames holding several kinds, only the wanted kinds' columns (and
+ * the proc columns, for the task table) are decompressed. */
+KT_TEST(format_filter_columns)
+{
+	struct kt_writer_opts o = { .frame_events = 300 };
+	struct kt_writer *w;
+	struct kt_reader *r;
+	const struct kt_event *ev;
+	struct kt_read_stats st;
+	struct kt_err err;
+	char *path = tmp_path("filtc.ktr");
+	size_t n = 0;
+	int rc;
+
+	KT_ASSERT(kt_writer_open(&w, path, &o, NULL) == 0, "open");
+	for (int i = 0; i < 3000; i++) {
+		struct kt_event e = { .ts = 100 + i, .tid = 5, .pid = 5 };
+
+		e.kind = i % 3 == 0 ? KT_SYSCALL : i % 3 == 1 ? KT_SCHED_SWITCH :
+			 KT_TCP_STATE;
+		KT_ASSERT(kt_writer_add(w, &e) == 0, "add");
+	}
+	KT_ASSERT(kt_writer_close(w, NULL) == 0, "close");
+	KT_ASSERT(kt_reader_open(&r, path, 0, &err) == 0, "open");
+	kt_reader_filter(r, KT_KIND_BIT(KT_SCHED_SWITCH), 0, 0);
+	while ((rc = kt_reader_next(r, &ev, &err)) == 1)
+		n++;
+	KT_ASSERT(rc == 0 && n == 1000, "n %zu", n);
+	kt_reader_stats(r, &st);
+	/* 10 frames, each: 7 global columns + 5 of sched_switch (not the 8
+	 * of syscall nor the 13 of tcp_state) */
+	KT_ASSERT(st.frames_decoded == 10 && st.columns_decoded == 10 * (7 + 5),
+		  "decoded %llu frames, %llu columns",
+		  (unsigned long long)st.frames_decoded,
+		  (unsigned long long)st.columns_decoded);
+	kt_reader_close(r);
+	return KT_PASS;
+}
+
 /* ----------------------------------------------------------------- tasks */
 
 /* A stream with many forks, execs, exits, renames and tid reuse. */
