@@ -137,6 +137,7 @@ check: deps
 FUZZ_SECS ?= 600
 FUZZ_BUILD := build/fuzz
 FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -I. -Iformat -I$(GEN) \
+	       -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
 	       -fsanitize=fuzzer,address,undefined \
 	       $(shell pkg-config --cflags jansson 2>/dev/null)
 $(FUZZ_BUILD)/fuzz-%: tests/fuzz/%.c $(wildcard format/*.c format/*.h) | $(GEN_HDRS)

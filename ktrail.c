@@ -17,6 +17,8 @@ struct cmd {
 static const struct cmd commands[] = {
 	/* { "name", cmd_name, "one-line summary" }, in the order of a tour */
 	{ "record", cmd_record, "record kernel events into a capture file" },
+	{ "info", cmd_info, "summarize a capture: host, time range, events, drops" },
+	{ "recover", cmd_recover, "rebuild the index of an unfinished capture" },
 	{ NULL, NULL, NULL }
 };
 

@@ -11,5 +11,7 @@
 
 /* int cmd_<verb>(int argc, char **argv);  -- module/cmd_<verb>.c */
 int cmd_record(int argc, char **argv);          /* record/cmd_record.c */
+int cmd_info(int argc, char **argv);		/* format/cmd_info.c */
+int cmd_recover(int argc, char **argv);		/* format/cmd_recover.c */
 
 #endif /* KTRAIL_H */

@@ -14,11 +14,18 @@
 #include <zstd.h>
 #include "reader_int.h"
 
-static void fcur_free(struct kt_fcur *c)
+/* fcur_free - free @c, keeping its arena for the next frame when @r. */
+static void fcur_free(struct kt_reader *r, struct kt_fcur *c)
 {
 	if (!c)
 		return;
-	free(c->arena);
+	if (r && c->arenacap > r->sparecap) {
+		free(r->spare);
+		r->spare = c->arena;
+		r->sparecap = c->arenacap;
+	} else {
+		free(c->arena);
+	}
 	free(c->sptr);
 	free(c->slen);
 	free(c->sbuf);
@@ -28,42 +35,83 @@ static void fcur_free(struct kt_fcur *c)
 void kt_cursors_reset(struct kt_reader *r)
 {
 	for (size_t i = 0; i < r->nheap; i++)
-		fcur_free(r->heap[i]);
+		fcur_free(r, r->heap[i]);
 	r->nheap = 0;
 	r->last = NULL;
 }
 
 /* ------------------------------------------------------------ decoding */
 
-static inline void decode_fields(const struct kt_kind_info *ki, unsigned nf,
+/* A decoding plan per kind: the schema boiled down to what the loop
+ * needs, built once. */
+struct plan_op {
+	__u16 off;
+	__u8 enc;
+	__u8 wide;              /* 8-byte field */
+};
+
+struct plan {
+	unsigned nf, h;
+	struct plan_op op[KT_MAXKC];
+};
+
+static struct plan plans[KT_KIND_MAX];
+
+static void plans_init(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	for (unsigned k = 1; k < KT_KIND_MAX; k++) {
+		const struct kt_kind_info *ki = kt_kind_info(k);
+
+		plans[k].nf = ki->nfields;
+		plans[k].h = kt_kind_hidden(k);
+		for (unsigned f = 0; f < ki->nfields; f++) {
+			plans[k].op[f].off = ki->fields[f].off;
+			plans[k].op[f].enc = ki->fields[f].enc;
+			plans[k].op[f].wide = ki->fields[f].type == KT_F_U64 ||
+					      ki->fields[f].type == KT_F_S64;
+		}
+	}
+	done = true;
+}
+
+static inline void decode_fields(const struct plan *pl,
 				 const unsigned char **kp, __u64 *prev,
 				 struct kt_event *ev)
 {
+	unsigned char *base = (unsigned char *)ev;
 	__u64 last = 0, v;
 
-	for (unsigned f = 0; f < nf; f++) {
-		const struct kt_field *fd = &ki->fields[f];
+	for (unsigned f = 0; f < pl->nf; f++) {
+		const struct plan_op *op = &pl->op[f];
+		const unsigned char *p = kp[f];
 
-		if (!kp[f]) {
-			v = 0;
-		} else {
-			v = kt_get_uv(&kp[f]);
-			switch (fd->enc) {
-			case KT_ENC_SV:
-				v = (__u64)kt_unzz(v);
-				break;
-			case KT_ENC_DELTA:
-				v = prev[f] += (__u64)kt_unzz(v);
-				break;
-			case KT_ENC_REL:
-				v = last + (__u64)kt_unzz(v);
-				break;
-			default:
-				break;
+		v = 0;
+		if (p) {
+			if (*p < 0x80) {
+				v = *p;
+				kp[f] = p + 1;
+			} else {
+				v = kt_get_uv(&kp[f]);
 			}
+			if (op->enc == KT_ENC_SV)
+				v = (__u64)kt_unzz(v);
+			else if (op->enc == KT_ENC_DELTA)
+				v = prev[f] += (__u64)kt_unzz(v);
+			else if (op->enc == KT_ENC_REL)
+				v = last + (__u64)kt_unzz(v);
 		}
 		last = v;
-		kt_field_set(ev, fd, v);
+		if (op->wide) {
+			memcpy(base + op->off, &v, 8);
+		} else {
+			__u32 v32 = (__u32)v;
+
+			memcpy(base + op->off, &v32, 4);
+		}
 	}
 }
 
@@ -74,26 +122,32 @@ static int fcur_step(struct kt_fcur *c)
 	struct kt_event *ev = &c->ev;
 
 	while (c->rows_left) {
-		unsigned kind;
+		unsigned kind, cpu;
 		__u32 tid;
 
 		c->rows_left--;
 		kind = kt_get_uv(&c->g[KT_GCOL_KIND]);
 		c->ts += kt_get_uv(&c->g[KT_GCOL_TS]);
-		tid = kt_get_uv(&c->g[KT_GCOL_TID]);
+		cpu = (__u16)kt_get_uv(&c->g[KT_GCOL_CPU]);
+		if (cpu < KT_TIDCTX_CPUS) {
+			tid = c->lastt[cpu] +
+			      (__u32)kt_unzz(kt_get_uv(&c->g[KT_GCOL_TID]));
+			c->lastt[cpu] = tid;
+		} else {
+			tid = kt_get_uv(&c->g[KT_GCOL_TID]);
+		}
 		ev->pid = tid + (__u32)kt_unzz(kt_get_uv(&c->g[KT_GCOL_PID]));
-		ev->cpu = kt_get_uv(&c->g[KT_GCOL_CPU]);
 		if (kind < KT_KIND_MAX && c->kpresent[kind]) {
-			const struct kt_kind_info *ki = kt_kind_info(kind);
+			const struct plan *pl = &plans[kind];
 			const unsigned char **kp = c->kc[kind];
-			unsigned h = kt_kind_hidden(kind);
 
 			ev->ts = c->ts;
 			ev->tid = tid;
+			ev->cpu = cpu;
 			ev->kind = kind;
 			ev->utid = 0;
 			memset(ev->raw, 0, sizeof(ev->raw));
-			if (h) {
+			if (pl->h) {
 				__u64 hv[KT_NHCOL];
 
 				for (unsigned i = 0; i < KT_NHCOL; i++)
@@ -101,8 +155,7 @@ static int fcur_step(struct kt_fcur *c)
 				c->hint_subj = hv[KT_HCOL_UTID];
 				c->hint_child = hv[KT_HCOL_CUTID];
 			}
-			decode_fields(ki, ki->nfields, kp + h, c->prev[kind] + h,
-				      ev);
+			decode_fields(pl, kp + pl->h, c->prev[kind] + pl->h, ev);
 			return 1;
 		}
 	}
@@ -208,7 +261,15 @@ static int load_cols(struct kt_reader *r, struct kt_fcur *c,
 	for (__u32 g = 0; g < fh->nkinds; g++)
 		for (unsigned i = 0; i < want_cols(&fh->groups[g], mask); i++)
 			total += fh->groups[g].cols[i].raw + 16;
-	c->arena = malloc(total + 1);
+	if (r->spare && r->sparecap >= total + 1) {
+		c->arena = r->spare;
+		c->arenacap = r->sparecap;
+		r->spare = NULL;
+		r->sparecap = 0;
+	} else {
+		c->arena = malloc(total + 1);
+		c->arenacap = total + 1;
+	}
 	if (!c->arena)
 		return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 	for (unsigned i = 0; i < KT_NGCOL; i++) {
@@ -267,17 +328,20 @@ static int fcur_open(struct kt_reader *r, __u32 fi, __u32 seq, __u64 mask,
 	const struct kt_fent *fe = &r->frames[fi];
 	struct kt_fhdr fh = { 0 };
 	struct kt_fcur *c;
-	unsigned char *buf = NULL;
+	unsigned char *buf;
 	__u32 len, covered;
 	int rc;
 
 	*out = NULL;
+	plans_init();
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
-	rc = kt_read_block(r, fe->off, KT_BLK_FRAME, &buf, &len, &covered, err);
+	rc = kt_read_block_buf(r, fe->off, KT_BLK_FRAME, &r->blkbuf, &len,
+			       &covered, err);
 	if (rc)
 		goto err_free;
+	buf = r->blkbuf.p;
 	rc = kt_fhdr_parse(buf, covered, len, fe->off + KT_BLOCK_HDR_SIZE, buf,
 			   &fh, err);
 	if (!rc)
@@ -295,16 +359,14 @@ static int fcur_open(struct kt_reader *r, __u32 fi, __u32 seq, __u64 mask,
 			c->prev[k][i] = 0;
 	c->ev.strs = &c->strtab;
 	kt_fhdr_release(&fh);
-	free(buf);
 	if (fcur_step(c))
 		*out = c;
 	else
-		fcur_free(c);
+		fcur_free(r, c);
 	return 0;
 err_free:
 	kt_fhdr_release(&fh);
-	free(buf);
-	fcur_free(c);
+	fcur_free(r, c);
 	return rc;
 }
 
@@ -332,7 +394,6 @@ static size_t decode_proc(struct kt_fcur *c, const struct kt_fhdr *fh,
 	size_t n = 0;
 
 	for (unsigned k = KT_PROC_FORK; k <= KT_PROC_COMM; k++) {
-		const struct kt_kind_info *ki = kt_kind_info(k);
 		const struct kt_kgroup *g = fh->bykind[k];
 		const unsigned char **kp = c->kc[k];
 		__u64 ts = fh->min_ts;
@@ -354,7 +415,7 @@ static size_t decode_proc(struct kt_fcur *c, const struct kt_fhdr *fh,
 			ev->strs = &c->strtab;
 			pe[n].hs = hv[KT_HCOL_UTID];
 			pe[n].hc = hv[KT_HCOL_CUTID];
-			decode_fields(ki, ki->nfields, kp + KT_NHCOL,
+			decode_fields(&plans[k], kp + KT_NHCOL,
 				      c->prev[k] + KT_NHCOL, ev);
 		}
 	}
@@ -414,6 +475,7 @@ static int skim(struct kt_reader *r, __u32 fi, struct kt_err *err)
 
 	if (!(fe->kind_mask & KT_PROC_KINDS))
 		return 0;
+	plans_init();
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
@@ -430,7 +492,7 @@ static int skim(struct kt_reader *r, __u32 fi, struct kt_err *err)
 		goto out;
 	}
 	rc = kt_rd(r, hdr, covered, fe->off + KT_BLOCK_HDR_SIZE, err);
-	if (!rc && crc32(0, hdr, covered) != kt_get32(h + 12))
+	if (!rc && kt_crc_bad(kt_get32(h + 12), crc32(0, hdr, covered)))
 		rc = kt_errf(err, -EBADMSG, fe->off, "frame block checksum mismatch");
 	if (!rc)
 		rc = kt_fhdr_parse(hdr, covered, len, fe->off + KT_BLOCK_HDR_SIZE,
@@ -451,6 +513,7 @@ static int skim(struct kt_reader *r, __u32 fi, struct kt_err *err)
 		rc = kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 		goto out;
 	}
+	r->gen++;
 	n = decode_proc(c, &fh, pe);
 	qsort(pe, n, sizeof(*pe), cmp_pev);
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -465,7 +528,7 @@ out:
 	free(pe);
 	free(cols);
 	free(hdr);
-	fcur_free(c);
+	fcur_free(NULL, c);
 	return rc;
 }
 
@@ -520,7 +583,7 @@ static void advance(struct kt_reader *r)
 			sift_down(r, 0);
 		return;
 	}
-	fcur_free(c);
+	fcur_free(r, c);
 	r->heap[0] = r->heap[--r->nheap];
 	if (r->nheap)
 		sift_down(r, 0);
@@ -562,7 +625,7 @@ static int open_due(struct kt_reader *r, struct kt_err *err)
 		if (!r->heap) {
 			r->heap = malloc(KT_MAX_OPEN_FRAMES * sizeof(*r->heap));
 			if (!r->heap) {
-				fcur_free(c);
+				fcur_free(r, c);
 				return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 			}
 		}
@@ -570,6 +633,21 @@ static int open_due(struct kt_reader *r, struct kt_err *err)
 		sift_up(r, r->nheap - 1);
 	}
 	return 0;
+}
+
+/* lookup - the utid of @tid, through a small cache. */
+static inline __u32 lookup(struct kt_reader *r, __u32 tid)
+{
+	unsigned i = (tid ^ (tid >> 8)) & 255;
+	const struct kt_task *k;
+
+	if (r->cache[i].gen == r->gen && r->cache[i].tid == tid)
+		return r->cache[i].utid;
+	k = kt_tasks_find(r->tasks, tid);
+	r->cache[i].tid = tid;
+	r->cache[i].utid = k ? k->utid : 0;
+	r->cache[i].gen = r->gen;
+	return r->cache[i].utid;
 }
 
 static bool match(const struct kt_reader *r, const struct kt_event *ev)
@@ -603,13 +681,12 @@ int kt_reader_next(struct kt_reader *r, const struct kt_event **out,
 			return 0;
 		c = r->heap[0];
 		if (kt_kind_is_proc(c->ev.kind)) {
+			r->gen++;
 			if (kt_tasks_apply_hint(r->tasks, &c->ev, c->hint_subj,
 						c->hint_child, &utid))
 				return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 		} else {
-			const struct kt_task *k = kt_tasks_find(r->tasks, c->ev.tid);
-
-			utid = k ? k->utid : 0;
+			utid = lookup(r, c->ev.tid);
 		}
 		c->ev.utid = utid;
 		if (c->ev.ts < r->seek_ts || !match(r, &c->ev)) {
@@ -681,6 +758,7 @@ int kt_reader_seek(struct kt_reader *r, __u64 ts, struct kt_err *err)
 	kt_cursors_reset(r);
 	r->started = true;
 	r->seek_ts = ts;
+	r->gen++;
 	/* frames before position lo in the merge order end before ts */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;

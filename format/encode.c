@@ -77,12 +77,29 @@ void kt_enc_free(struct kt_enc *e)
 
 /* ------------------------------------------------------------- sorting */
 
+static void insertion_sort(struct sort_ent *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct sort_ent x = a[i];
+		size_t j = i;
+
+		while (j && a[j - 1].ts > x.ts) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = x;
+	}
+}
+
+/* merge_sort - stable, and linear on input that is in order already. */
 static void merge_sort(struct sort_ent *a, struct sort_ent *tmp, size_t n)
 {
 	size_t h = n / 2, i = 0, j = h, k = 0;
 
-	if (n < 2)
+	if (n <= 32) {
+		insertion_sort(a, n);
 		return;
+	}
 	merge_sort(a, tmp, h);
 	merge_sort(a + h, tmp, n - h);
 	if (a[h - 1].ts <= a[h].ts)
@@ -187,6 +204,7 @@ static int encode_columns(struct kt_enc *e, const struct kt_event *evs,
 	unsigned char *wp[MAXCOLS];
 	__u64 prev[MAXCOLS] = { 0 };
 	__u64 prev_ts = sum->min_ts, strbytes = 0;
+	__u32 lastt[KT_TIDCTX_CPUS] = { 0 };
 	struct kt_buf *data = &e->col[KT_GCOL_STRDATA];
 	__u32 nloc = 0, utid, cutid;
 	unsigned c;
@@ -239,7 +257,13 @@ static int encode_columns(struct kt_enc *e, const struct kt_event *evs,
 		wp[KT_GCOL_KIND] = kt_put_uv(wp[KT_GCOL_KIND], ev->kind);
 		wp[KT_GCOL_TS] = kt_put_uv(wp[KT_GCOL_TS], ev->ts - prev_ts);
 		prev_ts = ev->ts;
-		wp[KT_GCOL_TID] = kt_put_uv(wp[KT_GCOL_TID], ev->tid);
+		if (ev->cpu < KT_TIDCTX_CPUS) {
+			wp[KT_GCOL_TID] = kt_put_uv(wp[KT_GCOL_TID],
+				kt_zz((__s64)ev->tid - (__s64)lastt[ev->cpu]));
+			lastt[ev->cpu] = ev->tid;
+		} else {
+			wp[KT_GCOL_TID] = kt_put_uv(wp[KT_GCOL_TID], ev->tid);
+		}
 		wp[KT_GCOL_PID] = kt_put_uv(wp[KT_GCOL_PID],
 			kt_zz((__s64)ev->pid - (__s64)ev->tid));
 		wp[KT_GCOL_CPU] = kt_put_uv(wp[KT_GCOL_CPU], ev->cpu);
@@ -270,7 +294,7 @@ static int encode_columns(struct kt_enc *e, const struct kt_event *evs,
 			sum->lost += ev->lost.count;
 		for (unsigned f = 0; f < ki->nfields; f++) {
 			const struct kt_field *fd = &ki->fields[f];
-			__u64 v = kt_field_get(ev, fd), o;
+			__u64 v = kt_fget(ev, fd), o;
 
 			c = base + f;
 			switch (fd->enc) {

@@ -28,9 +28,11 @@ int kt_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* fo_write - append @n bytes; NULL @p: they are in the file already
+ * (recovery keeps a prefix in place). */
 static int fo_write(struct kt_fileout *fo, const void *p, size_t n)
 {
-	int err = kt_write_all(fo->fd, p, n);
+	int err = p ? kt_write_all(fo->fd, p, n) : 0;
 
 	if (err)
 		return err;

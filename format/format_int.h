@@ -63,6 +63,11 @@ enum {
 enum { KT_HCOL_TS, KT_HCOL_TID, KT_HCOL_PID, KT_HCOL_UTID, KT_HCOL_CUTID,
        KT_NHCOL };
 
+/* The tid column stores tid - the previous tid on the same cpu (the
+ * running thread keeps producing events); cpus from KT_TIDCTX_CPUS up store
+ * the tid itself. */
+#define KT_TIDCTX_CPUS 1024
+
 /* Sanity caps, checked before anything is allocated. */
 #define KT_MAX_FRAME_EVENTS (1u << 22)
 #define KT_MAX_COL_RAW (256u << 20)      /* one column, decompressed */
@@ -86,6 +91,17 @@ static inline unsigned kt_kind_hidden(unsigned kind)
 
 #define KT_PROC_KINDS (KT_KIND_BIT(KT_PROC_FORK) | KT_KIND_BIT(KT_PROC_EXEC) | \
 		       KT_KIND_BIT(KT_PROC_EXIT) | KT_KIND_BIT(KT_PROC_COMM))
+
+/*
+ * kt_crc_bad - a stored checksum does not match.  Fuzzing builds accept
+ * every checksum, so that the fuzzer gets past them to the parsers (the
+ * corpus replay in `make check` runs with them on).
+ */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define kt_crc_bad(stored, computed) ((void)(stored), (void)(computed), 0)
+#else
+#define kt_crc_bad(stored, computed) ((stored) != (computed))
+#endif
 
 /* ------------------------------------------------------ little endian */
 
@@ -223,6 +239,33 @@ int kt_errf(struct kt_err *e, int code, __u64 off, const char *fmt, ...)
 __u64 kt_field_get(const struct kt_event *ev, const struct kt_field *f);
 void kt_field_set(struct kt_event *ev, const struct kt_field *f, __u64 v);
 
+/* Inline forms for the encode and decode loops. */
+static inline __u64 kt_fget(const struct kt_event *ev, const struct kt_field *f)
+{
+	const unsigned char *p = (const unsigned char *)ev + f->off;
+	__u32 v32;
+	__u64 v64;
+
+	if (f->type == KT_F_U64 || f->type == KT_F_S64) {
+		memcpy(&v64, p, 8);
+		return v64;
+	}
+	memcpy(&v32, p, 4);
+	return f->type == KT_F_S32 ? (__u64)(__s64)(__s32)v32 : v32;
+}
+
+static inline void kt_fset(struct kt_event *ev, const struct kt_field *f,
+			   __u64 v)
+{
+	unsigned char *p = (unsigned char *)ev + f->off;
+	__u32 v32 = (__u32)v;
+
+	if (f->type == KT_F_U64 || f->type == KT_F_S64)
+		memcpy(p, &v, 8);
+	else
+		memcpy(p, &v32, 4);
+}
+
 /* ------------------------------------------------------ tasks, internal */
 
 /* kt_tasks_apply_hint - kt_tasks_apply, but a task it creates takes the
@@ -321,6 +364,8 @@ struct kt_fileout {
 int kt_write_all(int fd, const void *p, size_t n);
 /* kt_fo_header - write the file header and the start metadata block. */
 int kt_fo_header(struct kt_fileout *fo, const json_t *meta);
+/* kt_fo_keyframe, kt_fo_frame - append a block and index it (@blk NULL:
+ * only index the @len bytes at the current offset, already in the file). */
 int kt_fo_keyframe(struct kt_fileout *fo, const void *blk, size_t len,
 		   __u64 ts);
 int kt_fo_frame(struct kt_fileout *fo, const void *blk, size_t len,

@@ -14,7 +14,7 @@
 int kt_block_check(const unsigned char *h, __u64 off, __u64 size,
 		   __u32 *type, __u32 *len, __u32 *covered, struct kt_err *err)
 {
-	if (kt_get32(h + 16) != crc32(0, h, 16))
+	if (kt_crc_bad(kt_get32(h + 16), crc32(0, h, 16)))
 		return kt_errf(err, -EBADMSG, off, "block header checksum mismatch");
 	*type = kt_get32(h);
 	*len = kt_get32(h + 4);
@@ -171,11 +171,19 @@ void kt_fhdr_release(struct kt_fhdr *fh)
 	fh->groups = NULL;
 }
 
+/* count_ends - bytes below 0x80 (varint terminators), eight at a time. */
 static size_t count_ends(const unsigned char *p, size_t n)
 {
-	size_t c = 0;
+	size_t c = 0, i = 0;
+	__u64 w;
 
-	for (size_t i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		/* high bits to the low bit of each byte, summed by multiply */
+		c += 8 - (((w & 0x8080808080808080ULL) >> 7) *
+			  0x0101010101010101ULL >> 56);
+	}
+	for (; i < n; i++)
 		c += p[i] < 0x80;
 	return c;
 }
@@ -186,7 +194,7 @@ int kt_col_load(void *dctx, const struct kt_colent *c, long long rows,
 	unsigned long long fcs;
 	size_t z;
 
-	if (crc32(0, c->data, c->stored) != c->crc)
+	if (kt_crc_bad(c->crc, crc32(0, c->data, c->stored)))
 		return kt_errf(err, -EBADMSG, c->off, "column checksum mismatch");
 	if (rows >= 0 && (c->raw > (unsigned long long)rows * 10 ||
 			  c->raw < (unsigned long long)rows))

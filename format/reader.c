@@ -38,18 +38,18 @@ int kt_rd(struct kt_reader *r, void *buf, size_t n, __u64 off,
 	return 0;
 }
 
-/* read_block - a whole block of @want type at @off into a new buffer. */
-int kt_read_block(struct kt_reader *r, __u64 off, __u32 want,
-		  unsigned char **out, __u32 *len, __u32 *covered,
-		  struct kt_err *err)
+static const char *const blk_names[] = { "", "metadata", "tasks", "frame",
+					 "index" };
+
+/* kt_read_block_buf - a whole block of @want type at @off into @b. */
+int kt_read_block_buf(struct kt_reader *r, __u64 off, __u32 want,
+		      struct kt_buf *b, __u32 *len, __u32 *covered,
+		      struct kt_err *err)
 {
-	static const char *const names[] = { "", "metadata", "tasks", "frame",
-					     "index" };
-	unsigned char h[KT_BLOCK_HDR_SIZE], *buf;
+	unsigned char h[KT_BLOCK_HDR_SIZE];
 	__u32 type;
 	int rc;
 
-	*out = NULL;
 	rc = kt_rd(r, h, sizeof(h), off, err);
 	if (rc)
 		return rc;
@@ -58,19 +58,33 @@ int kt_read_block(struct kt_reader *r, __u64 off, __u32 want,
 		return rc;
 	if (type != want)
 		return kt_errf(err, -EBADMSG, off, "expected a %s block, found %s",
-			       names[want], names[type]);
-	buf = malloc(*len + 1);
-	if (!buf)
+			       blk_names[want], blk_names[type]);
+	b->len = 0;
+	if (kt_buf_grow(b, *len + 1))
 		return kt_errf(err, -ENOMEM, off, "out of memory");
-	rc = kt_rd(r, buf, *len, off + KT_BLOCK_HDR_SIZE, err);
-	if (!rc && crc32(0, buf, *covered) != kt_get32(h + 12))
+	rc = kt_rd(r, b->p, *len, off + KT_BLOCK_HDR_SIZE, err);
+	if (!rc && kt_crc_bad(kt_get32(h + 12), crc32(0, b->p, *covered)))
 		rc = kt_errf(err, -EBADMSG, off, "%s block checksum mismatch",
-			     names[want]);
+			     blk_names[want]);
+	if (!rc)
+		b->len = *len;
+	return rc;
+}
+
+/* kt_read_block - the same into a new buffer (the caller frees it). */
+int kt_read_block(struct kt_reader *r, __u64 off, __u32 want,
+		  unsigned char **out, __u32 *len, __u32 *covered,
+		  struct kt_err *err)
+{
+	struct kt_buf b = { 0 };
+	int rc = kt_read_block_buf(r, off, want, &b, len, covered, err);
+
 	if (rc) {
-		free(buf);
+		kt_buf_release(&b);
+		*out = NULL;
 		return rc;
 	}
-	*out = buf;
+	*out = b.p;
 	return 0;
 }
 
@@ -92,7 +106,7 @@ static int check_header(struct kt_reader *r, struct kt_err *err)
 		return rc;
 	if (memcmp(h, KT_MAGIC, 8))
 		return kt_errf(err, -EBADMSG, 0, "not a ktrail capture (bad magic)");
-	if (kt_get32(h + 28) != crc32(0, h, 28))
+	if (kt_crc_bad(kt_get32(h + 28), crc32(0, h, 28)))
 		return kt_errf(err, -EBADMSG, 0, "header checksum mismatch");
 	r->major = kt_get16(h + 8);
 	r->minor = kt_get16(h + 10);
@@ -211,7 +225,7 @@ static int load_index(struct kt_reader *r, struct kt_err *err)
 		return rc;
 	if (memcmp(t, KT_TRAILER_MAGIC, 8))
 		return 0;
-	if (kt_get32(t + 28) != crc32(0, t, 28))
+	if (kt_crc_bad(kt_get32(t + 28), crc32(0, t, 28)))
 		return kt_errf(err, -EBADMSG, toff, "trailer checksum mismatch");
 	ioff = kt_get64(t + 8);
 	ilen = kt_get64(t + 16);
@@ -283,7 +297,7 @@ static int scan(struct kt_reader *r, struct kt_err *err)
 			if (!buf)
 				return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 			rc = kt_rd(r, buf, covered, off + KT_BLOCK_HDR_SIZE, err);
-			if (!rc && crc32(0, buf, covered) != kt_get32(hb + 12))
+			if (!rc && kt_crc_bad(kt_get32(hb + 12), crc32(0, buf, covered)))
 				rc = kt_errf(err, -EBADMSG, off,
 					     "frame header checksum mismatch");
 			if (!rc)
@@ -452,6 +466,8 @@ void kt_reader_close(struct kt_reader *r)
 	ZSTD_freeDCtx(r->dctx);
 	json_decref(r->meta);
 	kt_tasks_free(r->tasks);
+	kt_buf_release(&r->blkbuf);
+	free(r->spare);
 	free(r->frames);
 	free(r->kfs);
 	free(r->order);

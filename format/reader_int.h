@@ -17,7 +17,9 @@ struct kt_fcur {
 	bool kpresent[KT_KIND_MAX];
 	__u64 prev[KT_KIND_MAX][KT_MAXKC];
 	__u32 hint_subj, hint_child;
+	__u32 lastt[KT_TIDCTX_CPUS];    /* previous tid per cpu */
 	unsigned char *arena;
+	size_t arenacap;
 	const char **sptr;
 	__u32 *slen;
 	char *sbuf;
@@ -53,6 +55,15 @@ struct kt_reader {
 	__u64 kind_mask;
 	__u32 fpid, ftid;
 	struct kt_read_stats st;
+	/* tid -> utid cache, valid while gen matches (bumped whenever the
+	 * task table changes) */
+	__u32 gen;
+	struct { __u32 tid, utid, gen; } cache[256];
+	/* buffers kept between frames: large mallocs are mmaps, and paging
+	 * them in again for every frame costs more than decoding */
+	struct kt_buf blkbuf;
+	unsigned char *spare;
+	size_t sparecap;
 };
 
 int kt_rd(struct kt_reader *r, void *buf, size_t n, __u64 off,
@@ -60,6 +71,9 @@ int kt_rd(struct kt_reader *r, void *buf, size_t n, __u64 off,
 int kt_read_block(struct kt_reader *r, __u64 off, __u32 want,
 		  unsigned char **out, __u32 *len, __u32 *covered,
 		  struct kt_err *err);
+int kt_read_block_buf(struct kt_reader *r, __u64 off, __u32 want,
+		      struct kt_buf *b, __u32 *len, __u32 *covered,
+		      struct kt_err *err);
 void kt_cursors_reset(struct kt_reader *r);
 
 #endif /* KT_READER_INT_H */

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * cmd_info.c - `ktrail info FILE [--json]`: what a capture holds, from its
+ * header, index and metadata only (no frame is read).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cli.h"
+#include "format.h"
+#include "ktrail.h"
+
+static const char info_usage[] = "ktrail info FILE [--json]";
+
+static const char info_help[] =
+"NAME\n"
+"    ktrail info - summarize a capture\n"
+"\n"
+"SYNOPSIS\n"
+"    ktrail info FILE [--json]\n"
+"\n"
+"DESCRIPTION\n"
+"    Prints the host, kernel and command line of the recording, its time\n"
+"    range on the capture clock and on the wall clock, the events per kind,\n"
+"    the events the kernel lost, the number of frames and the size per\n"
+"    event.  Reads only the file's header, index and metadata, so it is\n"
+"    instant on captures of any size.  A capture without an index (the\n"
+"    recorder did not finish) is read by scanning its blocks, with a\n"
+"    warning; 'ktrail recover' rebuilds the index.\n"
+"\n"
+"OPTIONS\n"
+"    --json    one JSON object on one line, with the whole metadata\n"
+"    -h, --help\n"
+"              this text\n"
+"\n"
+"EXIT STATUS\n"
+"    0 success; 2 usage error or unreadable/invalid capture.\n"
+"\n"
+"EXAMPLES\n"
+"    ktrail info incident.ktr\n"
+"    ktrail info incident.ktr --json | jq .lost\n";
+
+static const char *str_at(const json_t *o, const char *a, const char *b)
+{
+	const json_t *v = json_object_get(o, a);
+
+	if (b)
+		v = json_object_get(v, b);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static long long int_at(const json_t *o, const char *a, const char *b)
+{
+	const json_t *v = json_object_get(o, a);
+
+	if (b)
+		v = json_object_get(v, b);
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+/* wall_clock - @ts on the wall clock through the first anchor, as
+ * ISO-8601 UTC with nanoseconds; 0 when the capture has no anchor. */
+static int wall_clock(const json_t *meta, __u64 ts, char *buf, size_t n)
+{
+	const json_t *a = json_array_get(json_object_get(
+		json_object_get(meta, "clock"), "anchors"), 0);
+	const json_t *m = json_object_get(a, "mono_ns");
+	const json_t *r = json_object_get(a, "realtime_ns");
+	long long wall;
+	struct tm tm;
+	time_t s;
+
+	if (!json_is_integer(m) || !json_is_integer(r))
+		return 0;
+	wall = json_integer_value(r) + ((long long)ts - json_integer_value(m));
+	s = wall / 1000000000;
+	if (wall < 0 || !gmtime_r(&s, &tm))
+		return 0;
+	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, wall % 1000000000);
+	return 1;
+}
+
+static void secs(char *buf, size_t n, __u64 ns)
+{
+	snprintf(buf, n, "%llu.%09llu", (unsigned long long)(ns / 1000000000),
+		 (unsigned long long)(ns % 1000000000));
+}
+
+/* command_line - record.argv joined by spaces. */
+static void command_line(const json_t *meta, char *buf, size_t n)
+{
+	const json_t *argv = json_object_get(json_object_get(meta, "record"),
+					     "argv");
+	size_t used = 0, i;
+	json_t *a;
+
+	buf[0] = 0;
+	json_array_foreach(argv, i, a) {
+		if (!json_is_string(a) || used + 2 >= n)
+			continue;
+		used += snprintf(buf + used, n - used, "%s%s", i ? " " : "",
+				 json_string_value(a));
+		if (used >= n)
+			used = n - 1;
+	}
+}
+
+static __u64 lost_total(const json_t *meta, const struct kt_info *info)
+{
+	long long t = int_at(meta, "lost", "total");
+
+	return t > (long long)info->lost ? (__u64)t : info->lost;
+}
+
+static void print_text(const char *path, const struct kt_info *in,
+		       const json_t *meta)
+{
+	const json_t *host = json_object_get(meta, "host");
+	const json_t *pf = json_object_get(json_object_get(meta, "lost"),
+					   "per_family");
+	char a[64], b[64], cmd[1024];
+	__u64 lost = lost_total(meta, in);
+	const char *key;
+	json_t *v;
+
+	printf("file:       %s\n", path);
+	printf("format:     %u.%u, %llu bytes%s%s\n", in->major, in->minor,
+	       (unsigned long long)in->file_bytes,
+	       in->indexed ? "" : ", no index (scanned)",
+	       in->finalized ? "" : ", not finalized");
+	if (host) {
+		printf("host:       %s (%s, %lld cpus)\n",
+		       str_at(host, "hostname", NULL) ?: "?",
+		       str_at(host, "machine", NULL) ?: "?",
+		       int_at(host, "cpus", NULL));
+		printf("kernel:     %s %s\n", str_at(host, "kernel_release", NULL) ?: "?",
+		       str_at(host, "kernel_version", NULL) ?: "");
+		if (str_at(host, "boot_id", NULL))
+			printf("boot id:    %s\n", str_at(host, "boot_id", NULL));
+	}
+	command_line(meta, cmd, sizeof(cmd));
+	if (cmd[0])
+		printf("command:    %s\n", cmd);
+	if (str_at(meta, "ktrail_version", NULL))
+		printf("recorder:   ktrail %s\n", str_at(meta, "ktrail_version", NULL));
+	if (in->frames) {
+		secs(a, sizeof(a), in->first_ts);
+		secs(b, sizeof(b), in->last_ts);
+		printf("time:       %s .. %s s (capture clock)\n", a, b);
+		if (wall_clock(meta, in->first_ts, a, sizeof(a)) &&
+		    wall_clock(meta, in->last_ts, b, sizeof(b)))
+			printf("wall clock: %s .. %s\n", a, b);
+		secs(a, sizeof(a), in->last_ts - in->first_ts);
+		printf("duration:   %s s\n", a);
+	}
+	printf("events:     %llu in %llu frames\n", (unsigned long long)in->events,
+	       (unsigned long long)in->frames);
+	for (unsigned k = 1; k < KT_KIND_MAX; k++)
+		if (in->kind_events[k])
+			printf("  %-18s %12llu\n", kt_kind_info(k)->name,
+			       (unsigned long long)in->kind_events[k]);
+	if (lost) {
+		printf("lost:       %llu events: THE CAPTURE IS INCOMPLETE\n",
+		       (unsigned long long)lost);
+		json_object_foreach((json_t *)pf, key, v)
+			if (json_is_integer(v) && json_integer_value(v))
+				printf("  %-18s %12lld\n", key, json_integer_value(v));
+	} else {
+		printf("lost:       0\n");
+	}
+	printf("size:       %llu bytes of frames, %.2f bytes/event\n",
+	       (unsigned long long)in->frame_bytes,
+	       in->events ? (double)in->frame_bytes / in->events : 0.0);
+}
+
+static int print_json(const char *path, const struct kt_info *in,
+		      const json_t *meta)
+{
+	json_t *o = json_object(), *kinds = json_object();
+	char a[64];
+	char *s;
+
+	if (!o || !kinds)
+		goto err;
+	for (unsigned k = 1; k < KT_KIND_MAX; k++)
+		if (in->kind_events[k])
+			json_object_set_new(kinds, kt_kind_info(k)->name,
+					    json_integer(in->kind_events[k]));
+	json_object_set_new(o, "file", json_string(path));
+	json_object_set_new(o, "bytes", json_integer(in->file_bytes));
+	snprintf(a, sizeof(a), "%u.%u", in->major, in->minor);
+	json_object_set_new(o, "format", json_string(a));
+	json_object_set_new(o, "indexed", json_boolean(in->indexed));
+	json_object_set_new(o, "finalized", json_boolean(in->finalized));
+	json_object_set_new(o, "first_ts", json_integer(in->first_ts));
+	json_object_set_new(o, "last_ts", json_integer(in->last_ts));
+	json_object_set_new(o, "duration_ns",
+			    json_integer(in->last_ts - in->first_ts));
+	if (in->frames && wall_clock(meta, in->first_ts, a, sizeof(a)))
+		json_object_set_new(o, "wall_start", json_string(a));
+	if (in->frames && wall_clock(meta, in->last_ts, a, sizeof(a)))
+		json_object_set_new(o, "wall_end", json_string(a));
+	json_object_set_new(o, "events", json_integer(in->events));
+	json_object_set_new(o, "kinds", kinds);
+	json_object_set_new(o, "lost", json_integer(lost_total(meta, in)));
+	json_object_set_new(o, "frames", json_integer(in->frames));
+	json_object_set_new(o, "frame_bytes", json_integer(in->frame_bytes));
+	snprintf(a, sizeof(a), "%.2f",
+		 in->events ? (double)in->frame_bytes / in->events : 0.0);
+	json_object_set_new(o, "bytes_per_event", json_real(atof(a)));
+	json_object_set(o, "meta", (json_t *)meta);
+	s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	json_decref(o);
+	if (!s)
+		return kt_error(KT_EXIT_USAGE, "%s: out of memory", path);
+	puts(s);
+	free(s);
+	return KT_EXIT_OK;
+err:
+	json_decref(o);
+	json_decref(kinds);
+	return kt_error(KT_EXIT_USAGE, "%s: out of memory", path);
+}
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kt_reader *r;
+	struct kt_info info;
+	struct kt_err err;
+	bool json = false;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			return kt_help(info_help);
+		default:
+			return kt_opt_error("info", info_usage, argv, c);
+		}
+	}
+	if (optind >= argc)
+		return kt_usage_error("info", info_usage, "missing FILE");
+	if (optind + 1 < argc)
+		return kt_usage_error("info", info_usage, "unexpected argument '%s'",
+				      argv[optind + 1]);
+	if (kt_reader_open(&r, argv[optind], 0, &err)) {
+		kt_err_print(stderr, argv[optind], &err);
+		return KT_EXIT_USAGE;
+	}
+	kt_reader_info(r, &info);
+	if (!info.indexed)
+		fprintf(stderr, "ktrail: warning: %s has no index (the recording "
+			"did not finish?): read by scanning; 'ktrail recover' "
+			"rebuilds it\n", argv[optind]);
+	if (lost_total(kt_reader_meta(r), &info))
+		fprintf(stderr, "ktrail: warning: %s: %llu events were lost\n",
+			argv[optind],
+			(unsigned long long)lost_total(kt_reader_meta(r), &info));
+	if (json) {
+		rc = print_json(argv[optind], &info, kt_reader_meta(r));
+	} else {
+		print_text(argv[optind], &info, kt_reader_meta(r));
+		rc = KT_EXIT_OK;
+	}
+	kt_reader_close(r);
+	return rc;
+}

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * recover.c - rebuild the end of a capture that lost it (a recorder killed
+ * with SIGKILL, a full disk, a copy cut short): keep every block up to the
+ * first damaged one, checking every checksum on the way, and append end
+ * metadata, index and trailer.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "reader_int.h"
+
+struct rec {
+	struct kt_reader r;     /* only fd, size and stats: for kt_rd() */
+	struct kt_fileout fo;
+	json_t *meta;           /* the last intact metadata block */
+	__u64 end;              /* end of the intact prefix */
+	__u64 events, last_ts;
+};
+
+/* check_frame_block - 0 and the frame's summary when the frame at @off is
+ * intact, or -EBADMSG. */
+static int check_frame_block(struct rec *c, __u64 off, const unsigned char *p,
+			     __u32 len, __u32 covered, struct kt_frame_sum *sum)
+{
+	struct kt_fhdr fh;
+	struct kt_err err;
+	__u32 ncols;
+	int rc;
+
+	rc = kt_fhdr_parse(p, covered, len, off + KT_BLOCK_HDR_SIZE, p, &fh, &err);
+	if (rc)
+		goto out;
+	ncols = fh.nglobal;
+	for (__u32 g = 0; g < fh.nkinds; g++)
+		ncols += fh.groups[g].ncols;
+	for (__u32 i = 0; i < ncols; i++) {
+		if (crc32(0, fh.colmem[i].data, fh.colmem[i].stored) !=
+		    fh.colmem[i].crc) {
+			rc = -EBADMSG;
+			goto out;
+		}
+	}
+	memset(sum, 0, sizeof(*sum));
+	sum->min_ts = fh.min_ts;
+	sum->max_ts = fh.max_ts;
+	sum->events = fh.nevents;
+	sum->lost = fh.lost;
+	for (unsigned k = 1; k < KT_KIND_MAX; k++) {
+		if (fh.bykind[k] && fh.bykind[k]->count) {
+			sum->kind_count[k] = fh.bykind[k]->count;
+			sum->kind_mask |= KT_KIND_BIT(k);
+		}
+	}
+out:
+	kt_fhdr_release(&fh);
+	(void)c;
+	return rc;
+}
+
+/* take_block - check the block at c->end; 1 kept, 0 stop here, <0 error. */
+static int take_block(struct rec *c)
+{
+	unsigned char h[KT_BLOCK_HDR_SIZE], *p;
+	__u32 type, len, covered;
+	struct kt_frame_sum sum;
+	struct kt_err err;
+	json_t *m;
+	int rc, keep = 0;
+
+	if (c->r.size - c->end < KT_BLOCK_HDR_SIZE ||
+	    kt_rd(&c->r, h, sizeof(h), c->end, &err) ||
+	    kt_block_check(h, c->end, c->r.size, &type, &len, &covered, &err) ||
+	    type == KT_BLK_INDEX)
+		return 0;
+	p = malloc(len + 1);
+	if (!p)
+		return -ENOMEM;
+	rc = kt_rd(&c->r, p, len, c->end + KT_BLOCK_HDR_SIZE, &err);
+	if (rc || crc32(0, p, covered) != kt_get32(h + 12))
+		goto out;
+	switch (type) {
+	case KT_BLK_META:
+		m = json_loadb((char *)p, len, 0, NULL);
+		if (!json_is_object(m)) {
+			json_decref(m);
+			goto out;
+		}
+		json_decref(c->meta);
+		c->meta = m;
+		if (!c->fo.start_meta_off)
+			c->fo.start_meta_off = c->end;
+		c->fo.off += KT_BLOCK_HDR_SIZE + len;
+		break;
+	case KT_BLK_TASKS:
+		if (len < 13)
+			goto out;
+		rc = kt_fo_keyframe(&c->fo, NULL, KT_BLOCK_HDR_SIZE + len,
+				    kt_get64(p));
+		if (rc) {
+			keep = rc;
+			goto out;
+		}
+		break;
+	case KT_BLK_FRAME:
+		if (check_frame_block(c, c->end, p, len, covered, &sum))
+			goto out;
+		rc = kt_fo_frame(&c->fo, NULL, KT_BLOCK_HDR_SIZE + len, &sum);
+		if (rc) {
+			keep = rc;
+			goto out;
+		}
+		c->events += sum.events;
+		if (sum.max_ts > c->last_ts)
+			c->last_ts = sum.max_ts;
+		break;
+	}
+	c->end += KT_BLOCK_HDR_SIZE + len;
+	keep = 1;
+out:
+	free(p);
+	return keep;
+}
+
+static int copy_prefix(int from, int to, __u64 n)
+{
+	char *buf = malloc(1 << 20);
+	__u64 off = 0;
+	ssize_t got;
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (off < n && !err) {
+		size_t want = n - off < (1 << 20) ? n - off : (1 << 20);
+
+		got = pread(from, buf, want, off);
+		if (got <= 0)
+			err = got < 0 ? -errno : -EIO;
+		else
+			err = kt_write_all(to, buf, got);
+		off += got > 0 ? got : 0;
+	}
+	free(buf);
+	return err;
+}
+
+static int finish(struct rec *c, const char *in, const char *out,
+		  struct kt_err *err)
+{
+	json_t *end = c->meta ? json_deep_copy(c->meta) : json_object();
+	json_t *rec = json_pack("{s:I,s:I,s:I}", "bytes_discarded",
+				(json_int_t)(c->r.size - c->end), "frames",
+				(json_int_t)c->fo.nframes, "events",
+				(json_int_t)c->events);
+	int rc = -ENOMEM, fd = -1;
+
+	if (!end || !rec || json_object_set_new(end, "recovered", rec)) {
+		kt_errf(err, rc, ~0ULL, "out of memory");
+		goto out;
+	}
+	rec = NULL;
+	if (out) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd < 0 || fchmod(fd, 0600)) {
+			rc = kt_errf(err, -errno, ~0ULL, "%s: %s", out,
+				     strerror(errno));
+			goto out;
+		}
+		rc = copy_prefix(c->r.fd, fd, c->end);
+	} else {
+		fd = c->r.fd;
+		c->r.fd = -1;
+		rc = ftruncate(fd, c->end) ? -errno : 0;
+		if (!rc && lseek(fd, c->end, SEEK_SET) < 0)
+			rc = -errno;
+	}
+	if (rc) {
+		kt_errf(err, rc, ~0ULL, "%s: %s", out ? out : in, strerror(-rc));
+		goto out;
+	}
+	if (!c->fo.start_meta_off)
+		c->fo.start_meta_off = c->end;  /* the end block serves */
+	c->fo.fd = fd;
+	rc = kt_fo_finish(&c->fo, end);
+	if (!rc && fsync(fd))
+		rc = -errno;
+	if (rc)
+		kt_errf(err, rc, ~0ULL, "%s: %s", out ? out : in, strerror(-rc));
+out:
+	if (fd >= 0 && close(fd) && !rc)
+		rc = kt_errf(err, -errno, ~0ULL, "%s", strerror(errno));
+	json_decref(rec);
+	json_decref(end);
+	return rc;
+}
+
+int kt_recover(const char *in, const char *out,
+	       struct kt_recover_report *rep, struct kt_err *err)
+{
+	struct rec c = { 0 };
+	unsigned char h[KT_HEADER_SIZE];
+	struct stat sb;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	kt_errf(err, 0, ~0ULL, "%s", "");
+	c.r.fd = open(in, (out ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	if (c.r.fd < 0)
+		return kt_errf(err, -errno, ~0ULL, "%s", strerror(errno));
+	if (fstat(c.r.fd, &sb)) {
+		rc = kt_errf(err, -errno, ~0ULL, "%s", strerror(errno));
+		goto out;
+	}
+	c.r.size = sb.st_size;
+	rc = -EBADMSG;
+	if (c.r.size < KT_HEADER_SIZE) {
+		kt_errf(err, rc, 0, c.r.size ? "too short for a capture (%llu bytes)"
+			: "empty file", (unsigned long long)c.r.size);
+		goto out;
+	}
+	if (kt_rd(&c.r, h, sizeof(h), 0, err))
+		goto out;
+	if (memcmp(h, KT_MAGIC, 8)) {
+		kt_errf(err, rc, 0, "not a ktrail capture (bad magic)");
+		goto out;
+	}
+	if (kt_get32(h + 28) != crc32(0, h, 28)) {
+		kt_errf(err, rc, 0, "header checksum mismatch");
+		goto out;
+	}
+	if (kt_get16(h + 8) != KT_FORMAT_MAJOR) {
+		rc = kt_errf(err, -EPROTONOSUPPORT, 8,
+			     "unsupported format version %u.%u (this ktrail reads %u.x)",
+			     kt_get16(h + 8), kt_get16(h + 10), KT_FORMAT_MAJOR);
+		goto out;
+	}
+	c.end = c.fo.off = KT_HEADER_SIZE;
+	while ((rc = take_block(&c)) == 1)
+		;
+	if (rc < 0) {
+		kt_errf(err, rc, ~0ULL, "out of memory");
+		goto out;
+	}
+	rc = finish(&c, in, out, err);
+	if (rc)
+		goto out;
+	rep->frames_kept = c.fo.nframes;
+	rep->events_kept = c.events;
+	rep->bytes_kept = c.end;
+	rep->bytes_discarded = c.r.size - c.end;
+	rep->last_ts = c.last_ts;
+out:
+	if (c.r.fd >= 0)
+		close(c.r.fd);
+	kt_fo_release(&c.fo);
+	json_decref(c.meta);
+	return rc;
+}
