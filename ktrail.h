@@ -13,10 +13,10 @@
 int cmd_record(int argc, char **argv);          /* record/cmd_record.c */
 int cmd_info(int argc, char **argv);		/* format/cmd_info.c */
 int cmd_recover(int argc, char **argv);		/* format/cmd_recover.c */
-int cmd_replay(int argc, char **argv);  /* analyze/cmd_replay.c */
-int cmd_stats(int argc, char **argv);   /* analyze/cmd_stats.c */
-int cmd_timeline(int argc, char **argv); /* analyze/cmd_timeline.c */
-int cmd_graph(int argc, char **argv);   /* analyze/cmd_graph.c */
-int cmd_why(int argc, char **argv);     /* analyze/cmd_why.c */
+int cmd_replay(int argc, char **argv);		/* analyze/cmd_replay.c */
+int cmd_stats(int argc, char **argv);		/* analyze/cmd_stats.c */
+int cmd_timeline(int argc, char **argv);	/* analyze/cmd_timeline.c */
+int cmd_graph(int argc, char **argv);		/* analyze/cmd_graph.c */
+int cmd_why(int argc, char **argv);		/* analyze/cmd_why.c */
 
 #endif /* KTRAIL_H */

@@ -92,24 +92,43 @@ void kt_out_spaces(struct kt_out *o, long n)
 	o->len += n;
 }
 
-static unsigned u64_digits(__u64 v)
+/* Digits of @v < 10^8 (at least 1). */
+static unsigned digits8(__u32 v)
 {
-	unsigned n = 1;
-
-	while (v >= 10000) {
-		v /= 10000;
-		n += 4;
-	}
-	if (v >= 1000)
-		return n + 3;
-	if (v >= 100)
-		return n + 2;
-	if (v >= 10)
-		return n + 1;
-	return n;
+	if (v < 10000)
+		return v < 100 ? (v < 10 ? 1 : 2) : (v < 1000 ? 3 : 4);
+	return v < 1000000 ? (v < 100000 ? 5 : 6) : (v < 10000000 ? 7 : 8);
 }
 
-/* Write exactly @n digits of @v (the low ones), ending at p + n. */
+/*
+ * The 8 ASCII digits of @v < 10^8 in one register, most significant first
+ * in memory order (little-endian): the two 4-digit halves, then their
+ * 2-digit and 1-digit parts, are split in SIMD-within-a-register lanes
+ * with multiply-shift divisions.  Stored with one 8-byte write: digits
+ * built in a buffer by 2-byte stores and reloaded with a wider load stall
+ * on store forwarding.
+ */
+static inline __u64 encode8(__u32 v)
+{
+	__u64 x = (__u64)(v / 10000) | (__u64)(v % 10000) << 32;
+	__u64 y = ((x * 10486) >> 20) & 0x0000007f0000007fULL;  /* x / 100 */
+
+	x = y | (x - y * 100) << 16;
+	y = ((x * 103) >> 10) & 0x000f000f000f000fULL;          /* x / 10 */
+	x = y | (x - y * 10) << 8;
+	return x | 0x3030303030303030ULL;
+}
+
+/* Store the last @n (1..8) digits of encode8(@v) at @p; writes 8 bytes. */
+static inline void store8(char *p, __u32 v, unsigned n)
+{
+	__u64 x = encode8(v) >> (8 * (8 - n));
+
+	memcpy(p, &x, 8);
+}
+
+/* Write exactly @n digits of @v (the low ones), ending at p + n: the
+ * slow path, for odd widths. */
 static void put_digits(char *p, __u64 v, unsigned n)
 {
 	char *e = p + n;
@@ -125,15 +144,41 @@ static void put_digits(char *p, __u64 v, unsigned n)
 
 char *kt_put_u64(char *p, __u64 v)
 {
-	unsigned n = u64_digits(v);
+	unsigned n;
+	__u64 hi;
 
-	put_digits(p, v, n);
-	return p + n;
+	/* fds, cpus, small counts: most numbers a replay prints */
+	if (v < 100) {
+		memcpy(p, digits2 + v * 2 + (v < 10), 2);
+		return p + 1 + (v >= 10);
+	}
+	/* whole 8-digit groups, each one 8-byte store; the stores may run
+	 * past the digits, within the 20 bytes the caller provides */
+	if (v < 100000000) {
+		n = digits8((__u32)v);
+		store8(p, (__u32)v, n);
+		return p + n;
+	}
+	if (v < 10000000000000000ULL) {
+		hi = v / 100000000;
+		n = digits8((__u32)hi);
+		store8(p, (__u32)hi, n);
+		store8(p + n, (__u32)(v % 100000000), 8);
+		return p + n + 8;
+	}
+	hi = v / 10000000000000000ULL;          /* at most 1844 */
+	n = digits8((__u32)hi);
+	store8(p, (__u32)hi, n);
+	v %= 10000000000000000ULL;
+	store8(p + n, (__u32)(v / 100000000), 8);
+	store8(p + n + 8, (__u32)(v % 100000000), 8);
+	return p + n + 16;
 }
 
 void kt_out_u64w(struct kt_out *o, __u64 v, int width)
 {
-	unsigned n = u64_digits(v);
+	char tmp[24];
+	unsigned n = kt_put_u64(tmp, v) - tmp;
 	unsigned w = width < 0 ? -width : width;
 	char *p = kt_out_need(o, (n > w ? n : w));
 
@@ -143,7 +188,7 @@ void kt_out_u64w(struct kt_out *o, __u64 v, int width)
 		memset(p, ' ', w - n);
 		p += w - n;
 	}
-	put_digits(p, v, n);
+	memcpy(p, tmp, n);
 	p += n;
 	if (width < 0 && n < w) {
 		memset(p, ' ', w - n);
@@ -181,16 +226,16 @@ void kt_out_strw(struct kt_out *o, const char *s, int width)
 
 void kt_out_u64z(struct kt_out *o, __u64 v, int digits)
 {
-	unsigned n = u64_digits(v);
-	char *p;
+	char tmp[24];
+	unsigned n = kt_put_u64(tmp, v) - tmp;
+	unsigned pad = (int)n < digits ? digits - n : 0;
+	char *p = kt_out_need(o, n + pad);
 
-	if ((int)n < digits)
-		n = digits;
-	p = kt_out_need(o, n);
 	if (!p)
 		return;
-	put_digits(p, v, n);
-	o->len += n;
+	memset(p, '0', pad);
+	memcpy(p + pad, tmp, n);
+	o->len += n + pad;
 }
 
 void kt_out_hex(struct kt_out *o, __u64 v)
@@ -207,25 +252,50 @@ void kt_out_hex(struct kt_out *o, __u64 v)
 	kt_out_mem(o, e, tmp + sizeof(tmp) - e);
 }
 
+/* ".NNNNNNNNN": the nanoseconds of a second */
+static inline char *put_frac9(char *p, __u32 ns)
+{
+	*p++ = '.';
+	*p++ = '0' + ns / 100000000;
+	store8(p, ns % 100000000, 8);
+	return p + 8;
+}
+
 void kt_out_ts(struct kt_out *o, __u64 ns)
+{
+	__u64 sec = ns / 1000000000ULL;
+	char *p = kt_out_need(o, 32);
+
+	if (!p)
+		return;
+	if (sec != o->ts_sec || !o->ts_len) {
+		o->ts_sec = sec;
+		o->ts_len = kt_put_u64(o->ts_digits, sec) - o->ts_digits;
+	}
+	memcpy(p, o->ts_digits, 20);    /* within the 32 reserved */
+	o->len = put_frac9(p + o->ts_len, ns % 1000000000ULL) - o->buf;
+}
+
+void kt_out_dur(struct kt_out *o, __u64 ns)
 {
 	char *p = kt_out_need(o, 32);
 
 	if (!p)
 		return;
+	if (ns < 1000000000ULL) {       /* nearly every duration */
+		*p = '0';
+		o->len = put_frac9(p + 1, (__u32)ns) - o->buf;
+		return;
+	}
 	p = kt_put_u64(p, ns / 1000000000ULL);
-	*p++ = '.';
-	put_digits(p, ns % 1000000000ULL, 9);
-	o->len = p + 9 - o->buf;
+	o->len = put_frac9(p, ns % 1000000000ULL) - o->buf;
 }
 
 void kt_out_tsw(struct kt_out *o, __u64 ns, int width)
 {
-	char tmp[32], *p = kt_put_u64(tmp, ns / 1000000000ULL);
+	char tmp[48], *p = kt_put_u64(tmp, ns / 1000000000ULL);
 
-	*p++ = '.';
-	put_digits(p, ns % 1000000000ULL, 9);
-	p[9] = 0;
+	*put_frac9(p, ns % 1000000000ULL) = 0;
 	kt_out_strw(o, tmp, width);
 }
 

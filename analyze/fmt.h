@@ -24,6 +24,11 @@ struct kt_out {
 	int err;                /* first error, negative errno, or 0 */
 	__u64 written;          /* bytes handed to write(2) so far */
 	bool jfirst;            /* JSON: no comma before the next key */
+	/* kt_out_ts: the digits of the last whole second printed, which
+	 * consecutive events nearly always share */
+	__u64 ts_sec;
+	unsigned ts_len;
+	char ts_digits[24];
 };
 
 #define KT_OUT_DEFAULT_CAP (1u << 20)
@@ -85,8 +90,9 @@ static inline void kt_out_ch(struct kt_out *o, char c)
 /* kt_out_spaces - @n spaces (n may be <= 0: nothing). */
 void kt_out_spaces(struct kt_out *o, long n);
 
-/* kt_put_u64 - write @v in decimal at @p (room for 20 bytes); returns the
- * end.  The building block of the formatters below. */
+/* kt_put_u64 - write @v in decimal at @p, which must have room for 20
+ * bytes (it may write past the digits, up to that); returns the end of
+ * the digits.  The building block of the formatters below. */
 char *kt_put_u64(char *p, __u64 v);
 
 static inline void kt_out_u64(struct kt_out *o, __u64 v)
@@ -130,6 +136,10 @@ void kt_out_hex(struct kt_out *o, __u64 v);
 
 /* kt_out_ts - nanoseconds as seconds with 9 decimals: "12.000345678". */
 void kt_out_ts(struct kt_out *o, __u64 ns);
+
+/* kt_out_dur - a duration in the same form as kt_out_ts; use it for
+ * durations so that kt_out_ts's cache of the current second holds. */
+void kt_out_dur(struct kt_out *o, __u64 ns);
 
 /* kt_out_tsw - kt_out_ts padded to @width like kt_out_strw. */
 void kt_out_tsw(struct kt_out *o, __u64 ns, int width);

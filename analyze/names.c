@@ -538,21 +538,23 @@ size_t kt_fmt_futex_op(char *buf, size_t sz, __u64 op)
 
 /* ------------------------------------------------------------- packets */
 
+const char *kt_file_type_name(__u64 id)
+{
+	switch (KT_FILE_ID_TYPE(id)) {
+	case S_IFIFO: return "pipe";
+	case S_IFSOCK: return "socket";
+	case S_IFREG: return "file";
+	case S_IFDIR: return "dir";
+	case S_IFCHR: return "chr";
+	case S_IFBLK: return "blk";
+	case S_IFLNK: return "link";
+	default: return "anon";
+	}
+}
+
 size_t kt_fmt_file_id(char *buf, size_t sz, __u64 id)
 {
-	const char *type;
-
-	switch (KT_FILE_ID_TYPE(id)) {
-	case S_IFIFO: type = "pipe"; break;
-	case S_IFSOCK: type = "socket"; break;
-	case S_IFREG: type = "file"; break;
-	case S_IFDIR: type = "dir"; break;
-	case S_IFCHR: type = "chr"; break;
-	case S_IFBLK: type = "blk"; break;
-	case S_IFLNK: type = "link"; break;
-	default: type = "anon"; break;
-	}
-	return clamp_len(snprintf(buf, sz, "%s:[%llu]", type,
+	return clamp_len(snprintf(buf, sz, "%s:[%llu]", kt_file_type_name(id),
 				  (unsigned long long)KT_FILE_ID_INO(id)), sz);
 }
 

@@ -134,6 +134,10 @@ size_t kt_fmt_sockaddr(char *buf, size_t sz, const void *sa, size_t len);
 size_t kt_fmt_packet(char *buf, size_t sz, unsigned linktype,
 		     const void *data, size_t caplen);
 
+/* kt_file_type_name - the kind of object behind a file id: "pipe",
+ * "socket", "file", "dir", "chr", "blk", "link" or "anon". */
+const char *kt_file_type_name(__u64 id);
+
 /* kt_fmt_file_id - a syscall's file id (event.h KT_FILE_ID) like
  * /proc/PID/fd links: "pipe:[1234]", "socket:[99]", "file:[5678]". */
 size_t kt_fmt_file_id(char *buf, size_t sz, __u64 id);

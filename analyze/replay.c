@@ -23,6 +23,15 @@ const char *kt_replay_task_comm(const struct kt_tasks *tasks, __u32 tid,
 	return tid ? NULL : "swapper";
 }
 
+const char *kt_replay_cstr(const struct kt_event *ev, __u32 h, size_t *len)
+{
+	size_t n;
+	const char *s = kt_event_str(ev, h, &n);
+
+	*len = strnlen(s, n);
+	return s;
+}
+
 /* " key=" */
 static inline void key(struct kt_out *o, const char *k, size_t n)
 {
@@ -152,7 +161,7 @@ static void text_str(struct kt_out *o, const struct kt_event *ev,
 		     const char *k, size_t kn, __u32 h)
 {
 	size_t n;
-	const char *s = kt_event_str(ev, h, &n);
+	const char *s = kt_replay_cstr(ev, h, &n);
 
 	key(o, k, kn);
 	kt_out_esc(o, s, n);
@@ -166,7 +175,9 @@ static void text_proc(struct kt_out *o, const struct kt_event *ev)
 
 	switch (ev->kind) {
 	case KT_PROC_FORK:
-		text_str(o, ev, "child_comm", 10, ev->fork.child_comm_str);
+		if (ev->fork.child_comm_str)
+			text_str(o, ev, "child_comm", 10,
+				 ev->fork.child_comm_str);
 		KEY(o, "child_tid");
 		kt_out_u64(o, ev->fork.child_tid);
 		KEY(o, "child_pid");
@@ -247,9 +258,9 @@ static void text_block(struct kt_out *o, const struct kt_event *ev)
 	KEY(o, "bytes");
 	kt_out_u64(o, b->bytes);
 	KEY(o, "queue");
-	kt_out_ts(o, b->queue_ns);
+	kt_out_dur(o, b->queue_ns);
 	KEY(o, "service");
-	kt_out_ts(o, b->service_ns);
+	kt_out_dur(o, b->service_ns);
 	KEY(o, "issue_cpu");
 	kt_out_u64z(o, b->issue_cpu, 3);
 	if (b->error) {
@@ -356,7 +367,7 @@ static void text_misc(struct kt_out *o, const struct kt_event *ev)
 		break;
 	case KT_MARKER:
 		KEY(o, "text");
-		s = kt_event_str(ev, ev->mark.text_str, &n);
+		s = kt_replay_cstr(ev, ev->mark.text_str, &n);
 		kt_replay_quoted(o, s, n);
 		KEY(o, "value");
 		kt_out_u64(o, ev->mark.value);
@@ -372,7 +383,7 @@ static void text_misc(struct kt_out *o, const struct kt_event *ev)
 		KEY(o, "realtime");
 		kt_replay_wallclock(o, ev->clk.realtime_ns);
 		KEY(o, "boottime");
-		kt_out_ts(o, ev->clk.boottime_ns);
+		kt_out_dur(o, ev->clk.boottime_ns);
 		break;
 	}
 }

@@ -48,6 +48,11 @@ void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
 int kt_replay_run(struct kt_source *src, const struct kt_replay_opts *opts,
 		  struct kt_out *o, __u64 *count, struct kt_err *err);
 
+/* kt_replay_cstr - string handle @h of @ev as a C string: the bytes up to
+ * the first NUL (paths, names, cgroups never hold one; a recorder or
+ * generator may pad them).  Length in @len. */
+const char *kt_replay_cstr(const struct kt_event *ev, __u32 h, size_t *len);
+
 /* kt_replay_task_comm - the comm to print for @tid: the task's, "swapper"
  * for tid 0, or NULL when unknown.  Shared by text and JSON. */
 const char *kt_replay_task_comm(const struct kt_tasks *tasks, __u32 tid,

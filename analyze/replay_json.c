@@ -103,7 +103,7 @@ static void schema_fields(struct kt_out *o, const struct kt_event *ev,
 			kt_out_hexbytes(o, s, n);
 			kt_out_ch(o, '"');
 		} else {
-			kt_out_json(o, s, n);
+			kt_out_json(o, s, strnlen(s, n));
 		}
 	}
 }

@@ -17,20 +17,20 @@ static void sep(struct kt_out *o)
 
 static void fd_arg(struct kt_out *o, const struct kt_syscall *s)
 {
-	char buf[48];
-
 	kt_out_s64(o, (__s32)s->arg[0]);
-	if (s->arg[2]) {
+	if (s->arg[2]) {        /* as kt_fmt_file_id, without snprintf */
 		kt_out_ch(o, '<');
-		kt_out_mem(o, buf, kt_fmt_file_id(buf, sizeof(buf), s->arg[2]));
-		kt_out_ch(o, '>');
+		kt_out_str(o, kt_file_type_name(s->arg[2]));
+		kt_out_mem(o, ":[", 2);
+		kt_out_u64(o, KT_FILE_ID_INO(s->arg[2]));
+		kt_out_mem(o, "]>", 2);
 	}
 }
 
 static void path_arg(struct kt_out *o, const struct kt_event *ev)
 {
 	size_t n;
-	const char *p = kt_event_str(ev, ev->sys.str, &n);
+	const char *p = kt_replay_cstr(ev, ev->sys.str, &n);
 
 	kt_replay_quoted(o, p, n);
 }
@@ -126,7 +126,7 @@ static void args(struct kt_out *o, const struct kt_event *ev,
 		kt_out_u64(o, (__u32)s->arg[2]);
 		break;
 	case KT_SYSARGS_SLEEP:
-		kt_out_ts(o, s->arg[0]);
+		kt_out_dur(o, s->arg[0]);
 		break;
 	case KT_SYSARGS_TIMEOUT:
 		kt_out_str(o, "timeout_ms=");
@@ -196,7 +196,7 @@ void kt_replay_syscall(struct kt_out *o, const struct kt_event *ev,
 		return;
 	memcpy(p, " <", 2);
 	o->len += 2;
-	kt_out_ts(o, s->dur);
+	kt_out_dur(o, s->dur);
 	kt_out_ch(o, '>');
 	if (s->flags & KT_SYSCALL_UNFINISHED)
 		kt_out_str(o, " unfinished");

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include "analyze/names.h"
+#include "analyze/replay.h"
 #include "analyze/stats_int.h"
 
 #define TIME_W (-17)
@@ -110,10 +111,10 @@ static int exec_event(struct kt_st *st, const struct kt_event *ev)
 		    ev->sys.ret >= 0)
 			return 0;
 		ret = ev->sys.ret;
-		path = kt_event_str(ev, ev->sys.str, &plen);
+		path = kt_replay_cstr(ev, ev->sys.str, &plen);
 		argv = "";
 	} else {
-		path = kt_event_str(ev, ev->exec.filename_str, &plen);
+		path = kt_replay_cstr(ev, ev->exec.filename_str, &plen);
 		argv = kt_event_str(ev, ev->exec.argv_str, &alen);
 	}
 	if (!kt_st_match(st, ev->tid, ev->pid))
@@ -185,7 +186,7 @@ static int open_event(struct kt_st *st, const struct kt_event *ev)
 	    (st->opts->failed && s->ret >= 0) ||
 	    !kt_st_match(st, ev->tid, ev->pid))
 		return 0;
-	path = kt_event_str(ev, s->str, &plen);
+	path = kt_replay_cstr(ev, s->str, &plen);
 	kt_fmt_open_flags(flags, sizeof(flags), s->arg[1]);
 	if (st->opts->json) {
 		jrow(st, ev);
@@ -265,7 +266,7 @@ static int exit_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_u64w(o, ev->tid, -7);
 		kt_out_ch(o, ' ');
 		if (age)
-			kt_out_decw(o, ev->ts - t->start_ns, 9, 3, -11);
+			kt_out_decw(o, ev->ts - t->start_ns, 9, 6, -11);
 		else
 			kt_out_strw(o, "-", -11);
 		kt_out_ch(o, ' ');
@@ -375,12 +376,12 @@ static int oom_event(struct kt_st *st, const struct kt_event *ev)
 
 	if (!kt_st_match(st, m->victim_tid, m->victim_pid))
 		return 0;
-	vcomm = kt_event_str(ev, m->victim_comm_str, &vlen);
+	vcomm = kt_replay_cstr(ev, m->victim_comm_str, &vlen);
 	if (!vlen) {
 		vcomm = kt_st_comm(st, m->victim_tid);
 		vlen = strlen(vcomm);
 	}
-	memcg = kt_event_str(ev, m->memcg_str, &mlen);
+	memcg = kt_replay_cstr(ev, m->memcg_str, &mlen);
 	if (st->opts->json) {
 		jrow(st, ev);
 		kt_out_jkv_u64(o, "victim_pid", m->victim_pid);

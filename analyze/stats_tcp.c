@@ -210,12 +210,15 @@ static int connect_event(struct kt_st *st, const struct kt_event *ev)
 	if (ev->kind == KT_TCP_RESET) {
 		if (t->flags & KT_TCP_RESET_RECEIVED)
 			e->tcp.flags |= KT_TCP_RESET_RECEIVED;
+		if (t->sport)   /* gone by the move to CLOSE */
+			e->tcp.sport = t->sport;
 		return 0;
 	}
 	if (ev->kind != KT_TCP_STATE || t->oldstate != TCP_SYN_SENT)
 		return 0;
 	e->end = ev->ts;
-	e->tcp.sport = t->sport;
+	if (t->sport)
+		e->tcp.sport = t->sport;
 	if (t->newstate == TCP_ESTABLISHED)
 		e->result = "established";
 	else if (e->tcp.flags & KT_TCP_RESET_RECEIVED)
@@ -260,7 +263,10 @@ const struct kt_stats_tool kt_st_tcpconnect = {
 struct life {
 	__u64 birth;
 	struct owner who;
-	bool listen;
+	struct kt_tcp addr;     /* the last event that still had both ports:
+				 * the kernel releases the local port before
+				 * the move to CLOSE */
+	bool listen, established;
 };
 
 static int life_init(struct kt_st *st)
@@ -287,11 +293,20 @@ static int life_event(struct kt_st *st, const struct kt_event *ev)
 		l->birth = ev->ts;
 	if (!l->who.pid && t->context == KT_CTX_TASK && ev->pid)
 		owner_set(st, &l->who, ev->pid, ev->tid);
-	if (t->newstate == TCP_LISTEN || t->oldstate == TCP_LISTEN)
+	/* a listener's children start in LISTEN -> SYN_RECV: only a move
+	 * to LISTEN makes a listener */
+	if (t->newstate == TCP_LISTEN)
 		l->listen = true;
+	if (t->newstate == TCP_ESTABLISHED)
+		l->established = true;
+	if (t->sport && t->dport)
+		l->addr = *t;
 	if (t->newstate != TCP_CLOSE)
 		return 0;
-	if (!l->listen && kt_st_match(st, l->who.tid, l->who.pid)) {
+	/* sessions only: a connect that failed is tcpconnect's */
+	if (!l->listen && l->established &&
+	    kt_st_match(st, l->who.tid, l->who.pid)) {
+		t = l->addr.family ? &l->addr : t;
 		if (st->opts->json) {
 			kt_out_jopen(o, '{');
 			kt_out_jkv_u64(o, "ts", ev->ts);

@@ -98,7 +98,7 @@ KT_TEST(stream_stats_exitsnoop)
 	/* cat started at 1 s: age 2.5 s; the others started before */
 	EXPECT_STR("text", run_stats("exitsnoop", ev, 4, NULL, &opts),
 "TIME(s)           PCOMM            PID     PPID    TID     AGE(s)      EXIT_CODE\n"
-"3.500000000       cat              200     100     200     2.500       exit 3\n"
+"3.500000000       cat              200     100     200     2.500000    exit 3\n"
 "4.000000000       server           300     1       300     -           signal SIGKILL\n"
 "5.000000000       bash             100     1       100     -           0\n");
 	opts.all = true;

@@ -43,7 +43,7 @@ KT_TEST(stream_stats_tcpconnect)
 		    SYN_SENT, 6666, KT_CTX_SOFTIRQ);
 	ev[3].tcp.flags = KT_TCP_RESET_RECEIVED;
 	ev[4] = tcp(KT_TCP_STATE, T0 + 2 * MS + 300 * US, 0, 0, 0xb,
-		    SYN_SENT, CLOSE, 6666, KT_CTX_SOFTIRQ);
+		    SYN_SENT, CLOSE, 0, KT_CTX_SOFTIRQ);
 	/* c never hears back; d, started later, resolves first but prints
 	 * after c */
 	ev[5] = tcp(KT_TCP_STATE, T0 + 3 * MS, 100, 100, 0xc, CLOSE, SYN_SENT,
@@ -69,40 +69,50 @@ KT_TEST(stream_stats_tcpconnect)
 KT_TEST(stream_stats_tcplife)
 {
 	struct kt_stats_opts opts;
-	struct kt_event ev[12];
+	struct kt_event ev[16];
+	size_t n = 0;
 
-	/* active: 300 connects at T0, closes 1.5 s later */
-	ev[0] = tcp(KT_TCP_STATE, T0, 300, 300, 0xa, CLOSE, SYN_SENT, 0, 0);
-	ev[1] = tcp(KT_TCP_STATE, T0 + 1 * MS, 0, 0, 0xa, SYN_SENT, EST, 5555,
-		    KT_CTX_SOFTIRQ);
+	/* active: 300 connects at T0, closes 1.5 s later; the kernel has
+	 * released the local port by the move to CLOSE */
+	ev[n++] = tcp(KT_TCP_STATE, T0, 300, 300, 0xa, CLOSE, SYN_SENT, 0, 0);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 1 * MS, 0, 0, 0xa, SYN_SENT, EST, 5555,
+		      KT_CTX_SOFTIRQ);
 	/* a listener: never printed */
-	ev[2] = tcp(KT_TCP_STATE, T0 + 2 * MS, 100, 100, 0xf, CLOSE, LISTEN,
-		    8080, 0);
-	/* passive: born in softirq, its owner known when bash closes it */
-	ev[3] = tcp(KT_TCP_STATE, T0 + 3 * MS, 0, 0, 0xe, SYN_RECV, EST, 8080,
-		    KT_CTX_SOFTIRQ);
-	ev[4] = tcp(KT_TCP_STATE, T0 + 500 * MS, 0, 0, 0xe, EST, CLOSE_WAIT,
-		    8080, KT_CTX_SOFTIRQ);
-	ev[5] = tcp(KT_TCP_STATE, T0 + 501 * MS, 100, 100, 0xe, CLOSE_WAIT,
-		    LAST_ACK, 8080, KT_CTX_TASK);
-	ev[6] = tcp(KT_TCP_STATE, T0 + 502 * MS, 0, 0, 0xe, LAST_ACK, CLOSE,
-		    8080, KT_CTX_SOFTIRQ);
-	ev[7] = tcp(KT_TCP_STATE, T0 + 1500 * MS, 300, 300, 0xa, EST, FIN1,
-		    5555, KT_CTX_TASK);
-	ev[8] = tcp(KT_TCP_STATE, T0 + 1501 * MS, 0, 0, 0xa, FIN1, FIN2, 5555,
-		    KT_CTX_SOFTIRQ);
-	ev[9] = tcp(KT_TCP_STATE, T0 + 1502 * MS, 0, 0, 0xa, FIN2, CLOSE, 5555,
-		    KT_CTX_SOFTIRQ);
-	ev[10] = tcp(KT_TCP_STATE, T0 + 2 * SEC, 100, 100, 0xf, LISTEN, CLOSE,
-		     8080, 0);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 2 * MS, 100, 100, 0xf, CLOSE, LISTEN,
+		      8080, 0);
+	/* passive: a child of the listener, born in softirq, its owner
+	 * known when bash closes it */
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 3 * MS, 0, 0, 0xe, LISTEN, SYN_RECV,
+		      8080, KT_CTX_SOFTIRQ);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 3 * MS + 10, 0, 0, 0xe, SYN_RECV, EST,
+		      8080, KT_CTX_SOFTIRQ);
+	/* a refused connect: not a session */
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 4 * MS, 300, 300, 0xb, CLOSE,
+		      SYN_SENT, 0, 0);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 4 * MS + 40, 300, 300, 0xb, SYN_SENT,
+		      CLOSE, 0, KT_CTX_SOFTIRQ);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 500 * MS, 0, 0, 0xe, EST, CLOSE_WAIT,
+		      8080, KT_CTX_SOFTIRQ);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 501 * MS, 100, 100, 0xe, CLOSE_WAIT,
+		      LAST_ACK, 8080, KT_CTX_TASK);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 502 * MS, 0, 0, 0xe, LAST_ACK, CLOSE,
+		      0, KT_CTX_SOFTIRQ);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 1500 * MS, 300, 300, 0xa, EST, FIN1,
+		      5555, KT_CTX_TASK);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 1501 * MS, 0, 0, 0xa, FIN1, FIN2, 5555,
+		      KT_CTX_SOFTIRQ);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 1502 * MS, 0, 0, 0xa, FIN2, CLOSE, 0,
+		      KT_CTX_SOFTIRQ);
+	ev[n++] = tcp(KT_TCP_STATE, T0 + 2 * SEC, 100, 100, 0xf, LISTEN, CLOSE,
+		      8080, 0);
 	kt_stats_opts_init(&opts);
-	EXPECT_STR("text", run_stats("tcplife", ev, 11, NULL, &opts),
+	EXPECT_STR("text", run_stats("tcplife", ev, n, NULL, &opts),
 "TIME(s)           PID     COMM             IP LADDR           LPORT  RADDR           RPORT         MS\n"
 "40.502000000      100     bash             4  10.0.0.1        8080   10.0.0.2        80       499.000\n"
 "41.502000000      300     server           4  10.0.0.1        5555   10.0.0.2        80      1502.000\n");
 	opts.pid = 300;
 	opts.json = true;
-	EXPECT_STR("json", run_stats("tcplife", ev, 11, NULL, &opts),
+	EXPECT_STR("json", run_stats("tcplife", ev, n, NULL, &opts),
 "{\"ts\":41502000000,\"pid\":300,\"tid\":300,\"comm\":\"server\",\"ip\":4,\"laddr\":\"10.0.0.1\",\"lport\":5555,\"raddr\":\"10.0.0.2\",\"rport\":80,\"netns\":4026531840,\"start_ts\":40000000000,\"dur_ns\":1502000000}\n");
 	return KT_PASS;
 }

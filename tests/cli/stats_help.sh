@@ -1,0 +1,2 @@
+# ktrail stats --help
+"$KTRAIL" stats --help

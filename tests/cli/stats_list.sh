@@ -1,0 +1,2 @@
+# ktrail stats FILE lists the tools
+cd corpus/synthetic && "$KTRAIL" stats small.ktr
