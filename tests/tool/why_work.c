@@ -34,6 +34,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -97,6 +98,7 @@ static void back_stage(int fd)
 {
 	struct req q;
 
+	prctl(PR_SET_NAME, "back");
 	while (!xfull(fd, &q, sizeof(q), 0)) {
 		q.data[0] = 'B';
 		if (xfull(fd, &q, sizeof(q), 1))
@@ -116,6 +118,7 @@ static void middle_stage(int up, int down, const char *path, __u32 slow,
 	struct req q;
 	int fd;
 
+	prctl(PR_SET_NAME, "middle");
 	memset(block, 'x', sizeof(block));
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	for (size_t i = 0; fd >= 0 && i < kb / 64; i++)
@@ -139,6 +142,7 @@ static void front_stage(int fd, __u32 requests)
 {
 	struct req q;
 
+	prctl(PR_SET_NAME, "front");
 	memset(&q, 0, sizeof(q));
 	for (__u32 i = 0; i < requests; i++) {
 		q.idx = i;
