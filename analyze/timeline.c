@@ -99,8 +99,25 @@ static int release_oldest(struct kt_tl *tl, struct tl_thread *th)
 	return emit_interval(tl, iv);
 }
 
+static int release_all(struct kt_tl *tl, struct tl_thread *th);
+
+/* Release from the front what no unlabeled wait holds back. */
+static int release_ready(struct kt_tl *tl, struct tl_thread *th)
+{
+	int err = 0;
+
+	while (th->nheld && !err) {
+		const struct kt_tl_interval *iv = held_at(th, 0);
+
+		if (kt_tl_is_wait(iv->state) && !(iv->flags & TL_F_LABELED))
+			break;
+		err = release_oldest(tl, th);
+	}
+	return err;
+}
+
 static int hold(struct kt_tl *tl, struct tl_thread *th,
-		const struct kt_tl_interval *iv)
+		struct kt_tl_interval *iv)
 {
 	int err;
 
@@ -118,10 +135,23 @@ static int hold(struct kt_tl *tl, struct tl_thread *th,
 			th->held_cap = cap;
 			th->held_head = 0;
 		} else {
+			/* the oldest wait goes out without its syscall; what
+			 * followed it is no longer held back by it */
 			tl->st.hold_overflows++;
+			/* a thread whose syscalls are not recorded at all (the
+			 * recorder's own, a --syscalls selection) is not held
+			 * again once it has filled its buffer */
+			if (!th->sys_seen)
+				th->unrecorded = true;
 			err = release_oldest(tl, th);
+			if (!err)
+				err = th->unrecorded ? release_all(tl, th) :
+						       release_ready(tl, th);
 			if (err)
 				return err;
+			if (!th->nheld && (!kt_tl_is_wait(iv->state) ||
+					   (iv->flags & TL_F_LABELED)))
+				return emit_interval(tl, iv);
 		}
 	}
 	*held_at(th, th->nheld) = *iv;
@@ -135,7 +165,7 @@ static int hold(struct kt_tl *tl, struct tl_thread *th,
 static int deliver(struct kt_tl *tl, struct tl_thread *th,
 		   struct kt_tl_interval *iv)
 {
-	if (!tl->opts.syscalls || th->kthread) {
+	if (!tl->opts.syscalls || th->kthread || th->unrecorded) {
 		/* kernel threads make no syscalls: their waits are in none */
 		if (kt_tl_is_wait(iv->state) && !th->kthread)
 			iv->flags |= KT_TL_F_SYS_UNKNOWN;
@@ -773,6 +803,8 @@ static int on_syscall(struct kt_tl *tl, const struct kt_event *ev,
 	} else {
 		err = ensure_running(tl, th, ev->ts, ev->cpu);
 	}
+	th->sys_seen = true;
+	th->unrecorded = false;
 	if (!err)
 		err = label_held(tl, th, &sp.sys);
 	if (!err)

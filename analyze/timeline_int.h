@@ -26,6 +26,9 @@ struct tl_thread {
 	__u32 nwakes, wakes_cap;
 	bool exiting;
 	bool kthread;                   /* never in a syscall: hold nothing */
+	bool sys_seen;                  /* a syscall record of it came */
+	bool unrecorded;                /* filled its buffer before any did:
+					 * its syscalls are not recorded */
 };
 
 struct tl_cpu {
