@@ -253,8 +253,16 @@ static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
 				    __u32 pid, __u64 ts, int *err)
 {
 	struct tl_thread *th = calloc(1, sizeof(*th));
+	uint64_t v;
 
-	if (!th || kt_hash_put(&tl->threads, tid, (uintptr_t)th)) {
+	/* a utid names one live thread: another tid claiming it (a table
+	 * entry gone stale) gets no identity */
+	if (utid && kt_hash_get(&tl->by_utid, utid, &v) && v != tid)
+		utid = 0;
+	if (!th || kt_hash_put(&tl->threads, tid, (uintptr_t)th) ||
+	    (utid && kt_hash_put(&tl->by_utid, utid, tid))) {
+		if (th)
+			kt_hash_del(&tl->threads, tid);
 		free(th);
 		*err = -ENOMEM;
 		return NULL;
@@ -272,6 +280,17 @@ static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
 	return th;
 }
 
+/* Take @th out of the tables (it is about to be freed or re-keyed). */
+static void forget(struct kt_tl *tl, struct tl_thread *th)
+{
+	uint64_t v;
+
+	kt_hash_del(&tl->threads, th->tid);
+	if (th->utid && kt_hash_get(&tl->by_utid, th->utid, &v) && v == th->tid)
+		kt_hash_del(&tl->by_utid, th->utid);
+	tl->st.threads_live--;
+}
+
 static void thread_free(struct tl_thread *th)
 {
 	if (!th)
@@ -279,6 +298,13 @@ static void thread_free(struct tl_thread *th)
 	free(th->held);
 	free(th->wakes);
 	free(th);
+}
+
+static bool has_exited(const struct kt_tasks *tasks, __u32 utid)
+{
+	const struct kt_task *t = tasks && utid ? kt_tasks_get(tasks, utid) : NULL;
+
+	return t && t->end_ns;
 }
 
 /*
@@ -307,7 +333,10 @@ static int thread_end(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 	err = release_all(tl, th);
 	if (!err)
 		err = flush_wakes(tl, th);
-	if (!err && died && end > ts) {
+	/* only a task the table knows has exited is surely dead for good:
+	 * one it does not know (utid 0), or one that died without an exit
+	 * event, cannot be told from a later thread reusing its tid */
+	if (!err && died && end > ts && has_exited(tl->tasks, th->utid)) {
 		interval_init(&last, th, ts, KT_TL_DEAD, th->cur.cpu);
 		last.end = end;
 		last.flags |= KT_TL_F_OPEN;
@@ -315,8 +344,7 @@ static int thread_end(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 	}
 	if (!err && tl->ops.thread_end)
 		err = tl->ops.thread_end(&last, tl->arg);
-	kt_hash_del(&tl->threads, th->tid);
-	tl->st.threads_live--;
+	forget(tl, th);
 	thread_free(th);
 	return err;
 }
@@ -337,9 +365,10 @@ struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
 		return NULL;
 	if (kt_hash_get(&tl->threads, tid, &v)) {
 		th = (struct tl_thread *)(uintptr_t)v;
+		/* a thread keeps the identity it had when it first appeared
+		 * (utid 0 when the table did not know it then), so that all
+		 * its intervals carry one */
 		if (!utid || !th->utid || th->utid == utid) {
-			if (!th->utid && utid)
-				th->utid = th->cur.utid = utid;
 			if (!th->pid && pid)
 				th->pid = th->cur.pid = pid;
 			th->last_ts = ts;
@@ -349,7 +378,35 @@ struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
 		if (*err)
 			return NULL;
 	}
+	/* a late event about a task that has exited does not bring it back */
+	if (utid && tl->tasks) {
+		const struct kt_task *t = kt_tasks_get(tl->tasks, utid);
+
+		if (t && t->end_ns && t->end_ns <= ts)
+			return NULL;
+	}
 	return thread_new(tl, tid, utid, pid, ts, err);
+}
+
+__u32 kt_tl_ident(struct kt_tl *tl, __u32 tid, __u32 utid)
+{
+	uint64_t v;
+
+	if (tid && kt_hash_get(&tl->threads, tid, &v))
+		return ((struct tl_thread *)(uintptr_t)v)->utid;
+	return utid;
+}
+
+/* The live thread with @tid and @utid (0 matches any), never created. */
+static struct tl_thread *thread_peek(struct kt_tl *tl, __u32 tid, __u32 utid)
+{
+	struct tl_thread *th;
+	uint64_t v;
+
+	if (!tid || !kt_hash_get(&tl->threads, tid, &v))
+		return NULL;
+	th = (struct tl_thread *)(uintptr_t)v;
+	return !utid || !th->utid || th->utid == utid ? th : NULL;
 }
 
 static struct tl_thread *subject(struct kt_tl *tl, const struct kt_event *ev,
@@ -479,6 +536,7 @@ static int waker_of(struct kt_tl *tl, const struct kt_event *ev,
 		w->cause = ev->tid == ev->wake.target_tid ? KT_CAUSE_SELF :
 							   KT_CAUSE_TASK;
 	} else {
+		w->utid = kt_tl_ident(tl, ev->tid, w->utid);
 		w->cause = KT_CAUSE_IRQ;
 		c = cpu_get(tl, ev->cpu);
 		if (!c)
@@ -490,8 +548,10 @@ static int waker_of(struct kt_tl *tl, const struct kt_event *ev,
 		return 0;
 	}
 	*wth = subject(tl, ev, tasks, &err);
-	if (*wth && !err)
+	if (*wth && !err) {
+		w->utid = (*wth)->utid;
 		err = ensure_running(tl, *wth, ev->ts, ev->cpu);
+	}
 	return err;
 }
 
@@ -537,6 +597,9 @@ static int on_waking(struct kt_tl *tl, const struct kt_event *ev,
 	}
 	if (err)
 		return err;
+	/* getting the target may have ended the waker (a reused tid) */
+	if (wth)
+		wth = thread_peek(tl, ev->tid, wu.wake.utid);
 	if (wth && tl->opts.syscalls && tl->ops.wakeup)
 		return add_wake(wth, &wu);
 	return emit_wakeup(tl, &wu);
@@ -573,18 +636,37 @@ static int on_proc_fork(struct kt_tl *tl, const struct kt_event *ev,
 		if (err)
 			return err;
 	}
+	/* getting the child may end the parent (same tid, reused): take
+	 * what is needed from it first */
+	memset(&w, 0, sizeof(w));
+	w.utid = parent ? parent->utid : 0;
 	child = kt_tl_thread_get(tl, ev->fork.child_tid,
 				 kt_tl_utid_of(tasks, ev->fork.child_tid),
 				 ev->fork.child_pid, ev->ts, &err);
 	if (!child)
 		return err;
-	memset(&w, 0, sizeof(w));
 	w.ts = ev->ts;
 	w.tid = ev->tid;
-	w.utid = parent ? parent->utid : 0;
 	w.cpu = ev->cpu;
 	w.cause = KT_CAUSE_FORK;
 	return set_state(tl, child, ev->ts, KT_TL_RUNNABLE, ev->cpu, &w);
+}
+
+/* @th continues under @tid (a non-leader that execs becomes the leader) */
+static int rename_thread(struct kt_tl *tl, struct tl_thread *th, __u32 tid)
+{
+	forget(tl, th);
+	th->tid = th->cur.tid = tid;
+	for (__u32 i = 0; i < th->nheld; i++)
+		held_at(th, i)->tid = tid;
+	tl->st.threads_live++;
+	if (kt_hash_put(&tl->threads, th->tid, (uintptr_t)th) ||
+	    kt_hash_put(&tl->by_utid, th->utid, th->tid)) {
+		forget(tl, th);
+		thread_free(th);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static int on_exec(struct kt_tl *tl, const struct kt_event *ev,
@@ -596,7 +678,7 @@ static int on_exec(struct kt_tl *tl, const struct kt_event *ev,
 
 	/* A non-leader thread that execs takes over the leader's tid: the
 	 * old leader is gone, the thread continues under the new tid. */
-	if (ev->exec.old_tid && ev->exec.old_tid != ev->tid &&
+	if (ev->tid && ev->exec.old_tid && ev->exec.old_tid != ev->tid &&
 	    kt_hash_get(&tl->threads, ev->exec.old_tid, &v)) {
 		th = (struct tl_thread *)(uintptr_t)v;
 		if (kt_hash_get(&tl->threads, ev->tid, &v)) {
@@ -605,14 +687,16 @@ static int on_exec(struct kt_tl *tl, const struct kt_event *ev,
 			if (err)
 				return err;
 		}
-		kt_hash_del(&tl->threads, th->tid);
-		th->tid = th->cur.tid = ev->tid;
-		if (ev->utid)
-			th->utid = th->cur.utid = ev->utid;
-		if (kt_hash_put(&tl->threads, th->tid, (uintptr_t)th)) {
-			thread_free(th);
-			tl->st.threads_live--;
-			return -ENOMEM;
+		/* without a utid the tid is the thread's identity: the old
+		 * one's life ends, the new tid starts one */
+		if (!th->utid) {
+			err = thread_end(tl, th, ev->ts, false);
+			if (err)
+				return err;
+		} else {
+			err = rename_thread(tl, th, ev->tid);
+			if (err)
+				return err;
 		}
 	}
 	th = subject(tl, ev, tasks, &err);
@@ -826,7 +910,8 @@ static int on_block(struct kt_tl *tl, const struct kt_event *ev,
 	sp.kind = KT_SPAN_BLOCK;
 	sp.tid = ev->tid;
 	sp.pid = ev->pid;
-	sp.utid = ev->utid ? ev->utid : kt_tl_utid_of(tasks, ev->tid);
+	sp.utid = kt_tl_ident(tl, ev->tid, ev->utid ? ev->utid :
+			      kt_tl_utid_of(tasks, ev->tid));
 	sp.blk.complete_ts = ev->ts;
 	sp.blk.issue_ts = ev->blk.service_ns <= ev->ts ?
 			  ev->ts - ev->blk.service_ns : 0;
@@ -989,6 +1074,7 @@ void kt_tl_free(struct kt_tl *tl)
 			thread_free((struct tl_thread *)(uintptr_t)
 				    tl->threads.vals[i]);
 	kt_hash_release(&tl->threads);
+	kt_hash_release(&tl->by_utid);
 	kt_tl_spans_free(tl);
 	free(tl->cpus);
 	free(tl);

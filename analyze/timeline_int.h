@@ -53,6 +53,7 @@ struct kt_tl {
 	struct kt_tl_ops ops;
 	void *arg;
 	struct kt_hash threads;         /* tid -> struct tl_thread * */
+	struct kt_hash by_utid;         /* utid -> tid of its live thread */
 	struct kt_hash procs;           /* pid -> struct tl_proc * */
 	struct kt_hash sigs;            /* pid << 8 | signo -> struct tl_sig * */
 	struct kt_hash tcps;            /* socket cookie -> struct tl_tcp * */
@@ -66,6 +67,9 @@ struct kt_tl {
 };
 
 /* timeline.c */
+/* kt_tl_ident - the utid the timeline tracks thread @tid under, or
+ * @utid when it does not track it */
+__u32 kt_tl_ident(struct kt_tl *tl, __u32 tid, __u32 utid);
 int kt_tl_emit_span(struct kt_tl *tl, const struct kt_tl_span *sp);
 struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
 				   __u32 pid, __u64 ts, int *err);
