@@ -350,7 +350,8 @@ KT_TEST(causal_graph_timer_net_futex)
 	e = edge_of(g, KT_GE_TIMER, node_of(g, KT_GN_TIMER, 0, 0), thr(g, 1));
 	KT_ASSERT(e && e->total_ns == 1000 && e->confidence < 1.0f, "timer edge");
 	e = edge_of(g, KT_GE_NET_RX, node_of(g, KT_GN_NET, 0, 0), thr(g, 3));
-	KT_ASSERT(e && e->total_ns == 1480 && e->confidence < 1.0f, "net edge");
+	KT_ASSERT(e && e->total_ns == 1480 && e->confidence < 1.0f &&
+		  e->via == node_of(g, KT_GN_FILE, SOCK(40), 0), "net edge via the socket");
 	e = edge_of(g, KT_GE_FUTEX_WAIT, thr(g, 1), node_of(g, KT_GN_FUTEX, 9, 0x5000));
 	KT_ASSERT(e && e->total_ns == 490, "futex wait");
 	e = edge_of(g, KT_GE_FUTEX_WAKE, thr(g, 2), node_of(g, KT_GN_FUTEX, 9, 0x5000));
