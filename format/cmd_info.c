@@ -146,6 +146,10 @@ static void print_text(const char *path, const struct kt_info *in,
 		printf("command:    %s\n", cmd);
 	if (str_at(meta, "ktrail_version", NULL))
 		printf("recorder:   ktrail %s\n", str_at(meta, "ktrail_version", NULL));
+	if (str_at(meta, "record", "families") || str_at(meta, "record", "scope"))
+		printf("selection:  families %s, scope %s\n",
+		       str_at(meta, "record", "families") ?: "?",
+		       str_at(meta, "record", "scope") ?: "?");
 	if (in->frames) {
 		secs(a, sizeof(a), in->first_ts);
 		secs(b, sizeof(b), in->last_ts);

@@ -80,7 +80,9 @@ int kt_tasks_add(struct kt_tasks *t, const struct kt_task *task);
 int kt_tasks_apply(struct kt_tasks *t, const struct kt_event *ev,
 		   __u32 *utid);
 
-/* kt_tasks_find - the newest task with this tid, or NULL. */
+/* kt_tasks_find - the newest task with this tid (the highest utid), or
+ * NULL.  Tasks returned by the kt_tasks_* functions, and their strings,
+ * stay valid until kt_tasks_free(): updates keep the old strings. */
 const struct kt_task *kt_tasks_find(const struct kt_tasks *t, __u32 tid);
 
 /* kt_tasks_get - the task with this utid, or NULL. */
@@ -131,7 +133,9 @@ __u32 kt_writer_str(struct kt_writer *w, const void *s, size_t len);
  * kt_writer_add - append one event (copied).  Events may arrive out of time
  * order (per-CPU buffers); frames are sorted before they are written, and
  * readers merge frames that overlap in time.  Writes a frame when the frame
- * is full.  Returns 0 or a negative errno.
+ * is full.  Returns 0 or a negative errno.  A failed write (disk full) is
+ * sticky: every later call returns the same error, and the file keeps the
+ * frames written before it (`ktrail recover` finalizes it).
  */
 int kt_writer_add(struct kt_writer *w, const struct kt_event *ev);
 
@@ -214,7 +218,9 @@ int kt_reader_next(struct kt_reader *r, const struct kt_event **ev,
 		   struct kt_err *err);
 
 /* kt_reader_tasks - the task table as of the last event returned (after a
- * seek: as of the seek point).  Owned by the reader. */
+ * seek: as of the seek point).  Owned by the reader; tasks and their
+ * strings stay valid until the next kt_reader_seek() or kt_reader_close(),
+ * which replace or free the table. */
 const struct kt_tasks *kt_reader_tasks(struct kt_reader *r);
 
 /* kt_reader_meta - the metadata object (start block merged with the end

@@ -11,6 +11,10 @@
 #include <zstd.h>
 #include "format_int.h"
 
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+int kt_fuzz_lax_crc = 1;        /* fuzzing builds only: see kt_crc_bad() */
+#endif
+
 int kt_block_check(const unsigned char *h, __u64 off, __u64 size,
 		   __u32 *type, __u32 *len, __u32 *covered, struct kt_err *err)
 {

@@ -293,6 +293,7 @@ static int scan(struct kt_reader *r, struct kt_err *err)
 			struct kt_fent f = { 0 };
 
 			memcpy(hb, h, sizeof(hb));
+			memset(&fh, 0, sizeof(fh));
 			buf = malloc(covered + 1);
 			if (!buf)
 				return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");

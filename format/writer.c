@@ -50,6 +50,8 @@ struct kt_writer {
 	__u64 kf_ts;
 	unsigned kf_frames;     /* frames written since the last keyframe */
 	struct kt_buf out;
+	int err;                /* sticky: a write failed, the file ends with
+				 * what was written before (recoverable) */
 	struct kt_writer_stats st;
 	/* flight mode */
 	struct fl_frame *fl;
@@ -399,21 +401,23 @@ int kt_writer_add(struct kt_writer *w, const struct kt_event *ev)
 		if (h > w->strs.n)
 			return -EINVAL;
 	}
+	if (w->err)
+		return w->err;
 	if (!w->npend || ev->ts < w->pend_min)
 		w->pend_min = ev->ts;
 	w->pend[w->npend++] = *ev;
 	w->st.events++;
 	if (w->npend == w->o.frame_events)
-		return write_frame(w);
+		return w->err = write_frame(w);
 	return 0;
 }
 
 int kt_writer_flush(struct kt_writer *w)
 {
-	int err = write_frame(w);
-
+	if (!w->err)
+		w->err = write_frame(w);
 	kt_wstrs_clear(&w->strs);
-	return err;
+	return w->err;
 }
 
 /* ---------------------------------------------------------- finishing */
@@ -493,9 +497,10 @@ int kt_writer_close(struct kt_writer *w, const json_t *end_meta)
 	json_t *m = NULL;
 	int err;
 
-	if (w->o.flight_ns) {
+	if (w->o.flight_ns || w->err) {
+		err = w->err;
 		writer_free(w);
-		return 0;
+		return err;
 	}
 	err = kt_writer_flush(w);
 	if (!err && !w->kf_done) {

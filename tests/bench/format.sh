@@ -9,6 +9,9 @@
 # from per-thread loops, every other family rarely, per-CPU batches
 # arriving out of order, a flush every simulated second.
 #
+# BENCH_CAPTURE=FILE also breaks down the bytes of a real capture (e.g.
+# `ktrail record -o wl.ktr -- ../shared/bench/workload.sh`).
+#
 #   BENCH_EVENTS=50000000 BENCH_BIG_BYTES=1100000000 tests/bench/format.sh
 set -eu
 cd "$(dirname "$0")/../.."
@@ -18,6 +21,16 @@ T=build/kt-test-tool
 D=$(mktemp -d "${TMPDIR:-/tmp}/kt-bench.XXXXXX")
 trap 'rm -rf "$D"' EXIT
 echo "format bench: $N events per run (machine: $(nproc) cpus, load $(cut -d' ' -f1 /proc/loadavg))"
+if [ -n "${BENCH_CAPTURE:-}" ]; then
+	echo
+	echo "== real capture $BENCH_CAPTURE: $(stat -c %s "$BENCH_CAPTURE") bytes"
+	$T frame_stats "$BENCH_CAPTURE" | sed 's/^/   /'
+	for z in 1 3 9; do
+		echo "   rewritten at zstd $z: $($T bench_write "$BENCH_CAPTURE" "$D/cap$z.ktr" --zstd $z) -> $(stat -c %s "$D/cap$z.ktr") bytes"
+		rm -f "$D/cap$z.ktr"
+	done
+	echo "   reader: $($T bench_read "$BENCH_CAPTURE" all)"
+fi
 for z in 1 3 9 default; do
 	opt=; [ $z != default ] && opt="--zstd $z"
 	# shellcheck disable=SC2086

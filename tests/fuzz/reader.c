@@ -14,6 +14,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+extern int kt_fuzz_lax_crc;
+#endif
+
 static void iterate(struct kt_reader *r, long max)
 {
 	const struct kt_event *ev;
@@ -60,6 +64,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (fd < 0)
 		return 0;
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	/* checksums ignored for inputs whose last byte is even: the fuzzer
+	 * gets past them, and still meets the paths of bad checksums */
+	kt_fuzz_lax_crc = size && !(data[size - 1] & 1);
+#endif
 	if (write(fd, data, size) == (ssize_t)size) {
 		read_one(fd, 0);
 		read_one(fd, KT_READ_SCAN);

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kt_test.h"
@@ -161,5 +163,49 @@ KT_TEST(format_recover_bad_header)
 		  strstr(err.msg, "bad magic"), "%s", err.msg);
 	KT_ASSERT(kt_recover(tpath("missing.ktr"), NULL, &rep, &err) == -ENOENT,
 		  "missing");
+	return KT_PASS;
+}
+
+/* A disk that fills up: the writer fails, keeps failing without harm, and
+ * what it wrote before is recovered. */
+KT_TEST(format_writer_disk_full)
+{
+	struct kt_writer_opts o = { .frame_events = 500 };
+	struct rlimit rl, saved;
+	struct kt_recover_report rep;
+	struct kt_writer *w;
+	struct kt_err err;
+	char *path = tpath("full-disk.ktr"), *out = tpath("full-rec.ktr");
+	struct sigaction sa = { .sa_handler = SIG_IGN };
+	int rc = 0, i;
+
+	KT_ASSERT(sigaction(SIGXFSZ, &sa, NULL) == 0, "sigaction");
+	KT_ASSERT(kt_writer_open(&w, path, &o, NULL) == 0, "open");
+	KT_ASSERT(getrlimit(RLIMIT_FSIZE, &saved) == 0, "getrlimit");
+	rl = saved;
+	rl.rlim_cur = 60000;    /* the soft limit only: it can be put back */
+	KT_ASSERT(setrlimit(RLIMIT_FSIZE, &rl) == 0, "rlimit");
+	for (i = 0; i < 100000 && !rc; i++) {
+		struct kt_event e = { .ts = 10 * i, .tid = i % 7, .pid = 1,
+				      .kind = KT_SYSCALL };
+
+		e.sys.dur = i * 7919 % 100003;
+		rc = kt_writer_add(w, &e);
+	}
+	KT_ASSERT(rc == -EFBIG, "rc %d after %d events", rc, i);
+	{
+		struct kt_event e = { .ts = 1, .kind = KT_SYSCALL };
+
+		for (int j = 0; j < 2000; j++)
+			KT_ASSERT(kt_writer_add(w, &e) == -EFBIG, "sticky");
+		KT_ASSERT(kt_writer_flush(w) == -EFBIG, "flush sticky");
+	}
+	KT_ASSERT(kt_writer_close(w, NULL) == -EFBIG, "close");
+	KT_ASSERT(setrlimit(RLIMIT_FSIZE, &saved) == 0, "restore rlimit");
+	KT_ASSERT(kt_recover(path, out, &rep, &err) == 0, "recover: %s", err.msg);
+	KT_ASSERT(rep.frames_kept > 0 && rep.events_kept == rep.frames_kept * 500,
+		  "kept %llu frames %llu events",
+		  (unsigned long long)rep.frames_kept,
+		  (unsigned long long)rep.events_kept);
 	return KT_PASS;
 }

@@ -619,3 +619,38 @@ KT_TEST(format_flight_window)
 	json_decref(end);
 	return KT_PASS;
 }
+
+/* The reader behind the event-source interface gives the same stream. */
+KT_TEST(format_source_reader)
+{
+	struct gen_pool pool;
+	struct gen_ev *evs, *sorted;
+	struct kt_writer_opts o = { .frame_events = 200 };
+	struct kt_reader *r;
+	struct kt_source *src;
+	const struct kt_event *ev;
+	struct kt_err err;
+	char why[256], *path = tmp_path("src.ktr");
+	size_t n = 0;
+	int rc;
+
+	gen_pool_init(&pool, 4);
+	evs = gen_stream(4, 1500, 10, 7);
+	sorted = gen_sorted(evs, 1500);
+	KT_ASSERT(gen_write(path, evs, 1500, &pool, &o, 0) == 0, "write");
+	KT_ASSERT(kt_reader_open(&r, path, 0, &err) == 0, "open");
+	src = kt_source_reader(r);
+	KT_ASSERT(src && src->tasks(src) == kt_reader_tasks(r), "source");
+	while ((rc = src->next(src, &ev, &err)) == 1) {
+		KT_ASSERT(gen_same(&sorted[n], ev, &pool, why, sizeof(why)),
+			  "event %zu: %s", n, why);
+		n++;
+	}
+	KT_ASSERT(rc == 0 && n == 1500, "n %zu", n);
+	kt_source_free(src);
+	kt_reader_close(r);
+	free(evs);
+	free(sorted);
+	gen_pool_release(&pool);
+	return KT_PASS;
+}
