@@ -58,6 +58,7 @@ static __always_inline int kt_tcp_emit(const struct sock *sk, __u16 kind,
 	struct ktr_tcp *r;
 	struct kt_out o;
 
+	kt_meet_cur();
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_TCP);
 	if (!r)
 		return 0;
@@ -125,6 +126,7 @@ static __always_inline int kt_tcp_reset_skb(const struct sk_buff *skb)
 	if (scope_mode != KTR_SCOPE_ALL ? !kt_cur_in_scope(pt)
 					 : (__u32)(pt >> 32) == self_tgid)
 		return 0;
+	kt_meet_cur();
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_TCP);
 	if (!r)
 		return 0;

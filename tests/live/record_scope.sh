@@ -1,10 +1,10 @@
 #!/bin/bash
 # Scope, filtered in the kernel: -p PID, -- CMD and --cgroup captures hold
 # no other process's events (a switch to, or a wakeup or signal of, a task
-# in scope is kept: its subject is the other task); a host-wide capture
-# never records ktrail itself (but for switches, wakeups and migrations
-# of other tasks, which their timelines need) and names every thread; cgroup v1 paths are
-# refused.
+# in scope is kept: its subject is the other task, which is then named);
+# a host-wide capture never records ktrail itself (but for switches,
+# wakeups and migrations of other tasks, which their timelines need) and
+# names every thread; cgroup v1 paths are refused.
 . "$(dirname "$0")/lib/record.bash"
 kt_init record_scope scope_pid scope_cmd scope_cgroup scope_cgroup_v1 scope_self scope_host_names
 V2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
@@ -17,15 +17,19 @@ kt_cleanup() {
 	:
 }
 # outsiders: "pid pid..." allowed; prints the first foreign event
+# (a KT_PROC_COMM naming a task that another kept event refers to is kept)
 foreign() { # DUMP PIDS
 	awk -v set=" $2 " '
 	function in_set(p) { return index(set, " " p " ") > 0 }
+	NR == FNR && $5 != "proc_comm" { ref[$3] = 1; for (i = 6; i <= NF; i++) if ($i ~ /^(next|target)_tid=/) { split($i, kv, "="); ref[kv[2]] = 1 } }
+	NR == FNR { next }
 	{ for (i = 6; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
 	$5 == "clock_sync" || $5 == "lost" { next }
+	$5 == "proc_comm" && ($3 in ref) { next }
 	in_set($4) { next }
 	$5 == "sched_switch" && in_set(f["next_pid"]) { next }
 	($5 == "sched_waking" || $5 == "sched_wakeup_new" || $5 == "sched_migrate" || $5 == "signal_generate") && in_set(f["target_pid"]) { next }
-	{ print; exit }' "$1"
+	{ print; exit }' "$1" "$1"
 }
 count() { awk -v p=$2 '$4 == p' "$1" | wc -l; }
 
@@ -41,10 +45,12 @@ f=$(foreign "$T/dump" "$P"); n=$(count "$T/dump" $P)
 "$KTRAIL" record -q -o "$T/c.ktr" -- sh -c "\"$KT_TOOL\" getppid 1000 >/dev/null; \"$KT_TOOL\" getppid 10 >/dev/null" 2>"$T/err"; rc=$?
 kt_dump "$T/c.ktr" >"$T/dump" 2>&1
 root=$(awk '$5 == "proc_exec" { print $4; exit }' "$T/dump")
-set=" $root $(awk -v r=$root '$5 == "proc_fork" && $4 == r { sub("child_pid=", "", $7); print $7 }' "$T/dump" | tr '\n' ' ')"
-f=$(foreign "$T/dump" "$set"); nk=$(echo $set | wc -w)
-[ $rc = 0 ] && [ "$nk" = 3 ] && [ -z "$f" ] && kt_pass scope_cmd ||
-	kt_fail scope_cmd "record exited $rc, processes '$set' (want 3), foreign: '$f'"
+# the command and its descendants, transitively (forks come in time order)
+set=" $(awk -v r=$root 'BEGIN { in_[r] = 1; print r } $5 == "proc_fork" && ($4 in in_) { sub("child_pid=", "", $7); if (!($7 in in_)) print $7; in_[$7] = 1 }' "$T/dump" | tr '\n' ' ')"
+execs=$(awk '$5 == "proc_exec"' "$T/dump" | wc -l)
+f=$(foreign "$T/dump" "$set")
+[ $rc = 0 ] && [ "$execs" = 3 ] && [ -z "$f" ] && kt_pass scope_cmd ||
+	kt_fail scope_cmd "record exited $rc, $execs execs (want 3: sh and two kt-test-tool), processes '$set', foreign: '$f'"
 
 if [ -n "$V2" ] && mkdir "$V2/$CG" 2>/dev/null; then
 	"$KT_TOOL" steady 30 >"$T/cg.out" & C=$!; kids="$kids $C"
@@ -69,7 +75,7 @@ fi
 "$KTRAIL" record -q -o "$T/h.ktr" -d 1 & K=$!
 wait $K; rc=$?
 kt_dump "$T/h.ktr" >"$T/dump" 2>&1
-s=$(awk -v k=$K '$4 == k && $5 !~ /^sched_(switch|waking|wakeup_new|migrate)$/' "$T/dump" | head -1)
+s=$(awk -v k=$K '$4 == k && $5 !~ /^(sched_(switch|waking|wakeup_new|migrate)|proc_comm)$/' "$T/dump" | head -1)
 n=$(count "$T/dump" $P)
 [ $rc = 0 ] && [ "$n" -gt 1000 ] && [ -z "$s" ] && kt_pass scope_self ||
 	kt_fail scope_self "record exited $rc, $n events of $P; ktrail ($K) recorded: '$s'"
