@@ -402,6 +402,32 @@ void kt_out_esc(struct kt_out *o, const char *s, size_t n)
 	esc(o, s, n, false);
 }
 
+void kt_out_escw(struct kt_out *o, const char *s, int width)
+{
+	size_t n = strlen(s), i;
+	struct kt_out t;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			break;
+	}
+	if (i == n) {           /* the usual case: nothing to escape */
+		kt_out_strw(o, s, width);
+		return;
+	}
+	if (kt_out_init(&t, -1, 4 * n + 1)) {
+		o->err = o->err ? o->err : -ENOMEM;
+		return;
+	}
+	kt_out_esc(&t, s, n);
+	kt_out_ch(&t, 0);
+	if (!t.err)
+		kt_out_strw(o, t.buf, width);
+	kt_out_release(&t);
+}
+
 void kt_out_escq(struct kt_out *o, const char *s, size_t n)
 {
 	esc(o, s, n, true);

@@ -156,6 +156,11 @@ void kt_out_decw(struct kt_out *o, __u64 v, int scale, int decimals,
  * as is, backslash, control bytes and invalid bytes as \n \t \\ \xNN. */
 void kt_out_esc(struct kt_out *o, const char *s, size_t n);
 
+/* kt_out_escw - the NUL-terminated @s escaped like kt_out_esc, padded to
+ * @width like kt_out_strw (names from the task table: a comm may hold any
+ * byte). */
+void kt_out_escw(struct kt_out *o, const char *s, int width);
+
 /* kt_out_escq - kt_out_esc that also escapes '"' (for quoted strings). */
 void kt_out_escq(struct kt_out *o, const char *s, size_t n);
 

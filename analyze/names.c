@@ -91,6 +91,26 @@ static size_t clamp_len(int n, size_t sz)
 	return n < 0 ? 0 : (size_t)n < sz ? (size_t)n : sz - 1;
 }
 
+/* A tiny appender for the flag formatters: keeps NUL termination and
+ * truncation in one place. */
+struct sbuf {
+	char *p;
+	size_t sz, n;
+};
+
+static void sb_add(struct sbuf *b, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (b->n + 1 >= b->sz)
+		return;
+	if (l > b->sz - 1 - b->n)
+		l = b->sz - 1 - b->n;
+	memcpy(b->p + b->n, s, l);
+	b->n += l;
+	b->p[b->n] = 0;
+}
+
 /* ---------------------------------------------------------------- errno */
 
 struct errno_name {
@@ -143,6 +163,11 @@ const char *kt_errno_name(int err)
 	const struct errno_name *e = errno_lookup(err);
 
 	return e ? e->name : NULL;
+}
+
+const char *kt_errno_ret_name(__s64 ret)
+{
+	return ret < 0 && ret >= -4095 ? kt_errno_name((int)-ret) : NULL;
 }
 
 const char *kt_errno_desc(int err)
@@ -315,6 +340,26 @@ size_t kt_fmt_ipport(char *buf, size_t sz, unsigned family,
 	return clamp_len(snprintf(buf, sz, "%s:%u", tmp, port), sz);
 }
 
+/* @prefix and @n path bytes, non-printable ones as \xNN: abstract
+ * names are binary as often as not */
+static size_t unix_path(char *buf, size_t sz, const char *prefix,
+			const unsigned char *path, size_t n)
+{
+	struct sbuf b = { buf, sz, 0 };
+	char c[5];
+
+	buf[0] = 0;
+	sb_add(&b, prefix);
+	for (size_t i = 0; i < n; i++) {
+		if (path[i] >= 0x20 && path[i] < 0x7f && path[i] != '\\')
+			snprintf(c, sizeof(c), "%c", path[i]);
+		else
+			snprintf(c, sizeof(c), "\\x%02x", path[i]);
+		sb_add(&b, c);
+	}
+	return b.n;
+}
+
 size_t kt_fmt_sockaddr(char *buf, size_t sz, const void *sa, size_t len)
 {
 	const unsigned char *p = sa;
@@ -346,12 +391,10 @@ size_t kt_fmt_sockaddr(char *buf, size_t sz, const void *sa, size_t len)
 			return clamp_len(snprintf(buf, sz, "unix:(unnamed)"), sz);
 		plen = len - off;
 		if (p[off] == 0)        /* abstract: NUL then name bytes */
-			return clamp_len(snprintf(buf, sz, "unix:@%.*s",
-						  (int)(plen - 1),
-						  (const char *)p + off + 1), sz);
-		return clamp_len(snprintf(buf, sz, "unix:%.*s",
-					  (int)strnlen((const char *)p + off, plen),
-					  (const char *)p + off), sz);
+			return unix_path(buf, sz, "unix:@", p + off + 1,
+					 plen - 1);
+		return unix_path(buf, sz, "unix:", p + off,
+				 strnlen((const char *)p + off, plen));
 	case AF_NETLINK:
 		if (len < sizeof(struct sockaddr_nl))
 			break;
@@ -437,26 +480,6 @@ const char *kt_rss_member_name(unsigned member)
 	static const char *const names[] = { "file", "anon", "swap", "shmem" };
 
 	return member < ARRAY_SIZE(names) ? names[member] : NULL;
-}
-
-/* A tiny appender for the flag formatters: keeps NUL termination and
- * truncation in one place. */
-struct sbuf {
-	char *p;
-	size_t sz, n;
-};
-
-static void sb_add(struct sbuf *b, const char *s)
-{
-	size_t l = strlen(s);
-
-	if (b->n + 1 >= b->sz)
-		return;
-	if (l > b->sz - 1 - b->n)
-		l = b->sz - 1 - b->n;
-	memcpy(b->p + b->n, s, l);
-	b->n += l;
-	b->p[b->n] = 0;
 }
 
 size_t kt_fmt_open_flags(char *buf, size_t sz, __u64 flags)

@@ -69,6 +69,11 @@ int kt_syscall_ret_ptr(unsigned nr);
  * such as ERESTARTSYS included), or NULL. */
 const char *kt_errno_name(int err);
 
+/* kt_errno_ret_name - the errno name of a negative return value or
+ * error field (-4095..-1: a syscall's ret, a block request's error), or
+ * NULL for anything else (success, values, garbage). */
+const char *kt_errno_ret_name(__s64 ret);
+
 /* kt_errno_desc - "No such file or directory" for 2, or NULL. */
 const char *kt_errno_desc(int err);
 

@@ -67,6 +67,15 @@ void kt_replay_quoted(struct kt_out *o, const char *s, size_t n)
 	kt_out_ch(o, '"');
 }
 
+static bool needs_quotes(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '"' ||
+		    s[i] == '\'' || s[i] == '\\')
+			return true;
+	return false;
+}
+
 void kt_replay_argv(struct kt_out *o, const char *s, size_t n)
 {
 	size_t i, l;
@@ -76,7 +85,7 @@ void kt_replay_argv(struct kt_out *o, const char *s, size_t n)
 		if (i)
 			kt_out_ch(o, ' ');
 		/* quote what would not read back as one word */
-		if (!l || strcspn(s + i, " \t\"'\\") < l)
+		if (!l || needs_quotes(s + i, l))
 			kt_replay_quoted(o, s + i, l);
 		else
 			kt_out_esc(o, s + i, l);
@@ -264,7 +273,7 @@ static void text_block(struct kt_out *o, const struct kt_event *ev)
 	KEY(o, "issue_cpu");
 	kt_out_u64z(o, b->issue_cpu, 3);
 	if (b->error) {
-		const char *e = kt_errno_name(-b->error);
+		const char *e = kt_errno_ret_name(b->error);
 
 		KEY(o, "error");
 		e ? kt_out_str(o, e) : kt_out_s64(o, b->error);
@@ -414,7 +423,7 @@ void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
 	char *p;
 
 	if (comm) {
-		kt_out_strw(o, comm, 16);
+		kt_out_escw(o, comm, 16);
 	} else {
 		char tmp[24] = ":";
 

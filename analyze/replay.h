@@ -12,7 +12,7 @@
  * is the end and the duration follows in <...> (strace -T style).
  *
  * Memory: formatting keeps no state; kt_replay_run holds one event at a
- * time, the source holds its open frames.
+ * time; the source holds its open frames and its task table.
  */
 #ifndef KT_REPLAY_H
 #define KT_REPLAY_H

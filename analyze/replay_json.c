@@ -8,7 +8,7 @@
  *
  *	{"ts":12000345678,"kind":"syscall","family":"syscall","cpu":1,
  *	 "tid":1234,"pid":1234,"utid":7,"comm":"cat","nr":257,"dur":4100,
- *	 "ret":3,"arg0":18446744073709551516,"arg1":524288,"arg2":0,
+ *	 "ret":3,"arg0":-100,"arg1":524288,"arg2":0,
  *	 "str":"/etc/passwd","flags":0,"syscall":"openat",
  *	 "open_flags":"O_RDONLY|O_CLOEXEC","dirfd":"AT_FDCWD"}
  */
@@ -134,7 +134,7 @@ static void syscall_names(struct kt_out *o, const struct kt_event *ev)
 
 	jname(o, "syscall", kt_syscall_name(s->nr));
 	if (kt_replay_failed(s->ret) && !(s->flags & KT_SYSCALL_UNFINISHED))
-		jname(o, "errno", kt_errno_name((int)-s->ret));
+		jname(o, "errno", kt_errno_ret_name(s->ret));
 	switch (kt_syscall_args(s->nr)) {
 	case KT_SYSARGS_OPENAT:
 		jbuf(o, "dirfd", buf, kt_fmt_dirfd(buf, sizeof(buf),
@@ -220,7 +220,7 @@ static void decoded(struct kt_out *o, const struct kt_event *ev,
 		jbuf(o, "rwbs", buf, kt_fmt_rwbs(buf, sizeof(buf), ev->blk.op));
 		jname(o, "op_name", kt_block_op_name(ev->blk.op));
 		if (ev->blk.error)
-			jname(o, "error_name", kt_errno_name(-ev->blk.error));
+			jname(o, "error_name", kt_errno_ret_name(ev->blk.error));
 		break;
 	case KT_SIGNAL_GEN:
 	case KT_SIGNAL_DELIVER:

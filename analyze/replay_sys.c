@@ -162,7 +162,7 @@ static void ret(struct kt_out *o, const struct kt_syscall *s)
 	}
 	if (kt_replay_failed(s->ret)) {
 		kt_out_s64(o, s->ret);
-		e = kt_errno_name((int)-s->ret);
+		e = kt_errno_ret_name(s->ret);
 		if (e) {
 			kt_out_ch(o, ' ');
 			kt_out_str(o, e);

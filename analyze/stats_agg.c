@@ -286,7 +286,7 @@ static int sc_table(struct kt_st *st, struct kt_map *m, int which)
 		} else if (which == 1) {
 			kt_out_u64w(o, r->key, -7);
 			kt_out_ch(o, ' ');
-			kt_out_strw(o, r->comm, -16);
+			kt_out_escw(o, r->comm, -16);
 			sc_stats(st, r);
 		} else {
 			sc_name(o, nr, -20);
@@ -411,7 +411,7 @@ static int faults_finish(struct kt_st *st)
 		} else {
 			kt_out_u64w(o, v[i]->pid, -7);
 			kt_out_ch(o, ' ');
-			kt_out_strw(o, v[i]->comm, -16);
+			kt_out_escw(o, v[i]->comm, -16);
 			kt_out_u64w(o, v[i]->faults, 13);
 			kt_out_u64w(o, v[i]->major, 11);
 			kt_out_u64w(o, v[i]->write, 11);

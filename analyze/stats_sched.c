@@ -196,7 +196,7 @@ static int runq_finish(struct kt_st *st)
 			kt_out_str(o, st->opts->per_thread ? "tid = " : "pid = ");
 			kt_out_u64(o, a->key);
 			kt_out_ch(o, ' ');
-			kt_out_str(o, a->comm);
+			kt_out_esc(o, a->comm, strlen(a->comm));
 			kt_out_ch(o, '\n');
 		}
 		kt_log2_print(o, &a->h, unit);
@@ -439,7 +439,7 @@ static int offcpu_finish(struct kt_st *st)
 			else
 				kt_out_u64w(o, a->tid, -7);
 			kt_out_ch(o, ' ');
-			kt_out_strw(o, a->comm, -16);
+			kt_out_escw(o, a->comm, -16);
 			kt_out_ch(o, ' ');
 			kt_out_strw(o, reason_name(a->reason), -10);
 			kt_out_ch(o, ' ');
@@ -586,7 +586,7 @@ static int top_finish(struct kt_st *st)
 			else
 				kt_out_u64w(o, a->tid, -7);
 			kt_out_ch(o, ' ');
-			kt_out_strw(o, a->comm, -16);
+			kt_out_escw(o, a->comm, -16);
 			kt_out_decw(o, a->total, 6, 3, 12);
 			kt_out_decw(o, permille, 1, 1, 7);
 			kt_out_u64w(o, a->count, 11);

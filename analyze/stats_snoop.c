@@ -40,27 +40,27 @@ static void text_prefix(struct kt_st *st, const struct kt_event *ev,
 	kt_out_tsw(o, ev->ts, TIME_W);
 	kt_out_ch(o, ' ');
 	if (comm_first) {
-		kt_out_strw(o, kt_st_comm(st, ev->tid), -16);
+		kt_out_escw(o, kt_st_comm(st, ev->tid), -16);
 		kt_out_ch(o, ' ');
 		kt_out_u64w(o, ev->pid, -7);
 	} else {
 		kt_out_u64w(o, ev->pid, -7);
 		kt_out_ch(o, ' ');
-		kt_out_strw(o, kt_st_comm(st, ev->tid), -16);
+		kt_out_escw(o, kt_st_comm(st, ev->tid), -16);
 	}
 	kt_out_ch(o, ' ');
 }
 
 static void errname(struct kt_out *o, __s64 ret, int width)
 {
-	const char *n = ret < 0 ? kt_errno_name((int)-ret) : NULL;
+	const char *n = kt_errno_ret_name(ret);
 
 	if (ret >= 0)
 		kt_out_strw(o, "0", width);
 	else if (n)
 		kt_out_strw(o, n, width);
 	else
-		kt_out_s64w(o, -ret, width);
+		kt_out_s64w(o, ret, width);
 }
 
 /* ------------------------------------------------------------ execsnoop */
@@ -126,7 +126,7 @@ static int exec_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_jkv_s64(st->o, "ret", ret);
 		if (ret < 0)
 			kt_out_jkv_cstr(st->o, "errno",
-					kt_errno_name((int)-ret) ?: "?");
+					kt_errno_ret_name(ret) ?: "?");
 		kt_out_jkv_str(st->o, "filename", path, plen);
 		exec_args(st, argv, alen);
 		if (ev->kind == KT_PROC_EXEC &&
@@ -195,7 +195,7 @@ static int open_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_jkv_s64(o, "ret", s->ret);
 		if (s->ret < 0)
 			kt_out_jkv_cstr(o, "errno",
-					kt_errno_name((int)-s->ret) ?: "?");
+					kt_errno_ret_name(s->ret) ?: "?");
 		kt_out_jkv_u64(o, "flags", s->arg[1]);
 		kt_out_jkv_cstr(o, "flags_str", flags);
 		kt_out_jkv_u64(o, "dur_ns", s->dur);
@@ -319,7 +319,7 @@ static void kill_row(struct kt_st *st, const struct kt_event *ev,
 		kt_out_ch(o, ' ');
 		kt_out_s64w(o, tpid, -7);
 		kt_out_ch(o, ' ');
-		kt_out_strw(o, tcomm, -16);
+		kt_out_escw(o, tcomm, -16);
 		kt_out_ch(o, ' ');
 		kt_out_str(o, result);
 	}
@@ -350,7 +350,7 @@ static int kill_event(struct kt_st *st, const struct kt_event *ev)
 	 * event; the syscall adds the ones that failed before that. */
 	if (gen && s->ret >= 0)
 		return 0;
-	res = s->ret < 0 ? kt_errno_name((int)-s->ret) ?: "error" : "ok";
+	res = s->ret < 0 ? kt_errno_ret_name(s->ret) ?: "error" : "ok";
 	kill_row(st, ev, (unsigned)s->arg[1], (__s32)s->arg[0], res);
 	return 0;
 }
@@ -468,7 +468,7 @@ static int bio_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_jkv_u64(o, "service_ns", b->service_ns);
 		if (b->error)
 			kt_out_jkv_cstr(o, "error",
-					kt_errno_name(-b->error) ?: "?");
+					kt_errno_ret_name(b->error) ?: "?");
 		if (b->flags & KT_BLOCK_INCOMPLETE) {
 			kt_out_jkey(o, "incomplete");
 			kt_out_str(o, "true");
@@ -476,7 +476,7 @@ static int bio_event(struct kt_st *st, const struct kt_event *ev)
 	} else {
 		kt_out_tsw(o, ev->ts, TIME_W);
 		kt_out_ch(o, ' ');
-		kt_out_strw(o, kt_st_comm(st, ev->tid), -16);
+		kt_out_escw(o, kt_st_comm(st, ev->tid), -16);
 		kt_out_ch(o, ' ');
 		kt_out_u64w(o, ev->pid, -7);
 		kt_out_ch(o, ' ');
@@ -495,7 +495,7 @@ static int bio_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_decw(o, b->service_ns, 6, 3, 9);
 		if (b->error) {
 			kt_out_ch(o, ' ');
-			kt_out_str(o, kt_errno_name(-b->error) ?: "error");
+			kt_out_str(o, kt_errno_ret_name(b->error) ?: "error");
 		}
 	}
 	row_end(st);

@@ -75,7 +75,7 @@ static void owner_cols(struct kt_st *st, const struct owner *w)
 	}
 	kt_out_u64w(o, w->pid, -7);
 	kt_out_ch(o, ' ');
-	kt_out_strw(o, w->pid ? w->comm : "-", -16);
+	kt_out_escw(o, w->pid ? w->comm : "-", -16);
 	kt_out_ch(o, ' ');
 }
 

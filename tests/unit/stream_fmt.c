@@ -103,6 +103,10 @@ KT_TEST(stream_fmt_strings)
 	OUT_IS(&o, "say \\\"hi\\\"");
 	kt_out_json(&o, "q\"b\\\n\x1f\0\xff\xc3\xa9", 10);
 	OUT_IS(&o, "\"q\\\"b\\\\\\n\\u001f\\u0000\\u00ff\xc3\xa9\"");
+	kt_out_escw(&o, "plain", -8);
+	OUT_IS(&o, "plain   ");
+	kt_out_escw(&o, "a\nb", 6);
+	OUT_IS(&o, "  a\\nb");
 	kt_out_hexbytes(&o, "\x00\xab\x10", 3);
 	OUT_IS(&o, "00ab10");
 	kt_out_jopen(&o, '{');

@@ -188,6 +188,9 @@ KT_TEST(stream_names_addresses)
 	STREQ(b, "unix:@abs");
 	kt_fmt_sockaddr(b, sizeof(b), &sun, off);
 	STREQ(b, "unix:(unnamed)");
+	memcpy(sun.sun_path, "\0a\nb\\", 5);
+	kt_fmt_sockaddr(b, sizeof(b), &sun, off + 5);
+	STREQ(b, "unix:@a\\x0ab\\x5c");
 	kt_fmt_sockaddr(b, sizeof(b), &snl, sizeof(snl));
 	STREQ(b, "netlink:pid=77");
 	sin.sin_family = AF_PACKET;
