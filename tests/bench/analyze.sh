@@ -11,7 +11,8 @@
 #     to a counting sink) and the sliding-window causal graph (100 ms
 #     window, expired every 25 ms): events/s, peak RSS, and the builders'
 #     own high-water marks; then the same on a capture a tenth the size,
-#     to show that memory does not grow with the capture.
+#     to show that memory does not grow with the capture; and the reader
+#     alone (decoding to a sink) as the baseline of both.
 #  4. Times `ktrail why --slowest` on the grown capture for the workload's
 #     busiest process (two passes: its syscall records, then the span's
 #     window).
@@ -79,6 +80,12 @@ echo "capture: $EV events, $(($(stat -c %s "$OUT/big.ktr") / 1048576)) MB"
 
 # --- 3. builds -------------------------------------------------------------
 printf '\n%-24s %12s %10s %10s  %s\n' build events/s "RSS MB" "1/10 RSS" "high-water marks"
+# the reader alone (decode to a sink): what the builders add is the rest
+run "$KT_TOOL" stream_sink "$OUT/tenth.ktr"
+small=$RSS_MB
+run "$KT_TOOL" stream_sink "$OUT/big.ktr"
+printf '%-24s %12s %10s %10s  %s\n' "read only" \
+	"$(sed -n 's/.*events\/s \([0-9]*\).*/\1/p' "$OUT/run.out")" "$RSS_MB" "$small" -
 for what in timeline graph; do
 	run "$KT_TOOL" causal_bench "$OUT/tenth.ktr" $what
 	small=$RSS_MB
