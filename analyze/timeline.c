@@ -60,144 +60,6 @@ __u32 kt_tl_utid_of(const struct kt_tasks *tasks, __u32 tid)
 	return t ? t->utid : 0;
 }
 
-/* ------------------------------------------------------------ delivery */
-
-static int emit_interval(struct kt_tl *tl, struct kt_tl_interval *iv)
-{
-	iv->flags &= ~TL_F_LABELED;
-	tl->st.intervals++;
-	return tl->ops.interval ? tl->ops.interval(iv, tl->arg) : 0;
-}
-
-int kt_tl_emit_span(struct kt_tl *tl, const struct kt_tl_span *sp)
-{
-	tl->st.spans++;
-	return tl->ops.span ? tl->ops.span(sp, tl->arg) : 0;
-}
-
-static int emit_wakeup(struct kt_tl *tl, const struct kt_tl_wakeup *wu)
-{
-	tl->st.wakeups++;
-	return tl->ops.wakeup ? tl->ops.wakeup(wu, tl->arg) : 0;
-}
-
-static struct kt_tl_interval *held_at(struct tl_thread *th, __u32 i)
-{
-	return &th->held[(th->held_head + i) % th->held_cap];
-}
-
-/* Release the oldest held interval; a wait still unlabeled then has an
- * unknown syscall. */
-static int release_oldest(struct kt_tl *tl, struct tl_thread *th)
-{
-	struct kt_tl_interval *iv = held_at(th, 0);
-
-	if (kt_tl_is_wait(iv->state) && !(iv->flags & TL_F_LABELED))
-		iv->flags |= KT_TL_F_SYS_UNKNOWN;
-	th->held_head = (th->held_head + 1) % th->held_cap;
-	th->nheld--;
-	return emit_interval(tl, iv);
-}
-
-static int release_all(struct kt_tl *tl, struct tl_thread *th);
-
-/* Release from the front what no unlabeled wait holds back. */
-static int release_ready(struct kt_tl *tl, struct tl_thread *th)
-{
-	int err = 0;
-
-	while (th->nheld && !err) {
-		const struct kt_tl_interval *iv = held_at(th, 0);
-
-		if (kt_tl_is_wait(iv->state) && !(iv->flags & TL_F_LABELED))
-			break;
-		err = release_oldest(tl, th);
-	}
-	return err;
-}
-
-static int hold(struct kt_tl *tl, struct tl_thread *th,
-		struct kt_tl_interval *iv)
-{
-	int err;
-
-	if (th->nheld == th->held_cap) {
-		if (th->held_cap < KT_TL_HOLD_MAX) {
-			__u32 cap = th->held_cap ? th->held_cap * 2 : 8;
-			struct kt_tl_interval *n = malloc(cap * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			for (__u32 i = 0; i < th->nheld; i++)
-				n[i] = *held_at(th, i);
-			free(th->held);
-			th->held = n;
-			th->held_cap = cap;
-			th->held_head = 0;
-		} else {
-			/* the oldest wait goes out without its syscall; what
-			 * followed it is no longer held back by it */
-			tl->st.hold_overflows++;
-			/* a thread whose syscalls are not recorded at all (the
-			 * recorder's own, a --syscalls selection) is not held
-			 * again once it has filled its buffer */
-			if (!th->sys_seen)
-				th->unrecorded = true;
-			err = release_oldest(tl, th);
-			if (!err)
-				err = th->unrecorded ? release_all(tl, th) :
-						       release_ready(tl, th);
-			if (err)
-				return err;
-			if (!th->nheld && (!kt_tl_is_wait(iv->state) ||
-					   (iv->flags & TL_F_LABELED)))
-				return emit_interval(tl, iv);
-		}
-	}
-	*held_at(th, th->nheld) = *iv;
-	th->nheld++;
-	if (th->nheld > tl->st.held_max)
-		tl->st.held_max = th->nheld;
-	return 0;
-}
-
-/* A closed interval: out at once, or held behind an unlabeled wait. */
-static int deliver(struct kt_tl *tl, struct tl_thread *th,
-		   struct kt_tl_interval *iv)
-{
-	if (!tl->opts.syscalls || th->kthread || th->unrecorded) {
-		/* kernel threads make no syscalls: their waits are in none */
-		if (kt_tl_is_wait(iv->state) && !th->kthread)
-			iv->flags |= KT_TL_F_SYS_UNKNOWN;
-		return emit_interval(tl, iv);
-	}
-	if (!th->nheld && (!kt_tl_is_wait(iv->state) ||
-			   (iv->flags & TL_F_LABELED)))
-		return emit_interval(tl, iv);
-	return hold(tl, th, iv);
-}
-
-static int release_all(struct kt_tl *tl, struct tl_thread *th)
-{
-	int err = 0;
-
-	while (th->nheld && !err)
-		err = release_oldest(tl, th);
-	return err;
-}
-
-static int flush_wakes(struct kt_tl *tl, struct tl_thread *th)
-{
-	int err = 0;
-
-	for (__u32 i = 0; i < th->nwakes && !err; i++) {
-		th->wakes[i].waker_sys_unknown = true;
-		err = emit_wakeup(tl, &th->wakes[i]);
-	}
-	th->nwakes = 0;
-	return err;
-}
-
 /* ------------------------------------------------------------- threads */
 
 static void interval_init(struct kt_tl_interval *iv, struct tl_thread *th,
@@ -229,7 +91,7 @@ static int set_state(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 		struct kt_tl_interval iv = th->cur;
 
 		iv.end = ts;
-		err = deliver(tl, th, &iv);
+		err = kt_tl_deliver(tl, th, &iv);
 	} else {
 		first = th->cur.flags & KT_TL_F_FIRST;
 	}
@@ -323,16 +185,16 @@ static int thread_end(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 		last.end = ts;
 		if (!died)
 			last.flags |= KT_TL_F_OPEN;
-		err = deliver(tl, th, &last);
+		err = kt_tl_deliver(tl, th, &last);
 		if (err)
 			return err;
 	} else {
 		last = th->cur;
 		last.end = last.start;
 	}
-	err = release_all(tl, th);
+	err = kt_tl_release_all(tl, th);
 	if (!err)
-		err = flush_wakes(tl, th);
+		err = kt_tl_flush_wakes(tl, th);
 	/* only a task the table knows has exited is surely dead for good:
 	 * one it does not know (utid 0), or one that died without an exit
 	 * event, cannot be told from a later thread reusing its tid */
@@ -340,7 +202,7 @@ static int thread_end(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 		interval_init(&last, th, ts, KT_TL_DEAD, th->cur.cpu);
 		last.end = end;
 		last.flags |= KT_TL_F_OPEN;
-		err = emit_interval(tl, &last);
+		err = kt_tl_emit_interval(tl, &last);
 	}
 	if (!err && tl->ops.thread_end)
 		err = tl->ops.thread_end(&last, tl->arg);
@@ -500,21 +362,6 @@ static struct tl_cpu *cpu_get(struct kt_tl *tl, unsigned cpu)
 	return &tl->cpus[cpu];
 }
 
-static int add_wake(struct tl_thread *th, const struct kt_tl_wakeup *wu)
-{
-	if (th->nwakes == th->wakes_cap) {
-		__u32 cap = th->wakes_cap ? th->wakes_cap * 2 : 4;
-		struct kt_tl_wakeup *n = realloc(th->wakes, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		th->wakes = n;
-		th->wakes_cap = cap;
-	}
-	th->wakes[th->nwakes++] = *wu;
-	return 0;
-}
-
 /* The waking side: who or what woke, from which context. */
 static int waker_of(struct kt_tl *tl, const struct kt_event *ev,
 		    const struct kt_tasks *tasks, struct kt_tl_wake *w,
@@ -601,8 +448,8 @@ static int on_waking(struct kt_tl *tl, const struct kt_event *ev,
 	if (wth)
 		wth = thread_peek(tl, ev->tid, wu.wake.utid);
 	if (wth && tl->opts.syscalls && tl->ops.wakeup)
-		return add_wake(wth, &wu);
-	return emit_wakeup(tl, &wu);
+		return kt_tl_add_wake(wth, &wu);
+	return kt_tl_emit_wakeup(tl, &wu);
 }
 
 static int on_migrate(struct kt_tl *tl, const struct kt_event *ev,
@@ -658,7 +505,7 @@ static int rename_thread(struct kt_tl *tl, struct tl_thread *th, __u32 tid)
 	forget(tl, th);
 	th->tid = th->cur.tid = tid;
 	for (__u32 i = 0; i < th->nheld; i++)
-		held_at(th, i)->tid = tid;
+		kt_tl_held_at(th, i)->tid = tid;
 	tl->st.threads_live++;
 	if (kt_hash_put(&tl->threads, th->tid, (uintptr_t)th) ||
 	    kt_hash_put(&tl->by_utid, th->utid, th->tid)) {
@@ -722,138 +569,6 @@ static int on_proc_exit(struct kt_tl *tl, const struct kt_event *ev,
 	return 0;
 }
 
-/* ------------------------------------------------------------- syscall */
-
-static bool is_timed_wait(const struct kt_tl_sys *s)
-{
-	switch (s->nr) {
-	case SYS_nanosleep:
-	case SYS_clock_nanosleep:
-		return s->ret == 0;
-	case SYS_poll:
-	case SYS_ppoll:
-	case SYS_select:
-	case SYS_pselect6:
-	case SYS_epoll_wait:
-	case SYS_epoll_pwait:
-#ifdef SYS_epoll_pwait2
-	case SYS_epoll_pwait2:
-#endif
-		return s->ret == 0;
-	case SYS_futex:
-	case SYS_rt_sigtimedwait:
-	case SYS_semtimedop:
-	case SYS_mq_timedreceive:
-		return s->ret == -ETIMEDOUT || s->ret == -EAGAIN;
-	}
-	return false;
-}
-
-__u64 kt_tl_sys_file_id(const struct kt_tl_sys *s)
-{
-	switch (s->nr) {
-	case SYS_read: case SYS_write: case SYS_pread64: case SYS_pwrite64:
-	case SYS_readv: case SYS_writev: case SYS_sendto: case SYS_recvfrom:
-	case SYS_sendmsg: case SYS_recvmsg: case SYS_sendfile: case SYS_splice:
-	case SYS_close: case SYS_fsync: case SYS_fdatasync:
-		return s->arg[2];
-	}
-	return 0;
-}
-
-static bool is_socket_wait(const struct kt_tl_sys *s)
-{
-	switch (s->nr) {
-	case SYS_recvfrom:
-	case SYS_recvmsg:
-	case SYS_recvmmsg:
-	case SYS_accept:
-	case SYS_accept4:
-	case SYS_connect:
-	case SYS_poll:
-	case SYS_ppoll:
-	case SYS_select:
-	case SYS_pselect6:
-	case SYS_epoll_wait:
-	case SYS_epoll_pwait:
-		return true;
-	case SYS_read:
-	case SYS_readv:
-		return KT_FILE_ID_TYPE(s->arg[2]) == S_IFSOCK;
-	}
-	return false;
-}
-
-/* An interrupt wakeup of a wait in a known syscall: a timed wait that
- * timed out was ended by its timer; a socket wait in softirq by the
- * network. */
-static void refine_cause(struct kt_tl_wake *w, const struct kt_tl_sys *s)
-{
-	if (w->cause != KT_CAUSE_IRQ)
-		return;
-	if (is_timed_wait(s))
-		w->cause = KT_CAUSE_TIMER;
-	else if (w->ctx == KT_CTX_SOFTIRQ && is_socket_wait(s))
-		w->cause = KT_CAUSE_NET;
-}
-
-static void sys_from_event(struct kt_tl_sys *s, const struct kt_event *ev)
-{
-	s->nr = ev->sys.nr;
-	s->flags = ev->sys.flags;
-	s->end = ev->ts;
-	s->start = ev->sys.dur <= ev->ts ? ev->ts - ev->sys.dur : 0;
-	s->ret = ev->sys.ret;
-	memcpy(s->arg, ev->sys.arg, sizeof(s->arg));
-}
-
-/* Label the held intervals with the syscall record @s of their thread and
- * release them: waits inside it were in it, earlier ones in none. */
-static int label_held(struct kt_tl *tl, struct tl_thread *th,
-		      const struct kt_tl_sys *s)
-{
-	struct kt_tl_wake last = { 0 };
-	int err = 0;
-
-	for (__u32 i = 0; i < th->nheld; i++) {
-		struct kt_tl_interval *iv = held_at(th, i);
-
-		if (kt_tl_is_wait(iv->state) && !(iv->flags & TL_F_LABELED)) {
-			if (iv->start >= s->start && iv->end <= s->end) {
-				iv->sys = *s;
-				refine_cause(&iv->wake, s);
-			}
-			iv->flags |= TL_F_LABELED;
-			last = iv->wake;
-		} else if (iv->state == KT_TL_RUNNABLE && last.ts &&
-			   iv->wake.ts == last.ts) {
-			iv->wake.cause = last.cause;
-		}
-	}
-	err = release_all(tl, th);
-	/* the open interval follows the last held one */
-	if (!err && th->cur.state == KT_TL_RUNNABLE && last.ts &&
-	    th->cur.wake.ts == last.ts)
-		th->cur.wake.cause = last.cause;
-	return err;
-}
-
-static int label_wakes(struct kt_tl *tl, struct tl_thread *th,
-		       const struct kt_tl_sys *s)
-{
-	int err = 0;
-
-	for (__u32 i = 0; i < th->nwakes && !err; i++) {
-		struct kt_tl_wakeup *wu = &th->wakes[i];
-
-		if (wu->wake.ts >= s->start && wu->wake.ts <= s->end)
-			wu->waker_sys = *s;
-		err = emit_wakeup(tl, wu);
-	}
-	th->nwakes = 0;
-	return err;
-}
-
 static int on_syscall(struct kt_tl *tl, const struct kt_event *ev,
 		      const struct kt_tasks *tasks)
 {
@@ -869,7 +584,7 @@ static int on_syscall(struct kt_tl *tl, const struct kt_event *ev,
 	sp.utid = th->utid;
 	sp.tid = th->tid;
 	sp.pid = th->pid;
-	sys_from_event(&sp.sys, ev);
+	kt_tl_sys_from_event(&sp.sys, ev);
 	sp.start = sp.sys.start;
 	sp.end = sp.sys.end;
 	sp.ev = ev;
@@ -890,9 +605,9 @@ static int on_syscall(struct kt_tl *tl, const struct kt_event *ev,
 	th->sys_seen = true;
 	th->unrecorded = false;
 	if (!err)
-		err = label_held(tl, th, &sp.sys);
+		err = kt_tl_label_held(tl, th, &sp.sys);
 	if (!err)
-		err = label_wakes(tl, th, &sp.sys);
+		err = kt_tl_label_wakes(tl, th, &sp.sys);
 	if (!err)
 		err = kt_tl_emit_span(tl, &sp);
 	return err;

@@ -66,6 +66,25 @@ struct kt_tl {
 	struct kt_tl_stats st;
 };
 
+/* timeline_sys.c: handing out, holding and labeling */
+int kt_tl_emit_interval(struct kt_tl *tl, struct kt_tl_interval *iv);
+int kt_tl_emit_wakeup(struct kt_tl *tl, const struct kt_tl_wakeup *wu);
+/* a closed interval of @th: out at once, or held behind an unlabeled wait */
+int kt_tl_deliver(struct kt_tl *tl, struct tl_thread *th,
+		  struct kt_tl_interval *iv);
+int kt_tl_release_all(struct kt_tl *tl, struct tl_thread *th);
+struct kt_tl_interval *kt_tl_held_at(struct tl_thread *th, __u32 i);
+/* wakeups @th did, waiting for its syscall record */
+int kt_tl_add_wake(struct tl_thread *th, const struct kt_tl_wakeup *wu);
+int kt_tl_flush_wakes(struct kt_tl *tl, struct tl_thread *th);
+void kt_tl_sys_from_event(struct kt_tl_sys *s, const struct kt_event *ev);
+/* label @th's held intervals and wakeups with its syscall record @s and
+ * release them */
+int kt_tl_label_held(struct kt_tl *tl, struct tl_thread *th,
+		     const struct kt_tl_sys *s);
+int kt_tl_label_wakes(struct kt_tl *tl, struct tl_thread *th,
+		      const struct kt_tl_sys *s);
+
 /* timeline.c */
 /* kt_tl_ident - the utid the timeline tracks thread @tid under, or
  * @utid when it does not track it */
