@@ -160,7 +160,7 @@ fuzz: deps
 
 # --- the rest ----------------------------------------------------------------
 demo: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/kt-test-tool
 	$(Q)tests/demo/run.sh
 
 bench: deps

@@ -445,9 +445,15 @@ static void wait_ended(struct kt_graph *g, const struct kt_tl_interval *iv)
 			 0.9f, "interrupt wakeup ended a timed wait that timed out");
 		return;
 	case KT_CAUSE_NET:
+		/* the socket it waited on, when the syscall names one (the
+		 * TCP tuple behind a socket inode is not recorded) */
 		src = node_get(g, KT_GN_NET, 0, 0, w->ts);
-		edge_add(g, KT_GE_NET_RX, src, wakee, KT_G_NONE, w->ts, wait, 0,
-			 0.8f, "softirq wakeup of a wait on a socket");
+		edge_add(g, KT_GE_NET_RX, src, wakee,
+			 kt_tl_sys_file_id(&iv->sys) ?
+			 node_get(g, KT_GN_FILE, kt_tl_sys_file_id(&iv->sys), 0,
+				  w->ts) : KT_G_NONE,
+			 w->ts, wait, 0, 0.8f,
+			 "softirq wakeup of a wait on a socket");
 		return;
 	case KT_CAUSE_IRQ:
 		src = node_get(g, KT_GN_IRQ, 0, 0, w->ts);

@@ -60,114 +60,6 @@ __u32 kt_tl_utid_of(const struct kt_tasks *tasks, __u32 tid)
 	return t ? t->utid : 0;
 }
 
-/* ------------------------------------------------------------ delivery */
-
-static int emit_interval(struct kt_tl *tl, struct kt_tl_interval *iv)
-{
-	iv->flags &= ~TL_F_LABELED;
-	tl->st.intervals++;
-	return tl->ops.interval ? tl->ops.interval(iv, tl->arg) : 0;
-}
-
-int kt_tl_emit_span(struct kt_tl *tl, const struct kt_tl_span *sp)
-{
-	tl->st.spans++;
-	return tl->ops.span ? tl->ops.span(sp, tl->arg) : 0;
-}
-
-static int emit_wakeup(struct kt_tl *tl, const struct kt_tl_wakeup *wu)
-{
-	tl->st.wakeups++;
-	return tl->ops.wakeup ? tl->ops.wakeup(wu, tl->arg) : 0;
-}
-
-static struct kt_tl_interval *held_at(struct tl_thread *th, __u32 i)
-{
-	return &th->held[(th->held_head + i) % th->held_cap];
-}
-
-/* Release the oldest held interval; a wait still unlabeled then has an
- * unknown syscall. */
-static int release_oldest(struct kt_tl *tl, struct tl_thread *th)
-{
-	struct kt_tl_interval *iv = held_at(th, 0);
-
-	if (kt_tl_is_wait(iv->state) && !(iv->flags & TL_F_LABELED))
-		iv->flags |= KT_TL_F_SYS_UNKNOWN;
-	th->held_head = (th->held_head + 1) % th->held_cap;
-	th->nheld--;
-	return emit_interval(tl, iv);
-}
-
-static int hold(struct kt_tl *tl, struct tl_thread *th,
-		const struct kt_tl_interval *iv)
-{
-	int err;
-
-	if (th->nheld == th->held_cap) {
-		if (th->held_cap < KT_TL_HOLD_MAX) {
-			__u32 cap = th->held_cap ? th->held_cap * 2 : 8;
-			struct kt_tl_interval *n = malloc(cap * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			for (__u32 i = 0; i < th->nheld; i++)
-				n[i] = *held_at(th, i);
-			free(th->held);
-			th->held = n;
-			th->held_cap = cap;
-			th->held_head = 0;
-		} else {
-			tl->st.hold_overflows++;
-			err = release_oldest(tl, th);
-			if (err)
-				return err;
-		}
-	}
-	*held_at(th, th->nheld) = *iv;
-	th->nheld++;
-	if (th->nheld > tl->st.held_max)
-		tl->st.held_max = th->nheld;
-	return 0;
-}
-
-/* A closed interval: out at once, or held behind an unlabeled wait. */
-static int deliver(struct kt_tl *tl, struct tl_thread *th,
-		   struct kt_tl_interval *iv)
-{
-	if (!tl->opts.syscalls || th->kthread) {
-		/* kernel threads make no syscalls: their waits are in none */
-		if (kt_tl_is_wait(iv->state) && !th->kthread)
-			iv->flags |= KT_TL_F_SYS_UNKNOWN;
-		return emit_interval(tl, iv);
-	}
-	if (!th->nheld && (!kt_tl_is_wait(iv->state) ||
-			   (iv->flags & TL_F_LABELED)))
-		return emit_interval(tl, iv);
-	return hold(tl, th, iv);
-}
-
-static int release_all(struct kt_tl *tl, struct tl_thread *th)
-{
-	int err = 0;
-
-	while (th->nheld && !err)
-		err = release_oldest(tl, th);
-	return err;
-}
-
-static int flush_wakes(struct kt_tl *tl, struct tl_thread *th)
-{
-	int err = 0;
-
-	for (__u32 i = 0; i < th->nwakes && !err; i++) {
-		th->wakes[i].waker_sys_unknown = true;
-		err = emit_wakeup(tl, &th->wakes[i]);
-	}
-	th->nwakes = 0;
-	return err;
-}
-
 /* ------------------------------------------------------------- threads */
 
 static void interval_init(struct kt_tl_interval *iv, struct tl_thread *th,
@@ -199,7 +91,7 @@ static int set_state(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 		struct kt_tl_interval iv = th->cur;
 
 		iv.end = ts;
-		err = deliver(tl, th, &iv);
+		err = kt_tl_deliver(tl, th, &iv);
 	} else {
 		first = th->cur.flags & KT_TL_F_FIRST;
 	}
@@ -223,8 +115,16 @@ static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
 				    __u32 pid, __u64 ts, int *err)
 {
 	struct tl_thread *th = calloc(1, sizeof(*th));
+	uint64_t v;
 
-	if (!th || kt_hash_put(&tl->threads, tid, (uintptr_t)th)) {
+	/* a utid names one live thread: another tid claiming it (a table
+	 * entry gone stale) gets no identity */
+	if (utid && kt_hash_get(&tl->by_utid, utid, &v) && v != tid)
+		utid = 0;
+	if (!th || kt_hash_put(&tl->threads, tid, (uintptr_t)th) ||
+	    (utid && kt_hash_put(&tl->by_utid, utid, tid))) {
+		if (th)
+			kt_hash_del(&tl->threads, tid);
 		free(th);
 		*err = -ENOMEM;
 		return NULL;
@@ -242,6 +142,17 @@ static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
 	return th;
 }
 
+/* Take @th out of the tables (it is about to be freed or re-keyed). */
+static void forget(struct kt_tl *tl, struct tl_thread *th)
+{
+	uint64_t v;
+
+	kt_hash_del(&tl->threads, th->tid);
+	if (th->utid && kt_hash_get(&tl->by_utid, th->utid, &v) && v == th->tid)
+		kt_hash_del(&tl->by_utid, th->utid);
+	tl->st.threads_live--;
+}
+
 static void thread_free(struct tl_thread *th)
 {
 	if (!th)
@@ -249,6 +160,13 @@ static void thread_free(struct tl_thread *th)
 	free(th->held);
 	free(th->wakes);
 	free(th);
+}
+
+static bool has_exited(const struct kt_tasks *tasks, __u32 utid)
+{
+	const struct kt_task *t = tasks && utid ? kt_tasks_get(tasks, utid) : NULL;
+
+	return t && t->end_ns;
 }
 
 /*
@@ -267,26 +185,28 @@ static int thread_end(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 		last.end = ts;
 		if (!died)
 			last.flags |= KT_TL_F_OPEN;
-		err = deliver(tl, th, &last);
+		err = kt_tl_deliver(tl, th, &last);
 		if (err)
 			return err;
 	} else {
 		last = th->cur;
 		last.end = last.start;
 	}
-	err = release_all(tl, th);
+	err = kt_tl_release_all(tl, th);
 	if (!err)
-		err = flush_wakes(tl, th);
-	if (!err && died && end > ts) {
+		err = kt_tl_flush_wakes(tl, th);
+	/* only a task the table knows has exited is surely dead for good:
+	 * one it does not know (utid 0), or one that died without an exit
+	 * event, cannot be told from a later thread reusing its tid */
+	if (!err && died && end > ts && has_exited(tl->tasks, th->utid)) {
 		interval_init(&last, th, ts, KT_TL_DEAD, th->cur.cpu);
 		last.end = end;
 		last.flags |= KT_TL_F_OPEN;
-		err = emit_interval(tl, &last);
+		err = kt_tl_emit_interval(tl, &last);
 	}
 	if (!err && tl->ops.thread_end)
 		err = tl->ops.thread_end(&last, tl->arg);
-	kt_hash_del(&tl->threads, th->tid);
-	tl->st.threads_live--;
+	forget(tl, th);
 	thread_free(th);
 	return err;
 }
@@ -307,9 +227,10 @@ struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
 		return NULL;
 	if (kt_hash_get(&tl->threads, tid, &v)) {
 		th = (struct tl_thread *)(uintptr_t)v;
+		/* a thread keeps the identity it had when it first appeared
+		 * (utid 0 when the table did not know it then), so that all
+		 * its intervals carry one */
 		if (!utid || !th->utid || th->utid == utid) {
-			if (!th->utid && utid)
-				th->utid = th->cur.utid = utid;
 			if (!th->pid && pid)
 				th->pid = th->cur.pid = pid;
 			th->last_ts = ts;
@@ -319,7 +240,35 @@ struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
 		if (*err)
 			return NULL;
 	}
+	/* a late event about a task that has exited does not bring it back */
+	if (utid && tl->tasks) {
+		const struct kt_task *t = kt_tasks_get(tl->tasks, utid);
+
+		if (t && t->end_ns && t->end_ns <= ts)
+			return NULL;
+	}
 	return thread_new(tl, tid, utid, pid, ts, err);
+}
+
+__u32 kt_tl_ident(struct kt_tl *tl, __u32 tid, __u32 utid)
+{
+	uint64_t v;
+
+	if (tid && kt_hash_get(&tl->threads, tid, &v))
+		return ((struct tl_thread *)(uintptr_t)v)->utid;
+	return utid;
+}
+
+/* The live thread with @tid and @utid (0 matches any), never created. */
+static struct tl_thread *thread_peek(struct kt_tl *tl, __u32 tid, __u32 utid)
+{
+	struct tl_thread *th;
+	uint64_t v;
+
+	if (!tid || !kt_hash_get(&tl->threads, tid, &v))
+		return NULL;
+	th = (struct tl_thread *)(uintptr_t)v;
+	return !utid || !th->utid || th->utid == utid ? th : NULL;
 }
 
 static struct tl_thread *subject(struct kt_tl *tl, const struct kt_event *ev,
@@ -413,21 +362,6 @@ static struct tl_cpu *cpu_get(struct kt_tl *tl, unsigned cpu)
 	return &tl->cpus[cpu];
 }
 
-static int add_wake(struct tl_thread *th, const struct kt_tl_wakeup *wu)
-{
-	if (th->nwakes == th->wakes_cap) {
-		__u32 cap = th->wakes_cap ? th->wakes_cap * 2 : 4;
-		struct kt_tl_wakeup *n = realloc(th->wakes, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		th->wakes = n;
-		th->wakes_cap = cap;
-	}
-	th->wakes[th->nwakes++] = *wu;
-	return 0;
-}
-
 /* The waking side: who or what woke, from which context. */
 static int waker_of(struct kt_tl *tl, const struct kt_event *ev,
 		    const struct kt_tasks *tasks, struct kt_tl_wake *w,
@@ -449,6 +383,7 @@ static int waker_of(struct kt_tl *tl, const struct kt_event *ev,
 		w->cause = ev->tid == ev->wake.target_tid ? KT_CAUSE_SELF :
 							   KT_CAUSE_TASK;
 	} else {
+		w->utid = kt_tl_ident(tl, ev->tid, w->utid);
 		w->cause = KT_CAUSE_IRQ;
 		c = cpu_get(tl, ev->cpu);
 		if (!c)
@@ -460,8 +395,10 @@ static int waker_of(struct kt_tl *tl, const struct kt_event *ev,
 		return 0;
 	}
 	*wth = subject(tl, ev, tasks, &err);
-	if (*wth && !err)
+	if (*wth && !err) {
+		w->utid = (*wth)->utid;
 		err = ensure_running(tl, *wth, ev->ts, ev->cpu);
+	}
 	return err;
 }
 
@@ -507,9 +444,12 @@ static int on_waking(struct kt_tl *tl, const struct kt_event *ev,
 	}
 	if (err)
 		return err;
+	/* getting the target may have ended the waker (a reused tid) */
+	if (wth)
+		wth = thread_peek(tl, ev->tid, wu.wake.utid);
 	if (wth && tl->opts.syscalls && tl->ops.wakeup)
-		return add_wake(wth, &wu);
-	return emit_wakeup(tl, &wu);
+		return kt_tl_add_wake(wth, &wu);
+	return kt_tl_emit_wakeup(tl, &wu);
 }
 
 static int on_migrate(struct kt_tl *tl, const struct kt_event *ev,
@@ -543,18 +483,37 @@ static int on_proc_fork(struct kt_tl *tl, const struct kt_event *ev,
 		if (err)
 			return err;
 	}
+	/* getting the child may end the parent (same tid, reused): take
+	 * what is needed from it first */
+	memset(&w, 0, sizeof(w));
+	w.utid = parent ? parent->utid : 0;
 	child = kt_tl_thread_get(tl, ev->fork.child_tid,
 				 kt_tl_utid_of(tasks, ev->fork.child_tid),
 				 ev->fork.child_pid, ev->ts, &err);
 	if (!child)
 		return err;
-	memset(&w, 0, sizeof(w));
 	w.ts = ev->ts;
 	w.tid = ev->tid;
-	w.utid = parent ? parent->utid : 0;
 	w.cpu = ev->cpu;
 	w.cause = KT_CAUSE_FORK;
 	return set_state(tl, child, ev->ts, KT_TL_RUNNABLE, ev->cpu, &w);
+}
+
+/* @th continues under @tid (a non-leader that execs becomes the leader) */
+static int rename_thread(struct kt_tl *tl, struct tl_thread *th, __u32 tid)
+{
+	forget(tl, th);
+	th->tid = th->cur.tid = tid;
+	for (__u32 i = 0; i < th->nheld; i++)
+		kt_tl_held_at(th, i)->tid = tid;
+	tl->st.threads_live++;
+	if (kt_hash_put(&tl->threads, th->tid, (uintptr_t)th) ||
+	    kt_hash_put(&tl->by_utid, th->utid, th->tid)) {
+		forget(tl, th);
+		thread_free(th);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static int on_exec(struct kt_tl *tl, const struct kt_event *ev,
@@ -566,7 +525,7 @@ static int on_exec(struct kt_tl *tl, const struct kt_event *ev,
 
 	/* A non-leader thread that execs takes over the leader's tid: the
 	 * old leader is gone, the thread continues under the new tid. */
-	if (ev->exec.old_tid && ev->exec.old_tid != ev->tid &&
+	if (ev->tid && ev->exec.old_tid && ev->exec.old_tid != ev->tid &&
 	    kt_hash_get(&tl->threads, ev->exec.old_tid, &v)) {
 		th = (struct tl_thread *)(uintptr_t)v;
 		if (kt_hash_get(&tl->threads, ev->tid, &v)) {
@@ -575,14 +534,16 @@ static int on_exec(struct kt_tl *tl, const struct kt_event *ev,
 			if (err)
 				return err;
 		}
-		kt_hash_del(&tl->threads, th->tid);
-		th->tid = th->cur.tid = ev->tid;
-		if (ev->utid)
-			th->utid = th->cur.utid = ev->utid;
-		if (kt_hash_put(&tl->threads, th->tid, (uintptr_t)th)) {
-			thread_free(th);
-			tl->st.threads_live--;
-			return -ENOMEM;
+		/* without a utid the tid is the thread's identity: the old
+		 * one's life ends, the new tid starts one */
+		if (!th->utid) {
+			err = thread_end(tl, th, ev->ts, false);
+			if (err)
+				return err;
+		} else {
+			err = rename_thread(tl, th, ev->tid);
+			if (err)
+				return err;
 		}
 	}
 	th = subject(tl, ev, tasks, &err);
@@ -608,138 +569,6 @@ static int on_proc_exit(struct kt_tl *tl, const struct kt_event *ev,
 	return 0;
 }
 
-/* ------------------------------------------------------------- syscall */
-
-static bool is_timed_wait(const struct kt_tl_sys *s)
-{
-	switch (s->nr) {
-	case SYS_nanosleep:
-	case SYS_clock_nanosleep:
-		return s->ret == 0;
-	case SYS_poll:
-	case SYS_ppoll:
-	case SYS_select:
-	case SYS_pselect6:
-	case SYS_epoll_wait:
-	case SYS_epoll_pwait:
-#ifdef SYS_epoll_pwait2
-	case SYS_epoll_pwait2:
-#endif
-		return s->ret == 0;
-	case SYS_futex:
-	case SYS_rt_sigtimedwait:
-	case SYS_semtimedop:
-	case SYS_mq_timedreceive:
-		return s->ret == -ETIMEDOUT || s->ret == -EAGAIN;
-	}
-	return false;
-}
-
-__u64 kt_tl_sys_file_id(const struct kt_tl_sys *s)
-{
-	switch (s->nr) {
-	case SYS_read: case SYS_write: case SYS_pread64: case SYS_pwrite64:
-	case SYS_readv: case SYS_writev: case SYS_sendto: case SYS_recvfrom:
-	case SYS_sendmsg: case SYS_recvmsg: case SYS_sendfile: case SYS_splice:
-	case SYS_close: case SYS_fsync: case SYS_fdatasync:
-		return s->arg[2];
-	}
-	return 0;
-}
-
-static bool is_socket_wait(const struct kt_tl_sys *s)
-{
-	switch (s->nr) {
-	case SYS_recvfrom:
-	case SYS_recvmsg:
-	case SYS_recvmmsg:
-	case SYS_accept:
-	case SYS_accept4:
-	case SYS_connect:
-	case SYS_poll:
-	case SYS_ppoll:
-	case SYS_select:
-	case SYS_pselect6:
-	case SYS_epoll_wait:
-	case SYS_epoll_pwait:
-		return true;
-	case SYS_read:
-	case SYS_readv:
-		return KT_FILE_ID_TYPE(s->arg[2]) == S_IFSOCK;
-	}
-	return false;
-}
-
-/* An interrupt wakeup of a wait in a known syscall: a timed wait that
- * timed out was ended by its timer; a socket wait in softirq by the
- * network. */
-static void refine_cause(struct kt_tl_wake *w, const struct kt_tl_sys *s)
-{
-	if (w->cause != KT_CAUSE_IRQ)
-		return;
-	if (is_timed_wait(s))
-		w->cause = KT_CAUSE_TIMER;
-	else if (w->ctx == KT_CTX_SOFTIRQ && is_socket_wait(s))
-		w->cause = KT_CAUSE_NET;
-}
-
-static void sys_from_event(struct kt_tl_sys *s, const struct kt_event *ev)
-{
-	s->nr = ev->sys.nr;
-	s->flags = ev->sys.flags;
-	s->end = ev->ts;
-	s->start = ev->sys.dur <= ev->ts ? ev->ts - ev->sys.dur : 0;
-	s->ret = ev->sys.ret;
-	memcpy(s->arg, ev->sys.arg, sizeof(s->arg));
-}
-
-/* Label the held intervals with the syscall record @s of their thread and
- * release them: waits inside it were in it, earlier ones in none. */
-static int label_held(struct kt_tl *tl, struct tl_thread *th,
-		      const struct kt_tl_sys *s)
-{
-	struct kt_tl_wake last = { 0 };
-	int err = 0;
-
-	for (__u32 i = 0; i < th->nheld; i++) {
-		struct kt_tl_interval *iv = held_at(th, i);
-
-		if (kt_tl_is_wait(iv->state) && !(iv->flags & TL_F_LABELED)) {
-			if (iv->start >= s->start && iv->end <= s->end) {
-				iv->sys = *s;
-				refine_cause(&iv->wake, s);
-			}
-			iv->flags |= TL_F_LABELED;
-			last = iv->wake;
-		} else if (iv->state == KT_TL_RUNNABLE && last.ts &&
-			   iv->wake.ts == last.ts) {
-			iv->wake.cause = last.cause;
-		}
-	}
-	err = release_all(tl, th);
-	/* the open interval follows the last held one */
-	if (!err && th->cur.state == KT_TL_RUNNABLE && last.ts &&
-	    th->cur.wake.ts == last.ts)
-		th->cur.wake.cause = last.cause;
-	return err;
-}
-
-static int label_wakes(struct kt_tl *tl, struct tl_thread *th,
-		       const struct kt_tl_sys *s)
-{
-	int err = 0;
-
-	for (__u32 i = 0; i < th->nwakes && !err; i++) {
-		struct kt_tl_wakeup *wu = &th->wakes[i];
-
-		if (wu->wake.ts >= s->start && wu->wake.ts <= s->end)
-			wu->waker_sys = *s;
-		err = emit_wakeup(tl, wu);
-	}
-	th->nwakes = 0;
-	return err;
-}
-
 static int on_syscall(struct kt_tl *tl, const struct kt_event *ev,
 		      const struct kt_tasks *tasks)
 {
@@ -755,7 +584,7 @@ static int on_syscall(struct kt_tl *tl, const struct kt_event *ev,
 	sp.utid = th->utid;
 	sp.tid = th->tid;
 	sp.pid = th->pid;
-	sys_from_event(&sp.sys, ev);
+	kt_tl_sys_from_event(&sp.sys, ev);
 	sp.start = sp.sys.start;
 	sp.end = sp.sys.end;
 	sp.ev = ev;
@@ -773,10 +602,12 @@ static int on_syscall(struct kt_tl *tl, const struct kt_event *ev,
 	} else {
 		err = ensure_running(tl, th, ev->ts, ev->cpu);
 	}
+	th->sys_seen = true;
+	th->unrecorded = false;
 	if (!err)
-		err = label_held(tl, th, &sp.sys);
+		err = kt_tl_label_held(tl, th, &sp.sys);
 	if (!err)
-		err = label_wakes(tl, th, &sp.sys);
+		err = kt_tl_label_wakes(tl, th, &sp.sys);
 	if (!err)
 		err = kt_tl_emit_span(tl, &sp);
 	return err;
@@ -794,7 +625,8 @@ static int on_block(struct kt_tl *tl, const struct kt_event *ev,
 	sp.kind = KT_SPAN_BLOCK;
 	sp.tid = ev->tid;
 	sp.pid = ev->pid;
-	sp.utid = ev->utid ? ev->utid : kt_tl_utid_of(tasks, ev->tid);
+	sp.utid = kt_tl_ident(tl, ev->tid, ev->utid ? ev->utid :
+			      kt_tl_utid_of(tasks, ev->tid));
 	sp.blk.complete_ts = ev->ts;
 	sp.blk.issue_ts = ev->blk.service_ns <= ev->ts ?
 			  ev->ts - ev->blk.service_ns : 0;
@@ -957,6 +789,7 @@ void kt_tl_free(struct kt_tl *tl)
 			thread_free((struct tl_thread *)(uintptr_t)
 				    tl->threads.vals[i]);
 	kt_hash_release(&tl->threads);
+	kt_hash_release(&tl->by_utid);
 	kt_tl_spans_free(tl);
 	free(tl->cpus);
 	free(tl);

@@ -203,8 +203,10 @@ struct kt_tl_ops {
 struct kt_tl_opts {
 	/* End of the observation: the capture's last timestamp or a --to
 	 * bound.  Open intervals and spans are cut there, and a dead
-	 * thread's DEAD interval reaches it.  0 = the last event seen
-	 * (dead threads then end at their death, with no DEAD interval). */
+	 * thread's DEAD interval reaches it (only for threads with a utid:
+	 * one unknown to the task table cannot be told from a later thread
+	 * with its tid).  0 = the last event seen (dead threads then end at
+	 * their death, with no DEAD interval). */
 	__u64 end_ts;
 	/* The capture has syscall records: hold wait intervals until their
 	 * syscall is known.  Without them nothing is held. */

@@ -53,6 +53,8 @@ int kt_hash_put(struct kt_hash *h, uint64_t key, uint64_t val)
 {
 	size_t mask, i;
 
+	if (!key)       /* 0 marks an empty slot */
+		return -EINVAL;
 	/* keep the load under 1/2 so probe runs stay short */
 	if ((h->n + 1) * 2 > h->cap && grow(h))
 		return -ENOMEM;

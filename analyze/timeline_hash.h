@@ -23,7 +23,8 @@ struct kt_hash {
  * absent.  @key must be non-zero. */
 int kt_hash_get(const struct kt_hash *h, uint64_t key, uint64_t *val);
 
-/* kt_hash_put - insert or replace.  Returns 0 or -ENOMEM. */
+/* kt_hash_put - insert or replace.  Returns 0, -ENOMEM, or -EINVAL for
+ * key 0. */
 int kt_hash_put(struct kt_hash *h, uint64_t key, uint64_t val);
 
 /* kt_hash_del - remove @key if present; returns 1 if it was. */

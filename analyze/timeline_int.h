@@ -26,6 +26,9 @@ struct tl_thread {
 	__u32 nwakes, wakes_cap;
 	bool exiting;
 	bool kthread;                   /* never in a syscall: hold nothing */
+	bool sys_seen;                  /* a syscall record of it came */
+	bool unrecorded;                /* filled its buffer before any did:
+					 * its syscalls are not recorded */
 };
 
 struct tl_cpu {
@@ -50,6 +53,7 @@ struct kt_tl {
 	struct kt_tl_ops ops;
 	void *arg;
 	struct kt_hash threads;         /* tid -> struct tl_thread * */
+	struct kt_hash by_utid;         /* utid -> tid of its live thread */
 	struct kt_hash procs;           /* pid -> struct tl_proc * */
 	struct kt_hash sigs;            /* pid << 8 | signo -> struct tl_sig * */
 	struct kt_hash tcps;            /* socket cookie -> struct tl_tcp * */
@@ -62,7 +66,29 @@ struct kt_tl {
 	struct kt_tl_stats st;
 };
 
+/* timeline_sys.c: handing out, holding and labeling */
+int kt_tl_emit_interval(struct kt_tl *tl, struct kt_tl_interval *iv);
+int kt_tl_emit_wakeup(struct kt_tl *tl, const struct kt_tl_wakeup *wu);
+/* a closed interval of @th: out at once, or held behind an unlabeled wait */
+int kt_tl_deliver(struct kt_tl *tl, struct tl_thread *th,
+		  struct kt_tl_interval *iv);
+int kt_tl_release_all(struct kt_tl *tl, struct tl_thread *th);
+struct kt_tl_interval *kt_tl_held_at(struct tl_thread *th, __u32 i);
+/* wakeups @th did, waiting for its syscall record */
+int kt_tl_add_wake(struct tl_thread *th, const struct kt_tl_wakeup *wu);
+int kt_tl_flush_wakes(struct kt_tl *tl, struct tl_thread *th);
+void kt_tl_sys_from_event(struct kt_tl_sys *s, const struct kt_event *ev);
+/* label @th's held intervals and wakeups with its syscall record @s and
+ * release them */
+int kt_tl_label_held(struct kt_tl *tl, struct tl_thread *th,
+		     const struct kt_tl_sys *s);
+int kt_tl_label_wakes(struct kt_tl *tl, struct tl_thread *th,
+		      const struct kt_tl_sys *s);
+
 /* timeline.c */
+/* kt_tl_ident - the utid the timeline tracks thread @tid under, or
+ * @utid when it does not track it */
+__u32 kt_tl_ident(struct kt_tl *tl, __u32 tid, __u32 utid);
 int kt_tl_emit_span(struct kt_tl *tl, const struct kt_tl_span *sp);
 struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
 				   __u32 pid, __u64 ts, int *err);

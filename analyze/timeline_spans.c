@@ -67,7 +67,7 @@ static int on_proc_fork(struct kt_tl *tl, const struct kt_event *ev,
 	struct tl_proc *p;
 	int err = 0;
 
-	if (ev->fork.flags & KT_FORK_THREAD)
+	if ((ev->fork.flags & KT_FORK_THREAD) || !ev->fork.child_pid)
 		return 0;
 	p = lookup(&tl->procs, ev->fork.child_pid);
 	if (p) {
@@ -134,7 +134,7 @@ static int on_proc_exit(struct kt_tl *tl, const struct kt_event *ev)
 
 static __u64 sig_key(__u32 pid, __u32 signo)
 {
-	return (__u64)pid << 8 | (signo & 0xff);
+	return 1ULL << 63 | (__u64)pid << 8 | (signo & 0xff);
 }
 
 static int on_signal_gen(struct kt_tl *tl, const struct kt_event *ev,
@@ -150,7 +150,8 @@ static int on_signal_gen(struct kt_tl *tl, const struct kt_event *ev,
 	sp.start = sp.end = ev->ts;
 	sp.tid = ev->sig.target_tid;
 	sp.pid = ev->sig.target_pid;
-	sp.utid = kt_tl_utid_of(tasks, ev->sig.target_tid);
+	sp.utid = kt_tl_ident(tl, ev->sig.target_tid,
+			      kt_tl_utid_of(tasks, ev->sig.target_tid));
 	sp.sig.signo = ev->sig.signo;
 	sp.sig.code = ev->sig.code;
 	sp.sig.result = ev->sig.result;
@@ -158,8 +159,8 @@ static int on_signal_gen(struct kt_tl *tl, const struct kt_event *ev,
 	if (ev->sig.context == KT_CTX_TASK) {
 		sp.sig.sender_tid = ev->tid;
 		sp.sig.sender_pid = ev->pid;
-		sp.sig.sender_utid = ev->utid ? ev->utid :
-				     kt_tl_utid_of(tasks, ev->tid);
+		sp.sig.sender_utid = kt_tl_ident(tl, ev->tid, ev->utid ? ev->utid :
+						 kt_tl_utid_of(tasks, ev->tid));
 	}
 	/* result 0 is TRACE_SIGNAL_DELIVERED (queued); anything else was
 	 * ignored or already pending: nothing will be delivered for it */
@@ -192,7 +193,8 @@ static int on_signal_deliver(struct kt_tl *tl, const struct kt_event *ev,
 	if (s) {
 		s->sp.end = ev->ts;
 		s->sp.tid = ev->tid;
-		s->sp.utid = ev->utid ? ev->utid : kt_tl_utid_of(tasks, ev->tid);
+		s->sp.utid = kt_tl_ident(tl, ev->tid, ev->utid ? ev->utid :
+					 kt_tl_utid_of(tasks, ev->tid));
 		s->sp.sig.delivered = true;
 		s->sp.ev = ev;
 		return close_entry(tl, &tl->sigs, key, &s->sp);
@@ -203,7 +205,8 @@ static int on_signal_deliver(struct kt_tl *tl, const struct kt_event *ev,
 	sp.start = sp.end = ev->ts;
 	sp.tid = ev->tid;
 	sp.pid = ev->pid;
-	sp.utid = ev->utid ? ev->utid : kt_tl_utid_of(tasks, ev->tid);
+	sp.utid = kt_tl_ident(tl, ev->tid, ev->utid ? ev->utid :
+			      kt_tl_utid_of(tasks, ev->tid));
 	sp.sig.signo = ev->sig.signo;
 	sp.sig.code = ev->sig.code;
 	sp.sig.delivered = true;
@@ -247,7 +250,8 @@ static int on_tcp(struct kt_tl *tl, const struct kt_event *ev,
 	if (!c->sp.tid && ev->tcp.context == KT_CTX_TASK && ev->tid) {
 		c->sp.tid = ev->tid;
 		c->sp.pid = ev->pid;
-		c->sp.utid = ev->utid ? ev->utid : kt_tl_utid_of(tasks, ev->tid);
+		c->sp.utid = kt_tl_ident(tl, ev->tid, ev->utid ? ev->utid :
+					 kt_tl_utid_of(tasks, ev->tid));
 	}
 	switch (ev->kind) {
 	case KT_TCP_RETRANS:

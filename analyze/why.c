@@ -21,11 +21,15 @@ static bool wanted(const struct kt_why_opts *o, __u64 start, __u64 end)
 	       (start == end && start == o->at);
 }
 
-/* Pass 1 with syscall records: only this process's syscalls are read. */
+/* Pass 1 with syscall records: only this process's syscalls are read.
+ * A syscall that began before the capture is only partly observed: it is
+ * picked only when nothing else matches (@partial set). */
 static int pick_syscall(struct kt_reader *r, const struct kt_why_opts *o,
 			struct kt_why_span *sp, bool *found,
 			struct kt_err *err)
 {
+	struct kt_why_span partial;
+	bool have_partial = false;
 	const struct kt_event *ev;
 	struct kt_info info;
 	int rc;
@@ -55,12 +59,21 @@ static int pick_syscall(struct kt_reader *r, const struct kt_why_opts *o,
 		c.sys.end = c.end;
 		c.sys.ret = ev->sys.ret;
 		memcpy(c.sys.arg, ev->sys.arg, sizeof(c.sys.arg));
-		if (better(&c, sp, *found)) {
+		if (c.start < info.first_ts) {
+			if (better(&c, &partial, have_partial)) {
+				partial = c;
+				have_partial = true;
+			}
+		} else if (better(&c, sp, *found)) {
 			*sp = c;
 			*found = true;
 		}
 	}
 	kt_reader_filter(r, 0, 0, 0);
+	if (!*found && have_partial) {
+		*sp = partial;
+		*found = true;
+	}
 	return rc < 0 ? rc : 0;
 }
 

@@ -348,6 +348,14 @@ static void print_root(FILE *f, const struct kt_why *w)
 			"(before it began, or events lost)\n", d, sd, pc / 10, pc % 10);
 	}
 	print_through(f, w, r->main_hop);
+	if (p->nattr > 1 && pct10(p->attr[1].ns, span) >= 100) {
+		char words[KT_TLF_MAX + 40];
+
+		attr_words(words, sizeof(words), w, &p->attr[1]);
+		pc = pct10(p->attr[1].ns, span);
+		fprintf(f, "  next: %s, %s (%u.%u%%)\n", words,
+			kt_tlf_dur(d, sizeof(d), p->attr[1].ns), pc / 10, pc % 10);
+	}
 	fprintf(f, "  confidence %.2f\n", p->confidence);
 }
 

@@ -25,6 +25,7 @@ int BPF_PROG(kt_block_insert, struct request *rq)
 
 	if (!kt_cur_in_scope(pt))
 		return 0;
+	kt_meet_cur();
 	f.insert_ts = bpf_ktime_get_ns();
 	f.tid = (__u32)pt;
 	f.pid = pt >> 32;
@@ -50,6 +51,7 @@ int BPF_PROG(kt_block_issue, struct request *rq)
 	}
 	if (!kt_cur_in_scope(pt))
 		return 0;
+	kt_meet_cur();
 	/* issued without insert (no scheduler), or requeued and reissued */
 	f.issue_ts = now;
 	f.tid = (__u32)pt;

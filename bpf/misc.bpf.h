@@ -31,6 +31,8 @@ int BPF_PROG(kt_signal_generate, int sig, struct kernel_siginfo *info,
 
 	if (!kt_cur_in_scope(pt) && !kt_task_in_scope(task))
 		return 0;
+	kt_meet_cur();
+	kt_meet(task);
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_SIGNAL);
 	if (!r)
 		return 0;
@@ -54,6 +56,7 @@ int BPF_PROG(kt_signal_deliver, int sig, struct kernel_siginfo *info)
 
 	if (!kt_cur_in_scope(pt))
 		return 0;
+	kt_meet_cur();
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_SIGNAL);
 	if (!r)
 		return 0;
@@ -124,6 +127,7 @@ int BPF_PROG(kt_oom_victim, struct task_struct *victim)
 
 	if (!kt_cur_in_scope(pt) && !kt_task_in_scope(victim))
 		return 0;
+	kt_meet_cur();
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_OOM);
 	if (!r)
 		return 0;
@@ -156,6 +160,7 @@ int kt_page_fault(struct bpf_perf_event_data *ctx)
 
 	if (!kt_cur_in_scope(pt))
 		return 0;
+	kt_meet_cur();
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_FAULT);
 	if (!r)
 		return 0;
@@ -207,6 +212,10 @@ int BPF_PROG(kt_rss_stat, struct mm_struct *mm, int member)
 		*last = now;
 	else
 		bpf_map_update_elem(&rss_last, &key, &now, BPF_ANY);
+	/* an mm's owner is not a pointer task storage accepts: it was met
+	 * when it faulted its pages in */
+	if (tid == (__u32)pt)
+		kt_meet(cur);
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_MEM);
 	if (!r)
 		return 0;

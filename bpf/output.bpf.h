@@ -110,4 +110,51 @@ static __always_inline void kt_hdr_cur(struct ktr_hdr *h, __u64 pid_tgid,
 	kt_hdr(h, bpf_ktime_get_ns(), (__u32)pid_tgid, pid_tgid >> 32, kind);
 }
 
+/* ---- names ---- */
+
+static __always_inline void kt_emit_comm(__u64 ts, __u32 tid, __u32 pid,
+					 const char *comm)
+{
+	struct ktr_comm *r;
+	struct kt_out o;
+
+	r = kt_reserve(&o, sizeof(*r), KT_FAM_PROC);
+	if (!r)
+		return;
+	kt_hdr(&r->h, ts, tid, pid, KT_PROC_COMM);
+	if (bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), comm) < 0)
+		r->comm[0] = 0;
+	kt_submit(&o, r);
+}
+
+/*
+ * kt_meet - every tid of a capture must have a name: the first time a task
+ * appears in an event (as its subject, the next task of a switch, the
+ * target of a wakeup or signal), a KT_PROC_COMM for it goes into the ring
+ * before that event.  Tasks forked under our eyes are named by their fork
+ * (kt_proc_fork marks them); the /proc snapshot names the others too, but
+ * not those that die before it is taken, nor, in scoped recordings, tasks
+ * out of scope that a task in scope switches to or is woken by.  A flag
+ * in the task's storage makes it one lookup per task met; the idle tasks
+ * (tid 0) need no name.
+ */
+static __always_inline void kt_meet(struct task_struct *t)
+{
+	struct ktr_sys_state *s;
+
+	if (!t->pid)
+		return;
+	s = bpf_task_storage_get(&sys_state, t, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!s || s->named)
+		return;
+	s->named = 1;
+	kt_emit_comm(bpf_ktime_get_ns(), t->pid, t->tgid, t->comm);
+}
+
+static __always_inline void kt_meet_cur(void)
+{
+	kt_meet(bpf_get_current_task_btf());
+}
+
 #endif /* KT_OUTPUT_BPF_H */

@@ -2,31 +2,13 @@
 /*
  * proc.bpf.h - process lifecycle: fork, exec, exit, comm changes.
  *
- * Naming: every tid of a capture must have a name.  Tasks alive at start
- * are in the /proc snapshot record/ takes after attaching; every later one
- * is created by a fork, seen here.  So fork and task_rename are attached
- * even when the proc family is not selected: a fork then emits a
- * KT_PROC_COMM for the child instead of KT_PROC_FORK, and renames (exec
- * renames too) emit KT_PROC_COMM.  This costs nothing per syscall or
- * switch, unlike a "seen tids" lookup on every event.
+ * Naming (see kt_meet()): fork and task_rename are attached even when the
+ * proc family is not selected.  A fork marks the child named when its
+ * KT_PROC_FORK carries the name, and follows it into the scope; renames
+ * (exec renames too) always emit KT_PROC_COMM.
  */
 #ifndef KT_PROC_BPF_H
 #define KT_PROC_BPF_H
-
-static __always_inline void kt_emit_comm(__u64 ts, __u32 tid, __u32 pid,
-					 const char *comm)
-{
-	struct ktr_comm *r;
-	struct kt_out o;
-
-	r = kt_reserve(&o, sizeof(*r), KT_FAM_PROC);
-	if (!r)
-		return;
-	kt_hdr(&r->h, ts, tid, pid, KT_PROC_COMM);
-	if (bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), comm) < 0)
-		r->comm[0] = 0;
-	kt_submit(&o, r);
-}
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(kt_proc_fork, struct task_struct *parent,
@@ -34,6 +16,7 @@ int BPF_PROG(kt_proc_fork, struct task_struct *parent,
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 ctgid = child->tgid, ptgid = parent->tgid;
+	struct ktr_sys_state *s;
 	struct ktr_fork *r;
 	struct kt_out o;
 	__u8 one = 1;
@@ -42,11 +25,13 @@ int BPF_PROG(kt_proc_fork, struct task_struct *parent,
 		return 0;
 	if (follow_forks && scope_mode != KTR_SCOPE_ALL && ctgid != ptgid)
 		bpf_map_update_elem(&scope_pids, &ctgid, &one, BPF_ANY);
-	if (!KT_WANT(KT_PROC_FORK)) {
-		kt_emit_comm(bpf_ktime_get_ns(), child->pid, ctgid,
-			     child->comm);
+	if (!KT_WANT(KT_PROC_FORK))
 		return 0;
-	}
+	kt_meet(parent);
+	s = bpf_task_storage_get(&sys_state, child, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (s)
+		s->named = 1;
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_PROC);
 	if (!r)
 		return 0;
@@ -110,6 +95,7 @@ int BPF_PROG(kt_proc_exit, struct task_struct *p)
 
 	if (!kt_cur_in_scope(pt))
 		return 0;
+	kt_meet(p);
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_PROC);
 	if (!r)
 		return 0;
@@ -123,8 +109,14 @@ int BPF_PROG(kt_proc_exit, struct task_struct *p)
 SEC("tp_btf/task_rename")
 int BPF_PROG(kt_proc_rename, struct task_struct *task, const char *comm)
 {
+	struct ktr_sys_state *s;
+
 	if (!kt_task_in_scope(task))
 		return 0;
+	s = bpf_task_storage_get(&sys_state, task, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (s)
+		s->named = 1;
 	kt_emit_comm(bpf_ktime_get_ns(), task->pid, task->tgid, comm);
 	return 0;
 }

@@ -24,6 +24,8 @@ int BPF_PROG(kt_sched_switch, bool preempt, struct task_struct *prev,
 	} else if (!kt_task_in_scope(prev) && !kt_task_in_scope(next)) {
 		return 0;
 	}
+	kt_meet(prev);
+	kt_meet(next);
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_SCHED);
 	if (!r)
 		return 0;
@@ -60,6 +62,8 @@ static __always_inline int kt_wake(struct task_struct *p, __u16 kind)
 	}
 	if (!KT_WANT(kind))
 		return 0;
+	kt_meet_cur();
+	kt_meet(p);
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_SCHED);
 	if (!r)
 		return 0;
@@ -96,6 +100,8 @@ int BPF_PROG(kt_sched_migrate, struct task_struct *p, int dest_cpu)
 	if (p->tgid == self_tgid || (scope_mode != KTR_SCOPE_ALL &&
 	    !kt_cur_in_scope(pt) && !kt_task_in_scope(p)))
 		return 0;
+	kt_meet_cur();
+	kt_meet(p);
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_SCHED);
 	if (!r)
 		return 0;

@@ -68,6 +68,10 @@ int BPF_PROG(kt_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	}
 	task = bpf_get_current_task_btf();
+	if (!s->named) {        /* see kt_meet() */
+		s->named = 1;
+		kt_emit_comm(ts, (__u32)pt, pt >> 32, task->comm);
+	}
 	s->enter_ts = ts;
 	s->nr = id;
 	s->cls = cls;

@@ -18,7 +18,9 @@ static __always_inline void kt_tcp_sk(struct ktr_tcp *r, const struct sock *sk)
 	const struct sock_common *c = &sk->__sk_common;
 
 	r->family = c->skc_family;
-	r->sport = c->skc_num;
+	/* inet_sport, not skc_num: closing a socket zeroes its skc_num
+	 * (inet_put_port) before the CLOSE state change is traced */
+	r->sport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	r->dport = bpf_ntohs(c->skc_dport);
 	__builtin_memset(r->saddr, 0, sizeof(r->saddr));
 	__builtin_memset(r->daddr, 0, sizeof(r->daddr));
@@ -56,6 +58,7 @@ static __always_inline int kt_tcp_emit(const struct sock *sk, __u16 kind,
 	struct ktr_tcp *r;
 	struct kt_out o;
 
+	kt_meet_cur();
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_TCP);
 	if (!r)
 		return 0;
@@ -123,6 +126,7 @@ static __always_inline int kt_tcp_reset_skb(const struct sk_buff *skb)
 	if (scope_mode != KTR_SCOPE_ALL ? !kt_cur_in_scope(pt)
 					 : (__u32)(pt >> 32) == self_tgid)
 		return 0;
+	kt_meet_cur();
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_TCP);
 	if (!r)
 		return 0;

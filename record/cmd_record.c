@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include "cli.h"
 #include "format.h"
 #include "ktrail.h"
@@ -183,16 +182,6 @@ static int parse_trigger(const char *s, struct kt_record_opts *o)
 	return 0;
 }
 
-/* Exit status from the command's wait status, as time(1) and strace do. */
-static int cmd_exit(int st)
-{
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return KT_EXIT_OK;
-}
-
 int cmd_record(int argc, char **argv)
 {
 	static pid_t pids[KT_MAX_PIDS];
@@ -339,5 +328,5 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "ktrail record: %s\n", err.msg);
 		return err.refused ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
 	}
-	return res.cmd_ran ? cmd_exit(res.cmd_status) : KT_EXIT_OK;
+	return res.cmd_ran ? res.cmd_exit : KT_EXIT_OK;
 }

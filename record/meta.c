@@ -48,7 +48,7 @@ void kt_clock_now(struct kt_clock *c)
 
 json_t *kt_clock_json(const struct kt_clock *c)
 {
-	return json_pack("{s:I,s:I,s:I}", "monotonic_ns", (json_int_t)c->mono_ns,
+	return json_pack("{s:I,s:I,s:I}", "mono_ns", (json_int_t)c->mono_ns,
 			 "realtime_ns", (json_int_t)c->real_ns,
 			 "boottime_ns", (json_int_t)c->boot_ns);
 }
@@ -70,89 +70,97 @@ static json_t *read_line_json(const char *path)
 	return json_string(buf);
 }
 
+/* "all", or the recorded families as "sched,proc,..." */
 static json_t *families_json(__u64 kinds)
 {
-	json_t *a = json_array();
+	char buf[256] = "";
+	size_t used = 0;
 	__u64 fam_kinds;
-	unsigned f, k;
+	unsigned f, k, n = 0, all = 0;
 
 	for (f = 0; f < KT_FAM_MAX; f++) {
+		if (f == KT_FAM_META)
+			continue;
+		all++;
 		fam_kinds = 0;
 		for (k = 1; k < KT_KIND_MAX; k++)
 			if (kt_kind_info(k) && kt_kind_info(k)->family == f)
 				fam_kinds |= KT_KIND_BIT(k);
-		if (f != KT_FAM_META && (kinds & fam_kinds))
-			json_array_append_new(a, json_string(kt_family_name(f)));
+		if (!(kinds & fam_kinds))
+			continue;
+		used += snprintf(buf + used, sizeof(buf) - used, "%s%s",
+				 n++ ? "," : "", kt_family_name(f));
+		if (used >= sizeof(buf))
+			break;
 	}
-	return a;
+	return json_string(n == all ? "all" : buf);
 }
 
 static json_t *scope_json(const struct kt_record_opts *o)
 {
-	static const char *const names[] = { "host", "pids", "cgroup", "command" };
-	json_t *s = json_pack("{s:s}", "mode", names[o->scope]), *a;
+	char buf[4096] = "";
+	size_t used = 0;
 
 	switch (o->scope) {
 	case KT_REC_PIDS:
-		a = json_array();
-		for (size_t i = 0; i < o->npids; i++)
-			json_array_append_new(a, json_integer(o->pids[i]));
-		json_object_set_new(s, "pids", a);
-		json_object_set_new(s, "follow", json_boolean(o->follow));
-		break;
+		used = snprintf(buf, sizeof(buf), "pid ");
+		for (size_t i = 0; i < o->npids && used < sizeof(buf); i++)
+			used += snprintf(buf + used, sizeof(buf) - used, "%s%d",
+					 i ? "," : "", o->pids[i]);
+		return json_string(buf);
 	case KT_REC_CGROUP:
-		json_object_set_new(s, "cgroup", json_string(o->cgroup));
-		break;
+		snprintf(buf, sizeof(buf), "cgroup %s", o->cgroup);
+		return json_string(buf);
 	case KT_REC_CMD:
-		a = json_array();
-		for (char *const *p = o->cmd; *p; p++)
-			json_array_append_new(a, json_string(*p));
-		json_object_set_new(s, "command", a);
-		break;
+		return json_string("command");
 	case KT_REC_HOST:
 		break;
 	}
-	return s;
+	return json_string("host");
 }
 
 json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		      const struct kt_clock *anchor, __u32 ncpus)
 {
 	struct utsname u;
-	json_t *m, *argv = json_array();
+	json_t *m, *rec, *argv = json_array();
 	char host[256] = "";
 
 	uname(&u);
 	gethostname(host, sizeof(host) - 1);
+	/* the subcommand gets argv from "record" on */
+	json_array_append_new(argv, json_string("ktrail"));
 	for (int i = 0; i < o->argc; i++)
 		json_array_append_new(argv, json_string(o->argv[i]));
-	m = json_pack("{s:s,s:s,s:s,s:s,s:o,s:i,s:i,s:s,s:o,s:o,s:o,s:o,s:I}",
-		      "host", host,
-		      "kernel", u.release,
-		      "kernel_version", u.version,
-		      "arch", u.machine,
-		      "boot_id", read_line_json("/proc/sys/kernel/random/boot_id"),
-		      "cpus", (int)ncpus,
-		      "online_cpus", (int)sysconf(_SC_NPROCESSORS_ONLN),
-		      "ktrail_version", KT_VERSION,
-		      "command_line", argv,
-		      "families", families_json(kinds),
-		      "scope", scope_json(o),
-		      "clock_start", kt_clock_json(anchor),
-		      "start_ns", (json_int_t)anchor->mono_ns);
-	if (!m)
-		return NULL;
-	json_object_set_new(m, "clock", json_string("CLOCK_MONOTONIC"));
-	json_object_set_new(m, "buffers", json_pack("{s:I,s:i,s:I,s:I}",
-		"ring_bytes_per_cpu", (json_int_t)o->ring_bytes,
-		"rings", (int)ncpus,
-		"flight_ns", (json_int_t)o->flight_ns,
-		"fault_sample", (json_int_t)o->fault_period));
-	if (o->syscalls)
-		json_object_set_new(m, "syscalls", json_string(o->syscalls));
-	if (o->pcap_iface)
-		json_object_set_new(m, "pcap", json_pack("{s:s,s:i,s:s?}",
+	rec = json_pack("{s:o,s:o,s:o,s:I,s:b,s:{s:I,s:i},s:I,s:I}",
+		"argv", argv,
+		"families", families_json(kinds),
+		"scope", scope_json(o),
+		"start_ns", (json_int_t)anchor->mono_ns,
+		"follow", o->follow || o->scope == KT_REC_CMD,
+		"buffers", "ring_bytes_per_cpu", (json_int_t)o->ring_bytes,
+			   "rings", (int)ncpus,
+		"fault_sample", (json_int_t)o->fault_period,
+		"flight_ns", (json_int_t)o->flight_ns);
+	if (rec && o->syscalls)
+		json_object_set_new(rec, "syscalls", json_string(o->syscalls));
+	if (rec && o->pcap_iface)
+		json_object_set_new(rec, "pcap", json_pack("{s:s,s:i,s:s?}",
 			"iface", o->pcap_iface, "snaplen", (int)o->snaplen,
 			"filter", o->pcap_filter));
+	m = json_pack("{s:s,s:{s:s,s:s,s:s,s:s,s:o,s:i,s:i},s:{s:s,s:[o]},s:o}",
+		"ktrail_version", KT_VERSION,
+		"host",
+		"hostname", host,
+		"kernel_release", u.release,
+		"kernel_version", u.version,
+		"machine", u.machine,
+		"boot_id", read_line_json("/proc/sys/kernel/random/boot_id"),
+		"cpus", (int)ncpus,
+		"online_cpus", (int)sysconf(_SC_NPROCESSORS_ONLN),
+		"clock",
+		"source", "CLOCK_MONOTONIC",
+		"anchors", kt_clock_json(anchor),
+		"record", rec);
 	return m;
 }

@@ -54,7 +54,7 @@ struct kt_record_opts {
 
 struct kt_record_result {
 	bool cmd_ran;           /* KT_REC_CMD: the command was started */
-	int cmd_status;         /* its wait status (waitpid) */
+	int cmd_exit;           /* its exit status, 128+N if killed by N */
 	__u64 events;
 	__u64 lost;             /* events the kernel could not deliver */
 	__u64 bytes;            /* capture size */
@@ -83,6 +83,11 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
  * the unknown name copied to @bad.
  */
 int kt_record_syscalls_parse(const char *list, char *bad, size_t badsz);
+
+/* kt_wait_status_exit - a waitpid() status as an exit status: the exit
+ * code, or 128 + the signal that killed it (as shells, time and strace
+ * report it). */
+int kt_wait_status_exit(int st);
 
 /* kt_record_size_parse - "64M", "512k", "1G", bytes; rounded up to a power
  * of two of at least one page.  Returns 0 or -EINVAL. */

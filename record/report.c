@@ -111,45 +111,44 @@ void kt_report_progress(struct kt_session *s, __u64 now)
 
 json_t *kt_report_end_meta(struct kt_session *s)
 {
-	struct kt_clock end;
-	json_t *m, *fam, *cpus, *row;
 	__u32 ncpus = kt_bpf_ncpus(s->b), cpu, f;
-	__u64 misses = 0;
+	json_t *m, *fam, *cpus, *anchors;
+	struct kt_clock end;
+	__u64 misses = 0, c;
 
 	kt_clock_now(&end);
-	for (f = 0; f < KT_FAM_MAX; f++)
-		misses += s->misses_seen[f];
 	fam = json_object();
 	cpus = json_array();
-	for (f = 0; f < KT_FAM_MAX; f++)
+	anchors = json_array();
+	for (f = 0; f < KT_FAM_MAX; f++) {
+		misses += s->misses_seen[f];
 		if (kt_family_name(f))
 			json_object_set_new(fam, kt_family_name(f),
 					    json_integer(s->lost_fam[f]));
-	for (cpu = 0; cpu < ncpus; cpu++) {
-		row = json_object();
-		for (f = 0; f < KT_FAM_MAX; f++)
-			if (s->lost_seen[cpu * KT_FAM_MAX + f])
-				json_object_set_new(row, kt_family_name(f),
-					json_integer(s->lost_seen[cpu * KT_FAM_MAX + f]));
-		json_array_append_new(cpus, row);
 	}
-	m = json_pack("{s:I,s:o,s:I,s:{s:I,s:o,s:o,s:I,s:I}}",
-		      "stop_ns", (json_int_t)(s->stop_ns ? s->stop_ns : end.mono_ns),
-		      "clock_end", kt_clock_json(&end),
-		      "recorded_events", (json_int_t)s->events,
-		      "lost",
-		      "total", (json_int_t)total_lost(s),
-		      "families", fam,
-		      "cpus", cpus,
-		      "recursion_misses", (json_int_t)misses,
-		      "pcap_dropped", (json_int_t)s->pcap_lost_seen);
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		for (f = 0, c = 0; f < KT_FAM_MAX; f++)
+			c += s->lost_seen[cpu * KT_FAM_MAX + f];
+		json_array_append_new(cpus, json_integer(c));
+	}
+	json_array_append_new(anchors, kt_clock_json(&s->start));
+	json_array_append_new(anchors, kt_clock_json(&end));
+	m = json_pack("{s:{s:o},s:{s:I,s:I,s:{s:I,s:I}},s:{s:I,s:o,s:o,s:I,s:I}}",
+		"clock", "anchors", anchors,
+		"record",
+		"stop_ns", (json_int_t)(s->stop_ns ? s->stop_ns : end.mono_ns),
+		"events", (json_int_t)s->events,
+		"unfinished", "syscalls", (json_int_t)s->unfinished,
+			      "block_requests", (json_int_t)s->incomplete,
+		"lost",
+		"total", (json_int_t)total_lost(s),
+		"per_cpu", cpus,
+		"per_family", fam,
+		"recursion_misses", (json_int_t)misses,
+		"pcap_dropped", (json_int_t)s->pcap_lost_seen);
 	if (m && s->have_child && s->child_exited)
-		json_object_set_new(m, "command_status",
-				    json_integer(s->child_status));
-	if (m)
-		json_object_set_new(m, "unfinished", json_pack("{s:I,s:I}",
-			"syscalls", (json_int_t)s->unfinished,
-			"block_requests", (json_int_t)s->incomplete));
+		json_object_set_new(json_object_get(m, "record"), "exit_status",
+				    json_integer(kt_wait_status_exit(s->child_status)));
 	return m;
 }
 

@@ -604,7 +604,7 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 		if (res->cmd_ran && !s.child_exited && sig)
 			kill(s.child.pid, sig);
 		reap_child(&s, 0);
-		res->cmd_status = s.child_status;
+		res->cmd_exit = kt_wait_status_exit(s.child_status);
 	}
 	if (s.cgroup_fd >= 0)
 		close(s.cgroup_fd);

@@ -103,3 +103,12 @@ void kt_spawn_close(struct kt_child *c)
 		close(c->pidfd);
 	c->go_fd = c->err_fd = c->pidfd = -1;
 }
+
+int kt_wait_status_exit(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 0;
+}

@@ -15,7 +15,7 @@ hog2=$(why_field "$cap.out" hog2)
 bad=
 if [ -z "$lat" ] || [ -z "$hog2" ]; then
 	bad="the workload printed no ids"
-elif ! "$KTRAIL" why "$cap" --pid "$pid" --tid "$lat" --slowest >"$cap.why" 2>&1; then
+elif ! "$KTRAIL" why "$cap" --pid "$pid" --tid "$lat" --slowest --syscall clock_nanosleep >"$cap.why" 2>&1; then
 	bad="ktrail why failed"
 elif ! grep -qE "^root cause: CPU contention on cpu $cpu: runnable .*\((5[0-9]|[6-9][0-9]|100)\.[0-9]%\)" "$cap.why"; then
 	bad="the root is not a majority of cpu contention on cpu $cpu: $(grep '^root cause' "$cap.why")"

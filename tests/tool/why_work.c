@@ -3,11 +3,13 @@
  * why_work.c - kt-test-tool workloads for the causal-analysis live tests,
  * each with a known answer to "why was it slow":
  *
- *   pipeline_fsync DIR [REQUESTS [SLOW [KB]]]
+ *   pipeline_fsync DIR [REQUESTS [SLOW [KB [GOFILE]]]]
  *       three processes over unix sockets: front sends REQUESTS requests
  *       to middle, which forwards each to back and relays the answer;
  *       middle writes KB kilobytes to a file in DIR when it starts and
- *       fsyncs it before forwarding request SLOW.  The front's slowest syscall is the
+ *       fsyncs it before forwarding request SLOW.  With GOFILE, it
+ *       prints "launcher=PID" and waits for GOFILE to exist before it
+ *       starts (so that a recorder can attach to it with -p --follow).  The front's slowest syscall is the
  *       read of that answer, and its root is the disk.
  *   lock_convoy [WAITERS [HOLD_MS]]
  *       a holder thread takes a pthread mutex and computes HOLD_MS with
@@ -32,6 +34,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -95,6 +98,7 @@ static void back_stage(int fd)
 {
 	struct req q;
 
+	prctl(PR_SET_NAME, "back");
 	while (!xfull(fd, &q, sizeof(q), 0)) {
 		q.data[0] = 'B';
 		if (xfull(fd, &q, sizeof(q), 1))
@@ -114,6 +118,7 @@ static void middle_stage(int up, int down, const char *path, __u32 slow,
 	struct req q;
 	int fd;
 
+	prctl(PR_SET_NAME, "middle");
 	memset(block, 'x', sizeof(block));
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	for (size_t i = 0; fd >= 0 && i < kb / 64; i++)
@@ -137,6 +142,7 @@ static void front_stage(int fd, __u32 requests)
 {
 	struct req q;
 
+	prctl(PR_SET_NAME, "front");
 	memset(&q, 0, sizeof(q));
 	for (__u32 i = 0; i < requests; i++) {
 		q.idx = i;
@@ -192,7 +198,7 @@ int kt_why_pipeline(const char *dir, __u32 requests, __u32 slow, size_t kb,
 	return 0;
 }
 
-KT_TOOL(pipeline_fsync, "DIR [REQUESTS [SLOW [KB]]]: unix-socket pipeline, middle fsyncs once")
+KT_TOOL(pipeline_fsync, "DIR [REQUESTS [SLOW [KB [GOFILE]]]]: unix-socket pipeline, middle fsyncs once")
 {
 	__u32 requests = argc > 2 ? atoi(argv[2]) : 10;
 	__u32 slow = argc > 3 ? atoi(argv[3]) : 5;
@@ -200,8 +206,14 @@ KT_TOOL(pipeline_fsync, "DIR [REQUESTS [SLOW [KB]]]: unix-socket pipeline, middl
 	pid_t pids[3];
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: kt-test-tool pipeline_fsync DIR [REQUESTS [SLOW [KB]]]\n");
+		fprintf(stderr, "usage: kt-test-tool pipeline_fsync DIR [REQUESTS [SLOW [KB [GOFILE]]]]\n");
 		return 2;
+	}
+	if (argc > 5) {
+		printf("launcher=%d\n", (int)getpid());
+		fflush(stdout);
+		while (access(argv[5], F_OK))
+			sleep_ns(10000000);
 	}
 	return kt_why_pipeline(argv[1], requests, slow, kb, pids) ? 1 : 0;
 }

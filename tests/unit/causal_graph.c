@@ -350,7 +350,8 @@ KT_TEST(causal_graph_timer_net_futex)
 	e = edge_of(g, KT_GE_TIMER, node_of(g, KT_GN_TIMER, 0, 0), thr(g, 1));
 	KT_ASSERT(e && e->total_ns == 1000 && e->confidence < 1.0f, "timer edge");
 	e = edge_of(g, KT_GE_NET_RX, node_of(g, KT_GN_NET, 0, 0), thr(g, 3));
-	KT_ASSERT(e && e->total_ns == 1480 && e->confidence < 1.0f, "net edge");
+	KT_ASSERT(e && e->total_ns == 1480 && e->confidence < 1.0f &&
+		  e->via == node_of(g, KT_GN_FILE, SOCK(40), 0), "net edge via the socket");
 	e = edge_of(g, KT_GE_FUTEX_WAIT, thr(g, 1), node_of(g, KT_GN_FUTEX, 9, 0x5000));
 	KT_ASSERT(e && e->total_ns == 490, "futex wait");
 	e = edge_of(g, KT_GE_FUTEX_WAKE, thr(g, 2), node_of(g, KT_GN_FUTEX, 9, 0x5000));
@@ -412,6 +413,47 @@ KT_TEST(causal_graph_window)
 		  "nodes_max %llu edges_max %llu", (unsigned long long)gst.nodes_max,
 		  (unsigned long long)gst.edges_max);
 	KT_ASSERT(live_edges(g) < 100, "%zu live edges", live_edges(g));
+	kt_graph_free(g);
+	cs_release(&s);
+	return KT_PASS;
+}
+
+/* exec and the OOM killer: exact edges from the process and the killer */
+KT_TEST(causal_graph_exec_oom)
+{
+	struct kt_graph_opts o = { .tl = { .end_ts = 1000, .syscalls = true } };
+	const struct kt_gnode *n;
+	const struct kt_gedge *e;
+	struct kt_event *ev;
+	struct kt_graph *g;
+	__u32 exe, victim;
+	size_t nn;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "shell");
+	cs_task(&s, 2, 2, "hog");
+	cs_task(&s, 3, 3, "allocator");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	ev = cs_add(&s, 100, 0, KT_PROC_EXEC, 1);
+	ev->exec.old_tid = 1;
+	ev->exec.filename_str = cs_str(&s, "/usr/bin/make");
+	ev = cs_add(&s, 200, 1, KT_OOM_VICTIM, 3);
+	ev->oom.victim_tid = 2;
+	ev->oom.victim_pid = 2;
+	g = build(&s, &o);
+	KT_ASSERT(g, "build");
+	n = kt_graph_nodes(g, &nn);
+	exe = KT_G_NONE;
+	for (size_t i = 0; i < nn; i++)
+		if (n[i].kind == KT_GN_EXE && n[i].name && !strcmp(n[i].name, "/usr/bin/make"))
+			exe = i;
+	KT_ASSERT(exe != KT_G_NONE, "exe node named by its path");
+	e = edge_of(g, KT_GE_EXECED, proc_of(g, 1), exe);
+	KT_ASSERT(e && e->count == 1 && e->confidence == 1.0f, "execed edge");
+	victim = proc_of(g, 2);
+	e = edge_of(g, KT_GE_OOM_KILLED, thr(g, 3), victim);
+	KT_ASSERT(e && e->first == 200 && e->confidence == 1.0f, "oom-killed edge");
 	kt_graph_free(g);
 	cs_release(&s);
 	return KT_PASS;

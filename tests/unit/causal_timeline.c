@@ -313,6 +313,7 @@ KT_TEST(causal_timeline_hold_overflow)
 	cs_task(&s, 2, 2, "waker");
 	cs_switch(&s, t, 0, 0, 0, 1);
 	cs_switch(&s, t, 1, 0, 0, 2);
+	cs_sys(&s, t += 10, 0, 1, SYS_getpid, 1, 1, 0, 0, 0);
 	for (int i = 0; i < 300; i++) {
 		cs_switch(&s, t += 10, 0, 1, KT_STATE_SLEEPING, 0);
 		cs_wake(&s, t += 10, 1, 2, 1, KT_CTX_TASK);
@@ -331,6 +332,42 @@ KT_TEST(causal_timeline_hold_overflow)
 	KT_ASSERT(unknown + labeled == 300 && unknown > 0 && labeled > 0 &&
 		  labeled <= KT_TL_HOLD_MAX / 3 + 1,
 		  "unknown %zu labeled %zu", unknown, labeled);
+	tl_out_release(&out);
+	cs_release(&s);
+	return KT_PASS;
+}
+
+/* A thread none of whose syscalls is recorded (the recorder's own):
+ * once it fills its buffer it is no longer held, and stays tiled. */
+KT_TEST(causal_timeline_unrecorded_thread)
+{
+	struct kt_tl_opts o = { .end_ts = 1000000, .syscalls = true };
+	struct tl_out out;
+	size_t unknown = 0, n1 = 0;
+	struct cs s;
+	__u64 t = 1000;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "recorder");
+	cs_task(&s, 2, 2, "waker");
+	cs_switch(&s, t, 0, 0, 0, 1);
+	cs_switch(&s, t, 1, 0, 0, 2);
+	for (int i = 0; i < 400; i++) {
+		cs_switch(&s, t += 10, 0, 1, KT_STATE_SLEEPING, 0);
+		cs_wake(&s, t += 10, 1, 2, 1, KT_CTX_TASK);
+		cs_switch(&s, t += 10, 0, 0, 0, 1);
+	}
+	cs_sys(&s, t += 10, 1, 2, SYS_getpid, 1, 1, 0, 0, 0);
+	KT_ASSERT(!cs_timeline(&s, &o, &out), "timeline failed");
+	CHECK_TILING(&out);
+	for (size_t i = 0; i < out.niv; i++) {
+		if (out.iv[i].tid != 1)
+			continue;
+		n1++;
+		unknown += out.iv[i].state == KT_TL_SLEEPING &&
+			   (out.iv[i].flags & KT_TL_F_SYS_UNKNOWN);
+	}
+	KT_ASSERT(unknown == 400 && n1 == 1201, "unknown %zu of %zu", unknown, n1);
 	tl_out_release(&out);
 	cs_release(&s);
 	return KT_PASS;

@@ -244,7 +244,7 @@ size_t tl_count(const struct tl_out *out, __u32 tid)
 int tl_check_tiling(const struct tl_out *out, char *why, size_t whysz)
 {
 	/* delivery order per thread is time order, so one pass suffices:
-	 * remember the last end per (utid, tid) */
+	 * remember the last end per thread */
 	struct last { __u32 utid, tid; __u64 end; } *seen = NULL;
 	size_t nseen = 0, cap = 0;
 	int rc = 0;
@@ -260,8 +260,11 @@ int tl_check_tiling(const struct tl_out *out, char *why, size_t whysz)
 			rc = -1;
 			break;
 		}
+		/* a thread is its utid (its tid changes when a non-leader
+		 * execs); threads the table does not know are their tid */
 		for (j = 0; j < nseen; j++)
-			if (seen[j].utid == iv->utid && seen[j].tid == iv->tid)
+			if (seen[j].utid == iv->utid &&
+			    (iv->utid || seen[j].tid == iv->tid))
 				break;
 		if (j == nseen) {
 			if (!(iv->flags & KT_TL_F_FIRST)) {
@@ -281,9 +284,14 @@ int tl_check_tiling(const struct tl_out *out, char *why, size_t whysz)
 			continue;
 		}
 		if (iv->flags & KT_TL_F_FIRST) {
-			snprintf(why, whysz, "tid %u: interval at %llu marked first again",
-				 iv->tid, (unsigned long long)iv->start);
-			rc = -1;
+			/* a new life of the same (utid, tid): a reused tid
+			 * both unknown to the task table; no overlap */
+			if (iv->start < seen[j].end) {
+				snprintf(why, whysz, "tid %u: a new life at %llu overlaps the last, ending at %llu",
+					 iv->tid, (unsigned long long)iv->start,
+					 (unsigned long long)seen[j].end);
+				rc = -1;
+			}
 		} else if (iv->start != seen[j].end) {
 			snprintf(why, whysz, "tid %u: %s at %llu after an interval ending at %llu",
 				 iv->tid, iv->start > seen[j].end ? "gap" : "overlap",

@@ -66,7 +66,8 @@ size_t tl_count(const struct tl_out *out, __u32 tid);
 /*
  * The invariant on every stream: per thread, intervals are non-empty,
  * delivered in time order, tile [first start, last end] with no gap or
- * overlap; only the first carries KT_TL_F_FIRST.  Returns 0, or -1 with
+ * overlap; only the first of a thread's life (a reused tid unknown to
+ * the task table starts another) carries KT_TL_F_FIRST.  Returns 0, or -1 with
  * the reason in @why.
  */
 int tl_check_tiling(const struct tl_out *out, char *why, size_t whysz);

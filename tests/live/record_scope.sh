@@ -1,0 +1,84 @@
+#!/bin/bash
+# Scope, filtered in the kernel: -p PID, -- CMD and --cgroup captures hold
+# no other process's events (a switch to, or a wakeup or signal of, a task
+# in scope is kept: its subject is the other task, which is then named);
+# a host-wide capture never records ktrail itself (but for switches,
+# wakeups and migrations of other tasks, which their timelines need) and
+# names every thread; cgroup v1 paths are refused.
+. "$(dirname "$0")/lib/record.bash"
+kt_init record_scope scope_pid scope_cmd scope_cgroup scope_cgroup_v1 scope_self scope_host_names
+V2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+CG=kt-scope-$$
+kids=
+kt_cleanup() {
+	for k in $kids; do kill $k 2>/dev/null; done
+	wait 2>/dev/null
+	[ -n "$V2" ] && rmdir "$V2/$CG" 2>/dev/null
+	:
+}
+# outsiders: "pid pid..." allowed; prints the first foreign event
+# (a KT_PROC_COMM naming a task that another kept event refers to is kept)
+foreign() { # DUMP PIDS
+	awk -v set=" $2 " '
+	function in_set(p) { return index(set, " " p " ") > 0 }
+	NR == FNR && $5 != "proc_comm" { ref[$3] = 1; for (i = 6; i <= NF; i++) if ($i ~ /^(next|target)_tid=/) { split($i, kv, "="); ref[kv[2]] = 1 } }
+	NR == FNR { next }
+	{ for (i = 6; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
+	$5 == "clock_sync" || $5 == "lost" { next }
+	$5 == "proc_comm" && ($3 in ref) { next }
+	in_set($4) { next }
+	$5 == "sched_switch" && in_set(f["next_pid"]) { next }
+	($5 == "sched_waking" || $5 == "sched_wakeup_new" || $5 == "sched_migrate" || $5 == "signal_generate") && in_set(f["target_pid"]) { next }
+	{ print; exit }' "$1" "$1"
+}
+count() { awk -v p=$2 '$4 == p' "$1" | wc -l; }
+
+"$KT_TOOL" steady 30 >"$T/noise.out" & kids="$kids $!"
+"$KT_TOOL" steady 30 >"$T/in.out" & P=$!; kids="$kids $P"
+sleep 0.2
+"$KTRAIL" record -q -o "$T/p.ktr" -p $P -d 1 2>"$T/err"; rc=$?
+kt_dump "$T/p.ktr" >"$T/dump" 2>&1
+f=$(foreign "$T/dump" "$P"); n=$(count "$T/dump" $P)
+[ $rc = 0 ] && [ "$n" -gt 1000 ] && [ -z "$f" ] && kt_pass scope_pid ||
+	kt_fail scope_pid "record exited $rc, $n events of $P, foreign: '$f' $(head -c 200 "$T/err")"
+
+"$KTRAIL" record -q -o "$T/c.ktr" -- sh -c "\"$KT_TOOL\" getppid 1000 >/dev/null; \"$KT_TOOL\" getppid 10 >/dev/null" 2>"$T/err"; rc=$?
+kt_dump "$T/c.ktr" >"$T/dump" 2>&1
+root=$(awk '$5 == "proc_exec" { print $4; exit }' "$T/dump")
+# the command and its descendants, transitively (forks come in time order)
+set=" $(awk -v r=$root 'BEGIN { in_[r] = 1; print r } $5 == "proc_fork" && ($4 in in_) { sub("child_pid=", "", $7); if (!($7 in in_)) print $7; in_[$7] = 1 }' "$T/dump" | tr '\n' ' ')"
+execs=$(awk '$5 == "proc_exec"' "$T/dump" | wc -l)
+f=$(foreign "$T/dump" "$set")
+[ $rc = 0 ] && [ "$execs" = 3 ] && [ -z "$f" ] && kt_pass scope_cmd ||
+	kt_fail scope_cmd "record exited $rc, $execs execs (want 3: sh and two kt-test-tool), processes '$set', foreign: '$f'"
+
+if [ -n "$V2" ] && mkdir "$V2/$CG" 2>/dev/null; then
+	"$KT_TOOL" steady 30 >"$T/cg.out" & C=$!; kids="$kids $C"
+	echo $C >"$V2/$CG/cgroup.procs"
+	"$KTRAIL" record -q -o "$T/g.ktr" --cgroup "/$CG" -d 1 2>"$T/err"; rc=$?
+	kt_dump "$T/g.ktr" >"$T/dump" 2>&1
+	f=$(foreign "$T/dump" "$C"); n=$(count "$T/dump" $C)
+	[ $rc = 0 ] && [ "$n" -gt 1000 ] && [ -z "$f" ] && kt_pass scope_cgroup ||
+		kt_fail scope_cgroup "record exited $rc, $n events of $C, foreign: '$f' $(head -c 200 "$T/err")"
+else
+	kt_skip scope_cgroup "no writable cgroup v2 hierarchy"
+fi
+v1=$(awk '$3 == "cgroup" { print $2; exit }' /proc/self/mounts)
+if [ -n "$v1" ]; then
+	"$KTRAIL" record -q -o "$T/v1.ktr" --cgroup "$v1" -d 1 2>"$T/err"; rc=$?
+	[ $rc = 2 ] && grep -q "cgroup v1" "$T/err" && kt_pass scope_cgroup_v1 ||
+		kt_fail scope_cgroup_v1 "--cgroup $v1 exited $rc: $(cat "$T/err")"
+else
+	kt_skip scope_cgroup_v1 "no cgroup v1 hierarchy mounted"
+fi
+
+"$KTRAIL" record -q -o "$T/h.ktr" -d 1 & K=$!
+wait $K; rc=$?
+kt_dump "$T/h.ktr" >"$T/dump" 2>&1
+s=$(awk -v k=$K '$4 == k && $5 !~ /^(sched_(switch|waking|wakeup_new|migrate)|proc_comm)$/' "$T/dump" | head -1)
+n=$(count "$T/dump" $P)
+[ $rc = 0 ] && [ "$n" -gt 1000 ] && [ -z "$s" ] && kt_pass scope_self ||
+	kt_fail scope_self "record exited $rc, $n events of $P; ktrail ($K) recorded: '$s'"
+"$KT_TOOL" tasks "$T/h.ktr" >"$T/tasks"
+missing=$(kt_unnamed "$T/dump" "$T/tasks")
+[ -s "$T/tasks" ] && [ -z "$missing" ] && kt_pass scope_host_names || kt_fail scope_host_names "tids without a name: $missing"
