@@ -1,2 +1,2 @@
 # ktrail replay on the synthetic capture: a window of every family, text
-cd corpus/synthetic && "$KTRAIL" replay small.ktr --from +1.6ms --to +1.75ms
+cd corpus/synthetic && "$KTRAIL" replay small.ktr --from +1ms --to +1.15ms
