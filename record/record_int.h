@@ -275,6 +275,7 @@ struct kt_session {
 	__u64 misses_seen[KT_FAM_MAX];
 	__u64 pcap_lost_seen;
 	__u64 unfinished, incomplete;
+	__u64 bad_records;      /* ring records that did not parse (a bug) */
 	/* flight */
 	unsigned trig_fired;    /* KT_TRIG_* seen since the last dump */
 	bool dump_wanted;

@@ -77,19 +77,18 @@ static int on_record(void *ctx, __u32 cpu, const void *rec, size_t size)
 	struct kt_event ev;
 	int ret;
 
+	/* a negative return stops ring_buffer__consume() */
 	ret = kt_convert(&s->conv, rec, size, cpu, &ev);
-	if (ret < 0) {
-		if (ret == -EBADMSG)
-			return 0;       /* counted nowhere: cannot happen */
-		s->werr = ret;
-		return 1;
+	if (ret == -EBADMSG) {
+		s->bad_records++;
+		return 0;
 	}
+	if (ret < 0)
+		return s->werr = ret;
 	check_trigger(s, &ev);
 	ret = add_event(s, &ev);
-	if (ret) {
-		s->werr = ret;
-		return 1;
-	}
+	if (ret)
+		return s->werr = ret;
 	return 0;
 }
 
