@@ -56,7 +56,16 @@ struct {
 	__array(values, struct kt_ring_inner);
 } rings SEC(".maps");
 
-/* Syscall enter state of each task (sys_enter -> sys_exit). */
+/* The syscall of the task running on each CPU (see struct ktr_sys_state). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ktr_sys_state);
+} sys_cur SEC(".maps");
+
+/* Per task: its syscall while it is off its CPU, and whether it was named
+ * (kt_meet). */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);

@@ -138,18 +138,27 @@ static __always_inline void kt_emit_comm(__u64 ts, __u32 tid, __u32 pid,
  * in the task's storage makes it one lookup per task met; the idle tasks
  * (tid 0) need no name.
  */
-static __always_inline void kt_meet(struct task_struct *t)
+static __always_inline struct ktr_sys_state *kt_meet(struct task_struct *t)
 {
 	struct ktr_sys_state *s;
 
 	if (!t->pid)
-		return;
+		return NULL;
 	s = bpf_task_storage_get(&sys_state, t, 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!s || s->named)
-		return;
+		return s;
 	s->named = 1;
 	kt_emit_comm(bpf_ktime_get_ns(), t->pid, t->tgid, t->comm);
+	return s;
+}
+
+/* This CPU's syscall slot. */
+static __always_inline struct ktr_sys_state *kt_sys_slot(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&sys_cur, &zero);
 }
 
 static __always_inline void kt_meet_cur(void)

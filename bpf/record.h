@@ -257,15 +257,22 @@ struct ktr_rss {
  * reads through the skeleton's mmap without a syscall. */
 #define KTR_LOST_STRIDE 16      /* >= KT_FAM_MAX, one row per CPU */
 
-/* Per-task state in task storage: the syscall in progress, kept from
- * sys_enter to sys_exit (and read from userspace at stop: unfinished
- * syscalls), and whether the task was named in this capture. */
+/*
+ * A syscall in progress, from sys_enter to sys_exit.  The running task's is
+ * in its CPU's slot (sys_cur, a per-CPU array: no lookup by task on the
+ * syscall path); sched_switch parks it in the task's storage (sys_state)
+ * when the task leaves the CPU and brings it back when it returns.  Both
+ * are read from userspace at stop (unfinished syscalls).
+ */
 struct ktr_sys_state {
 	__u64 enter_ts;         /* 0: not in a recorded syscall */
+	__u32 tid;              /* owner of a per-CPU slot */
 	__u32 nr;
 	__u16 cls;              /* enum ktr_sysclass */
 	__u8 flags;             /* KT_SYSCALL_WOKE, set by sched_waking */
-	__u8 named;             /* a KT_PROC_COMM named this task */
+	__u8 named;             /* task storage only: a KT_PROC_COMM named
+				 * this task */
+	__u32 pad;
 	__u64 nvcsw;            /* voluntary switches at enter: BLOCKED */
 	__u64 file_id;          /* KTR_SC_FD: KT_FILE_ID of the fd at enter */
 	__u64 regs[5];          /* di si dx r10 r8, when cls has arguments */

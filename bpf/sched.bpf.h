@@ -18,6 +18,10 @@ int BPF_PROG(kt_sched_switch, bool preempt, struct task_struct *prev,
 	struct kt_out o;
 	__u32 ptgid = prev->tgid, ntgid = next->tgid;
 
+	if (KT_WANT(KT_SYSCALL))
+		kt_sys_switch(prev, next);
+	if (!KT_WANT(KT_SCHED_SWITCH))
+		return 0;
 	if (scope_mode == KTR_SCOPE_ALL) {
 		if (ptgid == self_tgid && ntgid == self_tgid)
 			return 0;
@@ -55,9 +59,8 @@ static __always_inline int kt_wake(struct task_struct *p, __u16 kind)
 	ctx = kt_context();
 	/* KT_SYSCALL_WOKE: the waker's syscall woke someone */
 	if (ctx == KT_CTX_TASK && KT_WANT(KT_SYSCALL)) {
-		s = bpf_task_storage_get(&sys_state,
-					 bpf_get_current_task_btf(), 0, 0);
-		if (s && s->enter_ts)
+		s = kt_sys_slot();
+		if (s && s->enter_ts && s->tid == (__u32)pt)
 			s->flags |= KT_SYSCALL_WOKE;
 	}
 	if (!KT_WANT(kind))

@@ -208,8 +208,10 @@ static void choose_progs(struct kt_bpf *b, const struct kt_bpf_cfg *cfg,
 			on = true;
 		if (progs[i].scoped && cfg->scope == KTR_SCOPE_ALL)
 			on = false;
-		/* sched_waking also marks syscalls that woke a task */
-		if (!strcmp(progs[i].name, "kt_sched_waking") &&
+		/* sched_waking also marks syscalls that woke a task, and
+		 * sched_switch parks the syscall of a task leaving its CPU */
+		if ((!strcmp(progs[i].name, "kt_sched_waking") ||
+		     !strcmp(progs[i].name, "kt_sched_switch")) &&
 		    (b->kinds & K(KT_SYSCALL)))
 			on = true;
 		if (progs[i].tp && !tp_exists(btf, progs[i].tp))
@@ -573,6 +575,27 @@ void kt_bpf_inflight_foreach(const struct kt_bpf *b,
 		key = next;
 		prev = &key;
 	}
+}
+
+int kt_bpf_sys_slots(const struct kt_bpf *b, struct ktr_sys_state **out,
+		     __u32 *n)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	struct ktr_sys_state *v;
+	__u32 zero = 0;
+
+	if (ncpus <= 0)
+		return -EINVAL;
+	v = calloc(ncpus, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.sys_cur), &zero, v)) {
+		free(v);
+		return -errno;
+	}
+	*out = v;
+	*n = ncpus;
+	return 0;
 }
 
 int kt_bpf_sys_state(const struct kt_bpf *b, pid_t tid,

@@ -134,8 +134,15 @@ void kt_bpf_inflight_foreach(const struct kt_bpf *b,
 			     void (*fn)(void *ctx, const struct ktr_inflight *f),
 			     void *ctx);
 
-/* kt_bpf_sys_state - the syscall thread @tid is in (st->enter_ts != 0),
- * read through a pidfd.  Returns 0, or a negative errno (-ENOENT: none). */
+/* kt_bpf_sys_slots - every CPU's slot: the syscall its running task is
+ * in (enter_ts != 0, tid).  @out (n entries) is the caller's to free.
+ * Returns 0 or a negative errno. */
+int kt_bpf_sys_slots(const struct kt_bpf *b, struct ktr_sys_state **out,
+		     __u32 *n);
+
+/* kt_bpf_sys_state - the syscall thread @tid left parked when it went off
+ * its CPU (st->enter_ts != 0), read through a pidfd.  Returns 0, or a
+ * negative errno (-ENOENT: none). */
 int kt_bpf_sys_state(const struct kt_bpf *b, pid_t tid,
 		     struct ktr_sys_state *st);
 
@@ -275,6 +282,7 @@ struct kt_session {
 	__u64 misses_seen[KT_FAM_MAX];
 	__u64 pcap_lost_seen;
 	__u64 unfinished, incomplete;
+	__u64 bad_records;      /* ring records that did not parse (a bug) */
 	/* flight */
 	unsigned trig_fired;    /* KT_TRIG_* seen since the last dump */
 	bool dump_wanted;

@@ -133,11 +133,12 @@ json_t *kt_report_end_meta(struct kt_session *s)
 	}
 	json_array_append_new(anchors, kt_clock_json(&s->start));
 	json_array_append_new(anchors, kt_clock_json(&end));
-	m = json_pack("{s:{s:o},s:{s:I,s:I,s:{s:I,s:I}},s:{s:I,s:o,s:o,s:I,s:I}}",
+	m = json_pack("{s:{s:o},s:{s:I,s:I,s:I,s:{s:I,s:I}},s:{s:I,s:o,s:o,s:I,s:I}}",
 		"clock", "anchors", anchors,
 		"record",
 		"stop_ns", (json_int_t)(s->stop_ns ? s->stop_ns : end.mono_ns),
 		"events", (json_int_t)s->events,
+		"bad_records", (json_int_t)s->bad_records,
 		"unfinished", "syscalls", (json_int_t)s->unfinished,
 			      "block_requests", (json_int_t)s->incomplete,
 		"lost",

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,19 +78,18 @@ static int on_record(void *ctx, __u32 cpu, const void *rec, size_t size)
 	struct kt_event ev;
 	int ret;
 
+	/* a negative return stops ring_buffer__consume() */
 	ret = kt_convert(&s->conv, rec, size, cpu, &ev);
-	if (ret < 0) {
-		if (ret == -EBADMSG)
-			return 0;       /* counted nowhere: cannot happen */
-		s->werr = ret;
-		return 1;
+	if (ret == -EBADMSG) {
+		s->bad_records++;
+		return 0;
 	}
+	if (ret < 0)
+		return s->werr = ret;
 	check_trigger(s, &ev);
 	ret = add_event(s, &ev);
-	if (ret) {
-		s->werr = ret;
-		return 1;
-	}
+	if (ret)
+		return s->werr = ret;
 	return 0;
 }
 
@@ -165,8 +165,6 @@ static int tick(struct kt_session *s, __u64 now)
 	int ret;
 
 	ret = clock_sync(s);
-	if (!ret && s->pcap)
-		ret = kt_pcap_drain(s->pcap, on_packet, s);
 	if (!ret)
 		ret = kt_report_lost(s, now);
 	if (!ret)
@@ -181,54 +179,92 @@ static int tick(struct kt_session *s, __u64 now)
 
 /* ----------------------------------------------------------------- stop */
 
-static void unfinished_one(void *ctx, pid_t pid, pid_t tid)
+static void add_unfinished(struct kt_session *s, pid_t pid, pid_t tid,
+			   const struct ktr_sys_state *st)
 {
-	struct kt_session *s = ctx;
-	struct ktr_sys_state st;
 	struct kt_event ev = { .kind = KT_SYSCALL };
 
-	if (pid == getpid() || s->werr ||
-	    kt_bpf_sys_state(s->b, tid, &st) || !st.enter_ts ||
-	    st.enter_ts > s->stop_ns)
+	if (s->werr || !st->enter_ts || st->enter_ts > s->stop_ns)
 		return;
 	ev.ts = s->stop_ns;
 	ev.tid = tid;
 	ev.pid = pid;
-	ev.sys.nr = st.nr;
-	ev.sys.dur = s->stop_ns - st.enter_ts;
-	ev.sys.flags = KT_SYSCALL_UNFINISHED;
+	ev.sys.nr = st->nr;
+	ev.sys.dur = s->stop_ns - st->enter_ts;
+	ev.sys.flags = KT_SYSCALL_UNFINISHED | st->flags;
 	/* the arguments that need no user memory */
-	switch (st.cls) {
+	switch (st->cls) {
 	case KTR_SC_FD_COUNT:
-		ev.sys.arg[1] = st.regs[2];
+		ev.sys.arg[1] = st->regs[2];
 		/* fallthrough */
 	case KTR_SC_FD_VEC:
 	case KTR_SC_SENDFILE:
 	case KTR_SC_SPLICE:
 	case KTR_SC_FD:
 	case KTR_SC_SOCKADDR_OUT:
-		ev.sys.arg[0] = st.regs[0];
+		ev.sys.arg[0] = st->regs[0];
 		break;
 	case KTR_SC_FUTEX:
-		ev.sys.arg[0] = st.regs[0];
-		ev.sys.arg[1] = st.regs[1];
-		ev.sys.arg[2] = (__u32)st.regs[2];
+		ev.sys.arg[0] = st->regs[0];
+		ev.sys.arg[1] = st->regs[1];
+		ev.sys.arg[2] = (__u32)st->regs[2];
 		break;
 	case KTR_SC_POLL_MS_DX:
-		ev.sys.arg[1] = (__s64)(int)st.regs[2];
+		ev.sys.arg[1] = (__s64)(int)st->regs[2];
 		break;
 	case KTR_SC_POLL_MS_R10:
-		ev.sys.arg[1] = (__s64)(int)st.regs[3];
+		ev.sys.arg[1] = (__s64)(int)st->regs[3];
 		break;
 	case KTR_SC_WAIT4:
-		ev.sys.arg[0] = (__s64)(int)st.regs[0];
+		ev.sys.arg[0] = (__s64)(int)st->regs[0];
 		break;
 	case KTR_SC_WAITID:
-		ev.sys.arg[0] = (__s64)(int)st.regs[1];
+		ev.sys.arg[0] = (__s64)(int)st->regs[1];
 		break;
 	}
 	s->werr = add_event(s, &ev);
 	s->unfinished++;
+}
+
+/* A thread off its CPU: its syscall is parked in its task storage. */
+static void unfinished_parked(void *ctx, pid_t pid, pid_t tid)
+{
+	struct kt_session *s = ctx;
+	struct ktr_sys_state st;
+
+	if (pid != getpid() && !kt_bpf_sys_state(s->b, tid, &st))
+		add_unfinished(s, pid, tid, &st);
+}
+
+/* A thread on a CPU at stop: its syscall is in that CPU's slot. */
+static void unfinished_running(struct kt_session *s)
+{
+	struct ktr_sys_state *v;
+	__u32 n, i;
+	char path[64], buf[512], *p;
+	FILE *f;
+	int pid;
+
+	if (kt_bpf_sys_slots(s->b, &v, &n))
+		return;
+	for (i = 0; i < n; i++) {
+		if (!v[i].enter_ts)
+			continue;
+		/* the slot has the tid; the thread group is in /proc */
+		pid = 0;
+		snprintf(path, sizeof(path), "/proc/%u/status", v[i].tid);
+		f = fopen(path, "re");
+		while (f && fgets(buf, sizeof(buf), f))
+			if (!strncmp(buf, "Tgid:", 5)) {
+				pid = strtol(buf + 5, &p, 10);
+				break;
+			}
+		if (f)
+			fclose(f);
+		if (pid && pid != getpid())
+			add_unfinished(s, pid, v[i].tid, &v[i]);
+	}
+	free(v);
 }
 
 static void incomplete_one(void *ctx, const struct ktr_inflight *f)
@@ -269,8 +305,10 @@ static int stop_recording(struct kt_session *s)
 		kt_pcap_stop(s->pcap);
 		ret = kt_pcap_drain(s->pcap, on_packet, s);
 	}
-	if (!ret && (s->kinds & KT_KIND_BIT(KT_SYSCALL)))
-		kt_for_each_tid(unfinished_one, s);
+	if (!ret && (s->kinds & KT_KIND_BIT(KT_SYSCALL))) {
+		unfinished_running(s);
+		kt_for_each_tid(unfinished_parked, s);
+	}
 	if (!ret && (s->kinds & KT_KIND_BIT(KT_BLOCK_RQ)))
 		kt_bpf_inflight_foreach(s->b, incomplete_one, s);
 	ret = ret ?: s->werr;
@@ -479,6 +517,8 @@ static int run_loop(struct kt_session *s, const sigset_t *waitmask)
 			if (evs[i].data.u32 == 1)
 				reap_child(s, WNOHANG);
 		ret = drain(s);
+		if (!ret && s->pcap)
+			ret = kt_pcap_drain(s->pcap, on_packet, s);
 		now = kt_mono_ns();
 		if (sig_dump) {
 			sig_dump = 0;

@@ -3,7 +3,7 @@
 # (exit!=0), SIGUSR1 and the exit each write a self-contained capture
 # (FILE, then FILE.1, FILE.2, ...).
 . "$(dirname "$0")/lib/record.bash"
-kt_init record_flight flight_trigger flight_window flight_sigusr1
+kt_init record_flight flight_trigger flight_window flight_sigusr1 flight_signal_trigger
 "$KTRAIL" record -q -o "$T/f.ktr" -e proc,syscall --flight 1s --trigger 'exit!=0' -- \
 	sh -c "sh -c 'exit 3'; \"$KT_TOOL\" steady 3 >/dev/null" 2>"$T/err"; rc=$?
 kt_dump "$T/f.ktr" >"$T/d0" 2>&1
@@ -26,3 +26,8 @@ wait $R; rc=$?
 kt_dump "$T/u.ktr" >/dev/null 2>&1 && kt_dump "$T/u.ktr.1" >/dev/null 2>&1 && ok=yes || ok=no
 [ $rc = 0 ] && [ $early = yes ] && [ $ok = yes ] && kt_pass flight_sigusr1 ||
 	kt_fail flight_sigusr1 "record exited $rc; dump written before exit: $early; both readable: $ok $(head -c 200 "$T/err")"
+"$KTRAIL" record -q -o "$T/s.ktr" -e signal,proc --flight 5s --trigger signal=12 -- \
+	sh -c 'trap "" USR2; sleep 0.3; kill -USR2 $$; sleep 1.6' 2>"$T/err"; rc=$?
+g=$(kt_dump "$T/s.ktr" 2>&1 | awk '$5 == "signal_generate" && / signo=12 /')
+[ $rc = 0 ] && [ -n "$g" ] && [ -s "$T/s.ktr.1" ] && kt_pass flight_signal_trigger ||
+	kt_fail flight_signal_trigger "record exited $rc; SIGUSR2 in the trigger dump: '$g'; exit dump: $(ls "$T" | tr '\n' ' ')"
