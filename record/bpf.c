@@ -374,6 +374,14 @@ int kt_bpf_scope_add(struct kt_bpf *b, __u32 tgid)
 	return 0;
 }
 
+bool kt_bpf_in_scope(struct kt_bpf *b, __u32 tgid)
+{
+	__u8 v;
+
+	return !bpf_map__lookup_elem(b->skel->maps.scope_pids, &tgid,
+				     sizeof(tgid), &v, sizeof(v), 0);
+}
+
 /* --------------------------------------------------------------- attach */
 
 static int ring_sample(void *ctx, void *data, size_t size)

@@ -101,6 +101,9 @@ __u64 kt_bpf_kinds(const struct kt_bpf *b);
  * negative errno. */
 int kt_bpf_scope_add(struct kt_bpf *b, __u32 tgid);
 
+/* kt_bpf_in_scope - whether thread group @tgid is in the scope_pids map. */
+bool kt_bpf_in_scope(struct kt_bpf *b, __u32 tgid);
+
 /* kt_bpf_attach - attach every loaded program; create the rings and
  * route their records to @fn.  Returns 0 or a negative errno with @err
  * naming the program (refused). */
@@ -151,10 +154,12 @@ void kt_bpf_close(struct kt_bpf *b);
 
 /* ------------------------------------------------------------ snapshot */
 
-/* kt_snapshot - add every thread in /proc to @w (kt_writer_task), start
- * times converted with @boot_to_mono (CLOCK_MONOTONIC - CLOCK_BOOTTIME).
+/* kt_snapshot - add every thread in /proc whose thread group @keep
+ * accepts (all when @keep is NULL) to @w (kt_writer_task), start times
+ * converted with @boot_to_mono (CLOCK_MONOTONIC - CLOCK_BOOTTIME).
  * Returns the number of threads or a negative errno. */
-long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono);
+long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono,
+		 bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx);
 
 /* kt_for_each_tid - call @fn for every thread of /proc (pid, tid). */
 void kt_for_each_tid(void (*fn)(void *ctx, pid_t pid, pid_t tid), void *ctx);

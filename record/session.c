@@ -437,6 +437,13 @@ static int setup_writer(struct kt_session *s, struct kt_rec_err *err)
 	return 0;
 }
 
+static bool snapshot_keep(void *ctx, pid_t tgid)
+{
+	struct kt_session *s = ctx;
+
+	return kt_bpf_in_scope(s->b, (__u32)tgid);
+}
+
 /* Attach, snapshot /proc (after attaching: every task is then either in
  * the snapshot or forked under our eyes), start pcap, release the command. */
 static int start_recording(struct kt_session *s, struct kt_rec_err *err)
@@ -449,7 +456,8 @@ static int start_recording(struct kt_session *s, struct kt_rec_err *err)
 	ret = kt_bpf_attach(s->b, on_record, s, err);
 	if (ret)
 		return ret;
-	n = kt_snapshot(s->w, (__s64)(s->start.mono_ns - s->start.boot_ns));
+	n = kt_snapshot(s->w, (__s64)(s->start.mono_ns - s->start.boot_ns),
+			o->scope == KT_REC_HOST ? NULL : snapshot_keep, s);
 	if (n < 0)
 		return kt_rec_fail(err, n, false, "%s: %s", o->out, strerror(-n));
 	if (o->pcap_iface) {

@@ -127,6 +127,8 @@ static void proc_info(pid_t pid, struct proc_info *pi)
 struct snap {
 	struct kt_writer *w;
 	__s64 boot_to_mono;
+	bool (*keep)(void *ctx, pid_t tgid);
+	void *keep_ctx;
 	long hz;
 	long count;
 	int err;
@@ -176,6 +178,8 @@ static void add_process(void *ctx, pid_t pid)
 	char path[64];
 	DIR *d;
 
+	if (s->keep && !s->keep(s->keep_ctx, pid))
+		return;
 	proc_info(pid, &pi);
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	if (parse_stat(path, &pi))
@@ -203,9 +207,11 @@ static void each_pid(void (*fn)(void *ctx, pid_t pid), void *ctx)
 	closedir(d);
 }
 
-long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono)
+long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono,
+		 bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx)
 {
-	struct snap s = { .w = w, .boot_to_mono = boot_to_mono };
+	struct snap s = { .w = w, .boot_to_mono = boot_to_mono,
+			  .keep = keep, .keep_ctx = keep_ctx };
 
 	s.hz = sysconf(_SC_CLK_TCK);
 	if (s.hz <= 0)

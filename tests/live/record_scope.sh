@@ -6,7 +6,7 @@
 # wakeups and migrations of other tasks, which their timelines need) and
 # names every thread; cgroup v1 paths are refused.
 . "$(dirname "$0")/lib/record.bash"
-kt_init record_scope scope_pid scope_cmd scope_cgroup scope_cgroup_v1 scope_self scope_host_names
+kt_init record_scope scope_pid scope_pid_snapshot scope_cmd scope_cgroup scope_cgroup_v1 scope_self scope_host_names scope_host_snapshot
 V2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
 CG=kt-scope-$$
 kids=
@@ -41,6 +41,11 @@ kt_dump "$T/p.ktr" >"$T/dump" 2>&1
 f=$(foreign "$T/dump" "$P"); n=$(count "$T/dump" $P)
 [ $rc = 0 ] && [ "$n" -gt 1000 ] && [ -z "$f" ] && kt_pass scope_pid ||
 	kt_fail scope_pid "record exited $rc, $n events of $P, foreign: '$f' $(head -c 200 "$T/err")"
+# the /proc snapshot holds the processes in scope, no others
+"$KT_TOOL" tasks "$T/p.ktr" --snapshot >"$T/snap"
+o=$(awk -v p=$P '$2 != p' "$T/snap" | head -1)
+[ -s "$T/snap" ] && [ -z "$o" ] && kt_pass scope_pid_snapshot ||
+	kt_fail scope_pid_snapshot "snapshot of a -p $P capture: $(wc -l <"$T/snap") tasks, first foreign: '$o'"
 
 "$KTRAIL" record -q -o "$T/c.ktr" -- sh -c "\"$KT_TOOL\" getppid 1000 >/dev/null; \"$KT_TOOL\" getppid 10 >/dev/null" 2>"$T/err"; rc=$?
 kt_dump "$T/c.ktr" >"$T/dump" 2>&1
@@ -82,3 +87,6 @@ n=$(count "$T/dump" $P)
 "$KT_TOOL" tasks "$T/h.ktr" >"$T/tasks"
 missing=$(kt_unnamed "$T/dump" "$T/tasks")
 [ -s "$T/tasks" ] && [ -z "$missing" ] && kt_pass scope_host_names || kt_fail scope_host_names "tids without a name: $missing"
+"$KT_TOOL" tasks "$T/h.ktr" --snapshot >"$T/snap"
+[ "$(awk -v p=$P '$2 == p' "$T/snap" | wc -l)" -ge 1 ] && [ "$(awk -v p=1 '$2 == p' "$T/snap" | wc -l)" -ge 1 ] &&
+	kt_pass scope_host_snapshot || kt_fail scope_host_snapshot "the host snapshot lacks $P or init: $(wc -l <"$T/snap") tasks"

@@ -109,28 +109,34 @@ KT_TOOL(meta, "FILE: the metadata as JSON")
 
 static int put_task(const struct kt_task *t, void *arg)
 {
-	(void)arg;
+	const bool *snapshot_only = arg;
+
+	if (*snapshot_only && !(t->flags & KT_TASK_SNAPSHOT))
+		return 0;
 	printf("%u %u %u ", t->tid, t->pid, t->ppid);
 	put_str(t->comm, strlen(t->comm));
 	putchar('\n');
 	return 0;
 }
 
-KT_TOOL(tasks, "FILE: the task table after the last event")
+KT_TOOL(tasks, "FILE [--snapshot]: the task table after the last event "
+	"(--snapshot: only the tasks known from the /proc snapshot)")
 {
 	const struct kt_event *ev;
 	struct kt_reader *r;
 	struct kt_err err;
+	bool snapshot_only = argc == 3 && !strcmp(argv[2], "--snapshot");
 	int ret;
 
-	if (argc != 2 || open_reader(argv[1], &r))
+	if ((argc != 2 && !snapshot_only) || open_reader(argv[1], &r))
 		return 2;
 	while ((ret = kt_reader_next(r, &ev, &err)) == 1)
 		;
 	if (ret < 0)
 		kt_err_print(stderr, argv[1], &err);
 	else
-		kt_tasks_foreach(kt_reader_tasks(r), put_task, NULL);
+		kt_tasks_foreach(kt_reader_tasks(r), put_task,
+				 &snapshot_only);
 	kt_reader_close(r);
 	return ret < 0 ? 2 : 0;
 }
