@@ -381,6 +381,43 @@ static size_t first_ending_after(const struct cp_thread *t, __u64 a)
 	return lo;
 }
 
+/* A thread first seen runnable by a wakeup (not a fork, not preempted)
+ * was waiting before it: sched_waking fires only for a task in a sleep
+ * state.  That wait began before the thread's first event. */
+static bool woken_first(const struct kt_tl_interval *iv)
+{
+	if (iv->state != KT_TL_RUNNABLE || !iv->wake.ts)
+		return false;
+	switch (iv->wake.cause) {
+	case KT_CAUSE_TASK:
+	case KT_CAUSE_DISK:
+	case KT_CAUSE_TIMER:
+	case KT_CAUSE_NET:
+	case KT_CAUSE_IRQ:
+		return true;
+	}
+	return false;
+}
+
+/* [lo, hi) before a thread's first interval @first, which woken_first()
+ * accepted: a wait (of unknown syscall) that @first's wakeup ended. */
+static void walk_unseen_wait(struct walk *w, const struct cp_thread *t,
+			     const struct kt_tl_interval *first, __u64 lo,
+			     __u64 hi, __u32 hop, __u32 depth)
+{
+	struct kt_tl_interval wait = *first;
+
+	if (lo >= hi)
+		return;
+	wait.start = lo;
+	wait.end = hi;
+	wait.state = KT_TL_SLEEPING;
+	wait.flags |= KT_TL_F_SYS_UNKNOWN;
+	memset(&wait.sys, 0, sizeof(wait.sys));
+	wait.sys.nr = KT_TL_NOSYS;
+	walk_wait(w, t, &wait, lo, hi, hop, depth);
+}
+
 static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
 			__u64 a, __u64 b, __u32 hop, __u32 depth)
 {
@@ -401,9 +438,11 @@ static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
 		__u64 lo = iv->start > a ? iv->start : a;
 		__u64 hi = iv->end < b ? iv->end : b;
 
-		/* not observed: before the thread's first appearance */
-		add_seg(w, t, t->utid, t->tid, t->pid, NULL, cur, lo,
-			KT_CP_UNKNOWN, hop);
+		if (i == 0 && woken_first(iv))
+			walk_unseen_wait(w, t, iv, cur, lo, hop, depth);
+		else    /* not observed: before the thread's first appearance */
+			add_seg(w, t, t->utid, t->tid, t->pid, NULL, cur, lo,
+				KT_CP_UNKNOWN, hop);
 		switch (iv->state) {
 		case KT_TL_RUNNING:
 			add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, hi,

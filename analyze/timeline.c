@@ -441,6 +441,7 @@ static int on_waking(struct kt_tl *tl, const struct kt_event *ev,
 		/* first appearance: runnable from here */
 		err = set_state(tl, th, ev->ts, KT_TL_RUNNABLE,
 				ev->wake.target_cpu, &wu.wake);
+		th->cur.blk = blk;
 	}
 	if (err)
 		return err;

@@ -476,6 +476,48 @@ KT_TEST(causal_cp_disk_interrupt)
 	return KT_PASS;
 }
 
+/* A worker first seen when a disk interrupt wakes it (it slept since
+ * before the capture, or out of scope): the time before its first event
+ * is its wait, ended by that completion, so it is the disk's, with the
+ * request that woke it. */
+KT_TEST(causal_cp_disk_unseen_worker)
+{
+	static const struct want w[] = {
+		{ 50, 100, 1, KT_CP_RUN }, { 100, 600, 9, KT_CP_DISK },
+		{ 600, 610, 9, KT_CP_RUNNABLE }, { 610, 700, 9, KT_CP_RUN },
+		{ 700, 750, 1, KT_CP_RUNNABLE }, { 750, 800, 1, KT_CP_RUN },
+	};
+	const struct kt_cp_attr *root;
+	struct cp_run r;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "db");
+	cs_task(&s, 9, 9, "kworker/u8:0");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 100, 0, 1, KT_STATE_DISK, 0);
+	cs_blk(&s, 595, 1, 1, 254 << 20, 4242, 4096, 400);
+	cs_wake(&s, 600, 1, 0, 9, KT_CTX_HARDIRQ);
+	cs_switch(&s, 610, 1, 0, 0, 9);
+	cs_wake(&s, 700, 1, 9, 1, KT_CTX_TASK);
+	cs_switch(&s, 710, 1, 9, KT_STATE_SLEEPING, 0);
+	cs_switch(&s, 750, 0, 0, 0, 1);
+	cs_sys(&s, 800, 0, 1, SYS_fsync, 750, 0, 5, KT_FILE_ID(S_IFREG, 77),
+	       KT_SYSCALL_BLOCKED);
+	KT_ASSERT(!cp_build(&s, 900, 1, 50, 800, &r), "build");
+	CHECK_PATH(&r, w);
+	KIND_NS(&r, KT_CP_DISK, 500);
+	KIND_NS(&r, KT_CP_UNKNOWN, 0);
+	root = kt_cp_root(&r.p);
+	KT_ASSERT(root->kind == KT_CP_DISK && root->ns == 500, "root: disk");
+	KT_ASSERT(r.p.segs[1].blk.sector == 4242 && r.p.segs[1].blk.bytes == 4096,
+		  "the request that woke the worker: sector %llu",
+		  (unsigned long long)r.p.segs[1].blk.sector);
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}
+
 /* A lock convoy: the waiter's futex wait is the holder's work. */
 KT_TEST(causal_cp_lock_holder)
 {
