@@ -280,6 +280,8 @@ static void text_block(struct kt_out *o, const struct kt_event *ev)
 	}
 	if (b->flags & KT_BLOCK_INCOMPLETE)
 		kt_out_str(o, " incomplete");
+	if (b->flags & KT_BLOCK_FROM_ALLOC)
+		kt_out_str(o, " from_alloc");
 }
 
 static void text_signal(struct kt_out *o, const struct kt_event *ev,

@@ -38,6 +38,10 @@ static int biolat_event(struct kt_st *st, const struct kt_event *ev)
 
 	if (!kt_st_match(st, ev->tid, ev->pid))
 		return 0;
+	/* never issued (a cache flush's own request): only its time from
+	 * allocation is known, which is what -Q measures */
+	if ((b->flags & KT_BLOCK_FROM_ALLOC) && !st->opts->queued)
+		return 0;
 	h = kt_map_put(st->priv, dev, NULL);
 	if (!h)
 		return -ENOMEM;

@@ -123,8 +123,14 @@ static char *blk_origin(char *buf, size_t sz, const struct kt_why *w,
 {
 	char t[KT_TLF_MAX], d[32];
 
-	if (!b->issuer_tid && b->issue_ts == b->complete_ts)
+	kt_tlf_dur(d, sizeof(d), b->complete_ts - b->issue_ts);
+	if (b->flags & KT_BLOCK_FROM_ALLOC)
+		snprintf(buf, sz, "never issued (a cache flush), done %s after it was allocated%s",
+			 d, b->issuer_tid ? "" : ", submitter not recorded");
+	else if (!b->issuer_tid && b->issue_ts == b->complete_ts)
 		snprintf(buf, sz, "issuer and service time not recorded");
+	else if (!b->issuer_tid)
+		snprintf(buf, sz, "issued by a task out of scope, served in %s", d);
 	else
 		snprintf(buf, sz, "issued by %s, served in %s",
 			 thr(t, w, b->issuer_utid, b->issuer_tid),

@@ -65,6 +65,15 @@ static __always_inline __u32 kt_rq_dev(struct request *rq)
 	       BPF_CORE_READ(disk, first_minor);
 }
 
+/* When the request was allocated (the kernel sets it when it keeps I/O
+ * statistics); 0 when unknown. */
+static __always_inline __u64 kt_rq_start_ns(struct request *rq)
+{
+	if (bpf_core_field_exists(rq->start_time_ns))
+		return BPF_CORE_READ(rq, start_time_ns);
+	return 0;
+}
+
 /*
  * kernfs_node::parent became the RCU-protected __parent in 633488947ef6
  * ("kernfs: Use RCU to access kernfs_node::parent", v6.15).

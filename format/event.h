@@ -229,6 +229,10 @@ struct kt_tcp {                /* KT_TCP_STATE, KT_TCP_RETRANS, KT_TCP_RESET;
 };
 
 #define KT_BLOCK_INCOMPLETE 0x1 /* still in flight when recording stopped */
+#define KT_BLOCK_FROM_ALLOC 0x2 /* insert and issue not seen (a cache
+				 * flush's own request, or one issued before
+				 * recording): service_ns counts from the
+				 * request's allocation, queue_ns is 0 */
 
 /* op: the REQ_OP_* value in the low 8 bits, REQ_* flag bits above, as
  * the kernel defines them (metadata names the kernel release). */

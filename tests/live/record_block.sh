@@ -4,12 +4,12 @@
 # file's disk, with their bytes, sector and a service time, each matched
 # issue -> completion in the kernel.
 . "$(dirname "$0")/lib/record.bash"
-kt_init record_block block_dd_bytes block_dd_device block_latency
+kt_init record_block block_dd_bytes block_dd_device block_latency block_flush_scoped
 D=$KT_ROOT/build/live-block.$$
 mkdir -p "$D"
 kt_cleanup() { rm -rf "$D"; }
 if [ "$(stat -f -c %T "$D")" = tmpfs ]; then
-	for c in dd_bytes dd_device latency; do kt_skip block_$c "$D is on tmpfs"; done
+	for c in dd_bytes dd_device latency flush_scoped; do kt_skip block_$c "$D is on tmpfs"; done
 	exit 0
 fi
 "$KTRAIL" record -q -o "$T/b.ktr" -e block,proc -- dd if=/dev/zero of="$D/dd.bin" bs=64k count=16 oflag=direct status=none 2>"$T/err"
@@ -37,3 +37,19 @@ other=$(echo "$w" | grep -v " dev=$want " | head -1)
 [ -n "$w" ] && [ -z "$other" ] && kt_pass block_dd_device || kt_fail block_dd_device "requests not on dev $want ($maj:$min): '$other'"
 bad=$(echo "$w" | awk '{ for (i = 6; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } if (f["service_ns"] <= 0 || f["service_ns"] > 10000000000 || f["flags"] != 0 || f["error"] != 0) print }' | head -1)
 [ -n "$w" ] && [ -z "$bad" ] && kt_pass block_latency || kt_fail block_latency "a request without a sane service time: '$bad'"
+
+# A scoped capture of a buffered write + fsync on a disk with a volatile
+# cache: the cache flush's own request (never issued: KT_BLOCK_FROM_ALLOC
+# = 2) is recorded with its time from allocation, and without an issuer
+# (it completes in interrupt context), so that dd's wait ends on the disk.
+wc=$(cat "/sys/dev/block/$maj:$min/queue/write_cache" 2>/dev/null)
+if [ "$wc" = "write back" ]; then
+	"$KTRAIL" record -q -o "$T/f.ktr" -e block,proc -- dd if=/dev/zero of="$D/f.bin" bs=4k count=64 conv=fsync status=none 2>"$T/err"
+	rc=$?
+	kt_dump "$T/f.ktr" >"$T/fdump" 2>&1
+	fl=$(awk -v d=$want '$5 == "block_rq" { for (i = 6; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } if (f["dev"] == d && int(f["flags"] / 2) % 2 == 1 && f["service_ns"] > 0 && $3 == 0) print }' "$T/fdump" | head -1)
+	[ $rc = 0 ] && [ -n "$fl" ] && kt_pass block_flush_scoped ||
+		kt_fail block_flush_scoped "record exited $rc; no flush request (flags & 2, service > 0, tid 0) on dev $want in $(grep -c block_rq "$T/fdump") requests"
+else
+	kt_skip block_flush_scoped "$maj:$min has no volatile write cache ('$wc')"
+fi

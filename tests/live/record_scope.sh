@@ -17,7 +17,8 @@ kt_cleanup() {
 	:
 }
 # outsiders: "pid pid..." allowed; prints the first foreign event
-# (a KT_PROC_COMM naming a task that another kept event refers to is kept)
+# (a KT_PROC_COMM naming a task that another kept event refers to is kept,
+# and so are block requests without an issuer)
 foreign() { # DUMP PIDS
 	awk -v set=" $2 " '
 	function in_set(p) { return index(set, " " p " ") > 0 }
@@ -25,6 +26,7 @@ foreign() { # DUMP PIDS
 	NR == FNR { next }
 	{ for (i = 6; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
 	$5 == "clock_sync" || $5 == "lost" { next }
+	$5 == "block_rq" && $3 == 0 { next }    # a request without its (out of scope) issuer
 	$5 == "proc_comm" && ($3 in ref) { next }
 	in_set($4) { next }
 	$5 == "sched_switch" && in_set(f["next_pid"]) { next }
