@@ -70,6 +70,8 @@ static bool kept_event(const struct keep *k, const struct kt_event *ev)
 		return kept_tid(k, ev->fork.child_tid);
 	case KT_SIGNAL_GEN:
 		return kept_tid(k, ev->sig.target_tid);
+	case KT_PROC_COMM:      /* names (a scoped recording names only
+				 * the tasks its events refer to) */
 	case KT_CLOCK_SYNC:
 	case KT_LOST:
 		return true;
