@@ -74,6 +74,21 @@ static void json_list(struct kt_out *o, const char *s, size_t n)
 	kt_out_jclose(o, ']');
 }
 
+/* The key of a schema field: its schema name, unless that is one of the
+ * members every object starts with (an object must not repeat a key):
+ * proc_comm's and proc_exec's comm (the new name) is new_comm, the
+ * address family of the tcp kinds is addr_family, lost's family is
+ * lost_family. */
+static const char *field_key(const struct kt_event *ev,
+			     const struct kt_field *f)
+{
+	if (!strcmp(f->name, "comm"))
+		return "new_comm";
+	if (!strcmp(f->name, "family"))
+		return ev->kind == KT_LOST ? "lost_family" : "addr_family";
+	return f->name;
+}
+
 static void schema_fields(struct kt_out *o, const struct kt_event *ev,
 			  const struct kt_kind_info *ki)
 {
@@ -86,7 +101,7 @@ static void schema_fields(struct kt_out *o, const struct kt_event *ev,
 		const struct kt_field *f = &ki->fields[i];
 
 		v = field_get(ev, f, &sgn);
-		kt_out_jkey(o, f->name);
+		kt_out_jkey(o, field_key(ev, f));
 		if (f->type != KT_F_STR) {
 			/* a u64 above INT64_MAX prints as its two's complement
 			 * (-100 for AT_FDCWD in arg0), so that int64 parsers
