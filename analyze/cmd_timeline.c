@@ -47,7 +47,8 @@ static const char help[] =
 "    Intervals are cut to [--from, --to]; to know the states at --from,\n"
 "    reading starts 1 s earlier.  Flags: first (the state before is\n"
 "    unknown), open (cut by the end), exiting, sys? (the syscall around\n"
-"    the wait could not be told).\n"
+"    the wait could not be told), missed (woken twice with no run seen\n"
+"    in between: it ran and slept unrecorded, out of scope or lost).\n"
 "\n"
 "OPTIONS\n"
 "    --pid P      only threads of process P\n"
@@ -173,10 +174,11 @@ static int cmp_item(const void *a, const void *b)
 
 static void flags_text(char *b, size_t sz, unsigned f)
 {
-	snprintf(b, sz, "%s%s%s%s", f & KT_TL_F_FIRST ? " first" : "",
+	snprintf(b, sz, "%s%s%s%s%s", f & KT_TL_F_FIRST ? " first" : "",
 		 f & KT_TL_F_OPEN ? " open" : "",
 		 f & KT_TL_F_EXITING ? " exiting" : "",
-		 f & KT_TL_F_SYS_UNKNOWN ? " sys?" : "");
+		 f & KT_TL_F_SYS_UNKNOWN ? " sys?" : "",
+		 f & KT_TL_F_MISSED ? " missed" : "");
 }
 
 static void wake_text(char *b, size_t sz, const struct kt_tasks *tasks,

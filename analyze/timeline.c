@@ -402,6 +402,21 @@ static int waker_of(struct kt_tl *tl, const struct kt_event *ev,
 	return err;
 }
 
+/*
+ * A thread runnable since a wakeup cannot be woken again before it has
+ * run and gone back to sleep (the wakeup set it TASK_RUNNING, and
+ * sched_waking fires only for a task in a sleep state, which only the
+ * task itself enters).  A second wakeup means that run and that sleep were
+ * not recorded.  A thread preempted on its way to sleep can be: not that.
+ */
+static bool missed_run(const struct tl_thread *th, const struct kt_tl_wake *w)
+{
+	return th->cur.state == KT_TL_RUNNABLE &&
+	       th->cur.wake.cause != KT_CAUSE_PREEMPT &&
+	       th->cur.wake.cause != KT_CAUSE_NONE &&
+	       w->cause != KT_CAUSE_FORK;
+}
+
 static int on_waking(struct kt_tl *tl, const struct kt_event *ev,
 		     const struct kt_tasks *tasks)
 {
@@ -437,6 +452,14 @@ static int on_waking(struct kt_tl *tl, const struct kt_event *ev,
 		   wu.wake.cause == KT_CAUSE_FORK) {
 		/* the wakeup_new of a child runnable since its fork */
 		th->cur.cpu = ev->wake.target_cpu;
+	} else if (missed_run(th, &wu.wake)) {
+		th->cur.state = KT_TL_UNKNOWN;
+		th->cur.flags |= KT_TL_F_MISSED;
+		memset(&th->cur.wake, 0, sizeof(th->cur.wake));
+		memset(&th->cur.blk, 0, sizeof(th->cur.blk));
+		err = set_state(tl, th, ev->ts, KT_TL_RUNNABLE,
+				ev->wake.target_cpu, &wu.wake);
+		th->cur.blk = blk;
 	} else if (th->cur.state == KT_TL_UNKNOWN) {
 		/* first appearance: runnable from here */
 		err = set_state(tl, th, ev->ts, KT_TL_RUNNABLE,

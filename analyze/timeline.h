@@ -99,6 +99,11 @@ struct kt_tl_wake {           /* a wakeup (sched_waking / wakeup_new) */
 #define KT_TL_F_SYS_UNKNOWN 0x4 /* a wait whose syscall could not be told
 				 * (no record came, or too many held) */
 #define KT_TL_F_EXITING 0x8     /* after the thread's exit event */
+#define KT_TL_F_MISSED 0x10     /* unknown: the thread was woken, then woken
+				 * again, so it ran and slept in between
+				 * without the capture seeing it (a thread
+				 * out of a scoped recording's scope, or
+				 * lost events) */
 
 struct kt_tl_interval {
 	__u64 start, end;       /* [start, end), ns, end > start */

@@ -429,3 +429,40 @@ KT_TEST(causal_timeline_tid_reuse)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/* A thread woken twice without running in between (it is out of a scoped
+ * recording's scope, or events were lost): the time between the wakeups
+ * is unknown (KT_TL_F_MISSED), not runnable.  A thread preempted on its
+ * way to sleep can be woken while runnable: that stays runnable. */
+KT_TEST(causal_timeline_missed_run)
+{
+	struct kt_tl_opts o = { .end_ts = 1000 };
+	const struct kt_tl_interval *iv;
+	struct tl_out out;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "scoped");
+	cs_task(&s, 8, 8, "kworker");
+	cs_task(&s, 9, 9, "preempted");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 0, 1, 0, 0, 9);
+	cs_wake(&s, 100, 0, 1, 8, KT_CTX_TASK);
+	cs_wake(&s, 300, 0, 1, 8, KT_CTX_TASK);
+	cs_switch(&s, 400, 1, 9, KT_STATE_RUNNABLE, 0);
+	cs_wake(&s, 450, 0, 1, 9, KT_CTX_TASK);
+	cs_switch(&s, 500, 0, 1, KT_STATE_SLEEPING, 8);
+	cs_switch(&s, 600, 1, 0, 0, 9);
+	KT_ASSERT(!cs_timeline(&s, &o, &out), "timeline failed");
+	CHECK_TILING(&out);
+	EXPECT_IV(&out, 8, 100, KT_TL_UNKNOWN, 100, 300);
+	iv = tl_at(&out, 8, 100);
+	KT_ASSERT(iv->flags & KT_TL_F_MISSED, "flags %#x, want MISSED", iv->flags);
+	EXPECT_IV(&out, 8, 300, KT_TL_RUNNABLE, 300, 500);
+	EXPECT_IV(&out, 8, 500, KT_TL_RUNNING, 500, 1000);
+	EXPECT_IV(&out, 9, 400, KT_TL_RUNNABLE, 400, 600);
+	EXPECT_IV(&out, 9, 600, KT_TL_RUNNING, 600, 1000);
+	tl_out_release(&out);
+	cs_release(&s);
+	return KT_PASS;
+}
