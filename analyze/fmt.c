@@ -359,15 +359,22 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 static const char hexd[] = "0123456789abcdef";
 
-static void esc(struct kt_out *o, const char *s, size_t n, bool quote)
+enum esc_mode {
+	ESC_TEXT,       /* \\ \n \t \xHH */
+	ESC_QUOTED,     /* and \" */
+	ESC_JSON,       /* \\ \" \n \t \u00HH */
+};
+
+/* Printable ASCII and valid UTF-8 as they are, the rest escaped. */
+static void esc(struct kt_out *o, const char *s, size_t n, enum esc_mode m)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run, l;
+	size_t i = 0, run, l, h;
 	char *p;
 
 	while (i < n) {
 		for (run = i; run < n && u[run] >= 0x20 && u[run] < 0x7f &&
-			      u[run] != '\\' && (!quote || u[run] != '"');
+			      u[run] != '\\' && (m == ESC_TEXT || u[run] != '"');
 		     run++)
 			;
 		kt_out_mem(o, s + i, run - i);
@@ -379,7 +386,7 @@ static void esc(struct kt_out *o, const char *s, size_t n, bool quote)
 			i += l;
 			continue;
 		}
-		if (!(p = kt_out_need(o, 4)))
+		if (!(p = kt_out_need(o, 6)))
 			return;
 		p[0] = '\\';
 		switch (u[i]) {
@@ -387,11 +394,12 @@ static void esc(struct kt_out *o, const char *s, size_t n, bool quote)
 		case '"': p[1] = '"'; o->len += 2; break;
 		case '\n': p[1] = 'n'; o->len += 2; break;
 		case '\t': p[1] = 't'; o->len += 2; break;
-		default:
-			p[1] = 'x';
-			p[2] = hexd[u[i] >> 4];
-			p[3] = hexd[u[i] & 15];
-			o->len += 4;
+		default:        /* \u00HH or \xHH: the hex digits at p[h] */
+			h = m == ESC_JSON ? 4 : 2;
+			memcpy(p + 1, m == ESC_JSON ? "u00" : "x", h - 1);
+			p[h] = hexd[u[i] >> 4];
+			p[h + 1] = hexd[u[i] & 15];
+			o->len += h + 2;
 		}
 		i++;
 	}
@@ -399,7 +407,7 @@ static void esc(struct kt_out *o, const char *s, size_t n, bool quote)
 
 void kt_out_esc(struct kt_out *o, const char *s, size_t n)
 {
-	esc(o, s, n, false);
+	esc(o, s, n, ESC_TEXT);
 }
 
 void kt_out_escw(struct kt_out *o, const char *s, int width)
@@ -430,45 +438,13 @@ void kt_out_escw(struct kt_out *o, const char *s, int width)
 
 void kt_out_escq(struct kt_out *o, const char *s, size_t n)
 {
-	esc(o, s, n, true);
+	esc(o, s, n, ESC_QUOTED);
 }
 
 void kt_out_json(struct kt_out *o, const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run, l;
-	char *p;
-
 	kt_out_ch(o, '"');
-	while (i < n) {
-		for (run = i; run < n && u[run] >= 0x20 && u[run] < 0x7f &&
-			      u[run] != '\\' && u[run] != '"'; run++)
-			;
-		kt_out_mem(o, s + i, run - i);
-		i = run;
-		if (i >= n)
-			break;
-		if (u[i] >= 0x80 && (l = utf8_len(u + i, n - i))) {
-			kt_out_mem(o, s + i, l);
-			i += l;
-			continue;
-		}
-		if (!(p = kt_out_need(o, 6)))
-			return;
-		p[0] = '\\';
-		switch (u[i]) {
-		case '\\': p[1] = '\\'; o->len += 2; break;
-		case '"': p[1] = '"'; o->len += 2; break;
-		case '\n': p[1] = 'n'; o->len += 2; break;
-		case '\t': p[1] = 't'; o->len += 2; break;
-		default:
-			memcpy(p + 1, "u00", 3);
-			p[4] = hexd[u[i] >> 4];
-			p[5] = hexd[u[i] & 15];
-			o->len += 6;
-		}
-		i++;
-	}
+	esc(o, s, n, ESC_JSON);
 	kt_out_ch(o, '"');
 }
 

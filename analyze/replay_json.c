@@ -82,10 +82,17 @@ static void json_list(struct kt_out *o, const char *s, size_t n)
 static const char *field_key(const struct kt_event *ev,
 			     const struct kt_field *f)
 {
-	if (!strcmp(f->name, "comm"))
-		return "new_comm";
-	if (!strcmp(f->name, "family"))
-		return ev->kind == KT_LOST ? "lost_family" : "addr_family";
+	switch (ev->kind) {    /* the kinds that have such a field */
+	case KT_PROC_COMM:
+	case KT_PROC_EXEC:
+		return strcmp(f->name, "comm") ? f->name : "new_comm";
+	case KT_TCP_STATE:
+	case KT_TCP_RETRANS:
+	case KT_TCP_RESET:
+		return strcmp(f->name, "family") ? f->name : "addr_family";
+	case KT_LOST:
+		return strcmp(f->name, "family") ? f->name : "lost_family";
+	}
 	return f->name;
 }
 
