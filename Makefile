@@ -46,19 +46,21 @@ endif
 
 CFLAGS ?= -O2 -g
 KT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE $(SANFLAGS) \
-	     -I. -Iformat -I$(BPFOUT) -I$(GEN) -MMD -MP \
+	     -I. -I$(BPFOUT) -I$(GEN) -MMD -MP \
 	     $(shell pkg-config --cflags libgvc cairo jansson 2>/dev/null)
 LDLIBS := -lbpf -lelf -lz -lzstd -ljansson -lsqlite3 -lpcap \
 	  $(shell pkg-config --libs libgvc 2>/dev/null || echo -lgvc -lcgraph) \
 	  -lcairo -lm -lpthread
 LDFLAGS += $(SANFLAGS)
 
-# Module sources: every .c in the module folders.  Tests and tools link the
-# same objects minus the entry point.
+# Module sources: every .c in the library folders.  Tests and tools link
+# the libraries alone; the command line (ktrail.c and cli/) goes only into
+# the binary.
 MODULES := format record analyze render
 LIB_SRCS := $(sort $(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
 LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
-MAIN_OBJ := $(BUILD)/obj/ktrail.o
+CLI_SRCS := ktrail.c $(sort $(wildcard cli/*.c))
+MAIN_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRCS))
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 SKELS := $(patsubst bpf/%.bpf.c,$(BPFOUT)/%.skel.h,$(BPF_SRCS))
@@ -98,7 +100,7 @@ endif
 $(BPFOUT)/%.bpf.o: bpf/%.bpf.c $(BPFOUT)/vmlinux.h | $(BPFOUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__KT_BPF__ \
-		-I$(BPFOUT) -Ibpf -Iformat -MMD -MP -c $< -o $@
+		-I$(BPFOUT) -I. -MMD -MP -c $< -o $@
 
 $(BPFOUT)/%.skel.h: $(BPFOUT)/%.bpf.o
 	$(call msg,GENSKEL,$@)
@@ -145,7 +147,7 @@ check: deps
 # --- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_SECS ?= 600
 FUZZ_BUILD := build/fuzz
-FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -I. -Iformat -I$(GEN) \
+FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -I. -I$(GEN) \
 	       -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
 	       -fsanitize=fuzzer,address,undefined \
 	       $(shell pkg-config --cflags jansson 2>/dev/null)

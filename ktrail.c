@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * ktrail - a flight recorder for Linux hosts.  This file is only the
- * command table and the dispatch; the commands live in the modules.
+ * command table and the dispatch; each command lives in cli/<verb>.c.
  */
 #include <stdio.h>
 #include <string.h>
-#include "cli.h"
-#include "ktrail.h"
+#include "cli/cli.h"
+#include "format/format.h"
 
 struct cmd {
 	const char *name;

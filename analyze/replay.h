@@ -18,7 +18,7 @@
 #define KT_REPLAY_H
 
 #include <stdbool.h>
-#include "format.h"
+#include "format/format.h"
 #include "analyze/fmt.h"
 
 struct kt_replay_opts {

@@ -17,7 +17,7 @@
 #define KT_STATS_H
 
 #include <stdbool.h>
-#include "format.h"
+#include "format/format.h"
 #include "analyze/fmt.h"
 
 #define KT_OFFCPU_PENDING 64

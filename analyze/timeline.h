@@ -30,7 +30,7 @@
 #define KT_TIMELINE_H
 
 #include <stdbool.h>
-#include "format.h"
+#include "format/format.h"
 
 enum kt_tl_state {
 	KT_TL_UNKNOWN = 0,  /* seen, but no event yet says in which state */

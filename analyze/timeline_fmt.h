@@ -8,7 +8,7 @@
 #ifndef KT_TIMELINE_FMT_H
 #define KT_TIMELINE_FMT_H
 
-#include "format.h"
+#include "format/format.h"
 #include "timeline.h"
 
 #define KT_TLF_MAX 160

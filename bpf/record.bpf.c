@@ -12,8 +12,8 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
-#include "event.h"
-#include "record.h"
+#include "format/event.h"
+#include "events.h"
 #include "maps.bpf.h"
 #include "compat.bpf.h"
 #include "output.bpf.h"

@@ -19,6 +19,10 @@
 #include <jansson.h>
 #include "event.h"
 
+/* The ktrail release: `ktrail --version`, and "ktrail_version" in the
+ * metadata of every capture it writes. */
+#define KT_VERSION "0.1.0"
+
 #define KT_FORMAT_MAJOR 1
 #define KT_FORMAT_MINOR 0
 

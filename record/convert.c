@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * convert.c - ring records (bpf/record.h) into struct kt_event.  Pure: no
+ * convert.c - ring records (bpf/events.h) into struct kt_event.  Pure: no
  * I/O, strings go through the caller's intern function, so unit tests feed
  * it hand-made records.
  */

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/utsname.h>
-#include "ktrail.h"
+#include "format/format.h"
 #include "record_int.h"
 
 static __u64 ns_of(clockid_t id)

@@ -3,7 +3,7 @@
  * record.h - the recorder: loads the BPF programs of bpf/, drains their
  * per-CPU rings into a capture file through format/'s writer, and stops on
  * a duration, a signal or the end of a command.  This header is the whole
- * interface of record/; cmd_record.c is only option parsing around it.
+ * interface of record/; cli/record.c is only option parsing around it.
  */
 #ifndef KT_RECORD_H
 #define KT_RECORD_H

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <jansson.h>
-#include "event.h"
-#include "bpf/record.h"
+#include "format/event.h"
+#include "bpf/events.h"
 #include "record.h"
 
 struct kt_writer;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include "format.h"
+#include "format/format.h"
 #include "record_int.h"
 
 static int add_lost(struct kt_session *s, __u64 now, __u32 cpu, __u32 fam,

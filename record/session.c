@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
-#include "format.h"
+#include "format/format.h"
 #include "record_int.h"
 
 #define KT_DRAIN_MS 100

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "format.h"
+#include "format/format.h"
 #include "record_int.h"
 
 #define PF_KTHREAD 0x00200000

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
-#include "format.h"
+#include "format/format.h"
 #include "tool.h"
 
 static double wall(void)

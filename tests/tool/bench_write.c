@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "format_int.h"
+#include "format/format_int.h"
 #include "tool.h"
 
 struct sref {

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
-#include "format_int.h"
+#include "format/format_int.h"
 #include "tool.h"
 
 KT_TOOL(read, "FILE [--seek T] [--scan]")

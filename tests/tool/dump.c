@@ -10,7 +10,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "format.h"
+#include "format/format.h"
 #include "tool.h"
 
 static void put_str(const char *s, size_t n)

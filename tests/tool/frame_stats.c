@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "reader_int.h"
+#include "format/reader_int.h"
 #include "tool.h"
 
 static const char *const gnames[KT_NGCOL] = { "kind", "ts", "tid", "pid",

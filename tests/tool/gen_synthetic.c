@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "format.h"
+#include "format/format.h"
 #include "tool.h"
 #include "gen_synthetic.h"
 

@@ -3,7 +3,7 @@
 #ifndef KT_GEN_SYNTHETIC_H
 #define KT_GEN_SYNTHETIC_H
 
-#include "format.h"
+#include "format/format.h"
 
 #define GEN_MONO0 1000000000000ULL              /* capture clock at start */
 #define GEN_REALTIME0 1795428000000000000ULL    /* 2026-11-23T10:00:00Z */

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "format.h"
+#include "format/format.h"
 #include "analyze/fmt.h"
 #include "analyze/replay.h"
 #include "tool.h"

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "format.h"
+#include "format/format.h"
 #include "analyze/graph.h"
 #include "analyze/timeline.h"
 #include "tool.h"

@@ -9,7 +9,7 @@
 #define KT_CAUSAL_UTIL_H
 
 #include <stddef.h>
-#include "format.h"
+#include "format/format.h"
 #include "analyze/timeline.h"
 
 struct cs {

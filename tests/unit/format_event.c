@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "kt_test.h"
-#include "format_int.h"
+#include "format/format_int.h"
 
 static size_t ftype_size(unsigned t)
 {

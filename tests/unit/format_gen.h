@@ -3,7 +3,7 @@
 #ifndef KT_FORMAT_GEN_H
 #define KT_FORMAT_GEN_H
 
-#include "format_int.h"
+#include "format/format_int.h"
 
 #define GEN_MAXF 16
 #define GEN_NPOOL 8

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "kt_test.h"
-#include "format_int.h"
+#include "format/format_int.h"
 
 struct col {
 	unsigned char b[64];

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kt_test.h"
-#include "format_int.h"
+#include "format/format_int.h"
 
 static const char *const S[] = { "worker", "/bin/true", "true\0-x\0", "sh" };
 static const __u32 SL[] = { 6, 9, 8, 2 };

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include "kt_test.h"
-#include "event.h"
+#include "format/event.h"
 #include "analyze/names.h"
 
 static const char *nn(const char *s)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kt_test.h"
-#include "format.h"
+#include "format/format.h"
 #include "analyze/fmt.h"
 #include "analyze/replay.h"
 #include "analyze/stats.h"

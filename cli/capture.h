@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * replay_cli.h - what `ktrail replay` and `ktrail stats` share on the
- * command line: opening a capture, placing the time window, parsing ids.
- * Used only by cmd_*.c; each helper prints its one-line error itself and
+ * capture.h - what the commands that read a capture share: opening it,
+ * placing the time window, parsing ids, finishing the output.  Each
+ * helper prints its one-line error itself and
  * returns the exit status to use (0 = go on).
  */
-#ifndef KT_REPLAY_CLI_H
-#define KT_REPLAY_CLI_H
+#ifndef KT_CLI_CAPTURE_H
+#define KT_CLI_CAPTURE_H
 
-#include "format.h"
+#include "format/format.h"
 
 /* kt_cli_id - parse a pid/tid option value (1..4294967295) into @v, or
  * print "ktrail CMD: invalid OPT 'S'" and return KT_EXIT_USAGE. */
@@ -34,4 +34,4 @@ struct kt_out;
 int kt_cli_finish(const char *cmd, const char *path, int rc,
 		  const struct kt_err *err, struct kt_out *o);
 
-#endif /* KT_REPLAY_CLI_H */
+#endif /* KT_CLI_CAPTURE_H */

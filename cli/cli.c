@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "cli.h"
+#include "cli/cli.h"
 
 int kt_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 {

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* cmd_replay.c - `ktrail replay`: option parsing over analyze/replay.h. */
+/* replay.c - `ktrail replay`: option parsing over analyze/replay.h. */
 #include <stdio.h>
 #include <unistd.h>
-#include "cli.h"
-#include "ktrail.h"
+#include "cli/cli.h"
 #include "analyze/replay.h"
-#include "analyze/replay_cli.h"
+#include "cli/capture.h"
 
 static const char usage[] =
 	"ktrail replay FILE [--from T] [--to T] [--pid P] [--tid T] "

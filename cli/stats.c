@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* cmd_stats.c - `ktrail stats`: option parsing over analyze/stats.h. */
+/* stats.c - `ktrail stats`: option parsing over analyze/stats.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cli.h"
-#include "ktrail.h"
+#include "cli/cli.h"
 #include "analyze/names.h"
-#include "analyze/replay_cli.h"
+#include "cli/capture.h"
 #include "analyze/stats.h"
 
 static const char usage[] =

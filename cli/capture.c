@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* replay_cli.c - command-line plumbing shared by replay and stats. */
+/* capture.c - what the commands that read a capture share (cli/capture.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "cli/cli.h"
 #include "analyze/fmt.h"
-#include "analyze/replay_cli.h"
+#include "cli/capture.h"
 
 int kt_cli_id(const char *cmd, const char *opt, const char *s, __u32 *v)
 {

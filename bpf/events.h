@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * record.h - what bpf/record.bpf.c and record/ share: the records the BPF
+ * events.h - what bpf/record.bpf.c and record/ share: the records the BPF
  * programs put in the per-CPU ring buffers, the syscall argument classes and
  * the lost-event counters.  Fixed-width __u* fields only (this header is
  * compiled by clang -target bpf and by gcc).

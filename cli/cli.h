@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * cli.h - what every subcommand shares: exit codes, the one-line error and
- * usage messages, and --help.  Only cmd_*() functions and main() use it;
+ * cli.h - the command line: the subcommands (one file each in cli/, like
+ * perf's builtin-*.c) and what they share: exit codes, the one-line error
+ * and usage messages, and --help.  Only cli/ and ktrail.c include it;
  * library code returns errors and never prints or exits.
  *
  * Message shapes (lowercase, no full stop, the subject quoted or first):
@@ -43,5 +44,17 @@ int kt_error(int code, const char *fmt, ...)
 
 /* kt_cli_reset - reset getopt state before a subcommand parses argv. */
 void kt_cli_reset(void);
+
+/* int cmd_<verb>(int argc, char **argv) - in cli/<verb>.c: parse the
+ * options (argv[0] is the subcommand name), call into record/, format/,
+ * analyze/ and render/, and return the process exit status. */
+int cmd_record(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_recover(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+int cmd_why(int argc, char **argv);
 
 #endif /* KT_CLI_H */

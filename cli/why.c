@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* cmd_why.c - `ktrail why`: option parsing over analyze/why.h. */
+/* why.c - `ktrail why`: option parsing over analyze/why.h. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "cli.h"
-#include "ktrail.h"
+#include "cli/cli.h"
 #include "analyze/names.h"
-#include "analyze/replay_cli.h"
+#include "cli/capture.h"
 #include "analyze/why.h"
 
 static const char usage[] =

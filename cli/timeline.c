@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * cmd_timeline.c - `ktrail timeline`: the state intervals and spans of the
+ * timeline.c - `ktrail timeline`: the state intervals and spans of the
  * selected threads over a time range, grouped by thread, as text or
  * NDJSON.  (Pictures are the render issue's: -o OUT.svg.)
  */
@@ -9,10 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include "cli.h"
-#include "ktrail.h"
+#include "cli/cli.h"
 #include "analyze/names.h"
-#include "analyze/replay_cli.h"
+#include "cli/capture.h"
 #include "analyze/timeline.h"
 #include "analyze/timeline_fmt.h"
 

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * cmd_record.c - `ktrail record`: options only; the recorder is record.h.
+ * record.c - `ktrail record`: options only; the recorder is record/record.h.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
-#include "format.h"
-#include "ktrail.h"
-#include "record.h"
+#include "cli/cli.h"
+#include "format/format.h"
+#include "record/record.h"
 
 #define KT_RING_DEFAULT (8u << 20)
 #define KT_FAULT_DEFAULT 1000

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * cmd_graph.c - `ktrail graph`: the causal graph of one time window as
+ * graph.c - `ktrail graph`: the causal graph of one time window as
  * text or JSON.  (SVG/PNG/DOT output is the render issue's: -o.)
  */
 #include <errno.h>
@@ -8,11 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include "cli.h"
-#include "ktrail.h"
+#include "cli/cli.h"
 #include "analyze/graph.h"
 #include "analyze/names.h"
-#include "analyze/replay_cli.h"
+#include "cli/capture.h"
 #include "analyze/timeline_fmt.h"
 
 #define LOOKBACK_NS 1000000000ULL

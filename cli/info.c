@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * cmd_info.c - `ktrail info FILE [--json]`: what a capture holds, from its
+ * info.c - `ktrail info FILE [--json]`: what a capture holds, from its
  * header, index and metadata only (no frame is read).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "cli.h"
-#include "format.h"
-#include "ktrail.h"
+#include "cli/cli.h"
+#include "format/format.h"
 
 static const char info_usage[] = "ktrail info FILE [--json]";
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* cmd_recover.c - `ktrail recover FILE [-o OUT]`. */
+/* recover.c - `ktrail recover FILE [-o OUT]`. */
 #include <stdio.h>
-#include "cli.h"
-#include "format.h"
-#include "ktrail.h"
+#include "cli/cli.h"
+#include "format/format.h"
 
 static const char recover_usage[] = "ktrail recover FILE [-o OUT]";
 
