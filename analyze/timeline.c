@@ -87,6 +87,15 @@ static int set_state(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 	__u8 first = 0;
 	int err = 0;
 
+	/* a thread out of scope: events show where it was at an instant,
+	 * never what it did between them */
+	if (th->untracked && state != KT_TL_DEAD) {
+		if (th->cur.state == KT_TL_UNKNOWN)
+			return 0;
+		state = KT_TL_UNKNOWN;
+		w = NULL;
+	}
+
 	if (ts > th->cur.start) {
 		struct kt_tl_interval iv = th->cur;
 
@@ -98,6 +107,8 @@ static int set_state(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 	interval_init(&th->cur, th, ts > th->cur.start ? ts : th->cur.start,
 		      state, cpu);
 	th->cur.flags |= first;
+	if (th->untracked && state == KT_TL_UNKNOWN)
+		th->cur.flags |= KT_TL_F_UNTRACKED;
 	if (w)
 		th->cur.wake = *w;
 	return err;
@@ -109,6 +120,17 @@ static bool is_kthread(const struct kt_tasks *tasks, __u32 utid)
 	const struct kt_task *t = tasks && utid ? kt_tasks_get(tasks, utid) : NULL;
 
 	return t && ((t->flags & KT_TASK_KTHREAD) || t->ppid == 2);
+}
+
+/* Out of a scoped recording's scope: its switches are not recorded. */
+static bool is_untracked(const struct kt_tl *tl, __u32 utid, bool kthread)
+{
+	const struct kt_task *t;
+
+	if (!tl->opts.scoped || (kthread && tl->opts.kthreads))
+		return false;
+	t = tl->tasks && utid ? kt_tasks_get(tl->tasks, utid) : NULL;
+	return !t || !(t->flags & KT_TASK_INSCOPE);
 }
 
 static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
@@ -134,8 +156,11 @@ static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
 	th->pid = pid;
 	th->first_ts = th->last_ts = ts;
 	th->kthread = is_kthread(tl->tasks, utid);
+	th->untracked = is_untracked(tl, utid, th->kthread);
 	interval_init(&th->cur, th, ts, KT_TL_UNKNOWN, 0);
 	th->cur.flags |= KT_TL_F_FIRST;
+	if (th->untracked)
+		th->cur.flags |= KT_TL_F_UNTRACKED;
 	tl->st.threads_live++;
 	if (tl->st.threads_live > tl->st.threads_max)
 		tl->st.threads_max = tl->st.threads_live;
@@ -279,16 +304,104 @@ static struct tl_thread *subject(struct kt_tl *tl, const struct kt_event *ev,
 	return kt_tl_thread_get(tl, ev->tid, utid, ev->pid, ev->ts, err);
 }
 
-/* @th is on a cpu at @ts (it is the subject of a task-context event).  A
- * wait not ended by a waking was ended by one we did not see. */
+static struct tl_cpu *cpu_get(struct kt_tl *tl, unsigned cpu)
+{
+	if (cpu >= tl->ncpus) {
+		__u32 n = cpu + 1 > 2 * tl->ncpus ? cpu + 1 : 2 * tl->ncpus;
+		struct tl_cpu *c = realloc(tl->cpus, n * sizeof(*c));
+
+		if (!c)
+			return NULL;
+		memset(c + tl->ncpus, 0, (n - tl->ncpus) * sizeof(*c));
+		tl->cpus = c;
+		tl->ncpus = n;
+	}
+	return &tl->cpus[cpu];
+}
+
+/*
+ * Never invent a state.  The open interval of @th, from its last evidence
+ * on, did not happen as the timeline had it: a switch that put it on or
+ * took it off a cpu was not recorded (a thread out of a scoped recording's
+ * scope, or lost events).  From @since (>= the open interval's start) to
+ * the next evidence the thread's state is unknown.
+ */
+static int lose_track(struct kt_tl *tl, struct tl_thread *th, __u64 since)
+{
+	unsigned cpu = th->cur.cpu;
+	int err;
+
+	if (since < th->cur.start)
+		since = th->cur.start;
+	if (since == th->cur.start) {
+		/* the whole open interval was a guess: rewrite it */
+		__u8 keep = th->cur.flags & (KT_TL_F_FIRST | KT_TL_F_EXITING);
+
+		memset(&th->cur.wake, 0, sizeof(th->cur.wake));
+		memset(&th->cur.blk, 0, sizeof(th->cur.blk));
+		memset(&th->cur.sys, 0, sizeof(th->cur.sys));
+		th->cur.sys.nr = KT_TL_NOSYS;
+		th->cur.state = KT_TL_UNKNOWN;
+		th->cur.flags = keep | KT_TL_F_MISSED;
+		return 0;
+	}
+	err = set_state(tl, th, since, KT_TL_UNKNOWN, cpu, NULL);
+	th->cur.flags |= KT_TL_F_MISSED;
+	return err;
+}
+
+/*
+ * @th is on @cpu from @ts: whoever the timeline had running there is not
+ * (its switch-out was not recorded), from its own last evidence on.
+ */
+static int claim_cpu(struct kt_tl *tl, struct tl_thread *th, unsigned cpu,
+		     __u64 ts)
+{
+	struct tl_cpu *c = cpu_get(tl, cpu);
+	struct tl_thread *y;
+	int err = 0;
+
+	if (!c)
+		return -ENOMEM;
+	if (c->run_tid && (!th || c->run_tid != th->tid)) {
+		y = thread_peek(tl, c->run_tid, c->run_utid);
+		if (y && y->cur.state == KT_TL_RUNNING && y->cur.cpu == cpu)
+			err = lose_track(tl, y, y->run_seen);
+	}
+	c->run_tid = th ? th->tid : 0;
+	c->run_utid = th ? th->utid : 0;
+	if (th)
+		th->run_seen = ts;
+	return err;
+}
+
+/*
+ * @th is shown on @cpu at @ts by an event of its own, not by a recorded
+ * switch-in.  If the timeline had it elsewhere, the switches in between
+ * were not recorded: runnable or running on another cpu since the last
+ * evidence becomes unknown.  A wait not ended by a waking was ended by one
+ * the capture does not hold (cause MISSING).
+ */
 static int ensure_running(struct kt_tl *tl, struct tl_thread *th, __u64 ts,
 			  unsigned cpu)
 {
+	int err = 0;
+
+	if (th->cur.state == KT_TL_RUNNING && th->cur.cpu == cpu) {
+		th->run_seen = ts;
+		return claim_cpu(tl, th, cpu, ts);
+	}
 	if (th->cur.state == KT_TL_RUNNING)
-		return 0;
-	if (kt_tl_is_wait(th->cur.state))
+		err = lose_track(tl, th, th->run_seen);
+	else if (th->cur.state == KT_TL_RUNNABLE)
+		err = lose_track(tl, th, th->cur.start);
+	else if (kt_tl_is_wait(th->cur.state))
 		th->cur.wake.cause = KT_CAUSE_MISSING;
-	return set_state(tl, th, ts, KT_TL_RUNNING, cpu, NULL);
+	if (!err)
+		err = set_state(tl, th, ts, KT_TL_RUNNING, cpu, NULL);
+	if (!err)
+		err = claim_cpu(tl, th, cpu, ts);
+	return err;
 }
 
 /* ----------------------------------------------------------- scheduler */
@@ -318,6 +431,14 @@ static int on_switch(struct kt_tl *tl, const struct kt_event *ev,
 	prev = subject(tl, ev, tasks, &err);
 	if (err)
 		return err;
+	/* prev was on this cpu until now, whatever the timeline had */
+	if (prev && !(prev->cur.state == KT_TL_RUNNING &&
+		      prev->cur.cpu == ev->cpu))
+		err = ensure_running(tl, prev, ev->ts, ev->cpu);
+	else
+		err = claim_cpu(tl, prev, ev->cpu, ev->ts);
+	if (err)
+		return err;
 	if (prev) {
 		bool dead;
 		unsigned st = state_of(ev->sw.prev_state, &dead);
@@ -338,28 +459,21 @@ static int on_switch(struct kt_tl *tl, const struct kt_event *ev,
 	next = kt_tl_thread_get(tl, ev->sw.next_tid,
 				kt_tl_utid_of(tasks, ev->sw.next_tid),
 				ev->sw.next_pid, ev->ts, &err);
-	if (!next)
+	if (err)
 		return err;
-	if (kt_tl_is_wait(next->cur.state))
+	if (!next)
+		return claim_cpu(tl, NULL, ev->cpu, ev->ts);
+	if (next->cur.state == KT_TL_RUNNING)   /* left another cpu unseen */
+		err = lose_track(tl, next, next->run_seen);
+	else if (kt_tl_is_wait(next->cur.state))
 		next->cur.wake.cause = KT_CAUSE_MISSING;
 	if (next->cur.state == KT_TL_RUNNABLE)
 		next->cur.cpu = ev->cpu;
-	return set_state(tl, next, ev->ts, KT_TL_RUNNING, ev->cpu, NULL);
-}
-
-static struct tl_cpu *cpu_get(struct kt_tl *tl, unsigned cpu)
-{
-	if (cpu >= tl->ncpus) {
-		__u32 n = cpu + 1 > 2 * tl->ncpus ? cpu + 1 : 2 * tl->ncpus;
-		struct tl_cpu *c = realloc(tl->cpus, n * sizeof(*c));
-
-		if (!c)
-			return NULL;
-		memset(c + tl->ncpus, 0, (n - tl->ncpus) * sizeof(*c));
-		tl->cpus = c;
-		tl->ncpus = n;
-	}
-	return &tl->cpus[cpu];
+	if (!err)
+		err = set_state(tl, next, ev->ts, KT_TL_RUNNING, ev->cpu, NULL);
+	if (!err)
+		err = claim_cpu(tl, next, ev->cpu, ev->ts);
+	return err;
 }
 
 /* The waking side: who or what woke, from which context. */
@@ -487,6 +601,38 @@ static int on_migrate(struct kt_tl *tl, const struct kt_event *ev,
 			      ev->mig.target_pid, ev->ts, &err);
 	if (th && th->cur.state == KT_TL_RUNNABLE)
 		th->cur.cpu = ev->mig.dest_cpu;
+	return err;
+}
+
+/*
+ * Scheduler events of @ev's cpu were lost before @ev's time: whoever the
+ * timeline has running there, or runnable waiting for it, may have left
+ * or got it unseen.  Their state since their last evidence is unknown.
+ */
+static int on_lost(struct kt_tl *tl, const struct kt_event *ev)
+{
+	struct tl_cpu *c;
+	int err = 0;
+
+	if (ev->lost.family != KT_FAM_SCHED && ev->lost.family != KT_FAM_MAX)
+		return 0;
+	c = cpu_get(tl, ev->cpu);
+	if (!c)
+		return -ENOMEM;
+	for (size_t i = 0; i < tl->threads.cap && !err; i++) {
+		struct tl_thread *th;
+
+		if (!tl->threads.keys[i])
+			continue;
+		th = (struct tl_thread *)(uintptr_t)tl->threads.vals[i];
+		if (th->cur.cpu != ev->cpu)
+			continue;
+		if (th->cur.state == KT_TL_RUNNING)
+			err = lose_track(tl, th, th->run_seen);
+		else if (th->cur.state == KT_TL_RUNNABLE)
+			err = lose_track(tl, th, th->cur.start);
+	}
+	c->run_tid = c->run_utid = 0;
 	return err;
 }
 
@@ -753,6 +899,9 @@ int kt_tl_event(struct kt_tl *tl, const struct kt_event *ev,
 		break;
 	case KT_PAGE_FAULT:
 		err = on_running_subject(tl, ev, tasks);
+		break;
+	case KT_LOST:
+		err = on_lost(tl, ev);
 		break;
 	case KT_SIGNAL_GEN:
 	case KT_SIGNAL_DELIVER:

@@ -99,11 +99,15 @@ struct kt_tl_wake {           /* a wakeup (sched_waking / wakeup_new) */
 #define KT_TL_F_SYS_UNKNOWN 0x4 /* a wait whose syscall could not be told
 				 * (no record came, or too many held) */
 #define KT_TL_F_EXITING 0x8     /* after the thread's exit event */
-#define KT_TL_F_MISSED 0x10     /* unknown: the thread was woken, then woken
-				 * again, so it ran and slept in between
-				 * without the capture seeing it (a thread
-				 * out of a scoped recording's scope, or
-				 * lost events) */
+#define KT_TL_F_MISSED 0x10     /* unknown: a switch that put the thread
+				 * on or off a cpu was not recorded (woken
+				 * twice with no run in between, seen on a
+				 * cpu another task then held, or shown
+				 * running without its switch-in): lost
+				 * events, or a thread out of scope */
+#define KT_TL_F_UNTRACKED 0x20  /* unknown: a thread out of a scoped
+				 * recording's scope, whose switches are not
+				 * recorded; its state is never guessed */
 
 struct kt_tl_interval {
 	__u64 start, end;       /* [start, end), ns, end > start */
@@ -216,6 +220,12 @@ struct kt_tl_opts {
 	/* The capture has syscall records: hold wait intervals until their
 	 * syscall is known.  Without them nothing is held. */
 	bool syscalls;
+	/* A scoped recording that marks its scope (KT_TASK_INSCOPE): the
+	 * scheduling of other threads is recorded only where it meets a
+	 * thread in scope, so their state between two events is unknown.
+	 * With @kthreads, kernel threads are in scope too. */
+	bool scoped;
+	bool kthreads;
 };
 
 #define KT_TL_HOLD_MAX 256

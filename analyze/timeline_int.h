@@ -18,6 +18,9 @@ struct tl_thread {
 	__u32 utid, tid, pid;
 	__u64 first_ts, last_ts;
 	struct kt_tl_interval cur;      /* the open interval */
+	__u64 run_seen;                 /* RUNNING: the last event that showed
+					 * it on its cpu (switch-in or a
+					 * task-context event of its own) */
 	/* intervals held until the syscall around a wait is known: a ring */
 	struct kt_tl_interval *held;
 	__u32 held_head, nheld, held_cap;
@@ -29,11 +32,15 @@ struct tl_thread {
 	bool sys_seen;                  /* a syscall record of it came */
 	bool unrecorded;                /* filled its buffer before any did:
 					 * its syscalls are not recorded */
+	bool untracked;                 /* out of scope: its state is always
+					 * unknown (KT_TL_F_UNTRACKED) */
 };
 
 struct tl_cpu {
 	__u64 blk_ts;                   /* last block completion here, 0 none */
 	struct kt_tl_blk blk;
+	/* the thread the timeline has running here (0: idle or none) */
+	__u32 run_tid, run_utid;
 };
 
 struct tl_proc {

@@ -126,6 +126,7 @@ struct kt_sched_migrate {      /* subject: the task doing the migration */
 };
 
 #define KT_FORK_THREAD 0x1     /* child joins the parent's thread group */
+#define KT_FORK_INSCOPE 0x2    /* the child is in the recording's scope */
 
 struct kt_proc_fork {          /* subject: the parent (forking) task */
 	__u32 child_tid;

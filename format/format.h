@@ -62,6 +62,10 @@ struct kt_task {
 
 #define KT_TASK_KTHREAD 0x1
 #define KT_TASK_SNAPSHOT 0x2    /* known from the /proc snapshot */
+#define KT_TASK_INSCOPE 0x4     /* in a scoped recording's scope: its
+				 * scheduling is recorded whole (set from the
+				 * snapshot, and passed to children that a
+				 * fork flagged KT_FORK_INSCOPE) */
 
 struct kt_tasks;
 

@@ -393,6 +393,8 @@ static int apply_fork(struct kt_tasks *t, const struct kt_event *ev,
 		return err;
 	parent = slot_get(t, putid);
 	child->ppid = ev->fork.flags & KT_FORK_THREAD ? parent->ppid : ev->pid;
+	if (ev->fork.flags & KT_FORK_INSCOPE)
+		child->flags |= KT_TASK_INSCOPE;
 	child->start_ns = ev->ts;
 	s = kt_event_str(ev, ev->fork.child_comm_str, &n);
 	if (n)

@@ -466,3 +466,93 @@ KT_TEST(causal_timeline_missed_run)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/*
+ * Never invent a state.  A kworker out of a scoped recording's scope is
+ * woken (runnable), wakes a task in scope (so it ran), and its switches
+ * are not recorded: other tasks run on its cpu meanwhile.  Its running
+ * ends at its last evidence, and the time after that is unknown; so is
+ * the time from its wakeup to the first sign that it ran.
+ */
+KT_TEST(causal_timeline_unseen_switch_out)
+{
+	struct kt_tl_opts o = { .end_ts = 1000 };
+	const struct kt_tl_interval *iv;
+	struct tl_out out;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "fsync");
+	cs_task(&s, 2, 2, "other");
+	cs_task(&s, 8, 8, "kworker");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 50, 0, 1, KT_STATE_DISK, 0);
+	cs_wake(&s, 100, 0, 0, 8, KT_CTX_HARDIRQ);     /* kworker runnable */
+	cs_wake(&s, 200, 0, 8, 1, KT_CTX_TASK);        /* it ran: woke 1 */
+	cs_switch(&s, 300, 0, 2, KT_STATE_SLEEPING, 1); /* 2 was on cpu 0 */
+	cs_switch(&s, 400, 0, 1, KT_STATE_SLEEPING, 0);
+	KT_ASSERT(!cs_timeline(&s, &o, &out), "timeline failed");
+	CHECK_TILING(&out);
+	EXPECT_IV(&out, 8, 100, KT_TL_UNKNOWN, 100, 200);
+	KT_ASSERT(tl_at(&out, 8, 100)->flags & KT_TL_F_MISSED, "missed");
+	EXPECT_IV(&out, 8, 250, KT_TL_UNKNOWN, 200, 1000);
+	iv = tl_at(&out, 8, 250);
+	KT_ASSERT(iv->flags & KT_TL_F_MISSED, "flags %#x, want MISSED", iv->flags);
+	EXPECT_IV(&out, 2, 300, KT_TL_SLEEPING, 300, 1000);
+	tl_out_release(&out);
+	cs_release(&s);
+	return KT_PASS;
+}
+
+/* A runnable thread that a recorded switch takes off a cpu, without the
+ * switch that put it there: when it got the cpu is unknown, so its wait
+ * for a cpu is not invented. */
+KT_TEST(causal_timeline_unseen_switch_in)
+{
+	struct kt_tl_opts o = { .end_ts = 1000 };
+	struct tl_out out;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "a");
+	cs_task(&s, 2, 2, "b");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 100, 0, 1, KT_STATE_RUNNABLE, 2); /* 1 preempted */
+	cs_switch(&s, 500, 1, 1, KT_STATE_SLEEPING, 0); /* 1 left cpu 1 */
+	cs_wake(&s, 600, 0, 2, 1, KT_CTX_TASK);
+	cs_sys(&s, 700, 1, 1, SYS_getppid, 10, 1, 0, 0, 0); /* ran, unseen */
+	KT_ASSERT(!cs_timeline(&s, &o, &out), "timeline failed");
+	CHECK_TILING(&out);
+	EXPECT_IV(&out, 1, 100, KT_TL_UNKNOWN, 100, 500);
+	KT_ASSERT(tl_at(&out, 1, 100)->flags & KT_TL_F_MISSED, "missed");
+	EXPECT_IV(&out, 1, 550, KT_TL_SLEEPING, 500, 600);
+	EXPECT_IV(&out, 1, 650, KT_TL_UNKNOWN, 600, 700);
+	EXPECT_IV(&out, 1, 800, KT_TL_RUNNING, 700, 1000);
+	tl_out_release(&out);
+	cs_release(&s);
+	return KT_PASS;
+}
+
+/* Running on cpu 0, then switched in on cpu 1: it left cpu 0 unseen, at
+ * some time after its last event there. */
+KT_TEST(causal_timeline_unseen_migration)
+{
+	struct kt_tl_opts o = { .end_ts = 1000 };
+	struct tl_out out;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "a");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_sys(&s, 200, 0, 1, SYS_getppid, 10, 1, 0, 0, 0);
+	cs_switch(&s, 600, 1, 0, 0, 1);
+	KT_ASSERT(!cs_timeline(&s, &o, &out), "timeline failed");
+	CHECK_TILING(&out);
+	EXPECT_IV(&out, 1, 100, KT_TL_RUNNING, 0, 200);
+	EXPECT_IV(&out, 1, 300, KT_TL_UNKNOWN, 200, 600);
+	EXPECT_IV(&out, 1, 700, KT_TL_RUNNING, 600, 1000);
+	KT_ASSERT(tl_at(&out, 1, 700)->cpu == 1, "on cpu 1");
+	tl_out_release(&out);
+	cs_release(&s);
+	return KT_PASS;
+}

@@ -336,3 +336,187 @@ KT_TEST(causal_timeline_random_truth)
 	}
 	return KT_PASS;
 }
+
+/* ------------------------------------------------ what a capture misses */
+
+/*
+ * The same simulations, recorded as a scoped recording would (threads 5
+ * and 6 out of scope: a switch between two of them, or with the idle
+ * task, is not recorded, nor their syscalls and exits, nor a waking where
+ * neither side is in scope), and with some switches lost on top.  Then:
+ *  - threads in scope get exactly their true intervals (without loss);
+ *  - no interval of any thread claims a state the truth contradicts:
+ *    running on a cpu when it was not running there, a wait that had not
+ *    begun; a wait whose end was not recorded is claimed only at its start;
+ *  - no two threads are running on one cpu at once.
+ */
+#define SIM_IN_SCOPE(tid) ((tid) >= 1 && (tid) <= 4)
+
+static bool sim_keep(const struct kt_event *ev, __u64 *rng, unsigned drop_pct)
+{
+	switch (ev->kind) {
+	case KT_SCHED_SWITCH:
+		if (drop_pct) {
+			*rng ^= *rng << 13;
+			*rng ^= *rng >> 7;
+			*rng ^= *rng << 17;
+			if (*rng % 100 < drop_pct)
+				return false;
+		}
+		return SIM_IN_SCOPE(ev->tid) || SIM_IN_SCOPE(ev->sw.next_tid);
+	case KT_SCHED_WAKING:
+		return SIM_IN_SCOPE(ev->wake.target_tid) ||
+		       (ev->wake.context == KT_CTX_TASK && SIM_IN_SCOPE(ev->tid));
+	case KT_SYSCALL:
+	case KT_PROC_EXIT:
+		return SIM_IN_SCOPE(ev->tid);
+	}
+	return true;
+}
+
+/* the true interval of @tid at @t, or NULL */
+static const struct tiv *sim_truth_at(const struct sim *m, __u32 tid, __u64 t)
+{
+	const struct mthr *h = &m->th[tid];
+
+	for (int i = 0; i < h->niv; i++)
+		if (h->iv[i].s <= t && t < h->iv[i].e)
+			return &h->iv[i];
+	return NULL;
+}
+
+static int sim_sound(const struct sim *m, const struct tl_out *out,
+		     bool exact_in_scope, char *why, size_t whysz)
+{
+	for (size_t i = 0; i < out->niv; i++) {
+		const struct kt_tl_interval *g = &out->iv[i];
+		const struct tiv *w = NULL;
+		bool ok = true;
+
+		if (g->tid < 1 || g->tid > NTHR)
+			continue;
+		if (!SIM_IN_SCOPE(g->tid)) {
+			/* out of scope: never a guessed state */
+			ok = g->state == KT_TL_UNKNOWN || g->state == KT_TL_DEAD;
+		} else if (exact_in_scope) {
+			w = sim_truth_at(m, g->tid, g->start);
+			ok = w && w->s == g->start && w->e == g->end &&
+			     w->state == g->state && w->cpu == g->cpu;
+		} else switch (g->state) {
+		case KT_TL_RUNNING:
+			/* running over all of it: the truth's running
+			 * interval on that cpu covers it */
+			w = sim_truth_at(m, g->tid, g->start);
+			ok = w && w->state == KT_TL_RUNNING && w->cpu == g->cpu &&
+			     w->e >= g->end;
+			break;
+		case KT_TL_BLOCKED:
+		case KT_TL_SLEEPING:
+			w = sim_truth_at(m, g->tid, g->start);
+			ok = w && w->state == g->state &&
+			     (g->wake.cause == KT_CAUSE_MISSING ||
+			      g->wake.cause == KT_CAUSE_NONE || w->e == g->end);
+			break;
+		}
+		if (!ok) {
+			snprintf(why, whysz, "tid %u claims %s [%llu,%llu) cpu %u; truth there: %s [%llu,%llu) cpu %u",
+				 g->tid, kt_tl_state_name(g->state),
+				 (unsigned long long)g->start,
+				 (unsigned long long)g->end, g->cpu,
+				 w ? kt_tl_state_name(w->state) : "none",
+				 w ? (unsigned long long)w->s : 0,
+				 w ? (unsigned long long)w->e : 0, w ? w->cpu : 0);
+			return -1;
+		}
+	}
+	/* one thread running on a cpu at a time */
+	for (size_t i = 0; i < out->niv; i++) {
+		const struct kt_tl_interval *a = &out->iv[i];
+
+		if (a->state != KT_TL_RUNNING)
+			continue;
+		for (size_t j = i + 1; j < out->niv; j++) {
+			const struct kt_tl_interval *b = &out->iv[j];
+
+			if (b->state == KT_TL_RUNNING && b->cpu == a->cpu &&
+			    b->tid != a->tid && b->start < a->end &&
+			    a->start < b->end) {
+				snprintf(why, whysz, "tids %u and %u both running on cpu %u at %llu",
+					 a->tid, b->tid, a->cpu,
+					 (unsigned long long)(a->start > b->start ?
+							      a->start : b->start));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int sim_unseen_run(__u64 seed, unsigned drop_pct, char *why,
+			  size_t whysz)
+{
+	struct kt_tl_opts o = { .syscalls = true, .scoped = true };
+	struct sim *m = calloc(1, sizeof(*m));
+	__u64 rng = seed * 0x2545f4914f6cdd1dULL;
+	struct tl_out out;
+	size_t kept = 0;
+	int rc;
+
+	if (!m)
+		return snprintf(why, whysz, "out of memory"), -1;
+	m->rng = seed * 0x9e3779b97f4a7c15ULL;
+	m->t = 1000;
+	cs_init(&m->s);
+	for (int i = 1; i <= NTHR; i++) {
+		cs_task(&m->s, i, i <= 3 ? 1 : i, "sim");
+		if (SIM_IN_SCOPE(i))
+			m->s.tasks[m->s.ntasks - 1].flags |= KT_TASK_INSCOPE;
+	}
+	for (int i = 0; i < 3000; i++)
+		sim_step(m);
+	o.end_ts = m->t + 1000;
+	sim_end(m, o.end_ts);
+	/* a lost switch is noticed (counted) on its cpu right after it, as
+	 * the recorder's KT_LOST records do; the slot it leaves is reused */
+	for (size_t i = 0; i < m->s.n; i++) {
+		struct kt_event *e = &m->s.ev[i];
+
+		if (sim_keep(e, &rng, drop_pct)) {
+			m->s.ev[kept++] = *e;
+		} else if (drop_pct && e->kind == KT_SCHED_SWITCH &&
+			   (SIM_IN_SCOPE(e->tid) || SIM_IN_SCOPE(e->sw.next_tid))) {
+			struct kt_event lost = { .ts = e->ts, .cpu = e->cpu,
+						 .kind = KT_LOST };
+
+			lost.lost.family = KT_FAM_SCHED;
+			lost.lost.count = 1;
+			m->s.ev[kept++] = lost;
+		}
+	}
+	m->s.n = kept;
+	rc = cs_timeline(&m->s, &o, &out) ? -1 : 0;
+	if (rc)
+		snprintf(why, whysz, "timeline failed");
+	if (!rc)
+		rc = tl_check_tiling(&out, why, whysz);
+	if (!rc)
+		rc = sim_sound(m, &out, !drop_pct, why, whysz);
+	tl_out_release(&out);
+	cs_release(&m->s);
+	free(m);
+	return rc;
+}
+
+KT_TEST(causal_timeline_random_unseen)
+{
+	char why[400];
+
+	for (__u64 seed = 1; seed <= 40; seed++) {
+		KT_ASSERT(!sim_unseen_run(seed, 0, why, sizeof(why)),
+			  "scoped, seed %llu: %s", (unsigned long long)seed, why);
+		KT_ASSERT(!sim_unseen_run(seed, 5, why, sizeof(why)),
+			  "scoped with 5%% of switches lost, seed %llu: %s",
+			  (unsigned long long)seed, why);
+	}
+	return KT_PASS;
+}
