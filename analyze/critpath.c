@@ -221,13 +221,37 @@ struct walk {
 	const struct kt_cp_store *st;
 	struct kt_cp_path *p;
 	size_t segcap, hopcap;
+	unsigned link;          /* weight of the leaf's own wait */
 	int err;
 };
+
+/* The evidence weight of a leaf of @kind for the wait @iv of thread @tid
+ * (docs/causal.md "Confidence"). */
+static unsigned leaf_weight(unsigned kind, const struct kt_tl_interval *iv,
+			    __u32 tid)
+{
+	switch (kind) {
+	case KT_CP_RUN:
+	case KT_CP_RUNNABLE:
+	case KT_CP_TIMER:       /* its own record: a timed wait timed out */
+		return KT_CP_W_EXACT;
+	case KT_CP_DISK:
+		return iv && iv->blk.issuer_tid == tid ? KT_CP_W_EXACT :
+							 KT_CP_W_DISK_NEAR;
+	case KT_CP_NET:
+		return KT_CP_W_NET;
+	case KT_CP_IRQ:
+		return KT_CP_W_IRQ;
+	}
+	return 0;
+}
 
 static void add_seg(struct walk *w, const struct cp_thread *t, __u32 utid,
 		    __u32 tid, __u32 pid, const struct kt_tl_interval *iv,
 		    __u64 lo, __u64 hi, unsigned kind, __u32 hop)
 {
+	unsigned chain = hop != KT_CP_NONE ? w->p->hops[hop].chain :
+					     KT_CP_W_EXACT;
 	struct kt_cp_seg *s;
 
 	(void)t;
@@ -246,6 +270,8 @@ static void add_seg(struct walk *w, const struct cp_thread *t, __u32 utid,
 	s->pid = pid;
 	s->hop = hop;
 	s->kind = kind;
+	s->weight = leaf_weight(kind, iv, tid) * chain / KT_CP_W_EXACT *
+		    w->link / KT_CP_W_EXACT;
 	s->sys.nr = KT_TL_NOSYS;
 	if (iv) {
 		s->state = iv->state;
@@ -261,7 +287,7 @@ static void add_seg(struct walk *w, const struct cp_thread *t, __u32 utid,
 
 static __u32 add_hop(struct walk *w, __u32 parent, __u32 depth, __u32 utid,
 		     __u32 tid, __u32 pid, __u64 lo, __u64 hi, unsigned via,
-		     float conf, const char *reason)
+		     unsigned weight, const char *reason)
 {
 	struct kt_cp_hop *h;
 
@@ -281,7 +307,9 @@ static __u32 add_hop(struct walk *w, __u32 parent, __u32 depth, __u32 utid,
 	h->start = lo;
 	h->end = hi;
 	h->via = via;
-	h->confidence = conf;
+	h->weight = weight;
+	h->chain = parent == KT_CP_NONE ? weight :
+		   weight * w->p->hops[parent].chain / KT_CP_W_EXACT;
 	h->reason = reason;
 	h->wait_sys.nr = h->waker_sys.nr = KT_TL_NOSYS;
 	return w->p->nhops++;
@@ -317,10 +345,11 @@ static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
 			__u64 a, __u64 b, __u32 hop, __u32 depth);
 
 /* A wait of thread @t over [lo, hi): replaced by what its waker did, or
- * a leaf at the device that ended it. */
+ * a leaf at the device that ended it.  @link is the weight of the wait
+ * itself (less than exact when it was not observed). */
 static void walk_wait(struct walk *w, const struct cp_thread *t,
 		      const struct kt_tl_interval *iv, __u64 lo, __u64 hi,
-		      __u32 hop, __u32 depth)
+		      __u32 hop, __u32 depth, unsigned link)
 {
 	const struct kt_tl_wake *wk = &iv->wake;
 	const struct kt_tl_span *ws;
@@ -330,7 +359,8 @@ static void walk_wait(struct walk *w, const struct cp_thread *t,
 	if (depth + 1 < KT_CP_MAX_DEPTH && wk->cause == KT_CAUSE_TASK &&
 	    wk->tid && other) {
 		h = add_hop(w, hop, depth + 1, wk->utid, wk->tid, 0, lo, hi,
-			    KT_CP_VIA_WAKE, 1.0f,
+			    KT_CP_VIA_WAKE, link, link < KT_CP_W_EXACT ?
+			    "woke it from a wait that began before the capture saw the thread" :
 			    "ended the wait with a wakeup from task context");
 		if (h == KT_CP_NONE)
 			return;
@@ -350,7 +380,8 @@ static void walk_wait(struct walk *w, const struct cp_thread *t,
 		ws = kt_cp_store_syscall_at(w->st, wk->utid, wk->tid, wk->ts);
 		if (ws && is_send(&ws->sys)) {
 			h = add_hop(w, hop, depth + 1, wk->utid, wk->tid, 0,
-				    lo, hi, KT_CP_VIA_NET, 0.8f,
+				    lo, hi, KT_CP_VIA_NET,
+				    KT_CP_W_LOOPBACK * link / KT_CP_W_EXACT,
 				    "network receive ran in its context while it was sending on a socket");
 			if (h == KT_CP_NONE)
 				return;
@@ -362,8 +393,10 @@ static void walk_wait(struct walk *w, const struct cp_thread *t,
 			return;
 		}
 	}
+	w->link = link;
 	add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, hi,
 		leaf_kind(wk->cause), hop);
+	w->link = KT_CP_W_EXACT;
 }
 
 static size_t first_ending_after(const struct cp_thread *t, __u64 a)
@@ -415,7 +448,7 @@ static void walk_unseen_wait(struct walk *w, const struct cp_thread *t,
 	wait.flags |= KT_TL_F_SYS_UNKNOWN;
 	memset(&wait.sys, 0, sizeof(wait.sys));
 	wait.sys.nr = KT_TL_NOSYS;
-	walk_wait(w, t, &wait, lo, hi, hop, depth);
+	walk_wait(w, t, &wait, lo, hi, hop, depth, KT_CP_W_UNSEEN_WAIT);
 }
 
 static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
@@ -455,7 +488,7 @@ static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
 		case KT_TL_BLOCKED:
 		case KT_TL_SLEEPING:
 		case KT_TL_STOPPED:
-			walk_wait(w, t, iv, lo, hi, hop, depth);
+			walk_wait(w, t, iv, lo, hi, hop, depth, KT_CP_W_EXACT);
 			break;
 		default:
 			add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, hi,
@@ -612,10 +645,33 @@ static int check_tiling(const struct kt_cp_path *p)
 	return cur == p->end && sum == p->end - p->start ? 0 : -EPROTO;
 }
 
+/*
+ * The confidence in @root (docs/causal.md): its time weighted by the
+ * evidence each segment rests on, over its time plus the unknown time of
+ * the span outside it (which could have been the root's, or not).
+ */
+static void confidence(struct kt_cp_path *p, const struct kt_cp_attr *root)
+{
+	__u64 key = attr_key_of(root), den;
+
+	for (size_t i = 0; i < p->nsegs; i++) {
+		const struct kt_cp_seg *s = &p->segs[i];
+		__u64 len = s->end - s->start;
+
+		if (attr_key(s) == key)
+			p->root_evidence_ns += len * s->weight / KT_CP_W_EXACT;
+		else if (s->kind == KT_CP_UNKNOWN)
+			p->unknown_ns += len;
+	}
+	den = root->ns + p->unknown_ns;
+	p->confidence = den ? (__u16)((p->root_evidence_ns * KT_CP_W_EXACT +
+				       den / 2) / den) : 0;
+}
+
 int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
 		  __u64 start, __u64 end, struct kt_cp_path *p)
 {
-	struct walk w = { .st = st, .p = p };
+	struct walk w = { .st = st, .p = p, .link = KT_CP_W_EXACT };
 	const struct kt_cp_attr *root;
 	__u32 h0;
 	int err;
@@ -628,7 +684,7 @@ int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
 	p->utid = utid;
 	p->tid = tid;
 	h0 = add_hop(&w, KT_CP_NONE, 0, utid, tid, 0, start, end,
-		     KT_CP_VIA_START, 1.0f, "the span's own thread");
+		     KT_CP_VIA_START, KT_CP_W_EXACT, "the span's own thread");
 	walk_thread(&w, utid, tid, 0, start, end, h0, 0);
 	err = w.err;
 	if (!err)
@@ -639,11 +695,9 @@ int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
 		kt_cp_path_release(p);
 		return err;
 	}
-	p->confidence = 1.0f;
 	root = kt_cp_root(p);
-	for (__u32 h = root ? root->main_hop : KT_CP_NONE; h != KT_CP_NONE;
-	     h = p->hops[h].parent)
-		p->confidence *= p->hops[h].confidence;
+	if (root)
+		confidence(p, root);
 	return 0;
 }
 
@@ -657,6 +711,9 @@ void kt_cp_path_release(struct kt_cp_path *p)
 
 const struct kt_cp_attr *kt_cp_root(const struct kt_cp_path *p)
 {
+	for (size_t i = 0; i < p->nattr; i++)
+		if (p->attr[i].kind != KT_CP_UNKNOWN)
+			return &p->attr[i];
 	return p->nattr ? &p->attr[0] : NULL;
 }
 

@@ -66,10 +66,29 @@ enum kt_cp_via {
 			      * delivery; inferred) */
 };
 
+/*
+ * Evidence weights, in permille: how much of a segment's time rests on
+ * records of the very task or request (docs/causal.md "Confidence").
+ */
+#define KT_CP_W_EXACT 1000      /* switches, wakeups, the waiter's own
+				 * request, a timed wait's own record */
+#define KT_CP_W_DISK_NEAR 900   /* a completion on the wait's cpu just
+				 * before an interrupt woke it; the request
+				 * is another task's or names none */
+#define KT_CP_W_UNSEEN_WAIT 900 /* a wait before the thread's first event,
+				 * known only from the wakeup that ended it */
+#define KT_CP_W_NET 800         /* a socket wait ended by a softirq: data
+				 * arrived, from where is not matched */
+#define KT_CP_W_LOOPBACK 800    /* that softirq ran in a sending task's
+				 * context: taken as its loopback delivery */
+#define KT_CP_W_IRQ 500         /* an interrupt of unknown origin */
+
 struct kt_cp_seg {
 	__u64 start, end;       /* [start, end) */
 	__u32 utid, tid, pid;   /* the thread whose state this is */
 	__u32 hop;              /* index in kt_cp_path.hops */
+	__u16 weight;           /* evidence permille: the leaf's weight
+				 * times the weights of the hops above */
 	__u8 kind;              /* enum kt_cp_kind */
 	__u8 state;             /* the thread's enum kt_tl_state */
 	__u8 cause;             /* waits: enum kt_tl_cause that ended it */
@@ -84,7 +103,10 @@ struct kt_cp_hop {
 	__u32 utid, tid, pid;   /* the thread explored at this hop */
 	__u64 start, end;       /* the part of the span it covers */
 	__u8 via;               /* enum kt_cp_via */
-	float confidence;       /* 1.0 exact; < 1 inferred (reason says) */
+	__u16 weight;           /* evidence permille of the link to the
+				 * parent: KT_CP_W_EXACT, or less when
+				 * inferred (reason says how) */
+	__u16 chain;            /* product of the weights from hop 0 */
 	const char *reason;     /* static string */
 	__u64 wake_ts;          /* when this thread ended the parent's wait */
 	struct kt_tl_sys wait_sys;  /* the parent's wait: its syscall */
@@ -118,8 +140,12 @@ struct kt_cp_path {
 	struct kt_cp_attr *attr; /* sorted by ns, largest first */
 	size_t nattr;
 	__u64 kind_ns[KT_CP_NKINDS];
-	float confidence;       /* product over the hops from the span to
-				 * the root's main hop */
+	/* Confidence in the root (docs/causal.md): the root's time weighted
+	 * by its evidence, over the root's time plus the span's unknown
+	 * time outside it.  Permille; 0 when there is no known root. */
+	__u16 confidence;
+	__u64 root_evidence_ns; /* sum of weight x ns over the root's segments */
+	__u64 unknown_ns;       /* unknown time outside the root */
 };
 
 /*
@@ -132,7 +158,9 @@ int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
 		  __u64 start, __u64 end, struct kt_cp_path *p);
 void kt_cp_path_release(struct kt_cp_path *p);
 
-/* The root cause: the largest attribution bucket.  NULL when empty. */
+/* The root cause: the largest attribution bucket that is not unknown
+ * (unknown time lowers the confidence instead); the unknown bucket when
+ * nothing else is left.  NULL when empty. */
 const struct kt_cp_attr *kt_cp_root(const struct kt_cp_path *p);
 
 /* Who ran on @cpu during the path's RUNNABLE segments on that cpu:

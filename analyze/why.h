@@ -63,8 +63,12 @@ int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
 		   struct kt_why *w, struct kt_err *err);
 void kt_why_release(struct kt_why *w);
 
-/* Print for people, or as one JSON object.  Return 0 or -errno. */
-int kt_why_print(FILE *f, const struct kt_why *w);
+/* kt_why_print flags */
+#define KT_WHY_ALL_SEGMENTS 0x1 /* every stretch, not the longest 15 */
+
+/* Print for people (the root cause first), or as one JSON object (every
+ * segment).  Return 0 or -errno. */
+int kt_why_print(FILE *f, const struct kt_why *w, unsigned flags);
 int kt_why_print_json(FILE *f, const struct kt_why *w);
 
 #endif /* KT_WHY_H */

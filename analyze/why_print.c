@@ -5,6 +5,7 @@
  * the root cause in words; or all of it as one JSON object.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <jansson.h>
@@ -12,7 +13,7 @@
 #include "names.h"
 #include "timeline_fmt.h"
 
-#define SEG_LINES 40            /* text: merged segments shown */
+#define SEG_LINES 15            /* text: stretches shown without --segments */
 #define HOP_MIN_PERMILLE 10     /* text: hops under 1% are summarized */
 
 static char *thr(char *b, const struct kt_why *w, __u32 utid, __u32 tid)
@@ -107,8 +108,9 @@ static void print_chain(FILE *f, const struct kt_why *w)
 		fprintf(f, "  ended #%u's wait in %s from %s", h->parent,
 			kt_tlf_sys(rs, sizeof(rs), &h->wait_sys),
 			kt_tlf_sys(ws, sizeof(ws), &h->waker_sys));
-		if (h->confidence < 1.0f)
-			fprintf(f, " [confidence %.2f: %s]", h->confidence,
+		if (h->weight < KT_CP_W_EXACT)
+			fprintf(f, " [inferred, weight %u.%02u: %s]",
+				h->weight / 1000, h->weight % 1000 / 10,
 				h->reason);
 		fprintf(f, "\n");
 	}
@@ -178,41 +180,114 @@ static void seg_words(char *buf, size_t sz, const struct kt_why *w,
 	}
 }
 
-static bool same_run(const struct kt_cp_seg *a, const struct kt_cp_seg *b)
+/* Segments of one class read as one stretch: a thread on or waiting for
+ * a cpu, or one device or cause. */
+static unsigned seg_class(const struct kt_cp_seg *s)
 {
-	return a->hop == b->hop && a->kind == b->kind && a->tid == b->tid &&
-	       a->cpu == b->cpu && a->state == b->state &&
-	       a->blk.issue_ts == b->blk.issue_ts && a->end == b->start;
+	return s->kind == KT_CP_RUNNABLE ? KT_CP_RUN : s->kind;
 }
 
-static void print_segments(FILE *f, const struct kt_why *w)
+static bool same_stretch(const struct kt_cp_seg *a, const struct kt_cp_seg *b)
+{
+	return a->hop == b->hop && a->tid == b->tid && a->utid == b->utid &&
+	       seg_class(a) == seg_class(b) && a->end == b->start &&
+	       (a->kind != KT_CP_DISK || a->blk.dev == b->blk.dev);
+}
+
+struct stretch {
+	size_t first, last;     /* segment indexes, inclusive */
+	__u64 ns, kind_ns[KT_CP_NKINDS];
+};
+
+static void stretch_words(char *buf, size_t sz, const struct kt_why *w,
+			  const struct stretch *st)
+{
+	const struct kt_cp_path *p = &w->path;
+	const struct kt_cp_seg *s = &p->segs[st->first];
+	char r[32], q[32];
+
+	if (st->first == st->last || seg_class(s) != KT_CP_RUN) {
+		seg_words(buf, sz, w, s);
+		if (st->first != st->last)
+			snprintf(buf + strlen(buf), sz - strlen(buf),
+				 " (%zu segments)", st->last - st->first + 1);
+		return;
+	}
+	snprintf(buf, sz, "running %s, runnable %s (%zu segments)",
+		 kt_tlf_dur(r, sizeof(r), st->kind_ns[KT_CP_RUN]),
+		 kt_tlf_dur(q, sizeof(q), st->kind_ns[KT_CP_RUNNABLE]),
+		 st->last - st->first + 1);
+}
+
+static int cmp_stretch_ns(const void *a, const void *b)
+{
+	const struct stretch *x = a, *y = b;
+
+	if (x->ns != y->ns)
+		return x->ns > y->ns ? -1 : 1;
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+static int cmp_stretch_time(const void *a, const void *b)
+{
+	const struct stretch *x = a, *y = b;
+
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Consecutive segments of one thread and class, merged into stretches;
+ * NULL on ENOMEM. */
+static struct stretch *stretches(const struct kt_cp_path *p, size_t *n)
+{
+	struct stretch *v = calloc(p->nsegs ? p->nsegs : 1, sizeof(*v));
+	size_t i = 0;
+
+	*n = 0;
+	while (v && i < p->nsegs) {
+		struct stretch *st = &v[(*n)++];
+
+		st->first = st->last = i;
+		do {
+			const struct kt_cp_seg *s = &p->segs[i];
+
+			st->last = i;
+			st->ns += s->end - s->start;
+			st->kind_ns[s->kind] += s->end - s->start;
+			i++;
+		} while (i < p->nsegs && same_stretch(&p->segs[i - 1], &p->segs[i]));
+	}
+	return v;
+}
+
+static int print_segments(FILE *f, const struct kt_why *w, bool all)
 {
 	const struct kt_cp_path *p = &w->path;
 	char a[32], d[32], t[KT_TLF_MAX], words[2 * KT_TLF_MAX + 64];
-	size_t lines = 0, i = 0, more = 0;
+	size_t n, shown;
+	struct stretch *v = stretches(p, &n);
 
-	fprintf(f, "\nwhere the time went (each nanosecond once, in order):\n");
-	while (i < p->nsegs) {
-		const struct kt_cp_seg *s = &p->segs[i];
-		size_t j = i + 1;
-		__u64 end = s->end;
-
-		while (j < p->nsegs && same_run(&p->segs[j - 1], &p->segs[j]))
-			end = p->segs[j++].end;
-		if (lines < SEG_LINES) {
-			seg_words(words, sizeof(words), w, s);
-			fprintf(f, "  %s %10s  #%-3u %-24s %s\n",
-				kt_tlf_ts(a, sizeof(a), s->start),
-				kt_tlf_dur(d, sizeof(d), end - s->start), s->hop,
-				thr(t, w, s->utid, s->tid), words);
-			lines++;
-		} else {
-			more++;
-		}
-		i = j;
+	if (!v)
+		return -ENOMEM;
+	shown = all || n <= SEG_LINES ? n : SEG_LINES;
+	if (shown < n) {
+		qsort(v, n, sizeof(*v), cmp_stretch_ns);
+		qsort(v, shown, sizeof(*v), cmp_stretch_time);
+		fprintf(f, "\nwhere the time went (the longest %zu of %zu stretches, in order; --segments lists all):\n",
+			shown, n);
+	} else {
+		fprintf(f, "\nwhere the time went (each nanosecond once, in order):\n");
 	}
-	if (more)
-		fprintf(f, "  (%zu more; --json lists every segment)\n", more);
+	for (size_t i = 0; i < shown; i++) {
+		const struct kt_cp_seg *s = &p->segs[v[i].first];
+
+		stretch_words(words, sizeof(words), w, &v[i]);
+		fprintf(f, "  %s %10s  #%-3u %-24s %s\n",
+			kt_tlf_ts(a, sizeof(a), s->start),
+			kt_tlf_dur(d, sizeof(d), v[i].ns), s->hop,
+			thr(t, w, s->utid, s->tid), words);
+	}
+	free(v);
+	return 0;
 }
 
 static void attr_words(char *buf, size_t sz, const struct kt_why *w,
@@ -277,6 +352,29 @@ static void print_through(FILE *f, const struct kt_why *w, __u32 hop)
 	fprintf(f, "\n");
 }
 
+/* The confidence and what it rests on (docs/causal.md "Confidence"). */
+static void print_confidence(FILE *f, const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	const struct kt_cp_attr *r = kt_cp_root(p);
+	__u64 span = p->end - p->start;
+	char d[32], e[32];
+	unsigned pc = pct10(p->kind_ns[KT_CP_UNKNOWN], span);
+
+	fprintf(f, "  confidence %u.%02u: %s of its %s rest%s on records of the very tasks and requests",
+		p->confidence / 1000, p->confidence % 1000 / 10,
+		kt_tlf_dur(e, sizeof(e), p->root_evidence_ns),
+		kt_tlf_dur(d, sizeof(d), r ? r->ns : 0),
+		"");
+	if (p->kind_ns[KT_CP_UNKNOWN])
+		fprintf(f, "; %s of the span (%u.%u%%) is unknown",
+			kt_tlf_dur(d, sizeof(d), p->kind_ns[KT_CP_UNKNOWN]),
+			pc / 10, pc % 10);
+	else
+		fprintf(f, "; nothing in the span is unknown");
+	fprintf(f, "\n");
+}
+
 static void print_root(FILE *f, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
@@ -292,7 +390,7 @@ static void print_root(FILE *f, const struct kt_why *w)
 	h = &p->hops[r->main_hop];
 	kt_tlf_dur(d, sizeof(d), r->ns);
 	kt_tlf_dur(sd, sizeof(sd), span);
-	fprintf(f, "\nroot cause: ");
+	fprintf(f, "root cause: ");
 	switch (r->kind) {
 	case KT_CP_DISK: {
 		const struct kt_cp_seg *s = largest_request(p, r->dev);
@@ -362,16 +460,21 @@ static void print_root(FILE *f, const struct kt_why *w)
 		fprintf(f, "  next: %s, %s (%u.%u%%)\n", words,
 			kt_tlf_dur(d, sizeof(d), p->attr[1].ns), pc / 10, pc % 10);
 	}
-	fprintf(f, "  confidence %.2f\n", p->confidence);
+	print_confidence(f, w);
 }
 
-int kt_why_print(FILE *f, const struct kt_why *w)
+int kt_why_print(FILE *f, const struct kt_why *w, unsigned flags)
 {
+	int err;
+
+	print_root(f, w);
+	fprintf(f, "\n");
 	print_span(f, w);
 	print_chain(f, w);
-	print_segments(f, w);
 	print_attr(f, w);
-	print_root(f, w);
+	err = print_segments(f, w, flags & KT_WHY_ALL_SEGMENTS);
+	if (err)
+		return err;
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -432,6 +535,10 @@ static json_t *jsegs(const struct kt_why *w)
 				      "cause", kt_tl_cause_name(s->cause),
 				      "hop", (json_int_t)s->hop);
 
+		if (o)
+			json_object_set_new(o, "weight",
+					    json_real(s->weight / 1000.0));
+
 		if (o && s->kind == KT_CP_RUN)
 			json_object_set_new(o, "cpu", json_integer(s->cpu));
 		if (o && s->kind == KT_CP_RUNNABLE)
@@ -462,7 +569,7 @@ static json_t *jhops(const struct kt_why *w)
 			"thread", jthread(w, h->utid, h->tid, h->pid),
 			"start", (json_int_t)h->start, "end", (json_int_t)h->end,
 			"ns", (json_int_t)h->ns, "via", via[h->via],
-			"confidence", (double)h->confidence, "reason", h->reason,
+			"weight", h->weight / 1000.0, "reason", h->reason,
 			"wake_ts", (json_int_t)h->wake_ts,
 			"wait_syscall", jsys(&h->wait_sys),
 			"waker_syscall", jsys(&h->waker_sys)));
@@ -515,10 +622,15 @@ int kt_why_print_json(FILE *f, const struct kt_why *w)
 			 "hops", jhops(w), "segments", jsegs(w),
 			 "attribution", attr, "kind_ns", kinds,
 			 "root", r ? jattr(w, r) : json_null(),
-			 "confidence", (double)p->confidence);
+			 "confidence", p->confidence / 1000.0);
 	if (!root)
 		return -ENOMEM;
-	rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_object_set_new(root, "root_evidence_ns",
+			    json_integer((json_int_t)p->root_evidence_ns));
+	json_object_set_new(root, "unknown_ns",
+			    json_integer((json_int_t)p->kind_ns[KT_CP_UNKNOWN]));
+	rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+			JSON_REAL_PRECISION(3));
 	fputc('\n', f);
 	json_decref(root);
 	return rc || ferror(f) ? -EIO : 0;

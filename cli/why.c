@@ -10,7 +10,7 @@
 
 static const char usage[] =
 	"ktrail why FILE --pid P [--tid T] [--at T | --slowest "
-	"[--syscall NAME]] [--json]";
+	"[--syscall NAME]] [--segments] [--json]";
 
 static const char help[] =
 "NAME\n"
@@ -18,7 +18,7 @@ static const char help[] =
 "\n"
 "SYNOPSIS\n"
 "    ktrail why FILE --pid P [--tid T] [--at T | --slowest [--syscall NAME]]\n"
-"               [--json]\n"
+"               [--segments] [--json]\n"
 "\n"
 "DESCRIPTION\n"
 "    Picks one span of process P (thread T): the syscall that was in\n"
@@ -34,18 +34,26 @@ static const char help[] =
 "    stops at the device: the disk request whose completion woke it, the\n"
 "    timer, or the network (never the task the interrupt happened to\n"
 "    run over).  A receive in softirq that ran in a sending thread's\n"
-"    context (loopback) is followed to the sender with confidence 0.8.\n"
+"    context (loopback) is followed to the sender, as an inferred hop.\n"
 "\n"
 "    Every nanosecond of the span is attributed exactly once, to a thread\n"
 "    running, a thread runnable (cpu contention), a disk, a timer, the\n"
 "    network, an interrupt, or unknown (not observed); the parts add up\n"
-"    to the span's duration.  The root cause is the largest part: a disk\n"
-"    request, a lock holder's or a peer process's work, a timer, cpu\n"
-"    contention (with what ran on that cpu).\n"
+"    to the span's duration.  The root cause is the largest part that is\n"
+"    known: a disk request, a lock holder's or a peer process's work, a\n"
+"    timer, cpu contention (with what ran on that cpu).  Time the capture\n"
+"    does not explain is unknown, never guessed.\n"
 "\n"
-"    The output lists the span, the wait chain (hops: who ended whose\n"
-"    wait, in which syscalls), the segments in time order, the\n"
-"    attribution and the root cause.  Times are capture-clock seconds as\n"
+"    The confidence is the share of the root's time that rests on records\n"
+"    of the very tasks and requests, counting the span's unknown time\n"
+"    against it (docs/causal.md \"Confidence\"): 1.00 means nothing was\n"
+"    inferred and nothing is unknown.\n"
+"\n"
+"    The output puts the root cause first, with its confidence, then the\n"
+"    span, the wait chain (hops: who ended whose wait, in which\n"
+"    syscalls), the attribution, and where the time went: consecutive\n"
+"    segments of one thread and kind merged, the longest 15 (all with\n"
+"    --segments).  Times are capture-clock seconds as\n"
 "    in `ktrail replay`.  The capture is read twice: once for the span\n"
 "    (only this process's syscall records), then from 1 s before the\n"
 "    span to 1 s after it; memory is what happened in that window.\n"
@@ -57,6 +65,8 @@ static const char help[] =
 "                    event, seconds or ns on the capture clock, ISO-8601\n"
 "    --slowest       the longest span (the default)\n"
 "    --syscall NAME  with --slowest or --at: only this syscall (read, fsync)\n"
+"    --segments      list every merged stretch of the path, not the 15\n"
+"                    longest\n"
 "    --json          one JSON object: span, hops, segments (ns exact),\n"
 "                    attribution, kind_ns, root, confidence\n"
 "    -h, --help      this page\n"
@@ -72,7 +82,7 @@ static const char help[] =
 
 struct why_args {
 	const char *file, *at;
-	bool slowest, json;
+	bool slowest, json, segments;
 	struct kt_why_opts o;
 };
 
@@ -85,6 +95,7 @@ static int parse(int argc, char **argv, struct why_args *a)
 		{ "slowest", no_argument, NULL, 's' },
 		{ "syscall", required_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "segments", no_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -104,6 +115,7 @@ static int parse(int argc, char **argv, struct why_args *a)
 		case 'a': a->at = optarg; break;
 		case 's': a->slowest = true; break;
 		case 'j': a->json = true; break;
+		case 'g': a->segments = true; break;
 		case 'S':
 			a->o.sys_nr = kt_syscall_nr(optarg);
 			if (a->o.sys_nr < 0)
@@ -172,7 +184,8 @@ int cmd_why(int argc, char **argv)
 		rc = rc == -ENOMEM ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
 		goto out;
 	}
-	rc = a.json ? kt_why_print_json(stdout, &w) : kt_why_print(stdout, &w);
+	rc = a.json ? kt_why_print_json(stdout, &w) : kt_why_print(stdout, &w,
+							 a.segments ? KT_WHY_ALL_SEGMENTS : 0);
 	if (!rc && fflush(stdout))
 		rc = -EIO;
 	rc = rc ? kt_error(KT_EXIT_REFUSED, "why: write to stdout failed") :
