@@ -163,14 +163,10 @@ static int cmp_run(const void *a, const void *b)
 
 int kt_cp_store_seal(struct kt_cp_store *st)
 {
+	/* runs on one cpu never overlap: the timeline ends a run where the
+	 * capture shows another task on its cpu (timeline.h, "never invent
+	 * a state"; the simulator checks it) */
 	qsort(st->runs, st->nruns, sizeof(*st->runs), cmp_run);
-	/* one task runs on a cpu at a time: when the switch between two
-	 * tasks is missing (out of a recording's scope, or lost), end the
-	 * earlier run where the next one starts rather than count twice */
-	for (size_t i = 0; i + 1 < st->nruns; i++)
-		if (st->runs[i + 1].cpu == st->runs[i].cpu &&
-		    st->runs[i].end > st->runs[i + 1].start)
-			st->runs[i].end = st->runs[i + 1].start;
 	st->sealed = true;
 	return 0;
 }

@@ -599,8 +599,16 @@ static int on_migrate(struct kt_tl *tl, const struct kt_event *ev,
 	th = kt_tl_thread_get(tl, ev->mig.target_tid,
 			      kt_tl_utid_of(tasks, ev->mig.target_tid),
 			      ev->mig.target_pid, ev->ts, &err);
-	if (th && th->cur.state == KT_TL_RUNNABLE)
-		th->cur.cpu = ev->mig.dest_cpu;
+	/* waiting for another cpu from here: contention is per cpu */
+	if (th && th->cur.state == KT_TL_RUNNABLE &&
+	    th->cur.cpu != ev->mig.dest_cpu) {
+		struct kt_tl_wake w = th->cur.wake;
+		struct kt_tl_blk blk = th->cur.blk;
+
+		err = set_state(tl, th, ev->ts, KT_TL_RUNNABLE,
+				ev->mig.dest_cpu, &w);
+		th->cur.blk = blk;
+	}
 	return err;
 }
 

@@ -651,3 +651,90 @@ KT_TEST(causal_cp_irq_weight)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/* A softirq receive over a thread that was not sending (here, reading a
+ * pipe) is not its delivery: the path stops at the network, no hop. */
+KT_TEST(causal_cp_net_hop_needs_send)
+{
+	struct cp_run r;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "client");
+	cs_task(&s, 2, 2, "bystander");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 0, 1, 0, 0, 2);
+	cs_switch(&s, 20, 0, 1, KT_STATE_SLEEPING, 0);
+	cs_wake(&s, 90, 1, 2, 1, KT_CTX_SOFTIRQ);
+	cs_sys(&s, 91, 1, 2, SYS_read, 80, 1, 4, PIPE(5), KT_SYSCALL_BLOCKED);
+	cs_switch(&s, 92, 0, 0, 0, 1);
+	cs_sys(&s, 95, 0, 1, SYS_recvfrom, 85, 100, 3, SOCK(9), KT_SYSCALL_BLOCKED);
+	KT_ASSERT(!cp_build(&s, 100, 1, 0, 95, &r), "build");
+	KIND_NS(&r, KT_CP_NET, 70);
+	KT_ASSERT(r.p.nhops == 1, "%zu hops: no hop to the bystander", r.p.nhops);
+	KT_ASSERT(kt_cp_root(&r.p)->kind == KT_CP_NET &&
+		  r.p.confidence == KT_CP_W_NET, "root: the network, confidence %u",
+		  r.p.confidence);
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}
+
+/* A wait whose wakeup and switch-in were both lost: the thread's next
+ * switch-out shows it ran, so the wait ended unseen (cause missing) and
+ * is unknown, not the network or a peer. */
+KT_TEST(causal_cp_wait_ended_unseen)
+{
+	static const struct want w[] = {
+		{ 0, 20, 1, KT_CP_RUN }, { 20, 60, 1, KT_CP_UNKNOWN },
+	};
+	struct cp_run r;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "a");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 20, 0, 1, KT_STATE_SLEEPING, 0);
+	cs_switch(&s, 60, 0, 1, KT_STATE_SLEEPING, 0);
+	KT_ASSERT(!cp_build(&s, 100, 1, 0, 60, &r), "build");
+	CHECK_PATH(&r, w);
+	KT_ASSERT(r.p.segs[1].cause == KT_CAUSE_MISSING, "cause %s",
+		  kt_tl_cause_name(r.p.segs[1].cause));
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}
+
+/* Runnable time is contention on one cpu: waiting for cpu 0, then
+ * migrated and waiting for cpu 1, are two buckets, each naming its cpu
+ * and what ran there. */
+KT_TEST(causal_cp_runnable_per_cpu)
+{
+	struct kt_cp_attr c[4];
+	struct cp_run r;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "latency");
+	cs_task(&s, 2, 2, "hog0");
+	cs_task(&s, 3, 3, "hog1");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 0, 1, 0, 0, 3);
+	cs_switch(&s, 10, 0, 1, KT_STATE_RUNNABLE, 2);  /* 10 .. 400 on cpu 0 */
+	cs_add(&s, 400, 1, KT_SCHED_MIGRATE, 3)->mig = (struct kt_sched_migrate){
+		.target_tid = 1, .target_pid = 1, .orig_cpu = 0, .dest_cpu = 1 };
+	cs_switch(&s, 1000, 1, 3, KT_STATE_RUNNABLE, 1); /* 400 .. 1000 on cpu 1 */
+	KT_ASSERT(!cp_build(&s, 1100, 1, 0, 1010, &r), "build");
+	KT_ASSERT(r.p.nattr == 3, "%zu buckets", r.p.nattr);
+	KT_ASSERT(r.p.attr[0].kind == KT_CP_RUNNABLE && r.p.attr[0].cpu == 1 &&
+		  r.p.attr[0].ns == 600 && r.p.attr[1].kind == KT_CP_RUNNABLE &&
+		  r.p.attr[1].cpu == 0 && r.p.attr[1].ns == 390,
+		  "cpu 1 600 ns, cpu 0 390 ns: got cpu %u %llu ns, cpu %u %llu ns",
+		  r.p.attr[0].cpu, (unsigned long long)r.p.attr[0].ns,
+		  r.p.attr[1].cpu, (unsigned long long)r.p.attr[1].ns);
+	KT_ASSERT(kt_cp_contenders(r.st, &r.p, 1, c, 4) == 1 && c[0].tid == 3 &&
+		  c[0].ns == 600, "hog1 held cpu 1");
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}

@@ -244,3 +244,22 @@ KT_TEST(stream_stats_faults)
 "{\"pid\":200,\"comm\":\"cat-worker\",\"faults\":300,\"major\":100,\"write\":200,\"samples\":3}\n");
 	return KT_PASS;
 }
+
+/* x86-64 returns errors as -4095..-1: a larger magnitude is a value (an
+ * address from mmap, an offset), never an error. */
+KT_TEST(stream_stats_errno_bound)
+{
+	struct kt_stats_opts opts;
+	struct kt_event ev[3];
+
+	ev[0] = ev_sys(10, 0, 200, 200, SYS_mmap, 1000, -4095);
+	ev[1] = ev_sys(20, 0, 200, 200, SYS_mmap, 1000, -4096);
+	ev[2] = ev_sys(30, 0, 200, 200, SYS_mmap, 1000, -(1LL << 40));
+	kt_stats_opts_init(&opts);
+	opts.json = true;
+	EXPECT_STR("json", run_stats("syscount", ev, 3, NULL, &opts),
+"{\"table\":\"syscall\",\"syscall\":\"mmap\",\"nr\":9,\"count\":3,\"errors\":1,\"total_ns\":3000,\"p50_ns\":1000,\"p90_ns\":1000,\"p99_ns\":1000,\"max_ns\":1000}\n"
+"{\"table\":\"process\",\"pid\":200,\"comm\":\"cat\",\"count\":3,\"errors\":1,\"total_ns\":3000,\"p50_ns\":1000,\"p90_ns\":1000,\"p99_ns\":1000,\"max_ns\":1000}\n"
+"{\"table\":\"errno\",\"syscall\":\"mmap\",\"nr\":9,\"errno\":\"?\",\"count\":1}\n");
+	return KT_PASS;
+}
