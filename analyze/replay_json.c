@@ -16,28 +16,6 @@
 #include "analyze/names.h"
 #include "analyze/replay_int.h"
 
-static __u64 field_get(const struct kt_event *ev, const struct kt_field *f,
-		       bool *is_signed)
-{
-	const unsigned char *p = (const unsigned char *)ev + f->off;
-	__u32 v32;
-	__u64 v64;
-
-	*is_signed = f->type == KT_F_S32 || f->type == KT_F_S64;
-	switch (f->type) {
-	case KT_F_U64:
-	case KT_F_S64:
-		memcpy(&v64, p, 8);
-		return v64;
-	case KT_F_S32:
-		memcpy(&v32, p, 4);
-		return (__u64)(__s64)(__s32)v32;
-	default:
-		memcpy(&v32, p, 4);
-		return v32;
-	}
-}
-
 /* String fields that hold bytes rather than text. */
 static bool binary_str(const struct kt_event *ev)
 {
@@ -99,25 +77,24 @@ static const char *field_key(const struct kt_event *ev,
 static void schema_fields(struct kt_out *o, const struct kt_event *ev,
 			  const struct kt_kind_info *ki)
 {
+	struct kt_value v;
 	const char *s;
-	bool sgn;
 	size_t n;
-	__u64 v;
 
 	for (__u32 i = 0; i < ki->nfields; i++) {
 		const struct kt_field *f = &ki->fields[i];
 
-		v = field_get(ev, f, &sgn);
+		v = kt_field_get(ev, f);
 		kt_out_jkey(o, field_key(ev, f));
 		if (f->type != KT_F_STR) {
 			/* a u64 above INT64_MAX prints as its two's complement
 			 * (-100 for AT_FDCWD in arg0), so that int64 parsers
 			 * read every number */
-			(sgn || (__s64)v < 0) ? kt_out_s64(o, (__s64)v) :
-						kt_out_u64(o, v);
+			(kt_ftype_signed(v.type) || v.s < 0) ?
+				kt_out_s64(o, v.s) : kt_out_u64(o, v.u);
 			continue;
 		}
-		s = kt_event_str(ev, (__u32)v, &n);
+		s = kt_event_str(ev, (__u32)v.u, &n);
 		if (list_str(ev, f)) {
 			json_list(o, s, n);
 		} else if (binary_str(ev)) {

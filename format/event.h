@@ -28,6 +28,7 @@
 #ifndef __KT_BPF__
 #include <linux/types.h>
 #include <stddef.h>
+#include <string.h>
 #endif
 
 /* Event kinds.  Values are stored in files: never renumber, only append. */
@@ -396,6 +397,71 @@ struct kt_kind_info {
 	__u32 nfields;
 	const struct kt_field *fields; /* payload fields, in column order */
 };
+
+/*
+ * A field's value with its schema type.  Read .s for the signed types
+ * (KT_F_S32 sign-extended: a negative value comes back negative), .u for
+ * the others (KT_F_U32 and KT_F_STR zero-extended; a string field's value
+ * is its handle).  Both members hold the same 64 bits, so .u of a signed
+ * value is its two's complement, as the column encoders store it.
+ */
+struct kt_value {
+	__u8 type;             /* enum kt_ftype */
+	union {
+		__u64 u;
+		__s64 s;
+	};
+};
+
+/* kt_ftype_signed - 1 for KT_F_S32 and KT_F_S64, else 0. */
+static inline int kt_ftype_signed(unsigned type)
+{
+	return type == KT_F_S32 || type == KT_F_S64;
+}
+
+/* kt_ftype_size - bytes a field of @type occupies in struct kt_event. */
+static inline size_t kt_ftype_size(unsigned type)
+{
+	return type == KT_F_U64 || type == KT_F_S64 ? 8 : 4;
+}
+
+/*
+ * kt_field_get - the value of field @f (one of kt_kind_info(ev->kind)'s)
+ * in @ev.  The one way to read an event generically, by schema: the
+ * column encoder, replay's JSON and every exporter use it.  Never fails.
+ */
+static inline struct kt_value kt_field_get(const struct kt_event *ev,
+					   const struct kt_field *f)
+{
+	const unsigned char *p = (const unsigned char *)ev + f->off;
+	struct kt_value v = { .type = f->type };
+	__u32 v32;
+
+	if (kt_ftype_size(f->type) == 8) {
+		memcpy(&v.u, p, 8);
+	} else {
+		memcpy(&v32, p, 4);
+		v.u = f->type == KT_F_S32 ? (__u64)(__s64)(__s32)v32 : v32;
+	}
+	return v;
+}
+
+/*
+ * kt_field_set - store @v in field @f of @ev, truncated to the field's
+ * width: a 32-bit field keeps the low 32 bits, so a signed value is given
+ * as its two's complement ((__u64)-5 stores -5 in a KT_F_S32 field).
+ */
+static inline void kt_field_set(struct kt_event *ev, const struct kt_field *f,
+				__u64 v)
+{
+	unsigned char *p = (unsigned char *)ev + f->off;
+	__u32 v32 = (__u32)v;
+
+	if (kt_ftype_size(f->type) == 8)
+		memcpy(p, &v, 8);
+	else
+		memcpy(p, &v32, 4);
+}
 
 /* kt_kind_info - schema of @kind, or NULL for KT_NONE or an unknown kind. */
 const struct kt_kind_info *kt_kind_info(unsigned kind);

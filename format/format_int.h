@@ -237,38 +237,6 @@ void kt_buf_release(struct kt_buf *b);
 int kt_errf(struct kt_err *e, int code, __u64 off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* ------------------------------------------------------- field access */
-
-__u64 kt_field_get(const struct kt_event *ev, const struct kt_field *f);
-void kt_field_set(struct kt_event *ev, const struct kt_field *f, __u64 v);
-
-/* Inline forms for the encode and decode loops. */
-static inline __u64 kt_fget(const struct kt_event *ev, const struct kt_field *f)
-{
-	const unsigned char *p = (const unsigned char *)ev + f->off;
-	__u32 v32;
-	__u64 v64;
-
-	if (f->type == KT_F_U64 || f->type == KT_F_S64) {
-		memcpy(&v64, p, 8);
-		return v64;
-	}
-	memcpy(&v32, p, 4);
-	return f->type == KT_F_S32 ? (__u64)(__s64)(__s32)v32 : v32;
-}
-
-static inline void kt_fset(struct kt_event *ev, const struct kt_field *f,
-			   __u64 v)
-{
-	unsigned char *p = (unsigned char *)ev + f->off;
-	__u32 v32 = (__u32)v;
-
-	if (f->type == KT_F_U64 || f->type == KT_F_S64)
-		memcpy(p, &v, 8);
-	else
-		memcpy(p, &v32, 4);
-}
-
 /* ------------------------------------------------------ tasks, internal */
 
 /* kt_tasks_apply_hint - kt_tasks_apply, but a task it creates takes the
