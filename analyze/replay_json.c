@@ -6,8 +6,9 @@
  * bytes and raw sockaddrs, as hex); then decoded names follow under their
  * own keys (docs/replay.md lists them):
  *
- *	{"ts":12000345678,"kind":"syscall","family":"syscall","cpu":1,
- *	 "tid":1234,"pid":1234,"utid":7,"comm":"cat","nr":257,"dur":4100,
+ *	{"ts":12000341578,"end_ts":12000345678,"kind":"syscall",
+ *	 "family":"syscall","cpu":1,"tid":1234,"pid":1234,"utid":7,
+ *	 "comm":"cat","nr":257,"dur":4100,
  *	 "ret":3,"arg0":-100,"arg1":524288,"arg2":0,
  *	 "str":"/etc/passwd","flags":0,"syscall":"openat",
  *	 "open_flags":"O_RDONLY|O_CLOEXEC","dirfd":"AT_FDCWD"}
@@ -252,7 +253,9 @@ void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
 	const char *comm = kt_replay_task_comm(tasks, ev->tid, ev->utid);
 
 	kt_out_jopen(o, '{');
-	kt_out_jkv_u64(o, "ts", ev->ts);
+	kt_out_jkv_u64(o, "ts", kt_event_start(ev));
+	if (kt_event_is_span(ev))
+		kt_out_jkv_u64(o, "end_ts", ev->ts);
 	if (ki) {
 		kt_out_jkv_cstr(o, "kind", ki->name);
 		jname(o, "family", kt_family_name(ki->family));

@@ -12,8 +12,10 @@
  * Conventions for every kind:
  *  - ts is nanoseconds on the capture clock (bpf_ktime_get_ns, i.e.
  *    CLOCK_MONOTONIC); records that describe a span (syscall, block request)
- *    are stamped with the span's END and carry its duration, because that is
- *    when the kernel can emit them; start = ts - dur.
+ *    are stored with the span's END as ts and carry its duration, because
+ *    that is when the kernel can emit them, so files and readers give them
+ *    in end order.  What ktrail shows stamps them at their START
+ *    (kt_event_start()), with the end or the duration beside it.
  *  - tid/pid are the kernel task id and thread-group id of the task the
  *    event is about (the "subject"); cpu is where the event happened.
  *  - Fields named *_str hold a string handle: 0 means "no string", other
@@ -198,7 +200,8 @@ struct kt_proc_comm {          /* subject: the renamed task; also emitted the
 #define KT_FILE_ID_TYPE(id) ((__u32)((id) >> 60) << 12) /* S_IF* value */
 #define KT_FILE_ID_INO(id) ((id) & ((1ULL << 60) - 1))
 
-struct kt_syscall {            /* one completed syscall; ts = exit time */
+struct kt_syscall {            /* one completed syscall; ts = exit time,
+				* enter = ts - dur */
 	__u32 nr;
 	__u32 str;             /* see table above; 0 = none */
 	__u64 dur;             /* ns from enter to exit */
@@ -374,6 +377,27 @@ struct kt_strtab {
  * length 0.
  */
 const char *kt_event_str(const struct kt_event *ev, __u32 h, size_t *len);
+
+/* kt_event_is_span - whether @ev describes a span with a start and an end:
+ * a syscall (enter .. exit) or a block request (issue .. completion). */
+static inline int kt_event_is_span(const struct kt_event *ev)
+{
+	return ev->kind == KT_SYSCALL || ev->kind == KT_BLOCK_RQ;
+}
+
+/*
+ * kt_event_start - when @ev began: a syscall's enter (ts - dur), a block
+ * request's issue to the device (ts - service_ns; its queueing before
+ * that is queue_ns), ts for every other kind.  A duration longer than ts
+ * (a damaged record) gives 0.  The end of a span is ts.
+ */
+static inline __u64 kt_event_start(const struct kt_event *ev)
+{
+	__u64 d = ev->kind == KT_SYSCALL ? ev->sys.dur :
+		  ev->kind == KT_BLOCK_RQ ? ev->blk.service_ns : 0;
+
+	return d <= ev->ts ? ev->ts - d : 0;
+}
 
 /* Field types of the schema (how a field is typed, not how it is encoded). */
 enum kt_ftype {

@@ -10,16 +10,6 @@
 
 #define S 1000000000ULL
 
-static char *tpath(const char *name)
-{
-	static char buf[2][256];
-	static int i;
-	char *p = buf[i++ % 2];
-
-	snprintf(p, 256, "%s/%s", kt_test_tmpdir(), name);
-	return p;
-}
-
 static json_t *meta_of(const struct kt_anchor *a, size_t n)
 {
 	json_t *arr = json_array();
@@ -273,7 +263,7 @@ KT_TEST(format_anchors_in_capture)
 				  "realtime_ns", (json_int_t)(off + 10 * S),
 				  "boottime_ns", (json_int_t)0);
 	struct kt_writer_opts o = { .frame_events = 4 };
-	char *path = tpath("anchors.ktr"), *rec = tpath("anchors-rec.ktr");
+	char path[256], rec[256];
 	struct kt_recover_report rep;
 	const struct kt_anchors *an;
 	struct kt_reader *r;
@@ -281,6 +271,8 @@ KT_TEST(format_anchors_in_capture)
 	struct kt_err err;
 	__s64 wall;
 
+	snprintf(path, sizeof(path), "%s/anchors.ktr", kt_test_tmpdir());
+	snprintf(rec, sizeof(rec), "%s/anchors-rec.ktr", kt_test_tmpdir());
 	for (int pass = 0; pass < 2; pass++) {
 		KT_ASSERT(kt_writer_open(&w, path, &o, start) == 0, "open");
 		/* steady for 10 s, then the wall clock steps 1 s forward */
