@@ -56,9 +56,11 @@ static size_t sort_unique(struct kt_anchor *a, size_t n)
 }
 
 /* anchors_append_json - the anchors of clock.anchors in @meta (an array,
- * or one object as a start metadata block holds it) appended to @v.
- * Malformed entries are skipped.  Returns 0 or -ENOMEM. */
-static int anchors_append_json(struct kt_anchors *v, const json_t *meta)
+ * or one object as a start metadata block holds it) from capture-clock
+ * instant @floor on, appended to @v.  Malformed entries are skipped.
+ * Returns 0 or -ENOMEM. */
+static int anchors_append_json(struct kt_anchors *v, const json_t *meta,
+			       __u64 floor)
 {
 	const json_t *arr = json_object_get(json_object_get(meta, "clock"),
 					    "anchors");
@@ -74,7 +76,8 @@ static int anchors_append_json(struct kt_anchors *v, const json_t *meta)
 	v->a = p;
 	for (size_t i = 0; i < n; i++)
 		if (!anchor_of_json(json_is_array(arr) ?
-				    json_array_get(arr, i) : arr, &p[v->n]))
+				    json_array_get(arr, i) : arr, &p[v->n]) &&
+		    p[v->n].mono_ns >= floor)
 			v->n++;
 	return 0;
 }
@@ -85,7 +88,7 @@ int kt_anchors_init(struct kt_anchors *an, const json_t *meta)
 
 	an->a = NULL;
 	an->n = 0;
-	rc = anchors_append_json(an, meta);
+	rc = anchors_append_json(an, meta, 0);
 	if (rc)
 		return rc;
 	an->n = sort_unique(an->a, an->n);
@@ -345,6 +348,7 @@ void kt_anchor_log_prune(struct kt_anchor_log *l, __u64 ts)
 		return;
 	memmove(l->a, l->a + drop, (l->n - drop) * sizeof(*l->a));
 	l->n -= drop;
+	l->floor = l->a[0].mono_ns;
 }
 
 int kt_anchor_log_merge(const struct kt_anchor_log *l, json_t *meta)
@@ -355,7 +359,9 @@ int kt_anchor_log_merge(const struct kt_anchor_log *l, json_t *meta)
 
 	if (!l->n)
 		return 0;
-	if (anchors_append_json(&v, meta))
+	/* the metadata's anchors from before a prune would be interpolated
+	 * with across the anchors the prune forgot */
+	if (anchors_append_json(&v, meta, l->floor))
 		goto out;
 	{
 		size_t n = l->n + l->pending;

@@ -256,6 +256,7 @@ struct kt_anchor_log {
 	size_t n, cap;
 	struct kt_anchor prev;  /* the newest anchor, when not kept */
 	bool pending;
+	__u64 floor;            /* pruned before this instant (0: never) */
 	/* slopes of realtime - mono from a[n-1] that pass within the
 	 * tolerance of every anchor since: lo_num/lo_den .. hi_num/hi_den
 	 * (a denominator 0: no bound yet) */
@@ -269,8 +270,8 @@ int kt_anchor_log_add(struct kt_anchor_log *l, const struct kt_anchor *a);
  * (flight mode: before the oldest frame kept). */
 void kt_anchor_log_prune(struct kt_anchor_log *l, __u64 ts);
 /* kt_anchor_log_merge - set clock.anchors of @meta to its own anchors
- * and the logged ones, sorted; nothing when the log is empty.  Returns 0
- * or -ENOMEM. */
+ * (those from before a prune dropped) and the logged ones, sorted;
+ * nothing when the log is empty.  Returns 0 or -ENOMEM. */
 int kt_anchor_log_merge(const struct kt_anchor_log *l, json_t *meta);
 void kt_anchor_log_release(struct kt_anchor_log *l);
 

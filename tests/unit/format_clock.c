@@ -313,3 +313,43 @@ KT_TEST(format_anchors_in_capture)
 	unlink(rec);
 	return KT_PASS;
 }
+
+/* A flight dump carries the anchors its window needs: those before the
+ * oldest frame kept are forgotten but for the last one, with the
+ * metadata's older ones, so no interpolation spans what was forgotten. */
+KT_TEST(format_anchors_flight)
+{
+	const __s64 off = 1795428000 * S;
+	json_t *start = json_pack("{s:{s:{s:I,s:I}}}", "clock", "anchors",
+				  "mono_ns", (json_int_t)(S / 2),
+				  "realtime_ns", (json_int_t)(off + S / 2));
+	struct kt_writer_opts o = { .frame_events = 4, .flight_ns = 5 * S };
+	const struct kt_anchors *an;
+	struct kt_reader *r;
+	struct kt_writer *w;
+	struct kt_err err;
+	char path[256];
+	__s64 wall;
+
+	snprintf(path, sizeof(path), "%s/anchors-flight.ktr", kt_test_tmpdir());
+	KT_ASSERT(kt_writer_open(&w, path, &o, start) == 0, "open");
+	/* 1 s .. 20 s, the wall clock one second ahead from 10 s on */
+	for (int i = 1; i <= 20; i++)
+		KT_ASSERT(add_sync(w, i * S, off + i * S + (i >= 10 ? S : 0)) == 0,
+			  "add");
+	KT_ASSERT(kt_writer_dump(w, NULL, NULL) == 0, "dump");
+	KT_ASSERT(kt_writer_close(w, NULL) == 0, "close");
+	KT_ASSERT(kt_reader_open(&r, path, 0, &err) == 0, "reopen: %s", err.msg);
+	an = kt_reader_anchors(r);
+	/* frames 13-16 and 17-20 kept: the anchor at 10 s (the last before
+	 * 13 s), 20 s; not 0.5 s, 1 s, 9 s */
+	KT_ASSERT(an->n == 2 && an->a[0].mono_ns == 10 * S &&
+		  an->a[1].mono_ns == 20 * S, "%zu anchors, first at %llu", an->n,
+		  (unsigned long long)(an->n ? an->a[0].mono_ns : 0));
+	KT_ASSERT(!kt_anchors_to_wall(an, 12 * S, &wall) &&
+		  wall == off + 13 * S, "in the window");
+	kt_reader_close(r);
+	json_decref(start);
+	unlink(path);
+	return KT_PASS;
+}
