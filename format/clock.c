@@ -42,12 +42,14 @@ static int cmp_anchor(const void *x, const void *y)
 	return a->mono_ns < b->mono_ns ? -1 : a->mono_ns > b->mono_ns;
 }
 
-/* sort_unique - sort by mono_ns and keep the first of equal instants
- * (two anchors at one instant would make a segment of zero length). */
+/* sort_unique - sort by mono_ns and keep one anchor of an instant (two
+ * would make a segment of zero length); returns how many are left. */
 static size_t sort_unique(struct kt_anchor *a, size_t n)
 {
 	size_t out = 0;
 
+	if (!n)
+		return 0;
 	qsort(a, n, sizeof(*a), cmp_anchor);
 	for (size_t i = 0; i < n; i++)
 		if (!out || a[i].mono_ns != a[out - 1].mono_ns)
@@ -351,6 +353,23 @@ void kt_anchor_log_prune(struct kt_anchor_log *l, __u64 ts)
 	l->floor = l->a[0].mono_ns;
 }
 
+/* append_log - the logged anchors, the pending one too, appended to @v.
+ * Returns 0 or -ENOMEM. */
+static int append_log(struct kt_anchors *v, const struct kt_anchor_log *l)
+{
+	size_t n = l->n + l->pending;
+	struct kt_anchor *p = realloc(v->a, (v->n + n) * sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	v->a = p;
+	memcpy(p + v->n, l->a, l->n * sizeof(*p));
+	if (l->pending)
+		p[v->n + l->n] = l->prev;
+	v->n += n;
+	return 0;
+}
+
 int kt_anchor_log_merge(const struct kt_anchor_log *l, json_t *meta)
 {
 	struct kt_anchors v = { 0 };
@@ -361,20 +380,9 @@ int kt_anchor_log_merge(const struct kt_anchor_log *l, json_t *meta)
 		return 0;
 	/* the metadata's anchors from before a prune would be interpolated
 	 * with across the anchors the prune forgot */
-	if (anchors_append_json(&v, meta, l->floor))
+	if (anchors_append_json(&v, meta, l->floor) || append_log(&v, l))
 		goto out;
-	{
-		size_t n = l->n + l->pending;
-		struct kt_anchor *p = realloc(v.a, (v.n + n) * sizeof(*p));
-
-		if (!p)
-			goto out;
-		v.a = p;
-		memcpy(p + v.n, l->a, l->n * sizeof(*p));
-		if (l->pending)
-			p[v.n + l->n] = l->prev;
-		v.n = sort_unique(p, v.n + n);
-	}
+	v.n = sort_unique(v.a, v.n);
 	arr = json_array();
 	for (size_t i = 0; arr && i < v.n; i++)
 		if (json_array_append_new(arr, anchor_json(&v.a[i])))
