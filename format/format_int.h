@@ -264,6 +264,15 @@ struct kt_anchor_log {
 	__u64 lo_den, hi_den;
 };
 
+/* kt_anchor_of - the anchor a KT_CLOCK_SYNC event carries. */
+static inline struct kt_anchor kt_anchor_of(const struct kt_event *ev)
+{
+	struct kt_anchor a = { ev->ts, (__s64)ev->clk.realtime_ns,
+			       ev->clk.boottime_ns };
+
+	return a;
+}
+
 /* kt_anchor_log_add - log one anchor.  Returns 0 or -ENOMEM. */
 int kt_anchor_log_add(struct kt_anchor_log *l, const struct kt_anchor *a);
 /* kt_anchor_log_prune - forget anchors no instant at or after @ts needs

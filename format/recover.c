@@ -166,8 +166,7 @@ static int stream_anchors(int fd, const char *name, json_t *end)
 		return rc == -ENOMEM ? rc : 0;
 	kt_reader_filter(r, KT_KIND_BIT(KT_CLOCK_SYNC), 0, 0);
 	while ((rc = kt_reader_next(r, &ev, &err)) > 0) {
-		struct kt_anchor a = { ev->ts, (__s64)ev->clk.realtime_ns,
-				       ev->clk.boottime_ns };
+		struct kt_anchor a = kt_anchor_of(ev);
 
 		rc = kt_anchor_log_add(&log, &a);
 		if (rc)

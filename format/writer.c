@@ -407,8 +407,7 @@ int kt_writer_add(struct kt_writer *w, const struct kt_event *ev)
 	if (w->err)
 		return w->err;
 	if (ev->kind == KT_CLOCK_SYNC) {
-		struct kt_anchor a = { ev->ts, (__s64)ev->clk.realtime_ns,
-				       ev->clk.boottime_ns };
+		struct kt_anchor a = kt_anchor_of(ev);
 		int err = kt_anchor_log_add(&w->anchors, &a);
 
 		if (err)
