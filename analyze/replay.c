@@ -5,8 +5,8 @@
  * millions of lines a second, and printf's format parsing would be most
  * of the cost.
  */
+#include <stdint.h>
 #include <string.h>
-#include <time.h>
 #include "analyze/names.h"
 #include "analyze/replay.h"
 #include "analyze/replay_int.h"
@@ -401,19 +401,10 @@ static void text_misc(struct kt_out *o, const struct kt_event *ev)
 
 void kt_replay_wallclock(struct kt_out *o, __u64 ns)
 {
-	time_t sec = (time_t)(ns / 1000000000ULL);
-	struct tm tm;
 	char buf[48];
-	size_t n;
+	size_t n = kt_wall_fmt(buf, sizeof(buf), (__s64)ns);
 
-	if (!gmtime_r(&sec, &tm)) {
-		kt_out_u64(o, ns);
-		return;
-	}
-	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S.", &tm);
-	kt_out_mem(o, buf, n);
-	kt_out_u64z(o, ns % 1000000000ULL, 9);
-	kt_out_ch(o, 'Z');
+	n ? kt_out_mem(o, buf, n) : kt_out_u64(o, ns);
 }
 
 void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
@@ -440,7 +431,7 @@ void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
 	o->len += 2;
 	kt_out_u64z(o, ev->cpu, 3);
 	kt_out_str(o, "] ");
-	kt_out_ts(o, ev->ts);
+	kt_out_ts(o, kt_event_start(ev));
 	kt_out_str(o, ": ");
 	if (ki) {
 		kt_out_str(o, ki->name);
@@ -511,18 +502,37 @@ static bool want(const struct kt_replay_opts *opts, const struct kt_event *ev,
 	return true;
 }
 
+/* How far past --to to read for the records that start before it and end
+ * after it (they are stored at their end): the slack of the windowed
+ * analyses (timeline, graph, why), 1 s.  A record that ends later than
+ * that past --to is not shown. */
+#define KT_REPLAY_SLACK_NS 1000000000ULL
+
+/* read_end - where reading can stop: opts->to, plus the slack when the
+ * selected kinds have spans; 0 = the end of the source. */
+static __u64 read_end(const struct kt_replay_opts *opts)
+{
+	const __u64 spans = KT_KIND_BIT(KT_SYSCALL) | KT_KIND_BIT(KT_BLOCK_RQ);
+
+	if (!opts->to || (opts->kinds && !(opts->kinds & spans)))
+		return opts->to;
+	return opts->to > UINT64_MAX - KT_REPLAY_SLACK_NS ? 0 :
+	       opts->to + KT_REPLAY_SLACK_NS;
+}
+
 int kt_replay_run(struct kt_source *src, const struct kt_replay_opts *opts,
 		  struct kt_out *o, __u64 *count, struct kt_err *err)
 {
 	const struct kt_event *ev;
 	const struct kt_tasks *tasks;
-	__u64 n = 0;
+	__u64 n = 0, end = read_end(opts), start;
 	int rc;
 
 	while ((rc = src->next(src, &ev, err)) > 0) {
-		if (opts->to && ev->ts >= opts->to)
+		if (end && ev->ts >= end)
 			break;
-		if (ev->ts < opts->from)
+		start = kt_event_start(ev);
+		if (start < opts->from || (opts->to && start >= opts->to))
 			continue;
 		tasks = src->tasks(src);
 		if (!want(opts, ev, tasks))

@@ -6,10 +6,13 @@
  *
  * Text line:
  *	COMM TID [CPU] SECONDS.NANOSECONDS: KIND: FIELDS
- *	     cat  1234 [001] 12.000345678: syscall: openat(AT_FDCWD,
+ *	     cat  1234 [001] 12.000341578: syscall: openat(AT_FDCWD,
  *	       "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3 <0.000004100>
- * Syscall and block records are stamped at their end, so the time shown
- * is the end and the duration follows in <...> (strace -T style).
+ * Every record is stamped at its start (kt_event_start: a syscall's
+ * enter, a block request's issue), its duration beside it; JSON adds
+ * end_ts.  Records come in completion order (the order they are stored
+ * and read), as perf trace and strace -T print them (docs/replay.md
+ * "Times").
  *
  * Memory: formatting keeps no state; kt_replay_run holds one event at a
  * time; the source holds its open frames and its task table.
@@ -22,7 +25,8 @@
 #include "analyze/fmt.h"
 
 struct kt_replay_opts {
-	__u64 from, to;         /* [from, to) on the capture clock; 0 = open */
+	__u64 from, to;         /* records that start in [from, to) on the
+				 * capture clock; 0 = open */
 	__u64 kinds;            /* kind mask, 0 = all */
 	__u32 pid, tid;         /* subject filters, 0 = any */
 	const char *comm;       /* subject comm, exact; NULL = any */
@@ -39,9 +43,11 @@ void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
 		    const struct kt_tasks *tasks);
 
 /*
- * kt_replay_run - read @src to its end (or opts->to), print the events
- * that pass @opts to @o, flushing as the buffer fills.  Events before
- * opts->from are skipped (callers seek first when they can).  Stores the
+ * kt_replay_run - read @src to its end (or 1 s past opts->to, for the
+ * records that start before it and end after), print the events that
+ * pass @opts to @o as they come, flushing as the buffer fills.  Events
+ * that start before opts->from are skipped (callers seek to it first
+ * when they can: a record that starts there ends there or later).  Stores the
  * number printed in @count (may be NULL).  Returns 0, a source error
  * (negative errno with @err filled), or o->err (write failure).
  */

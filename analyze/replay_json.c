@@ -6,8 +6,9 @@
  * bytes and raw sockaddrs, as hex); then decoded names follow under their
  * own keys (docs/replay.md lists them):
  *
- *	{"ts":12000345678,"kind":"syscall","family":"syscall","cpu":1,
- *	 "tid":1234,"pid":1234,"utid":7,"comm":"cat","nr":257,"dur":4100,
+ *	{"ts":12000341578,"end_ts":12000345678,"kind":"syscall",
+ *	 "family":"syscall","cpu":1,"tid":1234,"pid":1234,"utid":7,
+ *	 "comm":"cat","nr":257,"dur":4100,
  *	 "ret":3,"arg0":-100,"arg1":524288,"arg2":0,
  *	 "str":"/etc/passwd","flags":0,"syscall":"openat",
  *	 "open_flags":"O_RDONLY|O_CLOEXEC","dirfd":"AT_FDCWD"}
@@ -15,28 +16,6 @@
 #include <fcntl.h>
 #include "analyze/names.h"
 #include "analyze/replay_int.h"
-
-static __u64 field_get(const struct kt_event *ev, const struct kt_field *f,
-		       bool *is_signed)
-{
-	const unsigned char *p = (const unsigned char *)ev + f->off;
-	__u32 v32;
-	__u64 v64;
-
-	*is_signed = f->type == KT_F_S32 || f->type == KT_F_S64;
-	switch (f->type) {
-	case KT_F_U64:
-	case KT_F_S64:
-		memcpy(&v64, p, 8);
-		return v64;
-	case KT_F_S32:
-		memcpy(&v32, p, 4);
-		return (__u64)(__s64)(__s32)v32;
-	default:
-		memcpy(&v32, p, 4);
-		return v32;
-	}
-}
 
 /* String fields that hold bytes rather than text. */
 static bool binary_str(const struct kt_event *ev)
@@ -99,25 +78,24 @@ static const char *field_key(const struct kt_event *ev,
 static void schema_fields(struct kt_out *o, const struct kt_event *ev,
 			  const struct kt_kind_info *ki)
 {
+	struct kt_value v;
 	const char *s;
-	bool sgn;
 	size_t n;
-	__u64 v;
 
 	for (__u32 i = 0; i < ki->nfields; i++) {
 		const struct kt_field *f = &ki->fields[i];
 
-		v = field_get(ev, f, &sgn);
+		v = kt_field_get(ev, f);
 		kt_out_jkey(o, field_key(ev, f));
 		if (f->type != KT_F_STR) {
 			/* a u64 above INT64_MAX prints as its two's complement
 			 * (-100 for AT_FDCWD in arg0), so that int64 parsers
 			 * read every number */
-			(sgn || (__s64)v < 0) ? kt_out_s64(o, (__s64)v) :
-						kt_out_u64(o, v);
+			(kt_ftype_signed(v.type) || v.s < 0) ?
+				kt_out_s64(o, v.s) : kt_out_u64(o, v.u);
 			continue;
 		}
-		s = kt_event_str(ev, (__u32)v, &n);
+		s = kt_event_str(ev, (__u32)v.u, &n);
 		if (list_str(ev, f)) {
 			json_list(o, s, n);
 		} else if (binary_str(ev)) {
@@ -275,7 +253,9 @@ void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
 	const char *comm = kt_replay_task_comm(tasks, ev->tid, ev->utid);
 
 	kt_out_jopen(o, '{');
-	kt_out_jkv_u64(o, "ts", ev->ts);
+	kt_out_jkv_u64(o, "ts", kt_event_start(ev));
+	if (kt_event_is_span(ev))
+		kt_out_jkv_u64(o, "end_ts", ev->ts);
 	if (ki) {
 		kt_out_jkv_cstr(o, "kind", ki->name);
 		jname(o, "family", kt_family_name(ki->family));

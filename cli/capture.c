@@ -38,8 +38,16 @@ int kt_cli_open(const char *path, struct kt_reader **r)
 static int parse_time(const char *cmd, const char *opt, const char *s,
 		      const json_t *meta, __u64 first, __u64 *ts)
 {
-	if (!kt_time_parse(s, meta, first, ts))
+	int rc = kt_time_parse(s, meta, first, ts);
+
+	if (!rc)
 		return 0;
+	if (rc == -ENOENT) {
+		fprintf(stderr, "ktrail %s: %s '%s': the capture has no clock "
+			"anchors to place a wall-clock time (give a time on "
+			"the capture clock)\n", cmd, opt, s);
+		return KT_EXIT_USAGE;
+	}
 	fprintf(stderr, "ktrail %s: invalid time '%s' for %s (use +1.5s, "
 		"12.25, 12345ns or 2026-11-23T10:15:00Z)\n", cmd, s, opt);
 	return KT_EXIT_USAGE;

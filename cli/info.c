@@ -58,28 +58,14 @@ static long long int_at(const json_t *o, const char *a, const char *b)
 	return json_is_integer(v) ? json_integer_value(v) : -1;
 }
 
-/* wall_clock - @ts on the wall clock through the first anchor, as
- * ISO-8601 UTC with nanoseconds; 0 when the capture has no anchor. */
-static int wall_clock(const json_t *meta, __u64 ts, char *buf, size_t n)
+/* wall_clock - @ts on the wall clock, as ISO-8601 UTC with nanoseconds;
+ * 0 when the capture has no clock anchors. */
+static int wall_clock(const struct kt_anchors *an, __u64 ts, char *buf,
+		      size_t n)
 {
-	const json_t *a = json_array_get(json_object_get(
-		json_object_get(meta, "clock"), "anchors"), 0);
-	const json_t *m = json_object_get(a, "mono_ns");
-	const json_t *r = json_object_get(a, "realtime_ns");
-	long long wall;
-	struct tm tm;
-	time_t s;
+	__s64 wall;
 
-	if (!json_is_integer(m) || !json_is_integer(r))
-		return 0;
-	wall = json_integer_value(r) + ((long long)ts - json_integer_value(m));
-	s = wall / 1000000000;
-	if (wall < 0 || !gmtime_r(&s, &tm))
-		return 0;
-	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, wall % 1000000000);
-	return 1;
+	return !kt_anchors_to_wall(an, ts, &wall) && kt_wall_fmt(buf, n, wall);
 }
 
 static void secs(char *buf, size_t n, __u64 ns)
@@ -115,7 +101,7 @@ static __u64 lost_total(const json_t *meta, const struct kt_info *info)
 }
 
 static void print_text(const char *path, const struct kt_info *in,
-		       const json_t *meta)
+		       const json_t *meta, const struct kt_anchors *an)
 {
 	const json_t *host = json_object_get(meta, "host");
 	const json_t *pf = json_object_get(json_object_get(meta, "lost"),
@@ -153,8 +139,11 @@ static void print_text(const char *path, const struct kt_info *in,
 		secs(a, sizeof(a), in->first_ts);
 		secs(b, sizeof(b), in->last_ts);
 		printf("time:       %s .. %s s (capture clock)\n", a, b);
-		if (wall_clock(meta, in->first_ts, a, sizeof(a)) &&
-		    wall_clock(meta, in->last_ts, b, sizeof(b)))
+		if (!an->n)
+			printf("wall clock: unknown (no clock anchors in the "
+			       "metadata)\n");
+		else if (wall_clock(an, in->first_ts, a, sizeof(a)) &&
+			 wall_clock(an, in->last_ts, b, sizeof(b)))
 			printf("wall clock: %s .. %s\n", a, b);
 		secs(a, sizeof(a), in->last_ts - in->first_ts);
 		printf("duration:   %s s\n", a);
@@ -180,7 +169,7 @@ static void print_text(const char *path, const struct kt_info *in,
 }
 
 static int print_json(const char *path, const struct kt_info *in,
-		      const json_t *meta)
+		      const json_t *meta, const struct kt_anchors *an)
 {
 	json_t *o = json_object(), *kinds = json_object();
 	char a[64];
@@ -202,9 +191,9 @@ static int print_json(const char *path, const struct kt_info *in,
 	json_object_set_new(o, "last_ts", json_integer(in->last_ts));
 	json_object_set_new(o, "duration_ns",
 			    json_integer(in->last_ts - in->first_ts));
-	if (in->frames && wall_clock(meta, in->first_ts, a, sizeof(a)))
+	if (in->frames && wall_clock(an, in->first_ts, a, sizeof(a)))
 		json_object_set_new(o, "wall_start", json_string(a));
-	if (in->frames && wall_clock(meta, in->last_ts, a, sizeof(a)))
+	if (in->frames && wall_clock(an, in->last_ts, a, sizeof(a)))
 		json_object_set_new(o, "wall_end", json_string(a));
 	json_object_set_new(o, "events", json_integer(in->events));
 	json_object_set_new(o, "kinds", kinds);
@@ -271,9 +260,11 @@ int cmd_info(int argc, char **argv)
 			argv[optind],
 			(unsigned long long)lost_total(kt_reader_meta(r), &info));
 	if (json) {
-		rc = print_json(argv[optind], &info, kt_reader_meta(r));
+		rc = print_json(argv[optind], &info, kt_reader_meta(r),
+				kt_reader_anchors(r));
 	} else {
-		print_text(argv[optind], &info, kt_reader_meta(r));
+		print_text(argv[optind], &info, kt_reader_meta(r),
+			   kt_reader_anchors(r));
 		rc = KT_EXIT_OK;
 	}
 	kt_reader_close(r);

@@ -58,8 +58,8 @@ void kt_plans_init(void)
 		for (unsigned f = 0; f < ki->nfields; f++) {
 			kt_plans[k].op[f].off = ki->fields[f].off;
 			kt_plans[k].op[f].enc = ki->fields[f].enc;
-			kt_plans[k].op[f].wide = ki->fields[f].type == KT_F_U64 ||
-					      ki->fields[f].type == KT_F_S64;
+			kt_plans[k].op[f].wide =
+				kt_ftype_size(ki->fields[f].type) == 8;
 		}
 	}
 	done = true;

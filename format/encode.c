@@ -294,7 +294,7 @@ static int encode_columns(struct kt_enc *e, const struct kt_event *evs,
 			sum->lost += ev->lost.count;
 		for (unsigned f = 0; f < ki->nfields; f++) {
 			const struct kt_field *fd = &ki->fields[f];
-			__u64 v = kt_fget(ev, fd), o;
+			__u64 v = kt_field_get(ev, fd).u, o;
 
 			c = base + f;
 			switch (fd->enc) {

@@ -277,34 +277,3 @@ const char *kt_event_str(const struct kt_event *ev, __u32 h, size_t *len)
 		*len = st->len[h - 1];
 	return st->ptr[h - 1];
 }
-
-__u64 kt_field_get(const struct kt_event *ev, const struct kt_field *f)
-{
-	const unsigned char *p = (const unsigned char *)ev + f->off;
-	__u32 v32;
-	__u64 v64;
-
-	switch (f->type) {
-	case KT_F_S32:
-		memcpy(&v32, p, 4);
-		return (__u64)(__s64)(__s32)v32;
-	case KT_F_U64:
-	case KT_F_S64:
-		memcpy(&v64, p, 8);
-		return v64;
-	default:
-		memcpy(&v32, p, 4);
-		return v32;
-	}
-}
-
-void kt_field_set(struct kt_event *ev, const struct kt_field *f, __u64 v)
-{
-	unsigned char *p = (unsigned char *)ev + f->off;
-	__u32 v32 = (__u32)v;
-
-	if (f->type == KT_F_U64 || f->type == KT_F_S64)
-		memcpy(p, &v, 8);
-	else
-		memcpy(p, &v32, 4);
-}

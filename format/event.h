@@ -12,8 +12,10 @@
  * Conventions for every kind:
  *  - ts is nanoseconds on the capture clock (bpf_ktime_get_ns, i.e.
  *    CLOCK_MONOTONIC); records that describe a span (syscall, block request)
- *    are stamped with the span's END and carry its duration, because that is
- *    when the kernel can emit them; start = ts - dur.
+ *    are stored with the span's END as ts and carry its duration, because
+ *    that is when the kernel can emit them, so files and readers give them
+ *    in end order.  What ktrail shows stamps them at their START
+ *    (kt_event_start()), with the end or the duration beside it.
  *  - tid/pid are the kernel task id and thread-group id of the task the
  *    event is about (the "subject"); cpu is where the event happened.
  *  - Fields named *_str hold a string handle: 0 means "no string", other
@@ -28,6 +30,7 @@
 #ifndef __KT_BPF__
 #include <linux/types.h>
 #include <stddef.h>
+#include <string.h>
 #endif
 
 /* Event kinds.  Values are stored in files: never renumber, only append. */
@@ -198,7 +201,8 @@ struct kt_proc_comm {          /* subject: the renamed task; also emitted the
 #define KT_FILE_ID_TYPE(id) ((__u32)((id) >> 60) << 12) /* S_IF* value */
 #define KT_FILE_ID_INO(id) ((id) & ((1ULL << 60) - 1))
 
-struct kt_syscall {            /* one completed syscall; ts = exit time */
+struct kt_syscall {            /* one completed syscall; ts = exit time,
+				* enter = ts - dur */
 	__u32 nr;
 	__u32 str;             /* see table above; 0 = none */
 	__u64 dur;             /* ns from enter to exit */
@@ -375,6 +379,27 @@ struct kt_strtab {
  */
 const char *kt_event_str(const struct kt_event *ev, __u32 h, size_t *len);
 
+/* kt_event_is_span - whether @ev describes a span with a start and an end:
+ * a syscall (enter .. exit) or a block request (issue .. completion). */
+static inline int kt_event_is_span(const struct kt_event *ev)
+{
+	return ev->kind == KT_SYSCALL || ev->kind == KT_BLOCK_RQ;
+}
+
+/*
+ * kt_event_start - when @ev began: a syscall's enter (ts - dur), a block
+ * request's issue to the device (ts - service_ns; its queueing before
+ * that is queue_ns), ts for every other kind.  A duration longer than ts
+ * (a damaged record) gives 0.  The end of a span is ts.
+ */
+static inline __u64 kt_event_start(const struct kt_event *ev)
+{
+	__u64 d = ev->kind == KT_SYSCALL ? ev->sys.dur :
+		  ev->kind == KT_BLOCK_RQ ? ev->blk.service_ns : 0;
+
+	return d <= ev->ts ? ev->ts - d : 0;
+}
+
 /* Field types of the schema (how a field is typed, not how it is encoded). */
 enum kt_ftype {
 	KT_F_U32 = 1,
@@ -397,6 +422,71 @@ struct kt_kind_info {
 	__u32 nfields;
 	const struct kt_field *fields; /* payload fields, in column order */
 };
+
+/*
+ * A field's value with its schema type.  Read .s for the signed types
+ * (KT_F_S32 sign-extended: a negative value comes back negative), .u for
+ * the others (KT_F_U32 and KT_F_STR zero-extended; a string field's value
+ * is its handle).  Both members hold the same 64 bits, so .u of a signed
+ * value is its two's complement, as the column encoders store it.
+ */
+struct kt_value {
+	__u8 type;             /* enum kt_ftype */
+	union {
+		__u64 u;
+		__s64 s;
+	};
+};
+
+/* kt_ftype_signed - 1 for KT_F_S32 and KT_F_S64, else 0. */
+static inline int kt_ftype_signed(unsigned type)
+{
+	return type == KT_F_S32 || type == KT_F_S64;
+}
+
+/* kt_ftype_size - bytes a field of @type occupies in struct kt_event. */
+static inline size_t kt_ftype_size(unsigned type)
+{
+	return type == KT_F_U64 || type == KT_F_S64 ? 8 : 4;
+}
+
+/*
+ * kt_field_get - the value of field @f (one of kt_kind_info(ev->kind)'s)
+ * in @ev.  The one way to read an event generically, by schema: the
+ * column encoder, replay's JSON and every exporter use it.  Never fails.
+ */
+static inline struct kt_value kt_field_get(const struct kt_event *ev,
+					   const struct kt_field *f)
+{
+	const unsigned char *p = (const unsigned char *)ev + f->off;
+	struct kt_value v = { .type = f->type };
+	__u32 v32;
+
+	if (kt_ftype_size(f->type) == 8) {
+		memcpy(&v.u, p, 8);
+	} else {
+		memcpy(&v32, p, 4);
+		v.u = f->type == KT_F_S32 ? (__u64)(__s64)(__s32)v32 : v32;
+	}
+	return v;
+}
+
+/*
+ * kt_field_set - store @v in field @f of @ev, truncated to the field's
+ * width: a 32-bit field keeps the low 32 bits, so a signed value is given
+ * as its two's complement ((__u64)-5 stores -5 in a KT_F_S32 field).
+ */
+static inline void kt_field_set(struct kt_event *ev, const struct kt_field *f,
+				__u64 v)
+{
+	unsigned char *p = (unsigned char *)ev + f->off;
+	__u32 v32 = (__u32)v;
+
+	if (kt_ftype_size(f->type) == 8)
+		memcpy(p, &v, 8);
+	else
+		memcpy(p, &v32, 4);
+}
 
 /* kt_kind_info - schema of @kind, or NULL for KT_NONE or an unknown kind. */
 const struct kt_kind_info *kt_kind_info(unsigned kind);

@@ -163,7 +163,8 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
 
 /*
  * kt_writer_close - flush, write the end metadata (@end_meta merged into the
- * start metadata, objects key by key: stop time, lost counters, ...), the
+ * start metadata, objects key by key: stop time, lost counters, ...; and
+ * the anchors of the KT_CLOCK_SYNC events added to clock.anchors), the
  * index and trailer, and free the writer.  In flight mode it writes
  * nothing (call kt_writer_dump() first).  Returns 0 or a negative errno;
  * the writer is freed either way.
@@ -315,14 +316,76 @@ struct kt_recover_report {
 int kt_recover(const char *in, const char *out,
 	       struct kt_recover_report *rep, struct kt_err *err);
 
+/* ----------------------------------------------------------- wall clock */
+
+/* A clock anchor: the capture clock and the wall clock read together. */
+struct kt_anchor {
+	__u64 mono_ns;          /* capture clock (CLOCK_MONOTONIC) */
+	__s64 real_ns;          /* CLOCK_REALTIME, ns since the epoch */
+	__u64 boot_ns;          /* CLOCK_BOOTTIME, 0 when unknown */
+};
+
+/*
+ * The anchors of a capture, sorted by mono_ns, from its metadata's
+ * clock.anchors.  The writer puts there the anchors of the stream's
+ * KT_CLOCK_SYNC events (one a second), keeping those that interpolation
+ * needs, so readers have them all without reading the frames
+ * (docs/format.md "Clock anchors").  A capture whose end is missing has
+ * only its start anchor until `ktrail recover` adds the stream's.
+ */
+struct kt_anchors {
+	struct kt_anchor *a;    /* owned */
+	size_t n;
+};
+
+/*
+ * kt_anchors_init - the anchors of @meta (malformed entries skipped).
+ * Returns 0; -ENOENT when there are none (captures of an older layout,
+ * hand-made metadata), @an then empty; or -ENOMEM.  Release with
+ * kt_anchors_release() in every case.
+ */
+int kt_anchors_init(struct kt_anchors *an, const json_t *meta);
+void kt_anchors_release(struct kt_anchors *an);
+
+/*
+ * kt_anchors_to_wall - the wall-clock time of capture-clock instant
+ * @mono_ns: interpolated linearly between the two anchors around it, so
+ * it is continuous and never decreases while the system clock was not
+ * stepped back; before the first anchor and after the last, that
+ * anchor's offset (the clocks run at the same rate).  Returns 0, -ENOENT
+ * without anchors, -ERANGE when the result does not fit.
+ */
+int kt_anchors_to_wall(const struct kt_anchors *an, __u64 mono_ns,
+		       __s64 *wall_ns);
+
+/*
+ * kt_anchors_to_mono - the inverse: the first capture-clock instant whose
+ * wall-clock time is at or after @wall_ns (where the system clock was
+ * stepped back and a wall time came twice, its first occurrence).
+ * Returns 0, -ENOENT without anchors, -ERANGE before capture-clock 0.
+ */
+int kt_anchors_to_mono(const struct kt_anchors *an, __s64 wall_ns,
+		       __u64 *mono_ns);
+
+/* kt_wall_fmt - @wall_ns as ISO-8601 UTC with nanoseconds
+ * ("2026-11-23T10:15:00.123456789Z") in @buf; returns the length, or 0
+ * (and "") when @n is too small or the year is out of range. */
+size_t kt_wall_fmt(char *buf, size_t n, __s64 wall_ns);
+
+/* kt_reader_anchors - the anchors of @r's metadata (empty when it has
+ * none).  Owned by the reader. */
+const struct kt_anchors *kt_reader_anchors(const struct kt_reader *r);
+
 /* ----------------------------------------------------------------- time */
 
 /*
  * kt_time_parse - parse a time argument against a capture: "+1.5s" or
  * "+200ms" from the first event, "12.25" seconds or "12345ns" on the
  * capture clock, or ISO-8601 wall clock ("2026-11-23T10:15:00.5Z", local
- * time without a zone) converted through the clock anchors in @meta.
- * Returns 0 and the capture-clock ns in @ts, or -EINVAL.
+ * time without a zone) converted with kt_anchors_to_mono() through the
+ * clock anchors in @meta.  Returns 0 and the capture-clock ns in @ts;
+ * -EINVAL for a malformed or out-of-range time; -ENOENT for a wall-clock
+ * time when @meta has no clock anchors; -ENOMEM.
  */
 int kt_time_parse(const char *s, const json_t *meta, __u64 first_ts,
 		  __u64 *ts);

@@ -237,37 +237,52 @@ void kt_buf_release(struct kt_buf *b);
 int kt_errf(struct kt_err *e, int code, __u64 off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* ------------------------------------------------------- field access */
+/* ------------------------------------------------ clock anchors (log) */
 
-__u64 kt_field_get(const struct kt_event *ev, const struct kt_field *f);
-void kt_field_set(struct kt_event *ev, const struct kt_field *f, __u64 v);
+/* A dropped anchor lies within this of the interpolation between the kept
+ * ones: ten times an anchor's own uncertainty (its reads bracket the
+ * realtime read within about 100 ns), far below what wall-clock times are
+ * compared with (log lines, other hosts). */
+#define KT_ANCHOR_TOL_NS 1000
 
-/* Inline forms for the encode and decode loops. */
-static inline __u64 kt_fget(const struct kt_event *ev, const struct kt_field *f)
+/*
+ * kt_anchor_log - the anchors of the KT_CLOCK_SYNC events a writer is
+ * given, thinned as they come (clock.c says how) so that the end metadata
+ * holds every anchor that interpolation needs and a steady clock costs
+ * two.  Zero-initialized is empty.
+ */
+struct kt_anchor_log {
+	struct kt_anchor *a;    /* kept, the last one starts the segment */
+	size_t n, cap;
+	struct kt_anchor prev;  /* the newest anchor, when not kept */
+	bool pending;
+	__u64 floor;            /* pruned before this instant (0: never) */
+	/* slopes of realtime - mono from a[n-1] that pass within the
+	 * tolerance of every anchor since: lo_num/lo_den .. hi_num/hi_den
+	 * (a denominator 0: no bound yet) */
+	__s64 lo_num, hi_num;
+	__u64 lo_den, hi_den;
+};
+
+/* kt_anchor_of - the anchor a KT_CLOCK_SYNC event carries. */
+static inline struct kt_anchor kt_anchor_of(const struct kt_event *ev)
 {
-	const unsigned char *p = (const unsigned char *)ev + f->off;
-	__u32 v32;
-	__u64 v64;
+	struct kt_anchor a = { ev->ts, (__s64)ev->clk.realtime_ns,
+			       ev->clk.boottime_ns };
 
-	if (f->type == KT_F_U64 || f->type == KT_F_S64) {
-		memcpy(&v64, p, 8);
-		return v64;
-	}
-	memcpy(&v32, p, 4);
-	return f->type == KT_F_S32 ? (__u64)(__s64)(__s32)v32 : v32;
+	return a;
 }
 
-static inline void kt_fset(struct kt_event *ev, const struct kt_field *f,
-			   __u64 v)
-{
-	unsigned char *p = (unsigned char *)ev + f->off;
-	__u32 v32 = (__u32)v;
-
-	if (f->type == KT_F_U64 || f->type == KT_F_S64)
-		memcpy(p, &v, 8);
-	else
-		memcpy(p, &v32, 4);
-}
+/* kt_anchor_log_add - log one anchor.  Returns 0 or -ENOMEM. */
+int kt_anchor_log_add(struct kt_anchor_log *l, const struct kt_anchor *a);
+/* kt_anchor_log_prune - forget anchors no instant at or after @ts needs
+ * (flight mode: before the oldest frame kept). */
+void kt_anchor_log_prune(struct kt_anchor_log *l, __u64 ts);
+/* kt_anchor_log_merge - set clock.anchors of @meta to its own anchors
+ * (those from before a prune dropped) and the logged ones, sorted;
+ * nothing when the log is empty.  Returns 0 or -ENOMEM. */
+int kt_anchor_log_merge(const struct kt_anchor_log *l, json_t *meta);
+void kt_anchor_log_release(struct kt_anchor_log *l);
 
 /* ------------------------------------------------------ tasks, internal */
 

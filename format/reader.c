@@ -427,6 +427,11 @@ int kt_reader_open_fd(struct kt_reader **out, int fd, const char *name,
 	rc = load_meta(r, err);
 	if (rc)
 		goto err_free;
+	rc = kt_anchors_init(&r->anchors, r->meta);
+	if (rc == -ENOMEM) {
+		kt_errf(err, rc, ~0ULL, "out of memory");
+		goto err_free;
+	}
 	rc = build_order(r);
 	if (rc) {
 		kt_errf(err, rc, ~0ULL, "out of memory");
@@ -466,6 +471,7 @@ void kt_reader_close(struct kt_reader *r)
 		close(r->fd);
 	ZSTD_freeDCtx(r->dctx);
 	json_decref(r->meta);
+	kt_anchors_release(&r->anchors);
 	kt_tasks_free(r->tasks);
 	kt_buf_release(&r->blkbuf);
 	free(r->spare);
@@ -475,6 +481,11 @@ void kt_reader_close(struct kt_reader *r)
 	free(r->pmax);
 	free(r->name);
 	free(r);
+}
+
+const struct kt_anchors *kt_reader_anchors(const struct kt_reader *r)
+{
+	return &r->anchors;
 }
 
 const json_t *kt_reader_meta(const struct kt_reader *r)

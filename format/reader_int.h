@@ -35,6 +35,7 @@ struct kt_reader {
 	__u16 major, minor;
 	bool indexed;
 	json_t *meta;
+	struct kt_anchors anchors;      /* from meta */
 	__u64 start_meta_off, end_meta_off;
 	struct kt_fent *frames;         /* file order */
 	size_t nframes, fcap;

@@ -147,6 +147,38 @@ static int copy_prefix(int from, int to, __u64 n)
 	return err;
 }
 
+/* stream_anchors - add to clock.anchors of @end the anchors of the
+ * KT_CLOCK_SYNC events in the kept prefix, now alone in @fd: a recorder
+ * that died wrote only its start anchor in the metadata.  The prefix is
+ * read with a scanning reader (only the clock_sync columns are
+ * decompressed).  Returns 0, or -ENOMEM; a prefix the reader cannot
+ * read keeps the anchors it has. */
+static int stream_anchors(int fd, const char *name, json_t *end)
+{
+	struct kt_anchor_log log = { 0 };
+	const struct kt_event *ev;
+	struct kt_reader *r;
+	struct kt_err err;
+	int rc;
+
+	rc = kt_reader_open_fd(&r, fd, name, KT_READ_SCAN, &err);
+	if (rc)
+		return rc == -ENOMEM ? rc : 0;
+	kt_reader_filter(r, KT_KIND_BIT(KT_CLOCK_SYNC), 0, 0);
+	while ((rc = kt_reader_next(r, &ev, &err)) > 0) {
+		struct kt_anchor a = kt_anchor_of(ev);
+
+		rc = kt_anchor_log_add(&log, &a);
+		if (rc)
+			break;
+	}
+	kt_reader_close(r);
+	if (rc != -ENOMEM)
+		rc = kt_anchor_log_merge(&log, end);
+	kt_anchor_log_release(&log);
+	return rc;
+}
+
 static int finish(struct rec *c, const char *in, const char *out,
 		  struct kt_err *err)
 {
@@ -163,7 +195,7 @@ static int finish(struct rec *c, const char *in, const char *out,
 	}
 	rec = NULL;
 	if (out) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		fd = open(out, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (fd < 0 || fchmod(fd, 0600)) {
 			rc = kt_errf(err, -errno, ~0ULL, "%s: %s", out,
 				     strerror(errno));
@@ -179,6 +211,10 @@ static int finish(struct rec *c, const char *in, const char *out,
 	}
 	if (rc) {
 		kt_errf(err, rc, ~0ULL, "%s: %s", out ? out : in, strerror(-rc));
+		goto out;
+	}
+	if (c->fo.nframes && stream_anchors(fd, in, end)) {
+		rc = kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 		goto out;
 	}
 	if (!c->fo.start_meta_off)

@@ -158,37 +158,16 @@ static int parse_iso(const char *s, __s64 *epoch_ns)
 	return 0;
 }
 
-/* wall_to_capture - through the clock anchor nearest in wall time. */
+/* wall_to_capture - @wall on the capture clock, through the anchors. */
 static int wall_to_capture(const json_t *meta, __s64 wall, __u64 *ts)
 {
-	const json_t *anchors = json_object_get(
-		json_object_get(meta, "clock"), "anchors");
-	__s64 best_diff = INT64_MAX, best = 0;
-	size_t i;
-	json_t *a;
+	struct kt_anchors an;
+	int rc = kt_anchors_init(&an, meta);
 
-	if (!json_is_array(anchors) || !json_array_size(anchors))
-		return -EINVAL;
-	json_array_foreach(anchors, i, a) {
-		json_t *m = json_object_get(a, "mono_ns");
-		json_t *r = json_object_get(a, "realtime_ns");
-		__s64 diff, cand;
-
-		if (!json_is_integer(m) || !json_is_integer(r))
-			continue;
-		diff = wall - json_integer_value(r);
-		cand = json_integer_value(m) + diff;
-		if (diff < 0)
-			diff = -diff;
-		if (diff < best_diff) {
-			best_diff = diff;
-			best = cand;
-		}
-	}
-	if (best_diff == INT64_MAX || best < 0)
-		return -EINVAL;
-	*ts = (__u64)best;
-	return 0;
+	if (!rc)
+		rc = kt_anchors_to_mono(&an, wall, ts);
+	kt_anchors_release(&an);
+	return rc == -ERANGE ? -EINVAL : rc;
 }
 
 int kt_time_parse(const char *s, const json_t *meta, __u64 first_ts,

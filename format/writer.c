@@ -53,6 +53,7 @@ struct kt_writer {
 	int err;                /* sticky: a write failed, the file ends with
 				 * what was written before (recoverable) */
 	struct kt_writer_stats st;
+	struct kt_anchor_log anchors;   /* of the KT_CLOCK_SYNC events */
 	/* flight mode */
 	struct fl_frame *fl;
 	size_t nfl, flcap;
@@ -178,6 +179,7 @@ static void writer_free(struct kt_writer *w)
 	free(w->fl);
 	kf_put(w->fl_kf);
 	json_decref(w->meta);
+	kt_anchor_log_release(&w->anchors);
 	free(w->path);
 	free(w);
 }
@@ -319,6 +321,7 @@ static int flight_keep(struct kt_writer *w, struct fl_kf *kf,
 	}
 	memmove(w->fl, w->fl + drop, (w->nfl - drop) * sizeof(*w->fl));
 	w->nfl -= drop;
+	kt_anchor_log_prune(&w->anchors, w->fl[0].sum.min_ts);
 	return 0;
 }
 
@@ -403,6 +406,13 @@ int kt_writer_add(struct kt_writer *w, const struct kt_event *ev)
 	}
 	if (w->err)
 		return w->err;
+	if (ev->kind == KT_CLOCK_SYNC) {
+		struct kt_anchor a = kt_anchor_of(ev);
+		int err = kt_anchor_log_add(&w->anchors, &a);
+
+		if (err)
+			return err;
+	}
 	if (!w->npend || ev->ts < w->pend_min)
 		w->pend_min = ev->ts;
 	w->pend[w->npend++] = *ev;
@@ -422,11 +432,14 @@ int kt_writer_flush(struct kt_writer *w)
 
 /* ---------------------------------------------------------- finishing */
 
+/* end_meta_of - the start metadata with @end merged in, and the anchors
+ * of the stream's KT_CLOCK_SYNC events added to clock.anchors. */
 static json_t *end_meta_of(const struct kt_writer *w, const json_t *end)
 {
 	json_t *m = json_deep_copy(w->meta);
 
-	if (m && end && json_is_object(end) && kt_meta_merge(m, end)) {
+	if (m && ((end && json_is_object(end) && kt_meta_merge(m, end)) ||
+		  kt_anchor_log_merge(&w->anchors, m))) {
 		json_decref(m);
 		return NULL;
 	}

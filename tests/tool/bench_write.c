@@ -67,7 +67,7 @@ KT_TOOL(bench_write, "IN OUT [--zstd L]")
 
 			if (ki->fields[f].enc != KT_ENC_STR)
 				continue;
-			p = kt_event_str(ev, kt_field_get(ev, &ki->fields[f]), &len);
+			p = kt_event_str(ev, kt_field_get(ev, &ki->fields[f]).u, &len);
 			refs[n * 3 + s].off = strs.len;
 			refs[n * 3 + s].len = len;
 			kt_buf_put(&strs, p, len);

@@ -170,7 +170,7 @@ int gen_same(const struct gen_ev *want, const struct kt_event *got,
 	}
 	for (unsigned f = 0; f < ki->nfields; f++) {
 		const struct kt_field *fd = &ki->fields[f];
-		__u64 g = kt_field_get(got, fd);
+		__u64 g = kt_field_get(got, fd).u;
 
 		if (fd->type == KT_F_STR) {
 			int s = want->sidx[f];
@@ -183,9 +183,9 @@ int gen_same(const struct gen_ev *want, const struct kt_event *got,
 					 ki->name, fd->name, n);
 				return 0;
 			}
-		} else if (g != kt_field_get(w, fd)) {
+		} else if (g != kt_field_get(w, fd).u) {
 			snprintf(why, whysz, "%s.%s: want %llu got %llu", ki->name,
-				 fd->name, (unsigned long long)kt_field_get(w, fd),
+				 fd->name, (unsigned long long)kt_field_get(w, fd).u,
 				 (unsigned long long)g);
 			return 0;
 		}

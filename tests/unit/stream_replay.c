@@ -198,27 +198,27 @@ static const char want_text[] =
 "            bash     100 [001] 5.000005000: proc_fork: child_comm=bash child_tid=400 child_pid=400 process\n"
 "              ls     400 [001] 5.000006000: proc_exec: filename=/bin/ls argv=ls -l \"a b\"\n"
 "          cat-io     201 [001] 5.000007000: proc_comm: comm=cat-io\n"
-"              ls     400 [001] 5.000008000: syscall: openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY|O_CLOEXEC) = 3 <0.000004100>\n"
-"              ls     400 [001] 5.000009000: syscall: openat(3, \"out\\n.txt\", O_WRONLY|O_CREAT|O_TRUNC, 0644) = -2 ENOENT <0.000002000>\n"
-"              ls     400 [001] 5.000010000: syscall: read(3<pipe:[4711]>, 4096) = -11 EAGAIN <0.000000800> blocked\n"
-"              ls     400 [001] 5.000011000: syscall: close(3) = 0 <0.000000300>\n"
-"              ls     400 [001] 5.000012000: syscall: connect(4, 10.0.0.1:8080) = -111 ECONNREFUSED <0.000050000>\n"
-"              ls     400 [001] 5.000013000: syscall: bind(5, unix:/run/x.sock) = 0 <0.000000900>\n"
-"              ls     400 [001] 5.000014000: syscall: renameat2(\"a\", \"b\") = 0 <0.000001200>\n"
-"          cat-io     201 [001] 5.000015000: syscall: futex(0x7f0012345678, FUTEX_WAIT_PRIVATE, 0) = 0 <0.002000000> blocked woke\n"
-"          cat-io     201 [001] 5.000016000: syscall: nanosleep(0.100000000) = 0 <0.100000000>\n"
-"          cat-io     201 [001] 5.000017000: syscall: epoll_wait(timeout_ms=-1) = 0 <0.000000010>\n"
-"            bash     100 [001] 5.000018000: syscall: kill(200, SIGTERM /* cat */) = 0 <0.000001000>\n"
-"            bash     100 [001] 5.000019000: syscall: wait4(-1) = 200 <0.007000000>\n"
-"            bash     100 [001] 5.000020000: syscall: clone() = 401 <0.000030000>\n"
-"            bash     100 [001] 5.000021000: syscall: mmap() = 0x7f0000001000 <0.000002000>\n"
-"            bash     100 [001] 5.000022000: syscall: getppid() = 1 <0.000000250>\n"
-"            bash     100 [001] 5.000023000: syscall: sys_9999() = ? <0.000000005> unfinished\n"
+"              ls     400 [001] 5.000003900: syscall: openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY|O_CLOEXEC) = 3 <0.000004100>\n"
+"              ls     400 [001] 5.000007000: syscall: openat(3, \"out\\n.txt\", O_WRONLY|O_CREAT|O_TRUNC, 0644) = -2 ENOENT <0.000002000>\n"
+"              ls     400 [001] 5.000009200: syscall: read(3<pipe:[4711]>, 4096) = -11 EAGAIN <0.000000800> blocked\n"
+"              ls     400 [001] 5.000010700: syscall: close(3) = 0 <0.000000300>\n"
+"              ls     400 [001] 4.999962000: syscall: connect(4, 10.0.0.1:8080) = -111 ECONNREFUSED <0.000050000>\n"
+"              ls     400 [001] 5.000012100: syscall: bind(5, unix:/run/x.sock) = 0 <0.000000900>\n"
+"              ls     400 [001] 5.000012800: syscall: renameat2(\"a\", \"b\") = 0 <0.000001200>\n"
+"          cat-io     201 [001] 4.998015000: syscall: futex(0x7f0012345678, FUTEX_WAIT_PRIVATE, 0) = 0 <0.002000000> blocked woke\n"
+"          cat-io     201 [001] 4.900016000: syscall: nanosleep(0.100000000) = 0 <0.100000000>\n"
+"          cat-io     201 [001] 5.000016990: syscall: epoll_wait(timeout_ms=-1) = 0 <0.000000010>\n"
+"            bash     100 [001] 5.000017000: syscall: kill(200, SIGTERM /* cat */) = 0 <0.000001000>\n"
+"            bash     100 [001] 4.993019000: syscall: wait4(-1) = 200 <0.007000000>\n"
+"            bash     100 [001] 4.999990000: syscall: clone() = 401 <0.000030000>\n"
+"            bash     100 [001] 5.000019000: syscall: mmap() = 0x7f0000001000 <0.000002000>\n"
+"            bash     100 [001] 5.000021750: syscall: getppid() = 1 <0.000000250>\n"
+"            bash     100 [001] 5.000022995: syscall: sys_9999() = ? <0.000000005> unfinished\n"
 "         swapper       0 [000] 5.000024000: tcp_state: 127.0.0.1:40000 -> 127.0.0.1:80 SYN_SENT -> CLOSE sock=0xffff8881234 netns=4026531840 ctx=softirq\n"
 "         swapper       0 [000] 5.000025000: tcp_retrans: 127.0.0.1:40000 -> 127.0.0.1:80 state=CLOSE sock=0xffff8881234 netns=4026531840 ctx=softirq\n"
 "         swapper       0 [000] 5.000026000: tcp_reset: [::1]:40000 -> [::1]:80 received state=CLOSE sock=0xffff8881234 netns=4026531840 ctx=softirq\n"
-"              ls     400 [000] 5.000027000: block_rq: dev=8:16 rwbs=WS sector=123456 bytes=4096 queue=0.000001500 service=0.000250000 issue_cpu=001\n"
-"              ls     400 [000] 5.000028000: block_rq: dev=8:16 rwbs=R sector=123456 bytes=4096 queue=0.000001500 service=0.000250000 issue_cpu=001 error=EIO incomplete\n"
+"              ls     400 [000] 4.999777000: block_rq: dev=8:16 rwbs=WS sector=123456 bytes=4096 queue=0.000001500 service=0.000250000 issue_cpu=001\n"
+"              ls     400 [000] 4.999778000: block_rq: dev=8:16 rwbs=R sector=123456 bytes=4096 queue=0.000001500 service=0.000250000 issue_cpu=001 error=EIO incomplete\n"
 "            bash     100 [001] 5.000029000: signal_generate: sig=SIGTERM target_comm=cat target_tid=200 code=SI_USER result=delivered\n"
 "             cat     200 [001] 5.000030000: signal_deliver: sig=SIGTERM code=SI_TKILL\n"
 "             cat     200 [001] 5.000031000: proc_exit: signal SIGTERM (process)\n"
@@ -260,8 +260,15 @@ KT_TEST(stream_replay_json_every_kind)
 		KT_ASSERT(kind && !strcmp(kind,
 				kt_kind_info(all[lines].kind)->name),
 			  "line %zu kind", lines + 1);
+		/* ts is the start; spans add their end */
 		KT_ASSERT(json_integer_value(json_object_get(j, "ts")) ==
-			  (json_int_t)all[lines].ts, "line %zu ts", lines + 1);
+			  (json_int_t)kt_event_start(&all[lines]),
+			  "line %zu ts", lines + 1);
+		KT_ASSERT(kt_event_is_span(&all[lines]) ?
+			  json_integer_value(json_object_get(j, "end_ts")) ==
+			  (json_int_t)all[lines].ts :
+			  !json_object_get(j, "end_ts"), "line %zu end_ts",
+			  lines + 1);
 		json_decref(j);
 	}
 	free(out);
@@ -279,8 +286,8 @@ KT_TEST(stream_replay_json_golden)
 	(void)n;
 	EXPECT_STR("json", run_replay(pick, 5, &S.tab, &opts),
 "{\"ts\":5000001000,\"kind\":\"sched_switch\",\"family\":\"sched\",\"cpu\":1,\"tid\":100,\"pid\":100,\"utid\":2,\"comm\":\"bash\",\"prev_state\":1,\"next_tid\":200,\"next_pid\":200,\"prev_prio\":120,\"next_prio\":120,\"prev_state_name\":\"S\",\"next_comm\":\"cat\"}\n"
-"{\"ts\":5000008000,\"kind\":\"syscall\",\"family\":\"syscall\",\"cpu\":1,\"tid\":400,\"pid\":400,\"nr\":257,\"dur\":4100,\"ret\":3,\"arg0\":-100,\"arg1\":524288,\"arg2\":0,\"str\":\"/etc/passwd\",\"flags\":0,\"syscall\":\"openat\",\"dirfd\":\"AT_FDCWD\",\"open_flags\":\"O_RDONLY|O_CLOEXEC\"}\n"
-"{\"ts\":5000012000,\"kind\":\"syscall\",\"family\":\"syscall\",\"cpu\":1,\"tid\":400,\"pid\":400,\"nr\":42,\"dur\":50000,\"ret\":-111,\"arg0\":4,\"arg1\":0,\"arg2\":0,\"str\":\"02001f900a0000010000000000000000\",\"flags\":0,\"syscall\":\"connect\",\"errno\":\"ECONNREFUSED\",\"addr\":\"10.0.0.1:8080\"}\n"
+"{\"ts\":5000003900,\"end_ts\":5000008000,\"kind\":\"syscall\",\"family\":\"syscall\",\"cpu\":1,\"tid\":400,\"pid\":400,\"nr\":257,\"dur\":4100,\"ret\":3,\"arg0\":-100,\"arg1\":524288,\"arg2\":0,\"str\":\"/etc/passwd\",\"flags\":0,\"syscall\":\"openat\",\"dirfd\":\"AT_FDCWD\",\"open_flags\":\"O_RDONLY|O_CLOEXEC\"}\n"
+"{\"ts\":4999962000,\"end_ts\":5000012000,\"kind\":\"syscall\",\"family\":\"syscall\",\"cpu\":1,\"tid\":400,\"pid\":400,\"nr\":42,\"dur\":50000,\"ret\":-111,\"arg0\":4,\"arg1\":0,\"arg2\":0,\"str\":\"02001f900a0000010000000000000000\",\"flags\":0,\"syscall\":\"connect\",\"errno\":\"ECONNREFUSED\",\"addr\":\"10.0.0.1:8080\"}\n"
 "{\"ts\":5000024000,\"kind\":\"tcp_state\",\"family\":\"tcp\",\"cpu\":0,\"tid\":0,\"pid\":0,\"comm\":\"swapper\",\"sock\":17592060744244,\"saddr0\":16777343,\"saddr1\":0,\"daddr0\":16777343,\"daddr1\":0,\"addr_family\":2,\"sport\":40000,\"dport\":80,\"netns\":4026531840,\"oldstate\":2,\"newstate\":7,\"flags\":0,\"context\":1,\"saddr\":\"127.0.0.1\",\"daddr\":\"127.0.0.1\",\"oldstate_name\":\"SYN_SENT\",\"newstate_name\":\"CLOSE\",\"context_name\":\"softirq\"}\n"
 "{\"ts\":5000036000,\"kind\":\"net_packet\",\"family\":\"net\",\"cpu\":0,\"tid\":0,\"pid\":0,\"ifindex\":1,\"len\":54,\"caplen\":54,\"data\":\"00000000000000000000000008004500002800004000400600007f0000017f0000019c40005000000001000000005002ffff00000000\",\"linktype\":1,\"flags\":1,\"summary\":\"127.0.0.1:40000 > 127.0.0.1:80 tcp [S]\"}\n");
 	return KT_PASS;
@@ -292,15 +299,14 @@ KT_TEST(stream_replay_filters)
 	size_t n = build_all(), i, want;
 	char *out;
 
-	/* window [5.000010000, 5.000012000): two events */
+	/* window [5.000010000, 5.000012000): by start, only close(3)
+	 * (read started at 5.0000092, bind at 5.0000121) */
 	opts.from = 5 * SEC + 10000;
 	opts.to = 5 * SEC + 12000;
 	out = run_replay(all, n, &S.tab, &opts);
-	KT_ASSERT(out && !strncmp(out, "              ls     400 [001] "
-				  "5.000010000: syscall: read(", 46) &&
-		  strstr(out, "\n              ls     400 [001] 5.000011000: "
-			 "syscall: close(3)") && !strstr(out, "5.000012000"),
-		  "window: %s", out);
+	KT_ASSERT(out && !strcmp(out, "              ls     400 [001] "
+				 "5.000010700: syscall: close(3) = 0 "
+				 "<0.000000300>\n"), "window: %s", out);
 	free(out);
 	/* pid 200 = tids 200 and 201 as subject */
 	memset(&opts, 0, sizeof(opts));
@@ -328,6 +334,51 @@ KT_TEST(stream_replay_filters)
 	for (i = 0, want = 0; out && out[i]; i++)
 		want += out[i] == '\n';
 	KT_ASSERT(out && want == 2 && strstr(out, "block_rq"), "kinds: %s", out);
+	free(out);
+	return KT_PASS;
+}
+
+/* Records are stamped at their start and printed when they complete
+ * (as read, in end order); the window selects by start, reading up to
+ * 1 s past --to for the records that start before it and end after. */
+KT_TEST(stream_replay_start_window)
+{
+	struct kt_event ev[] = {
+		/* starts before the window, ends inside: not shown */
+		ev_sys(10 * SEC + 5 * MS, 0, 100, 100, 0, 10 * MS, 1),
+		ev_switch(10 * SEC + 6 * MS, 0, 100, 100, 1, 200, 200),
+		/* starts inside, ends inside */
+		ev_sys(10 * SEC + 8 * MS, 1, 200, 200, 0, 3 * MS, 2),
+		/* starts inside, ends after --to (within 1 s): shown, after
+		 * the events that complete before it */
+		ev_switch(10 * SEC + 20 * MS, 0, 200, 200, 1, 100, 100),
+		ev_sys(10 * SEC + 500 * MS, 1, 100, 100, 1, 495 * MS, 3),
+		/* starts after --to: not shown */
+		ev_sys(10 * SEC + 600 * MS, 1, 200, 200, 1, 1 * MS, 4),
+		/* starts inside, ends more than 1 s after --to: not read */
+		ev_sys(12 * SEC, 0, 201, 200, 0, 1995 * MS, 5),
+	};
+	struct kt_replay_opts opts = { .from = 10 * SEC, .to = 10 * SEC + 10 * MS };
+	char *out = run_replay(ev, sizeof(ev) / sizeof(ev[0]), NULL, &opts);
+
+	EXPECT_STR("window", out,
+"            bash     100 [000] 10.006000000: sched_switch: prev_prio=120 prev_state=S ==> next_comm=cat next_tid=200 next_prio=120\n"
+"             cat     200 [001] 10.005000000: syscall: read(0, 0) = 2 <0.003000000>\n"
+"            bash     100 [001] 10.005000000: syscall: write(0, 0) = 3 <0.495000000>\n");
+	opts.json = true;
+	out = run_replay(ev, sizeof(ev) / sizeof(ev[0]), NULL, &opts);
+	KT_ASSERT(out && strstr(out, "{\"ts\":10005000000,\"end_ts\":"
+				"10500000000,\"kind\":\"syscall\""),
+		  "json: %s", out);
+	free(out);
+	/* with only kinds that have no span, nothing is read past --to */
+	opts.json = false;
+	opts.kinds = KT_KIND_BIT(KT_SCHED_SWITCH);
+	out = run_replay(ev, sizeof(ev) / sizeof(ev[0]), NULL, &opts);
+	KT_ASSERT(out && !strcmp(out, "            bash     100 [000] "
+				 "10.006000000: sched_switch: prev_prio=120 "
+				 "prev_state=S ==> next_comm=cat next_tid=200 "
+				 "next_prio=120\n"), "kinds: %s", out);
 	free(out);
 	return KT_PASS;
 }
