@@ -32,6 +32,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "tool.h"
@@ -90,12 +91,16 @@ static struct sockaddr_in lo_addr(int port)
 	return a;
 }
 
+/* A listener whose accept gives up after 5 s: a workload whose client
+ * died must end, not hang the recording. */
 static int listener(int port, int backlog)
 {
 	struct sockaddr_in a = lo_addr(port);
+	struct timeval tv = { 5, 0 };
 	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
 
 	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
 	    bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, backlog))
 		return -1;
 	return s;
@@ -173,6 +178,10 @@ static void syn_server(int out, struct syn_pipes *p, long pause_ms)
 	int ls = listener(SYN_PORT, 1), c[3];
 	__u64 t0, t1;
 
+	/* only the client holds the write ends: its death is an EOF here */
+	close(p->ready[0]);
+	close(p->go[1]);
+	close(p->done[1]);
 	if (ls < 0 || write(p->ready[1], "r", 1) != 1)
 		_exit(1);
 	kt_truth_put(out, "task role=syn_server pid=%d tid=%d", getpid(),
@@ -203,6 +212,8 @@ static void syn_client(int out, struct syn_pipes *p)
 	int f1, f2, s, r;
 	__u64 t0, t1;
 
+	close(p->go[0]);
+	close(p->done[0]);
 	kt_truth_put(out, "task role=syn_client pid=%d tid=%d", getpid(),
 		     kt_truth_tid());
 	f1 = connect_to(SYN_PORT);
@@ -248,11 +259,16 @@ static int part_syn(int out, long pause_ms)
 	srv = fork();
 	if (srv == 0)
 		syn_server(out, &p, pause_ms);
+	close(p.ready[1]);
 	if (byte_from(p.ready[0]) != 'r')
 		return 1;
 	cli = fork();
 	if (cli == 0)
 		syn_client(out, &p);
+	close(p.go[0]);
+	close(p.go[1]);
+	close(p.done[0]);
+	close(p.done[1]);
 	return reap(cli) | reap(srv);
 }
 
@@ -316,6 +332,7 @@ static int part_rr(int out, long work_ms)
 	srv = fork();
 	if (srv == 0)
 		rr_server(out, ready[1], work_ms);
+	close(ready[1]);
 	if (byte_from(ready[0]) != 'r')
 		return 1;
 	cli = fork();

@@ -56,11 +56,16 @@ truth_init() {
 	[ -x "$KT_TOOL" ] || truth_fail "no $KT_TOOL (make test-bins)"
 }
 
-# truth_record CMD ARGS...: record CMD the way a user would, scoped
+# truth_record CMD ARGS...: record CMD the way a user would, scoped; a
+# recording that is not over in TRUTH_TIMEOUT (60) seconds gets SIGINT (the
+# whole process group: recorder and workload), then SIGKILL
 truth_record() {
-	"$KTRAIL" record -q -o "$D/cap.ktr" -- "$@" >"$D/record.out" 2>"$D/record.err"
+	timeout -s INT -k 10 "${TRUTH_TIMEOUT:-60}" \
+		"$KTRAIL" record -q -o "$D/cap.ktr" -- "$@" >"$D/record.out" 2>"$D/record.err"
 	TRUTH_RC=$?
-	if [ $TRUTH_RC = 3 ]; then
+	if [ $TRUTH_RC = 124 ] || [ $TRUTH_RC = 137 ]; then
+		echo "ktrail record: timed out after ${TRUTH_TIMEOUT:-60} s (exit $TRUTH_RC)" >>"$D/record.err"
+	elif [ $TRUTH_RC = 3 ]; then
 		truth_skip "ktrail record: the system refused: $(head -1 "$D/record.err")"
 	fi
 }

@@ -180,6 +180,34 @@ def cpu_overlaps(rows, pids=()):
     return found
 
 
+def switch_holes(events, pids):
+    """Per-cpu switch continuity for the workload's threads (issue 10 §2):
+    a thread of PIDS that a recorded switch put on a cpu must leave that
+    cpu by the next recorded switch there, and must not be switched in on
+    two cpus at once.  EVENTS: `replay -e sched --json`.  Returns
+    descriptions of the holes."""
+    on = {}        # cpu -> (tid, ts) put there by a switch, for tids of PIDS
+    where = {}     # tid -> cpu
+    holes = []
+    for e in events:
+        if e.get("kind") != "sched_switch":
+            continue
+        cpu, prev, nxt = e.get("cpu"), e.get("tid"), e.get("next_tid")
+        if cpu in on:
+            tid, ts = on.pop(cpu)
+            where.pop(tid, None)
+            if prev != tid:
+                holes.append("cpu %d: tid %d switched in at %d, but the next switch there at %d is "
+                             "from tid %s to tid %s" % (cpu, tid, ts, e["ts"], prev, nxt))
+        if e.get("next_pid") in pids and nxt:
+            if nxt in where:
+                holes.append("tid %d switched in on cpu %d at %d while on cpu %d" % (
+                    nxt, cpu, e["ts"], where[nxt]))
+            on[cpu] = (nxt, e["ts"])
+            where[nxt] = cpu
+    return holes
+
+
 # ------------------------------------------------------------- why answers
 
 # The kind of root a `why` text names, from its "root cause:" line; the
