@@ -4,7 +4,9 @@
  * 10): each workload measures itself from user space and appends what it
  * measured to a truth file, one record per line, "KIND key=value ...":
  *
- *   task  role=R pid=P tid=T [comm=C]        a task the checker asks about
+ *   task  role=R pid=P tid=T [comm=C]        a task of the workload (each of
+ *                                            its processes has one; role=main
+ *                                            is the one record started)
  *   span  role=R tid=T start=NS end=NS       a stretch of one thread, on
  *                                            CLOCK_MONOTONIC (the clock of
  *                                            the capture's timestamps)
@@ -62,6 +64,10 @@ void kt_truth_sched_end(struct kt_truth_sched *s, int fd);
 /* "sched role=ROLE tid=TID start= end= run= wait=" */
 void kt_truth_put_sched(int out, const char *role, int tid,
 			const struct kt_truth_sched *s);
+
+/* "task role=main pid= tid=": the process `ktrail record -- CMD` ran,
+ * so that the checker knows every process of the workload. */
+void kt_truth_main(int out);
 
 /* A decimal argument, or DEF when absent; exits 2 on garbage. */
 long kt_truth_arg(int argc, char **argv, int i, long def);

@@ -358,6 +358,7 @@ KT_TOOL(truth_tcp, "TRUTH [PAUSE_MS [WORK_MS]]: class 4, a SYN dropped at a full
 			strerror(errno));
 		return 1;
 	}
+	kt_truth_main(out);
 	kt_truth_put(out, "netns ino=%llu", (unsigned long long)ns.st_ino);
 	if (part_syn(out, pause_ms) || part_rr(out, work_ms))
 		return 1;

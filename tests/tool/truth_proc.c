@@ -72,6 +72,7 @@ KT_TOOL(truth_exec, "TRUTH STATIC [N [K [SLEEP_MS [WAIT_MS]]]]: class 3, bash ex
 	 * write end (close-on-exec) */
 	if (out < 0 || pipe(never) || fcntl(never[1], F_SETFD, FD_CLOEXEC))
 		return 1;
+	kt_truth_main(out);
 	snprintf(script, sizeof(script),
 		 "read -r h < /proc/sys/kernel/hostname; read -t %ld.%03ld -u %d x; "
 		 "exec %d<&-; "
@@ -173,6 +174,7 @@ KT_TOOL(truth_oom, "TRUTH CGDIR [MB]: class 5, an OOM kill in a memory cgroup")
 	out = kt_truth_open(argv[1], true);
 	if (out < 0)
 		return 1;
+	kt_truth_main(out);
 	name = strrchr(argv[2], '/');
 	k0 = oom_kills(argv[2]);
 	pid = fork();
@@ -254,6 +256,7 @@ KT_TOOL(truth_exit, "TRUTH: class 8, a parent reaps 3, kills one child, exits 3"
 	out = kt_truth_open(argv[1], false);
 	if (out < 0)
 		return 1;
+	kt_truth_main(out);
 	p = fork();
 	if (p == 0)
 		exit_parent(out, argv[1]);

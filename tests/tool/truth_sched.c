@@ -206,6 +206,7 @@ KT_TOOL(truth_fsync, "TRUTH DIR [REQUESTS [SLOW [KB]]]: class 1, fsync in a pipe
 	out = kt_truth_open(argv[1], true);
 	if (out < 0)
 		return 1;
+	kt_truth_main(out);
 	snprintf(path, sizeof(path), "%s/kt-truth-fsync-%d.dat", argv[2],
 		 (int)getpid());
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ab) ||
@@ -317,6 +318,7 @@ KT_TOOL(truth_convoy, "TRUTH [WAITERS [HOLD_MS]]: class 2, a lock convoy")
 	out = kt_truth_open(argv[1], true);
 	if (out < 0)
 		return 1;
+	kt_truth_main(out);
 	pthread_create(&h, NULL, cv_holder, &c);
 	while (!atomic_load(&c.locked))
 		kt_truth_sleep(100000);
@@ -402,6 +404,7 @@ KT_TOOL(truth_cpu, "TRUTH [MS [SPINNERS]]: class 6, a pinned computation among s
 	out = kt_truth_open(argv[1], true);
 	if (out < 0)
 		return 1;
+	kt_truth_main(out);
 	for (long i = 0; i < c.spinners; i++)
 		pthread_create(&sp[i], NULL, cpu_spinner, &c);
 	while (atomic_load(&c.started) < c.spinners)
@@ -499,6 +502,7 @@ KT_TOOL(truth_msgs, "TRUTH [N [SLOW [MS]]]: class 7, N request/response messages
 	if (out < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) ||
 	    fstat(sv[0], &a) || fstat(sv[1], &b))
 		return 1;
+	kt_truth_main(out);
 	kt_truth_put(out, "sock role=client ino=%llu peer_ino=%llu",
 		     (unsigned long long)a.st_ino, (unsigned long long)b.st_ino);
 	kt_truth_put(out, "msgs dir=request n=%ld bytes=%ld", n, n * MSG);

@@ -48,6 +48,11 @@ void kt_truth_put(int fd, const char *fmt, ...)
 	}
 }
 
+void kt_truth_main(int out)
+{
+	kt_truth_put(out, "task role=main pid=%d tid=%d", getpid(), kt_truth_tid());
+}
+
 bool kt_truth_failed(void)
 {
 	return put_failed;

@@ -24,7 +24,7 @@ def iv(tid, pid, cpu, start, end, state="running"):
 
 
 def sw(ts, cpu, prev, nxt, next_pid=None):
-    return {"kind": "sched_switch", "ts": ts, "cpu": cpu, "tid": prev, "next_tid": nxt,
+    return {"kind": "sched_switch", "ts": ts, "cpu": cpu, "tid": prev, "pid": prev, "next_tid": nxt,
             "next_pid": nxt if next_pid is None else next_pid}
 
 
@@ -52,6 +52,9 @@ def main():
     case("a hole after a switch-in", len(switch_holes(hole, {5})), 1)
     case("out-of-scope holes are not ours", switch_holes([sw(1, 0, 0, 9, 9), sw(2, 0, 8, 0, 0)], {5}), [])
     case("on two cpus", len(switch_holes([sw(1, 0, 0, 5), sw(2, 1, 0, 5)], {5})), 1)
+    # 5 preempted by out-of-scope 9; 9 -> 5 lost; 5 preempted again
+    lost_in = [sw(1, 0, 0, 5), sw(2, 0, 5, 9, 9), sw(3, 0, 5, 8, 8)]
+    case("a lost switch-in", len(switch_holes(lost_in, {5})), 1)
     # judging answers
     holder = Expect("holder", ("lock_holder",), 100, tid=3)
     a = answer("root cause: lock holder's work: x/3 ran while holding the lock (futex 0x1), 90 of 100 (90%)",

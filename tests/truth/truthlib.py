@@ -181,30 +181,34 @@ def cpu_overlaps(rows, pids=()):
 
 
 def switch_holes(events, pids):
-    """Per-cpu switch continuity for the workload's threads (issue 10 §2):
-    a thread of PIDS that a recorded switch put on a cpu must leave that
-    cpu by the next recorded switch there, and must not be switched in on
-    two cpus at once.  EVENTS: `replay -e sched --json`.  Returns
-    descriptions of the holes."""
-    on = {}        # cpu -> (tid, ts) put there by a switch, for tids of PIDS
-    where = {}     # tid -> cpu
+    """Per-cpu switch continuity for the workload's threads (issue 10 §2).
+    In a scoped capture a switch is recorded when its prev or its next is
+    in scope, so for a thread T of PIDS: the switch that takes T off a cpu
+    follows the one that put T there (no switch-in lost), a switch that
+    puts T on a cpu is followed by one that takes T off it (no switch-out
+    lost), and T is never on two cpus at once.  EVENTS: `replay -e sched
+    --json`.  Returns descriptions of the holes."""
+    last = {}      # cpu -> (next tid, ts) of the last recorded switch there
+    where = {}     # tid of PIDS -> cpu it was put on
     holes = []
     for e in events:
         if e.get("kind") != "sched_switch":
             continue
-        cpu, prev, nxt = e.get("cpu"), e.get("tid"), e.get("next_tid")
-        if cpu in on:
-            tid, ts = on.pop(cpu)
-            where.pop(tid, None)
-            if prev != tid:
-                holes.append("cpu %d: tid %d switched in at %d, but the next switch there at %d is "
-                             "from tid %s to tid %s" % (cpu, tid, ts, e["ts"], prev, nxt))
+        cpu, prev, nxt, ts = e.get("cpu"), e.get("tid"), e.get("next_tid"), e.get("ts")
+        before = last.get(cpu)
+        if e.get("pid") in pids and before is not None and before[0] != prev:
+            holes.append("cpu %d: tid %d switched out at %d, but the switch before it there (at %d) put "
+                         "tid %s on the cpu: the switch-in is missing" % (cpu, prev, ts, before[1], before[0]))
+        elif before is not None and before[0] in where and before[0] != prev:
+            holes.append("cpu %d: tid %d switched in at %d, but the next switch there (at %d) is from "
+                         "tid %s: the switch-out is missing" % (cpu, before[0], before[1], ts, prev))
+        if before is not None:
+            where.pop(before[0], None)
         if e.get("next_pid") in pids and nxt:
             if nxt in where:
-                holes.append("tid %d switched in on cpu %d at %d while on cpu %d" % (
-                    nxt, cpu, e["ts"], where[nxt]))
-            on[cpu] = (nxt, e["ts"])
+                holes.append("tid %d switched in on cpu %d at %d while on cpu %d" % (nxt, cpu, ts, where[nxt]))
             where[nxt] = cpu
+        last[cpu] = (nxt, ts)
     return holes
 
 
