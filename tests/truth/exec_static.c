@@ -76,8 +76,8 @@ int main(int argc, char **argv)
 		"count role=%s tid=%d syscall=getcpu n=%ld\n",
 		role, pid, pid, role, pid, n, role, pid, n, role, pid, k));
 	put((int)fd, line, snprintf(line, sizeof(line),
-		"span role=%s_sleep tid=%d start=%llu end=%llu\n"
-		"exit role=%s pid=%d code=%ld\n", role, pid, t0, t1, role, pid,
-		code));
+		"span role=%s_sleep tid=%d start=%llu end=%llu req=%ld\n"
+		"exit role=%s pid=%d code=%ld\n", role, pid, t0, t1, ms * 1000000,
+		role, pid, code));
 	return (int)code;
 }
