@@ -167,7 +167,8 @@ def sc_fsync(t, kt, r):
     fsync_roots = [Expect("disk I/O on %s (the fsync's wait)" % data["disk"], ("disk",), blocked,
                           dev=data["disk"])] + work_expects("the middle's fsync", middle, fs,
                                                             ("peer_work", "lock_holder")) + [
-        Expect("CPU contention in the pipeline outside the fsync", ("cpu_contention",), dur(slow) - dur(fs))]
+        Expect("CPU contention in the pipeline outside the fsync", ("cpu_contention",),
+               max(0, dur(slow) - dur(fs)))]
     # --slowest: the front's longest read; beside a hog it may be another
     # request's, slow for want of a cpu alone
     top = longest(t.all("span", role="reply"))
@@ -296,9 +297,11 @@ def sc_tcp(t, kt, r):
                 sorted((x.get("pid"), x.get("sport"), x.get("dport")) for x in rows), want)
         syn = [x for x in rows if x.get("sport") == tup["sport"] and x.get("dport") == tup["dport"]]
         if r.exact("tcpconnect: the slow connect's result", [x.get("result") for x in syn], ["established"]):
-            d = conn["end"] - conn["start"]
-            r.check("tcpconnect: the slow connect's latency", abs(syn[0]["lat_ns"] - d) <= span_tol(d),
-                    "%s vs truth %s" % (ms(syn[0]["lat_ns"]), ms(d)))
+            # SYN sent to established: inside the connect call (which also
+            # holds the wait for a cpu after it), and over the 1 s RTO
+            d, lat = conn["end"] - conn["start"], syn[0]["lat_ns"]
+            r.check("tcpconnect: the slow connect's latency holds the SYN timeout",
+                    900_000_000 <= lat <= d + span_tol(d), "%s, the connect call took %s" % (ms(lat), ms(d)))
     r.guard("tcpconnect", connects)
 
     def server_side():
