@@ -5,6 +5,8 @@
 #                   once more under ASan+UBSan); ends with "N passed, ..."
 #   make demo       install, build, record the bundled demo incident
 #   make bench      benchmarks in tests/bench/ (long, prints figures)
+#   make truth      the ground-truth scenarios of tests/truth, 5 runs quiet
+#                   and 5 beside a CPU hog: right/wrong, confidence table
 #   make fuzz       libFuzzer campaign on the capture reader (FUZZ_SECS=N)
 #   make install    copy ktrail to $(PREFIX)/bin
 #   make deps       apt-get install the Debian packages that are missing
@@ -75,7 +77,7 @@ TOOL_SRCS := $(wildcard tests/tool/*.c)
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOL_SRCS))
 FUZZ_SRCS := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
 
-.PHONY: all check demo bench fuzz install clean deps test-bins
+.PHONY: all check demo bench fuzz install clean deps test-bins truth
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB_OBJS)
@@ -127,7 +129,8 @@ $(GEN)/errnos.h: $(ERRNO_HS) | $(GEN)
 		printf "\t[%d] = { \"%s\", \"%s\" },\n", $$3, $$2, d }' $^ > $@
 
 # --- tests -----------------------------------------------------------------
-test-bins: $(BIN) $(BUILD)/test-unit $(BUILD)/kt-test-tool $(BUILD)/fuzz-replay
+test-bins: $(BIN) $(BUILD)/test-unit $(BUILD)/kt-test-tool $(BUILD)/fuzz-replay \
+	   $(BUILD)/kt-truth-exec
 
 $(BUILD)/test-unit: $(UNIT_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
@@ -136,6 +139,13 @@ $(BUILD)/test-unit: $(UNIT_OBJS) $(LIB_OBJS)
 $(BUILD)/kt-test-tool: $(TOOL_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The static binary of truth scenario 3 (exec from bash): no loader, no
+# sanitizers, none of the libraries.
+$(BUILD)/kt-truth-exec: tests/truth/exec_static.c
+	$(call msg,LINK,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -static -O2 -std=gnu11 -Wall -Wextra -Werror -o $@ $<
 
 # The fuzz targets, each linked with a plain main() that replays a corpus.
 $(BUILD)/fuzz-replay: $(patsubst %.c,$(BUILD)/obj/%.o,tests/fuzz/driver.c $(FUZZ_SRCS)) $(LIB_OBJS)
@@ -167,6 +177,10 @@ fuzz: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/kt-test-tool
 	$(Q)tests/demo/run.sh
+
+truth: deps
+	$(Q)$(MAKE) --no-print-directory test-bins
+	$(Q)tests/truth/run.sh
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory test-bins
