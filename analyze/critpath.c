@@ -649,12 +649,13 @@ static int check_tiling(const struct kt_cp_path *p)
 static void confidence(struct kt_cp_path *p, const struct kt_cp_attr *root)
 {
 	__u64 key = attr_key_of(root), den;
+	bool all = root->kind == KT_CP_RUNNABLE && root->cpu == KT_CP_ALL_CPUS;
 
 	for (size_t i = 0; i < p->nsegs; i++) {
 		const struct kt_cp_seg *s = &p->segs[i];
 		__u64 len = s->end - s->start;
 
-		if (attr_key(s) == key)
+		if (attr_key(s) == key || (all && s->kind == KT_CP_RUNNABLE))
 			p->root_evidence_ns += len * s->weight / KT_CP_W_EXACT;
 		else if (s->kind == KT_CP_UNKNOWN)
 			p->unknown_ns += len;
@@ -663,6 +664,8 @@ static void confidence(struct kt_cp_path *p, const struct kt_cp_attr *root)
 	p->confidence = den ? (__u16)((p->root_evidence_ns * KT_CP_W_EXACT +
 				       den / 2) / den) : 0;
 }
+
+static void contention(struct kt_cp_path *p);
 
 int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
 		  __u64 start, __u64 end, struct kt_cp_path *p)
@@ -691,6 +694,7 @@ int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
 		kt_cp_path_release(p);
 		return err;
 	}
+	contention(p);
 	root = kt_cp_root(p);
 	if (root)
 		confidence(p, root);
@@ -707,63 +711,118 @@ void kt_cp_path_release(struct kt_cp_path *p)
 
 const struct kt_cp_attr *kt_cp_root(const struct kt_cp_path *p)
 {
-	for (size_t i = 0; i < p->nattr; i++)
-		if (p->attr[i].kind != KT_CP_UNKNOWN)
-			return &p->attr[i];
+	for (size_t i = 0; i < p->nattr; i++) {
+		const struct kt_cp_attr *a = &p->attr[i];
+
+		if (a->kind == KT_CP_UNKNOWN)
+			continue;
+		if (a->kind == KT_CP_RUNNABLE || a->ns < p->contention.ns)
+			return p->contention.ns > a->ns ? &p->contention : a;
+		return a;
+	}
 	return p->nattr ? &p->attr[0] : NULL;
+}
+
+/* The runnable buckets summed, when there are several. */
+static void contention(struct kt_cp_path *p)
+{
+	const struct kt_cp_attr *most = NULL;
+	struct kt_cp_attr *c = &p->contention;
+	size_t n = 0;
+
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < p->nattr; i++) {
+		const struct kt_cp_attr *a = &p->attr[i];
+
+		if (a->kind != KT_CP_RUNNABLE)
+			continue;
+		if (!most)
+			most = a;
+		c->ns += a->ns;
+		c->segs += a->segs;
+		n++;
+	}
+	if (n < 2) {
+		c->ns = 0;
+		return;
+	}
+	c->kind = KT_CP_RUNNABLE;
+	c->cpu = KT_CP_ALL_CPUS;
+	c->first_hop = most->first_hop;
+	c->main_hop = most->main_hop;
+}
+
+/* Who ran on the cpu of runnable segment @s while it waited: added to
+ * @all (one entry per thread).  Returns 0 or -ENOMEM. */
+static int contenders_of(const struct kt_cp_store *st,
+			 const struct kt_cp_seg *s, struct kt_cp_attr **all,
+			 size_t *n, size_t *cap)
+{
+	size_t lo = 0, hi = st->nruns;
+
+	/* first run on this cpu ending after the segment starts */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct cp_run *r = &st->runs[mid];
+
+		if (r->cpu < s->cpu || (r->cpu == s->cpu && r->end <= s->start))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < st->nruns && st->runs[lo].cpu == s->cpu &&
+	       st->runs[lo].start < s->end; lo++) {
+		const struct cp_run *r = &st->runs[lo];
+		__u64 a = r->start > s->start ? r->start : s->start;
+		__u64 b = r->end < s->end ? r->end : s->end;
+		size_t j;
+
+		if (b <= a || thread_key(r->utid, r->tid) ==
+			      thread_key(s->utid, s->tid))
+			continue;
+		for (j = 0; j < *n; j++)
+			if ((*all)[j].tid == r->tid && (*all)[j].utid == r->utid)
+				break;
+		if (j == *n) {
+			if (!GROW(*all, *n, *cap))
+				return -ENOMEM;
+			memset(&(*all)[j], 0, sizeof((*all)[j]));
+			(*all)[j].kind = KT_CP_RUN;
+			(*all)[j].utid = r->utid;
+			(*all)[j].tid = r->tid;
+			(*all)[j].pid = r->pid;
+			(*all)[j].cpu = s->cpu;
+			(*n)++;
+		}
+		(*all)[j].ns += b - a;
+		(*all)[j].segs++;
+	}
+	return 0;
 }
 
 size_t kt_cp_contenders(const struct kt_cp_store *st,
 			const struct kt_cp_path *p, __u16 cpu,
 			struct kt_cp_attr *out, size_t max)
 {
-	size_t n = 0;
+	struct kt_cp_attr *all = NULL;
+	size_t n = 0, cap = 0;
 
 	for (size_t i = 0; i < p->nsegs; i++) {
 		const struct kt_cp_seg *s = &p->segs[i];
-		size_t lo = 0, hi = st->nruns;
 
-		if (s->kind != KT_CP_RUNNABLE || s->cpu != cpu)
+		if (s->kind != KT_CP_RUNNABLE ||
+		    (cpu != KT_CP_ALL_CPUS && s->cpu != cpu))
 			continue;
-		/* first run on this cpu ending after the segment starts */
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			const struct cp_run *r = &st->runs[mid];
-
-			if (r->cpu < cpu || (r->cpu == cpu && r->end <= s->start))
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (; lo < st->nruns && st->runs[lo].cpu == cpu &&
-		       st->runs[lo].start < s->end; lo++) {
-			const struct cp_run *r = &st->runs[lo];
-			__u64 a = r->start > s->start ? r->start : s->start;
-			__u64 b = r->end < s->end ? r->end : s->end;
-			size_t j;
-
-			if (b <= a || thread_key(r->utid, r->tid) ==
-				      thread_key(s->utid, s->tid))
-				continue;
-			for (j = 0; j < n; j++)
-				if (out[j].tid == r->tid && out[j].utid == r->utid)
-					break;
-			if (j == n) {
-				if (n == max)
-					continue;
-				memset(&out[n], 0, sizeof(out[n]));
-				out[n].kind = KT_CP_RUN;
-				out[n].utid = r->utid;
-				out[n].tid = r->tid;
-				out[n].pid = r->pid;
-				out[n].cpu = cpu;
-				n++;
-			}
-			out[j].ns += b - a;
-			out[j].segs++;
-		}
+		if (contenders_of(st, s, &all, &n, &cap))
+			break;  /* out of memory: what was found so far */
 	}
-	qsort(out, n, sizeof(*out), cmp_attr);
+	if (n)
+		qsort(all, n, sizeof(*all), cmp_attr);
+	if (n > max)
+		n = max;
+	if (n)
+		memcpy(out, all, n * sizeof(*out));
+	free(all);
 	return n;
 }
 

@@ -118,7 +118,10 @@ struct kt_cp_hop {
 #define KT_CP_MAX_DEPTH 64
 
 /* One attribution bucket: (kind, thread for RUN/UNKNOWN, cpu for
- * RUNNABLE, dev for DISK). */
+ * RUNNABLE, dev for DISK).  The root may be KT_CP_ALL_CPUS: all the
+ * runnable time, on whatever cpu (contention is one cause, whichever
+ * cpus it was waited for on). */
+#define KT_CP_ALL_CPUS 0xffff
 struct kt_cp_attr {
 	__u8 kind;
 	__u32 utid, tid, pid;
@@ -144,6 +147,8 @@ struct kt_cp_path {
 	 * by its evidence, over the root's time plus the span's unknown
 	 * time outside it.  Permille; 0 when there is no known root. */
 	__u16 confidence;
+	struct kt_cp_attr contention; /* the runnable buckets summed, cpu
+				       * KT_CP_ALL_CPUS; ns 0 when none */
 	__u64 root_evidence_ns; /* sum of weight x ns over the root's segments */
 	__u64 unknown_ns;       /* unknown time outside the root */
 };
@@ -159,13 +164,14 @@ int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
 void kt_cp_path_release(struct kt_cp_path *p);
 
 /* The root cause: the largest attribution bucket that is not unknown
- * (unknown time lowers the confidence instead); the unknown bucket when
- * nothing else is left.  NULL when empty. */
+ * (unknown time lowers the confidence instead), the runnable buckets of
+ * several cpus counting as one (path.contention); the unknown bucket
+ * when nothing else is left.  NULL when empty. */
 const struct kt_cp_attr *kt_cp_root(const struct kt_cp_path *p);
 
-/* Who ran on @cpu during the path's RUNNABLE segments on that cpu:
- * fills up to @max entries (utid, tid, pid, ns; kind KT_CP_RUN), largest
- * first; returns how many. */
+/* Who ran on @cpu (KT_CP_ALL_CPUS: on each cpu waited for) during the
+ * path's RUNNABLE segments there: fills the @max largest (utid, tid, pid,
+ * cpu, ns; kind KT_CP_RUN), largest first; returns how many. */
 size_t kt_cp_contenders(const struct kt_cp_store *st,
 			const struct kt_cp_path *p, __u16 cpu,
 			struct kt_cp_attr *out, size_t max);

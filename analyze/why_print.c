@@ -300,7 +300,10 @@ static void attr_words(char *buf, size_t sz, const struct kt_why *w,
 		snprintf(buf, sz, "running %s", thr(t, w, a->utid, a->tid));
 		break;
 	case KT_CP_RUNNABLE:
-		snprintf(buf, sz, "runnable on cpu %u (contention)", a->cpu);
+		if (a->cpu == KT_CP_ALL_CPUS)
+			snprintf(buf, sz, "runnable (contention)");
+		else
+			snprintf(buf, sz, "runnable on cpu %u (contention)", a->cpu);
 		break;
 	case KT_CP_DISK:
 		kt_fmt_dev(dev, sizeof(dev), a->dev);
@@ -349,6 +352,46 @@ static void print_through(FILE *f, const struct kt_why *w, __u32 hop)
 	for (int i = n - 1; i >= 0; i--)
 		fprintf(f, "%s %s", i == n - 1 ? "" : " ->",
 			thr(t, w, p->hops[chain[i]].utid, p->hops[chain[i]].tid));
+	fprintf(f, "\n");
+}
+
+/* CPU contention: runnable time, on one cpu or several, and what held
+ * the cpus meanwhile. */
+static void print_contention(FILE *f, const struct kt_why *w,
+			     const struct kt_cp_attr *r, const char *d,
+			     const char *sd, unsigned pc)
+{
+	const struct kt_cp_path *p = &w->path;
+	struct kt_cp_attr c[4];
+	char t[KT_TLF_MAX], x[32];
+	size_t n = kt_cp_contenders(w->store, p, r->cpu, c, 4);
+
+	if (r->cpu != KT_CP_ALL_CPUS) {
+		fprintf(f, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)\n",
+			r->cpu, d, sd, pc / 10, pc % 10);
+	} else {
+		fprintf(f, "CPU contention: runnable %s of %s (%u.%u%%), on cpu",
+			d, sd, pc / 10, pc % 10);
+		for (size_t i = 0, k = 0; i < p->nattr; i++)
+			if (p->attr[i].kind == KT_CP_RUNNABLE)
+				fprintf(f, "%s %u %s", k++ ? "," : "",
+					p->attr[i].cpu,
+					kt_tlf_dur(x, sizeof(x), p->attr[i].ns));
+		fprintf(f, "\n");
+	}
+	if (!n)
+		return;
+	if (r->cpu != KT_CP_ALL_CPUS)
+		fprintf(f, "  cpu %u was running", r->cpu);
+	else
+		fprintf(f, "  the cpus were running");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%s %s %s", i ? "," : "",
+			thr(t, w, c[i].utid, c[i].tid),
+			kt_tlf_dur(x, sizeof(x), c[i].ns));
+		if (r->cpu == KT_CP_ALL_CPUS)
+			fprintf(f, " on cpu %u", c[i].cpu);
+	}
 	fprintf(f, "\n");
 }
 
@@ -419,22 +462,9 @@ static void print_root(FILE *f, const struct kt_why *w)
 			fprintf(f, "the work of %s", t);
 		fprintf(f, ", %s of %s (%u.%u%%)\n", d, sd, pc / 10, pc % 10);
 		break;
-	case KT_CP_RUNNABLE: {
-		struct kt_cp_attr c[4];
-		size_t n = kt_cp_contenders(w->store, p, r->cpu, c, 4);
-
-		fprintf(f, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)\n",
-			r->cpu, d, sd, pc / 10, pc % 10);
-		if (n) {
-			fprintf(f, "  cpu %u was running", r->cpu);
-			for (size_t i = 0; i < n; i++)
-				fprintf(f, "%s %s %s", i ? "," : "",
-					thr(t, w, c[i].utid, c[i].tid),
-					kt_tlf_dur(x, sizeof(x), c[i].ns));
-			fprintf(f, "\n");
-		}
+	case KT_CP_RUNNABLE:
+		print_contention(f, w, r, d, sd, pc);
 		break;
-	}
 	case KT_CP_TIMER:
 		fprintf(f, "a timer: sleeping until it expired, %s of %s (%u.%u%%)\n",
 			d, sd, pc / 10, pc % 10);
@@ -588,8 +618,10 @@ static json_t *jattr(const struct kt_why *w, const struct kt_cp_attr *a)
 		return NULL;
 	if (a->kind == KT_CP_RUN || a->kind == KT_CP_UNKNOWN)
 		json_object_set_new(o, "thread", jthread(w, a->utid, a->tid, a->pid));
-	if (a->kind == KT_CP_RUNNABLE)
+	if (a->kind == KT_CP_RUNNABLE && a->cpu != KT_CP_ALL_CPUS)
 		json_object_set_new(o, "cpu", json_integer(a->cpu));
+	if (a->kind == KT_CP_RUNNABLE && a->cpu == KT_CP_ALL_CPUS)
+		json_object_set_new(o, "cpu", json_string("all"));
 	if (a->kind == KT_CP_DISK) {
 		kt_fmt_dev(dev, sizeof(dev), a->dev);
 		json_object_set_new(o, "dev", json_string(dev));

@@ -734,6 +734,13 @@ KT_TEST(causal_cp_runnable_per_cpu)
 		  r.p.attr[1].cpu, (unsigned long long)r.p.attr[1].ns);
 	KT_ASSERT(kt_cp_contenders(r.st, &r.p, 1, c, 4) == 1 && c[0].tid == 3 &&
 		  c[0].ns == 600, "hog1 held cpu 1");
+	/* one cause, whichever cpus it was waited for on */
+	KT_ASSERT(kt_cp_root(&r.p)->cpu == KT_CP_ALL_CPUS &&
+		  kt_cp_root(&r.p)->ns == 990 && r.p.confidence == KT_CP_W_EXACT,
+		  "root: contention on all cpus, 990 ns");
+	KT_ASSERT(kt_cp_contenders(r.st, &r.p, KT_CP_ALL_CPUS, c, 4) == 2 &&
+		  c[0].tid == 3 && c[0].cpu == 1 && c[1].tid == 2 && c[1].cpu == 0 &&
+		  c[1].ns == 390, "hog1 on cpu 1, hog0 on cpu 0");
 	cp_release(&r);
 	cs_release(&s);
 	return KT_PASS;
