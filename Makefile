@@ -126,7 +126,9 @@ $(GEN)/errnos.h: $(ERRNO_HS) | $(GEN)
 # --- tests -----------------------------------------------------------------
 test-bins: $(BIN) $(BUILD)/test-unit $(BUILD)/kt-test-tool $(BUILD)/fuzz-replay
 
-$(BUILD)/test-unit: $(UNIT_OBJS) $(LIB_OBJS)
+# The unit tests also link cli/cli.o (the exit status mapping and the
+# message shape), no command.
+$(BUILD)/test-unit: $(UNIT_OBJS) $(LIB_OBJS) $(BUILD)/obj/cli/cli.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
