@@ -132,7 +132,9 @@ $(GEN)/errnos.h: $(ERRNO_HS) | $(GEN)
 test-bins: $(BIN) $(BUILD)/test-unit $(BUILD)/kt-test-tool $(BUILD)/fuzz-replay \
 	   $(BUILD)/kt-truth-exec
 
-$(BUILD)/test-unit: $(UNIT_OBJS) $(LIB_OBJS)
+# The unit tests also link cli/cli.o (the exit status mapping and the
+# message shape), no command.
+$(BUILD)/test-unit: $(UNIT_OBJS) $(LIB_OBJS) $(BUILD)/obj/cli/cli.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -3,6 +3,7 @@
  * ktrail - a flight recorder for Linux hosts.  This file is only the
  * command table and the dispatch; each command lives in cli/<verb>.c.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
@@ -45,6 +46,12 @@ static const struct cmd *find_command(const char *name)
 	return NULL;
 }
 
+static void unknown_command(const char *name)
+{
+	kt_msg(NULL, NULL, "'%s': unknown command", name);
+	fprintf(stderr, "usage: %s\n", usage);
+}
+
 /* "ktrail help CMD" is "ktrail CMD --help". */
 static int cmd_help(int argc, char **argv)
 {
@@ -57,8 +64,7 @@ static int cmd_help(int argc, char **argv)
 	}
 	c = find_command(argv[1]);
 	if (!c) {
-		fprintf(stderr, "ktrail: unknown command '%s'\nusage: %s\n",
-			argv[1], usage);
+		unknown_command(argv[1]);
 		return KT_EXIT_USAGE;
 	}
 	hargv[0] = argv[1];
@@ -66,10 +72,24 @@ static int cmd_help(int argc, char **argv)
 	return c->fn(2, hargv);
 }
 
-int main(int argc, char **argv)
+/*
+ * A reader that goes away (`ktrail replay x.ktr | head`) is a normal end,
+ * not a signal to die of: writes then fail with EPIPE, which commands
+ * treat as the end of their output (exit 0).  `record` must not die of
+ * it either with its capture unfinished; the command it runs gets the
+ * default back (record/spawn.c).
+ */
+static void ignore_sigpipe(void)
 {
-	const struct cmd *c;
+	struct sigaction sa = { .sa_handler = SIG_IGN };
 
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* Run the command argv[1]; @c is set to the command that ran. */
+static int dispatch(int argc, char **argv, const struct cmd **c)
+{
 	if (argc < 2) {
 		list_commands(stderr);
 		return KT_EXIT_USAGE;
@@ -79,14 +99,27 @@ int main(int argc, char **argv)
 		return KT_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help"))
+	    !strcmp(argv[1], "help")) {
+		*c = argc > 2 ? find_command(argv[2]) : NULL;
 		return cmd_help(argc - 1, argv + 1);
-	c = find_command(argv[1]);
-	if (!c) {
-		fprintf(stderr, "ktrail: unknown command '%s'\nusage: %s\n",
-			argv[1], usage);
+	}
+	*c = find_command(argv[1]);
+	if (!*c) {
+		unknown_command(argv[1]);
 		return KT_EXIT_USAGE;
 	}
 	kt_cli_reset();
-	return c->fn(argc - 1, argv + 1);
+	return (*c)->fn(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	struct kt_cli_stdout out;
+	const struct cmd *c = NULL;
+	int rc;
+
+	ignore_sigpipe();
+	kt_cli_stdout_open(&out);
+	rc = dispatch(argc, argv, &c);
+	return kt_cli_stdout_close(&out, c ? c->name : NULL, rc);
 }

@@ -63,7 +63,7 @@ bool kt_stats_tool_subject(const struct kt_stats_tool *t)
 
 int kt_stats_run(const struct kt_stats_tool *t, struct kt_source *src,
 		 const struct kt_stats_opts *opts, struct kt_out *o,
-		 struct kt_err *err)
+		 __u64 *matched, struct kt_err *err)
 {
 	struct kt_st st = { .opts = opts, .o = o, .src = src };
 	const struct kt_event *ev;
@@ -92,6 +92,8 @@ int kt_stats_run(const struct kt_stats_tool *t, struct kt_source *src,
 			continue;
 		if ((rc = t->event(&st, ev)))
 			goto out_release;
+		if (o->err)
+			break;
 	}
 	if (rc < 0)
 		goto out_release;
@@ -103,6 +105,8 @@ out_release:
 	if (t->release)
 		t->release(&st);
 	free(st.priv);
+	if (matched)
+		*matched = st.matched;
 	return rc < 0 ? rc : 0;
 }
 
@@ -141,6 +145,7 @@ bool kt_st_match(struct kt_st *st, __u32 tid, __u32 pid)
 		return false;
 	if (opts->comm && strcmp(opts->comm, kt_st_comm(st, tid)))
 		return false;
+	st->matched++;
 	return true;
 }
 

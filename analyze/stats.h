@@ -77,11 +77,15 @@ bool kt_stats_tool_subject(const struct kt_stats_tool *t);
 
 /*
  * kt_stats_run - run @t over @src with @opts and print its output to @o
- * (not flushed).  Returns 0, or a negative errno (-ENOMEM, or the
- * source's error with @err filled).
+ * (not flushed).  Stops reading when a write to @o failed (o->err: the
+ * reader went away, the disk is full).  Stores in @matched (may be NULL)
+ * the number of events in the window that the tool took and the filters
+ * (pid, tid, comm) passed: 0 when the selection matched nothing.
+ * Returns 0, or a negative errno (-ENOMEM, or the source's error with
+ * @err filled).
  */
 int kt_stats_run(const struct kt_stats_tool *t, struct kt_source *src,
 		 const struct kt_stats_opts *opts, struct kt_out *o,
-		 struct kt_err *err);
+		 __u64 *matched, struct kt_err *err);
 
 #endif /* KT_STATS_H */

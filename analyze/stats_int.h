@@ -100,6 +100,7 @@ struct kt_st {
 	struct kt_out *o;
 	struct kt_source *src;
 	__u64 first_ts, last_ts;  /* of the events seen in the window */
+	__u64 matched;            /* kt_st_match() calls that matched */
 	void *priv;               /* the tool's state, priv_size bytes */
 };
 
@@ -132,7 +133,7 @@ const char *kt_st_comm(struct kt_st *st, __u32 tid);
 void kt_st_copy_comm(struct kt_st *st, __u32 tid, char *buf, size_t sz);
 
 /* kt_st_match - whether a row about task @tid of process @pid passes the
- * --pid/--tid/--comm filters. */
+ * --pid/--tid/--comm filters (counted in st->matched). */
 bool kt_st_match(struct kt_st *st, __u32 tid, __u32 pid);
 
 /* kt_st_sortu64 - qsort comparator helpers: descending by the __u64 at

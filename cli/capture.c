@@ -17,39 +17,37 @@ int kt_cli_id(const char *cmd, const char *opt, const char *s, __u32 *v)
 	n = strtoull(s, &end, 10);
 	if (errno || end == s || *end || !n || n > 0xffffffffULL ||
 	    s[0] == '-' || s[0] == '+') {
-		fprintf(stderr, "ktrail %s: invalid %s '%s'\n", cmd, opt, s);
+		kt_msg(cmd, NULL, "%s '%s': not an id in 1..4294967295", opt, s);
 		return KT_EXIT_USAGE;
 	}
 	*v = (__u32)n;
 	return 0;
 }
 
-int kt_cli_open(const char *path, struct kt_reader **r)
+int kt_cli_open(const char *cmd, const char *path, struct kt_reader **r)
 {
 	struct kt_err err = { 0 };
+	int rc;
 
-	if (kt_reader_open(r, path, 0, &err)) {
-		kt_err_print(stderr, path, &err);
-		return KT_EXIT_USAGE;
-	}
-	return 0;
+	rc = kt_reader_open(r, path, 0, &err);
+	return rc ? kt_fail(cmd, path, rc, KT_ERR_INPUT, &err) : 0;
 }
 
-static int parse_time(const char *cmd, const char *opt, const char *s,
-		      const json_t *meta, __u64 first, __u64 *ts)
+int kt_cli_time(const char *cmd, const char *opt, const char *s,
+		const json_t *meta, __u64 first, __u64 *ts)
 {
 	int rc = kt_time_parse(s, meta, first, ts);
 
 	if (!rc)
 		return 0;
 	if (rc == -ENOENT) {
-		fprintf(stderr, "ktrail %s: %s '%s': the capture has no clock "
-			"anchors to place a wall-clock time (give a time on "
-			"the capture clock)\n", cmd, opt, s);
+		kt_msg(cmd, NULL, "%s '%s': the capture has no clock anchors to "
+		       "place a wall-clock time (give a time on the capture "
+		       "clock)", opt, s);
 		return KT_EXIT_USAGE;
 	}
-	fprintf(stderr, "ktrail %s: invalid time '%s' for %s (use +1.5s, "
-		"12.25, 12345ns or 2026-11-23T10:15:00Z)\n", cmd, s, opt);
+	kt_msg(cmd, NULL, "%s '%s': not a time (use +1.5s, 12.25, 12345ns or "
+	       "2026-11-23T10:15:00Z)", opt, s);
 	return KT_EXIT_USAGE;
 }
 
@@ -63,21 +61,18 @@ int kt_cli_window(const char *cmd, const char *path, struct kt_reader *r,
 
 	*from = *to = 0;
 	kt_reader_info(r, &info);
-	if (from_s && (rc = parse_time(cmd, "--from", from_s, meta,
-				       info.first_ts, from)))
+	if (from_s && (rc = kt_cli_time(cmd, "--from", from_s, meta,
+					info.first_ts, from)))
 		return rc;
-	if (to_s && (rc = parse_time(cmd, "--to", to_s, meta, info.first_ts,
-				     to)))
+	if (to_s && (rc = kt_cli_time(cmd, "--to", to_s, meta, info.first_ts,
+				      to)))
 		return rc;
 	if (to_s && *to <= *from) {
-		fprintf(stderr, "ktrail %s: --to '%s' is not after --from\n",
-			cmd, to_s);
+		kt_msg(cmd, NULL, "--to '%s': not after --from", to_s);
 		return KT_EXIT_USAGE;
 	}
-	if (*from && kt_reader_seek(r, *from, &err)) {
-		kt_err_print(stderr, path, &err);
-		return KT_EXIT_USAGE;
-	}
+	if (*from && (rc = kt_reader_seek(r, *from, &err)))
+		return kt_fail(cmd, path, rc, KT_ERR_INPUT, &err);
 	return 0;
 }
 
@@ -87,20 +82,12 @@ int kt_cli_finish(const char *cmd, const char *path, int rc,
 	int werr;
 
 	werr = kt_out_flush(o);
-	if (rc < 0 && rc != o->err) {
-		if (err->msg[0])
-			kt_err_print(stderr, path, err);
-		else
-			fprintf(stderr, "ktrail %s: %s: %s\n", cmd, path,
-				strerror(-rc));
-		return KT_EXIT_USAGE;
-	}
-	if (werr == -EPIPE || rc == -EPIPE)
-		return KT_EXIT_OK;
-	if (werr || rc) {
-		fprintf(stderr, "ktrail %s: write to stdout failed: %s\n", cmd,
-			strerror(-(werr ? werr : rc)));
-		return KT_EXIT_REFUSED;
-	}
-	return KT_EXIT_OK;
+	if (rc < 0 && rc != o->err)
+		return kt_fail(cmd, path, rc, KT_ERR_INPUT, err);
+	return kt_fail(cmd, "stdout", werr ? werr : rc, KT_ERR_OUTPUT, NULL);
+}
+
+void kt_cli_nothing(const char *cmd, const char *path)
+{
+	kt_msg(cmd, path, "note: no event matches the selection");
 }

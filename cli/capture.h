@@ -11,12 +11,20 @@
 #include "format/format.h"
 
 /* kt_cli_id - parse a pid/tid option value (1..4294967295) into @v, or
- * print "ktrail CMD: invalid OPT 'S'" and return KT_EXIT_USAGE. */
+ * print "ktrail CMD: OPT 'S': not an id in 1..4294967295" and return
+ * KT_EXIT_USAGE. */
 int kt_cli_id(const char *cmd, const char *opt, const char *s, __u32 *v);
 
 /* kt_cli_open - open @path; on failure print the reader's error line
- * and return KT_EXIT_USAGE (an unreadable or invalid capture). */
-int kt_cli_open(const char *path, struct kt_reader **r);
+ * and return its exit status (KT_EXIT_USAGE: a missing, unreadable or
+ * invalid capture; KT_EXIT_REFUSED: out of memory). */
+int kt_cli_open(const char *cmd, const char *path, struct kt_reader **r);
+
+/* kt_cli_time - parse the time @s of option @opt (kt_time_parse against
+ * @meta and the first event @first) into @ts, or print "ktrail CMD: OPT
+ * 'S': not a time (...)" and return KT_EXIT_USAGE. */
+int kt_cli_time(const char *cmd, const char *opt, const char *s,
+		const json_t *meta, __u64 first, __u64 *ts);
 
 /*
  * kt_cli_window - resolve --from/--to (NULL = open end) against @r's
@@ -28,10 +36,16 @@ int kt_cli_window(const char *cmd, const char *path, struct kt_reader *r,
 		  const char *from_s, const char *to_s, __u64 *from, __u64 *to);
 
 /* kt_cli_finish - flush @o and turn a source error (@rc, @err) or a write
- * error into the exit status, printing its one line.  A closed pipe
- * (EPIPE: `| head`) is a normal end. */
+ * error on stdout into the exit status, printing its one line.  A closed
+ * pipe (EPIPE: `| head`) is a normal end. */
 struct kt_out;
 int kt_cli_finish(const char *cmd, const char *path, int rc,
 		  const struct kt_err *err, struct kt_out *o);
+
+/* kt_cli_nothing - the note of a listing command whose selection (time
+ * range, process, thread, name, kinds) matched nothing in @path: it
+ * still exits 0.  Call it only when a selection was given: an empty
+ * output without one is no mismatch. */
+void kt_cli_nothing(const char *cmd, const char *path);
 
 #endif /* KT_CLI_CAPTURE_H */

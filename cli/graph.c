@@ -64,7 +64,11 @@ static const char help[] =
 "    -h, --help   this page\n"
 "\n"
 "EXIT STATUS\n"
-"    0 success, 2 bad option or capture, 3 out of memory or output failed\n"
+"    0 success (also when the reader of stdout goes away, and when the\n"
+"    selection matches nothing: a note on stderr says so); 2 usage error,\n"
+"    a bad time or window, or FILE missing, unreadable or not a valid\n"
+"    capture; 3 out of memory, or stdout could not be written\n"
+"    (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail graph x.ktr\n"
@@ -110,7 +114,7 @@ static int parse(int argc, char **argv, struct graph_cmd *c)
 	if (optind >= argc)
 		return kt_usage_error("graph", usage, "missing FILE");
 	if (optind + 1 < argc)
-		return kt_usage_error("graph", usage, "unexpected argument '%s'",
+		return kt_usage_error("graph", usage, "'%s': unexpected argument",
 				      argv[optind + 1]);
 	c->file = argv[optind];
 	c->window = DEFAULT_WINDOW_NS;
@@ -118,8 +122,8 @@ static int parse(int argc, char **argv, struct graph_cmd *c)
 		c->all = true;
 	else if (c->win_s && (kt_duration_parse(c->win_s, &c->window) ||
 			      !c->window))
-		return kt_usage_error("graph", usage, "invalid --window '%s'",
-				      c->win_s);
+		return kt_usage_error("graph", usage, "--window '%s': not a "
+				      "duration (100ms, 2s) or all", c->win_s);
 	return 0;
 }
 
@@ -207,6 +211,16 @@ static int select_pid(struct graph_cmd *c, const struct kt_graph *g)
 	}
 	free(own);
 	return 0;
+}
+
+static size_t kept_nodes(const struct graph_cmd *c, const struct kt_graph *g)
+{
+	size_t nn, kn = 0;
+
+	kt_graph_nodes(g, &nn);
+	for (size_t i = 0; i < nn; i++)
+		kn += c->keep_node[i];
+	return kn;
 }
 
 static char *node_label(char *b, size_t sz, const struct kt_gnode *n,
@@ -399,7 +413,7 @@ int cmd_graph(int argc, char **argv)
 	rc = parse(argc, argv, &c);
 	if (rc)
 		return rc < 0 ? kt_help(help) : rc;
-	if ((rc = kt_cli_open(c.file, &r)))
+	if ((rc = kt_cli_open("graph", c.file, &r)))
 		return rc;
 	if ((rc = kt_cli_window("graph", c.file, r, c.from_s, c.to_s, &c.from,
 				&c.to)))
@@ -408,19 +422,21 @@ int cmd_graph(int argc, char **argv)
 	if (!rc)
 		rc = select_pid(&c, g);
 	if (rc) {
-		if (err.msg[0])
-			kt_err_print(stderr, c.file, &err);
-		else
-			fprintf(stderr, "ktrail graph: %s: %s\n", c.file, strerror(-rc));
-		rc = rc == -ENOMEM ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
+		rc = kt_fail("graph", c.file, rc, KT_ERR_INPUT, &err);
 		goto out;
 	}
+	/* the window is always a selection: 100 ms by default */
+	if (!kept_nodes(&c, g))
+		kt_cli_nothing("graph", c.file);
 	if (c.json)
 		rc = print_json(stdout, &c, g, kt_reader_tasks(r));
 	else
 		print_text(stdout, &c, g, kt_reader_tasks(r));
-	if (rc || fflush(stdout) || ferror(stdout))
-		rc = kt_error(KT_EXIT_REFUSED, "graph: write to stdout failed");
+	/* write errors are stdout's (main reports them), anything else ours */
+	if (rc && !ferror(stdout))
+		rc = kt_fail("graph", c.file, rc, KT_ERR_SYSTEM, NULL);
+	else
+		rc = KT_EXIT_OK;
 out:
 	free(c.keep_node);
 	free(c.keep_edge);

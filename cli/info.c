@@ -3,6 +3,7 @@
  * info.c - `ktrail info FILE [--json]`: what a capture holds, from its
  * header, index and metadata only (no frame is read).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,9 @@ static const char info_help[] =
 "              this text\n"
 "\n"
 "EXIT STATUS\n"
-"    0 success; 2 usage error or unreadable/invalid capture.\n"
+"    0 success (also when the reader of stdout goes away); 2 usage error,\n"
+"    or FILE missing, unreadable or not a valid capture; 3 out of memory,\n"
+"    or stdout could not be written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail info incident.ktr\n"
@@ -202,19 +205,19 @@ static int print_json(const char *path, const struct kt_info *in,
 	json_object_set_new(o, "frame_bytes", json_integer(in->frame_bytes));
 	snprintf(a, sizeof(a), "%.2f",
 		 in->events ? (double)in->frame_bytes / in->events : 0.0);
-	json_object_set_new(o, "bytes_per_event", json_real(atof(a)));
+	json_object_set_new(o, "bytes_per_event", json_real(strtod(a, NULL)));
 	json_object_set(o, "meta", (json_t *)meta);
 	s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	json_decref(o);
 	if (!s)
-		return kt_error(KT_EXIT_USAGE, "%s: out of memory", path);
+		return kt_fail("info", path, -ENOMEM, KT_ERR_SYSTEM, NULL);
 	puts(s);
 	free(s);
 	return KT_EXIT_OK;
 err:
 	json_decref(o);
 	json_decref(kinds);
-	return kt_error(KT_EXIT_USAGE, "%s: out of memory", path);
+	return kt_fail("info", path, -ENOMEM, KT_ERR_SYSTEM, NULL);
 }
 
 int cmd_info(int argc, char **argv)
@@ -227,6 +230,7 @@ int cmd_info(int argc, char **argv)
 	struct kt_reader *r;
 	struct kt_info info;
 	struct kt_err err;
+	const char *path;
 	bool json = false;
 	int c, rc;
 
@@ -244,26 +248,24 @@ int cmd_info(int argc, char **argv)
 	if (optind >= argc)
 		return kt_usage_error("info", info_usage, "missing FILE");
 	if (optind + 1 < argc)
-		return kt_usage_error("info", info_usage, "unexpected argument '%s'",
+		return kt_usage_error("info", info_usage, "'%s': unexpected argument",
 				      argv[optind + 1]);
-	if (kt_reader_open(&r, argv[optind], 0, &err)) {
-		kt_err_print(stderr, argv[optind], &err);
-		return KT_EXIT_USAGE;
-	}
+	path = argv[optind];
+	rc = kt_reader_open(&r, path, 0, &err);
+	if (rc)
+		return kt_fail("info", path, rc, KT_ERR_INPUT, &err);
 	kt_reader_info(r, &info);
 	if (!info.indexed)
-		fprintf(stderr, "ktrail: warning: %s has no index (the recording "
-			"did not finish?): read by scanning; 'ktrail recover' "
-			"rebuilds it\n", argv[optind]);
+		kt_msg("info", path, "warning: no index (the recording did not "
+		       "finish?): read by scanning; 'ktrail recover' rebuilds it");
 	if (lost_total(kt_reader_meta(r), &info))
-		fprintf(stderr, "ktrail: warning: %s: %llu events were lost\n",
-			argv[optind],
-			(unsigned long long)lost_total(kt_reader_meta(r), &info));
+		kt_msg("info", path, "warning: %llu events were lost",
+		       (unsigned long long)lost_total(kt_reader_meta(r), &info));
 	if (json) {
-		rc = print_json(argv[optind], &info, kt_reader_meta(r),
+		rc = print_json(path, &info, kt_reader_meta(r),
 				kt_reader_anchors(r));
 	} else {
-		print_text(argv[optind], &info, kt_reader_meta(r),
+		print_text(path, &info, kt_reader_meta(r),
 			   kt_reader_anchors(r));
 		rc = KT_EXIT_OK;
 	}

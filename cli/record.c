@@ -103,9 +103,12 @@ static const char help[] =
 "\n"
 "EXIT STATUS\n"
 "    0 on success; with CMD, CMD's exit status (128+N if killed by signal\n"
-"    N).  2 for a usage error or bad input; 3 when the system refused:\n"
-"    missing CAP_BPF/CAP_PERFMON, or a program or attach the kernel\n"
-"    rejected.\n"
+"    N), unless recording itself failed: then a 'ktrail record:' line on\n"
+"    stderr says why first, and the status is 2 or 3.  2 for a usage error\n"
+"    or bad input (no such pid, cgroup or interface, a bad filter); 3 when\n"
+"    the system refused: missing CAP_BPF/CAP_PERFMON, a program or attach\n"
+"    the kernel rejected, out of memory, or FILE could not be created or\n"
+"    written (docs/cli.md).\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail record -o boot.ktr -d 10s\n"
@@ -195,11 +198,12 @@ int cmd_record(int argc, char **argv)
 		.pids = pids,
 	};
 	struct kt_record_result res;
-	struct kt_rec_err err = { 0 };
+	struct kt_err err = { 0 };
 	const char *events = NULL;
 	char bad[64];
 	__u64 net = 0;
-	int c, ret, zl;
+	__u32 zl;
+	int c, ret;
 
 	for (unsigned k = 1; k < KT_KIND_MAX; k++)
 		if (kt_kind_info(k) && kt_kind_info(k)->family == KT_FAM_NET)
@@ -239,7 +243,8 @@ int cmd_record(int argc, char **argv)
 		case OPT_SYSCALLS:
 			if (kt_record_syscalls_parse(optarg, bad, sizeof(bad)))
 				return kt_usage_error("record", usage,
-						      "--syscalls: unknown syscall '%s'", bad);
+						      "--syscalls '%s': unknown syscall '%s'",
+						      optarg, bad);
 			o.syscalls = optarg;
 			break;
 		case OPT_FAULT:
@@ -270,11 +275,10 @@ int cmd_record(int argc, char **argv)
 			o.pcap_filter = optarg;
 			break;
 		case OPT_ZSTD:
-			zl = atoi(optarg);
-			if (zl < 1 || zl > 22)
+			if (parse_u32(optarg, 1, 22, &zl))
 				return kt_usage_error("record", usage,
 						      "--zstd '%s': not a level in 1..22", optarg);
-			o.zstd_level = zl;
+			o.zstd_level = (int)zl;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -291,30 +295,32 @@ int cmd_record(int argc, char **argv)
 		o.cmd = argv + optind;
 		if (o.scope == KT_REC_PIDS || o.cgroup)
 			return kt_usage_error("record", usage,
-					      "-- CMD cannot be combined with -p or --cgroup");
+					      "-- CMD: cannot be combined with -p or --cgroup");
 		o.scope = KT_REC_CMD;
 	}
 	if (o.cgroup) {
 		if (o.scope == KT_REC_PIDS)
 			return kt_usage_error("record", usage,
-					      "-p and --cgroup cannot be combined");
+					      "--cgroup: cannot be combined with -p");
 		o.scope = KT_REC_CGROUP;
 	}
 	if (o.follow && o.scope != KT_REC_PIDS)
-		return kt_usage_error("record", usage, "--follow needs -p");
+		return kt_usage_error("record", usage, "--follow: needs -p");
 	if (o.triggers && !o.flight_ns)
-		return kt_usage_error("record", usage, "--trigger needs --flight");
+		return kt_usage_error("record", usage, "--trigger: needs --flight");
 	if ((o.snaplen != KT_SNAPLEN_DEFAULT || o.pcap_filter) && !o.pcap_iface)
-		return kt_usage_error("record", usage,
-				      "--snaplen and --pcap-filter need --pcap");
+		return kt_usage_error("record", usage, "%s: needs --pcap",
+				      o.pcap_filter ? "--pcap-filter" : "--snaplen");
 	if (events) {
 		if (kt_families_parse(events, &o.kind_mask, bad, sizeof(bad)))
 			return kt_usage_error("record", usage,
-					      "-e: unknown family '%s'", bad);
+					      "-e '%s': unknown family '%s'", events,
+					      bad);
 		if ((o.kind_mask & net) && !o.pcap_iface &&
 		    strcmp(events, "all"))
 			return kt_usage_error("record", usage,
-					      "-e net needs --pcap IFACE");
+					      "-e '%s': the net family needs --pcap IFACE",
+					      events);
 	} else {
 		kt_families_parse("all", &o.kind_mask, NULL, 0);
 	}
@@ -322,10 +328,10 @@ int cmd_record(int argc, char **argv)
 		o.kind_mask |= net;
 	else
 		o.kind_mask &= ~net;
+	/* ktrail's own failure comes first, whatever CMD did: its line on
+	 * stderr tells a 2 or 3 of ktrail from CMD's */
 	ret = kt_record(&o, &res, &err);
-	if (ret) {
-		fprintf(stderr, "ktrail record: %s\n", err.msg);
-		return err.refused ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
-	}
-	return res.cmd_ran ? res.cmd_exit : KT_EXIT_OK;
+	if (ret)
+		return kt_fail("record", NULL, ret, KT_ERR_SYSTEM, &err);
+	return res.cmd_ran ? res.exit_status : KT_EXIT_OK;
 }

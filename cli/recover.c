@@ -30,8 +30,10 @@ static const char recover_help[] =
 "              this text\n"
 "\n"
 "EXIT STATUS\n"
-"    0 something was recovered; 2 usage error, or nothing could be (not a\n"
-"    capture, a damaged header).\n"
+"    0 something was recovered; 2 usage error, or FILE missing or\n"
+"    unreadable, or nothing could be recovered (not a capture, a damaged\n"
+"    header); 3 out of memory, or the recovered capture (OUT, or FILE in\n"
+"    place) or stdout could not be written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail recover killed.ktr\n"
@@ -47,7 +49,7 @@ int cmd_recover(int argc, char **argv)
 	struct kt_recover_report rep;
 	struct kt_err err;
 	const char *out = NULL;
-	int c;
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -64,11 +66,11 @@ int cmd_recover(int argc, char **argv)
 		return kt_usage_error("recover", recover_usage, "missing FILE");
 	if (optind + 1 < argc)
 		return kt_usage_error("recover", recover_usage,
-				      "unexpected argument '%s'", argv[optind + 1]);
-	if (kt_recover(argv[optind], out, &rep, &err)) {
-		kt_err_print(stderr, argv[optind], &err);
-		return KT_EXIT_USAGE;
-	}
+				      "'%s': unexpected argument", argv[optind + 1]);
+	rc = kt_recover(argv[optind], out, &rep, &err);
+	if (rc)
+		return kt_fail("recover", err.what == KT_ERR_OUTPUT && out ? out :
+			       argv[optind], rc, KT_ERR_INPUT, &err);
 	printf("recovered %s%s%s: kept %llu frames, %llu events, %llu bytes; "
 	       "discarded %llu bytes at the tail\n", argv[optind],
 	       out ? " -> " : "", out ? out : "",

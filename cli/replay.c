@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* replay.c - `ktrail replay`: option parsing over analyze/replay.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 #include "cli/cli.h"
@@ -83,8 +84,10 @@ static const char help[] =
 "    -h, --help      this page\n"
 "\n"
 "EXIT STATUS\n"
-"    0 success (also when the reader of stdout goes away), 2 bad option,\n"
-"    time or capture, 3 stdout could not be written\n"
+"    0 success (also when the reader of stdout goes away, and when the\n"
+"    selection matches no event: a note on stderr says so); 2 usage error,\n"
+"    a bad time, or FILE missing, unreadable or not a valid capture; 3 out\n"
+"    of memory, or stdout could not be written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail replay x.ktr --from +2s --to +2.1s\n"
@@ -137,12 +140,13 @@ static int parse(int argc, char **argv, struct replay_args *a)
 	if (optind >= argc)
 		return kt_usage_error("replay", usage, "missing FILE");
 	if (optind + 1 < argc)
-		return kt_usage_error("replay", usage, "unexpected argument '%s'",
+		return kt_usage_error("replay", usage, "'%s': unexpected argument",
 				      argv[optind + 1]);
 	a->file = argv[optind];
 	if (a->events &&
 	    kt_families_parse(a->events, &a->opts.kinds, bad, sizeof(bad)))
-		return kt_usage_error("replay", usage, "unknown family '%s'",
+		return kt_usage_error("replay", usage,
+				      "-e '%s': unknown family '%s'", a->events,
 				      bad);
 	return 0;
 }
@@ -154,12 +158,13 @@ int cmd_replay(int argc, char **argv)
 	struct kt_source *src = NULL;
 	struct kt_err err = { 0 };
 	struct kt_out o = { 0 };
+	__u64 count = 0;
 	int rc;
 
 	rc = parse(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? kt_help(help) : rc;
-	if ((rc = kt_cli_open(a.file, &r)))
+	if ((rc = kt_cli_open("replay", a.file, &r)))
 		return rc;
 	kt_reader_filter(r, a.opts.kinds, a.opts.pid, a.opts.tid);
 	if ((rc = kt_cli_window("replay", a.file, r, a.from, a.to,
@@ -167,11 +172,14 @@ int cmd_replay(int argc, char **argv)
 		goto out_reader;
 	src = kt_source_reader(r);
 	if (!src || kt_out_init(&o, STDOUT_FILENO, 0)) {
-		rc = kt_error(KT_EXIT_REFUSED, "replay: out of memory");
+		rc = kt_fail("replay", a.file, -ENOMEM, KT_ERR_SYSTEM, NULL);
 		goto out_source;
 	}
-	rc = kt_replay_run(src, &a.opts, &o, NULL, &err);
+	rc = kt_replay_run(src, &a.opts, &o, &count, &err);
 	rc = kt_cli_finish("replay", a.file, rc, &err, &o);
+	if (!rc && !count && !o.err && (a.from || a.to || a.events ||
+					  a.opts.pid || a.opts.tid || a.opts.comm))
+		kt_cli_nothing("replay", a.file);
 	kt_out_release(&o);
 out_source:
 	kt_source_free(src);

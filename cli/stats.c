@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* stats.c - `ktrail stats`: option parsing over analyze/stats.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,8 +72,11 @@ static const char help_tail[] =
 "    -h, --help         this page\n"
 "\n"
 "EXIT STATUS\n"
-"    0 success, 2 bad option, tool, time or capture, 3 stdout could not\n"
-"    be written\n"
+"    0 success (also when the reader of stdout goes away, and when the\n"
+"    selection matches no event: a note on stderr says so); 2 usage error,\n"
+"    an unknown tool, a bad time, or FILE missing, unreadable or not a\n"
+"    valid capture; 3 out of memory, or stdout could not be written\n"
+"    (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail stats x.ktr\n"
@@ -125,7 +129,8 @@ static int parse_top(const char *s, unsigned *v)
 	unsigned long n = strtoul(s, &end, 10);
 
 	if (end == s || *end || s[0] == '-' || n > 1000000000UL) {
-		fprintf(stderr, "ktrail stats: invalid --top '%s'\n", s);
+		kt_msg("stats", NULL, "--top '%s': not a number in 0..1000000000",
+		       s);
 		return KT_EXIT_USAGE;
 	}
 	*v = (unsigned)n;
@@ -204,7 +209,7 @@ static int parse(int argc, char **argv, struct stats_args *a)
 	if (optind < argc)
 		a->tool = argv[optind++];
 	if (optind < argc)
-		return kt_usage_error("stats", usage, "unexpected argument '%s'",
+		return kt_usage_error("stats", usage, "'%s': unexpected argument",
 				      argv[optind]);
 	return 0;
 }
@@ -226,12 +231,12 @@ static int check(struct stats_args *a, const struct kt_stats_tool *t)
 			p += n;
 		if (!p)
 			return kt_usage_error("stats", usage,
-					      "option '--%s' does not apply to %s",
+					      "--%s: does not apply to %s",
 					      a->given[i], kt_stats_tool_name(t));
 	}
 	if (a->opts.per_thread && a->opts.per_process)
-		return kt_usage_error("stats", usage, "--per-thread and "
-				      "--per-process exclude each other");
+		return kt_usage_error("stats", usage, "--per-process: cannot be "
+				      "combined with --per-thread");
 	if (!a->syscall)
 		return 0;
 	nr = kt_syscall_nr(a->syscall);
@@ -240,14 +245,22 @@ static int check(struct stats_args *a, const struct kt_stats_tool *t)
 		unsigned long v = strtoul(a->syscall, &end, 10);
 
 		if (end == a->syscall || *end || v > 100000) {
-			fprintf(stderr, "ktrail stats: unknown syscall '%s'\n",
-				a->syscall);
+			kt_msg("stats", NULL, "--syscall '%s': unknown syscall",
+			       a->syscall);
 			return KT_EXIT_USAGE;
 		}
 		nr = (int)v;
 	}
 	a->opts.syscall = nr;
 	return 0;
+}
+
+/* whether the rows were narrowed: a window, a subject, or a tool option
+ * that keeps only some calls */
+static bool selected(const struct stats_args *a)
+{
+	return a->from || a->to || a->opts.pid || a->opts.tid || a->opts.comm ||
+	       a->opts.failed || a->syscall;
 }
 
 static int run(struct stats_args *a, const struct kt_stats_tool *t,
@@ -257,6 +270,7 @@ static int run(struct stats_args *a, const struct kt_stats_tool *t,
 	struct kt_err err = { 0 };
 	struct kt_out o = { 0 };
 	struct kt_info info;
+	__u64 matched = 0;
 	int rc;
 
 	kt_reader_info(r, &info);
@@ -274,10 +288,12 @@ static int run(struct stats_args *a, const struct kt_stats_tool *t,
 	src = kt_source_reader(r);
 	if (!src || kt_out_init(&o, STDOUT_FILENO, 0)) {
 		kt_source_free(src);
-		return kt_error(KT_EXIT_REFUSED, "stats: out of memory");
+		return kt_fail("stats", a->file, -ENOMEM, KT_ERR_SYSTEM, NULL);
 	}
-	rc = kt_stats_run(t, src, &a->opts, &o, &err);
+	rc = kt_stats_run(t, src, &a->opts, &o, &matched, &err);
 	rc = kt_cli_finish("stats", a->file, rc, &err, &o);
+	if (!rc && !matched && !o.err && selected(a))
+		kt_cli_nothing("stats", a->file);
 	kt_out_release(&o);
 	kt_source_free(src);
 	return rc;
@@ -294,12 +310,12 @@ int cmd_stats(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? help() : rc;
 	if (a.tool && !(t = kt_stats_find(a.tool)))
-		return kt_usage_error("stats", usage, "unknown tool '%s' (run "
+		return kt_usage_error("stats", usage, "'%s': unknown tool (run "
 				      "'ktrail stats FILE' for the list)",
 				      a.tool);
 	if (t && (rc = check(&a, t)))
 		return rc;
-	if ((rc = kt_cli_open(a.file, &r)))
+	if ((rc = kt_cli_open("stats", a.file, &r)))
 		return rc;
 	if (!t) {
 		printf("tools (ktrail stats %s TOOL):\n", a.file);

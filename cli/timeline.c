@@ -59,7 +59,10 @@ static const char help[] =
 "    -h, --help   this page\n"
 "\n"
 "EXIT STATUS\n"
-"    0 success, 2 bad option or capture, 3 out of memory or output failed\n"
+"    0 success (also when the reader of stdout goes away, and when the\n"
+"    selection matches nothing: a note on stderr says so); 2 usage error,\n"
+"    a bad time, or FILE missing, unreadable or not a valid capture; 3 out\n"
+"    of memory, or stdout could not be written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail timeline x.ktr --pid 4242\n"
@@ -488,7 +491,7 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 		return kt_usage_error("timeline", usage, "missing FILE");
 	if (optind + 1 < argc)
 		return kt_usage_error("timeline", usage,
-				      "unexpected argument '%s'", argv[optind + 1]);
+				      "'%s': unexpected argument", argv[optind + 1]);
 	c->file = argv[optind];
 	return 0;
 }
@@ -548,28 +551,27 @@ int cmd_timeline(int argc, char **argv)
 	rc = parse(argc, argv, &c);
 	if (rc)
 		return rc < 0 ? kt_help(help) : rc;
-	if ((rc = kt_cli_open(c.file, &r)))
+	if ((rc = kt_cli_open("timeline", c.file, &r)))
 		return rc;
 	if ((rc = kt_cli_window("timeline", c.file, r, c.from_s, c.to_s,
 				&c.from, &c.to)))
 		goto out;
 	rc = build(r, &c, &err);
 	if (rc) {
-		if (err.msg[0])
-			kt_err_print(stderr, c.file, &err);
-		else
-			fprintf(stderr, "ktrail timeline: %s: %s\n", c.file,
-				strerror(-rc));
-		rc = rc == -ENOMEM ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
+		rc = kt_fail("timeline", c.file, rc, KT_ERR_INPUT, &err);
 		goto out;
 	}
-	qsort(c.items, c.n, sizeof(*c.items), cmp_item);
+	if (!c.n && (c.pid || c.tid || c.from_s || c.to_s))
+		kt_cli_nothing("timeline", c.file);
+	if (c.n)        /* qsort's base may not be NULL, even for 0 items */
+		qsort(c.items, c.n, sizeof(*c.items), cmp_item);
 	if (c.json)
 		rc = print_json(stdout, &c, kt_reader_tasks(r));
 	else
 		print_text(stdout, &c, kt_reader_tasks(r));
-	if (rc || fflush(stdout) || ferror(stdout))
-		rc = kt_error(KT_EXIT_REFUSED, "timeline: write to stdout failed");
+	/* write errors are stdout's: main reports them */
+	if (rc)
+		rc = kt_fail("timeline", c.file, rc, KT_ERR_SYSTEM, NULL);
 out:
 	free(c.items);
 	kt_reader_close(r);

@@ -72,8 +72,10 @@ static const char help[] =
 "    -h, --help      this page\n"
 "\n"
 "EXIT STATUS\n"
-"    0 explained; 2 bad option or capture, or the process has no such\n"
-"    span in the capture; 3 out of memory or output failed\n"
+"    0 explained (also when the reader of stdout goes away); 2 usage\n"
+"    error, a bad time, FILE missing, unreadable or not a valid capture,\n"
+"    or the process has no such span in the capture (nothing to explain);\n"
+"    3 out of memory, or stdout could not be written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail why x.ktr --pid 4242\n"
@@ -120,7 +122,8 @@ static int parse(int argc, char **argv, struct why_args *a)
 			a->o.sys_nr = kt_syscall_nr(optarg);
 			if (a->o.sys_nr < 0)
 				return kt_usage_error("why", usage,
-						      "unknown syscall '%s'", optarg);
+						      "--syscall '%s': unknown syscall",
+						      optarg);
 			break;
 		case 'h': return -1;
 		default:
@@ -130,14 +133,14 @@ static int parse(int argc, char **argv, struct why_args *a)
 	if (optind >= argc)
 		return kt_usage_error("why", usage, "missing FILE");
 	if (optind + 1 < argc)
-		return kt_usage_error("why", usage, "unexpected argument '%s'",
+		return kt_usage_error("why", usage, "'%s': unexpected argument",
 				      argv[optind + 1]);
 	a->file = argv[optind];
 	if (!a->o.pid)
 		return kt_usage_error("why", usage, "missing --pid");
 	if (a->at && a->slowest)
 		return kt_usage_error("why", usage,
-				      "--at and --slowest exclude each other");
+				      "--slowest: cannot be combined with --at");
 	return 0;
 }
 
@@ -154,42 +157,37 @@ int cmd_why(int argc, char **argv)
 	rc = parse(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? kt_help(help) : rc;
-	if ((rc = kt_cli_open(a.file, &r)))
+	if ((rc = kt_cli_open("why", a.file, &r)))
 		return rc;
 	kt_reader_info(r, &info);
 	if (a.at) {
-		if (kt_time_parse(a.at, kt_reader_meta(r), info.first_ts,
-				  &a.o.at)) {
-			rc = kt_usage_error("why", usage, "invalid time '%s' for --at",
-					    a.at);
+		if ((rc = kt_cli_time("why", "--at", a.at, kt_reader_meta(r),
+				      info.first_ts, &a.o.at)))
 			goto out;
-		}
 		a.o.at_set = true;
 	}
 	rc = kt_why_pick(r, &a.o, &sp, &err);
 	if (rc == -ENOENT) {
-		fprintf(stderr, "ktrail why: %s: process %u has no %s%s%s in the capture\n",
-			a.file, a.o.pid, a.o.sys_nr >= 0 ? kt_syscall_name(a.o.sys_nr) : "span",
-			a.o.sys_nr >= 0 ? " call" : "", a.at ? " at that time" : "");
+		/* nothing to explain is not a success (unlike a listing) */
+		kt_msg("why", a.file, "process %u has no %s%s%s in the capture",
+		       a.o.pid, a.o.sys_nr >= 0 ? kt_syscall_name(a.o.sys_nr) :
+		       "span", a.o.sys_nr >= 0 ? " call" : "",
+		       a.at ? " at that time" : "");
 		rc = KT_EXIT_USAGE;
 		goto out;
 	}
 	if (!rc)
 		rc = kt_why_explain(r, &sp, &w, &err);
 	if (rc) {
-		if (err.msg[0])
-			kt_err_print(stderr, a.file, &err);
-		else
-			fprintf(stderr, "ktrail why: %s: %s\n", a.file, strerror(-rc));
-		rc = rc == -ENOMEM ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
+		rc = kt_fail("why", a.file, rc, KT_ERR_INPUT, &err);
 		goto out;
 	}
-	rc = a.json ? kt_why_print_json(stdout, &w) : kt_why_print(stdout, &w,
-							 a.segments ? KT_WHY_ALL_SEGMENTS : 0);
-	if (!rc && fflush(stdout))
-		rc = -EIO;
-	rc = rc ? kt_error(KT_EXIT_REFUSED, "why: write to stdout failed") :
-		  KT_EXIT_OK;
+	rc = a.json ? kt_why_print_json(stdout, &w) :
+		      kt_why_print(stdout, &w,
+				   a.segments ? KT_WHY_ALL_SEGMENTS : 0);
+	/* a write error is stdout's (main reports it), anything else ours */
+	rc = rc && !ferror(stdout) ? kt_fail("why", a.file, rc, KT_ERR_SYSTEM,
+					     NULL) : KT_EXIT_OK;
 	kt_why_release(&w);
 out:
 	kt_reader_close(r);

@@ -26,15 +26,35 @@
 #define KT_FORMAT_MAJOR 1
 #define KT_FORMAT_MINOR 0
 
-struct kt_err {
-	int code;               /* negative errno */
-	__u64 off;              /* byte offset where detected, or ~0ULL */
-	char msg[240];          /* reason, lowercase, no file name */
+/* What a failure was doing, which decides the exit status (cli/cli.h,
+ * docs/cli.md): the same EACCES is bad input on a capture being read and
+ * a refusal on an output being created. */
+enum kt_err_what {
+	KT_ERR_INPUT = 0,       /* reading a file or an argument given */
+	KT_ERR_OUTPUT,          /* creating or writing an output */
+	KT_ERR_SYSTEM,          /* the system refused: permission, load, attach */
 };
 
-/* kt_err_print - print "ktrail: PATH: at byte OFF: MSG" (or without the
- * offset part when off is ~0ULL) as one line on @f. */
-void kt_err_print(FILE *f, const char *path, const struct kt_err *e);
+/* Why a call failed: the error record of format/ and record/. */
+struct kt_err {
+	int code;               /* negative errno */
+	enum kt_err_what what;
+	__u64 off;              /* byte offset where detected, or ~0ULL */
+	char msg[512];          /* reason, lowercase, one line; no "ktrail"
+				 * prefix, and no file name for the reader's
+				 * errors (the caller names the file) */
+};
+
+/* kt_err_set - fill @e (may be NULL) with @code, @what, @off and the
+ * printf-style reason.  Returns @code. */
+int kt_err_set(struct kt_err *e, int code, enum kt_err_what what, __u64 off,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* kt_err_print - print "PREFIX: SUBJECT: at byte OFF: MSG" as one line on
+ * @f.  SUBJECT is left out when NULL, the offset when off is ~0ULL, and
+ * MSG is strerror(-code) when empty. */
+void kt_err_print(FILE *f, const char *prefix, const char *subject,
+		  const struct kt_err *e);
 
 /* ---------------------------------------------------------------- tasks */
 

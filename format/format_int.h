@@ -234,8 +234,9 @@ void kt_buf_release(struct kt_buf *b);
 
 /* --------------------------------------------------------------- errors */
 
-int kt_errf(struct kt_err *e, int code, __u64 off, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* kt_errf - the reader's errors: kt_err_set() on an input. */
+#define kt_errf(e, code, off, ...) \
+	kt_err_set(e, code, KT_ERR_INPUT, off, __VA_ARGS__)
 
 /* ------------------------------------------------ clock anchors (log) */
 

@@ -179,6 +179,14 @@ static int stream_anchors(int fd, const char *name, json_t *end)
 	return rc;
 }
 
+/* An error on the capture being written (OUT, or FILE in place): the
+ * caller names the file from @what. */
+static int out_err(struct kt_err *err, int rc)
+{
+	return kt_err_set(err, rc, rc == -ENOMEM ? KT_ERR_SYSTEM : KT_ERR_OUTPUT,
+			  ~0ULL, "%s", strerror(-rc));
+}
+
 static int finish(struct rec *c, const char *in, const char *out,
 		  struct kt_err *err)
 {
@@ -190,15 +198,14 @@ static int finish(struct rec *c, const char *in, const char *out,
 	int rc = -ENOMEM, fd = -1;
 
 	if (!end || !rec || json_object_set_new(end, "recovered", rec)) {
-		kt_errf(err, rc, ~0ULL, "out of memory");
+		out_err(err, rc);
 		goto out;
 	}
 	rec = NULL;
 	if (out) {
 		fd = open(out, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (fd < 0 || fchmod(fd, 0600)) {
-			rc = kt_errf(err, -errno, ~0ULL, "%s: %s", out,
-				     strerror(errno));
+			rc = out_err(err, -errno);
 			goto out;
 		}
 		rc = copy_prefix(c->r.fd, fd, c->end);
@@ -210,11 +217,11 @@ static int finish(struct rec *c, const char *in, const char *out,
 			rc = -errno;
 	}
 	if (rc) {
-		kt_errf(err, rc, ~0ULL, "%s: %s", out ? out : in, strerror(-rc));
+		out_err(err, rc);
 		goto out;
 	}
 	if (c->fo.nframes && stream_anchors(fd, in, end)) {
-		rc = kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
+		rc = out_err(err, -ENOMEM);
 		goto out;
 	}
 	if (!c->fo.start_meta_off)
@@ -224,13 +231,36 @@ static int finish(struct rec *c, const char *in, const char *out,
 	if (!rc && fsync(fd))
 		rc = -errno;
 	if (rc)
-		kt_errf(err, rc, ~0ULL, "%s: %s", out ? out : in, strerror(-rc));
+		out_err(err, rc);
 out:
 	if (fd >= 0 && close(fd) && !rc)
-		rc = kt_errf(err, -errno, ~0ULL, "%s", strerror(errno));
+		rc = out_err(err, -errno);
 	json_decref(rec);
 	json_decref(end);
 	return rc;
+}
+
+/* Open FILE (read-write to recover it in place).  A file that can be
+ * read but not written is an output that cannot be written. */
+static int open_input(struct rec *c, const char *in, bool in_place,
+		      struct kt_err *err)
+{
+	int fd;
+
+	c->r.fd = open(in, (in_place ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (c->r.fd >= 0)
+		return 0;
+	if (in_place && (errno == EACCES || errno == EROFS || errno == EPERM ||
+			 errno == ETXTBSY)) {
+		int e = errno;
+
+		fd = open(in, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			return out_err(err, -e);
+		}
+	}
+	return kt_errf(err, -errno, ~0ULL, "%s", strerror(errno));
 }
 
 int kt_recover(const char *in, const char *out,
@@ -243,9 +273,9 @@ int kt_recover(const char *in, const char *out,
 
 	memset(rep, 0, sizeof(*rep));
 	kt_errf(err, 0, ~0ULL, "%s", "");
-	c.r.fd = open(in, (out ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-	if (c.r.fd < 0)
-		return kt_errf(err, -errno, ~0ULL, "%s", strerror(errno));
+	rc = open_input(&c, in, !out, err);
+	if (rc)
+		return rc;
 	if (fstat(c.r.fd, &sb)) {
 		rc = kt_errf(err, -errno, ~0ULL, "%s", strerror(errno));
 		goto out;
@@ -277,7 +307,7 @@ int kt_recover(const char *in, const char *out,
 	while ((rc = take_block(&c)) == 1)
 		;
 	if (rc < 0) {
-		kt_errf(err, rc, ~0ULL, "out of memory");
+		kt_err_set(err, rc, KT_ERR_SYSTEM, ~0ULL, "out of memory");
 		goto out;
 	}
 	rc = finish(&c, in, out, err);

@@ -41,12 +41,14 @@ void kt_buf_release(struct kt_buf *b)
 	b->len = b->cap = 0;
 }
 
-int kt_errf(struct kt_err *e, int code, __u64 off, const char *fmt, ...)
+int kt_err_set(struct kt_err *e, int code, enum kt_err_what what, __u64 off,
+	       const char *fmt, ...)
 {
 	va_list ap;
 
 	if (e) {
 		e->code = code;
+		e->what = what;
 		e->off = off;
 		va_start(ap, fmt);
 		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
@@ -55,13 +57,15 @@ int kt_errf(struct kt_err *e, int code, __u64 off, const char *fmt, ...)
 	return code;
 }
 
-void kt_err_print(FILE *f, const char *path, const struct kt_err *e)
+void kt_err_print(FILE *f, const char *prefix, const char *subject,
+		  const struct kt_err *e)
 {
 	const char *msg = e->msg[0] ? e->msg : strerror(-e->code);
 
-	if (e->off == ~0ULL)
-		fprintf(f, "ktrail: %s: %s\n", path, msg);
-	else
-		fprintf(f, "ktrail: %s: at byte %llu: %s\n", path,
-			(unsigned long long)e->off, msg);
+	fprintf(f, "%s: ", prefix);
+	if (subject)
+		fprintf(f, "%s: ", subject);
+	if (e->off != ~0ULL)
+		fprintf(f, "at byte %llu: ", (unsigned long long)e->off);
+	fprintf(f, "%s\n", msg);
 }

@@ -88,42 +88,33 @@ struct kt_bpf {
 	void *fn_ctx;
 };
 
-int kt_rec_fail(struct kt_rec_err *err, int code, bool refused,
-		const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err) {
-		err->code = code;
-		err->refused = refused;
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
-
 /* ------------------------------------------------------------ libbpf log */
 
 /*
  * libbpf's print callback takes no context, so its messages are kept in
- * this one static buffer (the only mutable static of record/): a load
- * failure is reported with the program libbpf names last.
+ * this one static buffer (with the signal flags of session.c, the only
+ * mutable statics of record/): a load failure is reported with the
+ * program libbpf names last.
  */
-char libbpf_log[8192];
+static char libbpf_log[8192];
 
 static int kt_libbpf_print(enum libbpf_print_level level, const char *fmt,
 			   va_list ap)
 {
 	size_t n = strlen(libbpf_log);
 	char line[512];
+	int len;
 
 	if (level == LIBBPF_DEBUG)
 		return 0;
-	vsnprintf(line, sizeof(line), fmt, ap);
-	if (n + strlen(line) >= sizeof(libbpf_log))
+	len = vsnprintf(line, sizeof(line), fmt, ap);
+	if (len < 0)
+		return 0;
+	if ((size_t)len >= sizeof(line))
+		len = sizeof(line) - 1;
+	if (n + len >= sizeof(libbpf_log))
 		n = 0;  /* keep the newest messages */
-	strcpy(libbpf_log + n, line);
+	memcpy(libbpf_log + n, line, len + 1);
 	return 0;
 }
 
@@ -143,14 +134,14 @@ static void failed_prog(char *name, size_t sz)
 
 /* ---------------------------------------------------------- capabilities */
 
-int kt_bpf_caps(struct kt_rec_err *err)
+int kt_bpf_caps(struct kt_err *err)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2] = {};
 	bool bpf, perfmon, admin;
 
 	if (syscall(SYS_capget, &h, d))
-		return kt_rec_fail(err, -errno, true, "capget: %s",
+		return kt_rec_fail(err, -errno, KT_ERR_SYSTEM, "capget: %s",
 				   strerror(errno));
 #define HAS(c) (d[(c) / 32].effective & (1u << ((c) % 32)))
 	bpf = HAS(CAP_BPF);
@@ -159,7 +150,7 @@ int kt_bpf_caps(struct kt_rec_err *err)
 #undef HAS
 	if (admin || (bpf && perfmon))
 		return 0;
-	return kt_rec_fail(err, -EPERM, true,
+	return kt_rec_fail(err, -EPERM, KT_ERR_SYSTEM,
 			   "missing capability %s (recording needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN; run as root)",
 			   !bpf && !perfmon ? "CAP_BPF and CAP_PERFMON" :
 			   !bpf ? "CAP_BPF" : "CAP_PERFMON");
@@ -270,7 +261,7 @@ static void set_rodata(struct kt_bpf *b, const struct kt_bpf_cfg *cfg,
 }
 
 int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
-		struct kt_rec_err *err)
+		struct kt_err *err)
 {
 	struct btf *btf = NULL;
 	struct kt_bpf *b;
@@ -281,26 +272,26 @@ int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
 	libbpf_log[0] = 0;
 	b = calloc(1, sizeof(*b));
 	if (!b)
-		return kt_rec_fail(err, -ENOMEM, false, "out of memory");
+		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
 	b->kinds = cfg->kind_mask;
 	b->fault_period = cfg->fault_period ? cfg->fault_period : 1;
 	ret = libbpf_num_possible_cpus();
 	if (ret <= 0) {
-		ret = kt_rec_fail(err, ret ? ret : -EINVAL, true,
+		ret = kt_rec_fail(err, ret ? ret : -EINVAL, KT_ERR_SYSTEM,
 				  "cannot count the possible CPUs");
 		goto err_free;
 	}
 	b->ncpus = ret > KTR_MAX_CPUS ? KTR_MAX_CPUS : ret;
 	btf = btf__load_vmlinux_btf();
 	if (!btf) {
-		ret = kt_rec_fail(err, -errno, true,
+		ret = kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
 				  "cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s",
 				  strerror(errno));
 		goto err_free;
 	}
 	b->skel = record_bpf__open();
 	if (!b->skel) {
-		ret = kt_rec_fail(err, -errno, true, "cannot open the BPF object: %s",
+		ret = kt_rec_fail(err, -errno, KT_ERR_SYSTEM, "cannot open the BPF object: %s",
 				  strerror(errno));
 		goto err_btf;
 	}
@@ -313,7 +304,7 @@ int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
 	tmpl = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "kt_ring", 0, 0,
 			      cfg->ring_bytes, NULL);
 	if (tmpl < 0) {
-		ret = kt_rec_fail(err, -errno, true,
+		ret = kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
 				  "cannot create a %llu-byte ring buffer: %s",
 				  (unsigned long long)cfg->ring_bytes,
 				  strerror(errno));
@@ -324,7 +315,7 @@ int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
 	close(tmpl);
 	if (ret) {
 		failed_prog(prog, sizeof(prog));
-		ret = kt_rec_fail(err, ret, true,
+		ret = kt_rec_fail(err, ret, KT_ERR_SYSTEM,
 				  "the kernel refused to load BPF program '%s': %s",
 				  prog, strerror(-ret));
 		goto err_skel;
@@ -335,7 +326,7 @@ int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
 		if (bpf_map__update_elem(b->skel->maps.scope_cgroup, &zero,
 					 sizeof(zero), &cfg->cgroup_fd,
 					 sizeof(int), 0)) {
-			ret = kt_rec_fail(err, -errno, true,
+			ret = kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
 					  "cannot set the cgroup filter: %s",
 					  strerror(errno));
 			goto err_skel;
@@ -391,7 +382,7 @@ static int ring_sample(void *ctx, void *data, size_t size)
 	return rc->b->fn(rc->b->fn_ctx, rc->cpu, data, size);
 }
 
-static int make_rings(struct kt_bpf *b, struct kt_rec_err *err)
+static int make_rings(struct kt_bpf *b, struct kt_err *err)
 {
 	int outer = bpf_map__fd(b->skel->maps.rings);
 	__u64 size = b->ring_bytes;
@@ -401,20 +392,20 @@ static int make_rings(struct kt_bpf *b, struct kt_rec_err *err)
 	b->ring_fds = calloc(b->ncpus, sizeof(int));
 	b->ring_ctx = calloc(b->ncpus, sizeof(*b->ring_ctx));
 	if (!b->ring_fds || !b->ring_ctx)
-		return kt_rec_fail(err, -ENOMEM, false, "out of memory");
+		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
 	for (cpu = 0; cpu < b->ncpus; cpu++)
 		b->ring_fds[cpu] = -1;
 	for (cpu = 0; cpu < b->ncpus; cpu++) {
 		fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "kt_ring", 0, 0,
 				    size, NULL);
 		if (fd < 0)
-			return kt_rec_fail(err, -errno, true,
+			return kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
 					   "cannot create a %llu-byte ring buffer for CPU %u: %s",
 					   (unsigned long long)size, cpu,
 					   strerror(errno));
 		b->ring_fds[cpu] = fd;
 		if (bpf_map_update_elem(outer, &cpu, &fd, BPF_ANY))
-			return kt_rec_fail(err, -errno, true,
+			return kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
 					   "cannot install the ring of CPU %u: %s",
 					   cpu, strerror(errno));
 		b->ring_ctx[cpu].b = b;
@@ -424,11 +415,11 @@ static int make_rings(struct kt_bpf *b, struct kt_rec_err *err)
 						 &b->ring_ctx[cpu], NULL);
 		else if (ring_buffer__add(b->rb, fd, ring_sample,
 					  &b->ring_ctx[cpu]))
-			return kt_rec_fail(err, -errno, true,
+			return kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
 					   "cannot map the ring of CPU %u: %s",
 					   cpu, strerror(errno));
 		if (!b->rb)
-			return kt_rec_fail(err, -errno, true,
+			return kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
 					   "cannot map the ring of CPU %u: %s",
 					   cpu, strerror(errno));
 	}
@@ -437,7 +428,7 @@ static int make_rings(struct kt_bpf *b, struct kt_rec_err *err)
 
 /* One software page-fault counter per CPU, sampling into the program. */
 static int attach_faults(struct kt_bpf *b, struct bpf_program *p,
-			 struct kt_rec_err *err)
+			 struct kt_err *err)
 {
 	struct perf_event_attr a = {
 		.type = PERF_TYPE_SOFTWARE,
@@ -452,14 +443,14 @@ static int attach_faults(struct kt_bpf *b, struct bpf_program *p,
 
 	b->fault_links = calloc(b->ncpus, sizeof(*b->fault_links));
 	if (!b->fault_links)
-		return kt_rec_fail(err, -ENOMEM, false, "out of memory");
+		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
 	for (cpu = 0; cpu < b->ncpus; cpu++) {
 		fd = syscall(SYS_perf_event_open, &a, -1, cpu, -1,
 			     PERF_FLAG_FD_CLOEXEC);
 		if (fd < 0) {
 			if (errno == ENODEV)    /* CPU not online */
 				continue;
-			return kt_rec_fail(err, -errno, true,
+			return kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
 					   "cannot open the page-fault event on CPU %u: %s",
 					   cpu, strerror(errno));
 		}
@@ -468,7 +459,7 @@ static int attach_faults(struct kt_bpf *b, struct bpf_program *p,
 			int e = -errno;
 
 			close(fd);
-			return kt_rec_fail(err, e, true,
+			return kt_rec_fail(err, e, KT_ERR_SYSTEM,
 					   "cannot attach BPF program 'kt_page_fault' on CPU %u: %s",
 					   cpu, strerror(-e));
 		}
@@ -477,7 +468,7 @@ static int attach_faults(struct kt_bpf *b, struct bpf_program *p,
 }
 
 int kt_bpf_attach(struct kt_bpf *b, kt_ring_fn fn, void *ctx,
-		  struct kt_rec_err *err)
+		  struct kt_err *err)
 {
 	struct bpf_program *p;
 	unsigned i;
@@ -501,7 +492,7 @@ int kt_bpf_attach(struct kt_bpf *b, kt_ring_fn fn, void *ctx,
 		}
 		b->links[i] = bpf_program__attach(p);
 		if (!b->links[i])
-			return kt_rec_fail(err, -errno, true,
+			return kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
 					   "cannot attach BPF program '%s' to tracepoint '%s': %s",
 					   progs[i].name, progs[i].tp,
 					   strerror(errno));

@@ -89,7 +89,7 @@ static void *capture(void *arg)
 }
 
 int kt_pcap_start(struct kt_pcap **out, const char *iface, __u32 snaplen,
-		  const char *filter, struct kt_rec_err *err)
+		  const char *filter, struct kt_err *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	struct bpf_program prog;
@@ -98,17 +98,17 @@ int kt_pcap_start(struct kt_pcap **out, const char *iface, __u32 snaplen,
 
 	k = calloc(1, sizeof(*k));
 	if (!k)
-		return kt_rec_fail(err, -ENOMEM, false, "out of memory");
+		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
 	pthread_mutex_init(&k->lock, NULL);
 	k->ifindex = if_nametoindex(iface);
 	if (!k->ifindex) {
-		ret = kt_rec_fail(err, -ENODEV, false,
+		ret = kt_rec_fail(err, -ENODEV, KT_ERR_INPUT,
 				  "--pcap: no network interface '%s'", iface);
 		goto err_free;
 	}
 	k->p = pcap_create(iface, ebuf);
 	if (!k->p) {
-		ret = kt_rec_fail(err, -ENODEV, true, "--pcap %s: %s", iface, ebuf);
+		ret = kt_rec_fail(err, -ENODEV, KT_ERR_SYSTEM, "--pcap %s: %s", iface, ebuf);
 		goto err_free;
 	}
 	pcap_set_snaplen(k->p, snaplen);
@@ -119,13 +119,13 @@ int kt_pcap_start(struct kt_pcap **out, const char *iface, __u32 snaplen,
 	ret = pcap_activate(k->p);
 	if (ret < 0) {
 		ret = kt_rec_fail(err, ret == PCAP_ERROR_PERM_DENIED ? -EPERM :
-				  -ENODEV, true, "--pcap %s: %s", iface,
+				  -ENODEV, KT_ERR_SYSTEM, "--pcap %s: %s", iface,
 				  pcap_geterr(k->p));
 		goto err_pcap;
 	}
 	if (filter) {
 		if (pcap_compile(k->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN)) {
-			ret = kt_rec_fail(err, -EINVAL, false,
+			ret = kt_rec_fail(err, -EINVAL, KT_ERR_INPUT,
 					  "--pcap-filter '%s': %s", filter,
 					  pcap_geterr(k->p));
 			goto err_pcap;
@@ -133,7 +133,7 @@ int kt_pcap_start(struct kt_pcap **out, const char *iface, __u32 snaplen,
 		ret = pcap_setfilter(k->p, &prog);
 		pcap_freecode(&prog);
 		if (ret) {
-			ret = kt_rec_fail(err, -EINVAL, true,
+			ret = kt_rec_fail(err, -EINVAL, KT_ERR_SYSTEM,
 					  "--pcap-filter '%s': %s", filter,
 					  pcap_geterr(k->p));
 			goto err_pcap;
@@ -142,7 +142,7 @@ int kt_pcap_start(struct kt_pcap **out, const char *iface, __u32 snaplen,
 	k->linktype = pcap_datalink(k->p);
 	ret = -pthread_create(&k->thread, NULL, capture, k);
 	if (ret) {
-		kt_rec_fail(err, ret, false, "--pcap: cannot start a thread");
+		kt_rec_fail(err, ret, KT_ERR_SYSTEM, "--pcap: cannot start a thread");
 		goto err_pcap;
 	}
 	*out = k;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <linux/types.h>
+#include "format/format.h"
 
 enum kt_rec_scope {
 	KT_REC_HOST = 0,        /* whole host (ktrail itself excluded) */
@@ -54,28 +55,25 @@ struct kt_record_opts {
 
 struct kt_record_result {
 	bool cmd_ran;           /* KT_REC_CMD: the command was started */
-	int cmd_exit;           /* its exit status, 128+N if killed by N */
+	int exit_status;        /* KT_REC_CMD: its exit status, 128+N if
+				 * killed by signal N */
 	__u64 events;
 	__u64 lost;             /* events the kernel could not deliver */
 	__u64 bytes;            /* capture size */
 };
 
-/* Why kt_record() failed: @refused says the system refused (permission,
- * load, attach: exit 3); otherwise the input was bad (exit 2). */
-struct kt_rec_err {
-	int code;               /* negative errno */
-	bool refused;
-	char msg[512];          /* one line, no "ktrail:" prefix */
-};
-
 /*
  * kt_record - record until a stop condition, finalize the capture, print
  * the summary (unless quiet).  Returns 0 (the capture is complete, @res
- * filled), or a negative errno with @err filled; a capture opened before
- * the failure is finalized with what it holds.
+ * filled), or a negative errno with @err filled: err->msg is one line
+ * that names the option, file or program at fault, and err->what says
+ * whether the input was bad (KT_ERR_INPUT: a pid, cgroup, interface or
+ * filter), the capture could not be created or written (KT_ERR_OUTPUT),
+ * or the system refused (KT_ERR_SYSTEM: capabilities, load, attach).  A
+ * capture opened before the failure is finalized with what it holds.
  */
 int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
-	      struct kt_rec_err *err);
+	      struct kt_err *err);
 
 /*
  * kt_record_syscalls_parse - check a --syscalls list ("read,write,openat")

@@ -19,9 +19,10 @@
 
 struct kt_writer;
 
-/* kt_rec_fail - fill @err (code, refused, printf message); returns code. */
-int kt_rec_fail(struct kt_rec_err *err, int code, bool refused,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* kt_rec_fail - fill @err: kt_err_set() without a byte offset.  Returns
+ * @code. */
+#define kt_rec_fail(err, code, what, ...) \
+	kt_err_set(err, code, what, ~0ULL, __VA_ARGS__)
 
 /* ------------------------------------------------------------ syscalls */
 
@@ -82,16 +83,16 @@ typedef int (*kt_ring_fn)(void *ctx, __u32 cpu, const void *rec,
 
 /* kt_bpf_caps - 0 when this process may load and attach the programs,
  * else -EPERM with @err naming the missing capability. */
-int kt_bpf_caps(struct kt_rec_err *err);
+int kt_bpf_caps(struct kt_err *err);
 
 /*
  * kt_bpf_open - open the object, drop programs whose tracepoint this
  * kernel lacks (warning once per family on cfg->warn), set rodata, size
  * the rings and load.  Returns 0 or a negative errno with @err filled
- * (refused: the kernel rejected a program or map).
+ * (KT_ERR_SYSTEM: the kernel rejected a program or map).
  */
 int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
-		struct kt_rec_err *err);
+		struct kt_err *err);
 
 /* kt_bpf_kinds - the kinds that will be recorded (cfg->kind_mask minus
  * families this kernel cannot trace). */
@@ -106,9 +107,9 @@ bool kt_bpf_in_scope(struct kt_bpf *b, __u32 tgid);
 
 /* kt_bpf_attach - attach every loaded program; create the rings and
  * route their records to @fn.  Returns 0 or a negative errno with @err
- * naming the program (refused). */
+ * naming the program (KT_ERR_SYSTEM). */
 int kt_bpf_attach(struct kt_bpf *b, kt_ring_fn fn, void *ctx,
-		  struct kt_rec_err *err);
+		  struct kt_err *err);
 
 /* kt_bpf_epoll_fd - readable when a ring asked for a wakeup. */
 int kt_bpf_epoll_fd(const struct kt_bpf *b);
@@ -169,14 +170,14 @@ void kt_for_each_tid(void (*fn)(void *ctx, pid_t pid, pid_t tid), void *ctx);
 /* kt_cgroup_open - open --cgroup @path (a cgroup v2 directory, or a path
  * below the cgroup2 mount); v1 hierarchies are refused.  Returns 0 and the
  * directory in @fd, or a negative errno with @err filled. */
-int kt_cgroup_open(const char *path, int *fd, struct kt_rec_err *err);
+int kt_cgroup_open(const char *path, int *fd, struct kt_err *err);
 
 /* kt_cgroup_procs - call @fn on every thread group in the cgroup and its
  * descendants. */
 void kt_cgroup_procs(int cgfd, int (*fn)(void *ctx, __u32 tgid), void *ctx);
 
 /* kt_pids_check - -ESRCH with @err filled when a pid does not exist. */
-int kt_pids_check(const pid_t *pids, size_t n, struct kt_rec_err *err);
+int kt_pids_check(const pid_t *pids, size_t n, struct kt_err *err);
 
 /* kt_pids_descendants - call @fn on every live descendant of @pids. */
 void kt_pids_descendants(const pid_t *pids, size_t n,
@@ -239,7 +240,7 @@ struct kt_packet {
 /* kt_pcap_start - capture on @iface in a thread of its own.  Returns 0 or
  * a negative errno with @err filled. */
 int kt_pcap_start(struct kt_pcap **out, const char *iface, __u32 snaplen,
-		  const char *filter, struct kt_rec_err *err);
+		  const char *filter, struct kt_err *err);
 
 /* kt_pcap_drain - call @fn on every packet queued so far. */
 int kt_pcap_drain(struct kt_pcap *p,

@@ -41,7 +41,7 @@ static int cgroup2_mount(char *out, size_t sz)
 	return ret;
 }
 
-int kt_cgroup_open(const char *path, int *fd, struct kt_rec_err *err)
+int kt_cgroup_open(const char *path, int *fd, struct kt_err *err)
 {
 	char mnt[PATH_MAX] = "", full[PATH_MAX];
 	struct statfs sf;
@@ -56,21 +56,21 @@ int kt_cgroup_open(const char *path, int *fd, struct kt_rec_err *err)
 	}
 	*fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*fd < 0)
-		return kt_rec_fail(err, -errno, false, "--cgroup '%s': %s", path,
+		return kt_rec_fail(err, -errno, KT_ERR_INPUT, "--cgroup '%s': %s", path,
 				   strerror(errno));
 	if (fstatfs(*fd, &sf)) {
-		kt_rec_fail(err, -errno, false, "--cgroup '%s': %s", path,
+		kt_rec_fail(err, -errno, KT_ERR_INPUT, "--cgroup '%s': %s", path,
 			    strerror(errno));
 		goto err_close;
 	}
 	if ((unsigned long)sf.f_type == KT_CGROUP1_MAGIC) {
-		kt_rec_fail(err, -EOPNOTSUPP, false,
+		kt_rec_fail(err, -EOPNOTSUPP, KT_ERR_INPUT,
 			    "--cgroup '%s': a cgroup v1 hierarchy; the kernel filters on cgroup v2 only%s%s",
 			    path, mnt[0] ? ": use a path under " : "", mnt);
 		goto err_close;
 	}
 	if ((unsigned long)sf.f_type != KT_CGROUP2_MAGIC) {
-		kt_rec_fail(err, -ENOTDIR, false,
+		kt_rec_fail(err, -ENOTDIR, KT_ERR_INPUT,
 			    "--cgroup '%s': not a cgroup directory", path);
 		goto err_close;
 	}
@@ -86,8 +86,9 @@ err_close:
 static void cgroup_walk(int dfd, int (*fn)(void *ctx, __u32 tgid), void *ctx,
 			int depth)
 {
+	unsigned long tgid;
 	struct dirent *de;
-	char line[32];
+	char line[32], *end;
 	FILE *f;
 	DIR *d;
 	int fd;
@@ -96,8 +97,13 @@ static void cgroup_walk(int dfd, int (*fn)(void *ctx, __u32 tgid), void *ctx,
 	if (fd >= 0) {
 		f = fdopen(fd, "r");
 		if (f) {
-			while (fgets(line, sizeof(line), f))
-				fn(ctx, atoi(line));
+			while (fgets(line, sizeof(line), f)) {
+				errno = 0;
+				tgid = strtoul(line, &end, 10);
+				if (!errno && end != line && tgid &&
+				    tgid <= INT_MAX)
+					fn(ctx, (__u32)tgid);
+			}
 			fclose(f);
 		} else {
 			close(fd);
@@ -130,11 +136,11 @@ void kt_cgroup_procs(int cgfd, int (*fn)(void *ctx, __u32 tgid), void *ctx)
 	cgroup_walk(cgfd, fn, ctx, 0);
 }
 
-int kt_pids_check(const pid_t *pids, size_t n, struct kt_rec_err *err)
+int kt_pids_check(const pid_t *pids, size_t n, struct kt_err *err)
 {
 	for (size_t i = 0; i < n; i++)
 		if (kill(pids[i], 0) && errno == ESRCH)
-			return kt_rec_fail(err, -ESRCH, false,
+			return kt_rec_fail(err, -ESRCH, KT_ERR_INPUT,
 					   "-p %d: no such process", pids[i]);
 	return 0;
 }

@@ -13,6 +13,7 @@
  * is updated.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,9 +339,32 @@ static __u32 bpf_scope(enum kt_rec_scope sc)
 	}
 }
 
-/* Check the scope's inputs, start the command (blocked), load. */
+/*
+ * Fail before loading anything when the capture cannot be created: the
+ * writer creates it only once the programs are loaded (its metadata says
+ * what loaded).  Leaves no file behind, and an existing one as it was.
+ */
+static int check_output(const char *path, struct kt_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK |
+		      O_CLOEXEC, 0600);
+	bool created = fd >= 0;
+
+	if (fd < 0 && errno == EEXIST)
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return kt_rec_fail(err, -errno, KT_ERR_OUTPUT, "%s: %s", path,
+				   strerror(errno));
+	close(fd);
+	if (created)
+		unlink(path);
+	return 0;
+}
+
+/* Check the scope's inputs and the output, start the command (blocked),
+ * load. */
 static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
-		     struct kt_rec_err *err)
+		     struct kt_err *err)
 {
 	const struct kt_record_opts *o = s->o;
 	struct kt_bpf_cfg cfg = {
@@ -358,7 +382,7 @@ static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
 	int ret;
 
 	if (kt_sys_class_table(s->sys_class, o->syscalls))
-		return kt_rec_fail(err, -EINVAL, false,
+		return kt_rec_fail(err, -EINVAL, KT_ERR_INPUT,
 				   "--syscalls '%s': unknown syscall", o->syscalls);
 	if (o->scope == KT_REC_PIDS) {
 		ret = kt_pids_check(o->pids, o->npids, err);
@@ -371,13 +395,16 @@ static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
 			return ret;
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
+	ret = check_output(o->out, err);
+	if (ret)
+		return ret;
 	ret = kt_bpf_caps(err);
 	if (ret)
 		return ret;
 	if (o->scope == KT_REC_CMD) {
 		ret = kt_spawn(&s->child, o->cmd, childmask);
 		if (ret)
-			return kt_rec_fail(err, ret, false, "cannot start '%s': %s",
+			return kt_rec_fail(err, ret, KT_ERR_SYSTEM, "cannot start '%s': %s",
 					   o->cmd[0], strerror(-ret));
 		s->have_child = true;
 	}
@@ -390,7 +417,7 @@ static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
 	s->lost_seen = calloc((size_t)kt_bpf_ncpus(s->b) * KT_FAM_MAX,
 			      sizeof(__u64));
 	if (!s->lost_seen)
-		return kt_rec_fail(err, -ENOMEM, false, "out of memory");
+		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
 	switch (o->scope) {
 	case KT_REC_PIDS:
 		for (size_t i = 0; i < o->npids; i++)
@@ -408,12 +435,12 @@ static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
 		break;
 	}
 	if (ret)
-		return kt_rec_fail(err, ret, true, "cannot set the scope: %s",
+		return kt_rec_fail(err, ret, KT_ERR_SYSTEM, "cannot set the scope: %s",
 				   strerror(-ret));
 	return 0;
 }
 
-static int setup_writer(struct kt_session *s, struct kt_rec_err *err)
+static int setup_writer(struct kt_session *s, struct kt_err *err)
 {
 	const struct kt_record_opts *o = s->o;
 	struct kt_writer_opts wo = {
@@ -427,11 +454,11 @@ static int setup_writer(struct kt_session *s, struct kt_rec_err *err)
 	s->anchor = s->start;
 	meta = kt_meta_start(o, s->kinds, &s->start, kt_bpf_ncpus(s->b));
 	if (!meta)
-		return kt_rec_fail(err, -ENOMEM, false, "out of memory");
+		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
 	ret = kt_writer_open(&s->w, o->out, &wo, meta);
 	json_decref(meta);
 	if (ret)
-		return kt_rec_fail(err, ret, false, "%s: %s", o->out,
+		return kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s", o->out,
 				   strerror(-ret));
 	s->conv.ctx = s->w;
 	return 0;
@@ -446,7 +473,7 @@ static bool snapshot_keep(void *ctx, pid_t tgid)
 
 /* Attach, snapshot /proc (after attaching: every task is then either in
  * the snapshot or forked under our eyes), start pcap, release the command. */
-static int start_recording(struct kt_session *s, struct kt_rec_err *err)
+static int start_recording(struct kt_session *s, struct kt_err *err)
 {
 	const struct kt_record_opts *o = s->o;
 	__u64 dropped;
@@ -459,7 +486,7 @@ static int start_recording(struct kt_session *s, struct kt_rec_err *err)
 	n = kt_snapshot(s->w, (__s64)(s->start.mono_ns - s->start.boot_ns),
 			o->scope == KT_REC_HOST ? NULL : snapshot_keep, s);
 	if (n < 0)
-		return kt_rec_fail(err, n, false, "%s: %s", o->out, strerror(-n));
+		return kt_rec_fail(err, n, KT_ERR_OUTPUT, "%s: %s", o->out, strerror(-n));
 	if (o->pcap_iface) {
 		ret = kt_pcap_start(&s->pcap, o->pcap_iface, o->snaplen,
 				    o->pcap_filter, err);
@@ -470,7 +497,7 @@ static int start_recording(struct kt_session *s, struct kt_rec_err *err)
 	}
 	ret = clock_sync(s);
 	if (ret)
-		return kt_rec_fail(err, ret, false, "%s: %s", o->out,
+		return kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s", o->out,
 				   strerror(-ret));
 	if (s->have_child) {
 		/* a failed exec ends the child (127): the loop sees it */
@@ -604,7 +631,7 @@ static int finish(struct kt_session *s, __u64 *bytes)
 }
 
 int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
-	      struct kt_rec_err *err)
+	      struct kt_err *err)
 {
 	struct kt_session s = { .o = o, .cgroup_fd = -1 };
 	sigset_t old, waitmask;
@@ -624,14 +651,14 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 		ret = run_loop(&s, &waitmask);
 		ret = stop_recording(&s) ?: ret;
 		if (ret)
-			kt_rec_fail(err, ret, false, "%s: %s", o->out,
+			kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s", o->out,
 				    strerror(-ret));
 	}
 	if (s.w) {
 		int r = finish(&s, &bytes);
 
 		if (r && !ret)
-			ret = kt_rec_fail(err, r, false, "%s: %s", o->out,
+			ret = kt_rec_fail(err, r, KT_ERR_OUTPUT, "%s: %s", o->out,
 					  strerror(-r));
 		res->events = s.events;
 		res->bytes = bytes;
@@ -652,7 +679,7 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 		if (res->cmd_ran && !s.child_exited && sig)
 			kill(s.child.pid, sig);
 		reap_child(&s, 0);
-		res->cmd_exit = kt_wait_status_exit(s.child_status);
+		res->exit_status = kt_wait_status_exit(s.child_status);
 	}
 	if (s.cgroup_fd >= 0)
 		close(s.cgroup_fd);

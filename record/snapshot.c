@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,13 +36,20 @@ static ssize_t read_file(const char *path, char *buf, size_t sz)
 	return tot;
 }
 
-static bool numeric(const char *s)
+/* proc_id - a /proc or task directory entry named by a pid: true and
+ * the id in @id; false for the other entries ("self", "net", ...). */
+static bool proc_id(const char *s, pid_t *id)
 {
-	if (!*s)
+	unsigned long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
 		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || !v || v > INT_MAX)
+		return false;
+	*id = (pid_t)v;
 	return true;
 }
 
@@ -176,6 +184,7 @@ static void add_process(void *ctx, pid_t pid)
 	struct proc_info pi;
 	struct dirent *de;
 	char path[64];
+	pid_t tid;
 	DIR *d;
 
 	if (s->keep && !s->keep(s->keep_ctx, pid))
@@ -189,8 +198,8 @@ static void add_process(void *ctx, pid_t pid)
 	if (!d)
 		return;
 	while ((de = readdir(d)))
-		if (numeric(de->d_name))
-			add_thread(s, pid, atoi(de->d_name), &pi);
+		if (proc_id(de->d_name, &tid))
+			add_thread(s, pid, tid, &pi);
 	closedir(d);
 }
 
@@ -198,12 +207,13 @@ static void each_pid(void (*fn)(void *ctx, pid_t pid), void *ctx)
 {
 	struct dirent *de;
 	DIR *d = opendir("/proc");
+	pid_t pid;
 
 	if (!d)
 		return;
 	while ((de = readdir(d)))
-		if (numeric(de->d_name))
-			fn(ctx, atoi(de->d_name));
+		if (proc_id(de->d_name, &pid))
+			fn(ctx, pid);
 	closedir(d);
 }
 
@@ -230,6 +240,7 @@ static void walk_threads(void *ctx, pid_t pid)
 	struct tid_walk *tw = ctx;
 	struct dirent *de;
 	char path[64];
+	pid_t tid;
 	DIR *d;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
@@ -237,8 +248,8 @@ static void walk_threads(void *ctx, pid_t pid)
 	if (!d)
 		return;
 	while ((de = readdir(d)))
-		if (numeric(de->d_name))
-			tw->fn(tw->ctx, pid, atoi(de->d_name));
+		if (proc_id(de->d_name, &tid))
+			tw->fn(tw->ctx, pid, tid);
 	closedir(d);
 }
 

@@ -8,7 +8,7 @@ for f in tests/fuzz/corpus/*; do
 		if [ "$1" = stats ]; then set -- stats "$f" "$3"; else set -- "$@" "$f"; fi
 		"$KTRAIL" "$@" >/dev/null 2>"$KT_TMP/err"
 		rc=$?
-		n=$(grep -vc "warning" "$KT_TMP/err")
+		n=$(grep -Evc "warning|note" "$KT_TMP/err")
 		echo "$(basename "$f") $cmd: exit $rc, $n error line(s)"
 	done
 done

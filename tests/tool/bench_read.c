@@ -46,7 +46,7 @@ KT_TOOL(bench_read, "FILE all|info|seek")
 	w0 = wall();
 	c0 = cpu();
 	if (kt_reader_open(&r, argv[1], 0, &err)) {
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		return 2;
 	}
 	kt_reader_info(r, &info);
@@ -67,7 +67,7 @@ KT_TOOL(bench_read, "FILE all|info|seek")
 	w1 = wall();
 	c1 = cpu();
 	if (rc < 0) {
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		return 2;
 	}
 	kt_reader_stats(r, &st);

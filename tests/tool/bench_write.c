@@ -43,9 +43,9 @@ KT_TOOL(bench_write, "IN OUT [--zstd L]")
 	if (argc < 3)
 		return 2;
 	if (argc == 5 && !strcmp(argv[3], "--zstd"))
-		o.zstd_level = atoi(argv[4]);
+		o.zstd_level = (int)strtol(argv[4], NULL, 10);
 	if (kt_reader_open(&r, argv[1], 0, &err)) {
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		return 2;
 	}
 	while ((rc = kt_reader_next(r, &ev, &err)) == 1) {
@@ -76,7 +76,7 @@ KT_TOOL(bench_write, "IN OUT [--zstd L]")
 		n++;
 	}
 	if (rc) {
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		return 2;
 	}
 	if (kt_writer_open(&w, argv[2], &o, kt_reader_meta(r)))

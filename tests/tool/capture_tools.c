@@ -36,13 +36,13 @@ KT_TOOL(read, "FILE [--seek T] [--scan]")
 			seek = argv[++i];
 	}
 	if (kt_reader_open(&r, argv[1], flags, &err)) {
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		return 2;
 	}
 	if (seek) {
 		if (kt_time_parse(seek, kt_reader_meta(r), 0, &ts) ||
 		    kt_reader_seek(r, ts, &err)) {
-			kt_err_print(stderr, argv[1], &err);
+			kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 			kt_reader_close(r);
 			return 2;
 		}
@@ -53,7 +53,7 @@ KT_TOOL(read, "FILE [--seek T] [--scan]")
 		sum = sum * 31 + ev->ts + ev->kind + ev->utid;
 	}
 	if (rc) {
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		kt_reader_close(r);
 		return 2;
 	}

@@ -67,7 +67,7 @@ static int open_reader(const char *path, struct kt_reader **r)
 	int ret = kt_reader_open(r, path, 0, &err);
 
 	if (ret)
-		kt_err_print(stderr, path, &err);
+		kt_err_print(stderr, "kt-test-tool", path, &err);
 	return ret;
 }
 
@@ -90,7 +90,7 @@ KT_TOOL(dump, "FILE: every event, one line each")
 		putchar('\n');
 	}
 	if (ret < 0)
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 	kt_reader_close(r);
 	return ret < 0 ? 2 : 0;
 }
@@ -133,7 +133,7 @@ KT_TOOL(tasks, "FILE [--snapshot]: the task table after the last event "
 	while ((ret = kt_reader_next(r, &ev, &err)) == 1)
 		;
 	if (ret < 0)
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 	else
 		kt_tasks_foreach(kt_reader_tasks(r), put_task,
 				 &snapshot_only);

@@ -27,7 +27,7 @@ KT_TOOL(frame_stats, "FILE [--columns]")
 
 	if (argc < 2 || kt_reader_open(&r, argv[1], 0, &err)) {
 		if (argc >= 2)
-			kt_err_print(stderr, argv[1], &err);
+			kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		return 2;
 	}
 	for (size_t i = 0; i < r->nframes; i++) {
@@ -39,7 +39,7 @@ KT_TOOL(frame_stats, "FILE [--columns]")
 		if (kt_read_block(r, fe->off, KT_BLK_FRAME, &buf, &len, &covered,
 				  &err) ||
 		    kt_fhdr_parse(buf, covered, len, fe->off + 20, buf, &fh, &err)) {
-			kt_err_print(stderr, argv[1], &err);
+			kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 			return 2;
 		}
 		hdr += covered + KT_BLOCK_HDR_SIZE;

@@ -71,7 +71,7 @@ static long long grow_pass(const char *in, struct kt_writer *w, __u64 shift,
 	int rc;
 
 	if (kt_reader_open(&r, in, 0, &err)) {
-		kt_err_print(stderr, in, &err);
+		kt_err_print(stderr, "kt-test-tool", in, &err);
 		return -1;
 	}
 	if (first && kt_tasks_foreach(kt_reader_tasks(r), add_task, w)) {
@@ -92,7 +92,7 @@ static long long grow_pass(const char *in, struct kt_writer *w, __u64 shift,
 		n++;
 	}
 	if (rc < 0)
-		kt_err_print(stderr, in, &err);
+		kt_err_print(stderr, "kt-test-tool", in, &err);
 	kt_reader_close(r);
 	return rc == 0 ? n : -1;
 }
@@ -117,7 +117,7 @@ KT_TOOL(stream_grow, "IN OUT --events N: repeat IN's events up to N")
 		return 2;
 	}
 	if (kt_reader_open(&r, argv[1], 0, &err)) {
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		return 2;
 	}
 	kt_reader_info(r, &info);
@@ -161,7 +161,7 @@ KT_TOOL(stream_sink, "FILE [--text|--json]: read (and format) every event")
 	if (argc < 2)
 		return 2;
 	if (kt_reader_open(&r, argv[1], 0, &err)) {
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		return 2;
 	}
 	src = kt_source_reader(r);
@@ -184,7 +184,7 @@ KT_TOOL(stream_sink, "FILE [--text|--json]: read (and format) every event")
 	}
 	t = now() - t0;
 	if (rc < 0)
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 	printf("events %llu seconds %.3f events/s %.0f check %llu\n",
 	       (unsigned long long)n, t, n / t, (unsigned long long)(sum & 0xff));
 	kt_out_release(&o);

@@ -69,7 +69,7 @@ KT_TOOL(causal_bench, "FILE timeline|graph [WINDOW_MS]: timeline or graph build 
 		return 2;
 	}
 	if (kt_reader_open(&r, argv[1], 0, &err)) {
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		return 1;
 	}
 	kt_reader_info(r, &info);
@@ -115,7 +115,7 @@ KT_TOOL(causal_bench, "FILE timeline|graph [WINDOW_MS]: timeline or graph build 
 	}
 	if (rc) {
 		if (err.msg[0])
-			kt_err_print(stderr, argv[1], &err);
+			kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		else
 			fprintf(stderr, "causal_bench: failed (%d)\n", rc);
 	}

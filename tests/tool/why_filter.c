@@ -171,7 +171,7 @@ KT_TOOL(scenario_filter, "IN OUT PID...: keep PIDs, their descendants and kernel
 	return 0;
 err:
 	if (err.msg[0])
-		kt_err_print(stderr, argv[1], &err);
+		kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 	else
 		fprintf(stderr, "kt-test-tool scenario_filter: %s\n", strerror(-rc));
 	kt_writer_abort(w);

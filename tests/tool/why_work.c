@@ -200,9 +200,9 @@ int kt_why_pipeline(const char *dir, __u32 requests, __u32 slow, size_t kb,
 
 KT_TOOL(pipeline_fsync, "DIR [REQUESTS [SLOW [KB [GOFILE]]]]: unix-socket pipeline, middle fsyncs once")
 {
-	__u32 requests = argc > 2 ? atoi(argv[2]) : 10;
-	__u32 slow = argc > 3 ? atoi(argv[3]) : 5;
-	size_t kb = argc > 4 ? atoi(argv[4]) : 16384;
+	__u32 requests = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 10;
+	__u32 slow = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 5;
+	size_t kb = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 16384;
 	pid_t pids[3];
 
 	if (argc < 2) {
@@ -255,13 +255,13 @@ static void *waiter(void *arg)
 
 KT_TOOL(lock_convoy, "[WAITERS [HOLD_MS]]: threads queue on a mutex held by one")
 {
-	int n = argc > 1 ? atoi(argv[1]) : 3;
+	int n = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 3;
 	struct convoy c = { .m = PTHREAD_MUTEX_INITIALIZER };
 	pthread_t h, w[16];
 
 	if (n < 1 || n > 16)
 		n = 3;
-	c.hold_ns = (argc > 2 ? atoi(argv[2]) : 50) * 1000000ULL;
+	c.hold_ns = (argc > 2 ? (int)strtol(argv[2], NULL, 10) : 50) * 1000000ULL;
 	pthread_create(&h, NULL, holder, &c);
 	while (!atomic_load(&c.locked))
 		sched_yield();
@@ -332,9 +332,9 @@ KT_TOOL(cpu_hogs, "[MS [CPU]]: two hogs and a latency thread pinned to one cpu")
 {
 	struct hogs h = { 0 };
 	pthread_t t[3];
-	__u64 ms = argc > 1 ? atoi(argv[1]) : 300;
+	__u64 ms = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 300;
 
-	h.cpu = argc > 2 ? atoi(argv[2]) : (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	h.cpu = argc > 2 ? (int)strtol(argv[2], NULL, 10) : (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
 	h.until = now_ns() + ms * 1000000ULL;
 	pthread_create(&t[0], NULL, hog, &h);
 	pthread_create(&t[1], NULL, hog, &h);

@@ -320,11 +320,23 @@ KT_TEST(format_err_print)
 
 	KT_ASSERT(f, "fmemopen");
 	kt_errf(&e, -EBADMSG, 4096, "frame checksum mismatch");
-	kt_err_print(f, "x.ktr", &e);
+	KT_ASSERT(e.what == KT_ERR_INPUT, "the reader's errors are input");
+	kt_err_print(f, "ktrail info", "x.ktr", &e);
 	kt_errf(&e, -ENOENT, ~0ULL, "no such file");
-	kt_err_print(f, "y.ktr", &e);
+	kt_err_print(f, "ktrail stats", "y.ktr", &e);
+	kt_err_set(&e, -ENOSPC, KT_ERR_OUTPUT, ~0ULL, "%s", "");
+	kt_err_print(f, "ktrail recover", "z.ktr", &e);
+	kt_err_set(&e, -EPERM, KT_ERR_SYSTEM, ~0ULL, "missing capability %s",
+		   "CAP_BPF");
+	kt_err_print(f, "ktrail record", NULL, &e);
 	fclose(f);
-	KT_ASSERT(!strcmp(buf, "ktrail: x.ktr: at byte 4096: frame checksum "
-			  "mismatch\nktrail: y.ktr: no such file\n"), "got '%s'", buf);
+	KT_ASSERT(!strcmp(buf, "ktrail info: x.ktr: at byte 4096: frame "
+			  "checksum mismatch\n"
+			  "ktrail stats: y.ktr: no such file\n"
+			  "ktrail recover: z.ktr: No space left on device\n"
+			  "ktrail record: missing capability CAP_BPF\n"),
+		  "got '%s'", buf);
+	KT_ASSERT(kt_err_set(NULL, -EIO, KT_ERR_OUTPUT, 0, "x") == -EIO,
+		  "NULL record");
 	return KT_PASS;
 }

@@ -52,7 +52,7 @@ KT_TEST(format_recover_unfinalized)
 	struct kt_recover_report rep;
 	struct kt_writer *w;
 	struct kt_err err;
-	char why[256], *path = tpath("killed.ktr"), *out = tpath("rec.ktr");
+	char why[600], *path = tpath("killed.ktr"), *out = tpath("rec.ktr");
 	__u64 last = 0;
 	struct stat sb;
 	long n;
@@ -99,7 +99,7 @@ KT_TEST(format_recover_truncations)
 	struct gen_pool pool;
 	struct gen_ev *evs, *sorted;
 	char *path = tpath("full.ktr"), *cut = tpath("cut.ktr");
-	char *out = tpath("cut-rec.ktr"), why[256], *data;
+	char *out = tpath("cut-rec.ktr"), why[600], *data;
 	struct kt_recover_report rep;
 	struct kt_err err;
 	struct stat sb;

@@ -129,8 +129,8 @@ KT_TEST(record_convert_syscall)
 	KT_ASSERT(str_is(&t, ev.sys.str, "/tmp", 4), "openat path");
 	/* rename: two fixed halves become "old\0new" */
 	memset(x.str, 0, sizeof(x.str));
-	strcpy(x.str, "a/old");
-	strcpy(x.str + KTR_PATH_MAX, "b/new");
+	memcpy(x.str, "a/old", sizeof("a/old"));
+	memcpy(x.str + KTR_PATH_MAX, "b/new", sizeof("b/new"));
 	hdr(&x.s.h, KT_SYSCALL, rn, KTR_SYS_ARGS | KTR_SYS_STR | KTR_STR_MAX);
 	KT_ASSERT(kt_convert(&c, &x, sizeof(x), 0, &ev) == 1, "rename");
 	KT_ASSERT(str_is(&t, ev.sys.str, "a/old\0b/new", 11), "rename string");
@@ -191,8 +191,8 @@ KT_TEST(record_convert_proc)
 	KT_ASSERT(str_is(&t, ev.fork.child_comm_str, "0123456789abcdef", 16),
 		  "fork comm");
 	hdr(&ex.h, KT_PROC_EXEC, KT_EXEC_ARGV_TRUNCATED, 13);
-	strcpy(ex.comm, "sh");
-	strcpy(ex.filename, "/bin/sh");
+	memcpy(ex.comm, "sh", sizeof("sh"));
+	memcpy(ex.filename, "/bin/sh", sizeof("/bin/sh"));
 	ex.filename_len = 7;
 	memcpy(ex.argv, "sh\0-c\0", 6);
 	ex.argv_len = 6;
@@ -253,8 +253,8 @@ KT_TEST(record_convert_other)
 		  ev.blk.queue_ns == 3 && ev.blk.service_ns == 40, "block fields");
 	hdr(&o.h, KT_OOM_VICTIM, 0, 21);
 	o.victim_pid = 20;
-	strcpy(o.comm, "hog");
-	strcpy(o.memcg, "/kt-oom");
+	memcpy(o.comm, "hog", sizeof("hog"));
+	memcpy(o.memcg, "/kt-oom", sizeof("/kt-oom"));
 	KT_ASSERT(kt_convert(&c, &o, sizeof(o), 0, &ev) == 1, "oom");
 	KT_ASSERT(ev.oom.victim_tid == 21 && ev.oom.victim_pid == 20 &&
 		  str_is(&t, ev.oom.memcg_str, "/kt-oom", 7) &&

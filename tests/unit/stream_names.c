@@ -180,7 +180,7 @@ KT_TEST(stream_names_addresses)
 	STREQ(b, "?");
 	kt_fmt_sockaddr(b, sizeof(b), &sin, 1);
 	STREQ(b, "?");
-	strcpy(sun.sun_path, "/tmp/s");
+	memcpy(sun.sun_path, "/tmp/s", sizeof("/tmp/s"));
 	kt_fmt_sockaddr(b, sizeof(b), &sun, off + 7);
 	STREQ(b, "unix:/tmp/s");
 	memcpy(sun.sun_path, "\0abs", 4);

@@ -33,7 +33,7 @@ static size_t build_all(void)
 	sin.sin_port = htons(8080);
 	sin.sin_addr.s_addr = htonl(0x0a000001);
 	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, "/run/x.sock");
+	memcpy(sun.sun_path, "/run/x.sock", sizeof("/run/x.sock"));
 
 	*e++ = ev_switch(t += 1000, 1, 100, 100, KT_STATE_SLEEPING, 200, 200);
 	*e = ev_wake(t += 1000, 0, 200, 200, 100, 100);

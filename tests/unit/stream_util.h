@@ -127,7 +127,7 @@ static inline char *run_stats(const char *name, const struct kt_event *evs,
 		kt_source_free(src);
 		return NULL;
 	}
-	rc = kt_stats_run(t, src, opts, &o, &err);
+	rc = kt_stats_run(t, src, opts, &o, NULL, &err);
 	kt_source_free(src);
 	if (rc) {
 		kt_test_reason("%s failed: %d %s", name, rc, err.msg);

@@ -1,0 +1,16 @@
+# recover's error paths (docs/cli.md): a missing file or a bad option exit
+# 2; an output that cannot be created 3 naming it; stdout on a full disk 3
+# with the reason (the capture is recovered all the same); a reader that
+# goes away 0 without a word
+. tests/cli/lib.bash
+ln -s "$PWD/corpus/synthetic/small.ktr" "$KT_TMP/small.ktr"
+cd "$KT_TMP" || exit 1
+mkdir dir
+k recover no-such-file.ktr
+k recover small.ktr --bogus
+k recover small.ktr -o /nonexistent/dir/x.ktr
+k recover small.ktr -o dir
+full recover small.ktr -o full.ktr
+"$KTRAIL" info full.ktr >/dev/null 2>&1 && echo "full.ktr was recovered"
+head1 recover small.ktr -o head.ktr
+gone recover small.ktr -o gone.ktr
