@@ -256,6 +256,14 @@ static int thr_grow(struct kt_verify *v)
 	return 0;
 }
 
+int kt_v_reserve(struct kt_verify *v, __u32 n)
+{
+	while ((v->thr_used + n) * 2 > v->thr_cap)
+		if (thr_grow(v))
+			return -ENOMEM;
+	return 0;
+}
+
 static bool kthread(const struct kt_task *k)
 {
 	return (k->flags & KT_TASK_KTHREAD) || k->tid == 2 || k->ppid == 2;
@@ -282,7 +290,9 @@ struct vthr *kt_v_thread(struct kt_verify *v, __u32 utid,
 
 	if (!utid)
 		return NULL;
-	if ((v->thr_used + 1) * 2 > v->thr_cap && thr_grow(v))
+	/* room was made by kt_v_reserve: never grow here, pointers to
+	 * other threads' state are live during an event */
+	if ((v->thr_used + 1) * 2 > v->thr_cap)
 		return NULL;
 	i = hash32(utid) & (v->thr_cap - 1);
 	while (v->thr[i].utid && v->thr[i].utid != utid)

@@ -358,6 +358,10 @@ int kt_verify_event(struct kt_verify *v, const struct kt_event *ev,
 	v->st.events++;
 	if (ev->cpu != KT_V_CPU_ANY && !c)
 		return -ENOMEM;
+	/* an event makes at most 3 threads' state: its subject, and a
+	 * switch's next and the task the CPU's last switch put on it */
+	if (kt_v_reserve(v, 3))
+		return -ENOMEM;
 	if (c && (rc = check_time(v, ev, c)))
 		return rc;
 	if (ev->utid && !(t = kt_v_thread(v, ev->utid, tasks)))

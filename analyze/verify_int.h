@@ -71,9 +71,14 @@ struct kt_verify {
 /* kt_v_cpu - the state of @cpu (made on first sight), NULL on ENOMEM. */
 struct vcpu *kt_v_cpu(struct kt_verify *v, __u32 cpu);
 
+/* kt_v_reserve - make room for @n threads more, so that kt_v_thread does
+ * not move the table (and the pointers into it) while an event is checked.
+ * Returns 0 or -ENOMEM. */
+int kt_v_reserve(struct kt_verify *v, __u32 n);
+
 /* kt_v_thread - the state of @utid (made on first sight, in scope as its
- * task says), NULL for utid 0 or on ENOMEM; kt_v_thread_of_tid - of the
- * newest task with @tid, NULL when none. */
+ * task says), NULL for utid 0 or when kt_v_reserve made no room;
+ * kt_v_thread_of_tid - of the newest task with @tid, NULL when none. */
 struct vthr *kt_v_thread(struct kt_verify *v, __u32 utid,
 			 const struct kt_tasks *tasks);
 struct vthr *kt_v_thread_of_tid(struct kt_verify *v, __u32 tid,
