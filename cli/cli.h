@@ -112,5 +112,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_why(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif /* KT_CLI_H */

@@ -100,10 +100,15 @@ int kt_tasks_add(struct kt_tasks *t, const struct kt_task *task);
 /*
  * kt_tasks_apply - update the table with @ev when it is a proc event (fork
  * creates the child, exec and comm rename, exit ends the task; a tid the
- * table does not know gets a new utid on fork, exec and comm); other kinds
+ * table does not know gets a new utid on exec, comm and exit); other kinds
  * change nothing.  Stores the utid of ev's subject after the update in
  * @utid (0 when unknown).  Exited tasks stay findable by utid; by tid until
- * the tid is reused.  Returns 0 or -ENOMEM.
+ * the tid is reused.  Events may come out of time order (a recorder's
+ * per-CPU rings): a rename or exec older than the task's current name or
+ * image changes nothing, and a fork whose child's events came first (the
+ * task they made appeared at or after the fork) adopts that task, so a
+ * thread keeps one utid across exec whatever the order.  Returns 0 or
+ * -ENOMEM.
  */
 int kt_tasks_apply(struct kt_tasks *t, const struct kt_event *ev,
 		   __u32 *utid);

@@ -7,6 +7,15 @@
  * utid) and an open-addressing map from tid to the newest utid with that
  * tid.  Map entries are replaced, never removed: an exited task stays
  * findable by tid until the tid is reused.
+ *
+ * Proc events may be applied out of time order: the writer applies them in
+ * arrival order, and events from one CPU's ring reach it a frame later than
+ * those of another; a seek applies a keyframe and then frames in file
+ * order.  So that every order gives the table the time-ordered reading
+ * gives, updates are last-writer-wins by event time (a task remembers when
+ * its name and its image were set), and a fork adopts the task that events
+ * of its child created before the fork itself arrived (docs/format.md
+ * "Task table").
  */
 #include <stdlib.h>
 #include "format_int.h"
@@ -34,6 +43,21 @@ struct kt_tasks {
 };
 
 static char empty_str[1];
+
+/* A task with what the table needs to apply events in any order; slots
+ * point at .k, the first member. */
+struct tent {
+	struct kt_task k;
+	__u64 seen_ns;          /* made by an exec/comm of a tid with no fork
+				 * applied yet, at this time; 0 otherwise */
+	__u64 name_ns;          /* time of the event that set comm */
+	__u64 exec_ns;          /* time of the event that set exe, cmdline */
+};
+
+static struct tent *tent_of(const struct kt_task *k)
+{
+	return (struct tent *)k;
+}
 
 
 struct kt_tasks *kt_tasks_new(void)
@@ -232,9 +256,10 @@ static int set_str(struct kt_tasks *t, const char **dst, const char *s,
 /* put_task - store a copy of @src under src->utid (replacing any task
  * there) and make it the newest task of its tid. */
 static int put_task(struct kt_tasks *t, const struct kt_task *src,
-		    struct kt_task **out)
+		    const struct tent *times, struct kt_task **out)
 {
 	struct kt_task **slot, *k;
+	struct tent *te;
 	int err = -ENOMEM;
 
 	if (src->utid == 0 || src->utid >= KT_MAX_UTID)
@@ -242,9 +267,15 @@ static int put_task(struct kt_tasks *t, const struct kt_task *src,
 	slot = slot_make(t, src->utid);
 	if (!slot)
 		return -ENOMEM;
-	k = calloc(1, sizeof(*k));
-	if (!k)
+	te = calloc(1, sizeof(*te));
+	if (!te)
 		return -ENOMEM;
+	if (times) {
+		te->seen_ns = times->seen_ns;
+		te->name_ns = times->name_ns;
+		te->exec_ns = times->exec_ns;
+	}
+	k = &te->k;
 	*k = *src;
 	k->comm = k->exe = k->cmdline = k->cgroup = NULL;
 	if (set_str(NULL, &k->comm, src->comm, src->comm ? strlen(src->comm) : 0) ||
@@ -285,7 +316,7 @@ int kt_tasks_add(struct kt_tasks *tt, const struct kt_task *task)
 
 	if (!copy.utid)
 		copy.utid = t->next_utid;
-	return put_task(t, &copy, NULL);
+	return put_task(t, &copy, NULL, NULL);
 }
 
 const struct kt_task *kt_tasks_find(const struct kt_tasks *tt, __u32 tid)
@@ -339,30 +370,22 @@ void kt_tasks_set_next_utid(struct kt_tasks *tt, __u32 next)
 		t->next_utid = next;
 }
 
-/* create - a new task for @tid, with utid @hint or the next free one; the
- * task @hint when it exists already (the writer said which one). */
+/* create - a new task for @tid with utid @hint, or the next free one;
+ * @seen: the time of the event that made it when that is not a fork. */
 static int create(struct kt_tasks *t, __u32 hint, __u32 tid, __u32 pid,
-		  const struct kt_task *like, struct kt_task **out)
+		  __u64 seen, struct kt_task **out)
 {
 	struct kt_task n = { 0 };
+	struct tent times = { .seen_ns = seen };
 
-	if (hint && (*out = slot_get(t, hint)))
-		return 0;
 	n.utid = hint && hint < KT_MAX_UTID ? hint : t->next_utid;
 	n.tid = tid;
 	n.pid = pid;
-	if (like) {
-		n.comm = like->comm;
-		n.exe = like->exe;
-		n.cmdline = like->cmdline;
-		n.cmdline_len = like->cmdline_len;
-		n.cgroup = like->cgroup;
-		n.flags = like->flags & KT_TASK_KTHREAD;
-	}
-	return put_task(t, &n, out);
+	return put_task(t, &n, &times, out);
 }
 
-/* subject - the task of ev's tid, created when unknown. */
+/* subject - the task of ev's tid (the writer's @hint when given), created
+ * when unknown. */
 static int subject(struct kt_tasks *t, const struct kt_event *ev,
 		   __u32 hint, struct kt_task **out)
 {
@@ -371,13 +394,60 @@ static int subject(struct kt_tasks *t, const struct kt_event *ev,
 	*out = utid ? slot_get(t, utid) : NULL;
 	if (*out)
 		return 0;
-	return create(t, hint, ev->tid, ev->pid, NULL, out);
+	return create(t, hint, ev->tid, ev->pid, ev->ts, out);
+}
+
+/* Within this distance of a fork, a live task of the /proc snapshot with
+ * the child's tid started at the fork: /proc start times count in 10 ms
+ * ticks, and the snapshot is taken after the programs are attached, so a
+ * task forked meanwhile is in both. */
+#define KT_SNAP_START_SLACK 20000000ULL
+
+/* adoptable - whether @k, the task of the fork child's tid, is the child
+ * itself: made by the child's own events that were applied before its
+ * fork (they came earlier from another CPU's ring), or the snapshot's
+ * record of a child forked while the snapshot was taken. */
+static bool adoptable(const struct kt_task *k, __u64 fork_ts)
+{
+	const struct tent *te = tent_of(k);
+
+	if (te->seen_ns)
+		return te->seen_ns >= fork_ts &&
+		       (!k->end_ns || k->end_ns >= fork_ts);
+	return (k->flags & KT_TASK_SNAPSHOT) && !k->end_ns && k->start_ns &&
+	       k->start_ns + KT_SNAP_START_SLACK >= fork_ts &&
+	       fork_ts + KT_SNAP_START_SLACK >= k->start_ns;
+}
+
+/* fork_child - the child of fork @ev: the task the writer named (@hint),
+ * an adoptable one, or a new one. */
+static int fork_child(struct kt_tasks *t, const struct kt_event *ev,
+		      __u32 hint, struct kt_task **out)
+{
+	__u32 u = hint ? hint : map_get(t, ev->fork.child_tid);
+
+	*out = u ? slot_get(t, u) : NULL;
+	if (*out && (hint || adoptable(*out, ev->ts)))
+		return 0;
+	return create(t, hint, ev->fork.child_tid, ev->fork.child_pid, 0, out);
+}
+
+/* set_newer - set the string *@dst (of @k) from @s/@n when the event at
+ * @ts is not older than what set it (*@at); n == 0 keeps the string. */
+static int set_newer(struct kt_tasks *t, const char **dst, __u64 *at,
+		     __u64 ts, const char *s, size_t n)
+{
+	if (ts < *at)
+		return 0;
+	*at = ts;
+	return n ? set_str(t, dst, s, n) : 0;
 }
 
 static int apply_fork(struct kt_tasks *t, const struct kt_event *ev,
 		      __u32 subj_hint, __u32 child_hint, __u32 *utid)
 {
 	struct kt_task *parent, *child;
+	struct tent *ct;
 	const char *s;
 	size_t n;
 	__u32 putid;
@@ -387,18 +457,38 @@ static int apply_fork(struct kt_tasks *t, const struct kt_event *ev,
 	if (err)
 		return err;
 	putid = parent->utid;
-	err = create(t, child_hint, ev->fork.child_tid, ev->fork.child_pid,
-		     parent, &child);
+	err = fork_child(t, ev, child_hint, &child);
 	if (err)
 		return err;
 	parent = slot_get(t, putid);
+	ct = tent_of(child);
+	ct->seen_ns = 0;
+	child->pid = ev->fork.child_pid;
 	child->ppid = ev->fork.flags & KT_FORK_THREAD ? parent->ppid : ev->pid;
 	if (ev->fork.flags & KT_FORK_INSCOPE)
 		child->flags |= KT_TASK_INSCOPE;
 	child->start_ns = ev->ts;
+	child->flags |= parent->flags & KT_TASK_KTHREAD;
+	if (!*child->cgroup)
+		err = set_str(t, &child->cgroup, parent->cgroup,
+			      strlen(parent->cgroup));
+	/* the child's name and image at the fork are its parent's, unless
+	 * events after the fork (applied first) renamed it */
 	s = kt_event_str(ev, ev->fork.child_comm_str, &n);
-	if (n)
-		err = set_str(t, &child->comm, s, strnlen(s, n));
+	n = strnlen(s, n);
+	if (!n) {
+		s = parent->comm;
+		n = strlen(s);
+	}
+	if (!err)
+		err = set_newer(t, &child->comm, &ct->name_ns, ev->ts, s, n);
+	if (!err && ev->ts >= ct->exec_ns) {
+		child->cmdline_len = parent->cmdline_len;
+		err = set_newer(t, &child->exe, &ct->exec_ns, ev->ts,
+				parent->exe, strlen(parent->exe)) ?:
+		      set_str(t, &child->cmdline, parent->cmdline,
+			      parent->cmdline_len);
+	}
 	*utid = putid;
 	return err;
 }
@@ -407,6 +497,7 @@ static int apply_exec(struct kt_tasks *t, const struct kt_event *ev,
 		      __u32 hint, __u32 *utid)
 {
 	struct kt_task *k, *old;
+	struct tent *te;
 	const char *s;
 	size_t n;
 	__u32 oldu;
@@ -423,19 +514,21 @@ static int apply_exec(struct kt_tasks *t, const struct kt_event *ev,
 	err = subject(t, ev, hint, &k);
 	if (err)
 		return err;
+	te = tent_of(k);
 	k->pid = ev->pid;
-	s = kt_event_str(ev, ev->exec.filename_str, &n);
-	if (n && (err = set_str(t, &k->exe, s, strnlen(s, n))))
-		return err;
-	s = kt_event_str(ev, ev->exec.argv_str, &n);
-	if ((err = set_str(t, &k->cmdline, s, n)))
-		return err;
-	k->cmdline_len = n;
-	s = kt_event_str(ev, ev->exec.comm_str, &n);
-	if (n && (err = set_str(t, &k->comm, s, strnlen(s, n))))
-		return err;
 	*utid = k->utid;
-	return 0;
+	if (ev->ts >= te->exec_ns) {
+		s = kt_event_str(ev, ev->exec.filename_str, &n);
+		if (n && (err = set_str(t, &k->exe, s, strnlen(s, n))))
+			return err;
+		s = kt_event_str(ev, ev->exec.argv_str, &n);
+		if ((err = set_str(t, &k->cmdline, s, n)))
+			return err;
+		k->cmdline_len = n;
+		te->exec_ns = ev->ts;
+	}
+	s = kt_event_str(ev, ev->exec.comm_str, &n);
+	return set_newer(t, &k->comm, &te->name_ns, ev->ts, s, strnlen(s, n));
 }
 
 int kt_tasks_apply_hint(struct kt_tasks *tt, const struct kt_event *ev,
@@ -445,7 +538,6 @@ int kt_tasks_apply_hint(struct kt_tasks *tt, const struct kt_event *ev,
 	struct kt_task *k;
 	const char *s;
 	size_t n;
-	__u32 u;
 	int err = 0;
 
 	*utid = 0;
@@ -459,18 +551,18 @@ int kt_tasks_apply_hint(struct kt_tasks *tt, const struct kt_event *ev,
 		if (err)
 			return err;
 		s = kt_event_str(ev, ev->comm.comm_str, &n);
-		if (n)
-			err = set_str(t, &k->comm, s, strnlen(s, n));
 		*utid = k->utid;
-		return err;
+		return set_newer(t, &k->comm, &tent_of(k)->name_ns, ev->ts, s,
+				 strnlen(s, n));
 	case KT_PROC_EXIT:
-		u = subj_utid ? subj_utid : map_get(t, ev->tid);
-		k = u ? slot_get(t, u) : NULL;
-		if (k) {
-			k->end_ns = ev->ts;
-			k->exit_code = ev->exit.exit_code;
-			*utid = k->utid;
-		}
+		/* an unknown tid's exit makes its task too: the fork that
+		 * comes later (from another CPU's ring) adopts it */
+		err = subject(t, ev, subj_utid, &k);
+		if (err)
+			return err;
+		k->end_ns = ev->ts;
+		k->exit_code = ev->exit.exit_code;
+		*utid = k->utid;
 		return 0;
 	default:
 		*utid = map_get(t, ev->tid);
@@ -486,7 +578,7 @@ int kt_tasks_apply(struct kt_tasks *t, const struct kt_event *ev,
 
 static int dup_one(const struct kt_task *k, void *arg)
 {
-	return put_task(arg, k, NULL);
+	return put_task(arg, k, tent_of(k), NULL);
 }
 
 struct kt_tasks *kt_tasks_dup(const struct kt_tasks *src)
@@ -505,6 +597,8 @@ struct kt_tasks *kt_tasks_dup(const struct kt_tasks *src)
 }
 
 /* ------------------------------------------------------------ keyframes */
+
+#define KT_KF_TIMES 1           /* tag of the times section */
 
 struct enc_ctx {
 	struct kt_buf *b;
@@ -544,10 +638,25 @@ static int enc_one(const struct kt_task *k, void *arg)
 	       put_str(b, k->cgroup, strlen(k->cgroup));
 }
 
+static int enc_times(const struct kt_task *k, void *arg)
+{
+	struct enc_ctx *c = arg;
+	const struct tent *te = tent_of(k);
+
+	if (k->end_ns && k->end_ns < c->since)
+		return 0;
+	return put_uv(c->b, te->name_ns) ?: put_uv(c->b, te->exec_ns) ?:
+	       put_uv(c->b, te->seen_ns);
+}
+
 /*
  * Keyframe body: next_utid u32, count u32, then per task (utid order):
  * varints utid tid pid ppid start_ns end_ns zigzag(exit_code) flags, then
- * comm exe cmdline cgroup each as varint length + bytes.
+ * comm exe cmdline cgroup each as varint length + bytes.  Then the times
+ * section: varint 1, and per task in the same order varints name_ns
+ * exec_ns seen_ns (struct tent), so that a reader applies the late events
+ * after a keyframe as the writer did.  Readers ignore what follows the
+ * tasks when they do not know it (files without the section read zeros).
  */
 int kt_tasks_encode(const struct kt_tasks *t, __u64 since, struct kt_buf *b)
 {
@@ -559,7 +668,8 @@ int kt_tasks_encode(const struct kt_tasks *t, __u64 since, struct kt_buf *b)
 	if (err)
 		return err;
 	b->len += 8;
-	err = kt_tasks_foreach(t, enc_one, &c);
+	err = kt_tasks_foreach(t, enc_one, &c) ?: put_uv(b, KT_KF_TIMES) ?:
+	      kt_tasks_foreach(t, enc_times, &c);
 	if (err)
 		return err;
 	kt_put32(b->p + start, kt_tasks_next_utid(t));
@@ -578,6 +688,35 @@ static int get_str(const unsigned char **p, const unsigned char *end,
 	*len = n;
 	*p += n;
 	return 0;
+}
+
+struct dec_ctx {
+	const unsigned char *p, *end;
+};
+
+static int dec_times(const struct kt_task *k, void *arg)
+{
+	struct dec_ctx *c = arg;
+	struct tent *te = tent_of(k);
+
+	return kt_get_uv_checked(&c->p, c->end, &te->name_ns) ||
+	       kt_get_uv_checked(&c->p, c->end, &te->exec_ns) ||
+	       kt_get_uv_checked(&c->p, c->end, &te->seen_ns) ? -EBADMSG : 0;
+}
+
+/* decode_times - the times section after the tasks; an unknown tag is
+ * from a newer writer and ignored. */
+static int decode_times(struct kt_tasks *t, const unsigned char *p,
+			const unsigned char *end)
+{
+	struct dec_ctx c = { p, end };
+	__u64 tag;
+
+	if (kt_get_uv_checked(&c.p, end, &tag))
+		return -EBADMSG;
+	if (tag != KT_KF_TIMES)
+		return 0;
+	return kt_tasks_foreach(t, dec_times, &c);
 }
 
 int kt_tasks_decode(const unsigned char *p, size_t n, struct kt_tasks **out)
@@ -629,7 +768,7 @@ int kt_tasks_decode(const unsigned char *p, size_t n, struct kt_tasks **out)
 		k.cmdline = s[2];
 		k.cmdline_len = l[2];
 		k.cgroup = cs[3];
-		err = put_task(t, &k, NULL);
+		err = put_task(t, &k, NULL, NULL);
 		for (int j = 0; j < 4; j++) {
 			if (cs[j] != empty_str)
 				free(cs[j]);
@@ -639,6 +778,8 @@ int kt_tasks_decode(const unsigned char *p, size_t n, struct kt_tasks **out)
 			goto err_free;
 		err = -EBADMSG;
 	}
+	if (p < end && decode_times(t, p, end))
+		goto err_free;
 	t->next_utid = next ? next : 1;
 	*out = t;
 	return 0;
