@@ -24,7 +24,7 @@
 #define KT_VERSION "0.1.0"
 
 #define KT_FORMAT_MAJOR 1
-#define KT_FORMAT_MINOR 0
+#define KT_FORMAT_MINOR 1
 
 struct kt_err {
 	int code;               /* negative errno */
