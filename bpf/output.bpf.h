@@ -44,6 +44,24 @@ static __always_inline bool kt_task_in_scope(struct task_struct *t)
 	return kt_tgid_in_scope(tgid);
 }
 
+/* PF_KTHREAD, include/linux/sched.h (unchanged since v2.6) */
+#define KT_PF_KTHREAD 0x00200000
+
+/* A kernel thread other than the idle tasks.  Scoped recordings keep the
+ * scheduling events of kernel threads (kworkers, jbd2, ksoftirqd, irq
+ * threads): which of them explain the tasks in scope is only known after
+ * they ran. */
+static __always_inline bool kt_kthread(struct task_struct *t)
+{
+	return t->pid && (BPF_CORE_READ(t, flags) & KT_PF_KTHREAD);
+}
+
+/* Scheduling events: is @t in scope (or a kernel thread)? */
+static __always_inline bool kt_sched_in_scope(struct task_struct *t)
+{
+	return kt_kthread(t) || kt_task_in_scope(t);
+}
+
 /* ---- rings ---- */
 
 static __always_inline void kt_lost(__u32 cpu, __u32 fam)
@@ -108,6 +126,26 @@ static __always_inline void kt_hdr_cur(struct ktr_hdr *h, __u64 pid_tgid,
 				       __u16 kind)
 {
 	kt_hdr(h, bpf_ktime_get_ns(), (__u32)pid_tgid, pid_tgid >> 32, kind);
+}
+
+/* kt_emit_lost - a KT_LOST record of one lost event placed in time (see
+ * struct ktr_lost); when even that finds the ring full, the ring's own
+ * count of family @fam takes it. */
+static __always_inline void kt_emit_lost(__u64 ts, __u32 tid, __u32 pid,
+					 __u32 fam, __u32 cause, __u64 since)
+{
+	struct ktr_lost *r;
+	struct kt_out o;
+
+	r = kt_reserve(&o, sizeof(*r), fam);
+	if (!r)
+		return;
+	kt_hdr(&r->h, ts, tid, pid, KT_LOST);
+	r->h.a16 = fam;
+	r->h.a32 = cause;
+	r->count = 1;
+	r->since = since;
+	kt_submit(&o, r);
 }
 
 /* ---- names ---- */

@@ -543,14 +543,25 @@ void kt_bpf_lost(const struct kt_bpf *b, __u32 cpu, __u64 *out)
 		out[f] = row[f];
 }
 
-void kt_bpf_misses(const struct kt_bpf *b, __u64 *out)
+/* The family a program's skipped runs are counted in. */
+static __u32 prog_family(unsigned i)
+{
+	if (progs[i].fam < KT_FAM_MAX)
+		return progs[i].fam;
+	return !strcmp(progs[i].name, "kt_block_insert") ? KT_FAM_BLOCK :
+							    KT_FAM_PROC;
+}
+
+void kt_bpf_misses_foreach(const struct kt_bpf *b,
+			   void (*fn)(void *ctx, const char *prog, __u32 fam,
+				      __u64 misses),
+			   void *ctx)
 {
 	struct bpf_prog_info info;
 	__u32 len;
 	unsigned i;
 	int fd;
 
-	memset(out, 0, KT_FAM_MAX * sizeof(*out));
 	for (i = 0; i < NPROGS; i++) {
 		struct bpf_program *p =
 			bpf_object__find_program_by_name(b->skel->obj,
@@ -563,10 +574,22 @@ void kt_bpf_misses(const struct kt_bpf *b, __u64 *out)
 		len = sizeof(info);
 		if (bpf_obj_get_info_by_fd(fd, &info, &len))
 			continue;
-		out[progs[i].fam < KT_FAM_MAX ? progs[i].fam :
-		    !strcmp(progs[i].name, "kt_block_insert") ? KT_FAM_BLOCK :
-		    KT_FAM_PROC] += info.recursion_misses;
+		fn(ctx, progs[i].name, prog_family(i), info.recursion_misses);
 	}
+}
+
+static void add_misses(void *ctx, const char *prog, __u32 fam, __u64 misses)
+{
+	__u64 *out = ctx;
+
+	(void)prog;
+	out[fam] += misses;
+}
+
+void kt_bpf_misses(const struct kt_bpf *b, __u64 *out)
+{
+	memset(out, 0, KT_FAM_MAX * sizeof(*out));
+	kt_bpf_misses_foreach(b, add_misses, out);
 }
 
 void kt_bpf_inflight_foreach(const struct kt_bpf *b,
