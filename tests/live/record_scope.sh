@@ -6,9 +6,11 @@
 # names and exits, and the snapshot holds them);
 # a host-wide capture never records ktrail itself (but for switches,
 # wakeups and migrations of other tasks, which their timelines need) and
-# names every thread; cgroup v1 paths are refused.
+# names every thread; cgroup v1 paths are refused.  A process that joins
+# the cgroup from outside while recording is recorded from its first
+# switch out on, and the switch in that was filtered is reported as lost.
 . "$(dirname "$0")/lib/record.bash"
-kt_init record_scope scope_pid scope_pid_snapshot scope_cmd scope_cgroup scope_cgroup_v1 scope_self scope_host_names scope_host_snapshot
+kt_init record_scope scope_pid scope_pid_snapshot scope_cmd scope_cgroup scope_cgroup_late scope_cgroup_v1 scope_self scope_host_names scope_host_snapshot
 V2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
 CG=kt-scope-$$
 kids=
@@ -74,8 +76,26 @@ if [ -n "$V2" ] && mkdir "$V2/$CG" 2>/dev/null; then
 	f=$(foreign "$T/dump" "$C" "$T/g.ktr"); n=$(count "$T/dump" $C)
 	[ $rc = 0 ] && [ "$n" -gt 1000 ] && [ -z "$f" ] && kt_pass scope_cgroup ||
 		kt_fail scope_cgroup "record exited $rc, $n events of $C, foreign: '$f' $(head -c 200 "$T/err")"
+	# a process moved into the cgroup from outside while recording: its
+	# switches in and out are recorded from its first switch out on, and
+	# the one switch in that the filter dropped is reported (KT_LOST
+	# cause filtered = 3, subject the process)
+	"$KT_TOOL" steady 30 >"$T/late.out" & L=$!; kids="$kids $L"
+	"$KTRAIL" record -q -o "$T/l.ktr" --cgroup "/$CG" -d 1.5 2>"$T/err" & R=$!
+	sleep 0.5
+	echo $L >"$V2/$CG/cgroup.procs"
+	wait $R; rc=$?
+	kt_dump "$T/l.ktr" >"$T/dump" 2>&1
+	# switches from and to tasks out of scope (not the other process in
+	# the cgroup, $C): only there because $L itself is in scope
+	sin=$(awk -v p=$L -v c=$C '$5 == "sched_switch" && $4 != c && index($0, " next_pid=" p " ")' "$T/dump" | wc -l)
+	sout=$(awk -v p=$L -v c=$C '$5 == "sched_switch" && $4 == p && !index($0, " next_pid=" c " ")' "$T/dump" | wc -l)
+	fl=$(awk -v p=$L '$5 == "lost" && $4 == p && / cause=3 /' "$T/dump" | wc -l)
+	[ $rc = 0 ] && [ "$sin" -gt 100 ] && [ "$sout" -gt 100 ] && [ "$fl" -ge 1 ] && kt_pass scope_cgroup_late ||
+		kt_fail scope_cgroup_late "record exited $rc; $L joined late: $sin switches in, $sout out, $fl filtered losses reported"
 else
 	kt_skip scope_cgroup "no writable cgroup v2 hierarchy"
+	kt_skip scope_cgroup_late "no writable cgroup v2 hierarchy"
 fi
 v1=$(awk '$3 == "cgroup" { print $2; exit }' /proc/self/mounts)
 if [ -n "$v1" ]; then

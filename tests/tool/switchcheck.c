@@ -189,3 +189,102 @@ KT_TOOL(switchcheck, "FILE [-v]: per-CPU switch continuity; exit 1 on a hole")
 	free(s);
 	return ret;
 }
+
+/*
+ * switch_capture OUT ok|hole|gap|scoped: a small capture of two CPUs,
+ * each alternating between two tasks, to test switchcheck itself.  hole:
+ * one switch on cpu 1 is missing; gap: missing too, but a KT_LOST of cause
+ * switch_gap reports it; scoped: a "-- CMD" capture (tasks 100 and 200 in
+ * scope, 300 and 400 not) whose switches from 300 to 400 are absent by
+ * design, and where one switch on cpu 0 between tasks in scope is
+ * missing.
+ */
+static int put_switch(struct kt_writer *w, __u64 ts, __u16 cpu, __u32 prev,
+		      __u32 next)
+{
+	struct kt_event ev = { .kind = KT_SCHED_SWITCH, .ts = ts, .cpu = cpu,
+			       .tid = prev, .pid = prev };
+
+	ev.sw.next_tid = next;
+	ev.sw.next_pid = next;
+	ev.sw.prev_prio = ev.sw.next_prio = 120;
+	return kt_writer_add(w, &ev);
+}
+
+static int put_task(struct kt_writer *w, __u32 tid, const char *comm)
+{
+	struct kt_task t = { .tid = tid, .pid = tid, .ppid = 1,
+			     .flags = KT_TASK_SNAPSHOT, .comm = comm,
+			     .exe = "", .cmdline = "", .cgroup = "" };
+
+	return kt_writer_task(w, &t);
+}
+
+KT_TOOL(switch_capture, "OUT ok|hole|gap|scoped: a capture to test switchcheck")
+{
+	struct kt_writer *w;
+	const char *mode = argc == 3 ? argv[2] : "";
+	bool scoped = !strcmp(mode, "scoped");
+	json_t *meta;
+	__u32 a[2] = { 100, 300 }, b[2] = { 200, 400 }, prev[2], next;
+	__u64 ts = 1000000;
+	int err = 0;
+
+	if (argc != 3 || (strcmp(mode, "ok") && strcmp(mode, "hole") &&
+			  strcmp(mode, "gap") && !scoped))
+		return 2;
+	meta = json_pack("{s:{s:s,s:b,s:b,s:i}}", "record", "scope",
+			 scoped ? "command" : "host", "follow", 1,
+			 "kthreads", 1, "self_pid", 999);
+	err = kt_writer_open(&w, argv[1], NULL, meta);
+	json_decref(meta);
+	if (err)
+		return 2;
+	/* a scoped snapshot holds the tasks in scope only */
+	put_task(w, 100, "a");
+	put_task(w, 200, "b");
+	if (!scoped) {
+		put_task(w, 300, "c");
+		put_task(w, 400, "d");
+	}
+	prev[0] = a[0];
+	prev[1] = a[1];
+	for (int i = 0; i < 20 && !err; i++) {
+		for (__u16 cpu = 0; cpu < 2 && !err; cpu++) {
+			ts += 1000;
+			next = prev[cpu] == a[cpu] ? b[cpu] : a[cpu];
+			if (i == 10 && cpu == 1 && !scoped &&
+			    strcmp(mode, "ok")) {
+				if (!strcmp(mode, "gap")) {
+					struct kt_event l = { .kind = KT_LOST,
+						.ts = ts, .cpu = 1,
+						.tid = prev[cpu],
+						.pid = prev[cpu] };
+
+					l.lost.family = KT_FAM_SCHED;
+					l.lost.cause = KT_LOST_SWITCH_GAP;
+					l.lost.count = 1;
+					l.lost.since = ts - 2000;
+					err = kt_writer_add(w, &l);
+				}
+				prev[cpu] = next;       /* this switch is lost */
+				continue;
+			}
+			/* scoped: cpu 1 cycles 300 -> 400 -> 200 -> 300,
+			 * and 300 -> 400 is not recorded (neither is in
+			 * scope); on cpu 0 one switch is missing */
+			if (scoped && cpu == 1)
+				next = prev[1] == 300 ? 400 :
+				       prev[1] == 400 ? 200 : 300;
+			if (!(scoped && cpu == 1 && next == 400) &&
+			    !(scoped && cpu == 0 && i == 10))
+				err = put_switch(w, ts, cpu, prev[cpu], next);
+			prev[cpu] = next;
+		}
+	}
+	if (!err)
+		err = kt_writer_close(w, NULL);
+	else
+		kt_writer_abort(w);
+	return err ? 2 : 0;
+}
