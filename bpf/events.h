@@ -205,9 +205,11 @@ struct ktr_owner {
 struct ktr_listener {
 	__u64 sk;               /* struct sock *, read with probe reads only */
 	__u64 cookie;
+	__u64 ino;              /* the socket's inode (its fd's socket:[ino]) */
 	__u32 addr;             /* bound IPv4 address (network order), 0 any */
 	__u32 pad;
-	struct ktr_owner owner;
+	struct ktr_owner owner; /* a listener found at start: filled by
+				 * record/ from /proc/PID/fd, else unknown */
 };
 
 /* KT_BLOCK_RQ: ts = completion (or stop for an incomplete one, which

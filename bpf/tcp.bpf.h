@@ -153,6 +153,7 @@ static __always_inline void kt_tcp_listener(struct ktr_tcp *r,
 		nl.sk = (__u64)sk;
 		nl.cookie = r->cookie;
 		nl.addr = r->family == KT_AF_INET ? *(__u32 *)r->saddr : 0;
+		nl.ino = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 		nl.owner = *ow;
 		bpf_map_update_elem(&listeners, &key, &nl, BPF_ANY);
 		kt_tcp_acceptq(r, (__u64)sk);
@@ -212,6 +213,34 @@ static __always_inline int kt_tcp_emit(const struct sock *sk, __u16 kind,
 	kt_meet_cur();
 	r->h.ts = bpf_ktime_get_ns();
 	kt_submit(&o, r);
+	return 0;
+}
+
+/*
+ * The listeners that exist at start (record/ runs this iterator once,
+ * after attaching): a SYN retransmitted to one of them reads its queue,
+ * and its children get its owner, which record/ finds from the socket
+ * inode in /proc/PID/fd.  A listener that went CLOSE -> LISTEN meanwhile
+ * is not overwritten.
+ */
+SEC("iter/tcp")
+int kt_iter_listeners(struct bpf_iter__tcp *ctx)
+{
+	struct sock_common *c = ctx->sk_common;
+	struct ktr_listener nl;
+	__u64 key;
+
+	if (!c || c->skc_state != KT_TCP_LISTEN)
+		return 0;
+	__builtin_memset(&nl, 0, sizeof(nl));
+	nl.sk = (__u64)c;
+	nl.cookie = bpf_get_socket_cookie(c);
+	nl.addr = c->skc_family == KT_AF_INET ? c->skc_rcv_saddr : 0;
+	nl.ino = BPF_CORE_READ((struct sock *)c, sk_socket, file, f_inode,
+			       i_ino);
+	key = kt_listen_key(BPF_CORE_READ(c, skc_net.net, ns.inum),
+			    c->skc_num);
+	bpf_map_update_elem(&listeners, &key, &nl, BPF_NOEXIST);
 	return 0;
 }
 

@@ -138,6 +138,25 @@ void kt_bpf_misses_foreach(const struct kt_bpf *b,
 				      __u64 misses),
 			   void *ctx);
 
+/* kt_bpf_iter_listeners - run the tcp iterator once: every TCP listener
+ * of every network namespace joins the listeners map (owner unknown).
+ * Returns 0, -EOPNOTSUPP when the program is not loaded (no TCP, or a
+ * kernel without the iterator), or a negative errno. */
+int kt_bpf_iter_listeners(struct kt_bpf *b);
+
+/* kt_bpf_listeners_foreach - call @fn on every entry of the listeners
+ * map (@key: netns inode << 16 | port). */
+void kt_bpf_listeners_foreach(const struct kt_bpf *b,
+			      void (*fn)(void *ctx, __u64 key,
+					 const struct ktr_listener *l),
+			      void *ctx);
+
+/* kt_bpf_listener_owner - set the owner of the listener at @key when it is
+ * still the one with @cookie and has none.  Returns 0 or a negative
+ * errno. */
+int kt_bpf_listener_owner(struct kt_bpf *b, __u64 key, __u64 cookie,
+			  const struct ktr_owner *ow);
+
 /* kt_bpf_inflight_foreach - call @fn on every block request still in
  * flight. */
 void kt_bpf_inflight_foreach(const struct kt_bpf *b,
@@ -171,6 +190,16 @@ long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono,
 
 /* kt_for_each_tid - call @fn for every thread of /proc (pid, tid). */
 void kt_for_each_tid(void (*fn)(void *ctx, pid_t pid, pid_t tid), void *ctx);
+
+/* ----------------------------------------------------------- listeners */
+
+/* kt_listeners_start - register the TCP listeners that exist at start
+ * (kt_bpf_iter_listeners) and name their owners from /proc/PID/fd: the
+ * first thread group holding the listener's socket, in scope when
+ * @in_scope says so.  Returns the number of listeners given an owner,
+ * or a negative errno (-EOPNOTSUPP: no iterator). */
+int kt_listeners_start(struct kt_bpf *b,
+		       bool (*in_scope)(void *ctx, pid_t tgid), void *ctx);
 
 /* --------------------------------------------------------------- scope */
 

@@ -460,6 +460,11 @@ static int start_recording(struct kt_session *s, struct kt_rec_err *err)
 	ret = kt_bpf_attach(s->b, on_record, s, err);
 	if (ret)
 		return ret;
+	/* servers that listened before the start: their new connections
+	 * and the queue a retransmitted SYN meets (best effort: without the
+	 * iterator only listeners that start while recording are known) */
+	kt_listeners_start(s->b, o->scope == KT_REC_HOST ? NULL : snapshot_keep,
+			   s);
 	n = kt_snapshot(s->w, (__s64)(s->start.mono_ns - s->start.boot_ns),
 			o->scope == KT_REC_HOST ? NULL : snapshot_keep, s);
 	if (n < 0)

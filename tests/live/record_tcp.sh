@@ -6,12 +6,14 @@
 # the socket's owner: a server recorded with `-- CMD` keeps its child
 # socket's SYN_RECV and ESTABLISHED although they run in soft irq on the
 # client's time (the client is out of scope), with the server as owner,
-# and none of the client socket's events; a SYN retransmitted to a full
+# and none of the client socket's events; the same for a server that
+# listened before the recording started (-p: the listener is found at
+# start, its owner by its socket inode); a SYN retransmitted to a full
 # accept queue carries that queue (1 waiting, backlog 0) and its owner
 # (tcpretrans shows it, not the task the timer interrupted), and the
 # metadata's TcpExt ListenOverflows grew.
 . "$(dirname "$0")/lib/record.bash"
-kt_init record_tcp tcp_refused_states tcp_refused_reset tcp_server_owner tcp_syn_full_queue tcp_netns_client tcp_netns_server
+kt_init record_tcp tcp_refused_states tcp_refused_reset tcp_server_owner tcp_server_before_start tcp_syn_full_queue tcp_netns_client tcp_netns_server
 NA=kta$$ NB=ktb$$ VA=kva$$ VB=kvb$$ PORT=45681
 kt_cleanup() {
 	ip netns del $NA 2>/dev/null
@@ -59,6 +61,23 @@ es=$(awk -v t="sport=$P2 dport=$csport " -v o="$own" '$5 == "tcp_state" && index
 cl=$(awk -v t="sport=$csport dport=$P2 " '$5 ~ /^tcp_/ && index($0, t)' "$T/dump" | head -1)
 [ $rc = 0 ] && [ -n "$csport" ] && [ -n "$sr" ] && [ -n "$es" ] && [ -z "$cl" ] && kt_pass tcp_server_owner ||
 	kt_fail tcp_server_owner "record exited $rc; server $srv, client port $csport: SYN_RECV '$sr' ESTABLISHED '$es' client socket event '$cl'"
+
+# --- a server that listened before the recording started, recorded with -p
+P4=45684
+"$KT_TOOL" serve $P4 >"$T/pre.out" & S=$!
+for i in $(seq 50); do grep -q listening "$T/pre.out" 2>/dev/null && break; sleep 0.1; done
+"$KTRAIL" record -q -o "$T/pre.ktr" -e tcp -p $S -d 1.5 2>"$T/err" & R=$!
+sleep 0.7
+"$KT_TOOL" connect 127.0.0.1 $P4 100 >"$T/cl.out"
+wait $R; rc=$?
+wait $S
+csport=$(awk '/^sport/{print $2}' "$T/cl.out")
+kt_dump "$T/pre.ktr" >"$T/dump" 2>&1
+own=" owner_tid=$S owner_pid=$S "
+sr=$(awk -v t="sport=$P4 dport=$csport " -v o="$own" '$5 == "tcp_state" && index($0, t) && index($0, o) && / oldstate=10 newstate=3 /' "$T/dump")
+es=$(awk -v t="sport=$P4 dport=$csport " -v o="$own" '$5 == "tcp_state" && index($0, t) && index($0, o) && / oldstate=3 newstate=1 /' "$T/dump")
+[ $rc = 0 ] && [ -n "$csport" ] && [ -n "$sr" ] && [ -n "$es" ] && kt_pass tcp_server_before_start ||
+	kt_fail tcp_server_before_start "record exited $rc; server $S, client port $csport: SYN_RECV '$sr' ESTABLISHED '$es' $(head -c 200 "$T/err")"
 
 # --- a SYN dropped at a full accept queue and retransmitted
 P3=45683
