@@ -213,6 +213,9 @@ static void print_text(const char *path, const struct kt_info *in,
 	} else {
 		printf("lost:       0\n");
 	}
+	if (int_at(meta, "record", "bad_records") > 0)
+		printf("bad:        %lld ring records did not parse (a recorder bug): THE CAPTURE IS INCOMPLETE\n",
+		       int_at(meta, "record", "bad_records"));
 	printf("size:       %llu bytes of frames, %.2f bytes/event\n",
 	       (unsigned long long)in->frame_bytes,
 	       in->events ? (double)in->frame_bytes / in->events : 0.0);

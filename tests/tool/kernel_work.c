@@ -87,6 +87,11 @@ KT_TOOL(segv, ": a child killed by the SIGSEGV of its own fault")
 	if (c < 0)
 		return 1;
 	if (!c) {
+		/* the default action, not a sanitizer's handler */
+		struct sigaction sa = { .sa_handler = SIG_DFL };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGSEGV, &sa, NULL);
 		*(volatile int *)bad = 1;
 		_exit(0);
 	}
