@@ -285,8 +285,7 @@ struct ktr_cpu_sw {
 	__u64 ts;               /* 0: none seen yet */
 	__u32 tid;              /* the task it put on the CPU */
 	__u32 pid;
-	__u32 in_scope;         /* that task is in scope (or a kernel
-				 * thread) */
+	__u32 kthread;          /* that task is a kernel thread */
 	__u32 pad;
 };
 

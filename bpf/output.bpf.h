@@ -53,7 +53,7 @@ static __always_inline bool kt_task_in_scope(struct task_struct *t)
  * they ran. */
 static __always_inline bool kt_kthread(struct task_struct *t)
 {
-	return t->pid && (BPF_CORE_READ(t, flags) & KT_PF_KTHREAD);
+	return t->pid && (t->flags & KT_PF_KTHREAD);
 }
 
 /* Scheduling events: is @t in scope (or a kernel thread)? */

@@ -29,9 +29,13 @@ int BPF_PROG(kt_proc_fork, struct task_struct *parent,
 	if (!kt_kthread(child)) {
 		if (!kt_cur_in_scope(pt))
 			return 0;
+		/* a full scope map would drop the child's events unseen:
+		 * say so */
 		if (follow_forks && scope_mode != KTR_SCOPE_ALL &&
-		    ctgid != ptgid)
-			bpf_map_update_elem(&scope_pids, &ctgid, &one, BPF_ANY);
+		    ctgid != ptgid &&
+		    bpf_map_update_elem(&scope_pids, &ctgid, &one, BPF_ANY))
+			kt_emit_lost(bpf_ktime_get_ns(), child->pid, ctgid,
+				     KT_FAM_PROC, KT_LOST_FILTERED, 0);
 	}
 	if (!KT_WANT(KT_PROC_FORK))
 		return 0;

@@ -45,22 +45,24 @@ static __always_inline bool kt_sw_prev_in_scope(struct task_struct *prev,
  * switches in between (it hides some tasks from BPF; a run can be
  * skipped): a KT_LOST of cause KT_LOST_SWITCH_GAP says so, where it
  * happened, when the scope cares (a host-wide recording always, a scoped
- * one when a task in scope is on either end).
+ * one when a task in scope, or a kernel thread, is on either end).
+ * Per switch this costs one per-CPU slot; the scope of the vanished task
+ * is only looked up at a gap.
  */
 static __always_inline void kt_sw_track(struct ktr_cpu_sw *c,
 					struct task_struct *prev,
-					struct task_struct *next,
-					bool prev_in, bool next_in)
+					struct task_struct *next, bool prev_in)
 {
 	__u64 now = bpf_ktime_get_ns();
 
-	if (c->ts && c->tid != prev->pid && (prev_in || c->in_scope))
+	if (c->ts && c->tid != prev->pid &&
+	    (prev_in || c->kthread || kt_tgid_in_scope(c->pid)))
 		kt_emit_lost(now, c->tid, c->pid, KT_FAM_SCHED,
 			     KT_LOST_SWITCH_GAP, c->ts);
 	c->ts = now;
 	c->tid = next->pid;
 	c->pid = next->tgid;
-	c->in_scope = next_in;
+	c->kthread = kt_kthread(next);
 }
 
 /* sched_switch gained prev_state in fa2c3254d7cf ("sched/tracing: Don't
@@ -73,7 +75,7 @@ int BPF_PROG(kt_sched_switch, bool preempt, struct task_struct *prev,
 	struct ktr_switch *r;
 	struct kt_out o;
 	__u32 ptgid = prev->tgid, ntgid = next->tgid, zero = 0;
-	bool prev_in = true, next_in = true;
+	bool prev_in;
 
 	if (KT_WANT(KT_SYSCALL))
 		kt_sys_switch(prev, next);
@@ -82,16 +84,15 @@ int BPF_PROG(kt_sched_switch, bool preempt, struct task_struct *prev,
 	c = bpf_map_lookup_elem(&sw_seen, &zero);
 	if (c)
 		last = *c;
-	if (scope_mode == KTR_SCOPE_ALL) {
+	if (scope_mode == KTR_SCOPE_ALL)
 		prev_in = ptgid != self_tgid;
-		next_in = ntgid != self_tgid;
-	} else {
+	else
 		prev_in = kt_sw_prev_in_scope(prev, &last);
-		next_in = kt_sched_in_scope(next);
-	}
 	if (c)
-		kt_sw_track(c, prev, next, prev_in, next_in);
-	if (!prev_in && !next_in)
+		kt_sw_track(c, prev, next,
+			    prev_in || scope_mode == KTR_SCOPE_ALL);
+	if (!prev_in && (scope_mode == KTR_SCOPE_ALL ? ntgid == self_tgid :
+			 !kt_sched_in_scope(next)))
 		return 0;
 	kt_meet(prev);
 	kt_meet(next);

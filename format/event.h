@@ -336,7 +336,9 @@ enum kt_lost_cause {
 	KT_LOST_FILTERED = 3,  /* records the scope filter dropped although
 				* they belonged to the scope (a task that
 				* joined the cgroup from outside: the switch
-				* that put it on at `since`) */
+				* that put it on at `since`; a child that
+				* could not join a full scope map: all its
+				* events, since 0) */
 	KT_LOST_PCAP = 4,      /* packets dropped by libpcap or the kernel */
 	KT_LOST_CAUSES
 };
