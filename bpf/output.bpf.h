@@ -176,7 +176,8 @@ static __always_inline void kt_emit_comm(__u64 ts, __u32 tid, __u32 pid,
  * in the task's storage makes it one lookup per task met; the idle tasks
  * (tid 0) need no name.
  */
-static __always_inline struct ktr_sys_state *kt_meet(struct task_struct *t)
+static __always_inline struct ktr_sys_state *kt_meet_at(struct task_struct *t,
+							__u64 ts)
 {
 	struct ktr_sys_state *s;
 
@@ -187,8 +188,16 @@ static __always_inline struct ktr_sys_state *kt_meet(struct task_struct *t)
 	if (!s || s->named)
 		return s;
 	s->named = 1;
-	kt_emit_comm(bpf_ktime_get_ns(), t->pid, t->tgid, t->comm);
+	kt_emit_comm(ts ? ts : bpf_ktime_get_ns(), t->pid, t->tgid, t->comm);
 	return s;
+}
+
+/* kt_meet - kt_meet_at, the name stamped now (@ts 0 in kt_meet_at: an
+ * event stamped with the same time as its name keeps the order of the
+ * ring, name first). */
+static __always_inline struct ktr_sys_state *kt_meet(struct task_struct *t)
+{
+	return kt_meet_at(t, 0);
 }
 
 /* This CPU's syscall slot. */

@@ -13,11 +13,12 @@
  * kt_sw_prev_in_scope - prev is current here, so a cgroup scope can test
  * it exactly.  A task of the cgroup that is not in scope_pids joined it
  * from outside after the start: it joins scope_pids now, and the switch
- * that put it on this CPU (@last, filtered by scope_pids) is counted as
- * lost (KT_LOST_FILTERED).
+ * that put it on this CPU (@last, the last one seen there, filtered by
+ * scope_pids) is counted as lost (KT_LOST_FILTERED).
  */
 static __always_inline bool kt_sw_prev_in_scope(struct task_struct *prev,
-						const struct ktr_cpu_sw *last)
+						const struct ktr_cpu_sw *last,
+						__u64 now)
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tgid = pt >> 32;
@@ -31,9 +32,9 @@ static __always_inline bool kt_sw_prev_in_scope(struct task_struct *prev,
 		return false;
 	if (!kt_tgid_in_scope(tgid)) {
 		bpf_map_update_elem(&scope_pids, &tgid, &one, BPF_ANY);
-		if (last->ts && last->tid == prev->pid)
-			kt_emit_lost(bpf_ktime_get_ns(), prev->pid, tgid,
-				     KT_FAM_SCHED, KT_LOST_FILTERED, last->ts);
+		if (last && last->ts && last->tid == prev->pid)
+			kt_emit_lost(now, prev->pid, tgid, KT_FAM_SCHED,
+				     KT_LOST_FILTERED, last->ts);
 	}
 	return true;
 }
@@ -51,10 +52,9 @@ static __always_inline bool kt_sw_prev_in_scope(struct task_struct *prev,
  */
 static __always_inline void kt_sw_track(struct ktr_cpu_sw *c,
 					struct task_struct *prev,
-					struct task_struct *next, bool prev_in)
+					struct task_struct *next, bool prev_in,
+					__u64 now)
 {
-	__u64 now = bpf_ktime_get_ns();
-
 	if (c->ts && c->tid != prev->pid &&
 	    (prev_in || c->kthread || kt_tgid_in_scope(c->pid)))
 		kt_emit_lost(now, c->tid, c->pid, KT_FAM_SCHED,
@@ -66,40 +66,42 @@ static __always_inline void kt_sw_track(struct ktr_cpu_sw *c,
 }
 
 /* sched_switch gained prev_state in fa2c3254d7cf ("sched/tracing: Don't
- * re-read p->state when emitting sched_switch event", v5.18). */
+ * re-read p->state when emitting sched_switch event", v5.18).  One clock
+ * read stamps the switch, the names it brings and a gap before it (equal
+ * times keep the ring's order). */
 SEC("tp_btf/sched_switch")
 int BPF_PROG(kt_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
-	struct ktr_cpu_sw last = {}, *c;
+	struct ktr_cpu_sw *c;
 	struct ktr_switch *r;
 	struct kt_out o;
 	__u32 ptgid = prev->tgid, ntgid = next->tgid, zero = 0;
+	__u64 now;
 	bool prev_in;
 
 	if (KT_WANT(KT_SYSCALL))
 		kt_sys_switch(prev, next);
 	if (!KT_WANT(KT_SCHED_SWITCH))
 		return 0;
+	now = bpf_ktime_get_ns();
 	c = bpf_map_lookup_elem(&sw_seen, &zero);
-	if (c)
-		last = *c;
 	if (scope_mode == KTR_SCOPE_ALL)
 		prev_in = ptgid != self_tgid;
 	else
-		prev_in = kt_sw_prev_in_scope(prev, &last);
+		prev_in = kt_sw_prev_in_scope(prev, c, now);
 	if (c)
 		kt_sw_track(c, prev, next,
-			    prev_in || scope_mode == KTR_SCOPE_ALL);
+			    prev_in || scope_mode == KTR_SCOPE_ALL, now);
 	if (!prev_in && (scope_mode == KTR_SCOPE_ALL ? ntgid == self_tgid :
 			 !kt_sched_in_scope(next)))
 		return 0;
-	kt_meet(prev);
-	kt_meet(next);
+	kt_meet_at(prev, now);
+	kt_meet_at(next, now);
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_SCHED);
 	if (!r)
 		return 0;
-	kt_hdr(&r->h, bpf_ktime_get_ns(), prev->pid, ptgid, KT_SCHED_SWITCH);
+	kt_hdr(&r->h, now, prev->pid, ptgid, KT_SCHED_SWITCH);
 	r->h.a16 = prev->prio;
 	r->h.a32 = (prev_state & ~KTR_SW_PREEMPT) |
 		   (preempt ? KTR_SW_PREEMPT : 0);
