@@ -47,12 +47,21 @@ else
 	kt_fail tcp_refused_reset "record exited $rc; reset sent: '$sent' received: '$recv'"
 fi
 
+# kt_reap PID: wait up to 5 s for PID (a server whose client may have
+# failed), then SIGINT it (a recorder passes it on to its command)
+kt_reap() {
+	local i
+	for i in $(seq 50); do kill -0 $1 2>/dev/null || break; sleep 0.1; done
+	kill -INT $1 2>/dev/null
+	wait $1
+}
+
 # --- a server in scope, its client out of scope
 P2=45682
 "$KTRAIL" record -q -o "$T/s.ktr" -e tcp -- "$KT_TOOL" serve $P2 >"$T/srv.out" 2>"$T/err" & R=$!
 for i in $(seq 50); do grep -q listening "$T/srv.out" 2>/dev/null && break; sleep 0.1; done
-"$KT_TOOL" connect 127.0.0.1 $P2 100 >"$T/cl.out"
-wait $R; rc=$?
+timeout 10 "$KT_TOOL" connect 127.0.0.1 $P2 100 >"$T/cl.out"
+kt_reap $R; rc=$?
 srv=$(awk '/^listening/{print $2}' "$T/srv.out"); csport=$(awk '/^sport/{print $2}' "$T/cl.out")
 kt_dump "$T/s.ktr" >"$T/dump" 2>&1
 own=" owner_tid=$srv owner_pid=$srv "
@@ -68,9 +77,9 @@ P4=45684
 for i in $(seq 50); do grep -q listening "$T/pre.out" 2>/dev/null && break; sleep 0.1; done
 "$KTRAIL" record -q -o "$T/pre.ktr" -e tcp -p $S -d 1.5 2>"$T/err" & R=$!
 sleep 0.7
-"$KT_TOOL" connect 127.0.0.1 $P4 100 >"$T/cl.out"
+timeout 10 "$KT_TOOL" connect 127.0.0.1 $P4 100 >"$T/cl.out"
 wait $R; rc=$?
-wait $S
+kt_reap $S
 csport=$(awk '/^sport/{print $2}' "$T/cl.out")
 kt_dump "$T/pre.ktr" >"$T/dump" 2>&1
 own=" owner_tid=$S owner_pid=$S "
