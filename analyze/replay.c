@@ -219,7 +219,8 @@ static void text_proc(struct kt_out *o, const struct kt_event *ev)
 	}
 }
 
-static void text_tcp(struct kt_out *o, const struct kt_event *ev)
+static void text_tcp(struct kt_out *o, const struct kt_event *ev,
+		     const struct kt_tasks *tasks)
 {
 	const struct kt_tcp *t = &ev->tcp;
 	char buf[KT_SOCKADDR_MAX];
@@ -248,6 +249,18 @@ static void text_tcp(struct kt_out *o, const struct kt_event *ev)
 	kt_out_hex(o, t->sock);
 	KEY(o, "netns");
 	kt_out_u64(o, t->netns);
+	if (t->owner_tid) {
+		KEY(o, "owner");
+		kt_replay_comm(o, tasks, t->owner_tid);
+		kt_out_ch(o, '/');
+		kt_out_u64(o, t->owner_tid);
+	}
+	if (t->flags & KT_TCP_ACCEPTQ) {
+		KEY(o, "acceptq");
+		kt_out_u64(o, t->acceptq);
+		kt_out_ch(o, '/');
+		kt_out_u64(o, t->acceptq_max);
+	}
 	ctx_suffix(o, t->context);
 }
 
@@ -389,6 +402,15 @@ static void text_misc(struct kt_out *o, const struct kt_event *ev)
 		s ? kt_out_str(o, s) : kt_out_u64(o, ev->lost.family);
 		KEY(o, "count");
 		kt_out_u64(o, ev->lost.count);
+		if (ev->lost.cause) {
+			KEY(o, "cause");
+			s = kt_lost_cause_name(ev->lost.cause);
+			s ? kt_out_str(o, s) : kt_out_u64(o, ev->lost.cause);
+		}
+		if (ev->lost.since) {
+			KEY(o, "since");
+			kt_out_ts(o, ev->lost.since);
+		}
 		break;
 	case KT_CLOCK_SYNC:
 		KEY(o, "realtime");
@@ -464,7 +486,7 @@ void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
 	case KT_TCP_STATE:
 	case KT_TCP_RETRANS:
 	case KT_TCP_RESET:
-		text_tcp(o, ev);
+		text_tcp(o, ev, tasks);
 		break;
 	case KT_BLOCK_RQ:
 		text_block(o, ev);

@@ -214,6 +214,8 @@ static void decoded(struct kt_out *o, const struct kt_event *ev,
 	case KT_TCP_RETRANS:
 	case KT_TCP_RESET:
 		tcp_names(o, ev);
+		if (ev->tcp.owner_tid)
+			jcomm(o, "owner_comm", tasks, ev->tcp.owner_tid);
 		break;
 	case KT_BLOCK_RQ:
 		jbuf(o, "disk", buf, kt_fmt_dev(buf, sizeof(buf), ev->blk.dev));
@@ -242,6 +244,7 @@ static void decoded(struct kt_out *o, const struct kt_event *ev,
 		break;
 	case KT_LOST:
 		jname(o, "family_name", kt_family_name(ev->lost.family));
+		jname(o, "cause_name", kt_lost_cause_name(ev->lost.cause));
 		break;
 	}
 }

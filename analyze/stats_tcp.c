@@ -361,9 +361,13 @@ static int retrans_event(struct kt_st *st, const struct kt_event *ev)
 	const struct kt_tcp *t = &ev->tcp;
 	struct kt_out *o = st->o;
 	const char *type, *state = kt_tcp_state_name(t->newstate) ?: "?";
+	/* the socket's owner (format 1.1), not the task the soft irq
+	 * interrupted */
+	__u32 pid = t->owner_tid ? t->owner_pid : ev->pid;
+	__u32 tid = t->owner_tid ? t->owner_tid : ev->tid;
 	char l[80], r[80];
 
-	if (!kt_st_match(st, ev->tid, ev->pid))
+	if (!kt_st_match(st, tid, pid))
 		return 0;
 	if (ev->kind == KT_TCP_RETRANS)
 		type = "T>";
@@ -374,7 +378,7 @@ static int retrans_event(struct kt_st *st, const struct kt_event *ev)
 	if (st->opts->json) {
 		kt_out_jopen(o, '{');
 		kt_out_jkv_u64(o, "ts", ev->ts);
-		kt_out_jkv_u64(o, "pid", ev->pid);
+		kt_out_jkv_u64(o, "pid", pid);
 		kt_out_jkv_cstr(o, "type", ev->kind == KT_TCP_RETRANS ?
 				"retransmit" : t->flags & KT_TCP_RESET_RECEIVED ?
 				"reset_received" : "reset_sent");
@@ -384,7 +388,7 @@ static int retrans_event(struct kt_st *st, const struct kt_event *ev)
 	} else {
 		kt_out_tsw(o, ev->ts, -17);
 		kt_out_ch(o, ' ');
-		kt_out_u64w(o, ev->pid, -7);
+		kt_out_u64w(o, pid, -7);
 		kt_out_ch(o, ' ');
 		kt_out_ch(o, t->family == AF_INET6 ? '6' : '4');
 		kt_out_strw(o, "", -2);
@@ -405,7 +409,8 @@ const struct kt_stats_tool kt_st_tcpretrans = {
 	.options = "",
 	.summary = "TCP retransmits (T>) and resets sent (R>) or received (R<)",
 	.kinds = KT_KIND_BIT(KT_TCP_RETRANS) | KT_KIND_BIT(KT_TCP_RESET),
-	.subject = true,
+	/* rows are about the socket's owner, not the subject */
+	.subject = false,
 	.init = retrans_init,
 	.event = retrans_event,
 };

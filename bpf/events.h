@@ -173,7 +173,7 @@ struct ktr_comm {
 };
 
 /* KT_TCP_STATE / KT_TCP_RETRANS / KT_TCP_RESET: subject = current;
- * a16 = enum kt_context, a32 = KT_TCP_RESET_* flags. */
+ * a16 = enum kt_context, a32 = KT_TCP_RESET_* | KT_TCP_ACCEPTQ flags. */
 struct ktr_tcp {
 	struct ktr_hdr h;
 	__u64 cookie;
@@ -185,7 +185,31 @@ struct ktr_tcp {
 	__u8 oldstate;
 	__u8 newstate;
 	__u32 netns;
+	__u32 owner_tid;        /* 0: unknown */
+	__u32 owner_pid;
+	__u32 acceptq;          /* with KT_TCP_ACCEPTQ */
+	__u32 acceptq_max;
 	__u32 pad;
+};
+
+/* Value of the sock_owner map (key: socket cookie) and part of a
+ * listener's entry. */
+struct ktr_owner {
+	__u32 tid;
+	__u32 pid;
+	__u32 in_scope;         /* scoped recordings: the owner is in scope */
+	__u32 pad;
+};
+
+/* Value of the listeners map (key: netns inode << 16 | port). */
+struct ktr_listener {
+	__u64 sk;               /* struct sock *, read with probe reads only */
+	__u64 cookie;
+	__u64 ino;              /* the socket's inode (its fd's socket:[ino]) */
+	__u32 addr;             /* bound IPv4 address (network order), 0 any */
+	__u32 pad;
+	struct ktr_owner owner; /* a listener found at start: filled by
+				 * record/ from /proc/PID/fd, else unknown */
 };
 
 /* KT_BLOCK_RQ: ts = completion (or stop for an incomplete one, which
@@ -244,6 +268,25 @@ struct ktr_fault {
 	struct ktr_hdr h;
 	__u64 addr;
 	__u64 ip;
+};
+
+/* KT_LOST put in a ring by the BPF side (switch gaps, filtered
+ * switches): subject = the task concerned; a16 = enum kt_family, a32 =
+ * enum kt_lost_cause. */
+struct ktr_lost {
+	struct ktr_hdr h;
+	__u64 count;
+	__u64 since;
+};
+
+/* Per CPU: the last context switch the recorder saw there, whether it
+ * recorded it or not (sw_seen). */
+struct ktr_cpu_sw {
+	__u64 ts;               /* 0: none seen yet */
+	__u32 tid;              /* the task it put on the CPU */
+	__u32 pid;
+	__u32 kthread;          /* that task is a kernel thread */
+	__u32 pad;
 };
 
 /* KT_RSS: subject = current; a16 = member. */

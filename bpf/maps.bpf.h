@@ -112,14 +112,36 @@ struct {
 	__type(value, struct ktr_inflight);
 } inflight SEC(".maps");
 
-/* Scoped recordings: sockets (by cookie) an in-scope task touched, so that
- * their later state changes in soft-irq context are kept. */
+/* Sockets (by cookie) and their owner: the last task that acted on the
+ * socket in task context, or the listener's owner for a socket a
+ * listener spawned.  TCP events in soft-irq context take the owner from
+ * here, and a scoped recording keeps them when the owner is in scope. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u64);
-	__type(value, __u8);
-} scope_socks SEC(".maps");
+	__type(value, struct ktr_owner);
+} sock_owner SEC(".maps");
+
+/* TCP listeners that went CLOSE -> LISTEN while recording, by network
+ * namespace and port: their children inherit the owner, and a SYN
+ * retransmitted to one of them reads its accept queue. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct ktr_listener);
+} listeners SEC(".maps");
+
+/* The last context switch seen on each CPU (struct ktr_cpu_sw): a switch
+ * whose prev is not the task that one put on shows that the kernel ran
+ * the recorder for none of the switches in between. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ktr_cpu_sw);
+} sw_seen SEC(".maps");
 
 /* KT_RSS throttle: last emission per (thread group << 8 | counter). */
 struct {

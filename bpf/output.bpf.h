@@ -44,6 +44,24 @@ static __always_inline bool kt_task_in_scope(struct task_struct *t)
 	return kt_tgid_in_scope(tgid);
 }
 
+/* PF_KTHREAD, include/linux/sched.h (unchanged since v2.6) */
+#define KT_PF_KTHREAD 0x00200000
+
+/* A kernel thread other than the idle tasks.  Scoped recordings keep the
+ * scheduling events of kernel threads (kworkers, jbd2, ksoftirqd, irq
+ * threads): which of them explain the tasks in scope is only known after
+ * they ran. */
+static __always_inline bool kt_kthread(struct task_struct *t)
+{
+	return t->pid && (t->flags & KT_PF_KTHREAD);
+}
+
+/* Scheduling events: is @t in scope (or a kernel thread)? */
+static __always_inline bool kt_sched_in_scope(struct task_struct *t)
+{
+	return kt_kthread(t) || kt_task_in_scope(t);
+}
+
 /* ---- rings ---- */
 
 static __always_inline void kt_lost(__u32 cpu, __u32 fam)
@@ -110,6 +128,26 @@ static __always_inline void kt_hdr_cur(struct ktr_hdr *h, __u64 pid_tgid,
 	kt_hdr(h, bpf_ktime_get_ns(), (__u32)pid_tgid, pid_tgid >> 32, kind);
 }
 
+/* kt_emit_lost - a KT_LOST record of one lost event placed in time (see
+ * struct ktr_lost); when even that finds the ring full, the ring's own
+ * count of family @fam takes it. */
+static __always_inline void kt_emit_lost(__u64 ts, __u32 tid, __u32 pid,
+					 __u32 fam, __u32 cause, __u64 since)
+{
+	struct ktr_lost *r;
+	struct kt_out o;
+
+	r = kt_reserve(&o, sizeof(*r), fam);
+	if (!r)
+		return;
+	kt_hdr(&r->h, ts, tid, pid, KT_LOST);
+	r->h.a16 = fam;
+	r->h.a32 = cause;
+	r->count = 1;
+	r->since = since;
+	kt_submit(&o, r);
+}
+
 /* ---- names ---- */
 
 static __always_inline void kt_emit_comm(__u64 ts, __u32 tid, __u32 pid,
@@ -138,7 +176,8 @@ static __always_inline void kt_emit_comm(__u64 ts, __u32 tid, __u32 pid,
  * in the task's storage makes it one lookup per task met; the idle tasks
  * (tid 0) need no name.
  */
-static __always_inline struct ktr_sys_state *kt_meet(struct task_struct *t)
+static __always_inline struct ktr_sys_state *kt_meet_at(struct task_struct *t,
+							__u64 ts)
 {
 	struct ktr_sys_state *s;
 
@@ -149,8 +188,16 @@ static __always_inline struct ktr_sys_state *kt_meet(struct task_struct *t)
 	if (!s || s->named)
 		return s;
 	s->named = 1;
-	kt_emit_comm(bpf_ktime_get_ns(), t->pid, t->tgid, t->comm);
+	kt_emit_comm(ts ? ts : bpf_ktime_get_ns(), t->pid, t->tgid, t->comm);
 	return s;
+}
+
+/* kt_meet - kt_meet_at, the name stamped now (@ts 0 in kt_meet_at: an
+ * event stamped with the same time as its name keeps the order of the
+ * ring, name first). */
+static __always_inline struct ktr_sys_state *kt_meet(struct task_struct *t)
+{
+	return kt_meet_at(t, 0);
 }
 
 /* This CPU's syscall slot. */

@@ -5,7 +5,10 @@
  * Naming (see kt_meet()): fork and task_rename are attached even when the
  * proc family is not selected.  A fork marks the child named when its
  * KT_PROC_FORK carries the name, and follows it into the scope; renames
- * (exec renames too) always emit KT_PROC_COMM.
+ * (exec renames too) always emit KT_PROC_COMM.  Kernel threads are in
+ * every scope here as for scheduling: their forks (by kthreadd), renames
+ * and exits are kept, so that each has its name and the kernel-thread
+ * mark of a child of kthreadd.
  */
 #ifndef KT_PROC_BPF_H
 #define KT_PROC_BPF_H
@@ -21,10 +24,19 @@ int BPF_PROG(kt_proc_fork, struct task_struct *parent,
 	struct kt_out o;
 	__u8 one = 1;
 
-	if (!kt_cur_in_scope(pt))
-		return 0;
-	if (follow_forks && scope_mode != KTR_SCOPE_ALL && ctgid != ptgid)
-		bpf_map_update_elem(&scope_pids, &ctgid, &one, BPF_ANY);
+	/* kernel threads are created by kthreadd: their forks name them
+	 * (and mark them kernel threads) in scoped recordings too */
+	if (!kt_kthread(child)) {
+		if (!kt_cur_in_scope(pt))
+			return 0;
+		/* a full scope map would drop the child's events unseen:
+		 * say so */
+		if (follow_forks && scope_mode != KTR_SCOPE_ALL &&
+		    ctgid != ptgid &&
+		    bpf_map_update_elem(&scope_pids, &ctgid, &one, BPF_ANY))
+			kt_emit_lost(bpf_ktime_get_ns(), child->pid, ctgid,
+				     KT_FAM_PROC, KT_LOST_FILTERED, 0);
+	}
 	if (!KT_WANT(KT_PROC_FORK))
 		return 0;
 	kt_meet(parent);
@@ -93,7 +105,7 @@ int BPF_PROG(kt_proc_exit, struct task_struct *p)
 	struct ktr_exit *r;
 	struct kt_out o;
 
-	if (!kt_cur_in_scope(pt))
+	if (!kt_cur_in_scope(pt) && !kt_kthread(p))
 		return 0;
 	kt_meet(p);
 	r = kt_reserve(&o, sizeof(*r), KT_FAM_PROC);
@@ -111,7 +123,7 @@ int BPF_PROG(kt_proc_rename, struct task_struct *task, const char *comm)
 {
 	struct ktr_sys_state *s;
 
-	if (!kt_task_in_scope(task))
+	if (!kt_sched_in_scope(task))
 		return 0;
 	s = bpf_task_storage_get(&sys_state, task, 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);

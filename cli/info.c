@@ -103,6 +103,44 @@ static __u64 lost_total(const json_t *meta, const struct kt_info *info)
 	return t > (long long)info->lost ? (__u64)t : info->lost;
 }
 
+/* What each cause of lost.causes means, for the reader of `info`. */
+static const char *cause_help(const char *cause)
+{
+	static const char *const help[][2] = {
+		{ "ring_full", "a ring buffer was full (a larger -m helps)" },
+		{ "recursion", "program runs the kernel skipped (nested on a CPU)" },
+		{ "switch_gap", "context switches the kernel ran no recorder for" },
+		{ "filtered", "switches dropped before their task joined the scope" },
+		{ "pcap", "packets dropped by libpcap or the kernel" },
+	};
+
+	for (size_t i = 0; i < sizeof(help) / sizeof(help[0]); i++)
+		if (!strcmp(help[i][0], cause))
+			return help[i][1];
+	return "";
+}
+
+/* lost.causes (format 1.1 recorders): each cause with a count, and the
+ * programs whose runs were skipped. */
+static void print_causes(const json_t *meta)
+{
+	const json_t *causes = json_object_get(json_object_get(meta, "lost"),
+					       "causes");
+	const char *key, *prog;
+	json_t *v, *n;
+
+	json_object_foreach((json_t *)causes, key, v) {
+		if (int_at(v, "total", NULL) <= 0)
+			continue;
+		printf("  cause %-12s %12lld  %s\n", key, int_at(v, "total", NULL),
+		       cause_help(key));
+		json_object_foreach(json_object_get(v, "per_prog"), prog, n)
+			if (json_is_integer(n) && json_integer_value(n))
+				printf("    %-20s %10lld\n", prog,
+				       json_integer_value(n));
+	}
+}
+
 static void print_text(const char *path, const struct kt_info *in,
 		       const json_t *meta, const struct kt_anchors *an)
 {
@@ -163,9 +201,13 @@ static void print_text(const char *path, const struct kt_info *in,
 		json_object_foreach((json_t *)pf, key, v)
 			if (json_is_integer(v) && json_integer_value(v))
 				printf("  %-18s %12lld\n", key, json_integer_value(v));
+		print_causes(meta);
 	} else {
 		printf("lost:       0\n");
 	}
+	if (int_at(meta, "record", "bad_records") > 0)
+		printf("bad:        %lld ring records did not parse (a recorder bug): THE CAPTURE IS INCOMPLETE\n",
+		       int_at(meta, "record", "bad_records"));
 	printf("size:       %llu bytes of frames, %.2f bytes/event\n",
 	       (unsigned long long)in->frame_bytes,
 	       in->events ? (double)in->frame_bytes / in->events : 0.0);

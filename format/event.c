@@ -93,6 +93,11 @@ static const struct kt_field f_tcp[] = {
 	U32("newstate", tcp.newstate),
 	U32("flags", tcp.flags),
 	U32("context", tcp.context),
+	/* format 1.1 */
+	U32("owner_tid", tcp.owner_tid),
+	REL32("owner_pid", tcp.owner_pid),
+	U32("acceptq", tcp.acceptq),
+	U32("acceptq_max", tcp.acceptq_max),
 };
 
 static const struct kt_field f_block[] = {
@@ -157,6 +162,9 @@ static const struct kt_field f_marker[] = {
 static const struct kt_field f_lost[] = {
 	U32("family", lost.family),
 	U64("count", lost.count),
+	/* format 1.1 */
+	U32("cause", lost.cause),
+	U64("since", lost.since),
 };
 
 static const struct kt_field f_clock[] = {
@@ -216,6 +224,19 @@ const struct kt_kind_info *kt_kind_info(unsigned kind)
 const char *kt_family_name(unsigned fam)
 {
 	return fam < KT_FAM_MAX ? families[fam] : NULL;
+}
+
+const char *kt_lost_cause_name(unsigned cause)
+{
+	static const char *const names[KT_LOST_CAUSES] = {
+		[KT_LOST_RING] = "ring_full",
+		[KT_LOST_RECURSION] = "recursion",
+		[KT_LOST_SWITCH_GAP] = "switch_gap",
+		[KT_LOST_FILTERED] = "filtered",
+		[KT_LOST_PCAP] = "pcap",
+	};
+
+	return cause < KT_LOST_CAUSES ? names[cause] : NULL;
 }
 
 static __u64 family_mask(unsigned fam)

@@ -213,12 +213,15 @@ struct kt_syscall {            /* one completed syscall; ts = exit time,
 
 #define KT_TCP_RESET_SENT 0x1
 #define KT_TCP_RESET_RECEIVED 0x2
+#define KT_TCP_ACCEPTQ 0x4     /* acceptq/acceptq_max hold a listener's
+				* accept queue (format 1.1) */
 
 /* TCP states use the kernel's numbering (TCP_ESTABLISHED = 1 ...
  * TCP_CLOSE = 7, TCP_LISTEN = 10, TCP_SYN_SENT = 2). */
 struct kt_tcp {                /* KT_TCP_STATE, KT_TCP_RETRANS, KT_TCP_RESET;
 				* subject: the task current when it happened
-				* (often unrelated: softirq context) */
+				* (often unrelated: softirq context; the
+				* socket's owner is owner_tid) */
 	__u64 sock;            /* socket cookie, stable for the socket's life */
 	__u64 saddr[2];        /* address bytes in network order, memcpy'd:
 				* IPv4 uses the low 4 bytes of saddr[0] */
@@ -229,8 +232,20 @@ struct kt_tcp {                /* KT_TCP_STATE, KT_TCP_RETRANS, KT_TCP_RESET;
 	__u32 netns;           /* network namespace inode number */
 	__u32 oldstate;
 	__u32 newstate;        /* retransmit/reset: the socket's state */
-	__u32 flags;           /* KT_TCP_RESET_* */
+	__u32 flags;           /* KT_TCP_RESET_*, KT_TCP_ACCEPTQ */
 	__u32 context;         /* enum kt_context */
+	/* format 1.1: */
+	__u32 owner_tid;       /* the task the socket belongs to (the last
+				* one that acted on it in task context, or
+				* its listener's for an accepted socket);
+				* 0 = unknown */
+	__u32 owner_pid;
+	__u32 acceptq;         /* with KT_TCP_ACCEPTQ: connections waiting
+				* in the listener's accept queue (the
+				* socket's own for a listener, its
+				* listener's for a new child, the local
+				* destination's for a SYN retransmit) */
+	__u32 acceptq_max;     /* the listener's backlog */
 };
 
 #define KT_BLOCK_INCOMPLETE 0x1 /* still in flight when recording stopped */
@@ -312,12 +327,37 @@ struct kt_marker {             /* an annotation (`record --mark`, tests) */
 	__u64 value;
 };
 
+/* Why events were lost (kt_lost.cause, format 1.1; 0 in older files). */
+enum kt_lost_cause {
+	KT_LOST_RING = 0,      /* a ring (or task storage) was full, or an
+				* older file that did not say */
+	KT_LOST_RECURSION = 1, /* a program run skipped by the kernel because
+				* it was already running on that CPU (cpu
+				* 0xffff: counted per program, not per CPU) */
+	KT_LOST_SWITCH_GAP = 2,/* a context switch the kernel did not run the
+				* recorder for: the previous switch on this
+				* CPU put `tid` on at `since`, and the task
+				* leaving now is another one */
+	KT_LOST_FILTERED = 3,  /* records the scope filter dropped although
+				* they belonged to the scope (a task that
+				* joined the cgroup from outside: the switch
+				* that put it on at `since`; a child that
+				* could not join a full scope map: all its
+				* events, since 0) */
+	KT_LOST_PCAP = 4,      /* packets dropped by libpcap or the kernel */
+	KT_LOST_CAUSES
+};
+
 struct kt_lost {               /* events the kernel could not deliver;
-				* ts: when the loss was noticed */
+				* ts: when the loss was noticed (gaps and
+				* filtered switches: when it happened);
+				* subject: the task concerned, 0 if none */
 	__u32 family;          /* enum kt_family, KT_FAM_MAX = unknown */
-	__u32 pad;
+	__u32 cause;           /* enum kt_lost_cause (format 1.1) */
 	__u64 count;           /* lost since the previous KT_LOST record of
-				* this cpu and family */
+				* this cpu, family and cause */
+	__u64 since;           /* switch gap / filtered: start of the time
+				* the lost records covered; 0 = unknown */
 };
 
 struct kt_clock_sync {         /* clock anchor taken at ts */
@@ -356,7 +396,7 @@ struct kt_event {
 		struct kt_marker mark;
 		struct kt_lost lost;
 		struct kt_clock_sync clk;
-		__u64 raw[9];
+		__u64 raw[11];
 	};
 	/* Resolves the *_str handles of this event; set by readers and by
 	 * in-memory sources, ignored by writers. */
@@ -493,6 +533,10 @@ const struct kt_kind_info *kt_kind_info(unsigned kind);
 
 /* kt_family_name - "sched", "proc", ... or NULL if @fam is unknown. */
 const char *kt_family_name(unsigned fam);
+
+/* kt_lost_cause_name - "ring_full", "recursion", "switch_gap", "filtered",
+ * "pcap", or NULL if @cause is unknown (enum kt_lost_cause). */
+const char *kt_lost_cause_name(unsigned cause);
 
 /*
  * kt_families_parse - parse a comma-separated family list ("sched,proc",

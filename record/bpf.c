@@ -210,6 +210,12 @@ static void choose_progs(struct kt_bpf *b, const struct kt_bpf_cfg *cfg,
 		bpf_program__set_autoload(p, on);
 		bpf_program__set_autoattach(p, false);
 	}
+	/* the listeners at start, for TCP (kernels with the tcp iterator,
+	 * v5.9+) */
+	bpf_program__set_autoload(b->skel->progs.kt_iter_listeners,
+		(b->kinds & (K(KT_TCP_STATE) | K(KT_TCP_RETRANS))) &&
+		btf__find_by_name_kind(btf, "bpf_iter__tcp", BTF_KIND_STRUCT) >= 0);
+	bpf_program__set_autoattach(b->skel->progs.kt_iter_listeners, false);
 }
 
 /* Offset of per-CPU variable @name in the kernel's .data..percpu, or -1. */
@@ -534,14 +540,25 @@ void kt_bpf_lost(const struct kt_bpf *b, __u32 cpu, __u64 *out)
 		out[f] = row[f];
 }
 
-void kt_bpf_misses(const struct kt_bpf *b, __u64 *out)
+/* The family a program's skipped runs are counted in. */
+static __u32 prog_family(unsigned i)
+{
+	if (progs[i].fam < KT_FAM_MAX)
+		return progs[i].fam;
+	return !strcmp(progs[i].name, "kt_block_insert") ? KT_FAM_BLOCK :
+							    KT_FAM_PROC;
+}
+
+void kt_bpf_misses_foreach(const struct kt_bpf *b,
+			   void (*fn)(void *ctx, const char *prog, __u32 fam,
+				      __u64 misses),
+			   void *ctx)
 {
 	struct bpf_prog_info info;
 	__u32 len;
 	unsigned i;
 	int fd;
 
-	memset(out, 0, KT_FAM_MAX * sizeof(*out));
 	for (i = 0; i < NPROGS; i++) {
 		struct bpf_program *p =
 			bpf_object__find_program_by_name(b->skel->obj,
@@ -554,10 +571,81 @@ void kt_bpf_misses(const struct kt_bpf *b, __u64 *out)
 		len = sizeof(info);
 		if (bpf_obj_get_info_by_fd(fd, &info, &len))
 			continue;
-		out[progs[i].fam < KT_FAM_MAX ? progs[i].fam :
-		    !strcmp(progs[i].name, "kt_block_insert") ? KT_FAM_BLOCK :
-		    KT_FAM_PROC] += info.recursion_misses;
+		fn(ctx, progs[i].name, prog_family(i), info.recursion_misses);
 	}
+}
+
+static void add_misses(void *ctx, const char *prog, __u32 fam, __u64 misses)
+{
+	__u64 *out = ctx;
+
+	(void)prog;
+	out[fam] += misses;
+}
+
+void kt_bpf_misses(const struct kt_bpf *b, __u64 *out)
+{
+	memset(out, 0, KT_FAM_MAX * sizeof(*out));
+	kt_bpf_misses_foreach(b, add_misses, out);
+}
+
+int kt_bpf_iter_listeners(struct kt_bpf *b)
+{
+	struct bpf_program *p = b->skel->progs.kt_iter_listeners;
+	struct bpf_link *l;
+	char buf[64];
+	int fd, ret = 0;
+	ssize_t n;
+
+	if (!bpf_program__autoload(p))
+		return -EOPNOTSUPP;
+	l = bpf_program__attach_iter(p, NULL);
+	if (!l)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(l));
+	if (fd < 0)
+		ret = -errno;
+	/* the program writes nothing: reading to the end runs it */
+	while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) != 0)
+		if (n < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+	if (fd >= 0)
+		close(fd);
+	bpf_link__destroy(l);
+	return ret;
+}
+
+void kt_bpf_listeners_foreach(const struct kt_bpf *b,
+			      void (*fn)(void *ctx, __u64 key,
+					 const struct ktr_listener *l),
+			      void *ctx)
+{
+	int fd = bpf_map__fd(b->skel->maps.listeners);
+	__u64 key, next, *prev = NULL;
+	struct ktr_listener v;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		if (!bpf_map_lookup_elem(fd, &next, &v))
+			fn(ctx, next, &v);
+		key = next;
+		prev = &key;
+	}
+}
+
+int kt_bpf_listener_owner(struct kt_bpf *b, __u64 key, __u64 cookie,
+			  const struct ktr_owner *ow)
+{
+	int fd = bpf_map__fd(b->skel->maps.listeners);
+	struct ktr_listener v;
+
+	if (bpf_map_lookup_elem(fd, &key, &v))
+		return -errno;
+	if (v.cookie != cookie || v.owner.tid)
+		return 0;       /* replaced, or a CLOSE -> LISTEN named it */
+	v.owner = *ow;
+	return bpf_map_update_elem(fd, &key, &v, BPF_EXIST) ? -errno : 0;
 }
 
 void kt_bpf_inflight_foreach(const struct kt_bpf *b,

@@ -90,6 +90,7 @@ static size_t min_size(unsigned k, __u32 a32)
 	case KT_OOM_VICTIM: return sizeof(struct ktr_oom);
 	case KT_PAGE_FAULT: return sizeof(struct ktr_fault);
 	case KT_RSS: return sizeof(struct ktr_rss);
+	case KT_LOST: return sizeof(struct ktr_lost);
 	}
 	return SIZE_MAX;
 }
@@ -157,6 +158,10 @@ static void conv_tcp(const struct ktr_tcp *r, struct kt_event *ev)
 	ev->tcp.newstate = r->newstate;
 	ev->tcp.flags = r->h.a32;
 	ev->tcp.context = r->h.a16;
+	ev->tcp.owner_tid = r->owner_tid;
+	ev->tcp.owner_pid = r->owner_pid;
+	ev->tcp.acceptq = r->acceptq;
+	ev->tcp.acceptq_max = r->acceptq_max;
 }
 
 static int conv_proc(const struct kt_conv *c, const void *rec,
@@ -318,6 +323,17 @@ int kt_convert(const struct kt_conv *c, const void *rec, size_t size,
 
 		ev->rss.member = h->a16;
 		ev->rss.bytes = r->bytes;
+		return 1;
+	}
+	case KT_LOST: {
+		const struct ktr_lost *r = rec;
+
+		if (h->a16 >= KT_FAM_MAX || h->a32 >= KT_LOST_CAUSES)
+			return -EBADMSG;
+		ev->lost.family = h->a16;
+		ev->lost.cause = h->a32;
+		ev->lost.count = r->count;
+		ev->lost.since = r->since;
 		return 1;
 	}
 	}

@@ -142,13 +142,18 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 			   "rings", (int)ncpus,
 		"fault_sample", (json_int_t)o->fault_period,
 		"flight_ns", (json_int_t)o->flight_ns);
+	if (rec) {
+		/* kernel threads' scheduling events are kept in every scope */
+		json_object_set_new(rec, "kthreads", json_true());
+		json_object_set_new(rec, "self_pid", json_integer(getpid()));
+	}
 	if (rec && o->syscalls)
 		json_object_set_new(rec, "syscalls", json_string(o->syscalls));
 	if (rec && o->pcap_iface)
 		json_object_set_new(rec, "pcap", json_pack("{s:s,s:i,s:s?}",
 			"iface", o->pcap_iface, "snaplen", (int)o->snaplen,
 			"filter", o->pcap_filter));
-	m = json_pack("{s:s,s:{s:s,s:s,s:s,s:s,s:o,s:i,s:i},s:{s:s,s:[o]},s:o}",
+	m = json_pack("{s:s,s:{s:s,s:s,s:s,s:s,s:o,s:i,s:i,s:o},s:{s:s,s:[o]},s:o,s:{s:o}}",
 		"ktrail_version", KT_VERSION,
 		"host",
 		"hostname", host,
@@ -158,9 +163,23 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		"boot_id", read_line_json("/proc/sys/kernel/random/boot_id"),
 		"cpus", (int)ncpus,
 		"online_cpus", (int)sysconf(_SC_NPROCESSORS_ONLN),
+		"disks", kt_sys_disks(),
 		"clock",
 		"source", "CLOCK_MONOTONIC",
 		"anchors", kt_clock_json(anchor),
-		"record", rec);
+		"record", rec,
+		"net", "start", kt_sys_netstat());
 	return m;
+}
+
+int kt_meta_end(json_t *m)
+{
+	json_t *net = json_object_get(m, "net");
+
+	if (!net) {
+		net = json_object();
+		if (json_object_set_new(m, "net", net))
+			return -ENOMEM;
+	}
+	return json_object_set_new(net, "end", kt_sys_netstat()) ? -ENOMEM : 0;
 }

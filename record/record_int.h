@@ -132,6 +132,32 @@ void kt_bpf_lost(const struct kt_bpf *b, __u32 cpu, __u64 *out);
  * inside the same program), per family (@out has KT_FAM_MAX entries). */
 void kt_bpf_misses(const struct kt_bpf *b, __u64 *out);
 
+/* kt_bpf_misses_foreach - call @fn with the skipped runs of every loaded
+ * program (bpf_prog_info.recursion_misses) and the family they count in. */
+void kt_bpf_misses_foreach(const struct kt_bpf *b,
+			   void (*fn)(void *ctx, const char *prog, __u32 fam,
+				      __u64 misses),
+			   void *ctx);
+
+/* kt_bpf_iter_listeners - run the tcp iterator once: every TCP listener
+ * of every network namespace joins the listeners map (owner unknown).
+ * Returns 0, -EOPNOTSUPP when the program is not loaded (no TCP, or a
+ * kernel without the iterator), or a negative errno. */
+int kt_bpf_iter_listeners(struct kt_bpf *b);
+
+/* kt_bpf_listeners_foreach - call @fn on every entry of the listeners
+ * map (@key: netns inode << 16 | port). */
+void kt_bpf_listeners_foreach(const struct kt_bpf *b,
+			      void (*fn)(void *ctx, __u64 key,
+					 const struct ktr_listener *l),
+			      void *ctx);
+
+/* kt_bpf_listener_owner - set the owner of the listener at @key when it is
+ * still the one with @cookie and has none.  Returns 0 or a negative
+ * errno. */
+int kt_bpf_listener_owner(struct kt_bpf *b, __u64 key, __u64 cookie,
+			  const struct ktr_owner *ow);
+
 /* kt_bpf_inflight_foreach - call @fn on every block request still in
  * flight. */
 void kt_bpf_inflight_foreach(const struct kt_bpf *b,
@@ -156,14 +182,25 @@ void kt_bpf_close(struct kt_bpf *b);
 /* ------------------------------------------------------------ snapshot */
 
 /* kt_snapshot - add every thread in /proc whose thread group @keep
- * accepts (all when @keep is NULL) to @w (kt_writer_task), start times
- * converted with @boot_to_mono (CLOCK_MONOTONIC - CLOCK_BOOTTIME).
- * Returns the number of threads or a negative errno. */
+ * accepts (all when @keep is NULL), and every kernel thread, to @w
+ * (kt_writer_task), start times converted with @boot_to_mono
+ * (CLOCK_MONOTONIC - CLOCK_BOOTTIME).  Returns the number of threads or
+ * a negative errno. */
 long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono,
 		 bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx);
 
 /* kt_for_each_tid - call @fn for every thread of /proc (pid, tid). */
 void kt_for_each_tid(void (*fn)(void *ctx, pid_t pid, pid_t tid), void *ctx);
+
+/* ----------------------------------------------------------- listeners */
+
+/* kt_listeners_start - register the TCP listeners that exist at start
+ * (kt_bpf_iter_listeners) and name their owners from /proc/PID/fd: the
+ * first thread group holding the listener's socket, in scope when
+ * @in_scope says so.  Returns the number of listeners given an owner,
+ * or a negative errno (-EOPNOTSUPP: no iterator). */
+int kt_listeners_start(struct kt_bpf *b,
+		       bool (*in_scope)(void *ctx, pid_t tgid), void *ctx);
 
 /* --------------------------------------------------------------- scope */
 
@@ -206,6 +243,18 @@ json_t *kt_clock_json(const struct kt_clock *c);
  * cpus, argv, families, scope, buffers, clock anchor).  New reference. */
 json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		      const struct kt_clock *anchor, __u32 ncpus);
+
+/* kt_meta_end - add to end metadata @m what is read at stop (net.end).
+ * Returns 0 or -ENOMEM. */
+int kt_meta_end(json_t *m);
+
+/* kt_sys_disks - {"MAJOR:MINOR": "name"} of /proc/partitions (empty when
+ * unreadable).  New reference, NULL on ENOMEM. */
+json_t *kt_sys_disks(void);
+
+/* kt_sys_netstat - {"TcpExt": {counter: value}} of /proc/net/netstat
+ * (empty when unreadable).  New reference, NULL on ENOMEM. */
+json_t *kt_sys_netstat(void);
 
 /* ---------------------------------------------------------------- spawn */
 
@@ -283,8 +332,12 @@ struct kt_session {
 	/* counts */
 	__u64 kind_events[KT_KIND_MAX];
 	__u64 events;
-	__u64 *lost_seen;       /* [cpu * KT_FAM_MAX + fam], reported so far */
-	__u64 lost_fam[KT_FAM_MAX];
+	__u64 *lost_seen;       /* [cpu * KT_FAM_MAX + fam], ring overflows
+				 * reported so far */
+	__u64 *lost_placed;     /* [cpu * KT_LOST_CAUSES + cause]: KT_LOST
+				 * records the BPF side put in the rings */
+	__u64 lost_fam[KT_FAM_MAX];     /* every cause */
+	__u64 lost_cause[KT_LOST_CAUSES];
 	__u64 misses_seen[KT_FAM_MAX];
 	__u64 pcap_lost_seen;
 	__u64 unfinished, incomplete;
@@ -304,6 +357,8 @@ struct kt_session {
 /* report.c */
 /* kt_report_lost - turn new kernel-side losses into KT_LOST events. */
 int kt_report_lost(struct kt_session *s, __u64 now);
+/* kt_report_placed - account a KT_LOST record that came from a ring. */
+void kt_report_placed(struct kt_session *s, const struct kt_event *ev);
 /* kt_report_progress - the one-second progress line (TTY only). */
 void kt_report_progress(struct kt_session *s, __u64 now);
 /* kt_report_end_meta - stop time, clocks, counts and losses (new ref). */

@@ -12,27 +12,42 @@
 #include "record_int.h"
 
 static int add_lost(struct kt_session *s, __u64 now, __u32 cpu, __u32 fam,
-		    __u64 count)
+		    __u32 cause, __u64 count)
 {
 	struct kt_event ev = { .kind = KT_LOST, .ts = now, .cpu = cpu };
 	int ret;
 
 	ev.lost.family = fam;
+	ev.lost.cause = cause;
 	ev.lost.count = count;
 	ret = kt_writer_add(s->w, &ev);
 	if (!ret) {
 		s->events++;
 		s->kind_events[KT_LOST]++;
 		s->lost_fam[fam < KT_FAM_MAX ? fam : KT_FAM_META] += count;
+		s->lost_cause[cause] += count;
 	}
 	return ret;
+}
+
+void kt_report_placed(struct kt_session *s, const struct kt_event *ev)
+{
+	__u32 fam = ev->lost.family < KT_FAM_MAX ? ev->lost.family :
+						   KT_FAM_META;
+
+	s->lost_fam[fam] += ev->lost.count;
+	s->lost_cause[ev->lost.cause] += ev->lost.count;
+	if (ev->cpu < kt_bpf_ncpus(s->b))
+		s->lost_placed[ev->cpu * KT_LOST_CAUSES + ev->lost.cause] +=
+			ev->lost.count;
 }
 
 /*
  * Ring overflows come per CPU and family from the BPF side; programs
  * skipped because they were already running on a CPU (recursion misses)
  * only per program, so they are reported with cpu 0xffff ("unknown");
- * pcap drops are the net family's.
+ * pcap drops are the net family's.  Switch gaps and filtered switches
+ * come as KT_LOST records in the rings themselves (kt_report_placed).
  */
 int kt_report_lost(struct kt_session *s, __u64 now)
 {
@@ -47,21 +62,22 @@ int kt_report_lost(struct kt_session *s, __u64 now)
 		seen = &s->lost_seen[cpu * KT_FAM_MAX];
 		for (f = 0; f < KT_FAM_MAX && !ret; f++)
 			if (cur[f] > seen[f]) {
-				ret = add_lost(s, now, cpu, f, cur[f] - seen[f]);
+				ret = add_lost(s, now, cpu, f, KT_LOST_RING,
+					       cur[f] - seen[f]);
 				seen[f] = cur[f];
 			}
 	}
 	kt_bpf_misses(s->b, cur);
 	for (f = 0; f < KT_FAM_MAX && !ret; f++)
 		if (cur[f] > s->misses_seen[f]) {
-			ret = add_lost(s, now, 0xffff, f,
+			ret = add_lost(s, now, 0xffff, f, KT_LOST_RECURSION,
 				       cur[f] - s->misses_seen[f]);
 			s->misses_seen[f] = cur[f];
 		}
 	if (s->pcap && !ret) {
 		kt_pcap_info(s->pcap, &ifx, &lt, &d);
 		if (d > s->pcap_lost_seen) {
-			ret = add_lost(s, now, 0, KT_FAM_NET,
+			ret = add_lost(s, now, 0, KT_FAM_NET, KT_LOST_PCAP,
 				       d - s->pcap_lost_seen);
 			s->pcap_lost_seen = d;
 		}
@@ -109,6 +125,42 @@ void kt_report_progress(struct kt_session *s, __u64 now)
 	s->last_ru = ru;
 }
 
+static void prog_misses(void *ctx, const char *prog, __u32 fam,
+			__u64 misses)
+{
+	(void)fam;
+	json_object_set_new(ctx, prog, json_integer(misses));
+}
+
+/* lost.causes: each cause's total, per CPU where the kernel side counts
+ * it per CPU, per program for recursion misses. */
+static json_t *causes_json(struct kt_session *s)
+{
+	__u32 ncpus = kt_bpf_ncpus(s->b), cpu, f, c;
+	json_t *o = json_object(), *cause, *cpus, *progs;
+	__u64 n;
+
+	for (c = 0; c < KT_LOST_CAUSES; c++) {
+		cause = json_pack("{s:I}", "total", (json_int_t)s->lost_cause[c]);
+		if (c == KT_LOST_RECURSION) {
+			progs = json_object();
+			kt_bpf_misses_foreach(s->b, prog_misses, progs);
+			json_object_set_new(cause, "per_prog", progs);
+		} else if (c != KT_LOST_PCAP) {
+			cpus = json_array();
+			for (cpu = 0; cpu < ncpus; cpu++) {
+				n = s->lost_placed[cpu * KT_LOST_CAUSES + c];
+				for (f = 0; c == KT_LOST_RING && f < KT_FAM_MAX; f++)
+					n += s->lost_seen[cpu * KT_FAM_MAX + f];
+				json_array_append_new(cpus, json_integer(n));
+			}
+			json_object_set_new(cause, "per_cpu", cpus);
+		}
+		json_object_set_new(o, kt_lost_cause_name(c), cause);
+	}
+	return o;
+}
+
 json_t *kt_report_end_meta(struct kt_session *s)
 {
 	__u32 ncpus = kt_bpf_ncpus(s->b), cpu, f;
@@ -129,11 +181,13 @@ json_t *kt_report_end_meta(struct kt_session *s)
 	for (cpu = 0; cpu < ncpus; cpu++) {
 		for (f = 0, c = 0; f < KT_FAM_MAX; f++)
 			c += s->lost_seen[cpu * KT_FAM_MAX + f];
+		for (f = 0; f < KT_LOST_CAUSES; f++)
+			c += s->lost_placed[cpu * KT_LOST_CAUSES + f];
 		json_array_append_new(cpus, json_integer(c));
 	}
 	json_array_append_new(anchors, kt_clock_json(&s->start));
 	json_array_append_new(anchors, kt_clock_json(&end));
-	m = json_pack("{s:{s:o},s:{s:I,s:I,s:I,s:{s:I,s:I}},s:{s:I,s:o,s:o,s:I,s:I}}",
+	m = json_pack("{s:{s:o},s:{s:I,s:I,s:I,s:{s:I,s:I}},s:{s:I,s:o,s:o,s:I,s:I,s:o}}",
 		"clock", "anchors", anchors,
 		"record",
 		"stop_ns", (json_int_t)(s->stop_ns ? s->stop_ns : end.mono_ns),
@@ -146,10 +200,15 @@ json_t *kt_report_end_meta(struct kt_session *s)
 		"per_cpu", cpus,
 		"per_family", fam,
 		"recursion_misses", (json_int_t)misses,
-		"pcap_dropped", (json_int_t)s->pcap_lost_seen);
+		"pcap_dropped", (json_int_t)s->pcap_lost_seen,
+		"causes", causes_json(s));
 	if (m && s->have_child && s->child_exited)
 		json_object_set_new(json_object_get(m, "record"), "exit_status",
 				    json_integer(kt_wait_status_exit(s->child_status)));
+	if (m && kt_meta_end(m)) {
+		json_decref(m);
+		m = NULL;
+	}
 	return m;
 }
 
@@ -207,6 +266,15 @@ void kt_report_summary(struct kt_session *s, const char *path, __u64 bytes)
 			fprintf(f, " %s ", kt_family_name(k));
 			print_count(f, s->lost_fam[k]);
 		}
-	fprintf(f, "; a larger -m (now %llu KiB per CPU) may help\n",
-		(unsigned long long)s->o->ring_bytes >> 10);
+	fprintf(f, ";");
+	for (k = 0, n = 0; k < KT_LOST_CAUSES; k++)
+		if (s->lost_cause[k]) {
+			fprintf(f, "%s %s ", n++ ? "," : "",
+				kt_lost_cause_name(k));
+			print_count(f, s->lost_cause[k]);
+		}
+	if (s->lost_cause[KT_LOST_RING])
+		fprintf(f, "; a larger -m (now %llu KiB per CPU) may help",
+			(unsigned long long)s->o->ring_bytes >> 10);
+	fprintf(f, "\n");
 }

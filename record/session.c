@@ -88,6 +88,8 @@ static int on_record(void *ctx, __u32 cpu, const void *rec, size_t size)
 	if (ret < 0)
 		return s->werr = ret;
 	check_trigger(s, &ev);
+	if (ev.kind == KT_LOST)
+		kt_report_placed(s, &ev);
 	ret = add_event(s, &ev);
 	if (ret)
 		return s->werr = ret;
@@ -416,7 +418,9 @@ static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
 	s->conv.sys_class = s->sys_class;
 	s->lost_seen = calloc((size_t)kt_bpf_ncpus(s->b) * KT_FAM_MAX,
 			      sizeof(__u64));
-	if (!s->lost_seen)
+	s->lost_placed = calloc((size_t)kt_bpf_ncpus(s->b) * KT_LOST_CAUSES,
+				sizeof(__u64));
+	if (!s->lost_seen || !s->lost_placed)
 		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
 	switch (o->scope) {
 	case KT_REC_PIDS:
@@ -483,6 +487,11 @@ static int start_recording(struct kt_session *s, struct kt_err *err)
 	ret = kt_bpf_attach(s->b, on_record, s, err);
 	if (ret)
 		return ret;
+	/* servers that listened before the start: their new connections
+	 * and the queue a retransmitted SYN meets (best effort: without the
+	 * iterator only listeners that start while recording are known) */
+	kt_listeners_start(s->b, o->scope == KT_REC_HOST ? NULL : snapshot_keep,
+			   s);
 	n = kt_snapshot(s->w, (__s64)(s->start.mono_ns - s->start.boot_ns),
 			o->scope == KT_REC_HOST ? NULL : snapshot_keep, s);
 	if (n < 0)
@@ -684,6 +693,7 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	if (s.cgroup_fd >= 0)
 		close(s.cgroup_fd);
 	free(s.lost_seen);
+	free(s.lost_placed);
 	restore_handlers(&old);
 	return ret;
 }

@@ -187,10 +187,14 @@ static void add_process(void *ctx, pid_t pid)
 	pid_t tid;
 	DIR *d;
 
-	if (s->keep && !s->keep(s->keep_ctx, pid))
+	memset(&pi, 0, sizeof(pi));
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (parse_stat(path, &pi))
+		return;
+	/* kernel threads are in every scope (their scheduling is) */
+	if (s->keep && !(pi.flags & PF_KTHREAD) && !s->keep(s->keep_ctx, pid))
 		return;
 	proc_info(pid, &pi);
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	if (parse_stat(path, &pi))
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);

@@ -1,4 +1,5 @@
 # a capture cut in the middle of a frame (a recorder killed mid-write):
+set -o pipefail
 # info refuses it, recover keeps the whole frames, then info and a full
 # read work; recovering in place works too
 ROOT=$PWD

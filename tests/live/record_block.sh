@@ -2,14 +2,15 @@
 # Block requests: dd with O_DIRECT on the real disk (not tmpfs) writes 16
 # blocks of 64 KiB; the capture holds write requests issued by dd on the
 # file's disk, with their bytes, sector and a service time, each matched
-# issue -> completion in the kernel.
+# issue -> completion in the kernel; the metadata names that disk
+# (host.disks "MAJOR:MINOR" -> name, from /proc/partitions).
 . "$(dirname "$0")/lib/record.bash"
-kt_init record_block block_dd_bytes block_dd_device block_latency block_flush_scoped
+kt_init record_block block_dd_bytes block_dd_device block_disk_name block_latency block_flush_scoped
 D=$KT_ROOT/build/live-block.$$
 mkdir -p "$D"
 kt_cleanup() { rm -rf "$D"; }
 if [ "$(stat -f -c %T "$D")" = tmpfs ]; then
-	for c in dd_bytes dd_device latency flush_scoped; do kt_skip block_$c "$D is on tmpfs"; done
+	for c in dd_bytes dd_device disk_name latency flush_scoped; do kt_skip block_$c "$D is on tmpfs"; done
 	exit 0
 fi
 "$KTRAIL" record -q -o "$T/b.ktr" -e block,proc -- dd if=/dev/zero of="$D/dd.bin" bs=64k count=16 oflag=direct status=none 2>"$T/err"
@@ -35,6 +36,9 @@ fi
 want=$(( (maj << 20) | min ))
 other=$(echo "$w" | grep -v " dev=$want " | head -1)
 [ -n "$w" ] && [ -z "$other" ] && kt_pass block_dd_device || kt_fail block_dd_device "requests not on dev $want ($maj:$min): '$other'"
+name=$(kt_meta "$T/b.ktr" "host.disks.$maj:$min")
+[ -n "$name" ] && [ "$name" != None ] && [ -e "/sys/block/$name" ] && kt_pass block_disk_name ||
+	kt_fail block_disk_name "host.disks has no name for $maj:$min: '$name' ($(kt_meta "$T/b.ktr" host.disks))"
 bad=$(echo "$w" | awk '{ for (i = 6; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } if (f["service_ns"] <= 0 || f["service_ns"] > 10000000000 || f["flags"] != 0 || f["error"] != 0) print }' | head -1)
 [ -n "$w" ] && [ -z "$bad" ] && kt_pass block_latency || kt_fail block_latency "a request without a sane service time: '$bad'"
 

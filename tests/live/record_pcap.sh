@@ -52,7 +52,14 @@ if syn and synack and ss and est and ss[0] <= syn[0] <= synack[0] <= est[0] and 
 else:
     print("FAIL pcap_timeline: SYN_SENT %s SYN %s SYN-ACK %s ESTABLISHED %s" % (ss[:1], syn[:1], synack[:1], est[:1]))
 EOP
-if [ $rc != 0 ]; then
-	sed -i "s|\$|: record exited $rc: $(head -c 200 "$T/err" | tr '\n|' '  ')|" "$T/res"
-fi
-sed 's/^\(PASS\|FAIL\) /\1 live\//' "$T/res"
+# a recording that failed fails every case, whatever its capture holds
+while read -r res name reason; do
+	name=${name%:}
+	if [ $rc != 0 ]; then
+		kt_fail "$name" "record exited $rc: $(head -c 200 "$T/err" | tr '\n' ' ')"
+	elif [ "$res" = PASS ]; then
+		kt_pass "$name"
+	else
+		kt_fail "$name" "$reason"
+	fi
+done <"$T/res"

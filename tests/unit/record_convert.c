@@ -217,6 +217,7 @@ KT_TEST(record_convert_other)
 	struct ktr_block b = { 0 };
 	struct ktr_tcp tc = { 0 };
 	struct ktr_oom o = { 0 };
+	struct ktr_lost l = { 0 };
 	struct ktr_hdr bad = { 0 };
 	struct kt_event ev;
 	struct kt_conv c;
@@ -232,6 +233,8 @@ KT_TEST(record_convert_other)
 	tc.oldstate = 2;
 	tc.newstate = 7;
 	tc.netns = 4026531833u;
+	tc.owner_tid = 31;
+	tc.owner_pid = 30;
 	KT_ASSERT(kt_convert(&c, &tc, sizeof(tc), 0, &ev) == 1, "tcp");
 	KT_ASSERT(ev.tcp.sock == 99 && ev.tcp.saddr[0] == 0x0100007f &&
 		  ev.tcp.sport == 80 && ev.tcp.dport == 5000 &&
@@ -239,6 +242,17 @@ KT_TEST(record_convert_other)
 		  ev.tcp.netns == 4026531833u &&
 		  ev.tcp.flags == KT_TCP_RESET_SENT &&
 		  ev.tcp.context == KT_CTX_SOFTIRQ, "tcp fields");
+	KT_ASSERT(ev.tcp.owner_tid == 31 && ev.tcp.owner_pid == 30 &&
+		  ev.tcp.acceptq == 0 && ev.tcp.acceptq_max == 0, "tcp owner");
+	/* a SYN retransmitted to a full listener: its accept queue */
+	hdr(&tc.h, KT_TCP_RETRANS, KT_CTX_SOFTIRQ, KT_TCP_ACCEPTQ);
+	tc.oldstate = tc.newstate = 2;
+	tc.acceptq = 1;
+	tc.acceptq_max = 0;
+	KT_ASSERT(kt_convert(&c, &tc, sizeof(tc), 0, &ev) == 1 &&
+		  ev.kind == KT_TCP_RETRANS && ev.tcp.flags == KT_TCP_ACCEPTQ &&
+		  ev.tcp.acceptq == 1 && ev.tcp.acceptq_max == 0 &&
+		  ev.tcp.owner_pid == 30, "tcp accept queue");
 	hdr(&b.h, KT_BLOCK_RQ, 0, 1);
 	b.dev = 254 << 20;
 	b.op = 1;
@@ -259,6 +273,20 @@ KT_TEST(record_convert_other)
 	KT_ASSERT(ev.oom.victim_tid == 21 && ev.oom.victim_pid == 20 &&
 		  str_is(&t, ev.oom.memcg_str, "/kt-oom", 7) &&
 		  str_is(&t, ev.oom.victim_comm_str, "hog", 3), "oom fields");
+	/* a switch gap the BPF side placed: subject the vanished task */
+	hdr(&l.h, KT_LOST, KT_FAM_SCHED, KT_LOST_SWITCH_GAP);
+	l.count = 1;
+	l.since = 900;
+	KT_ASSERT(kt_convert(&c, &l, sizeof(l), 1, &ev) == 1, "lost");
+	KT_ASSERT(ev.kind == KT_LOST && ev.tid == 11 && ev.cpu == 1 &&
+		  ev.lost.family == KT_FAM_SCHED &&
+		  ev.lost.cause == KT_LOST_SWITCH_GAP && ev.lost.count == 1 &&
+		  ev.lost.since == 900, "lost fields");
+	KT_ASSERT(kt_convert(&c, &l, sizeof(l) - 1, 1, &ev) == -EBADMSG,
+		  "short lost");
+	hdr(&l.h, KT_LOST, KT_FAM_SCHED, KT_LOST_CAUSES);
+	KT_ASSERT(kt_convert(&c, &l, sizeof(l), 1, &ev) == -EBADMSG,
+		  "unknown cause");
 	hdr(&bad, 200, 0, 0);
 	KT_ASSERT(kt_convert(&c, &bad, sizeof(bad), 0, &ev) == -EBADMSG,
 		  "unknown kind");
