@@ -26,7 +26,7 @@ check() {
 	lost=$(kt_meta "$f" lost.total)
 	expl=$(grep -c '^explained ' "$f.verify")
 	if [ $v -eq 0 ]; then
-		kt_pass "$c: $(tail -1 "$f.verify" | sed 's/^verify: [^:]*: //'); lost $lost"
+		kt_pass "$c" "$(tail -1 "$f.verify" | sed 's/^verify: [^:]*: //'); lost $lost"
 	elif [ $v -eq 1 ]; then
 		kt_fail "$c" "$(grep -c '^violation ' "$f.verify") violation(s) in a capture that reports $lost lost event(s), $expl explained; first: $(grep -m2 '^violation ' "$f.verify" | tr '\n' ' ')"
 	else

@@ -8,7 +8,7 @@
 #                     is SKIPped; when the probe fails otherwise (a crash,
 #                     a bug) every CASE FAILs: a broken recorder is not a
 #                     missing permission.
-#   kt_pass CASE / kt_fail CASE REASON / kt_skip CASE REASON
+#   kt_pass CASE [NOTE] / kt_fail CASE REASON / kt_skip CASE REASON
 #   kt_sysnr NAME     this architecture's syscall number
 #   kt_dump FILE      the events of a capture, one per line (kt-test-tool dump):
 #                     "ts cpu tid pid kind field=value ..."
@@ -26,7 +26,7 @@ KT_CASES=
 KT_REPORTED=
 
 kt_reported() { KT_REPORTED="$KT_REPORTED $1 "; }
-kt_pass() { echo "PASS live/$1"; kt_reported "$1"; }
+kt_pass() { echo "PASS live/$1${2:+: $2}"; kt_reported "$1"; }
 kt_fail() { echo "FAIL live/$1: $2"; KT_FAILED=1; kt_reported "$1"; }
 kt_skip() { echo "SKIP live/$1: $2"; kt_reported "$1"; }
 
