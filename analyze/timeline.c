@@ -476,6 +476,28 @@ static int on_switch(struct kt_tl *tl, const struct kt_event *ev,
 	return err;
 }
 
+/*
+ * A request the wakee itself issued that completed on another cpu just
+ * before this interrupt-context wakeup (a completion handled on one cpu
+ * and its waiter woken from another): its completion woke it.
+ */
+static bool own_completion(const struct kt_tl *tl, const struct kt_event *ev,
+			   struct kt_tl_blk *blk)
+{
+	for (__u32 i = 1; i <= TL_RECENT_BLK; i++) {
+		const struct kt_tl_blk *b = &tl->recent_blk[(tl->recent_head +
+						TL_RECENT_BLK - i) % TL_RECENT_BLK];
+
+		if (!b->complete_ts || ev->ts - b->complete_ts > KT_TL_DISK_WAKE_NS)
+			break;
+		if (b->issuer_tid && b->issuer_tid == ev->wake.target_tid) {
+			*blk = *b;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The waking side: who or what woke, from which context. */
 static int waker_of(struct kt_tl *tl, const struct kt_event *ev,
 		    const struct kt_tasks *tasks, struct kt_tl_wake *w,
@@ -505,6 +527,8 @@ static int waker_of(struct kt_tl *tl, const struct kt_event *ev,
 		if (c->blk_ts && ev->ts - c->blk_ts <= KT_TL_DISK_WAKE_NS) {
 			w->cause = KT_CAUSE_DISK;
 			*blk = c->blk;
+		} else if (own_completion(tl, ev, blk)) {
+			w->cause = KT_CAUSE_DISK;
 		}
 		return 0;
 	}
@@ -831,6 +855,8 @@ static int on_block(struct kt_tl *tl, const struct kt_event *ev,
 			return -ENOMEM;
 		c->blk_ts = ev->ts;
 		c->blk = sp.blk;
+		tl->recent_blk[tl->recent_head] = sp.blk;
+		tl->recent_head = (tl->recent_head + 1) % TL_RECENT_BLK;
 	}
 	return kt_tl_emit_span(tl, &sp);
 }

@@ -36,6 +36,8 @@ struct tl_thread {
 					 * unknown (KT_TL_F_UNTRACKED) */
 };
 
+#define TL_RECENT_BLK 16
+
 struct tl_cpu {
 	__u64 blk_ts;                   /* last block completion here, 0 none */
 	struct kt_tl_blk blk;
@@ -67,6 +69,9 @@ struct kt_tl {
 	const struct kt_tasks *tasks;   /* of the event being fed */
 	struct tl_cpu *cpus;
 	__u32 ncpus;
+	/* the newest block completions on any cpu, a ring */
+	struct kt_tl_blk recent_blk[TL_RECENT_BLK];
+	__u32 recent_head;
 	__u64 first_ts, last_ts;        /* of the events seen */
 	bool any;
 	bool finished;

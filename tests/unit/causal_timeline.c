@@ -556,3 +556,31 @@ KT_TEST(causal_timeline_unseen_migration)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/* A request the sleeper issued completes on cpu 1; the interrupt that
+ * wakes it runs on cpu 0, where nothing completed: still the disk. */
+KT_TEST(causal_timeline_disk_other_cpu)
+{
+	struct kt_tl_opts o = { .end_ts = 1000 };
+	const struct kt_tl_interval *iv;
+	struct tl_out out;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "fsync");
+	cs_task(&s, 2, 2, "other");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 100, 0, 1, KT_STATE_DISK, 0);
+	cs_blk(&s, 495, 1, 2, 254 << 20, 7, 4096, 300);    /* not its own */
+	cs_blk(&s, 500, 1, 1, 254 << 20, 8, 8192, 350);    /* its own */
+	cs_wake(&s, 520, 0, 0, 1, KT_CTX_HARDIRQ);
+	cs_switch(&s, 530, 0, 0, 0, 1);
+	KT_ASSERT(!cs_timeline(&s, &o, &out), "timeline failed");
+	iv = tl_at(&out, 1, 200);
+	KT_ASSERT(iv && iv->wake.cause == KT_CAUSE_DISK && iv->blk.sector == 8,
+		  "cause %s sector %llu", iv ? kt_tl_cause_name(iv->wake.cause) : "-",
+		  iv ? (unsigned long long)iv->blk.sector : 0);
+	tl_out_release(&out);
+	cs_release(&s);
+	return KT_PASS;
+}

@@ -43,6 +43,9 @@ struct sim {
 	struct mthr th[NTHR + 1];
 	__u32 cur[NCPU];
 	__u64 blk_ts[NCPU];
+	__u64 blk_done[16];     /* the newest completions, any cpu: a ring */
+	__u32 blk_issuer[16];
+	int nblk;
 	int next_sys_id;
 };
 
@@ -143,6 +146,15 @@ static void sim_wake(struct sim *m, unsigned cpu, __u32 waker, __u32 target,
 	if (ctx != KT_CTX_TASK)
 		cause = m->blk_ts[cpu] && m->t - m->blk_ts[cpu] <= KT_TL_DISK_WAKE_NS ?
 			KT_CAUSE_DISK : KT_CAUSE_IRQ;
+	/* or a request of its own, completed on another cpu just before */
+	for (int i = 0; ctx != KT_CTX_TASK && cause == KT_CAUSE_IRQ && i < 16; i++) {
+		int k = (m->nblk - 1 - i + 16) % 16;
+
+		if (i >= m->nblk || m->t - m->blk_done[k] > KT_TL_DISK_WAKE_NS)
+			break;
+		if (m->blk_issuer[k] == target)
+			cause = KT_CAUSE_DISK;
+	}
 	cs_wake(&m->s, m->t, cpu, waker, target, ctx);
 	if (h->m == M_WAIT)
 		open_iv(h)->cause = cause;
@@ -191,9 +203,15 @@ static void sim_step(struct sim *m)
 		if (!w)
 			return;
 		if (rnd(m) % 5 < 2) {
-			cs_blk(&m->s, m->t, cpu, 1 + rnd(m) % NTHR, 8 << 20,
+			__u32 issuer = 1 + rnd(m) % NTHR;
+
+			cs_blk(&m->s, m->t, cpu, issuer, 8 << 20,
 			       rnd(m) % 100000, 4096, 1000);
+			m->blk_done[m->nblk % 16] = m->t;
+			m->blk_issuer[m->nblk % 16] = issuer;
+			m->nblk++;
 			m->blk_ts[cpu] = m->t++;
+			cpu = rnd(m) % NCPU;    /* woken here or elsewhere */
 		}
 		sim_wake(m, cpu, cur, w, KT_CTX_HARDIRQ);
 		return;
