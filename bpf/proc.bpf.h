@@ -23,19 +23,26 @@ int BPF_PROG(kt_proc_fork, struct task_struct *parent,
 	struct ktr_fork *r;
 	struct kt_out o;
 	__u8 one = 1;
+	/* the child is in scope: a kernel thread, a thread of a group in
+	 * scope, a process in the cgroup, or one followed into the scope */
+	bool inscope = true;
 
 	/* kernel threads are created by kthreadd: their forks name them
 	 * (and mark them kernel threads) in scoped recordings too */
 	if (!kt_kthread(child)) {
 		if (!kt_cur_in_scope(pt))
 			return 0;
+		if (scope_mode == KTR_SCOPE_PIDS && ctgid != ptgid)
+			inscope = follow_forks;
 		/* a full scope map would drop the child's events unseen:
 		 * say so */
 		if (follow_forks && scope_mode != KTR_SCOPE_ALL &&
 		    ctgid != ptgid &&
-		    bpf_map_update_elem(&scope_pids, &ctgid, &one, BPF_ANY))
+		    bpf_map_update_elem(&scope_pids, &ctgid, &one, BPF_ANY)) {
 			kt_emit_lost(bpf_ktime_get_ns(), child->pid, ctgid,
 				     KT_FAM_PROC, KT_LOST_FILTERED, 0);
+			inscope = false;
+		}
 	}
 	if (!KT_WANT(KT_PROC_FORK))
 		return 0;
@@ -48,7 +55,8 @@ int BPF_PROG(kt_proc_fork, struct task_struct *parent,
 	if (!r)
 		return 0;
 	kt_hdr(&r->h, bpf_ktime_get_ns(), parent->pid, ptgid, KT_PROC_FORK);
-	r->h.a16 = ctgid == ptgid ? KT_FORK_THREAD : 0;
+	r->h.a16 = (ctgid == ptgid ? KT_FORK_THREAD : 0) |
+		   (inscope ? KT_FORK_INSCOPE : 0);
 	r->child_tid = child->pid;
 	r->child_pid = ctgid;
 	if (bpf_probe_read_kernel_str(r->comm, sizeof(r->comm),

@@ -145,6 +145,9 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 	if (rec) {
 		/* kernel threads' scheduling events are kept in every scope */
 		json_object_set_new(rec, "kthreads", json_true());
+		/* tasks in scope carry KT_TASK_INSCOPE (snapshot) or come
+		 * from a fork flagged KT_FORK_INSCOPE */
+		json_object_set_new(rec, "scope_marks", json_true());
 		json_object_set_new(rec, "self_pid", json_integer(getpid()));
 	}
 	if (rec && o->syscalls)

@@ -167,7 +167,9 @@ static void add_thread(struct snap *s, pid_t pid, pid_t tid,
 	start = (__s64)(ti.start_ticks * (1000000000ULL / s->hz)) +
 		s->boot_to_mono;
 	t.start_ns = start > 0 ? start : 0;
-	t.flags = KT_TASK_SNAPSHOT | (pi->flags & PF_KTHREAD ? KT_TASK_KTHREAD : 0);
+	/* the snapshot holds only what is in scope (kernel threads are) */
+	t.flags = KT_TASK_SNAPSHOT | KT_TASK_INSCOPE |
+		  (pi->flags & PF_KTHREAD ? KT_TASK_KTHREAD : 0);
 	t.comm = comm;
 	t.exe = pi->exe;
 	t.cmdline = pi->cmdline;
