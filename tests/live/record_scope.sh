@@ -10,7 +10,7 @@
 # the cgroup from outside while recording is recorded from its first
 # switch out on, and the switch in that was filtered is reported as lost.
 . "$(dirname "$0")/lib/record.bash"
-kt_init record_scope scope_pid scope_pid_snapshot scope_cmd scope_cgroup scope_cgroup_late scope_cgroup_v1 scope_self scope_host_names scope_host_snapshot
+kt_init record_scope scope_pid scope_pid_snapshot scope_cmd scope_marks scope_cgroup scope_cgroup_late scope_cgroup_v1 scope_self scope_host_names scope_host_snapshot
 V2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
 CG=kt-scope-$$
 kids=
@@ -67,6 +67,16 @@ execs=$(awk '$5 == "proc_exec"' "$T/dump" | wc -l)
 f=$(foreign "$T/dump" "$set" "$T/c.ktr")
 [ $rc = 0 ] && [ "$execs" = 3 ] && [ -z "$f" ] && kt_pass scope_cmd ||
 	kt_fail scope_cmd "record exited $rc, $execs execs (want 3: sh and two kt-test-tool), processes '$set', foreign: '$f'"
+# the scope is marked: a fork that follows its child into the scope says
+# so (KT_FORK_INSCOPE, 0x2), one that does not (-p without --follow) not
+cin=$(awk '$5 == "proc_fork" && !/flags=[0-9]*[2367]( |$)/' "$T/dump" | head -1)
+sh -c 'sleep 0.3; for i in 1 2 3; do /bin/true; done; sleep 0.3' & Q=$!; kids="$kids $Q"
+"$KTRAIL" record -q -o "$T/q.ktr" -p $Q -d 0.5 2>"$T/err"
+kt_dump "$T/q.ktr" >"$T/qdump" 2>&1
+qf=$(awk -v p=$Q '$5 == "proc_fork" && $4 == p' "$T/qdump" | wc -l)
+qin=$(awk -v p=$Q '$5 == "proc_fork" && $4 == p && /flags=[0-9]*[2367]( |$)/' "$T/qdump" | head -1)
+[ -z "$cin" ] && [ "$qf" -ge 1 ] && [ -z "$qin" ] && kt_pass scope_marks ||
+	kt_fail scope_marks "-- CMD fork not marked in scope: '$cin'; -p without --follow: $qf forks, marked in scope: '$qin'"
 
 if [ -n "$V2" ] && mkdir "$V2/$CG" 2>/dev/null; then
 	"$KT_TOOL" steady 30 >"$T/cg.out" & C=$!; kids="$kids $C"

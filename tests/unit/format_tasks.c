@@ -179,3 +179,34 @@ KT_TEST(format_source_mem)
 	kt_source_free(NULL);
 	return KT_PASS;
 }
+
+/* The scope marks: a fork flagged KT_FORK_INSCOPE puts its child in the
+ * scope, one without leaves it out, whatever the parent is. */
+KT_TEST(format_tasks_scope_marks)
+{
+	struct kt_tasks *t = kt_tasks_new();
+	struct kt_task snap = { .tid = 100, .pid = 100, .ppid = 1,
+				.comm = "sh", .exe = "", .cmdline = "",
+				.cgroup = "",
+				.flags = KT_TASK_SNAPSHOT | KT_TASK_INSCOPE };
+	const struct kt_task *k;
+	struct kt_event e;
+	__u32 u;
+
+	KT_ASSERT(t && kt_tasks_add(t, &snap) == 0, "add");
+	e = mk(KT_PROC_FORK, 10, 100, 100);
+	e.fork.child_tid = 200;
+	e.fork.child_pid = 200;
+	e.fork.flags = KT_FORK_INSCOPE;
+	KT_ASSERT(kt_tasks_apply(t, &e, &u) == 0, "fork in");
+	e = mk(KT_PROC_FORK, 11, 100, 100);
+	e.fork.child_tid = 300;
+	e.fork.child_pid = 300;
+	KT_ASSERT(kt_tasks_apply(t, &e, &u) == 0, "fork out");
+	k = kt_tasks_find(t, 200);
+	KT_ASSERT(k && (k->flags & KT_TASK_INSCOPE), "followed child in scope");
+	k = kt_tasks_find(t, 300);
+	KT_ASSERT(k && !(k->flags & KT_TASK_INSCOPE), "unfollowed child out");
+	kt_tasks_free(t);
+	return KT_PASS;
+}
