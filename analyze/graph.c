@@ -707,7 +707,9 @@ void kt_graph_expire(struct kt_graph *g, __u64 now)
 			i--;
 		}
 	}
-	joins_sweep(g, cut > KT_GRAPH_SLACK_NS ? cut - KT_GRAPH_SLACK_NS : 0);
+	/* a join waits for the syscall record of its other side as long as
+	 * a window waits for the records that close its waits */
+	joins_sweep(g, cut > KT_WINDOW_SLACK_NS ? cut - KT_WINDOW_SLACK_NS : 0);
 	g->last_expire = now;
 }
 
@@ -719,8 +721,6 @@ int kt_graph_run(struct kt_graph *g, struct kt_source *src,
 	int rc;
 
 	while ((rc = src->next(src, &ev, err)) > 0) {
-		if (g->o.to && ev->ts > g->o.to + KT_GRAPH_SLACK_NS)
-			break;
 		rc = kt_graph_event(g, ev, src->tasks(src));
 		if (rc)
 			return rc;
@@ -730,6 +730,30 @@ int kt_graph_run(struct kt_graph *g, struct kt_source *src,
 	if (rc < 0)
 		return rc;
 	return kt_graph_finish(g);
+}
+
+int kt_graph_build(struct kt_reader *r, const struct kt_window *w,
+		   struct kt_graph **g, struct kt_err *err)
+{
+	struct kt_graph_opts go = { .from = w->from, .to = w->to };
+	struct kt_source *src = NULL;
+	struct kt_info info;
+	int rc;
+
+	*g = NULL;
+	kt_reader_info(r, &info);
+	kt_window_tl_opts(w, &info, &go.tl);
+	rc = kt_window_source(r, w, &src, err);
+	if (rc)
+		return rc;
+	*g = kt_graph_new(&go);
+	rc = *g ? kt_graph_run(*g, src, err) : -ENOMEM;
+	kt_source_free(src);
+	if (rc) {
+		kt_graph_free(*g);
+		*g = NULL;
+	}
+	return rc;
 }
 
 const struct kt_gnode *kt_graph_nodes(const struct kt_graph *g, size_t *n)

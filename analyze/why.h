@@ -5,8 +5,8 @@
  *
  * Two passes over the capture: the first finds the span (the syscall, or
  * without syscall records the wait interval, at a time or the slowest);
- * the second seeks to just before it, builds every thread's timeline over
- * the span (plus a lookback for the threads' states and a slack for the
+ * the second builds every thread's timeline over the span as a window
+ * (window.h: a lookback for the threads' states and a slack for the
  * syscall records that end later), and walks the path.  Memory is what
  * happened during the span, not the capture.
  */
@@ -16,11 +16,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "critpath.h"
-
-/* before the span: how far back states are established */
-#define KT_WHY_LOOKBACK_NS 1000000000ULL
-/* after it: how long to wait for the records that close its waits */
-#define KT_WHY_SLACK_NS 1000000000ULL
 
 struct kt_why_opts {
 	__u32 pid;              /* required */

@@ -12,11 +12,8 @@
 #include "cli/cli.h"
 #include "analyze/names.h"
 #include "cli/capture.h"
-#include "analyze/timeline.h"
+#include "analyze/lanes.h"
 #include "analyze/timeline_fmt.h"
-
-#define LOOKBACK_NS 1000000000ULL
-#define SLACK_NS 1000000000ULL
 
 static const char usage[] =
 	"ktrail timeline FILE [--pid P] [--tid T] [--from T] [--to T] [--json]";
@@ -65,109 +62,12 @@ static const char help[] =
 "    ktrail timeline x.ktr --pid 4242\n"
 "    ktrail timeline x.ktr --tid 4250 --from +1s --to +1.2s --json\n";
 
-struct item {
-	__u32 utid, tid;
-	__u8 is_span;
-	union {
-		struct kt_tl_interval iv;
-		struct kt_tl_span sp;
-	};
-};
-
 struct tl_cmd {
 	const char *file, *from_s, *to_s;
 	__u32 pid, tid;
 	bool json;
-	__u64 from, to;
-	struct item *items;
-	size_t n, cap;
-	int err;
+	struct kt_window w;
 };
-
-static bool selected(const struct tl_cmd *c, __u32 pid, __u32 tid,
-		     __u64 start, __u64 end)
-{
-	if ((c->pid && pid != c->pid) || (c->tid && tid != c->tid))
-		return false;
-	return end >= c->from && start <= c->to;
-}
-
-static struct item *push(struct tl_cmd *c)
-{
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		struct item *p = realloc(c->items, cap * sizeof(*p));
-
-		if (!p) {
-			c->err = -ENOMEM;
-			return NULL;
-		}
-		c->items = p;
-		c->cap = cap;
-	}
-	return &c->items[c->n++];
-}
-
-static int on_iv(const struct kt_tl_interval *iv, void *arg)
-{
-	struct tl_cmd *c = arg;
-	struct item *it;
-
-	if (!selected(c, iv->pid, iv->tid, iv->start, iv->end) ||
-	    iv->end <= c->from || iv->start >= c->to)
-		return 0;
-	it = push(c);
-	if (!it)
-		return c->err;
-	it->utid = iv->utid;
-	it->tid = iv->tid;
-	it->is_span = 0;
-	it->iv = *iv;
-	if (it->iv.start < c->from)
-		it->iv.start = c->from;
-	if (it->iv.end > c->to)
-		it->iv.end = c->to;
-	return 0;
-}
-
-static int on_sp(const struct kt_tl_span *sp, void *arg)
-{
-	struct tl_cmd *c = arg;
-	struct item *it;
-
-	if (!sp->tid || !selected(c, sp->pid, sp->tid, sp->start, sp->end))
-		return 0;
-	it = push(c);
-	if (!it)
-		return c->err;
-	it->utid = sp->utid;
-	it->tid = sp->tid;
-	it->is_span = 1;
-	it->sp = *sp;
-	it->sp.ev = NULL;
-	return 0;
-}
-
-static __u64 item_start(const struct item *it)
-{
-	return it->is_span ? it->sp.start : it->iv.start;
-}
-
-static int cmp_item(const void *a, const void *b)
-{
-	const struct item *x = a, *y = b;
-	__u64 sx = item_start(x), sy = item_start(y);
-
-	if (x->tid != y->tid)
-		return x->tid < y->tid ? -1 : 1;
-	if (x->utid != y->utid)
-		return x->utid < y->utid ? -1 : 1;
-	if (x->is_span != y->is_span)
-		return x->is_span - y->is_span;
-	if (sx != sy)
-		return sx < sy ? -1 : 1;
-	return x->is_span ? (int)x->sp.kind - (int)y->sp.kind : 0;
-}
 
 /* ------------------------------------------------------------- text */
 
@@ -302,42 +202,28 @@ static void print_sp(FILE *f, const struct kt_tasks *tasks,
 		sp->flags & KT_SPAN_F_OPEN_END ? "  [open]" : "");
 }
 
-static void print_text(FILE *f, const struct tl_cmd *c,
+static void print_text(FILE *f, const struct kt_lanes *l,
 		       const struct kt_tasks *tasks)
 {
 	char t[KT_TLF_MAX], a[32], b[32];
 
-	for (size_t i = 0; i < c->n; i++) {
-		const struct item *it = &c->items[i];
-		bool head = !i || it->tid != c->items[i - 1].tid ||
-			    it->utid != c->items[i - 1].utid;
+	for (size_t i = 0; i < l->nlanes; i++) {
+		const struct kt_lane *ln = &l->lanes[i];
+		const struct kt_lane_item *it = &l->items[ln->first];
 
-		if (head) {
-			size_t j = i;
-			__u64 lo = ~0ULL, hi = 0;
-
-			for (; j < c->n && c->items[j].tid == it->tid &&
-			       c->items[j].utid == it->utid && !c->items[j].is_span; j++) {
-				if (c->items[j].iv.start < lo)
-					lo = c->items[j].iv.start;
-				if (c->items[j].iv.end > hi)
-					hi = c->items[j].iv.end;
-			}
-			fprintf(f, "%sthread %s (pid %u, utid %u)",
-				i ? "\n" : "", kt_tlf_thread(t, sizeof(t), tasks,
-							     it->utid, it->tid),
-				it->is_span ? it->sp.pid : it->iv.pid, it->utid);
-			if (j > i)
-				fprintf(f, ": %s .. %s", kt_tlf_ts(a, sizeof(a), lo),
-					kt_tlf_ts(b, sizeof(b), hi));
-			fprintf(f, "\n");
-		}
-		if (it->is_span && (head || !c->items[i - 1].is_span))
+		fprintf(f, "%sthread %s (pid %u, utid %u)", i ? "\n" : "",
+			kt_tlf_thread(t, sizeof(t), tasks, ln->utid, ln->tid),
+			ln->pid, ln->utid);
+		if (ln->niv)
+			fprintf(f, ": %s .. %s", kt_tlf_ts(a, sizeof(a), ln->lo),
+				kt_tlf_ts(b, sizeof(b), ln->hi));
+		fprintf(f, "\n");
+		for (size_t j = 0; j < ln->niv; j++)
+			print_iv(f, tasks, &it[j].iv);
+		if (ln->nsp)
 			fprintf(f, "  spans:\n");
-		if (it->is_span)
-			print_sp(f, tasks, &it->sp);
-		else
-			print_iv(f, tasks, &it->iv);
+		for (size_t j = ln->niv; j < ln->niv + ln->nsp; j++)
+			print_sp(f, tasks, &it[j].sp);
 	}
 }
 
@@ -368,7 +254,7 @@ static json_t *jblk(const struct kt_tl_blk *b)
 			 "issuer_tid", (json_int_t)b->issuer_tid, "error", b->error);
 }
 
-static json_t *jitem(const struct item *it, const struct kt_tasks *tasks)
+static json_t *jitem(const struct kt_lane_item *it, const struct kt_tasks *tasks)
 {
 	char t[KT_TLF_MAX];
 	json_t *o;
@@ -436,11 +322,11 @@ static json_t *jitem(const struct item *it, const struct kt_tasks *tasks)
 	return o;
 }
 
-static int print_json(FILE *f, const struct tl_cmd *c,
+static int print_json(FILE *f, const struct kt_lanes *l,
 		      const struct kt_tasks *tasks)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		json_t *o = jitem(&c->items[i], tasks);
+	for (size_t i = 0; i < l->nitems; i++) {
+		json_t *o = jitem(&l->items[i], tasks);
 
 		if (!o)
 			return -ENOMEM;
@@ -493,56 +379,13 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 	return 0;
 }
 
-/* Build the timeline from a second before --from to a second after --to
- * (the records that close waits in the range come later). */
-static int build(struct kt_reader *r, struct tl_cmd *c, struct kt_err *err)
-{
-	static const struct kt_tl_ops ops = { .interval = on_iv, .span = on_sp };
-	struct kt_tl_opts to = { 0 };
-	struct kt_source *src = NULL;
-	const struct kt_event *ev;
-	struct kt_tl *tl = NULL;
-	struct kt_info info;
-	__u64 stop;
-	int rc;
-
-	kt_reader_info(r, &info);
-	if (!c->from)
-		c->from = info.first_ts;
-	if (!c->to)
-		c->to = info.last_ts;
-	stop = c->to + SLACK_NS < info.last_ts ? c->to + SLACK_NS : info.last_ts;
-	to.end_ts = stop;
-	to.syscalls = info.kind_events[KT_SYSCALL] > 0;
-	rc = kt_reader_seek(r, c->from > info.first_ts + LOOKBACK_NS ?
-			    c->from - LOOKBACK_NS : info.first_ts, err);
-	if (rc)
-		return rc;
-	src = kt_source_reader(r);
-	tl = kt_tl_new(&to, &ops, c);
-	if (!src || !tl) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	while ((rc = src->next(src, &ev, err)) > 0) {
-		if (ev->ts > stop)
-			break;
-		if ((rc = kt_tl_event(tl, ev, src->tasks(src))))
-			goto out;
-	}
-	if (!rc)
-		rc = kt_tl_finish(tl);
-out:
-	kt_tl_free(tl);
-	kt_source_free(src);
-	return rc;
-}
-
 int cmd_timeline(int argc, char **argv)
 {
 	struct tl_cmd c = { 0 };
 	struct kt_err err = { 0 };
 	struct kt_reader *r = NULL;
+	struct kt_lanes l = { 0 };
+	struct kt_info info;
 	int rc;
 
 	rc = parse(argc, argv, &c);
@@ -551,9 +394,11 @@ int cmd_timeline(int argc, char **argv)
 	if ((rc = kt_cli_open(c.file, &r)))
 		return rc;
 	if ((rc = kt_cli_window("timeline", c.file, r, c.from_s, c.to_s,
-				&c.from, &c.to)))
+				&c.w.from, &c.w.to)))
 		goto out;
-	rc = build(r, &c, &err);
+	kt_reader_info(r, &info);
+	kt_window_place(&c.w, &info, 0);
+	rc = kt_lanes_build(r, &c.w, c.pid, c.tid, &l, &err);
 	if (rc) {
 		if (err.msg[0])
 			kt_err_print(stderr, c.file, &err);
@@ -563,15 +408,14 @@ int cmd_timeline(int argc, char **argv)
 		rc = rc == -ENOMEM ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
 		goto out;
 	}
-	qsort(c.items, c.n, sizeof(*c.items), cmp_item);
 	if (c.json)
-		rc = print_json(stdout, &c, kt_reader_tasks(r));
+		rc = print_json(stdout, &l, kt_reader_tasks(r));
 	else
-		print_text(stdout, &c, kt_reader_tasks(r));
+		print_text(stdout, &l, kt_reader_tasks(r));
 	if (rc || fflush(stdout) || ferror(stdout))
 		rc = kt_error(KT_EXIT_REFUSED, "timeline: write to stdout failed");
 out:
-	free(c.items);
+	kt_lanes_release(&l);
 	kt_reader_close(r);
 	return rc;
 }
