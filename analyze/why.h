@@ -14,7 +14,6 @@
 #define KT_WHY_H
 
 #include <stdbool.h>
-#include <stdio.h>
 #include "critpath.h"
 
 struct kt_why_opts {
@@ -58,8 +57,10 @@ int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
 		   struct kt_why *w, struct kt_err *err);
 void kt_why_release(struct kt_why *w);
 
-/* Print for people, or as one JSON object.  Return 0 or -errno. */
-int kt_why_print(FILE *f, const struct kt_why *w);
-int kt_why_print_json(FILE *f, const struct kt_why *w);
+/* Print for people, or as one JSON object, into @o.  Return 0 or @o's
+ * sticky error (a negative errno). */
+struct kt_out;
+int kt_why_print(struct kt_out *o, const struct kt_why *w);
+int kt_why_print_json(struct kt_out *o, const struct kt_why *w);
 
 #endif /* KT_WHY_H */

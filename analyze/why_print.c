@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <jansson.h>
 #include "why.h"
+#include "fmt.h"
 #include "names.h"
 #include "timeline_fmt.h"
 
@@ -52,7 +53,7 @@ static const struct kt_cp_seg *largest_request(const struct kt_cp_path *p,
 	return best;
 }
 
-static void print_span(FILE *f, const struct kt_why *w)
+static void print_span(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_why_span *s = &w->span;
 	char t[KT_TLF_MAX], sys[KT_TLF_MAX], a[32], b[32], d[32];
@@ -60,36 +61,36 @@ static void print_span(FILE *f, const struct kt_why *w)
 	thr(t, w, s->utid, s->tid);
 	kt_tlf_sys(sys, sizeof(sys), &s->sys);
 	if (s->is_syscall)
-		fprintf(f, "why: %s by %s (pid %u)\n", sys, t, s->pid);
+		kt_out_printf(o, "why: %s by %s (pid %u)\n", sys, t, s->pid);
 	else
-		fprintf(f, "why: %s %s of %s (pid %u), in %s\n",
+		kt_out_printf(o, "why: %s %s of %s (pid %u), in %s\n",
 			kt_tl_state_name(s->state),
 			s->state == KT_TL_BLOCKED ? "wait" : "interval", t,
 			s->pid, sys);
-	fprintf(f, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
+	kt_out_printf(o, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
 		kt_tlf_ts(b, sizeof(b), s->end),
 		kt_tlf_dur(d, sizeof(d), s->end - s->start));
 	if (s->is_syscall && !s->open) {
 		const char *e = s->sys.ret < 0 ? kt_errno_name(-s->sys.ret) : NULL;
 
 		if (e)
-			fprintf(f, ", returned -%s", e);
+			kt_out_printf(o, ", returned -%s", e);
 		else
-			fprintf(f, ", returned %lld", (long long)s->sys.ret);
+			kt_out_printf(o, ", returned %lld", (long long)s->sys.ret);
 	}
 	if (s->open)
-		fprintf(f, " (still running when the capture ended)");
-	fprintf(f, "\n");
+		kt_out_printf(o, " (still running when the capture ended)");
+	kt_out_printf(o, "\n");
 }
 
-static void print_chain(FILE *f, const struct kt_why *w)
+static void print_chain(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	char t[KT_TLF_MAX], ws[KT_TLF_MAX], rs[KT_TLF_MAX], d[32];
 	__u64 span = p->end - p->start;
 	size_t hidden = 0;
 
-	fprintf(f, "\nwait chain (who each wait was waiting for):\n");
+	kt_out_printf(o, "\nwait chain (who each wait was waiting for):\n");
 	for (size_t i = 0; i < p->nhops; i++) {
 		const struct kt_cp_hop *h = &p->hops[i];
 
@@ -97,23 +98,23 @@ static void print_chain(FILE *f, const struct kt_why *w)
 			hidden++;
 			continue;
 		}
-		fprintf(f, "  #%-3zu %*s%-24s %10s", i, (int)h->depth * 2, "",
+		kt_out_printf(o, "  #%-3zu %*s%-24s %10s", i, (int)h->depth * 2, "",
 			thr(t, w, h->utid, h->tid),
 			kt_tlf_dur(d, sizeof(d), h->ns));
 		if (h->via == KT_CP_VIA_START) {
-			fprintf(f, "  the span's thread\n");
+			kt_out_printf(o, "  the span's thread\n");
 			continue;
 		}
-		fprintf(f, "  ended #%u's wait in %s from %s", h->parent,
+		kt_out_printf(o, "  ended #%u's wait in %s from %s", h->parent,
 			kt_tlf_sys(rs, sizeof(rs), &h->wait_sys),
 			kt_tlf_sys(ws, sizeof(ws), &h->waker_sys));
 		if (h->confidence < 1.0f)
-			fprintf(f, " [confidence %.2f: %s]", h->confidence,
+			kt_out_printf(o, " [confidence %.2f: %s]", h->confidence,
 				h->reason);
-		fprintf(f, "\n");
+		kt_out_printf(o, "\n");
 	}
 	if (hidden)
-		fprintf(f, "  (%zu more hops under 1%% of the span; --json lists them)\n",
+		kt_out_printf(o, "  (%zu more hops under 1%% of the span; --json lists them)\n",
 			hidden);
 }
 
@@ -185,13 +186,13 @@ static bool same_run(const struct kt_cp_seg *a, const struct kt_cp_seg *b)
 	       a->blk.issue_ts == b->blk.issue_ts && a->end == b->start;
 }
 
-static void print_segments(FILE *f, const struct kt_why *w)
+static void print_segments(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	char a[32], d[32], t[KT_TLF_MAX], words[2 * KT_TLF_MAX + 64];
 	size_t lines = 0, i = 0, more = 0;
 
-	fprintf(f, "\nwhere the time went (each nanosecond once, in order):\n");
+	kt_out_printf(o, "\nwhere the time went (each nanosecond once, in order):\n");
 	while (i < p->nsegs) {
 		const struct kt_cp_seg *s = &p->segs[i];
 		size_t j = i + 1;
@@ -201,7 +202,7 @@ static void print_segments(FILE *f, const struct kt_why *w)
 			end = p->segs[j++].end;
 		if (lines < SEG_LINES) {
 			seg_words(words, sizeof(words), w, s);
-			fprintf(f, "  %s %10s  #%-3u %-24s %s\n",
+			kt_out_printf(o, "  %s %10s  #%-3u %-24s %s\n",
 				kt_tlf_ts(a, sizeof(a), s->start),
 				kt_tlf_dur(d, sizeof(d), end - s->start), s->hop,
 				thr(t, w, s->utid, s->tid), words);
@@ -212,7 +213,7 @@ static void print_segments(FILE *f, const struct kt_why *w)
 		i = j;
 	}
 	if (more)
-		fprintf(f, "  (%zu more; --json lists every segment)\n", more);
+		kt_out_printf(o, "  (%zu more; --json lists every segment)\n", more);
 }
 
 static void attr_words(char *buf, size_t sz, const struct kt_why *w,
@@ -239,26 +240,26 @@ static void attr_words(char *buf, size_t sz, const struct kt_why *w,
 	}
 }
 
-static void print_attr(FILE *f, const struct kt_why *w)
+static void print_attr(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	__u64 span = p->end - p->start;
 	char words[KT_TLF_MAX + 40];
 
-	fprintf(f, "\nattribution (sums to the span exactly: %llu ns):\n",
+	kt_out_printf(o, "\nattribution (sums to the span exactly: %llu ns):\n",
 		(unsigned long long)span);
 	for (size_t i = 0; i < p->nattr; i++) {
 		const struct kt_cp_attr *a = &p->attr[i];
 		unsigned pc = pct10(a->ns, span);
 
 		attr_words(words, sizeof(words), w, a);
-		fprintf(f, "  %-40s %14llu ns %4u.%u%%\n", words,
+		kt_out_printf(o, "  %-40s %14llu ns %4u.%u%%\n", words,
 			(unsigned long long)a->ns, pc / 10, pc % 10);
 	}
 }
 
 /* The hops from the root's first appearance up to the span. */
-static void print_through(FILE *f, const struct kt_why *w, __u32 hop)
+static void print_through(struct kt_out *o, const struct kt_why *w, __u32 hop)
 {
 	const struct kt_cp_path *p = &w->path;
 	__u32 chain[KT_CP_MAX_DEPTH + 1];
@@ -270,14 +271,14 @@ static void print_through(FILE *f, const struct kt_why *w, __u32 hop)
 		chain[n++] = h;
 	if (n < 2)
 		return;
-	fprintf(f, "  reached through");
+	kt_out_printf(o, "  reached through");
 	for (int i = n - 1; i >= 0; i--)
-		fprintf(f, "%s %s", i == n - 1 ? "" : " ->",
+		kt_out_printf(o, "%s %s", i == n - 1 ? "" : " ->",
 			thr(t, w, p->hops[chain[i]].utid, p->hops[chain[i]].tid));
-	fprintf(f, "\n");
+	kt_out_printf(o, "\n");
 }
 
-static void print_root(FILE *f, const struct kt_why *w)
+static void print_root(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
@@ -292,16 +293,16 @@ static void print_root(FILE *f, const struct kt_why *w)
 	h = &p->hops[r->main_hop];
 	kt_tlf_dur(d, sizeof(d), r->ns);
 	kt_tlf_dur(sd, sizeof(sd), span);
-	fprintf(f, "\nroot cause: ");
+	kt_out_printf(o, "\nroot cause: ");
 	switch (r->kind) {
 	case KT_CP_DISK: {
 		const struct kt_cp_seg *s = largest_request(p, r->dev);
 
 		kt_fmt_dev(x, sizeof(x), r->dev);
-		fprintf(f, "disk I/O on %s, %s of %s (%u.%u%%)\n", x, d, sd,
+		kt_out_printf(o, "disk I/O on %s, %s of %s (%u.%u%%)\n", x, d, sd,
 			pc / 10, pc % 10);
 		if (s)
-			fprintf(f, "  largest request: %s, %s\n",
+			kt_out_printf(o, "  largest request: %s, %s\n",
 				kt_tlf_blk(x, sizeof(x), &s->blk),
 				blk_origin(t, sizeof(t), w, &s->blk));
 		break;
@@ -309,70 +310,70 @@ static void print_root(FILE *f, const struct kt_why *w)
 	case KT_CP_RUN:
 		thr(t, w, r->utid, r->tid);
 		if (r->utid == p->utid && r->tid == p->tid)
-			fprintf(f, "its own work: %s was running", t);
+			kt_out_printf(o, "its own work: %s was running", t);
 		else if (h->wait_sys.nr == SYS_futex &&
 			 h->waker_sys.nr == SYS_futex)
-			fprintf(f, "lock holder's work: %s ran while holding the lock (futex 0x%llx)",
+			kt_out_printf(o, "lock holder's work: %s ran while holding the lock (futex 0x%llx)",
 				t, (unsigned long long)h->wait_sys.arg[0]);
 		else if (r->pid != w->span.pid)
-			fprintf(f, "peer process's work: %s (pid %u) was running", t,
+			kt_out_printf(o, "peer process's work: %s (pid %u) was running", t,
 				r->pid);
 		else
-			fprintf(f, "the work of %s", t);
-		fprintf(f, ", %s of %s (%u.%u%%)\n", d, sd, pc / 10, pc % 10);
+			kt_out_printf(o, "the work of %s", t);
+		kt_out_printf(o, ", %s of %s (%u.%u%%)\n", d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_RUNNABLE: {
 		struct kt_cp_attr c[4];
 		size_t n = kt_cp_contenders(w->store, p, r->cpu, c, 4);
 
-		fprintf(f, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)\n",
 			r->cpu, d, sd, pc / 10, pc % 10);
 		if (n) {
-			fprintf(f, "  cpu %u was running", r->cpu);
+			kt_out_printf(o, "  cpu %u was running", r->cpu);
 			for (size_t i = 0; i < n; i++)
-				fprintf(f, "%s %s %s", i ? "," : "",
+				kt_out_printf(o, "%s %s %s", i ? "," : "",
 					thr(t, w, c[i].utid, c[i].tid),
 					kt_tlf_dur(x, sizeof(x), c[i].ns));
-			fprintf(f, "\n");
+			kt_out_printf(o, "\n");
 		}
 		break;
 	}
 	case KT_CP_TIMER:
-		fprintf(f, "a timer: sleeping until it expired, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "a timer: sleeping until it expired, %s of %s (%u.%u%%)\n",
 			d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_NET:
-		fprintf(f, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
 			d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_IRQ:
-		fprintf(f, "an interrupt from an unknown device, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "an interrupt from an unknown device, %s of %s (%u.%u%%)\n",
 			d, sd, pc / 10, pc % 10);
 		break;
 	default:
-		fprintf(f, "unknown: %s of %s (%u.%u%%) not explained by the capture "
+		kt_out_printf(o, "unknown: %s of %s (%u.%u%%) not explained by the capture "
 			"(before it began, or events lost)\n", d, sd, pc / 10, pc % 10);
 	}
-	print_through(f, w, r->main_hop);
+	print_through(o, w, r->main_hop);
 	if (p->nattr > 1 && pct10(p->attr[1].ns, span) >= 100) {
 		char words[KT_TLF_MAX + 40];
 
 		attr_words(words, sizeof(words), w, &p->attr[1]);
 		pc = pct10(p->attr[1].ns, span);
-		fprintf(f, "  next: %s, %s (%u.%u%%)\n", words,
+		kt_out_printf(o, "  next: %s, %s (%u.%u%%)\n", words,
 			kt_tlf_dur(d, sizeof(d), p->attr[1].ns), pc / 10, pc % 10);
 	}
-	fprintf(f, "  confidence %.2f\n", p->confidence);
+	kt_out_printf(o, "  confidence %.2f\n", p->confidence);
 }
 
-int kt_why_print(FILE *f, const struct kt_why *w)
+int kt_why_print(struct kt_out *o, const struct kt_why *w)
 {
-	print_span(f, w);
-	print_chain(f, w);
-	print_segments(f, w);
-	print_attr(f, w);
-	print_root(f, w);
-	return ferror(f) ? -EIO : 0;
+	print_span(o, w);
+	print_chain(o, w);
+	print_segments(o, w);
+	print_attr(o, w);
+	print_root(o, w);
+	return o->err;
 }
 
 /* ----------------------------------------------------------------- json */
@@ -490,12 +491,11 @@ static json_t *jattr(const struct kt_why *w, const struct kt_cp_attr *a)
 	return o;
 }
 
-int kt_why_print_json(FILE *f, const struct kt_why *w)
+int kt_why_print_json(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
 	json_t *root, *attr = json_array(), *kinds = json_object();
-	int rc;
 
 	for (size_t i = 0; attr && i < p->nattr; i++)
 		json_array_append_new(attr, jattr(w, &p->attr[i]));
@@ -518,8 +518,8 @@ int kt_why_print_json(FILE *f, const struct kt_why *w)
 			 "confidence", (double)p->confidence);
 	if (!root)
 		return -ENOMEM;
-	rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
+	kt_out_jansson(o, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	kt_out_ch(o, '\n');
 	json_decref(root);
-	return rc || ferror(f) ? -EIO : 0;
+	return o->err;
 }

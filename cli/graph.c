@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "cli/cli.h"
+#include "analyze/fmt.h"
 #include "analyze/graph.h"
 #include "cli/capture.h"
 #include "analyze/timeline_fmt.h"
@@ -121,7 +123,7 @@ static int parse(int argc, char **argv, struct graph_cmd *c)
 	return 0;
 }
 
-static void print_text(FILE *f, const struct kt_window *w,
+static void print_text(struct kt_out *o, const struct kt_window *w,
 		       const struct kt_graph *g, const struct kt_graph_sel *sel,
 		       const struct kt_tasks *tasks)
 {
@@ -130,41 +132,41 @@ static void print_text(FILE *f, const struct kt_window *w,
 	const struct kt_gedge *e = kt_graph_edges(g, &ne);
 	char a[32], b[32], d[32], x[KT_TLF_MAX], y[KT_TLF_MAX], z[KT_TLF_MAX];
 
-	fprintf(f, "causal graph %s .. %s (%s): %zu nodes, %zu edges\n",
+	kt_out_printf(o, "causal graph %s .. %s (%s): %zu nodes, %zu edges\n",
 		kt_tlf_ts(a, sizeof(a), w->from), kt_tlf_ts(b, sizeof(b), w->to),
 		kt_tlf_dur(d, sizeof(d), w->to - w->from), sel->nodes,
 		sel->edges);
-	fprintf(f, "nodes:\n");
+	kt_out_printf(o, "nodes:\n");
 	for (size_t i = 0; i < nn; i++) {
 		if (!sel->node[i])
 			continue;
 		kt_gnode_detail(y, sizeof(y), &n[i]);
-		fprintf(f, "  %-9s %s%s%s\n", kt_gnode_kind_name(n[i].kind),
+		kt_out_printf(o, "  %-9s %s%s%s\n", kt_gnode_kind_name(n[i].kind),
 			kt_gnode_label(x, sizeof(x), &n[i], tasks),
 			y[0] ? ": " : "", y);
 	}
-	fprintf(f, "edges:\n");
+	kt_out_printf(o, "edges:\n");
 	for (size_t i = 0; i < ne; i++) {
 		if (!sel->edge[i])
 			continue;
-		fprintf(f, "  %s -%s-> %s",
+		kt_out_printf(o, "  %s -%s-> %s",
 			kt_gnode_label(x, sizeof(x), &n[e[i].src], tasks),
 			kt_gedge_label(z, sizeof(z), &e[i]),
 			kt_gnode_label(y, sizeof(y), &n[e[i].dst], tasks));
 		if (e[i].via != KT_G_NONE)
-			fprintf(f, " via %s",
+			kt_out_printf(o, " via %s",
 				kt_gnode_label(x, sizeof(x), &n[e[i].via], tasks));
-		fprintf(f, "  x%llu", (unsigned long long)e[i].count);
+		kt_out_printf(o, "  x%llu", (unsigned long long)e[i].count);
 		if (e[i].total_ns)
-			fprintf(f, " %s", kt_tlf_dur(d, sizeof(d), e[i].total_ns));
-		fprintf(f, "  conf %.2f", e[i].confidence);
+			kt_out_printf(o, " %s", kt_tlf_dur(d, sizeof(d), e[i].total_ns));
+		kt_out_printf(o, "  conf %.2f", e[i].confidence);
 		if (e[i].confidence < 1.0f)
-			fprintf(f, " (%s)", e[i].reason);
-		fprintf(f, "\n");
+			kt_out_printf(o, " (%s)", e[i].reason);
+		kt_out_printf(o, "\n");
 	}
 }
 
-static int print_json(FILE *f, const struct kt_window *w,
+static int print_json(struct kt_out *o, const struct kt_window *w,
 		      const struct kt_graph *g, const struct kt_graph_sel *sel,
 		      const struct kt_tasks *tasks)
 {
@@ -173,24 +175,23 @@ static int print_json(FILE *f, const struct kt_window *w,
 	const struct kt_gedge *e = kt_graph_edges(g, &ne);
 	json_t *root, *jn = json_array(), *je = json_array();
 	char x[KT_TLF_MAX], y[KT_TLF_MAX];
-	int rc;
 
 	for (size_t i = 0; jn && i < nn; i++) {
-		json_t *o;
+		json_t *j;
 
 		if (!sel->node[i])
 			continue;
-		o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)i,
+		j = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)i,
 			      "kind", kt_gnode_kind_name(n[i].kind),
 			      "label", kt_gnode_label(x, sizeof(x), &n[i], tasks),
 			      "detail", kt_gnode_detail(y, sizeof(y), &n[i]),
 			      "pid", (json_int_t)n[i].pid,
 			      "first", (json_int_t)n[i].first,
 			      "last", (json_int_t)n[i].last);
-		if (o && n[i].kind == KT_GN_PROCESS && n[i].exited)
-			json_object_set_new(o, "exit_code",
+		if (j && n[i].kind == KT_GN_PROCESS && n[i].exited)
+			json_object_set_new(j, "exit_code",
 					    json_integer(n[i].exit_code));
-		json_array_append_new(jn, o);
+		json_array_append_new(jn, j);
 	}
 	for (size_t i = 0; je && i < ne; i++) {
 		if (!sel->edge[i])
@@ -212,10 +213,10 @@ static int print_json(FILE *f, const struct kt_window *w,
 			 "nodes", jn, "edges", je);
 	if (!root)
 		return -ENOMEM;
-	rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
+	kt_out_jansson(o, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	kt_out_ch(o, '\n');
 	json_decref(root);
-	return rc ? -EIO : 0;
+	return 0;
 }
 
 int cmd_graph(int argc, char **argv)
@@ -225,6 +226,7 @@ int cmd_graph(int argc, char **argv)
 	struct kt_reader *r = NULL;
 	struct kt_graph *g = NULL;
 	struct kt_graph_sel sel = { 0 };
+	struct kt_out o = { 0 };
 	struct kt_info info;
 	int rc;
 
@@ -249,13 +251,18 @@ int cmd_graph(int argc, char **argv)
 		rc = rc == -ENOMEM ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
 		goto out;
 	}
+	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
+		rc = kt_error(KT_EXIT_REFUSED, "graph: out of memory");
+		goto out;
+	}
 	if (c.json)
-		rc = print_json(stdout, &c.w, g, &sel, kt_reader_tasks(r));
+		rc = print_json(&o, &c.w, g, &sel, kt_reader_tasks(r));
 	else
-		print_text(stdout, &c.w, g, &sel, kt_reader_tasks(r));
-	if (rc || fflush(stdout) || ferror(stdout))
-		rc = kt_error(KT_EXIT_REFUSED, "graph: write to stdout failed");
+		print_text(&o, &c.w, g, &sel, kt_reader_tasks(r));
+	rc = rc ? kt_error(KT_EXIT_REFUSED, "graph: out of memory") :
+		  kt_cli_finish("graph", c.file, 0, &err, &o);
 out:
+	kt_out_release(&o);
 	kt_graph_sel_release(&sel);
 	kt_graph_free(g);
 	kt_reader_close(r);

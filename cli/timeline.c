@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "cli/cli.h"
+#include "analyze/fmt.h"
 #include "analyze/names.h"
 #include "cli/capture.h"
 #include "analyze/lanes.h"
@@ -113,96 +115,133 @@ static void wake_text(char *b, size_t sz, const struct kt_tasks *tasks,
 	}
 }
 
-static void print_iv(FILE *f, const struct kt_tasks *tasks,
+/* "  START  DURATION  NAME": the head of an item line, hand-formatted
+ * (item lines are nearly all of the output) */
+static void item_head(struct kt_out *o, __u64 start, __u64 dur,
+		      const char *name)
+{
+	char d[32];
+
+	kt_out_str(o, "  ");
+	kt_out_ts(o, start);
+	kt_out_ch(o, ' ');
+	kt_out_strw(o, kt_tlf_dur(d, sizeof(d), dur), 12);
+	kt_out_str(o, "  ");
+	kt_out_strw(o, name, -9);
+}
+
+static void print_iv(struct kt_out *o, const struct kt_tasks *tasks,
 		     const struct kt_tl_interval *iv)
 {
-	char a[32], d[32], fl[64], wk[2 * KT_TLF_MAX], sys[KT_TLF_MAX];
+	char fl[64], wk[2 * KT_TLF_MAX], sys[KT_TLF_MAX];
 
-	flags_text(fl, sizeof(fl), iv->flags);
-	fprintf(f, "  %s %12s  %-9s", kt_tlf_ts(a, sizeof(a), iv->start),
-		kt_tlf_dur(d, sizeof(d), iv->end - iv->start),
-		kt_tl_state_name(iv->state));
+	item_head(o, iv->start, iv->end - iv->start,
+		  kt_tl_state_name(iv->state));
 	switch (iv->state) {
 	case KT_TL_RUNNING:
-		fprintf(f, " cpu %u", iv->cpu);
+		kt_out_str(o, " cpu ");
+		kt_out_u64(o, iv->cpu);
 		break;
 	case KT_TL_RUNNABLE:
 		wake_text(wk, sizeof(wk), tasks, iv);
-		fprintf(f, " cpu %u; %s", iv->cpu, wk);
+		kt_out_str(o, " cpu ");
+		kt_out_u64(o, iv->cpu);
+		kt_out_str(o, "; ");
+		kt_out_str(o, wk);
 		break;
 	case KT_TL_BLOCKED:
 	case KT_TL_SLEEPING:
 	case KT_TL_STOPPED:
 		wake_text(wk, sizeof(wk), tasks, iv);
-		fprintf(f, " in %s%s%s", kt_tlf_sys(sys, sizeof(sys), &iv->sys),
-			wk[0] ? "; " : "", wk);
+		kt_out_str(o, " in ");
+		kt_out_str(o, kt_tlf_sys(sys, sizeof(sys), &iv->sys));
+		if (wk[0]) {
+			kt_out_str(o, "; ");
+			kt_out_str(o, wk);
+		}
 		break;
 	}
-	if (fl[0])
-		fprintf(f, "  [%s]", fl + 1);
-	fprintf(f, "\n");
+	flags_text(fl, sizeof(fl), iv->flags);
+	if (fl[0]) {
+		kt_out_str(o, "  [");
+		kt_out_str(o, fl + 1);
+		kt_out_ch(o, ']');
+	}
+	kt_out_ch(o, '\n');
 }
 
-static void print_sp(FILE *f, const struct kt_tasks *tasks,
+static void print_tcp(struct kt_out *o, const struct kt_tl_span *sp)
+{
+	const char *s = kt_tcp_state_name(sp->tcp.last_state);
+	char x[KT_TLF_MAX], y[KT_TLF_MAX];
+
+	kt_fmt_ipport(x, sizeof(x), sp->tcp.family, sp->tcp.saddr,
+		      sp->tcp.sport);
+	kt_fmt_ipport(y, sizeof(y), sp->tcp.family, sp->tcp.daddr,
+		      sp->tcp.dport);
+	kt_out_printf(o, "%s -> %s netns %u: %s", x, y, sp->tcp.netns,
+		      sp->tcp.established ? "established" :
+		      (sp->flags & KT_SPAN_F_OPEN_END) ? "not established" :
+		      "failed");
+	if (!sp->tcp.established && !(sp->flags & KT_SPAN_F_OPEN_END))
+		kt_out_printf(o, " (%s -> CLOSE%s)", s ? s : "?",
+			      sp->tcp.resets & KT_TCP_RESET_RECEIVED ?
+			      ", reset received" : "");
+	if (sp->tcp.retrans)
+		kt_out_printf(o, ", %u retransmits", sp->tcp.retrans);
+}
+
+static void print_sp(struct kt_out *o, const struct kt_tasks *tasks,
 		     const struct kt_tl_span *sp)
 {
-	char a[32], d[32], x[KT_TLF_MAX], y[KT_TLF_MAX];
+	char x[KT_TLF_MAX];
 	const char *s;
 
-	fprintf(f, "  %s %12s  %-9s ", kt_tlf_ts(a, sizeof(a), sp->start),
-		kt_tlf_dur(d, sizeof(d), sp->end - sp->start),
-		kt_tl_span_name(sp->kind));
+	item_head(o, sp->start, sp->end - sp->start, kt_tl_span_name(sp->kind));
+	kt_out_ch(o, ' ');
 	switch (sp->kind) {
 	case KT_SPAN_SYSCALL:
 		s = sp->sys.ret < 0 ? kt_errno_name(-sp->sys.ret) : NULL;
-		fprintf(f, "%s = ", kt_tlf_sys(x, sizeof(x), &sp->sys));
-		if (s)
-			fprintf(f, "-%s", s);
-		else
-			fprintf(f, "%lld", (long long)sp->sys.ret);
+		kt_out_str(o, kt_tlf_sys(x, sizeof(x), &sp->sys));
+		kt_out_str(o, " = ");
+		if (s) {
+			kt_out_ch(o, '-');
+			kt_out_str(o, s);
+		} else {
+			kt_out_s64(o, sp->sys.ret);
+		}
 		break;
 	case KT_SPAN_BLOCK:
-		fprintf(f, "%s", kt_tlf_blk(x, sizeof(x), &sp->blk));
+		kt_out_str(o, kt_tlf_blk(x, sizeof(x), &sp->blk));
 		if (sp->blk.error)
-			fprintf(f, " error %d", sp->blk.error);
+			kt_out_printf(o, " error %d", sp->blk.error);
 		break;
 	case KT_SPAN_TCP:
-		kt_fmt_ipport(x, sizeof(x), sp->tcp.family, sp->tcp.saddr,
-			      sp->tcp.sport);
-		kt_fmt_ipport(y, sizeof(y), sp->tcp.family, sp->tcp.daddr,
-			      sp->tcp.dport);
-		fprintf(f, "%s -> %s netns %u: %s", x, y, sp->tcp.netns,
-			sp->tcp.established ? "established" :
-			(sp->flags & KT_SPAN_F_OPEN_END) ? "not established" :
-			"failed");
-		s = kt_tcp_state_name(sp->tcp.last_state);
-		if (!sp->tcp.established && !(sp->flags & KT_SPAN_F_OPEN_END))
-			fprintf(f, " (%s -> CLOSE%s)", s ? s : "?",
-				sp->tcp.resets & KT_TCP_RESET_RECEIVED ?
-				", reset received" : "");
-		if (sp->tcp.retrans)
-			fprintf(f, ", %u retransmits", sp->tcp.retrans);
+		print_tcp(o, sp);
 		break;
 	case KT_SPAN_SIGNAL:
 		s = kt_signal_name(sp->sig.signo);
-		fprintf(f, "%s from %s%s", s ? s : "?",
+		kt_out_printf(o, "%s from %s%s", s ? s : "?",
 			sp->sig.sender_tid ? kt_tlf_thread(x, sizeof(x), tasks,
 				sp->sig.sender_utid, sp->sig.sender_tid) : "the kernel",
 			sp->sig.delivered ? "" : " (not delivered)");
 		break;
 	case KT_SPAN_PROCESS:
-		fprintf(f, "pid %u", sp->pid);
+		kt_out_printf(o, "pid %u", sp->pid);
 		if (sp->proc.exited) {
 			kt_fmt_exit(x, sizeof(x), sp->proc.exit_code);
-			fprintf(f, ": %s", x);
+			kt_out_printf(o, ": %s", x);
 		}
 		break;
 	}
-	fprintf(f, "%s%s\n", sp->flags & KT_SPAN_F_OPEN_START ? "  [began before]" : "",
-		sp->flags & KT_SPAN_F_OPEN_END ? "  [open]" : "");
+	if (sp->flags & KT_SPAN_F_OPEN_START)
+		kt_out_str(o, "  [began before]");
+	if (sp->flags & KT_SPAN_F_OPEN_END)
+		kt_out_str(o, "  [open]");
+	kt_out_ch(o, '\n');
 }
 
-static void print_text(FILE *f, const struct kt_lanes *l,
+static void print_text(struct kt_out *o, const struct kt_lanes *l,
 		       const struct kt_tasks *tasks)
 {
 	char t[KT_TLF_MAX], a[32], b[32];
@@ -211,19 +250,19 @@ static void print_text(FILE *f, const struct kt_lanes *l,
 		const struct kt_lane *ln = &l->lanes[i];
 		const struct kt_lane_item *it = &l->items[ln->first];
 
-		fprintf(f, "%sthread %s (pid %u, utid %u)", i ? "\n" : "",
+		kt_out_printf(o, "%sthread %s (pid %u, utid %u)", i ? "\n" : "",
 			kt_tlf_thread(t, sizeof(t), tasks, ln->utid, ln->tid),
 			ln->pid, ln->utid);
 		if (ln->niv)
-			fprintf(f, ": %s .. %s", kt_tlf_ts(a, sizeof(a), ln->lo),
+			kt_out_printf(o, ": %s .. %s", kt_tlf_ts(a, sizeof(a), ln->lo),
 				kt_tlf_ts(b, sizeof(b), ln->hi));
-		fprintf(f, "\n");
+		kt_out_ch(o, '\n');
 		for (size_t j = 0; j < ln->niv; j++)
-			print_iv(f, tasks, &it[j].iv);
+			print_iv(o, tasks, &it[j].iv);
 		if (ln->nsp)
-			fprintf(f, "  spans:\n");
+			kt_out_str(o, "  spans:\n");
 		for (size_t j = ln->niv; j < ln->niv + ln->nsp; j++)
-			print_sp(f, tasks, &it[j].sp);
+			print_sp(o, tasks, &it[j].sp);
 	}
 }
 
@@ -322,17 +361,17 @@ static json_t *jitem(const struct kt_lane_item *it, const struct kt_tasks *tasks
 	return o;
 }
 
-static int print_json(FILE *f, const struct kt_lanes *l,
+static int print_json(struct kt_out *o, const struct kt_lanes *l,
 		      const struct kt_tasks *tasks)
 {
 	for (size_t i = 0; i < l->nitems; i++) {
-		json_t *o = jitem(&l->items[i], tasks);
+		json_t *j = jitem(&l->items[i], tasks);
 
-		if (!o)
+		if (!j)
 			return -ENOMEM;
-		json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		fputc('\n', f);
-		json_decref(o);
+		kt_out_jansson(o, j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		kt_out_ch(o, '\n');
+		json_decref(j);
 	}
 	return 0;
 }
@@ -385,6 +424,7 @@ int cmd_timeline(int argc, char **argv)
 	struct kt_err err = { 0 };
 	struct kt_reader *r = NULL;
 	struct kt_lanes l = { 0 };
+	struct kt_out o = { 0 };
 	struct kt_info info;
 	int rc;
 
@@ -408,13 +448,18 @@ int cmd_timeline(int argc, char **argv)
 		rc = rc == -ENOMEM ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
 		goto out;
 	}
+	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
+		rc = kt_error(KT_EXIT_REFUSED, "timeline: out of memory");
+		goto out;
+	}
 	if (c.json)
-		rc = print_json(stdout, &l, kt_reader_tasks(r));
+		rc = print_json(&o, &l, kt_reader_tasks(r));
 	else
-		print_text(stdout, &l, kt_reader_tasks(r));
-	if (rc || fflush(stdout) || ferror(stdout))
-		rc = kt_error(KT_EXIT_REFUSED, "timeline: write to stdout failed");
+		print_text(&o, &l, kt_reader_tasks(r));
+	rc = rc ? kt_error(KT_EXIT_REFUSED, "timeline: out of memory") :
+		  kt_cli_finish("timeline", c.file, 0, &err, &o);
 out:
+	kt_out_release(&o);
 	kt_lanes_release(&l);
 	kt_reader_close(r);
 	return rc;

@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli/cli.h"
+#include "analyze/fmt.h"
 #include "analyze/names.h"
 #include "cli/capture.h"
 #include "analyze/why.h"
@@ -134,6 +136,7 @@ int cmd_why(int argc, char **argv)
 	struct why_args a = { 0 };
 	struct kt_err err = { 0 };
 	struct kt_reader *r = NULL;
+	struct kt_out o = { 0 };
 	struct kt_why_span sp;
 	struct kt_info info;
 	struct kt_why w;
@@ -172,11 +175,16 @@ int cmd_why(int argc, char **argv)
 		rc = rc == -ENOMEM ? KT_EXIT_REFUSED : KT_EXIT_USAGE;
 		goto out;
 	}
-	rc = a.json ? kt_why_print_json(stdout, &w) : kt_why_print(stdout, &w);
-	if (!rc && fflush(stdout))
-		rc = -EIO;
-	rc = rc ? kt_error(KT_EXIT_REFUSED, "why: write to stdout failed") :
-		  KT_EXIT_OK;
+	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
+		rc = kt_error(KT_EXIT_REFUSED, "why: out of memory");
+	} else {
+		if (a.json)
+			kt_why_print_json(&o, &w);
+		else
+			kt_why_print(&o, &w);
+		rc = kt_cli_finish("why", a.file, 0, &err, &o);
+	}
+	kt_out_release(&o);
 	kt_why_release(&w);
 out:
 	kt_reader_close(r);
