@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "critpath.h"
-#include "timeline_hash.h"
+#include "analyze/map.h"
 
 struct cp_thread {
 	__u32 utid, tid, pid;
@@ -29,7 +29,7 @@ struct kt_cp_store {
 	__u64 from, to;
 	struct cp_thread *th;
 	size_t nth, thcap;
-	struct kt_hash idx;             /* thread key -> index + 1 */
+	struct kt_map idx;             /* thread key -> index + 1 */
 	struct cp_run *runs;
 	size_t nruns, runcap;
 	bool sealed;
@@ -66,6 +66,7 @@ struct kt_cp_store *kt_cp_store_new(__u64 from, __u64 to)
 	}
 	st->from = from;
 	st->to = to;
+	kt_map_init(&st->idx, sizeof(__u64));
 	return st;
 }
 
@@ -79,7 +80,7 @@ void kt_cp_store_free(struct kt_cp_store *st)
 	}
 	free(st->th);
 	free(st->runs);
-	kt_hash_release(&st->idx);
+	kt_map_release(&st->idx);
 	free(st);
 }
 
@@ -95,13 +96,13 @@ static struct cp_thread *thread_of(struct kt_cp_store *st, __u32 utid,
 {
 	__u64 key = thread_key(utid, tid);
 	struct cp_thread *t;
-	uint64_t v;
+	__u64 v;
 
-	if (kt_hash_get(&st->idx, key, &v))
+	if (kt_map_get_u64(&st->idx, key, &v))
 		return &st->th[v - 1];
 	if (!GROW(st->th, st->nth, st->thcap))
 		return NULL;
-	if (kt_hash_put(&st->idx, key, st->nth + 1))
+	if (kt_map_put_u64(&st->idx, key, st->nth + 1))
 		return NULL;
 	t = &st->th[st->nth++];
 	memset(t, 0, sizeof(*t));
@@ -175,10 +176,10 @@ const struct kt_tl_interval *kt_cp_store_thread(const struct kt_cp_store *st,
 						__u32 utid, __u32 tid,
 						size_t *n)
 {
-	uint64_t v;
+	__u64 v;
 
 	*n = 0;
-	if (!kt_hash_get(&st->idx, thread_key(utid, tid), &v))
+	if (!kt_map_get_u64(&st->idx, thread_key(utid, tid), &v))
 		return NULL;
 	*n = st->th[v - 1].niv;
 	return st->th[v - 1].iv;
@@ -190,9 +191,9 @@ const struct kt_tl_span *kt_cp_store_syscall_at(const struct kt_cp_store *st,
 {
 	const struct cp_thread *t;
 	size_t lo = 0, hi;
-	uint64_t v;
+	__u64 v;
 
-	if (!kt_hash_get(&st->idx, thread_key(utid, tid), &v))
+	if (!kt_map_get_u64(&st->idx, thread_key(utid, tid), &v))
 		return NULL;
 	t = &st->th[v - 1];
 	/* syscalls of a thread do not overlap: the first ending at or
@@ -452,9 +453,9 @@ static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
 {
 	const struct cp_thread *t;
 	__u64 cur = a;
-	uint64_t v;
+	__u64 v;
 
-	if (!kt_hash_get(&w->st->idx, thread_key(utid, tid), &v)) {
+	if (!kt_map_get_u64(&w->st->idx, thread_key(utid, tid), &v)) {
 		add_seg(w, NULL, utid, tid, pid, NULL, a, b, KT_CP_UNKNOWN, hop);
 		return;
 	}
@@ -545,58 +546,61 @@ static int cmp_attr(const void *a, const void *b)
  * hop), so that the root is explained where it weighs most. */
 static int main_hops(struct kt_cp_path *p)
 {
-	struct kt_hash idx = { 0 }, sums = { 0 };
+	struct kt_map idx, sums;
 	__u64 *best;
 	int err = 0;
 
+	kt_map_init(&idx, sizeof(__u64));
+	kt_map_init(&sums, sizeof(__u64));
 	best = calloc(p->nattr + 1, sizeof(*best));
 	if (!best)
 		return -ENOMEM;
 	for (size_t i = 0; i < p->nattr && !err; i++) {
 		p->attr[i].main_hop = p->attr[i].first_hop;
-		err = kt_hash_put(&idx, attr_key_of(&p->attr[i]), i);
+		err = kt_map_put_u64(&idx, attr_key_of(&p->attr[i]), i);
 	}
 	for (size_t i = 0; i < p->nsegs && !err; i++) {
 		const struct kt_cp_seg *s = &p->segs[i];
-		uint64_t a, ns = 0;
+		__u64 a, ns = 0;
 		__u64 key;
 
-		if (!kt_hash_get(&idx, attr_key(s), &a))
+		if (!kt_map_get_u64(&idx, attr_key(s), &a))
 			continue;
 		key = (a << 32 | s->hop) + 1;
-		kt_hash_get(&sums, key, &ns);
+		kt_map_get_u64(&sums, key, &ns);
 		ns += s->end - s->start;
-		err = kt_hash_put(&sums, key, ns);
+		err = kt_map_put_u64(&sums, key, ns);
 		if (!err && (ns > best[a] ||
 			     (ns == best[a] && s->hop < p->attr[a].main_hop))) {
 			best[a] = ns;
 			p->attr[a].main_hop = s->hop;
 		}
 	}
-	kt_hash_release(&idx);
-	kt_hash_release(&sums);
+	kt_map_release(&idx);
+	kt_map_release(&sums);
 	free(best);
 	return err;
 }
 
 static int attribute(struct kt_cp_path *p)
 {
-	struct kt_hash idx = { 0 };
+	struct kt_map idx;
 	size_t cap = 0;
 	int err = 0;
 
+	kt_map_init(&idx, sizeof(__u64));
 	for (size_t i = 0; i < p->nsegs && !err; i++) {
 		const struct kt_cp_seg *s = &p->segs[i];
 		__u64 len = s->end - s->start, key = attr_key(s);
 		struct kt_cp_attr *a;
-		uint64_t v;
+		__u64 v;
 
 		p->kind_ns[s->kind] += len;
 		for (__u32 h = s->hop; h != KT_CP_NONE; h = p->hops[h].parent)
 			p->hops[h].ns += len;
-		if (!kt_hash_get(&idx, key, &v)) {
+		if (!kt_map_get_u64(&idx, key, &v)) {
 			if (!GROW(p->attr, p->nattr, cap) ||
-			    kt_hash_put(&idx, key, p->nattr)) {
+			    kt_map_put_u64(&idx, key, p->nattr)) {
 				err = -ENOMEM;
 				break;
 			}
@@ -619,7 +623,7 @@ static int attribute(struct kt_cp_path *p)
 		a->ns += len;
 		a->segs++;
 	}
-	kt_hash_release(&idx);
+	kt_map_release(&idx);
 	if (!err)
 		err = main_hops(p);
 	if (!err)

@@ -6,6 +6,8 @@
  * digits at a time from a table and strings are copied with memcpy.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "analyze/fmt.h"
@@ -439,6 +441,45 @@ void kt_out_escw(struct kt_out *o, const char *s, int width)
 void kt_out_escq(struct kt_out *o, const char *s, size_t n)
 {
 	esc(o, s, n, ESC_QUOTED);
+}
+
+void kt_out_printf(struct kt_out *o, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = o->cap - o->len;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(room ? o->buf + o->len : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n < room) {
+		if (n > 0)
+			o->len += n;
+		return;
+	}
+	/* it did not fit: make room and format again */
+	p = kt_out_need(o, (size_t)n + 1);
+	if (!p)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	o->len += n;
+}
+
+static int jansson_put(const char *buf, size_t n, void *arg)
+{
+	struct kt_out *o = arg;
+
+	kt_out_mem(o, buf, n);
+	return o->err ? -1 : 0;
+}
+
+void kt_out_jansson(struct kt_out *o, const json_t *j, size_t flags)
+{
+	if (json_dump_callback(j, jansson_put, o, flags) && !o->err)
+		o->err = -ENOMEM;
 }
 
 void kt_out_json(struct kt_out *o, const char *s, size_t n)

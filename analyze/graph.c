@@ -8,11 +8,12 @@
  * last completes the pair.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include "graph.h"
-#include "timeline_hash.h"
+#include "analyze/map.h"
 
 struct gjoin {
 	__u32 wakee_utid, wakee_tid;
@@ -37,9 +38,9 @@ struct kt_graph {
 	size_t ne, ecap;
 	__u32 *efree;
 	size_t nefree, efreecap;
-	struct kt_hash nidx, eidx;
-	struct kt_hash joins;   /* key -> struct gjoin * */
-	struct kt_hash flows;   /* tuple key -> flow node id + 1 */
+	struct kt_map nidx, eidx;
+	struct kt_map joins;   /* key -> struct gjoin * */
+	struct kt_map flows;   /* tuple key -> flow node id + 1 */
 	const struct kt_tasks *tasks;
 	__u64 last_expire;
 	int err;
@@ -85,7 +86,7 @@ static bool in_range(const struct kt_graph *g, __u64 t)
 
 static __u64 node_key(unsigned kind, __u64 a, __u64 b)
 {
-	return kt_hash_mix(((__u64)kind << 56) ^ kt_hash_mix(a) ^
+	return kt_map_mix(((__u64)kind << 56) ^ kt_map_mix(a) ^
 			   (b * 0x9e3779b97f4a7c15ULL)) | 1;
 }
 
@@ -96,12 +97,12 @@ static __u32 node_get(struct kt_graph *g, unsigned kind, __u64 a, __u64 b,
 {
 	__u64 key = node_key(kind, a, b);
 	struct kt_gnode *n;
-	uint64_t v;
+	__u64 v;
 	__u32 id;
 
 	if (g->err)
 		return KT_G_NONE;
-	while (kt_hash_get(&g->nidx, key, &v)) {
+	while (kt_map_get_u64(&g->nidx, key, &v)) {
 		n = &g->nodes[v];
 		if (n->kind == kind && n->a == a && n->b == b) {
 			if (ts > n->last)
@@ -129,7 +130,7 @@ static __u32 node_get(struct kt_graph *g, unsigned kind, __u64 a, __u64 b,
 		}
 		id = g->nn++;
 	}
-	if (kt_hash_put(&g->nidx, key, id))
+	if (kt_map_put_u64(&g->nidx, key, id))
 		goto oom;
 	n = &g->nodes[id];
 	memset(n, 0, sizeof(*n));
@@ -176,11 +177,11 @@ static void node_del(struct kt_graph *g, __u32 id)
 {
 	struct kt_gnode *n = &g->nodes[id];
 	__u64 key = node_key(n->kind, n->a, n->b);
-	uint64_t v;
+	__u64 v;
 
-	while (kt_hash_get(&g->nidx, key, &v) && v != id)
+	while (kt_map_get_u64(&g->nidx, key, &v) && v != id)
 		key = (key + 2) | 1;
-	kt_hash_del(&g->nidx, key);
+	kt_map_del(&g->nidx, key);
 	free(n->name);
 	memset(n, 0, sizeof(*n));
 	if (g->nnfree == g->nfreecap) {
@@ -202,8 +203,8 @@ static void node_del(struct kt_graph *g, __u32 id)
 
 static __u64 edge_key(unsigned kind, __u32 src, __u32 dst, __u32 via)
 {
-	return kt_hash_mix(((__u64)src << 32 | dst) ^
-			   kt_hash_mix((__u64)kind << 32 | via)) | 1;
+	return kt_map_mix(((__u64)src << 32 | dst) ^
+			   kt_map_mix((__u64)kind << 32 | via)) | 1;
 }
 
 static void edge_add(struct kt_graph *g, unsigned kind, __u32 src, __u32 dst,
@@ -212,12 +213,12 @@ static void edge_add(struct kt_graph *g, unsigned kind, __u32 src, __u32 dst,
 {
 	__u64 key = edge_key(kind, src, dst, via);
 	struct kt_gedge *e;
-	uint64_t v;
+	__u64 v;
 	__u32 id;
 
 	if (g->err || src == KT_G_NONE || dst == KT_G_NONE)
 		return;
-	while (kt_hash_get(&g->eidx, key, &v)) {
+	while (kt_map_get_u64(&g->eidx, key, &v)) {
 		e = &g->edges[v];
 		if (e->kind == kind && e->src == src && e->dst == dst &&
 		    e->via == via)
@@ -238,7 +239,7 @@ static void edge_add(struct kt_graph *g, unsigned kind, __u32 src, __u32 dst,
 		}
 		id = g->ne++;
 	}
-	if (kt_hash_put(&g->eidx, key, id))
+	if (kt_map_put_u64(&g->eidx, key, id))
 		goto oom;
 	e = &g->edges[id];
 	memset(e, 0, sizeof(*e));
@@ -277,11 +278,11 @@ static void edge_del(struct kt_graph *g, __u32 id)
 {
 	struct kt_gedge *e = &g->edges[id];
 	__u64 key = edge_key(e->kind, e->src, e->dst, e->via);
-	uint64_t v;
+	__u64 v;
 
-	while (kt_hash_get(&g->eidx, key, &v) && v != id)
+	while (kt_map_get_u64(&g->eidx, key, &v) && v != id)
 		key = (key + 2) | 1;
-	kt_hash_del(&g->eidx, key);
+	kt_map_del(&g->eidx, key);
 	g->deg[e->src]--;
 	g->deg[e->dst]--;
 	if (e->via != KT_G_NONE)
@@ -304,7 +305,7 @@ static void edge_del(struct kt_graph *g, __u32 id)
 
 static __u64 join_key(__u32 utid, __u32 tid, __u64 ts)
 {
-	return kt_hash_mix(((__u64)utid << 32 | tid) ^ kt_hash_mix(ts)) | 1;
+	return kt_map_mix(((__u64)utid << 32 | tid) ^ kt_map_mix(ts)) | 1;
 }
 
 static void join_complete(struct kt_graph *g, struct gjoin *j)
@@ -343,13 +344,13 @@ static void join_side(struct kt_graph *g, __u32 wakee_utid, __u32 wakee_tid,
 {
 	__u64 key = join_key(wakee_utid, wakee_tid, ts);
 	struct gjoin *j;
-	uint64_t v;
+	__u64 v;
 
-	if (kt_hash_get(&g->joins, key, &v)) {
+	if (kt_map_get_u64(&g->joins, key, &v)) {
 		j = (struct gjoin *)(uintptr_t)v;
 	} else {
 		j = calloc(1, sizeof(*j));
-		if (!j || kt_hash_put(&g->joins, key, (uintptr_t)j)) {
+		if (!j || kt_map_put_u64(&g->joins, key, (uintptr_t)j)) {
 			free(j);
 			g->err = -ENOMEM;
 			return;
@@ -371,7 +372,7 @@ static void join_side(struct kt_graph *g, __u32 wakee_utid, __u32 wakee_tid,
 	j->have |= side;
 	if (j->have == (JOIN_WAKER | JOIN_WAKEE)) {
 		join_complete(g, j);
-		kt_hash_del(&g->joins, key);
+		kt_map_del(&g->joins, key);
 		free(j);
 	}
 }
@@ -386,14 +387,17 @@ static bool joinable(const struct kt_tl_sys *s)
 static void joins_sweep(struct kt_graph *g, __u64 before)
 {
 	for (size_t i = 0; i < g->joins.cap; i++) {
+		const __u64 *v = kt_map_slot(&g->joins, i, NULL);
 		struct gjoin *j;
+		__u64 key;
 
-		if (!g->joins.keys[i])
+		if (!v)
 			continue;
-		j = (struct gjoin *)(uintptr_t)g->joins.vals[i];
+		j = (struct gjoin *)(uintptr_t)*v;
 		if (j->ts >= before)
 			continue;
-		kt_hash_del(&g->joins, g->joins.keys[i]);
+		kt_map_slot(&g->joins, i, &key);
+		kt_map_del(&g->joins, key);
 		free(j);
 		i--;    /* backward shift may have moved one into slot i */
 	}
@@ -490,8 +494,8 @@ static int on_wakeup(const struct kt_tl_wakeup *wu, void *arg)
 /* the lookup key of a tcp tuple, and of its mirror */
 static __u64 tuple_key(const __u64 *sa, __u32 sp, const __u64 *da, __u32 dp)
 {
-	return kt_hash_mix(kt_hash_mix(sa[0] ^ kt_hash_mix(sa[1])) ^
-			   kt_hash_mix(da[0] ^ kt_hash_mix(da[1]) ^ dp) ^
+	return kt_map_mix(kt_map_mix(sa[0] ^ kt_map_mix(sa[1])) ^
+			   kt_map_mix(da[0] ^ kt_map_mix(da[1]) ^ dp) ^
 			   ((__u64)sp << 32)) | 1;
 }
 
@@ -500,7 +504,7 @@ static void on_tcp(struct kt_graph *g, const struct kt_tl_span *sp)
 	const struct kt_tl_tcp *t = &sp->tcp;
 	__u32 f = node_get(g, KT_GN_FLOW, t->sock, 0, sp->start);
 	__u64 mine, mirror;
-	uint64_t v;
+	__u64 v;
 
 	if (f == KT_G_NONE)
 		return;
@@ -518,7 +522,7 @@ static void on_tcp(struct kt_graph *g, const struct kt_tl_span *sp)
 		return;
 	mine = tuple_key(t->saddr, t->sport, t->daddr, t->dport);
 	mirror = tuple_key(t->daddr, t->dport, t->saddr, t->sport);
-	if (kt_hash_get(&g->flows, mirror, &v) && v - 1 != f &&
+	if (kt_map_get_u64(&g->flows, mirror, &v) && v - 1 != f &&
 	    g->nodes[v - 1].kind == KT_GN_FLOW) {
 		bool same = g->nodes[v - 1].tcp.netns == t->netns;
 
@@ -527,7 +531,7 @@ static void on_tcp(struct kt_graph *g, const struct kt_tl_span *sp)
 			 "mirrored 4-tuple in the same network namespace" :
 			 "mirrored 4-tuple across network namespaces");
 	}
-	if (kt_hash_put(&g->flows, mine, f + 1))
+	if (kt_map_put_u64(&g->flows, mine, f + 1))
 		g->err = -ENOMEM;
 }
 
@@ -636,6 +640,10 @@ struct kt_graph *kt_graph_new(const struct kt_graph_opts *opts)
 		goto err;
 	if (opts)
 		g->o = *opts;
+	kt_map_init(&g->nidx, sizeof(__u64));
+	kt_map_init(&g->eidx, sizeof(__u64));
+	kt_map_init(&g->joins, sizeof(__u64));
+	kt_map_init(&g->flows, sizeof(__u64));
 	g->tl = kt_tl_new(&g->o.tl, &ops, g);
 	if (!g->tl)
 		goto err_free;
@@ -655,10 +663,10 @@ void kt_graph_free(struct kt_graph *g)
 	for (size_t i = 0; i < g->nn; i++)
 		free(g->nodes[i].name);
 	joins_sweep(g, ~0ULL);
-	kt_hash_release(&g->joins);
-	kt_hash_release(&g->nidx);
-	kt_hash_release(&g->eidx);
-	kt_hash_release(&g->flows);
+	kt_map_release(&g->joins);
+	kt_map_release(&g->nidx);
+	kt_map_release(&g->eidx);
+	kt_map_release(&g->flows);
 	free(g->nodes);
 	free(g->deg);
 	free(g->nfree);
@@ -702,12 +710,16 @@ void kt_graph_expire(struct kt_graph *g, __u64 now)
 			node_del(g, i);
 	/* tcp tuples point at nodes: drop the ones whose node is gone */
 	for (size_t i = 0; i < g->flows.cap; i++) {
-		if (g->flows.keys[i] && !g->nodes[g->flows.vals[i] - 1].kind) {
-			kt_hash_del(&g->flows, g->flows.keys[i]);
+		__u64 key, *v = kt_map_slot(&g->flows, i, &key);
+
+		if (v && !g->nodes[*v - 1].kind) {
+			kt_map_del(&g->flows, key);
 			i--;
 		}
 	}
-	joins_sweep(g, cut > KT_GRAPH_SLACK_NS ? cut - KT_GRAPH_SLACK_NS : 0);
+	/* a join waits for the syscall record of its other side as long as
+	 * a window waits for the records that close its waits */
+	joins_sweep(g, cut > KT_WINDOW_SLACK_NS ? cut - KT_WINDOW_SLACK_NS : 0);
 	g->last_expire = now;
 }
 
@@ -719,8 +731,6 @@ int kt_graph_run(struct kt_graph *g, struct kt_source *src,
 	int rc;
 
 	while ((rc = src->next(src, &ev, err)) > 0) {
-		if (g->o.to && ev->ts > g->o.to + KT_GRAPH_SLACK_NS)
-			break;
 		rc = kt_graph_event(g, ev, src->tasks(src));
 		if (rc)
 			return rc;
@@ -730,6 +740,30 @@ int kt_graph_run(struct kt_graph *g, struct kt_source *src,
 	if (rc < 0)
 		return rc;
 	return kt_graph_finish(g);
+}
+
+int kt_graph_build(struct kt_reader *r, const struct kt_window *w,
+		   struct kt_graph **g, struct kt_err *err)
+{
+	struct kt_graph_opts go = { .from = w->from, .to = w->to };
+	struct kt_source *src = NULL;
+	struct kt_info info;
+	int rc;
+
+	*g = NULL;
+	kt_reader_info(r, &info);
+	kt_window_tl_opts(w, &info, &go.tl);
+	rc = kt_window_source(r, w, &src, err);
+	if (rc)
+		return rc;
+	*g = kt_graph_new(&go);
+	rc = *g ? kt_graph_run(*g, src, err) : -ENOMEM;
+	kt_source_free(src);
+	if (rc) {
+		kt_graph_free(*g);
+		*g = NULL;
+	}
+	return rc;
 }
 
 const struct kt_gnode *kt_graph_nodes(const struct kt_graph *g, size_t *n)

@@ -22,7 +22,8 @@
 #ifndef KT_GRAPH_H
 #define KT_GRAPH_H
 
-#include "timeline.h"
+#include <stdbool.h>
+#include "window.h"
 
 enum kt_gnode_kind {
 	KT_GN_THREAD = 1,       /* a: utid (0 unknown), b: tid */
@@ -126,13 +127,20 @@ int kt_graph_finish(struct kt_graph *g);
  * @now - window, and nodes left without edges. */
 void kt_graph_expire(struct kt_graph *g, __u64 now);
 
-/* kt_graph_run - feed @src, stopping after the first event past
- * opts.to (plus the timeline's need for the syscall records that close
- * waits in the window, KT_GRAPH_SLACK_NS), then finish.  Expires every
- * window/4 when a window is set.  Returns 0 or a negative errno. */
+/* kt_graph_run - feed every event of @src, then finish.  Expires every
+ * window/4 when a window is set.  Returns 0 or a negative errno (@err
+ * filled when the source failed). */
 int kt_graph_run(struct kt_graph *g, struct kt_source *src,
 		 struct kt_err *err);
-#define KT_GRAPH_SLACK_NS 1000000000ULL
+
+/*
+ * kt_graph_build - OUT @g, the graph of the evidence in @w (placed: from
+ * and to set), read from @r as window.h says (lookback, slack).  Free it
+ * with kt_graph_free.  Returns 0 or a negative errno (@err filled when
+ * the reader failed).
+ */
+int kt_graph_build(struct kt_reader *r, const struct kt_window *w,
+		   struct kt_graph **g, struct kt_err *err);
 
 /* Nodes and edges: ids run from 0 to *n - 1; a free slot has kind 0. */
 const struct kt_gnode *kt_graph_nodes(const struct kt_graph *g, size_t *n);
@@ -149,5 +157,38 @@ void kt_graph_stats(const struct kt_graph *g, struct kt_graph_stats *st);
 
 const char *kt_gnode_kind_name(unsigned kind);
 const char *kt_gedge_kind_name(unsigned kind);
+
+/* ------------------------------------------- views (graph_view.c) */
+
+/* What is shown of a graph: kept nodes and edges by id. */
+struct kt_graph_sel {
+	bool *node, *edge;      /* owned; [id]: shown */
+	size_t nodes, edges;    /* how many are shown */
+};
+
+/*
+ * kt_graph_select - with @pid 0, every node and edge; else the threads
+ * and process node of @pid, the edges that touch them, and the nodes at
+ * the other end and in between (via) of those edges.  Release @sel with
+ * kt_graph_sel_release (also after an error).  Returns 0 or -ENOMEM.
+ */
+int kt_graph_select(const struct kt_graph *g, __u32 pid,
+		    struct kt_graph_sel *sel);
+void kt_graph_sel_release(struct kt_graph_sel *sel);
+
+/* Words for a node and an edge, composed into @b of size @sz like
+ * snprintf (always terminated); each returns @b.
+ *   kt_gnode_label:  "comm/tid", "comm[pid]", "pipe:[12]",
+ *                    "tcp 10.0.0.1:5000->10.0.0.2:80", "disk 8:0",
+ *                    "futex 0x7f00[42]", an exe's path, or the kind
+ *   kt_gnode_detail: what else it says, "" when nothing: the exit status
+ *                    of a process, the outcome of a connection, a
+ *                    thread's or futex's pid
+ *   kt_gedge_label:  the kind, with the signal, the bytes issued or a
+ *                    refused connection */
+char *kt_gnode_label(char *b, size_t sz, const struct kt_gnode *n,
+		     const struct kt_tasks *tasks);
+char *kt_gnode_detail(char *b, size_t sz, const struct kt_gnode *n);
+char *kt_gedge_label(char *b, size_t sz, const struct kt_gedge *e);
 
 #endif /* KT_GRAPH_H */

@@ -1,44 +1,16 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * stats_int.h - inside the stats tools: the per-run context, the tool
- * table entry, a hash map for per-key aggregates and the histograms.
+ * table entry and the histograms (per-key aggregates live in a kt_map,
+ * map.h).
  */
 #ifndef KT_STATS_INT_H
 #define KT_STATS_INT_H
 
+#include "analyze/map.h"
 #include "analyze/stats.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* ------------------------------------------------------------- hash map */
-
-/*
- * An open-addressing map from a 64-bit key to a fixed-size value (zeroed
- * when created).  Value pointers are valid until the next kt_map_put or
- * kt_map_del.  Iterate with kt_map_slot over 0..m->cap.
- */
-struct kt_map {
-	__u64 *keys;
-	unsigned char *used;
-	unsigned char *vals;
-	size_t cap, n, vsize;
-};
-
-void kt_map_init(struct kt_map *m, size_t vsize);
-void kt_map_release(struct kt_map *m);
-void *kt_map_get(const struct kt_map *m, __u64 key);
-/* kt_map_put - the value of @key, created (zeroed) if absent; NULL on
- * ENOMEM.  *@created says which (may be NULL). */
-void *kt_map_put(struct kt_map *m, __u64 key, bool *created);
-void kt_map_del(struct kt_map *m, __u64 key);
-/* kt_map_slot - value in slot @i (and its key), or NULL when empty. */
-void *kt_map_slot(const struct kt_map *m, size_t i, __u64 *key);
-
-/* kt_map_sorted - the values of @m in an array sorted with @cmp (which
- * gets pointers to value pointers).  Caller frees.  NULL on ENOMEM or an
- * empty map (*n = 0). */
-void **kt_map_sorted(const struct kt_map *m, size_t *n,
-		     int (*cmp)(const void *, const void *));
 
 /* ----------------------------------------------------------- histograms */
 

@@ -10,6 +10,7 @@
  * intervals are held (in order), and the record labels and releases them.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -137,16 +138,16 @@ static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
 				    __u32 pid, __u64 ts, int *err)
 {
 	struct tl_thread *th = calloc(1, sizeof(*th));
-	uint64_t v;
+	__u64 v;
 
 	/* a utid names one live thread: another tid claiming it (a table
 	 * entry gone stale) gets no identity */
-	if (utid && kt_hash_get(&tl->by_utid, utid, &v) && v != tid)
+	if (utid && kt_map_get_u64(&tl->by_utid, utid, &v) && v != tid)
 		utid = 0;
-	if (!th || kt_hash_put(&tl->threads, tid, (uintptr_t)th) ||
-	    (utid && kt_hash_put(&tl->by_utid, utid, tid))) {
+	if (!th || kt_map_put_u64(&tl->threads, tid, (uintptr_t)th) ||
+	    (utid && kt_map_put_u64(&tl->by_utid, utid, tid))) {
 		if (th)
-			kt_hash_del(&tl->threads, tid);
+			kt_map_del(&tl->threads, tid);
 		free(th);
 		*err = -ENOMEM;
 		return NULL;
@@ -170,11 +171,11 @@ static struct tl_thread *thread_new(struct kt_tl *tl, __u32 tid, __u32 utid,
 /* Take @th out of the tables (it is about to be freed or re-keyed). */
 static void forget(struct kt_tl *tl, struct tl_thread *th)
 {
-	uint64_t v;
+	__u64 v;
 
-	kt_hash_del(&tl->threads, th->tid);
-	if (th->utid && kt_hash_get(&tl->by_utid, th->utid, &v) && v == th->tid)
-		kt_hash_del(&tl->by_utid, th->utid);
+	kt_map_del(&tl->threads, th->tid);
+	if (th->utid && kt_map_get_u64(&tl->by_utid, th->utid, &v) && v == th->tid)
+		kt_map_del(&tl->by_utid, th->utid);
 	tl->st.threads_live--;
 }
 
@@ -246,11 +247,11 @@ struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
 				   __u32 pid, __u64 ts, int *err)
 {
 	struct tl_thread *th;
-	uint64_t v;
+	__u64 v;
 
 	if (!tid)
 		return NULL;
-	if (kt_hash_get(&tl->threads, tid, &v)) {
+	if (kt_map_get_u64(&tl->threads, tid, &v)) {
 		th = (struct tl_thread *)(uintptr_t)v;
 		/* a thread keeps the identity it had when it first appeared
 		 * (utid 0 when the table did not know it then), so that all
@@ -277,9 +278,9 @@ struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
 
 __u32 kt_tl_ident(struct kt_tl *tl, __u32 tid, __u32 utid)
 {
-	uint64_t v;
+	__u64 v;
 
-	if (tid && kt_hash_get(&tl->threads, tid, &v))
+	if (tid && kt_map_get_u64(&tl->threads, tid, &v))
 		return ((struct tl_thread *)(uintptr_t)v)->utid;
 	return utid;
 }
@@ -288,9 +289,9 @@ __u32 kt_tl_ident(struct kt_tl *tl, __u32 tid, __u32 utid)
 static struct tl_thread *thread_peek(struct kt_tl *tl, __u32 tid, __u32 utid)
 {
 	struct tl_thread *th;
-	uint64_t v;
+	__u64 v;
 
-	if (!tid || !kt_hash_get(&tl->threads, tid, &v))
+	if (!tid || !kt_map_get_u64(&tl->threads, tid, &v))
 		return NULL;
 	th = (struct tl_thread *)(uintptr_t)v;
 	return !utid || !th->utid || th->utid == utid ? th : NULL;
@@ -652,11 +653,12 @@ static int on_lost(struct kt_tl *tl, const struct kt_event *ev)
 	if (!c)
 		return -ENOMEM;
 	for (size_t i = 0; i < tl->threads.cap && !err; i++) {
+		const __u64 *v = kt_map_slot(&tl->threads, i, NULL);
 		struct tl_thread *th;
 
-		if (!tl->threads.keys[i])
+		if (!v)
 			continue;
-		th = (struct tl_thread *)(uintptr_t)tl->threads.vals[i];
+		th = (struct tl_thread *)(uintptr_t)*v;
 		if (th->cur.cpu != ev->cpu)
 			continue;
 		if (th->cur.state == KT_TL_RUNNING)
@@ -709,8 +711,8 @@ static int rename_thread(struct kt_tl *tl, struct tl_thread *th, __u32 tid)
 	for (__u32 i = 0; i < th->nheld; i++)
 		kt_tl_held_at(th, i)->tid = tid;
 	tl->st.threads_live++;
-	if (kt_hash_put(&tl->threads, th->tid, (uintptr_t)th) ||
-	    kt_hash_put(&tl->by_utid, th->utid, th->tid)) {
+	if (kt_map_put_u64(&tl->threads, th->tid, (uintptr_t)th) ||
+	    (th->utid && kt_map_put_u64(&tl->by_utid, th->utid, th->tid))) {
 		forget(tl, th);
 		thread_free(th);
 		return -ENOMEM;
@@ -722,15 +724,15 @@ static int on_exec(struct kt_tl *tl, const struct kt_event *ev,
 		   const struct kt_tasks *tasks)
 {
 	struct tl_thread *th, *leader;
-	uint64_t v;
+	__u64 v;
 	int err = 0;
 
 	/* A non-leader thread that execs takes over the leader's tid: the
 	 * old leader is gone, the thread continues under the new tid. */
 	if (ev->tid && ev->exec.old_tid && ev->exec.old_tid != ev->tid &&
-	    kt_hash_get(&tl->threads, ev->exec.old_tid, &v)) {
+	    kt_map_get_u64(&tl->threads, ev->exec.old_tid, &v)) {
 		th = (struct tl_thread *)(uintptr_t)v;
-		if (kt_hash_get(&tl->threads, ev->tid, &v)) {
+		if (kt_map_get_u64(&tl->threads, ev->tid, &v)) {
 			leader = (struct tl_thread *)(uintptr_t)v;
 			err = thread_end(tl, leader, ev->ts, true);
 			if (err)
@@ -877,6 +879,11 @@ struct kt_tl *kt_tl_new(const struct kt_tl_opts *opts,
 	if (ops)
 		tl->ops = *ops;
 	tl->arg = arg;
+	kt_map_init(&tl->threads, sizeof(__u64));
+	kt_map_init(&tl->by_utid, sizeof(__u64));
+	kt_map_init(&tl->procs, sizeof(__u64));
+	kt_map_init(&tl->sigs, sizeof(__u64));
+	kt_map_init(&tl->tcps, sizeof(__u64));
 	return tl;
 }
 
@@ -961,6 +968,7 @@ int kt_tl_finish(struct kt_tl *tl)
 {
 	__u64 end = tl->opts.end_ts ? tl->opts.end_ts : tl->last_ts;
 	struct tl_thread **all;
+	const __u64 *v;
 	size_t n;
 	int err = 0;
 
@@ -976,8 +984,8 @@ int kt_tl_finish(struct kt_tl *tl)
 	if (!all)
 		return -ENOMEM;
 	for (size_t i = 0, j = 0; i < tl->threads.cap; i++)
-		if (tl->threads.keys[i])
-			all[j++] = (struct tl_thread *)(uintptr_t)tl->threads.vals[i];
+		if ((v = kt_map_slot(&tl->threads, i, NULL)))
+			all[j++] = (struct tl_thread *)(uintptr_t)*v;
 	qsort(all, n, sizeof(*all), cmp_tid);
 	for (size_t i = 0; i < n && !err; i++)
 		err = thread_end(tl, all[i], end, false);
@@ -989,14 +997,15 @@ int kt_tl_finish(struct kt_tl *tl)
 
 void kt_tl_free(struct kt_tl *tl)
 {
+	const __u64 *v;
+
 	if (!tl)
 		return;
 	for (size_t i = 0; i < tl->threads.cap; i++)
-		if (tl->threads.keys[i])
-			thread_free((struct tl_thread *)(uintptr_t)
-				    tl->threads.vals[i]);
-	kt_hash_release(&tl->threads);
-	kt_hash_release(&tl->by_utid);
+		if ((v = kt_map_slot(&tl->threads, i, NULL)))
+			thread_free((struct tl_thread *)(uintptr_t)*v);
+	kt_map_release(&tl->threads);
+	kt_map_release(&tl->by_utid);
 	kt_tl_spans_free(tl);
 	free(tl->cpus);
 	free(tl);

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * timeline_int.h - private to timeline*.c: the builder's state.
- * timeline.c runs the per-thread state machine, timeline_spans.c the
- * spans that are not per-thread states (processes, signals, TCP).
+ * timeline.c runs the per-thread state machine, timeline_sys.c hands
+ * intervals, spans and wakeups out (holding a thread's intervals until
+ * the syscall record around its wait labels them), timeline_spans.c
+ * builds the spans that are not per-thread states (processes, signals,
+ * TCP).
  */
 #ifndef KT_TIMELINE_INT_H
 #define KT_TIMELINE_INT_H
 
 #include "timeline.h"
-#include "timeline_hash.h"
+#include "analyze/map.h"
 
 /* Internal interval flag: the wait's syscall is settled (cleared before
  * the interval is handed out). */
@@ -61,11 +64,11 @@ struct kt_tl {
 	struct kt_tl_opts opts;
 	struct kt_tl_ops ops;
 	void *arg;
-	struct kt_hash threads;         /* tid -> struct tl_thread * */
-	struct kt_hash by_utid;         /* utid -> tid of its live thread */
-	struct kt_hash procs;           /* pid -> struct tl_proc * */
-	struct kt_hash sigs;            /* pid << 8 | signo -> struct tl_sig * */
-	struct kt_hash tcps;            /* socket cookie -> struct tl_tcp * */
+	struct kt_map threads;         /* tid -> struct tl_thread * */
+	struct kt_map by_utid;         /* utid -> tid of its live thread */
+	struct kt_map procs;           /* pid -> struct tl_proc * */
+	struct kt_map sigs;            /* pid << 8 | signo -> struct tl_sig * */
+	struct kt_map tcps;            /* socket cookie -> struct tl_tcp * */
 	const struct kt_tasks *tasks;   /* of the event being fed */
 	struct tl_cpu *cpus;
 	__u32 ncpus;
@@ -80,6 +83,7 @@ struct kt_tl {
 
 /* timeline_sys.c: handing out, holding and labeling */
 int kt_tl_emit_interval(struct kt_tl *tl, struct kt_tl_interval *iv);
+int kt_tl_emit_span(struct kt_tl *tl, const struct kt_tl_span *sp);
 int kt_tl_emit_wakeup(struct kt_tl *tl, const struct kt_tl_wakeup *wu);
 /* a closed interval of @th: out at once, or held behind an unlabeled wait */
 int kt_tl_deliver(struct kt_tl *tl, struct tl_thread *th,
@@ -101,7 +105,6 @@ int kt_tl_label_wakes(struct kt_tl *tl, struct tl_thread *th,
 /* kt_tl_ident - the utid the timeline tracks thread @tid under, or
  * @utid when it does not track it */
 __u32 kt_tl_ident(struct kt_tl *tl, __u32 tid, __u32 utid);
-int kt_tl_emit_span(struct kt_tl *tl, const struct kt_tl_span *sp);
 struct tl_thread *kt_tl_thread_get(struct kt_tl *tl, __u32 tid, __u32 utid,
 				   __u32 pid, __u64 ts, int *err);
 

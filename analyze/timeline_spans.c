@@ -7,6 +7,7 @@
  * emitted by timeline.c.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "timeline_int.h"
@@ -14,18 +15,18 @@
 #define TCP_ESTABLISHED 1
 #define TCP_CLOSE 7
 
-static void *lookup(struct kt_hash *h, __u64 key)
+static void *lookup(struct kt_map *h, __u64 key)
 {
-	uint64_t v;
+	__u64 v;
 
-	return kt_hash_get(h, key, &v) ? (void *)(uintptr_t)v : NULL;
+	return kt_map_get_u64(h, key, &v) ? (void *)(uintptr_t)v : NULL;
 }
 
-static void *insert(struct kt_hash *h, __u64 key, size_t size)
+static void *insert(struct kt_map *h, __u64 key, size_t size)
 {
 	void *p = calloc(1, size);
 
-	if (p && kt_hash_put(h, key, (uintptr_t)p)) {
+	if (p && kt_map_put_u64(h, key, (uintptr_t)p)) {
 		free(p);
 		p = NULL;
 	}
@@ -33,12 +34,12 @@ static void *insert(struct kt_hash *h, __u64 key, size_t size)
 }
 
 /* Emit and forget the entry under @key of @h (a span at offset 0). */
-static int close_entry(struct kt_tl *tl, struct kt_hash *h, __u64 key,
+static int close_entry(struct kt_tl *tl, struct kt_map *h, __u64 key,
 		       struct kt_tl_span *sp)
 {
 	int err = kt_tl_emit_span(tl, sp);
 
-	kt_hash_del(h, key);
+	kt_map_del(h, key);
 	free(sp);
 	return err;
 }
@@ -328,7 +329,7 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Emit every entry of @h as open at @end, in key order, and empty it. */
-static int finish_table(struct kt_tl *tl, struct kt_hash *h, __u64 end)
+static int finish_table(struct kt_tl *tl, struct kt_map *h, __u64 end)
 {
 	size_t n = h->n, j = 0;
 	__u64 *keys;
@@ -340,8 +341,8 @@ static int finish_table(struct kt_tl *tl, struct kt_hash *h, __u64 end)
 	if (!keys)
 		return -ENOMEM;
 	for (size_t i = 0; i < h->cap; i++)
-		if (h->keys[i])
-			keys[j++] = h->keys[i];
+		if (kt_map_slot(h, i, &keys[j]))
+			j++;
 	qsort(keys, n, sizeof(*keys), cmp_u64);
 	for (j = 0; j < n && !err; j++) {
 		struct kt_tl_span *sp = lookup(h, keys[j]);
@@ -366,12 +367,14 @@ int kt_tl_spans_finish(struct kt_tl *tl, __u64 end)
 	return err;
 }
 
-static void free_table(struct kt_hash *h)
+static void free_table(struct kt_map *h)
 {
+	const __u64 *v;
+
 	for (size_t i = 0; i < h->cap; i++)
-		if (h->keys[i])
-			free((void *)(uintptr_t)h->vals[i]);
-	kt_hash_release(h);
+		if ((v = kt_map_slot(h, i, NULL)))
+			free((void *)(uintptr_t)*v);
+	kt_map_release(h);
 }
 
 void kt_tl_spans_free(struct kt_tl *tl)

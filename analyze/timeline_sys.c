@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * timeline_sys.c - handing intervals out, and holding them until the
- * syscall record around a wait arrives (see timeline.h "Syscall labels"):
- * a thread's intervals are held from its first unlabeled wait on, in
- * order, and its next syscall record labels and releases them.
+ * timeline_sys.c - handing intervals, spans and wakeups out, and holding
+ * intervals until the syscall record around a wait arrives (docs/causal.md
+ * "Syscall labels and held intervals"): a thread's intervals are held
+ * from its first unlabeled wait on, in order, and its next syscall record
+ * labels and releases them.
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include "why.h"
+#include "window.h"
 
 static bool better(const struct kt_why_span *cand, const struct kt_why_span *best,
 		   bool have)
@@ -109,36 +110,22 @@ static int on_wait(const struct kt_tl_interval *iv, void *arg)
 	return 0;
 }
 
-/* Pass 1 without a matching syscall: the wait intervals of a timeline. */
+/* Pass 1 without a matching syscall: the wait intervals of a timeline
+ * from --at (or the start) to the end of the capture. */
 static int pick_wait(struct kt_reader *r, const struct kt_why_opts *o,
 		     struct kt_why_span *sp, bool *found, struct kt_err *err)
 {
+	static const struct kt_tl_ops ops = { .interval = on_wait };
 	struct wait_pick p = { .o = o, .sp = sp };
-	struct kt_tl_ops ops = { .interval = on_wait };
-	struct kt_tl_opts to = { 0 };
-	struct kt_source *src = NULL;
-	struct kt_tl *tl = NULL;
+	struct kt_window w;
 	struct kt_info info;
 	int rc;
 
 	kt_reader_info(r, &info);
-	to.end_ts = info.last_ts;
-	to.syscalls = info.kind_events[KT_SYSCALL] > 0;
-	rc = kt_reader_seek(r, o->at_set && o->at > info.first_ts + KT_WHY_LOOKBACK_NS ?
-			    o->at - KT_WHY_LOOKBACK_NS : info.first_ts, err);
-	if (rc)
-		return rc;
-	src = kt_source_reader(r);
-	tl = kt_tl_new(&to, &ops, &p);
-	if (!src || !tl) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	rc = kt_tl_run(tl, src, err);
+	w.from = o->at_set ? o->at : info.first_ts;
+	w.to = info.last_ts;
+	rc = kt_window_timeline(r, &w, &ops, &p, err);
 	*found = p.found;
-out:
-	kt_tl_free(tl);
-	kt_source_free(src);
 	return rc;
 }
 
@@ -163,53 +150,21 @@ int kt_why_pick(struct kt_reader *r, const struct kt_why_opts *o,
 int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
 		   struct kt_why *w, struct kt_err *err)
 {
-	struct kt_tl_opts to = { 0 };
-	struct kt_source *src = NULL;
-	struct kt_tl *tl = NULL;
-	const struct kt_event *ev;
-	struct kt_info info;
-	__u64 from, stop;
+	struct kt_window win = { .from = sp->start, .to = sp->end };
 	int rc;
 
 	memset(w, 0, sizeof(*w));
 	w->span = *sp;
-	kt_reader_info(r, &info);
-	from = sp->start > info.first_ts + KT_WHY_LOOKBACK_NS ?
-	       sp->start - KT_WHY_LOOKBACK_NS : info.first_ts;
-	stop = sp->end + KT_WHY_SLACK_NS;
-	to.end_ts = stop < info.last_ts ? stop : info.last_ts;
-	to.syscalls = info.kind_events[KT_SYSCALL] > 0;
-	kt_reader_filter(r, 0, 0, 0);
-	rc = kt_reader_seek(r, from, err);
-	if (rc)
-		return rc;
 	w->store = kt_cp_store_new(sp->start, sp->end);
-	src = kt_source_reader(r);
-	if (w->store)
-		tl = kt_tl_new(&to, &kt_cp_store_ops, w->store);
-	if (!src || !tl) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	while ((rc = src->next(src, &ev, err)) > 0) {
-		if (ev->ts > stop)
-			break;
-		rc = kt_tl_event(tl, ev, src->tasks(src));
-		if (rc)
-			goto out;
-	}
-	if (rc < 0)
-		goto out;
-	rc = kt_tl_finish(tl);
+	if (!w->store)
+		return -ENOMEM;
+	rc = kt_window_timeline(r, &win, &kt_cp_store_ops, w->store, err);
 	if (!rc)
 		rc = kt_cp_store_seal(w->store);
 	if (!rc)
 		rc = kt_cp_compute(w->store, sp->utid, sp->tid, sp->start,
 				   sp->end, &w->path);
 	w->tasks = kt_reader_tasks(r);
-out:
-	kt_tl_free(tl);
-	kt_source_free(src);
 	if (rc)
 		kt_why_release(w);
 	return rc;

@@ -5,8 +5,8 @@
  *
  * Two passes over the capture: the first finds the span (the syscall, or
  * without syscall records the wait interval, at a time or the slowest);
- * the second seeks to just before it, builds every thread's timeline over
- * the span (plus a lookback for the threads' states and a slack for the
+ * the second builds every thread's timeline over the span as a window
+ * (window.h: a lookback for the threads' states and a slack for the
  * syscall records that end later), and walks the path.  Memory is what
  * happened during the span, not the capture.
  */
@@ -14,13 +14,7 @@
 #define KT_WHY_H
 
 #include <stdbool.h>
-#include <stdio.h>
 #include "critpath.h"
-
-/* before the span: how far back states are established */
-#define KT_WHY_LOOKBACK_NS 1000000000ULL
-/* after it: how long to wait for the records that close its waits */
-#define KT_WHY_SLACK_NS 1000000000ULL
 
 struct kt_why_opts {
 	__u32 pid;              /* required */
@@ -67,8 +61,9 @@ void kt_why_release(struct kt_why *w);
 #define KT_WHY_ALL_SEGMENTS 0x1 /* every stretch, not the longest 15 */
 
 /* Print for people (the root cause first), or as one JSON object (every
- * segment).  Return 0 or -errno. */
-int kt_why_print(FILE *f, const struct kt_why *w, unsigned flags);
-int kt_why_print_json(FILE *f, const struct kt_why *w);
+ * segment), into @o.  Return 0 or @o's sticky error (a negative errno). */
+struct kt_out;
+int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags);
+int kt_why_print_json(struct kt_out *o, const struct kt_why *w);
 
 #endif /* KT_WHY_H */

@@ -12,6 +12,7 @@
 #include "why.h"
 #include "names.h"
 #include "timeline_fmt.h"
+#include "fmt.h"
 
 #define SEG_LINES 15            /* text: stretches shown without --segments */
 #define HOP_MIN_PERMILLE 10     /* text: hops under 1% are summarized */
@@ -53,7 +54,7 @@ static const struct kt_cp_seg *largest_request(const struct kt_cp_path *p,
 	return best;
 }
 
-static void print_span(FILE *f, const struct kt_why *w)
+static void print_span(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_why_span *s = &w->span;
 	char t[KT_TLF_MAX], sys[KT_TLF_MAX], a[32], b[32], d[32];
@@ -61,36 +62,36 @@ static void print_span(FILE *f, const struct kt_why *w)
 	thr(t, w, s->utid, s->tid);
 	kt_tlf_sys(sys, sizeof(sys), &s->sys);
 	if (s->is_syscall)
-		fprintf(f, "why: %s by %s (pid %u)\n", sys, t, s->pid);
+		kt_out_printf(o, "why: %s by %s (pid %u)\n", sys, t, s->pid);
 	else
-		fprintf(f, "why: %s %s of %s (pid %u), in %s\n",
+		kt_out_printf(o, "why: %s %s of %s (pid %u), in %s\n",
 			kt_tl_state_name(s->state),
 			s->state == KT_TL_BLOCKED ? "wait" : "interval", t,
 			s->pid, sys);
-	fprintf(f, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
+	kt_out_printf(o, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
 		kt_tlf_ts(b, sizeof(b), s->end),
 		kt_tlf_dur(d, sizeof(d), s->end - s->start));
 	if (s->is_syscall && !s->open) {
 		const char *e = s->sys.ret < 0 ? kt_errno_name(-s->sys.ret) : NULL;
 
 		if (e)
-			fprintf(f, ", returned -%s", e);
+			kt_out_printf(o, ", returned -%s", e);
 		else
-			fprintf(f, ", returned %lld", (long long)s->sys.ret);
+			kt_out_printf(o, ", returned %lld", (long long)s->sys.ret);
 	}
 	if (s->open)
-		fprintf(f, " (still running when the capture ended)");
-	fprintf(f, "\n");
+		kt_out_printf(o, " (still running when the capture ended)");
+	kt_out_printf(o, "\n");
 }
 
-static void print_chain(FILE *f, const struct kt_why *w)
+static void print_chain(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	char t[KT_TLF_MAX], ws[KT_TLF_MAX], rs[KT_TLF_MAX], d[32];
 	__u64 span = p->end - p->start;
 	size_t hidden = 0;
 
-	fprintf(f, "\nwait chain (who each wait was waiting for):\n");
+	kt_out_printf(o, "\nwait chain (who each wait was waiting for):\n");
 	for (size_t i = 0; i < p->nhops; i++) {
 		const struct kt_cp_hop *h = &p->hops[i];
 
@@ -98,24 +99,24 @@ static void print_chain(FILE *f, const struct kt_why *w)
 			hidden++;
 			continue;
 		}
-		fprintf(f, "  #%-3zu %*s%-24s %10s", i, (int)h->depth * 2, "",
+		kt_out_printf(o, "  #%-3zu %*s%-24s %10s", i, (int)h->depth * 2, "",
 			thr(t, w, h->utid, h->tid),
 			kt_tlf_dur(d, sizeof(d), h->ns));
 		if (h->via == KT_CP_VIA_START) {
-			fprintf(f, "  the span's thread\n");
+			kt_out_printf(o, "  the span's thread\n");
 			continue;
 		}
-		fprintf(f, "  ended #%u's wait in %s from %s", h->parent,
+		kt_out_printf(o, "  ended #%u's wait in %s from %s", h->parent,
 			kt_tlf_sys(rs, sizeof(rs), &h->wait_sys),
 			kt_tlf_sys(ws, sizeof(ws), &h->waker_sys));
 		if (h->weight < KT_CP_W_EXACT)
-			fprintf(f, " [inferred, weight %u.%02u: %s]",
+			kt_out_printf(o, " [inferred, weight %u.%02u: %s]",
 				h->weight / 1000, h->weight % 1000 / 10,
 				h->reason);
-		fprintf(f, "\n");
+		kt_out_printf(o, "\n");
 	}
 	if (hidden)
-		fprintf(f, "  (%zu more hops under 1%% of the span; --json lists them)\n",
+		kt_out_printf(o, "  (%zu more hops under 1%% of the span; --json lists them)\n",
 			hidden);
 }
 
@@ -259,7 +260,7 @@ static struct stretch *stretches(const struct kt_cp_path *p, size_t *n)
 	return v;
 }
 
-static int print_segments(FILE *f, const struct kt_why *w, bool all)
+static int print_segments(struct kt_out *o, const struct kt_why *w, bool all)
 {
 	const struct kt_cp_path *p = &w->path;
 	char a[32], d[32], t[KT_TLF_MAX], words[2 * KT_TLF_MAX + 64];
@@ -272,16 +273,16 @@ static int print_segments(FILE *f, const struct kt_why *w, bool all)
 	if (shown < n) {
 		qsort(v, n, sizeof(*v), cmp_stretch_ns);
 		qsort(v, shown, sizeof(*v), cmp_stretch_time);
-		fprintf(f, "\nwhere the time went (the longest %zu of %zu stretches, in order; --segments lists all):\n",
+		kt_out_printf(o, "\nwhere the time went (the longest %zu of %zu stretches, in order; --segments lists all):\n",
 			shown, n);
 	} else {
-		fprintf(f, "\nwhere the time went (each nanosecond once, in order):\n");
+		kt_out_printf(o, "\nwhere the time went (each nanosecond once, in order):\n");
 	}
 	for (size_t i = 0; i < shown; i++) {
 		const struct kt_cp_seg *s = &p->segs[v[i].first];
 
 		stretch_words(words, sizeof(words), w, &v[i]);
-		fprintf(f, "  %s %10s  #%-3u %-24s %s\n",
+		kt_out_printf(o, "  %s %10s  #%-3u %-24s %s\n",
 			kt_tlf_ts(a, sizeof(a), s->start),
 			kt_tlf_dur(d, sizeof(d), v[i].ns), s->hop,
 			thr(t, w, s->utid, s->tid), words);
@@ -317,26 +318,26 @@ static void attr_words(char *buf, size_t sz, const struct kt_why *w,
 	}
 }
 
-static void print_attr(FILE *f, const struct kt_why *w)
+static void print_attr(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	__u64 span = p->end - p->start;
 	char words[KT_TLF_MAX + 40];
 
-	fprintf(f, "\nattribution (sums to the span exactly: %llu ns):\n",
+	kt_out_printf(o, "\nattribution (sums to the span exactly: %llu ns):\n",
 		(unsigned long long)span);
 	for (size_t i = 0; i < p->nattr; i++) {
 		const struct kt_cp_attr *a = &p->attr[i];
 		unsigned pc = pct10(a->ns, span);
 
 		attr_words(words, sizeof(words), w, a);
-		fprintf(f, "  %-40s %14llu ns %4u.%u%%\n", words,
+		kt_out_printf(o, "  %-40s %14llu ns %4u.%u%%\n", words,
 			(unsigned long long)a->ns, pc / 10, pc % 10);
 	}
 }
 
 /* The hops from the root's first appearance up to the span. */
-static void print_through(FILE *f, const struct kt_why *w, __u32 hop)
+static void print_through(struct kt_out *o, const struct kt_why *w, __u32 hop)
 {
 	const struct kt_cp_path *p = &w->path;
 	__u32 chain[KT_CP_MAX_DEPTH + 1];
@@ -348,16 +349,16 @@ static void print_through(FILE *f, const struct kt_why *w, __u32 hop)
 		chain[n++] = h;
 	if (n < 2)
 		return;
-	fprintf(f, "  reached through");
+	kt_out_printf(o, "  reached through");
 	for (int i = n - 1; i >= 0; i--)
-		fprintf(f, "%s %s", i == n - 1 ? "" : " ->",
+		kt_out_printf(o, "%s %s", i == n - 1 ? "" : " ->",
 			thr(t, w, p->hops[chain[i]].utid, p->hops[chain[i]].tid));
-	fprintf(f, "\n");
+	kt_out_printf(o, "\n");
 }
 
 /* CPU contention: runnable time, on one cpu or several, and what held
  * the cpus meanwhile. */
-static void print_contention(FILE *f, const struct kt_why *w,
+static void print_contention(struct kt_out *o, const struct kt_why *w,
 			     const struct kt_cp_attr *r, const char *d,
 			     const char *sd, unsigned pc)
 {
@@ -367,36 +368,36 @@ static void print_contention(FILE *f, const struct kt_why *w,
 	size_t n = kt_cp_contenders(w->store, p, r->cpu, c, 4);
 
 	if (r->cpu != KT_CP_ALL_CPUS) {
-		fprintf(f, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)\n",
 			r->cpu, d, sd, pc / 10, pc % 10);
 	} else {
-		fprintf(f, "CPU contention: runnable %s of %s (%u.%u%%), on cpu",
+		kt_out_printf(o, "CPU contention: runnable %s of %s (%u.%u%%), on cpu",
 			d, sd, pc / 10, pc % 10);
 		for (size_t i = 0, k = 0; i < p->nattr; i++)
 			if (p->attr[i].kind == KT_CP_RUNNABLE)
-				fprintf(f, "%s %u %s", k++ ? "," : "",
+				kt_out_printf(o, "%s %u %s", k++ ? "," : "",
 					p->attr[i].cpu,
 					kt_tlf_dur(x, sizeof(x), p->attr[i].ns));
-		fprintf(f, "\n");
+		kt_out_printf(o, "\n");
 	}
 	if (!n)
 		return;
 	if (r->cpu != KT_CP_ALL_CPUS)
-		fprintf(f, "  cpu %u was running", r->cpu);
+		kt_out_printf(o, "  cpu %u was running", r->cpu);
 	else
-		fprintf(f, "  the cpus were running");
+		kt_out_printf(o, "  the cpus were running");
 	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "%s %s %s", i ? "," : "",
+		kt_out_printf(o, "%s %s %s", i ? "," : "",
 			thr(t, w, c[i].utid, c[i].tid),
 			kt_tlf_dur(x, sizeof(x), c[i].ns));
 		if (r->cpu == KT_CP_ALL_CPUS)
-			fprintf(f, " on cpu %u", c[i].cpu);
+			kt_out_printf(o, " on cpu %u", c[i].cpu);
 	}
-	fprintf(f, "\n");
+	kt_out_printf(o, "\n");
 }
 
 /* The confidence and what it rests on (docs/causal.md "Confidence"). */
-static void print_confidence(FILE *f, const struct kt_why *w)
+static void print_confidence(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
@@ -404,21 +405,21 @@ static void print_confidence(FILE *f, const struct kt_why *w)
 	char d[32], e[32];
 	unsigned pc = pct10(p->kind_ns[KT_CP_UNKNOWN], span);
 
-	fprintf(f, "  confidence %u.%02u: %s of its %s rest%s on records of the very tasks and requests",
+	kt_out_printf(o, "  confidence %u.%02u: %s of its %s rest%s on records of the very tasks and requests",
 		p->confidence / 1000, p->confidence % 1000 / 10,
 		kt_tlf_dur(e, sizeof(e), p->root_evidence_ns),
 		kt_tlf_dur(d, sizeof(d), r ? r->ns : 0),
 		"");
 	if (p->kind_ns[KT_CP_UNKNOWN])
-		fprintf(f, "; %s of the span (%u.%u%%) is unknown",
+		kt_out_printf(o, "; %s of the span (%u.%u%%) is unknown",
 			kt_tlf_dur(d, sizeof(d), p->kind_ns[KT_CP_UNKNOWN]),
 			pc / 10, pc % 10);
 	else
-		fprintf(f, "; nothing in the span is unknown");
-	fprintf(f, "\n");
+		kt_out_printf(o, "; nothing in the span is unknown");
+	kt_out_printf(o, "\n");
 }
 
-static void print_root(FILE *f, const struct kt_why *w)
+static void print_root(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
@@ -433,16 +434,16 @@ static void print_root(FILE *f, const struct kt_why *w)
 	h = &p->hops[r->main_hop];
 	kt_tlf_dur(d, sizeof(d), r->ns);
 	kt_tlf_dur(sd, sizeof(sd), span);
-	fprintf(f, "root cause: ");
+	kt_out_printf(o, "root cause: ");
 	switch (r->kind) {
 	case KT_CP_DISK: {
 		const struct kt_cp_seg *s = largest_request(p, r->dev);
 
 		kt_fmt_dev(x, sizeof(x), r->dev);
-		fprintf(f, "disk I/O on %s, %s of %s (%u.%u%%)\n", x, d, sd,
+		kt_out_printf(o, "disk I/O on %s, %s of %s (%u.%u%%)\n", x, d, sd,
 			pc / 10, pc % 10);
 		if (s)
-			fprintf(f, "  largest request: %s, %s\n",
+			kt_out_printf(o, "  largest request: %s, %s\n",
 				kt_tlf_blk(x, sizeof(x), &s->blk),
 				blk_origin(t, sizeof(t), w, &s->blk));
 		break;
@@ -450,62 +451,60 @@ static void print_root(FILE *f, const struct kt_why *w)
 	case KT_CP_RUN:
 		thr(t, w, r->utid, r->tid);
 		if (r->utid == p->utid && r->tid == p->tid)
-			fprintf(f, "its own work: %s was running", t);
+			kt_out_printf(o, "its own work: %s was running", t);
 		else if (h->wait_sys.nr == SYS_futex &&
 			 h->waker_sys.nr == SYS_futex)
-			fprintf(f, "lock holder's work: %s ran while holding the lock (futex 0x%llx)",
+			kt_out_printf(o, "lock holder's work: %s ran while holding the lock (futex 0x%llx)",
 				t, (unsigned long long)h->wait_sys.arg[0]);
 		else if (r->pid != w->span.pid)
-			fprintf(f, "peer process's work: %s (pid %u) was running", t,
+			kt_out_printf(o, "peer process's work: %s (pid %u) was running", t,
 				r->pid);
 		else
-			fprintf(f, "the work of %s", t);
-		fprintf(f, ", %s of %s (%u.%u%%)\n", d, sd, pc / 10, pc % 10);
+			kt_out_printf(o, "the work of %s", t);
+		kt_out_printf(o, ", %s of %s (%u.%u%%)\n", d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_RUNNABLE:
-		print_contention(f, w, r, d, sd, pc);
+		print_contention(o, w, r, d, sd, pc);
 		break;
 	case KT_CP_TIMER:
-		fprintf(f, "a timer: sleeping until it expired, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "a timer: sleeping until it expired, %s of %s (%u.%u%%)\n",
 			d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_NET:
-		fprintf(f, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
 			d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_IRQ:
-		fprintf(f, "an interrupt from an unknown device, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "an interrupt from an unknown device, %s of %s (%u.%u%%)\n",
 			d, sd, pc / 10, pc % 10);
 		break;
 	default:
-		fprintf(f, "unknown: %s of %s (%u.%u%%) not explained by the capture "
+		kt_out_printf(o, "unknown: %s of %s (%u.%u%%) not explained by the capture "
 			"(before it began, or events lost)\n", d, sd, pc / 10, pc % 10);
 	}
-	print_through(f, w, r->main_hop);
+	print_through(o, w, r->main_hop);
 	if (p->nattr > 1 && pct10(p->attr[1].ns, span) >= 100) {
 		char words[KT_TLF_MAX + 40];
 
 		attr_words(words, sizeof(words), w, &p->attr[1]);
 		pc = pct10(p->attr[1].ns, span);
-		fprintf(f, "  next: %s, %s (%u.%u%%)\n", words,
+		kt_out_printf(o, "  next: %s, %s (%u.%u%%)\n", words,
 			kt_tlf_dur(d, sizeof(d), p->attr[1].ns), pc / 10, pc % 10);
 	}
-	print_confidence(f, w);
+	print_confidence(o, w);
 }
 
-int kt_why_print(FILE *f, const struct kt_why *w, unsigned flags)
+int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags)
 {
 	int err;
 
-	print_root(f, w);
-	fprintf(f, "\n");
-	print_span(f, w);
-	print_chain(f, w);
-	print_attr(f, w);
-	err = print_segments(f, w, flags & KT_WHY_ALL_SEGMENTS);
-	if (err)
-		return err;
-	return ferror(f) ? -EIO : 0;
+	print_root(o, w);
+	kt_out_printf(o, "\n");
+	print_span(o, w);
+	print_chain(o, w);
+	print_attr(o, w);
+	err = print_segments(o, w, flags & KT_WHY_ALL_SEGMENTS);
+	return err ? err : o->err;
 }
 
 /* ----------------------------------------------------------------- json */
@@ -629,12 +628,11 @@ static json_t *jattr(const struct kt_why *w, const struct kt_cp_attr *a)
 	return o;
 }
 
-int kt_why_print_json(FILE *f, const struct kt_why *w)
+int kt_why_print_json(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
 	json_t *root, *attr = json_array(), *kinds = json_object();
-	int rc;
 
 	for (size_t i = 0; attr && i < p->nattr; i++)
 		json_array_append_new(attr, jattr(w, &p->attr[i]));
@@ -661,9 +659,9 @@ int kt_why_print_json(FILE *f, const struct kt_why *w)
 			    json_integer((json_int_t)p->root_evidence_ns));
 	json_object_set_new(root, "unknown_ns",
 			    json_integer((json_int_t)p->kind_ns[KT_CP_UNKNOWN]));
-	rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-			JSON_REAL_PRECISION(3));
-	fputc('\n', f);
+	kt_out_jansson(o, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+		       JSON_REAL_PRECISION(3));
+	kt_out_ch(o, '\n');
 	json_decref(root);
-	return rc || ferror(f) ? -EIO : 0;
+	return o->err;
 }

@@ -8,15 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "cli/cli.h"
+#include "analyze/fmt.h"
 #include "analyze/names.h"
 #include "cli/capture.h"
-#include "analyze/timeline.h"
+#include "analyze/lanes.h"
 #include "analyze/timeline_fmt.h"
-
-#define LOOKBACK_NS 1000000000ULL
-#define SLACK_NS 1000000000ULL
 
 static const char usage[] =
 	"ktrail timeline FILE [--pid P] [--tid T] [--from T] [--to T] [--json]";
@@ -68,109 +67,12 @@ static const char help[] =
 "    ktrail timeline x.ktr --pid 4242\n"
 "    ktrail timeline x.ktr --tid 4250 --from +1s --to +1.2s --json\n";
 
-struct item {
-	__u32 utid, tid;
-	__u8 is_span;
-	union {
-		struct kt_tl_interval iv;
-		struct kt_tl_span sp;
-	};
-};
-
 struct tl_cmd {
 	const char *file, *from_s, *to_s;
 	__u32 pid, tid;
 	bool json;
-	__u64 from, to;
-	struct item *items;
-	size_t n, cap;
-	int err;
+	struct kt_window w;
 };
-
-static bool selected(const struct tl_cmd *c, __u32 pid, __u32 tid,
-		     __u64 start, __u64 end)
-{
-	if ((c->pid && pid != c->pid) || (c->tid && tid != c->tid))
-		return false;
-	return end >= c->from && start <= c->to;
-}
-
-static struct item *push(struct tl_cmd *c)
-{
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		struct item *p = realloc(c->items, cap * sizeof(*p));
-
-		if (!p) {
-			c->err = -ENOMEM;
-			return NULL;
-		}
-		c->items = p;
-		c->cap = cap;
-	}
-	return &c->items[c->n++];
-}
-
-static int on_iv(const struct kt_tl_interval *iv, void *arg)
-{
-	struct tl_cmd *c = arg;
-	struct item *it;
-
-	if (!selected(c, iv->pid, iv->tid, iv->start, iv->end) ||
-	    iv->end <= c->from || iv->start >= c->to)
-		return 0;
-	it = push(c);
-	if (!it)
-		return c->err;
-	it->utid = iv->utid;
-	it->tid = iv->tid;
-	it->is_span = 0;
-	it->iv = *iv;
-	if (it->iv.start < c->from)
-		it->iv.start = c->from;
-	if (it->iv.end > c->to)
-		it->iv.end = c->to;
-	return 0;
-}
-
-static int on_sp(const struct kt_tl_span *sp, void *arg)
-{
-	struct tl_cmd *c = arg;
-	struct item *it;
-
-	if (!sp->tid || !selected(c, sp->pid, sp->tid, sp->start, sp->end))
-		return 0;
-	it = push(c);
-	if (!it)
-		return c->err;
-	it->utid = sp->utid;
-	it->tid = sp->tid;
-	it->is_span = 1;
-	it->sp = *sp;
-	it->sp.ev = NULL;
-	return 0;
-}
-
-static __u64 item_start(const struct item *it)
-{
-	return it->is_span ? it->sp.start : it->iv.start;
-}
-
-static int cmp_item(const void *a, const void *b)
-{
-	const struct item *x = a, *y = b;
-	__u64 sx = item_start(x), sy = item_start(y);
-
-	if (x->tid != y->tid)
-		return x->tid < y->tid ? -1 : 1;
-	if (x->utid != y->utid)
-		return x->utid < y->utid ? -1 : 1;
-	if (x->is_span != y->is_span)
-		return x->is_span - y->is_span;
-	if (sx != sy)
-		return sx < sy ? -1 : 1;
-	return x->is_span ? (int)x->sp.kind - (int)y->sp.kind : 0;
-}
 
 /* ------------------------------------------------------------- text */
 
@@ -216,131 +118,154 @@ static void wake_text(char *b, size_t sz, const struct kt_tasks *tasks,
 	}
 }
 
-static void print_iv(FILE *f, const struct kt_tasks *tasks,
+/* "  START  DURATION  NAME": the head of an item line, hand-formatted
+ * (item lines are nearly all of the output) */
+static void item_head(struct kt_out *o, __u64 start, __u64 dur,
+		      const char *name)
+{
+	char d[32];
+
+	kt_out_str(o, "  ");
+	kt_out_ts(o, start);
+	kt_out_ch(o, ' ');
+	kt_out_strw(o, kt_tlf_dur(d, sizeof(d), dur), 12);
+	kt_out_str(o, "  ");
+	kt_out_strw(o, name, -9);
+}
+
+static void print_iv(struct kt_out *o, const struct kt_tasks *tasks,
 		     const struct kt_tl_interval *iv)
 {
-	char a[32], d[32], fl[64], wk[2 * KT_TLF_MAX], sys[KT_TLF_MAX];
+	char fl[64], wk[2 * KT_TLF_MAX], sys[KT_TLF_MAX];
 
-	flags_text(fl, sizeof(fl), iv->flags);
-	fprintf(f, "  %s %12s  %-9s", kt_tlf_ts(a, sizeof(a), iv->start),
-		kt_tlf_dur(d, sizeof(d), iv->end - iv->start),
-		kt_tl_state_name(iv->state));
+	item_head(o, iv->start, iv->end - iv->start,
+		  kt_tl_state_name(iv->state));
 	switch (iv->state) {
 	case KT_TL_RUNNING:
-		fprintf(f, " cpu %u", iv->cpu);
+		kt_out_str(o, " cpu ");
+		kt_out_u64(o, iv->cpu);
 		break;
 	case KT_TL_RUNNABLE:
 		wake_text(wk, sizeof(wk), tasks, iv);
-		fprintf(f, " cpu %u; %s", iv->cpu, wk);
+		kt_out_str(o, " cpu ");
+		kt_out_u64(o, iv->cpu);
+		kt_out_str(o, "; ");
+		kt_out_str(o, wk);
 		break;
 	case KT_TL_BLOCKED:
 	case KT_TL_SLEEPING:
 	case KT_TL_STOPPED:
 		wake_text(wk, sizeof(wk), tasks, iv);
-		fprintf(f, " in %s%s%s", kt_tlf_sys(sys, sizeof(sys), &iv->sys),
-			wk[0] ? "; " : "", wk);
+		kt_out_str(o, " in ");
+		kt_out_str(o, kt_tlf_sys(sys, sizeof(sys), &iv->sys));
+		if (wk[0]) {
+			kt_out_str(o, "; ");
+			kt_out_str(o, wk);
+		}
 		break;
 	}
-	if (fl[0])
-		fprintf(f, "  [%s]", fl + 1);
-	fprintf(f, "\n");
+	flags_text(fl, sizeof(fl), iv->flags);
+	if (fl[0]) {
+		kt_out_str(o, "  [");
+		kt_out_str(o, fl + 1);
+		kt_out_ch(o, ']');
+	}
+	kt_out_ch(o, '\n');
 }
 
-static void print_sp(FILE *f, const struct kt_tasks *tasks,
+static void print_tcp(struct kt_out *o, const struct kt_tl_span *sp)
+{
+	const char *s = kt_tcp_state_name(sp->tcp.last_state);
+	char x[KT_TLF_MAX], y[KT_TLF_MAX];
+
+	kt_fmt_ipport(x, sizeof(x), sp->tcp.family, sp->tcp.saddr,
+		      sp->tcp.sport);
+	kt_fmt_ipport(y, sizeof(y), sp->tcp.family, sp->tcp.daddr,
+		      sp->tcp.dport);
+	kt_out_printf(o, "%s -> %s netns %u: %s", x, y, sp->tcp.netns,
+		      sp->tcp.established ? "established" :
+		      (sp->flags & KT_SPAN_F_OPEN_END) ? "not established" :
+		      "failed");
+	if (!sp->tcp.established && !(sp->flags & KT_SPAN_F_OPEN_END))
+		kt_out_printf(o, " (%s -> CLOSE%s)", s ? s : "?",
+			      sp->tcp.resets & KT_TCP_RESET_RECEIVED ?
+			      ", reset received" : "");
+	if (sp->tcp.retrans)
+		kt_out_printf(o, ", %u retransmits", sp->tcp.retrans);
+}
+
+static void print_sp(struct kt_out *o, const struct kt_tasks *tasks,
 		     const struct kt_tl_span *sp)
 {
-	char a[32], d[32], x[KT_TLF_MAX], y[KT_TLF_MAX];
+	char x[KT_TLF_MAX];
 	const char *s;
 
-	fprintf(f, "  %s %12s  %-9s ", kt_tlf_ts(a, sizeof(a), sp->start),
-		kt_tlf_dur(d, sizeof(d), sp->end - sp->start),
-		kt_tl_span_name(sp->kind));
+	item_head(o, sp->start, sp->end - sp->start, kt_tl_span_name(sp->kind));
+	kt_out_ch(o, ' ');
 	switch (sp->kind) {
 	case KT_SPAN_SYSCALL:
 		s = sp->sys.ret < 0 ? kt_errno_name(-sp->sys.ret) : NULL;
-		fprintf(f, "%s = ", kt_tlf_sys(x, sizeof(x), &sp->sys));
-		if (s)
-			fprintf(f, "-%s", s);
-		else
-			fprintf(f, "%lld", (long long)sp->sys.ret);
+		kt_out_str(o, kt_tlf_sys(x, sizeof(x), &sp->sys));
+		kt_out_str(o, " = ");
+		if (s) {
+			kt_out_ch(o, '-');
+			kt_out_str(o, s);
+		} else {
+			kt_out_s64(o, sp->sys.ret);
+		}
 		break;
 	case KT_SPAN_BLOCK:
-		fprintf(f, "%s", kt_tlf_blk(x, sizeof(x), &sp->blk));
+		kt_out_str(o, kt_tlf_blk(x, sizeof(x), &sp->blk));
 		if (sp->blk.error)
-			fprintf(f, " error %d", sp->blk.error);
+			kt_out_printf(o, " error %d", sp->blk.error);
 		break;
 	case KT_SPAN_TCP:
-		kt_fmt_ipport(x, sizeof(x), sp->tcp.family, sp->tcp.saddr,
-			      sp->tcp.sport);
-		kt_fmt_ipport(y, sizeof(y), sp->tcp.family, sp->tcp.daddr,
-			      sp->tcp.dport);
-		fprintf(f, "%s -> %s netns %u: %s", x, y, sp->tcp.netns,
-			sp->tcp.established ? "established" :
-			(sp->flags & KT_SPAN_F_OPEN_END) ? "not established" :
-			"failed");
-		s = kt_tcp_state_name(sp->tcp.last_state);
-		if (!sp->tcp.established && !(sp->flags & KT_SPAN_F_OPEN_END))
-			fprintf(f, " (%s -> CLOSE%s)", s ? s : "?",
-				sp->tcp.resets & KT_TCP_RESET_RECEIVED ?
-				", reset received" : "");
-		if (sp->tcp.retrans)
-			fprintf(f, ", %u retransmits", sp->tcp.retrans);
+		print_tcp(o, sp);
 		break;
 	case KT_SPAN_SIGNAL:
 		s = kt_signal_name(sp->sig.signo);
-		fprintf(f, "%s from %s%s", s ? s : "?",
+		kt_out_printf(o, "%s from %s%s", s ? s : "?",
 			sp->sig.sender_tid ? kt_tlf_thread(x, sizeof(x), tasks,
 				sp->sig.sender_utid, sp->sig.sender_tid) : "the kernel",
 			sp->sig.delivered ? "" : " (not delivered)");
 		break;
 	case KT_SPAN_PROCESS:
-		fprintf(f, "pid %u", sp->pid);
+		kt_out_printf(o, "pid %u", sp->pid);
 		if (sp->proc.exited) {
 			kt_fmt_exit(x, sizeof(x), sp->proc.exit_code);
-			fprintf(f, ": %s", x);
+			kt_out_printf(o, ": %s", x);
 		}
 		break;
 	}
-	fprintf(f, "%s%s\n", sp->flags & KT_SPAN_F_OPEN_START ? "  [began before]" : "",
-		sp->flags & KT_SPAN_F_OPEN_END ? "  [open]" : "");
+	if (sp->flags & KT_SPAN_F_OPEN_START)
+		kt_out_str(o, "  [began before]");
+	if (sp->flags & KT_SPAN_F_OPEN_END)
+		kt_out_str(o, "  [open]");
+	kt_out_ch(o, '\n');
 }
 
-static void print_text(FILE *f, const struct tl_cmd *c,
+static void print_text(struct kt_out *o, const struct kt_lanes *l,
 		       const struct kt_tasks *tasks)
 {
 	char t[KT_TLF_MAX], a[32], b[32];
 
-	for (size_t i = 0; i < c->n; i++) {
-		const struct item *it = &c->items[i];
-		bool head = !i || it->tid != c->items[i - 1].tid ||
-			    it->utid != c->items[i - 1].utid;
+	for (size_t i = 0; i < l->nlanes; i++) {
+		const struct kt_lane *ln = &l->lanes[i];
+		const struct kt_lane_item *it = &l->items[ln->first];
 
-		if (head) {
-			size_t j = i;
-			__u64 lo = ~0ULL, hi = 0;
-
-			for (; j < c->n && c->items[j].tid == it->tid &&
-			       c->items[j].utid == it->utid && !c->items[j].is_span; j++) {
-				if (c->items[j].iv.start < lo)
-					lo = c->items[j].iv.start;
-				if (c->items[j].iv.end > hi)
-					hi = c->items[j].iv.end;
-			}
-			fprintf(f, "%sthread %s (pid %u, utid %u)",
-				i ? "\n" : "", kt_tlf_thread(t, sizeof(t), tasks,
-							     it->utid, it->tid),
-				it->is_span ? it->sp.pid : it->iv.pid, it->utid);
-			if (j > i)
-				fprintf(f, ": %s .. %s", kt_tlf_ts(a, sizeof(a), lo),
-					kt_tlf_ts(b, sizeof(b), hi));
-			fprintf(f, "\n");
-		}
-		if (it->is_span && (head || !c->items[i - 1].is_span))
-			fprintf(f, "  spans:\n");
-		if (it->is_span)
-			print_sp(f, tasks, &it->sp);
-		else
-			print_iv(f, tasks, &it->iv);
+		kt_out_printf(o, "%sthread %s (pid %u, utid %u)", i ? "\n" : "",
+			kt_tlf_thread(t, sizeof(t), tasks, ln->utid, ln->tid),
+			ln->pid, ln->utid);
+		if (ln->niv)
+			kt_out_printf(o, ": %s .. %s", kt_tlf_ts(a, sizeof(a), ln->lo),
+				kt_tlf_ts(b, sizeof(b), ln->hi));
+		kt_out_ch(o, '\n');
+		for (size_t j = 0; j < ln->niv; j++)
+			print_iv(o, tasks, &it[j].iv);
+		if (ln->nsp)
+			kt_out_str(o, "  spans:\n");
+		for (size_t j = ln->niv; j < ln->niv + ln->nsp; j++)
+			print_sp(o, tasks, &it[j].sp);
 	}
 }
 
@@ -371,7 +296,7 @@ static json_t *jblk(const struct kt_tl_blk *b)
 			 "issuer_tid", (json_int_t)b->issuer_tid, "error", b->error);
 }
 
-static json_t *jitem(const struct item *it, const struct kt_tasks *tasks)
+static json_t *jitem(const struct kt_lane_item *it, const struct kt_tasks *tasks)
 {
 	char t[KT_TLF_MAX];
 	json_t *o;
@@ -439,17 +364,17 @@ static json_t *jitem(const struct item *it, const struct kt_tasks *tasks)
 	return o;
 }
 
-static int print_json(FILE *f, const struct tl_cmd *c,
+static int print_json(struct kt_out *o, const struct kt_lanes *l,
 		      const struct kt_tasks *tasks)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		json_t *o = jitem(&c->items[i], tasks);
+	for (size_t i = 0; i < l->nitems; i++) {
+		json_t *j = jitem(&l->items[i], tasks);
 
-		if (!o)
+		if (!j)
 			return -ENOMEM;
-		json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		fputc('\n', f);
-		json_decref(o);
+		kt_out_jansson(o, j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		kt_out_ch(o, '\n');
+		json_decref(j);
 	}
 	return 0;
 }
@@ -496,56 +421,14 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 	return 0;
 }
 
-/* Build the timeline from a second before --from to a second after --to
- * (the records that close waits in the range come later). */
-static int build(struct kt_reader *r, struct tl_cmd *c, struct kt_err *err)
-{
-	static const struct kt_tl_ops ops = { .interval = on_iv, .span = on_sp };
-	struct kt_tl_opts to = { 0 };
-	struct kt_source *src = NULL;
-	const struct kt_event *ev;
-	struct kt_tl *tl = NULL;
-	struct kt_info info;
-	__u64 stop;
-	int rc;
-
-	kt_reader_info(r, &info);
-	if (!c->from)
-		c->from = info.first_ts;
-	if (!c->to)
-		c->to = info.last_ts;
-	stop = c->to + SLACK_NS < info.last_ts ? c->to + SLACK_NS : info.last_ts;
-	to.end_ts = stop;
-	to.syscalls = info.kind_events[KT_SYSCALL] > 0;
-	rc = kt_reader_seek(r, c->from > info.first_ts + LOOKBACK_NS ?
-			    c->from - LOOKBACK_NS : info.first_ts, err);
-	if (rc)
-		return rc;
-	src = kt_source_reader(r);
-	tl = kt_tl_new(&to, &ops, c);
-	if (!src || !tl) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	while ((rc = src->next(src, &ev, err)) > 0) {
-		if (ev->ts > stop)
-			break;
-		if ((rc = kt_tl_event(tl, ev, src->tasks(src))))
-			goto out;
-	}
-	if (!rc)
-		rc = kt_tl_finish(tl);
-out:
-	kt_tl_free(tl);
-	kt_source_free(src);
-	return rc;
-}
-
 int cmd_timeline(int argc, char **argv)
 {
 	struct tl_cmd c = { 0 };
 	struct kt_err err = { 0 };
 	struct kt_reader *r = NULL;
+	struct kt_lanes l = { 0 };
+	struct kt_out o = { 0 };
+	struct kt_info info;
 	int rc;
 
 	rc = parse(argc, argv, &c);
@@ -554,26 +437,29 @@ int cmd_timeline(int argc, char **argv)
 	if ((rc = kt_cli_open("timeline", c.file, &r)))
 		return rc;
 	if ((rc = kt_cli_window("timeline", c.file, r, c.from_s, c.to_s,
-				&c.from, &c.to)))
+				&c.w.from, &c.w.to)))
 		goto out;
-	rc = build(r, &c, &err);
+	kt_reader_info(r, &info);
+	kt_window_place(&c.w, &info, 0);
+	rc = kt_lanes_build(r, &c.w, c.pid, c.tid, &l, &err);
 	if (rc) {
 		rc = kt_fail("timeline", c.file, rc, KT_ERR_INPUT, &err);
 		goto out;
 	}
-	if (!c.n && (c.pid || c.tid || c.from_s || c.to_s))
+	if (!l.nitems && (c.pid || c.tid || c.from_s || c.to_s))
 		kt_cli_nothing("timeline", c.file);
-	if (c.n)        /* qsort's base may not be NULL, even for 0 items */
-		qsort(c.items, c.n, sizeof(*c.items), cmp_item);
+	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
+		rc = kt_fail("timeline", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
+		goto out;
+	}
 	if (c.json)
-		rc = print_json(stdout, &c, kt_reader_tasks(r));
+		rc = print_json(&o, &l, kt_reader_tasks(r));
 	else
-		print_text(stdout, &c, kt_reader_tasks(r));
-	/* write errors are stdout's: main reports them */
-	if (rc)
-		rc = kt_fail("timeline", c.file, rc, KT_ERR_SYSTEM, NULL);
+		print_text(&o, &l, kt_reader_tasks(r));
+	rc = kt_cli_finish("timeline", c.file, rc, &err, &o);
 out:
-	free(c.items);
+	kt_out_release(&o);
+	kt_lanes_release(&l);
 	kt_reader_close(r);
 	return rc;
 }

@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli/cli.h"
+#include "analyze/fmt.h"
 #include "analyze/names.h"
 #include "cli/capture.h"
 #include "analyze/why.h"
@@ -149,6 +151,7 @@ int cmd_why(int argc, char **argv)
 	struct why_args a = { 0 };
 	struct kt_err err = { 0 };
 	struct kt_reader *r = NULL;
+	struct kt_out o = { 0 };
 	struct kt_why_span sp;
 	struct kt_info info;
 	struct kt_why w;
@@ -182,12 +185,15 @@ int cmd_why(int argc, char **argv)
 		rc = kt_fail("why", a.file, rc, KT_ERR_INPUT, &err);
 		goto out;
 	}
-	rc = a.json ? kt_why_print_json(stdout, &w) :
-		      kt_why_print(stdout, &w,
-				   a.segments ? KT_WHY_ALL_SEGMENTS : 0);
-	/* a write error is stdout's (main reports it), anything else ours */
-	rc = rc && !ferror(stdout) ? kt_fail("why", a.file, rc, KT_ERR_SYSTEM,
-					     NULL) : KT_EXIT_OK;
+	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
+		rc = kt_fail("why", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
+	} else {
+		rc = a.json ? kt_why_print_json(&o, &w) :
+			      kt_why_print(&o, &w, a.segments ?
+						   KT_WHY_ALL_SEGMENTS : 0);
+		rc = kt_cli_finish("why", a.file, rc, &err, &o);
+	}
+	kt_out_release(&o);
 	kt_why_release(&w);
 out:
 	kt_reader_close(r);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,27 @@ void cs_exit(struct cs *s, __u64 ts, unsigned cpu, __u32 tid, int code,
 	e->exit.flags = group ? KT_EXIT_GROUP : 0;
 }
 
+int cs_write(struct cs *s, const char *path, __u32 frame_events)
+{
+	struct kt_writer_opts o = { .frame_events = frame_events };
+	json_t *meta = json_pack("{s:s}", "ktrail_version", "test");
+	struct kt_writer *w;
+	int rc = meta ? kt_writer_open(&w, path, &o, meta) : -ENOMEM;
+
+	json_decref(meta);
+	if (rc)
+		return rc;
+	for (size_t i = 0; !rc && i < s->ntasks; i++)
+		rc = kt_writer_task(w, &s->tasks[i]);
+	for (size_t i = 0; !rc && i < s->n; i++)
+		rc = kt_writer_add(w, &s->ev[i]);
+	if (rc) {
+		kt_writer_abort(w);
+		return rc;
+	}
+	return kt_writer_close(w, NULL);
+}
+
 /* ---------------------------------------------------------- collecting */
 
 #define PUSH(arr, n, cap, x)                                            \
@@ -189,12 +211,12 @@ static int on_end(const struct kt_tl_interval *iv, void *arg)
 	return 0;
 }
 
+const struct kt_tl_ops tl_out_ops = {
+	.interval = on_iv, .span = on_sp, .wakeup = on_wu, .thread_end = on_end,
+};
+
 int cs_timeline(struct cs *s, const struct kt_tl_opts *o, struct tl_out *out)
 {
-	static const struct kt_tl_ops ops = {
-		.interval = on_iv, .span = on_sp, .wakeup = on_wu,
-		.thread_end = on_end,
-	};
 	struct kt_source *src;
 	struct kt_tl *tl;
 	struct kt_err err;
@@ -202,7 +224,7 @@ int cs_timeline(struct cs *s, const struct kt_tl_opts *o, struct tl_out *out)
 
 	memset(out, 0, sizeof(*out));
 	src = kt_source_mem(s->ev, s->n, &s->strtab, s->tasks, s->ntasks);
-	tl = kt_tl_new(o, &ops, out);
+	tl = kt_tl_new(o, &tl_out_ops, out);
 	if (!src || !tl) {
 		kt_source_free(src);
 		kt_tl_free(tl);

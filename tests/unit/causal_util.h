@@ -44,6 +44,9 @@ void cs_fork(struct cs *s, __u64 ts, unsigned cpu, __u32 parent,
 	     __u32 child, __u32 child_pid);
 void cs_exit(struct cs *s, __u64 ts, unsigned cpu, __u32 tid, int code,
 	     int group);
+/* cs_write - the tasks and events as a capture at @path, @frame_events a
+ * frame (events with strings are refused: -EINVAL).  0 or -errno. */
+int cs_write(struct cs *s, const char *path, __u32 frame_events);
 
 struct tl_out {
 	struct kt_tl_interval *iv;
@@ -55,6 +58,8 @@ struct tl_out {
 	size_t nends;
 };
 
+/* callbacks that collect into a struct tl_out (the arg) */
+extern const struct kt_tl_ops tl_out_ops;
 /* Run the timeline over the stream; 0 or an error. */
 int cs_timeline(struct cs *s, const struct kt_tl_opts *o, struct tl_out *out);
 void tl_out_release(struct tl_out *out);
