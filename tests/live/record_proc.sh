@@ -16,8 +16,8 @@ if [ $rc -ne 0 ] || [ -z "$a" ] || [ ! -s "$T/dump" ]; then
 	exit 0
 fi
 f=$(awk -v p=$p '$4 == p && $5 == "proc_fork"' "$T/dump")
-if echo "$f" | grep -q "child_tid=$a child_pid=$a flags=0" &&
-   echo "$f" | grep -q "child_tid=$b child_pid=$b flags=0"; then
+if echo "$f" | grep -q "child_tid=$a child_pid=$a flags=2" &&
+   echo "$f" | grep -q "child_tid=$b child_pid=$b flags=2"; then
 	kt_pass proc_fork
 else
 	kt_fail proc_fork "no fork of $a and $b by $p: $(echo "$f" | head -3)"
