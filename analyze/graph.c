@@ -752,7 +752,7 @@ int kt_graph_build(struct kt_reader *r, const struct kt_window *w,
 
 	*g = NULL;
 	kt_reader_info(r, &info);
-	kt_window_tl_opts(w, &info, &go.tl);
+	kt_window_tl_opts(r, w, &go.tl);
 	rc = kt_window_source(r, w, &src, err);
 	if (rc)
 		return rc;

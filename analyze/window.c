@@ -38,13 +38,29 @@ void kt_window_reach(const struct kt_window *w, const struct kt_info *info,
 		w->to + KT_WINDOW_SLACK_NS : info->last_ts;
 }
 
-void kt_window_tl_opts(const struct kt_window *w, const struct kt_info *info,
+/* A scoped recording that marks its scope (docs/format.md,
+ * record.scope_marks): threads out of scope are never guessed. */
+static void scope_opts(const json_t *meta, struct kt_tl_opts *o)
+{
+	const json_t *rec = json_object_get(meta, "record");
+	const char *kind = json_string_value(json_object_get(rec, "scope"));
+
+	if (!json_is_true(json_object_get(rec, "scope_marks")))
+		return;
+	o->scoped = kind && strcmp(kind, "host");
+	o->kthreads = json_is_true(json_object_get(rec, "kthreads"));
+}
+
+void kt_window_tl_opts(struct kt_reader *r, const struct kt_window *w,
 		       struct kt_tl_opts *o)
 {
+	struct kt_info info;
 	__u64 start;
 
-	kt_window_reach(w, info, &start, &o->end_ts);
-	o->syscalls = info->kind_events[KT_SYSCALL] > 0;
+	kt_reader_info(r, &info);
+	kt_window_reach(w, &info, &start, &o->end_ts);
+	o->syscalls = info.kind_events[KT_SYSCALL] > 0;
+	scope_opts(kt_reader_meta(r), o);
 }
 
 /* ------------------------------------------------------------- source */
@@ -117,11 +133,9 @@ int kt_window_timeline(struct kt_reader *r, const struct kt_window *w,
 	struct kt_source *src = NULL;
 	struct kt_tl_opts to = { 0 };
 	struct kt_tl *tl = NULL;
-	struct kt_info info;
 	int rc;
 
-	kt_reader_info(r, &info);
-	kt_window_tl_opts(w, &info, &to);
+	kt_window_tl_opts(r, w, &to);
 	rc = kt_window_source(r, w, &src, err);
 	if (rc)
 		return rc;

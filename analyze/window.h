@@ -45,10 +45,11 @@ void kt_window_place(struct kt_window *w, const struct kt_info *info,
 void kt_window_reach(const struct kt_window *w, const struct kt_info *info,
 		     __u64 *start, __u64 *stop);
 
-/* kt_window_tl_opts - the timeline options for @w: the observation ends
- * at the reach's stop; waits are held for their syscall records when the
- * capture has any. */
-void kt_window_tl_opts(const struct kt_window *w, const struct kt_info *info,
+/* kt_window_tl_opts - the timeline options for @w in @r's capture: the
+ * observation ends at the reach's stop; waits are held for their syscall
+ * records when the capture has any; a scoped recording that marks its
+ * scope sets opts.scoped (and opts.kthreads when it records them). */
+void kt_window_tl_opts(struct kt_reader *r, const struct kt_window *w,
 		       struct kt_tl_opts *o);
 
 /*

@@ -146,12 +146,20 @@ void cs_exit(struct cs *s, __u64 ts, unsigned cpu, __u32 tid, int code,
 
 int cs_write(struct cs *s, const char *path, __u32 frame_events)
 {
-	struct kt_writer_opts o = { .frame_events = frame_events };
 	json_t *meta = json_pack("{s:s}", "ktrail_version", "test");
-	struct kt_writer *w;
-	int rc = meta ? kt_writer_open(&w, path, &o, meta) : -ENOMEM;
+	int rc = meta ? cs_write_meta(s, path, frame_events, meta) : -ENOMEM;
 
 	json_decref(meta);
+	return rc;
+}
+
+int cs_write_meta(struct cs *s, const char *path, __u32 frame_events,
+		  const json_t *meta)
+{
+	struct kt_writer_opts o = { .frame_events = frame_events };
+	struct kt_writer *w;
+	int rc = kt_writer_open(&w, path, &o, meta);
+
 	if (rc)
 		return rc;
 	for (size_t i = 0; !rc && i < s->ntasks; i++)

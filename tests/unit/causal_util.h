@@ -47,6 +47,9 @@ void cs_exit(struct cs *s, __u64 ts, unsigned cpu, __u32 tid, int code,
 /* cs_write - the tasks and events as a capture at @path, @frame_events a
  * frame (events with strings are refused: -EINVAL).  0 or -errno. */
 int cs_write(struct cs *s, const char *path, __u32 frame_events);
+/* cs_write_meta - as cs_write, with @meta as the capture's metadata. */
+int cs_write_meta(struct cs *s, const char *path, __u32 frame_events,
+		  const json_t *meta);
 
 struct tl_out {
 	struct kt_tl_interval *iv;

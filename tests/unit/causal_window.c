@@ -88,7 +88,6 @@ KT_TEST(causal_window_reach)
 {
 	struct kt_info info = { .first_ts = 1 * S, .last_ts = 20 * S };
 	struct kt_window w = { 5 * S, 6 * S };
-	struct kt_tl_opts o = { 0 };
 	__u64 start, stop;
 
 	kt_window_reach(&w, &info, &start, &stop);
@@ -109,9 +108,49 @@ KT_TEST(causal_window_reach)
 	kt_window_reach(&w, &info, &start, &stop);
 	KT_ASSERT(start == 10 && stop == 500 * MS, "short: %llu %llu",
 		  (unsigned long long)start, (unsigned long long)stop);
-	info.kind_events[KT_SYSCALL] = 1;
-	kt_window_tl_opts(&w, &info, &o);
-	KT_ASSERT(o.end_ts == 500 * MS && o.syscalls, "tl opts");
+	return KT_PASS;
+}
+
+/* The timeline options of a window: the observation ends at the reach's
+ * stop, waits wait for syscall records when there are any, and a scoped
+ * recording that marks its scope never guesses the threads out of it. */
+KT_TEST(causal_window_tl_opts)
+{
+	static const char *const metas[] = {
+		"{\"record\": {\"scope\": \"command\", \"scope_marks\": true, \"kthreads\": true}}",
+		"{\"record\": {\"scope\": \"host\", \"scope_marks\": true, \"kthreads\": true}}",
+		"{\"record\": {\"scope\": \"pid 42\"}}",
+	};
+	static const bool scoped[] = { true, false, false };
+	static const bool kthreads[] = { true, true, false };
+	struct kt_window w = { 0, 0 };
+	char path[256];
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "a");
+	cs_switch(&s, 1 * S, 0, 0, 0, 1);
+	cs_sys(&s, 2 * S, 0, 1, 39, 100, 1, 0, 0, 0);
+	for (size_t i = 0; i < 3; i++) {
+		struct kt_tl_opts o = { 0 };
+		struct kt_reader *r;
+		struct kt_err err;
+		json_t *meta = json_loads(metas[i], 0, NULL);
+
+		snprintf(path, sizeof(path), "%s/tlopts%zu.ktr", kt_test_tmpdir(), i);
+		KT_ASSERT(meta && !cs_write_meta(&s, path, 0, meta), "write");
+		json_decref(meta);
+		KT_ASSERT(!kt_reader_open(&r, path, 0, &err), "open");
+		w.from = 1 * S;
+		w.to = 2 * S;
+		kt_window_tl_opts(r, &w, &o);
+		kt_reader_close(r);
+		KT_ASSERT(o.end_ts == 2 * S && o.syscalls, "%zu: end %llu", i,
+			  (unsigned long long)o.end_ts);
+		KT_ASSERT(o.scoped == scoped[i] && o.kthreads == kthreads[i],
+			  "%zu: scoped %d kthreads %d", i, o.scoped, o.kthreads);
+	}
+	cs_release(&s);
 	return KT_PASS;
 }
 
