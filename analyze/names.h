@@ -92,6 +92,15 @@ int kt_signal_from_name(const char *name);
  * SI_KERNEL; NULL for signal-specific positive codes. */
 const char *kt_si_code_name(int code);
 
+/* kt_signal_by_kernel - whether a signal with si_code @code was sent by
+ * the kernel (SI_KERNEL: the OOM killer, a fault's SIGSEGV, SIGPIPE...;
+ * any positive code) rather than by the task that generated it (kill,
+ * tkill, sigqueue, timers: codes <= 0). */
+static inline int kt_signal_by_kernel(int code)
+{
+	return code > 0;
+}
+
 /* kt_signal_result_name - kt_signal.result of a generate event:
  * "delivered", "ignored", "already_pending", "overflow_fail",
  * "lose_info"; or NULL. */
