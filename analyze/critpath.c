@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "critpath.h"
+
+#define KT_TCP_SYN_SENT_STATE 2         /* the kernel's TCP_SYN_SENT */
 #include "analyze/map.h"
 
 struct cp_thread {
@@ -17,6 +19,9 @@ struct cp_thread {
 	size_t niv, ivcap;
 	struct kt_tl_span *sys;         /* syscall spans, end order */
 	size_t nsys, syscap;
+	struct kt_tl_span *rtx;         /* retransmits of its sockets, in
+					 * time order */
+	size_t nrtx, rtxcap;
 };
 
 struct cp_run {                         /* a RUNNING interval, by cpu */
@@ -77,6 +82,7 @@ void kt_cp_store_free(struct kt_cp_store *st)
 	for (size_t i = 0; i < st->nth; i++) {
 		free(st->th[i].iv);
 		free(st->th[i].sys);
+		free(st->th[i].rtx);
 	}
 	free(st->th);
 	free(st->runs);
@@ -138,6 +144,15 @@ static int store_span(const struct kt_tl_span *sp, void *arg)
 	struct kt_cp_store *st = arg;
 	struct cp_thread *t;
 
+	if (sp->kind == KT_SPAN_TCP_RETRANS && sp->tid &&
+	    in_window(st, sp->start, sp->end)) {
+		t = thread_of(st, sp->utid, sp->tid, sp->pid);
+		if (!t || !GROW(t->rtx, t->nrtx, t->rtxcap))
+			return -ENOMEM;
+		t->rtx[t->nrtx] = *sp;
+		t->rtx[t->nrtx++].ev = NULL;
+		return 0;
+	}
 	if (sp->kind != KT_SPAN_SYSCALL || !in_window(st, sp->start, sp->end))
 		return 0;
 	t = thread_of(st, sp->utid, sp->tid, sp->pid);
@@ -237,6 +252,8 @@ static unsigned leaf_weight(unsigned kind, const struct kt_tl_interval *iv,
 							 KT_CP_W_DISK_NEAR;
 	case KT_CP_NET:
 		return KT_CP_W_NET;
+	case KT_CP_RETRANS:     /* the retransmit record of its socket */
+		return KT_CP_W_EXACT;
 	case KT_CP_IRQ:
 		return KT_CP_W_IRQ;
 	}
@@ -344,6 +361,41 @@ static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
 /* A wait of thread @t over [lo, hi): replaced by what its waker did, or
  * a leaf at the device that ended it.  @link is the weight of the wait
  * itself (less than exact when it was not observed). */
+/*
+ * A TCP retransmission timeout in a wait: the last retransmit of a socket
+ * of the waiting thread in (wait start, @hi): until it, the thread waited
+ * for an answer that never came and for the kernel to send again.  For a
+ * SYN (connect), that is the very socket the thread waits on; for data it
+ * is one of its sockets.  Adds the segment and returns where the rest of
+ * the wait begins (@lo when there is none).
+ */
+static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
+			     const struct kt_tl_interval *iv, __u64 lo,
+			     __u64 hi, __u32 hop)
+{
+	const struct kt_tl_span *r = NULL;
+	struct kt_cp_seg *s;
+	size_t n;
+
+	for (size_t i = 0; i < t->nrtx; i++)
+		if (t->rtx[i].start > iv->start && t->rtx[i].start < hi)
+			r = &t->rtx[i];
+	if (!r || r->start <= lo)
+		return lo;
+	n = w->p->nsegs;
+	add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, r->start, KT_CP_RETRANS,
+		hop);
+	if (w->p->nsegs == n + 1) {
+		s = &w->p->segs[n];
+		s->tcp = r->tcp;
+		s->tcp_ts = r->start;
+		if (r->tcp.last_state != KT_TCP_SYN_SENT_STATE ||
+		    iv->sys.nr != SYS_connect)
+			s->weight = s->weight * KT_CP_W_RETRANS_ANY / KT_CP_W_EXACT;
+	}
+	return r->start;
+}
+
 static void walk_wait(struct walk *w, const struct cp_thread *t,
 		      const struct kt_tl_interval *iv, __u64 lo, __u64 hi,
 		      __u32 hop, __u32 depth, unsigned link)
@@ -352,6 +404,10 @@ static void walk_wait(struct walk *w, const struct cp_thread *t,
 	const struct kt_tl_span *ws;
 	bool other = thread_key(wk->utid, wk->tid) != thread_key(t->utid, t->tid);
 	__u32 h;
+
+	lo = retrans_timeout(w, t, iv, lo, hi, hop);
+	if (lo >= hi)
+		return;
 
 	if (depth + 1 < KT_CP_MAX_DEPTH && wk->cause == KT_CAUSE_TASK &&
 	    wk->tid && other) {
@@ -505,6 +561,7 @@ static __u64 attr_key(const struct kt_cp_seg *s)
 	switch (s->kind) {
 	case KT_CP_RUN:
 	case KT_CP_UNKNOWN:
+	case KT_CP_RETRANS:
 		id = thread_key(s->utid, s->tid);
 		break;
 	case KT_CP_RUNNABLE:
@@ -609,7 +666,8 @@ static int attribute(struct kt_cp_path *p)
 			memset(a, 0, sizeof(*a));
 			a->kind = s->kind;
 			a->first_hop = s->hop;
-			if (s->kind == KT_CP_RUN || s->kind == KT_CP_UNKNOWN) {
+			if (s->kind == KT_CP_RUN || s->kind == KT_CP_UNKNOWN ||
+			    s->kind == KT_CP_RETRANS) {
 				a->utid = s->utid;
 				a->tid = s->tid;
 				a->pid = s->pid;
@@ -836,7 +894,7 @@ const char *kt_cp_kind_name(unsigned kind)
 		[KT_CP_RUN] = "running", [KT_CP_RUNNABLE] = "runnable",
 		[KT_CP_DISK] = "disk", [KT_CP_TIMER] = "timer",
 		[KT_CP_NET] = "network", [KT_CP_IRQ] = "irq",
-		[KT_CP_UNKNOWN] = "unknown",
+		[KT_CP_UNKNOWN] = "unknown", [KT_CP_RETRANS] = "retransmit",
 	};
 
 	return kind < KT_CP_NKINDS ? names[kind] : "?";

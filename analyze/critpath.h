@@ -53,6 +53,9 @@ enum kt_cp_kind {
 	KT_CP_NET = 4,      /* the network (a receive from outside) */
 	KT_CP_IRQ = 5,      /* another interrupt-context wakeup */
 	KT_CP_UNKNOWN = 6,  /* not observed, waker missing, still waiting */
+	KT_CP_RETRANS = 7,  /* a TCP retransmission timeout: waiting on a
+			     * socket of its own until the kernel sent
+			     * again what got no answer (a SYN: connect) */
 	KT_CP_NKINDS
 };
 
@@ -82,6 +85,8 @@ enum kt_cp_via {
 #define KT_CP_W_LOOPBACK 800    /* that softirq ran in a sending task's
 				 * context: taken as its loopback delivery */
 #define KT_CP_W_IRQ 500         /* an interrupt of unknown origin */
+#define KT_CP_W_RETRANS_ANY 900 /* a retransmit of one of the waiting
+				 * thread's sockets, not a connect's SYN */
 
 struct kt_cp_seg {
 	__u64 start, end;       /* [start, end) */
@@ -95,6 +100,9 @@ struct kt_cp_seg {
 	__u16 cpu;
 	struct kt_tl_sys sys;   /* waits: the syscall it was in */
 	struct kt_tl_blk blk;   /* KT_CP_DISK: the request */
+	struct kt_tl_tcp tcp;   /* KT_CP_RETRANS: the connection, and the
+				 * retransmit's time in tcp_ts */
+	__u64 tcp_ts;
 };
 
 struct kt_cp_hop {

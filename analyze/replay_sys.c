@@ -204,4 +204,6 @@ void kt_replay_syscall(struct kt_out *o, const struct kt_event *ev,
 		kt_out_str(o, " blocked");
 	if (s->flags & KT_SYSCALL_WOKE)
 		kt_out_str(o, " woke");
+	if (s->flags & KT_SYSCALL_WOKE_NET)
+		kt_out_str(o, " woke_net");
 }

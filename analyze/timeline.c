@@ -50,6 +50,7 @@ const char *kt_tl_span_name(unsigned kind)
 	case KT_SPAN_TCP: return "tcp";
 	case KT_SPAN_SIGNAL: return "signal";
 	case KT_SPAN_PROCESS: return "process";
+	case KT_SPAN_TCP_RETRANS: return "tcp_retrans";
 	}
 	return "?";
 }

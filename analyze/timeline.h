@@ -133,6 +133,9 @@ enum kt_tl_span_kind {
 	KT_SPAN_TCP = 3,        /* utid: the owner (connecting thread), or 0 */
 	KT_SPAN_SIGNAL = 4,     /* utid: the target; generate -> deliver */
 	KT_SPAN_PROCESS = 5,    /* utid: the thread group leader */
+	KT_SPAN_TCP_RETRANS = 6,/* a retransmission (start == end): utid,
+				 * the socket's owner (format 1.1), or 0;
+				 * tcp.last_state the socket's state */
 };
 
 /* kt_tl_span.flags */
@@ -149,6 +152,10 @@ struct kt_tl_tcp {
 	__u32 resets;           /* KT_TCP_RESET_* seen */
 	__u32 retrans;          /* retransmits seen */
 	bool established;       /* ever reached ESTABLISHED */
+	bool acceptq_known;     /* KT_TCP_ACCEPTQ: the two below are valid */
+	__u32 acceptq;          /* a listener's accept queue (for a SYN
+				 * retransmit: the local destination's) */
+	__u32 acceptq_max;      /* its backlog; full when acceptq > max */
 };
 
 struct kt_tl_signal {

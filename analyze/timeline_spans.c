@@ -217,6 +217,28 @@ static int on_signal_deliver(struct kt_tl *tl, const struct kt_event *ev,
 
 /* ----------------------------------------------------------------- tcp */
 
+/* A retransmission as a point span of the socket's owner, with the
+ * connection as known so far and the listener's queue when recorded. */
+static int retrans_span(struct kt_tl *tl, const struct kt_event *ev,
+			const struct tl_tcp *c)
+{
+	struct kt_tl_span sp = c->sp;
+
+	sp.kind = KT_SPAN_TCP_RETRANS;
+	sp.start = sp.end = ev->ts;
+	sp.flags = 0;
+	sp.ev = ev;
+	sp.tcp.last_state = ev->tcp.newstate;
+	if (ev->tcp.sport && !sp.tcp.sport) {
+		memcpy(sp.tcp.saddr, ev->tcp.saddr, sizeof(sp.tcp.saddr));
+		sp.tcp.sport = ev->tcp.sport;
+	}
+	sp.tcp.acceptq_known = ev->tcp.flags & KT_TCP_ACCEPTQ;
+	sp.tcp.acceptq = ev->tcp.acceptq;
+	sp.tcp.acceptq_max = ev->tcp.acceptq_max;
+	return kt_tl_emit_span(tl, &sp);
+}
+
 static int on_tcp(struct kt_tl *tl, const struct kt_event *ev,
 		  const struct kt_tasks *tasks)
 {
@@ -246,9 +268,15 @@ static int on_tcp(struct kt_tl *tl, const struct kt_event *ev,
 			c->sp.flags |= KT_SPAN_F_OPEN_START;
 	}
 	t = &c->sp.tcp;
-	/* the owner is the thread that drove a change from task context
-	 * (connect, listen, close); softirq changes name no one */
-	if (!c->sp.tid && ev->tcp.context == KT_CTX_TASK && ev->tid) {
+	/* the owner: the socket's, when the recorder says (format 1.1);
+	 * else the thread that drove a change from task context (connect,
+	 * listen, close); softirq changes name no one */
+	if (!c->sp.tid && ev->tcp.owner_tid) {
+		c->sp.tid = ev->tcp.owner_tid;
+		c->sp.pid = ev->tcp.owner_pid;
+		c->sp.utid = kt_tl_ident(tl, c->sp.tid,
+					 kt_tl_utid_of(tasks, c->sp.tid));
+	} else if (!c->sp.tid && ev->tcp.context == KT_CTX_TASK && ev->tid) {
 		c->sp.tid = ev->tid;
 		c->sp.pid = ev->pid;
 		c->sp.utid = kt_tl_ident(tl, ev->tid, ev->utid ? ev->utid :
@@ -257,7 +285,7 @@ static int on_tcp(struct kt_tl *tl, const struct kt_event *ev,
 	switch (ev->kind) {
 	case KT_TCP_RETRANS:
 		t->retrans++;
-		return 0;
+		return retrans_span(tl, ev, c);
 	case KT_TCP_RESET:
 		t->resets |= ev->tcp.flags;
 		return 0;

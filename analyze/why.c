@@ -165,6 +165,7 @@ int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
 		rc = kt_cp_compute(w->store, sp->utid, sp->tid, sp->start,
 				   sp->end, &w->path);
 	w->tasks = kt_reader_tasks(r);
+	w->meta = kt_reader_meta(r);
 	if (rc)
 		kt_why_release(w);
 	return rc;

@@ -46,6 +46,7 @@ struct kt_why {
 	struct kt_cp_store *store;
 	struct kt_cp_path path;
 	const struct kt_tasks *tasks;   /* the reader's, for names */
+	const json_t *meta;             /* the reader's metadata */
 };
 
 /*

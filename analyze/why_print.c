@@ -141,6 +141,17 @@ static char *blk_origin(char *buf, size_t sz, const struct kt_why *w,
 	return buf;
 }
 
+/* "10.0.0.1:4242 -> 10.0.0.2:80" */
+static char *tcp_tuple(char *buf, size_t sz, const struct kt_tl_tcp *t)
+{
+	char a[64], b[64];
+
+	kt_fmt_ipport(a, sizeof(a), t->family, t->saddr, t->sport);
+	kt_fmt_ipport(b, sizeof(b), t->family, t->daddr, t->dport);
+	snprintf(buf, sz, "%s -> %s", a, b);
+	return buf;
+}
+
 static void seg_words(char *buf, size_t sz, const struct kt_why *w,
 		      const struct kt_cp_seg *s)
 {
@@ -163,6 +174,11 @@ static void seg_words(char *buf, size_t sz, const struct kt_why *w,
 		break;
 	case KT_CP_NET:
 		snprintf(buf, sz, "network: %s in %s", kt_tl_state_name(s->state),
+			 kt_tlf_sys(x, sizeof(x), &s->sys));
+		break;
+	case KT_CP_RETRANS:
+		snprintf(buf, sz, "retransmission timeout: %s in %s",
+			 tcp_tuple(y, sizeof(y), &s->tcp),
 			 kt_tlf_sys(x, sizeof(x), &s->sys));
 		break;
 	case KT_CP_IRQ:
@@ -313,6 +329,10 @@ static void attr_words(char *buf, size_t sz, const struct kt_why *w,
 	case KT_CP_UNKNOWN:
 		snprintf(buf, sz, "unknown (%s)", thr(t, w, a->utid, a->tid));
 		break;
+	case KT_CP_RETRANS:
+		snprintf(buf, sz, "retransmission timeout (%s)",
+			 thr(t, w, a->utid, a->tid));
+		break;
 	default:
 		snprintf(buf, sz, "%s", kt_cp_kind_name(a->kind));
 	}
@@ -354,6 +374,73 @@ static void print_through(struct kt_out *o, const struct kt_why *w, __u32 hop)
 		kt_out_printf(o, "%s %s", i == n - 1 ? "" : " ->",
 			thr(t, w, p->hops[chain[i]].utid, p->hops[chain[i]].tid));
 	kt_out_printf(o, "\n");
+}
+
+/* TcpExt ListenOverflows at the end of the capture minus at its start
+ * (metadata net.start / net.end), 0 when not recorded. */
+static long long listen_overflows(const json_t *meta)
+{
+	const json_t *a = json_object_get(json_object_get(json_object_get(
+		json_object_get(meta, "net"), "start"), "TcpExt"), "ListenOverflows");
+	const json_t *b = json_object_get(json_object_get(json_object_get(
+		json_object_get(meta, "net"), "end"), "TcpExt"), "ListenOverflows");
+
+	return json_is_integer(a) && json_is_integer(b) ?
+	       json_integer_value(b) - json_integer_value(a) : 0;
+}
+
+/* The retransmission-timeout segment of @r that weighs most. */
+static const struct kt_cp_seg *largest_retrans(const struct kt_cp_path *p,
+					       const struct kt_cp_attr *r)
+{
+	const struct kt_cp_seg *best = NULL;
+
+	for (size_t i = 0; i < p->nsegs; i++) {
+		const struct kt_cp_seg *s = &p->segs[i];
+
+		if (s->kind == KT_CP_RETRANS && s->tid == r->tid &&
+		    (!best || s->end - s->start > best->end - best->start))
+			best = s;
+	}
+	return best;
+}
+
+/* A TCP retransmission timeout: which connection, when the kernel sent
+ * again, and what the capture says of the other side. */
+static void print_retrans(struct kt_out *o, const struct kt_why *w,
+			  const struct kt_cp_attr *r, const char *d,
+			  const char *sd, unsigned pc)
+{
+	const struct kt_cp_seg *s = largest_retrans(&w->path, r);
+	bool syn = s && s->tcp.last_state == 2;     /* TCP_SYN_SENT */
+	char t[2 * KT_TLF_MAX], a[32];
+
+	if (!s)
+		return;
+	kt_out_printf(o, "%s retransmission timeout: %s waited %s of %s (%u.%u%%) "
+		      "for an answer that did not come, until the kernel sent "
+		      "%s again at %s\n", syn ? "SYN" : "TCP",
+		      tcp_tuple(t, sizeof(t), &s->tcp), d, sd, pc / 10, pc % 10,
+		      syn ? "its SYN" : "the data",
+		      kt_tlf_ts(a, sizeof(a), s->tcp_ts));
+	if (syn && s->tcp.acceptq_known)
+		kt_out_printf(o, "  the listener on this host had %u connection%s "
+			      "waiting in its accept queue (backlog %u) when the "
+			      "SYN was sent again%s\n", s->tcp.acceptq,
+			      s->tcp.acceptq == 1 ? "" : "s", s->tcp.acceptq_max,
+			      s->tcp.acceptq > s->tcp.acceptq_max ?
+			      ": full, it drops SYNs" :
+			      "; while it holds more than the backlog the kernel "
+			      "drops SYNs without an event");
+	else if (syn)
+		kt_out_printf(o, "  no answer from the server; the cause there is not "
+			      "recorded (a listener out of the capture, or another "
+			      "host)\n");
+	if (syn && listen_overflows(w->meta))
+		kt_out_printf(o, "  ListenOverflows grew by %lld during the capture "
+			      "(SYNs dropped at a full accept queue, in the "
+			      "recorder's network namespace)\n",
+			      listen_overflows(w->meta));
 }
 
 /* CPU contention: runnable time, on one cpu or several, and what held
@@ -474,6 +561,9 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 		kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
 			d, sd, pc / 10, pc % 10);
 		break;
+	case KT_CP_RETRANS:
+		print_retrans(o, w, r, d, sd, pc);
+		break;
 	case KT_CP_IRQ:
 		kt_out_printf(o, "an interrupt from an unknown device, %s of %s (%u.%u%%)\n",
 			d, sd, pc / 10, pc % 10);
@@ -547,6 +637,22 @@ static json_t *jblk(const struct kt_why *w, const struct kt_tl_blk *b)
 			 "issuer", thr(t, w, b->issuer_utid, b->issuer_tid));
 }
 
+static json_t *jretrans(const struct kt_cp_seg *s)
+{
+	char a[64], b[64];
+
+	kt_fmt_ipport(a, sizeof(a), s->tcp.family, s->tcp.saddr, s->tcp.sport);
+	kt_fmt_ipport(b, sizeof(b), s->tcp.family, s->tcp.daddr, s->tcp.dport);
+	return json_pack("{s:I, s:s, s:s, s:s?, s:I, s:o, s:o}",
+			 "ts", (json_int_t)s->tcp_ts, "local", a, "remote", b,
+			 "state", kt_tcp_state_name(s->tcp.last_state),
+			 "netns", (json_int_t)s->tcp.netns,
+			 "acceptq", s->tcp.acceptq_known ?
+				    json_integer(s->tcp.acceptq) : json_null(),
+			 "acceptq_max", s->tcp.acceptq_known ?
+				    json_integer(s->tcp.acceptq_max) : json_null());
+}
+
 static json_t *jsegs(const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
@@ -576,6 +682,8 @@ static json_t *jsegs(const struct kt_why *w)
 			json_object_set_new(o, "syscall", jsys(&s->sys));
 		if (o && s->kind == KT_CP_DISK)
 			json_object_set_new(o, "request", jblk(w, &s->blk));
+		if (o && s->kind == KT_CP_RETRANS)
+			json_object_set_new(o, "retransmit", jretrans(s));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -615,7 +723,8 @@ static json_t *jattr(const struct kt_why *w, const struct kt_cp_attr *a)
 
 	if (!o)
 		return NULL;
-	if (a->kind == KT_CP_RUN || a->kind == KT_CP_UNKNOWN)
+	if (a->kind == KT_CP_RUN || a->kind == KT_CP_UNKNOWN ||
+	    a->kind == KT_CP_RETRANS)
 		json_object_set_new(o, "thread", jthread(w, a->utid, a->tid, a->pid));
 	if (a->kind == KT_CP_RUNNABLE && a->cpu != KT_CP_ALL_CPUS)
 		json_object_set_new(o, "cpu", json_integer(a->cpu));

@@ -136,11 +136,15 @@ static __always_inline int kt_wake(struct task_struct *p, __u16 kind)
 	if (!kt_pair_in_scope(pt, p))
 		return 0;
 	ctx = kt_context();
-	/* KT_SYSCALL_WOKE: the waker's syscall woke someone */
-	if (ctx == KT_CTX_TASK && KT_WANT(KT_SYSCALL)) {
+	/* KT_SYSCALL_WOKE: the waker's syscall woke someone; _WOKE_NET: a
+	 * softirq run in the context of a task in a syscall did (loopback
+	 * delivery of what it sent) */
+	if ((ctx == KT_CTX_TASK || ctx == KT_CTX_SOFTIRQ) &&
+	    KT_WANT(KT_SYSCALL)) {
 		s = kt_sys_slot();
 		if (s && s->enter_ts && s->tid == (__u32)pt)
-			s->flags |= KT_SYSCALL_WOKE;
+			s->flags |= ctx == KT_CTX_TASK ? KT_SYSCALL_WOKE :
+							 KT_SYSCALL_WOKE_NET;
 	}
 	if (!KT_WANT(kind))
 		return 0;

@@ -222,6 +222,21 @@ static void print_sp(struct kt_out *o, const struct kt_tasks *tasks,
 	case KT_SPAN_TCP:
 		print_tcp(o, sp);
 		break;
+	case KT_SPAN_TCP_RETRANS: {
+		char y[KT_TLF_MAX];
+
+		s = kt_tcp_state_name(sp->tcp.last_state);
+		kt_fmt_ipport(x, sizeof(x), sp->tcp.family, sp->tcp.saddr,
+			      sp->tcp.sport);
+		kt_fmt_ipport(y, sizeof(y), sp->tcp.family, sp->tcp.daddr,
+			      sp->tcp.dport);
+		kt_out_printf(o, "%s -> %s netns %u in %s", x, y, sp->tcp.netns,
+			      s ? s : "?");
+		if (sp->tcp.acceptq_known)
+			kt_out_printf(o, ", listener's accept queue %u of %u",
+				      sp->tcp.acceptq, sp->tcp.acceptq_max);
+		break;
+	}
 	case KT_SPAN_SIGNAL:
 		s = kt_signal_name(sp->sig.signo);
 		kt_out_printf(o, "%s from %s%s", s ? s : "?",

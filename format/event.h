@@ -189,12 +189,17 @@ struct kt_proc_comm {          /* subject: the renamed task; also emitted the
  * or file: KT_FILE_ID(type, ino) with the inode's S_IFMT type (S_IFIFO,
  * S_IFSOCK, S_IFREG, ...) in the top 4 bits and its inode number below.
  * Looking it up costs a few pointer reads per syscall, so the recorder only
- * fills it when the syscall blocked or woke another task (flags below);
+ * fills it when the syscall blocked or woke a task (flags below);
  * otherwise it is 0.
  */
 #define KT_SYSCALL_UNFINISHED 0x1 /* still running when recording stopped */
 #define KT_SYSCALL_BLOCKED 0x2    /* the task slept during the syscall */
 #define KT_SYSCALL_WOKE 0x4       /* it woke another task during the syscall */
+#define KT_SYSCALL_WOKE_NET 0x8   /* a softirq that ran in its context during
+				   * the syscall woke a task: typically the
+				   * loopback (or veth) delivery of what it
+				   * sent (format 1.1; the file id is filled
+				   * as for KT_SYSCALL_WOKE) */
 
 #define KT_FILE_ID(ifmt, ino) ((((__u64)(ifmt) >> 12) << 60) | \
 			       ((__u64)(ino) & ((1ULL << 60) - 1)))

@@ -745,3 +745,53 @@ KT_TEST(causal_cp_runnable_per_cpu)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/* A connect whose SYN got no answer: until the kernel sent it again, the
+ * wait is the retransmission timeout of that very socket (exact), then
+ * the network brought the SYN-ACK. */
+KT_TEST(causal_cp_syn_retransmit)
+{
+	static const struct want w[] = {
+		{ 0, 10, 1, KT_CP_RUN }, { 10, 1010, 1, KT_CP_RETRANS },
+		{ 1010, 1050, 1, KT_CP_NET }, { 1050, 1060, 1, KT_CP_RUN },
+	};
+	const struct kt_cp_attr *root;
+	struct kt_event *e;
+	struct cp_run r;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "client");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 10, 0, 1, KT_STATE_SLEEPING, 0);
+	e = cs_add(&s, 10, 0, KT_TCP_STATE, 1);
+	e->tcp.sock = 77;
+	e->tcp.family = 2;
+	e->tcp.sport = 4000;
+	e->tcp.dport = 7001;
+	e->tcp.oldstate = 7;            /* CLOSE -> SYN_SENT */
+	e->tcp.newstate = 2;
+	e->tcp.owner_tid = e->tcp.owner_pid = 1;
+	e = cs_add(&s, 1010, 1, KT_TCP_RETRANS, 0);
+	e->tcp = s.ev[s.n - 2].tcp;
+	e->tcp.newstate = 2;
+	e->tcp.context = KT_CTX_SOFTIRQ;
+	e->tcp.flags = KT_TCP_ACCEPTQ;
+	e->tcp.acceptq = 2;
+	e->tcp.acceptq_max = 1;
+	cs_wake(&s, 1050, 0, 0, 1, KT_CTX_SOFTIRQ);
+	cs_switch(&s, 1050, 0, 0, 0, 1);
+	cs_sys(&s, 1060, 0, 1, SYS_connect, 1055, 0, 3, SOCK(9),
+	       KT_SYSCALL_BLOCKED);
+	KT_ASSERT(!cp_build(&s, 1100, 1, 0, 1060, &r), "build");
+	CHECK_PATH(&r, w);
+	root = kt_cp_root(&r.p);
+	KT_ASSERT(root->kind == KT_CP_RETRANS && root->ns == 1000 &&
+		  r.p.confidence == KT_CP_W_EXACT, "root: the SYN's timeout");
+	KT_ASSERT(r.p.segs[1].tcp_ts == 1010 && r.p.segs[1].tcp.dport == 7001 &&
+		  r.p.segs[1].tcp.acceptq_known && r.p.segs[1].tcp.acceptq == 2,
+		  "the retransmit, with the listener's queue");
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}
