@@ -22,6 +22,8 @@ struct cp_thread {
 	struct kt_tl_span *rtx;         /* retransmits of its sockets, in
 					 * time order */
 	size_t nrtx, rtxcap;
+	struct kt_tl_span *tcp;         /* TCP connections it owns */
+	size_t ntcp, tcpcap;
 };
 
 struct cp_run {                         /* a RUNNING interval, by cpu */
@@ -83,6 +85,7 @@ void kt_cp_store_free(struct kt_cp_store *st)
 		free(st->th[i].iv);
 		free(st->th[i].sys);
 		free(st->th[i].rtx);
+		free(st->th[i].tcp);
 	}
 	free(st->th);
 	free(st->runs);
@@ -151,6 +154,15 @@ static int store_span(const struct kt_tl_span *sp, void *arg)
 			return -ENOMEM;
 		t->rtx[t->nrtx] = *sp;
 		t->rtx[t->nrtx++].ev = NULL;
+		return 0;
+	}
+	if (sp->kind == KT_SPAN_TCP && sp->tid &&
+	    in_window(st, sp->start, sp->end)) {
+		t = thread_of(st, sp->utid, sp->tid, sp->pid);
+		if (!t || !GROW(t->tcp, t->ntcp, t->tcpcap))
+			return -ENOMEM;
+		t->tcp[t->ntcp] = *sp;
+		t->tcp[t->ntcp++].ev = NULL;
 		return 0;
 	}
 	if (sp->kind != KT_SPAN_SYSCALL || !in_window(st, sp->start, sp->end))
@@ -225,6 +237,27 @@ const struct kt_tl_span *kt_cp_store_syscall_at(const struct kt_cp_store *st,
 	if (lo < t->nsys && t->sys[lo].start <= ts)
 		return &t->sys[lo];
 	return NULL;
+}
+
+const struct kt_tl_span *kt_cp_store_tcp_at(const struct kt_cp_store *st,
+					     __u32 utid, __u32 tid, __u64 ts,
+					     size_t *n)
+{
+	const struct kt_tl_span *one = NULL;
+	const struct cp_thread *t;
+	__u64 v;
+
+	*n = 0;
+	if (!kt_map_get_u64(&st->idx, thread_key(utid, tid), &v))
+		return NULL;
+	t = &st->th[v - 1];
+	for (size_t i = 0; i < t->ntcp; i++)
+		if (t->tcp[i].start <= ts && ts <= t->tcp[i].end &&
+		    t->tcp[i].tcp.established) {
+			one = &t->tcp[i];
+			(*n)++;
+		}
+	return one;
 }
 
 /* ----------------------------------------------------------------- walk */

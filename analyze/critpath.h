@@ -43,6 +43,13 @@ const struct kt_tl_span *kt_cp_store_syscall_at(const struct kt_cp_store *st,
 						__u32 utid, __u32 tid,
 						__u64 ts);
 
+/* A TCP connection that thread (utid, tid) owns and that was
+ * established and open at @ts; OUT @n how many there were (when more
+ * than one, which one a wait was on is not known). */
+const struct kt_tl_span *kt_cp_store_tcp_at(const struct kt_cp_store *st,
+					     __u32 utid, __u32 tid, __u64 ts,
+					     size_t *n);
+
 /* What a piece of the span's time is attributed to. */
 enum kt_cp_kind {
 	KT_CP_RUN = 0,      /* a thread running (the span's own, or a peer

@@ -376,6 +376,56 @@ static void print_through(struct kt_out *o, const struct kt_why *w, __u32 hop)
 	kt_out_printf(o, "\n");
 }
 
+/* The network segment that weighs most. */
+static const struct kt_cp_seg *largest_net(const struct kt_cp_path *p)
+{
+	const struct kt_cp_seg *best = NULL;
+
+	for (size_t i = 0; i < p->nsegs; i++) {
+		const struct kt_cp_seg *s = &p->segs[i];
+
+		if (s->kind == KT_CP_NET &&
+		    (!best || s->end - s->start > best->end - best->start))
+			best = s;
+	}
+	return best;
+}
+
+static bool loopback(const struct kt_tl_tcp *t)
+{
+	const unsigned char *a = (const unsigned char *)t->daddr;
+	static const unsigned char v6lo[16] = { [15] = 1 };
+
+	return t->family == 2 ? a[0] == 127 : !memcmp(a, v6lo, sizeof(v6lo));
+}
+
+/* The network: a receive the capture does not match with a sender.  Name
+ * the connection when the waiting thread owned one; a peer on this host
+ * is not "outside". */
+static void print_net(struct kt_out *o, const struct kt_why *w,
+		      const char *d, const char *sd, unsigned pc)
+{
+	const struct kt_cp_seg *s = largest_net(&w->path);
+	const struct kt_tl_span *c = NULL;
+	char t[2 * KT_TLF_MAX];
+	size_t n = 0;
+
+	if (s)
+		c = kt_cp_store_tcp_at(w->store, s->utid, s->tid, s->start, &n);
+	if (c && n == 1 && loopback(&c->tcp)) {
+		kt_out_printf(o, "the network from a peer on this host: %s waited "
+			      "%s of %s (%u.%u%%) for data whose sender the capture "
+			      "does not match\n", tcp_tuple(t, sizeof(t), &c->tcp),
+			      d, sd, pc / 10, pc % 10);
+		return;
+	}
+	kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
+		      d, sd, pc / 10, pc % 10);
+	if (c && n == 1)
+		kt_out_printf(o, "  on %s (netns %u)\n",
+			      tcp_tuple(t, sizeof(t), &c->tcp), c->tcp.netns);
+}
+
 /* TcpExt ListenOverflows at the end of the capture minus at its start
  * (metadata net.start / net.end), 0 when not recorded. */
 static long long listen_overflows(const json_t *meta)
@@ -558,8 +608,7 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 			d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_NET:
-		kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
-			d, sd, pc / 10, pc % 10);
+		print_net(o, w, d, sd, pc);
 		break;
 	case KT_CP_RETRANS:
 		print_retrans(o, w, r, d, sd, pc);

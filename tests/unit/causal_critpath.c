@@ -795,3 +795,45 @@ KT_TEST(causal_cp_syn_retransmit)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/* The connections a thread owns are kept, so that a network wait can name
+ * its 4-tuple (and tell a peer on this host from one outside). */
+KT_TEST(causal_cp_store_tcp_owner)
+{
+	struct kt_event *e;
+	const struct kt_tl_span *c;
+	struct cp_run r;
+	struct cs s;
+	size_t n;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "client");
+	cs_task(&s, 2, 2, "other");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	e = cs_add(&s, 5, 0, KT_TCP_STATE, 1);
+	e->tcp.sock = 5;
+	e->tcp.family = 2;
+	e->tcp.sport = 4000;
+	e->tcp.dport = 80;
+	e->tcp.oldstate = 7;
+	e->tcp.newstate = 2;
+	e->tcp.owner_tid = e->tcp.owner_pid = 1;
+	e = cs_add(&s, 8, 1, KT_TCP_STATE, 2);  /* softirq, over another task */
+	e->tcp = s.ev[s.n - 2].tcp;
+	e->tcp.oldstate = 2;
+	e->tcp.newstate = 1;
+	e->tcp.context = KT_CTX_SOFTIRQ;
+	cs_switch(&s, 10, 0, 1, KT_STATE_SLEEPING, 0);
+	cs_wake(&s, 90, 0, 0, 1, KT_CTX_SOFTIRQ);
+	cs_switch(&s, 90, 0, 0, 0, 1);
+	cs_sys(&s, 100, 0, 1, SYS_recvfrom, 95, 10, 3, SOCK(9), KT_SYSCALL_BLOCKED);
+	KT_ASSERT(!cp_build(&s, 200, 1, 0, 100, &r), "build");
+	c = kt_cp_store_tcp_at(r.st, 1, 1, 50, &n);
+	KT_ASSERT(c && n == 1 && c->tcp.dport == 80 && c->tid == 1,
+		  "the client's connection: %zu", n);
+	KT_ASSERT(!kt_cp_store_tcp_at(r.st, 2, 2, 50, &n) && !n,
+		  "the task the softirq ran over owns none");
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}
