@@ -187,6 +187,7 @@ truth: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory test-bins
 	$(Q)for b in tests/bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done
+	$(Q)echo "== make truth"; tests/truth/run.sh
 
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ktrail
