@@ -24,6 +24,7 @@ struct cp_thread {
 	size_t nrtx, rtxcap;
 	struct kt_tl_span *tcp;         /* TCP connections it owns */
 	size_t ntcp, tcpcap;
+	bool kthread;
 };
 
 struct cp_run {                         /* a RUNNING interval, by cpu */
@@ -34,6 +35,8 @@ struct cp_run {                         /* a RUNNING interval, by cpu */
 
 struct kt_cp_store {
 	__u64 from, to;
+	struct kt_tl_blk *blk;          /* block requests, any issuer */
+	size_t nblk, blkcap;
 	struct cp_thread *th;
 	size_t nth, thcap;
 	struct kt_map idx;             /* thread key -> index + 1 */
@@ -89,6 +92,7 @@ void kt_cp_store_free(struct kt_cp_store *st)
 	}
 	free(st->th);
 	free(st->runs);
+	free(st->blk);
 	kt_map_release(&st->idx);
 	free(st);
 }
@@ -132,6 +136,7 @@ static int store_interval(const struct kt_tl_interval *iv, void *arg)
 	if (!t || !GROW(t->iv, t->niv, t->ivcap))
 		return -ENOMEM;
 	t->iv[t->niv++] = *iv;
+	t->kthread |= iv->flags & KT_TL_F_KTHREAD;
 	if (iv->state == KT_TL_RUNNING) {
 		if (!GROW(st->runs, st->nruns, st->runcap))
 			return -ENOMEM;
@@ -154,6 +159,12 @@ static int store_span(const struct kt_tl_span *sp, void *arg)
 			return -ENOMEM;
 		t->rtx[t->nrtx] = *sp;
 		t->rtx[t->nrtx++].ev = NULL;
+		return 0;
+	}
+	if (sp->kind == KT_SPAN_BLOCK && in_window(st, sp->start, sp->end)) {
+		if (!GROW(st->blk, st->nblk, st->blkcap))
+			return -ENOMEM;
+		st->blk[st->nblk++] = sp->blk;
 		return 0;
 	}
 	if (sp->kind == KT_SPAN_TCP && sp->tid &&
@@ -429,6 +440,80 @@ static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 	return r->start;
 }
 
+/* Whether thread (utid, tid) is a kernel thread (its intervals say). */
+static bool is_kthread_tid(const struct kt_cp_store *st, __u32 utid,
+			   __u32 tid)
+{
+	__u64 v;
+
+	return kt_map_get_u64(&st->idx, thread_key(utid, tid), &v) &&
+	       st->th[v - 1].kthread;
+}
+
+/* Syscalls that wait for their data to reach the disk. */
+static bool is_sync(const struct kt_tl_sys *s)
+{
+	switch (s->nr) {
+	case SYS_fsync:
+	case SYS_fdatasync:
+	case SYS_sync:
+	case SYS_syncfs:
+	case SYS_sync_file_range:
+	case SYS_msync:
+		return true;
+	case SYS_write:
+	case SYS_pwrite64:
+	case SYS_writev:
+	case SYS_pwritev:
+	case SYS_pwritev2:
+		/* an O_SYNC / O_DSYNC file: the wait is in the write */
+		return KT_FILE_ID_TYPE(s->arg[2]) == S_IFREG;
+	}
+	return false;
+}
+
+/*
+ * A wait in fsync (or sync, or a write to a regular file) that no wakeup
+ * tied to a request: when block requests the thread issued, or that no
+ * task in the capture issued (writeback, journal and cache flushes of a
+ * recording's scope), were in flight during it, the disk gets the wait,
+ * with the request that overlapped it most: an inference from overlap.
+ * Returns whether it added the segment.
+ */
+static bool sync_wait(struct walk *w, const struct cp_thread *t,
+		      const struct kt_tl_interval *iv, __u64 lo, __u64 hi,
+		      __u32 hop)
+{
+	const struct kt_tl_blk *best = NULL;
+	struct kt_tl_interval disk;
+	__u64 best_ns = 0;
+
+	if (iv->state != KT_TL_BLOCKED || !is_sync(&iv->sys))
+		return false;
+	for (size_t i = 0; i < w->st->nblk; i++) {
+		const struct kt_tl_blk *b = &w->st->blk[i];
+		__u64 a = b->issue_ts > lo ? b->issue_ts : lo;
+		__u64 z = b->complete_ts < hi ? b->complete_ts : hi;
+
+		if (z <= a || (b->issuer_tid && b->issuer_tid != t->tid &&
+			       !is_kthread_tid(w->st, b->issuer_utid,
+					       b->issuer_tid)))
+			continue;
+		if (z - a > best_ns) {
+			best_ns = z - a;
+			best = b;
+		}
+	}
+	if (!best)
+		return false;
+	disk = *iv;
+	disk.blk = *best;
+	w->link = KT_CP_W_SYNC_OVERLAP;
+	add_seg(w, t, t->utid, t->tid, t->pid, &disk, lo, hi, KT_CP_DISK, hop);
+	w->link = KT_CP_W_EXACT;
+	return true;
+}
+
 static void walk_wait(struct walk *w, const struct cp_thread *t,
 		      const struct kt_tl_interval *iv, __u64 lo, __u64 hi,
 		      __u32 hop, __u32 depth, unsigned link)
@@ -479,6 +564,9 @@ static void walk_wait(struct walk *w, const struct cp_thread *t,
 			return;
 		}
 	}
+	if (leaf_kind(wk->cause) != KT_CP_DISK &&
+	    sync_wait(w, t, iv, lo, hi, hop))
+		return;
 	w->link = link;
 	add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, hi,
 		leaf_kind(wk->cause), hop);

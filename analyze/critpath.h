@@ -92,6 +92,9 @@ enum kt_cp_via {
 #define KT_CP_W_LOOPBACK 800    /* that softirq ran in a sending task's
 				 * context: taken as its loopback delivery */
 #define KT_CP_W_IRQ 500         /* an interrupt of unknown origin */
+#define KT_CP_W_SYNC_OVERLAP 800 /* an fsync's wait that no wakeup tied to a
+				 * request, while requests of its own or of
+				 * writeback were in flight */
 #define KT_CP_W_RETRANS_ANY 900 /* a retransmit of one of the waiting
 				 * thread's sockets, not a connect's SYN */
 

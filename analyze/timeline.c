@@ -77,6 +77,8 @@ static void interval_init(struct kt_tl_interval *iv, struct tl_thread *th,
 	iv->sys.nr = KT_TL_NOSYS;
 	if (th->exiting)
 		iv->flags |= KT_TL_F_EXITING;
+	if (th->kthread)
+		iv->flags |= KT_TL_F_KTHREAD;
 }
 
 /*
@@ -337,7 +339,8 @@ static int lose_track(struct kt_tl *tl, struct tl_thread *th, __u64 since)
 		since = th->cur.start;
 	if (since == th->cur.start) {
 		/* the whole open interval was a guess: rewrite it */
-		__u8 keep = th->cur.flags & (KT_TL_F_FIRST | KT_TL_F_EXITING);
+		__u8 keep = th->cur.flags & (KT_TL_F_FIRST | KT_TL_F_EXITING |
+					     KT_TL_F_KTHREAD);
 
 		memset(&th->cur.wake, 0, sizeof(th->cur.wake));
 		memset(&th->cur.blk, 0, sizeof(th->cur.blk));

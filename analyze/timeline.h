@@ -105,6 +105,7 @@ struct kt_tl_wake {           /* a wakeup (sched_waking / wakeup_new) */
 				 * cpu another task then held, or shown
 				 * running without its switch-in): lost
 				 * events, or a thread out of scope */
+#define KT_TL_F_KTHREAD 0x40    /* the thread is a kernel thread */
 #define KT_TL_F_UNTRACKED 0x20  /* unknown: a thread out of a scoped
 				 * recording's scope, whose switches are not
 				 * recorded; its state is never guessed */

@@ -18,6 +18,7 @@
 
 #define SOCK(n) KT_FILE_ID(S_IFSOCK, n)
 #define PIPE(n) KT_FILE_ID(S_IFIFO, n)
+#define US 1000ULL
 
 struct want {
 	__u64 start, end;
@@ -833,6 +834,49 @@ KT_TEST(causal_cp_store_tcp_owner)
 		  "the client's connection: %zu", n);
 	KT_ASSERT(!kt_cp_store_tcp_at(r.st, 2, 2, 50, &n) && !n,
 		  "the task the softirq ran over owns none");
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}
+
+/* An fsync whose wakeup no completion explains (an interrupt long after
+ * the last one): while its own request, or one of a kernel thread
+ * (writeback), was in flight, the disk gets the wait, by overlap (0.8);
+ * another process's request does not count. */
+KT_TEST(causal_cp_sync_overlap)
+{
+	const struct kt_cp_attr *root;
+	struct cp_run r;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "db");
+	cs_task(&s, 2, 2, "other");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 10 * US, 0, 1, KT_STATE_DISK, 0);
+	cs_blk(&s, 500 * US, 1, 2, 254 << 20, 1, 4096, 480 * US); /* not its own */
+	cs_wake(&s, 9900 * US, 0, 0, 1, KT_CTX_HARDIRQ);
+	cs_switch(&s, 9900 * US, 0, 0, 0, 1);
+	cs_sys(&s, 10000 * US, 0, 1, SYS_fsync, 9995 * US, 0, 3,
+	       KT_FILE_ID(S_IFREG, 5), KT_SYSCALL_BLOCKED);
+	KT_ASSERT(!cp_build(&s, 11000 * US, 1, 0, 10000 * US, &r), "build");
+	KT_ASSERT(kt_cp_root(&r.p)->kind == KT_CP_IRQ,
+		  "another process's request explains nothing: %s",
+		  kt_cp_kind_name(kt_cp_root(&r.p)->kind));
+	cp_release(&r);
+	s.n = 3;        /* again, with its own request in flight */
+	cs_blk(&s, 7000 * US, 1, 1, 254 << 20, 2, 8192, 6500 * US);
+	cs_wake(&s, 9900 * US, 0, 0, 1, KT_CTX_HARDIRQ);
+	cs_switch(&s, 9900 * US, 0, 0, 0, 1);
+	cs_sys(&s, 10000 * US, 0, 1, SYS_fsync, 9995 * US, 0, 3,
+	       KT_FILE_ID(S_IFREG, 5), KT_SYSCALL_BLOCKED);
+	KT_ASSERT(!cp_build(&s, 11000 * US, 1, 0, 10000 * US, &r), "build");
+	root = kt_cp_root(&r.p);
+	KT_ASSERT(root->kind == KT_CP_DISK && root->ns == 9890 * US &&
+		  r.p.confidence == KT_CP_W_SYNC_OVERLAP,
+		  "root: the disk by overlap, %s %llu conf %u",
+		  kt_cp_kind_name(root->kind), (unsigned long long)root->ns,
+		  r.p.confidence);
 	cp_release(&r);
 	cs_release(&s);
 	return KT_PASS;
