@@ -163,11 +163,19 @@ static void print_text(struct kt_out *o, const struct kt_window *w,
 		kt_out_printf(o, "  x%llu", (unsigned long long)e[i].count);
 		if (e[i].total_ns)
 			kt_out_printf(o, " %s", kt_tlf_dur(d, sizeof(d), e[i].total_ns));
-		kt_out_printf(o, "  conf %.2f", e[i].confidence);
-		if (e[i].confidence < 1.0f)
+		kt_out_printf(o, "  conf %u.%02u", e[i].confidence / 1000,
+			      e[i].confidence % 1000 / 10);
+		if (e[i].confidence < KT_G_EXACT)
 			kt_out_printf(o, " (%s)", e[i].reason);
 		kt_out_printf(o, "\n");
 	}
+}
+
+/* the edges whose evidence has bytes: writes, reads, messages, requests */
+static bool has_bytes(unsigned kind)
+{
+	return kind == KT_GE_WROTE || kind == KT_GE_READ ||
+	       kind == KT_GE_WROTE_READ || kind == KT_GE_ISSUED;
 }
 
 static int print_json(struct kt_out *o, const struct kt_window *w,
@@ -198,10 +206,12 @@ static int print_json(struct kt_out *o, const struct kt_window *w,
 		json_array_append_new(jn, j);
 	}
 	for (size_t i = 0; je && i < ne; i++) {
+		json_t *j;
+
 		if (!sel->edge[i])
 			continue;
-		json_array_append_new(je, json_pack(
-			"{s:I, s:s, s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:f, s:s}",
+		j = json_pack(
+			"{s:I, s:s, s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I}",
 			"id", (json_int_t)i, "kind", kt_gedge_kind_name(e[i].kind),
 			"src", (json_int_t)e[i].src, "dst", (json_int_t)e[i].dst,
 			"via", e[i].via == KT_G_NONE ? json_null() :
@@ -209,15 +219,25 @@ static int print_json(struct kt_out *o, const struct kt_window *w,
 			"count", (json_int_t)e[i].count,
 			"first", (json_int_t)e[i].first, "last", (json_int_t)e[i].last,
 			"total_ns", (json_int_t)e[i].total_ns,
-			"value", (json_int_t)e[i].value,
-			"confidence", (double)e[i].confidence, "reason", e[i].reason));
+			"value", (json_int_t)e[i].value);
+		if (j && has_bytes(e[i].kind))
+			json_object_set_new(j, "bytes", json_integer(e[i].bytes));
+		/* permille, printed as the decimal it means (0.9, not
+		 * 0.8999999761581421): JSON_REAL_PRECISION(3) below */
+		if (j)
+			json_object_set_new(j, "confidence",
+					    json_real(e[i].confidence / 1000.0));
+		if (j)
+			json_object_set_new(j, "reason", json_string(e[i].reason));
+		json_array_append_new(je, j);
 	}
 	root = json_pack("{s:{s:I, s:I}, s:o, s:o}", "window",
 			 "from", (json_int_t)w->from, "to", (json_int_t)w->to,
 			 "nodes", jn, "edges", je);
 	if (!root)
 		return -ENOMEM;
-	kt_out_jansson(o, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	kt_out_jansson(o, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+		       JSON_REAL_PRECISION(3));
 	kt_out_ch(o, '\n');
 	json_decref(root);
 	return 0;
