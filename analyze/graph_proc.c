@@ -199,8 +199,8 @@ void kt_g_proc_signal(struct kt_graph *g, const struct kt_tl_span *sp)
 		return;
 	if (kt_signal_by_kernel(s->code)) {
 		src = kt_g_node(g, KT_GN_KERNEL, 0, 0, sp->start);
-		/* from interrupt context, the task it ran over is no one */
-		if (s->sender_tid && s->ctx == KT_CTX_TASK)
+		/* none from interrupt context (the timeline names no one) */
+		if (s->sender_tid)
 			via = kt_g_thread(g, s->sender_utid, s->sender_tid,
 					  s->sender_pid, sp->start);
 		why = oom_kill(g, sp) ?

@@ -260,6 +260,7 @@ KT_TEST(causal_graph_tcp)
 	tcp(&s, 200, 1, KT_CTX_TASK, 0xbb, 40001, 80, 1, 7, 2);
 	tcp(&s, 250, 0, KT_CTX_SOFTIRQ, 0xcc, 80, 40001, 2, 7, 3); /* server side */
 	tcp(&s, 260, 0, KT_CTX_SOFTIRQ, 0xbb, 40001, 80, 1, 2, 1);
+	tcp_reset(&s, 890, 0xbb, 1, KT_TCP_RESET_RECEIVED);      /* in ESTABLISHED */
 	tcp(&s, 900, 1, KT_CTX_TASK, 0xbb, 40001, 80, 1, 1, 7);
 	tcp(&s, 950, 0, KT_CTX_SOFTIRQ, 0xcc, 80, 40001, 2, 3, 7);
 	tcp(&s, 990, 2, KT_CTX_TASK, 0xdd, 9000, 0, 1, 10, 7);   /* LISTEN->CLOSE */

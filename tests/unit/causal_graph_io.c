@@ -157,6 +157,11 @@ KT_TEST(causal_graph_msgs_held)
 	cs_sys(&s, 210, 0, 1, SYS_read, 80, 5, 3, PIPE(7), KT_SYSCALL_BLOCKED);
 	cs_sys(&s, 300, 1, 2, SYS_close, 1, 0, 4, 0, 0);
 	cs_sys(&s, 400, 1, 2, SYS_write, 5, 3, 4, 0, 0);    /* fd 4 is another */
+	/* a regular file carries no messages */
+	cs_sys(&s, 500, 1, 2, SYS_write, 5, 9, 6, KT_FILE_ID(S_IFREG, 5),
+	       KT_SYSCALL_BLOCKED);
+	cs_sys(&s, 510, 0, 1, SYS_read, 5, 9, 6, KT_FILE_ID(S_IFREG, 5),
+	       KT_SYSCALL_BLOCKED);
 	g = gu_build(&s, &o);
 	KT_ASSERT(g, "build");
 	e = gu_edge(g, KT_GE_WROTE_READ, gu_thr(g, 2), gu_thr(g, 1));
@@ -165,10 +170,43 @@ KT_TEST(causal_graph_msgs_held)
 		  e ? (unsigned long long)e->bytes : 0);
 	e = gu_edge(g, KT_GE_WROTE, gu_thr(g, 2), gu_node(g, KT_GN_FILE, PIPE(7), 0));
 	KT_ASSERT(e && e->count == 2 && e->bytes == 15, "not the write after close");
+	KT_ASSERT(gu_node(g, KT_GN_FILE, KT_FILE_ID(S_IFREG, 5), 0) == KT_G_NONE,
+		  "no edges to a regular file");
 	kt_graph_stats(g, &st);
 	KT_ASSERT(st.io_unresolved == 2 && st.io_ops == 4,
 		  "unresolved %llu ops %llu", (unsigned long long)st.io_unresolved,
 		  (unsigned long long)st.io_ops);
+	kt_graph_free(g);
+	cs_release(&s);
+	return KT_PASS;
+}
+
+/* A read takes bytes only of writes that began before it returned: the
+ * rest of what it read came from writes not recorded. */
+KT_TEST(causal_graph_msgs_no_future)
+{
+	struct kt_graph_opts o = OPTS;
+	const struct kt_gedge *e;
+	struct kt_graph_stats st;
+	struct kt_graph *g;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "reader");
+	cs_task(&s, 2, 2, "writer");
+	cs_sys(&s, 50, 1, 2, SYS_write, 5, 5, 4, PIPE(7), KT_SYSCALL_WOKE);
+	cs_sys(&s, 100, 0, 1, SYS_read, 5, 10, 3, PIPE(7), 0);
+	cs_sys(&s, 210, 1, 2, SYS_write, 5, 10, 4, PIPE(7), 0);
+	cs_sys(&s, 300, 0, 1, SYS_read, 5, 10, 3, PIPE(7), 0);
+	g = gu_build(&s, &o);
+	KT_ASSERT(g, "build");
+	e = gu_edge(g, KT_GE_WROTE_READ, gu_thr(g, 2), gu_thr(g, 1));
+	KT_ASSERT(e && e->count == 2 && e->bytes == 15, "5 bytes, then 10: %llu/%llu",
+		  e ? (unsigned long long)e->count : 0,
+		  e ? (unsigned long long)e->bytes : 0);
+	kt_graph_stats(g, &st);
+	KT_ASSERT(st.bytes_unmatched == 5, "5 bytes of an unseen write, got %llu",
+		  (unsigned long long)st.bytes_unmatched);
 	kt_graph_free(g);
 	cs_release(&s);
 	return KT_PASS;
