@@ -115,18 +115,11 @@ static void flow_peer(struct kt_graph *g, __u32 f, const struct kt_tl_span *sp)
 static void flow_owner(struct kt_graph *g, __u32 f, const struct kt_tl_span *sp,
 		       const struct gsock *s)
 {
-	const struct kt_gnode *n = &g->nodes[f];
+	const struct kt_gnode *n = &g->nodes[f];  /* until a node is added */
 	const char *why;
 	unsigned kind;
 	__u32 owner;
 
-	if (s->owner_tid)
-		owner = kt_g_thread(g, s->owner_utid, s->owner_tid,
-				    s->owner_pid, sp->start);
-	else if (sp->tid)       /* format 1.0: its first task-context change */
-		owner = kt_g_thread(g, sp->utid, sp->tid, sp->pid, sp->start);
-	else
-		return;
 	if (n->tcp_listener) {
 		kind = KT_GE_LISTEN;
 		why = "the socket's owner: a listener";
@@ -140,6 +133,13 @@ static void flow_owner(struct kt_graph *g, __u32 f, const struct kt_tl_span *sp,
 		kind = KT_GE_OWNS;
 		why = "the socket's owner; its opening is not in the capture";
 	}
+	if (s->owner_tid)
+		owner = kt_g_thread(g, s->owner_utid, s->owner_tid,
+				    s->owner_pid, sp->start);
+	else if (sp->tid)       /* format 1.0: its first task-context change */
+		owner = kt_g_thread(g, sp->utid, sp->tid, sp->pid, sp->start);
+	else
+		return;
 	if (!s->owner_tid)
 		why = "changed the socket's state from task context";
 	kt_g_edge(g, kind, owner, f, KT_G_NONE, sp->start, sp->end - sp->start,
