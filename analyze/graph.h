@@ -34,7 +34,7 @@
 enum kt_gnode_kind {
 	KT_GN_THREAD = 1,       /* a: utid (0 unknown), b: tid */
 	KT_GN_PROCESS = 2,      /* a: pid, b: the leader's utid */
-	KT_GN_FILE = 3,         /* a: file id (pipe, socket, regular ...) */
+	KT_GN_FILE = 3,         /* a: file id of a pipe or socket */
 	KT_GN_FLOW = 4,         /* a: socket cookie; tcp: the tuple */
 	KT_GN_BLOCKDEV = 5,     /* a: dev (major << 20 | minor) */
 	KT_GN_FUTEX = 6,        /* a: pid, b: user address */

@@ -29,7 +29,7 @@ static const char help[] =
 "\n"
 "DESCRIPTION\n"
 "    Nodes are threads, processes (with their exit status) and the\n"
-"    resources between them: pipes, sockets and files (by file id), TCP\n"
+"    resources between them: pipes and sockets (by file id), TCP\n"
 "    connections (4-tuple, network namespace, how they went), block\n"
 "    devices, futex words, executed files, the timer, network and\n"
 "    interrupt sources of wakeups, and the kernel.  Edges carry evidence\n"
