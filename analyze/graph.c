@@ -27,7 +27,6 @@ struct gjoin {
 #define JOIN_WAKER 1
 #define JOIN_WAKEE 2
 
-
 static const char *const node_names[KT_GN_NKINDS] = {
 	[KT_GN_THREAD] = "thread", [KT_GN_PROCESS] = "process",
 	[KT_GN_FILE] = "file", [KT_GN_FLOW] = "tcp",
@@ -577,6 +576,10 @@ static void io_due(struct kt_graph *g, __u64 now)
 		kt_g_io_flush(g, now - lag);
 	if (now > KT_WINDOW_SLACK_NS)
 		kt_g_proc_expire(g, now - KT_WINDOW_SLACK_NS);
+	/* a join whose other side never came (a wakee in epoll_wait, ...),
+	 * also without a sliding window */
+	if (now > 2 * KT_WINDOW_SLACK_NS)
+		joins_sweep(g, now - 2 * KT_WINDOW_SLACK_NS);
 	g->io_next_flush = now + (lag / 4 ? lag / 4 : 1);
 }
 
