@@ -1,58 +1,38 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * graph.c - the causal graph builder (see graph.h).  Evidence comes from
- * the timeline's callbacks (wait intervals with what ended them, wakeups
- * with the waker's syscall, spans) and from a few raw events (fork, exec,
- * OOM).  A write and the read it woke are joined on (wakee, wake time):
- * the two sides arrive in either order, whichever syscall record comes
- * last completes the pair.
+ * graph.c - the causal graph builder (see graph.h): nodes, edges, the
+ * evidence of wakeups, and the driving.  Evidence comes from the
+ * timeline's callbacks (wait intervals with what ended them, wakeups with
+ * the waker's syscall, spans) and from raw events (graph_proc.c).  A
+ * wakeup's two syscalls, the waker's and the waiter's, are joined on
+ * (wakee, wake time): the two sides arrive in either order, whichever
+ * syscall record comes last completes the pair.  Reads and writes on
+ * pipes and sockets are graph_io.c's.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include "graph.h"
-#include "analyze/map.h"
+#include "analyze/graph_int.h"
 
 struct gjoin {
 	__u32 wakee_utid, wakee_tid;
 	__u64 ts;
 	__u8 have;              /* JOIN_WAKER | JOIN_WAKEE */
-	__u32 waker, wakee;     /* thread node ids */
+	__u32 waker_utid, waker_tid, wakee_pid;
 	struct kt_tl_sys wsys, rsys;
 	__u64 wait_ns;
 };
 #define JOIN_WAKER 1
 #define JOIN_WAKEE 2
 
-struct kt_graph {
-	struct kt_graph_opts o;
-	struct kt_tl *tl;
-	struct kt_gnode *nodes;
-	__u32 *deg;             /* edges touching each node */
-	size_t nn, ncap;
-	__u32 *nfree;
-	size_t nnfree, nfreecap;
-	struct kt_gedge *edges;
-	size_t ne, ecap;
-	__u32 *efree;
-	size_t nefree, efreecap;
-	struct kt_map nidx, eidx;
-	struct kt_map joins;   /* key -> struct gjoin * */
-	struct kt_map flows;   /* tuple key -> flow node id + 1 */
-	const struct kt_tasks *tasks;
-	__u64 last_expire;
-	int err;
-	struct kt_graph_stats st;
-};
-
 static const char *const node_names[KT_GN_NKINDS] = {
 	[KT_GN_THREAD] = "thread", [KT_GN_PROCESS] = "process",
 	[KT_GN_FILE] = "file", [KT_GN_FLOW] = "tcp",
 	[KT_GN_BLOCKDEV] = "blockdev", [KT_GN_FUTEX] = "futex",
 	[KT_GN_TIMER] = "timer", [KT_GN_NET] = "net", [KT_GN_IRQ] = "irq",
-	[KT_GN_EXE] = "exe",
+	[KT_GN_EXE] = "exe", [KT_GN_KERNEL] = "kernel",
 };
 
 static const char *const edge_names[KT_GE_NKINDS] = {
@@ -64,7 +44,9 @@ static const char *const edge_names[KT_GE_NKINDS] = {
 	[KT_GE_NET_RX] = "net-rx", [KT_GE_IRQ] = "irq",
 	[KT_GE_OOM_KILLED] = "oom-killed", [KT_GE_CONNECT] = "connect",
 	[KT_GE_PEER] = "peer", [KT_GE_FUTEX_WAIT] = "futex-wait",
-	[KT_GE_FUTEX_WAKE] = "futex-wake",
+	[KT_GE_FUTEX_WAKE] = "futex-wake", [KT_GE_FREED_SPACE] = "freed-space",
+	[KT_GE_LISTEN] = "listen", [KT_GE_ACCEPT] = "accept",
+	[KT_GE_OWNS] = "owns",
 };
 
 const char *kt_gnode_kind_name(unsigned kind)
@@ -77,7 +59,7 @@ const char *kt_gedge_kind_name(unsigned kind)
 	return kind < KT_GE_NKINDS && edge_names[kind] ? edge_names[kind] : "?";
 }
 
-static bool in_range(const struct kt_graph *g, __u64 t)
+bool kt_g_in_range(const struct kt_graph *g, __u64 t)
 {
 	return t >= g->o.from && (!g->o.to || t <= g->o.to);
 }
@@ -92,8 +74,8 @@ static __u64 node_key(unsigned kind, __u64 a, __u64 b)
 
 /* Find or create a node; its identity is checked, a colliding key
  * probes the next one. */
-static __u32 node_get(struct kt_graph *g, unsigned kind, __u64 a, __u64 b,
-		      __u64 ts)
+__u32 kt_g_node(struct kt_graph *g, unsigned kind, __u64 a, __u64 b,
+		__u64 ts)
 {
 	__u64 key = node_key(kind, a, b);
 	struct kt_gnode *n;
@@ -148,10 +130,10 @@ oom:
 	return KT_G_NONE;
 }
 
-static __u32 thread_node(struct kt_graph *g, __u32 utid, __u32 tid, __u32 pid,
-			 __u64 ts)
+__u32 kt_g_thread(struct kt_graph *g, __u32 utid, __u32 tid, __u32 pid,
+		  __u64 ts)
 {
-	__u32 id = node_get(g, KT_GN_THREAD, utid, tid, ts);
+	__u32 id = kt_g_node(g, KT_GN_THREAD, utid, tid, ts);
 	const struct kt_task *t;
 
 	if (!pid && utid && g->tasks) {
@@ -163,9 +145,9 @@ static __u32 thread_node(struct kt_graph *g, __u32 utid, __u32 tid, __u32 pid,
 	return id;
 }
 
-static __u32 process_node(struct kt_graph *g, __u32 pid, __u64 ts)
+__u32 kt_g_process(struct kt_graph *g, __u32 pid, __u64 ts)
 {
-	__u32 id = node_get(g, KT_GN_PROCESS, pid,
+	__u32 id = kt_g_node(g, KT_GN_PROCESS, pid,
 			    kt_tl_utid_of(g->tasks, pid), ts);
 
 	if (id != KT_G_NONE)
@@ -207,9 +189,9 @@ static __u64 edge_key(unsigned kind, __u32 src, __u32 dst, __u32 via)
 			   kt_map_mix((__u64)kind << 32 | via)) | 1;
 }
 
-static void edge_add(struct kt_graph *g, unsigned kind, __u32 src, __u32 dst,
-		     __u32 via, __u64 ts, __u64 lat, __s64 value, float conf,
-		     const char *reason)
+struct kt_gedge *kt_g_edge(struct kt_graph *g, unsigned kind, __u32 src,
+			   __u32 dst, __u32 via, __u64 ts, __u64 lat,
+			   __s64 value, __u16 conf, const char *reason)
 {
 	__u64 key = edge_key(kind, src, dst, via);
 	struct kt_gedge *e;
@@ -217,7 +199,7 @@ static void edge_add(struct kt_graph *g, unsigned kind, __u32 src, __u32 dst,
 	__u32 id;
 
 	if (g->err || src == KT_G_NONE || dst == KT_G_NONE)
-		return;
+		return NULL;
 	while (kt_map_get_u64(&g->eidx, key, &v)) {
 		e = &g->edges[v];
 		if (e->kind == kind && e->src == src && e->dst == dst &&
@@ -269,9 +251,10 @@ update:
 		e->confidence = conf;
 		e->reason = reason;
 	}
-	return;
+	return e;
 oom:
 	g->err = -ENOMEM;
+	return NULL;
 }
 
 static void edge_del(struct kt_graph *g, __u32 id)
@@ -301,40 +284,33 @@ static void edge_del(struct kt_graph *g, __u32 id)
 	g->efree[g->nefree++] = id;
 }
 
-/* -------------------------------------------------------- write -> read */
+/* ------------------------------------------------------ wakeup joins */
 
 static __u64 join_key(__u32 utid, __u32 tid, __u64 ts)
 {
 	return kt_map_mix(((__u64)utid << 32 | tid) ^ kt_map_mix(ts)) | 1;
 }
 
+/* Both syscalls of a wakeup are known: pipes and sockets (graph_io.c),
+ * futex words.  A wakeup before the range still teaches graph_io.c which
+ * sockets are peers, but makes no node. */
 static void join_complete(struct kt_graph *g, struct gjoin *j)
 {
-	__u64 w = kt_tl_sys_file_id(&j->wsys), r = kt_tl_sys_file_id(&j->rsys);
-	__u32 wf, rf;
+	__u32 waker = KT_G_NONE, wakee = KT_G_NONE, f;
 
-	if (w && r) {
-		wf = node_get(g, KT_GN_FILE, w, 0, j->ts);
-		rf = node_get(g, KT_GN_FILE, r, 0, j->ts);
-		edge_add(g, KT_GE_WROTE, j->waker, wf, KT_G_NONE, j->ts,
-			 j->wsys.end - j->wsys.start, 0, 1.0f,
-			 "its write woke a reader");
-		edge_add(g, KT_GE_WROTE_READ, j->waker, j->wakee, rf, j->ts,
-			 j->wait_ns, 0, 1.0f, w == r ?
-			 "the write woke the read blocked on the same object" :
-			 "the write woke the read blocked on the peer socket");
-		if (w != r)
-			edge_add(g, KT_GE_PEER, wf, rf, KT_G_NONE, j->ts, 0, 0,
-				 1.0f, "a write on one end woke a read on the other");
+	if (kt_g_in_range(g, j->ts)) {
+		waker = kt_g_thread(g, j->waker_utid, j->waker_tid, 0, j->ts);
+		wakee = kt_g_thread(g, j->wakee_utid, j->wakee_tid,
+				    j->wakee_pid, j->ts);
 	}
+	kt_g_io_woke(g, waker, wakee, &j->wsys, &j->rsys, j->ts, j->wait_ns);
 	if (j->wsys.nr == SYS_futex && j->rsys.nr == SYS_futex &&
-	    j->wsys.arg[0] == j->rsys.arg[0]) {
-		__u32 f = node_get(g, KT_GN_FUTEX, g->nodes[j->wakee].pid,
-				   j->rsys.arg[0], j->ts);
-
-		edge_add(g, KT_GE_FUTEX_WAKE, j->waker, f, KT_G_NONE, j->ts,
-			 j->wait_ns, 0, 1.0f,
-			 "its futex call woke a waiter on the same word");
+	    j->wsys.arg[0] == j->rsys.arg[0] && waker != KT_G_NONE) {
+		f = kt_g_node(g, KT_GN_FUTEX, j->wakee_pid, j->rsys.arg[0],
+			      j->ts);
+		kt_g_edge(g, KT_GE_FUTEX_WAKE, waker, f, KT_G_NONE, j->ts,
+			  j->wait_ns, 0, KT_G_EXACT,
+			  "its futex call woke a waiter on the same word");
 	}
 }
 
@@ -362,10 +338,11 @@ static void join_side(struct kt_graph *g, __u32 wakee_utid, __u32 wakee_tid,
 			g->st.pending_max = g->joins.n;
 	}
 	if (side == JOIN_WAKER) {
-		j->waker = in->waker;
+		j->waker_utid = in->waker_utid;
+		j->waker_tid = in->waker_tid;
 		j->wsys = in->wsys;
 	} else {
-		j->wakee = in->wakee;
+		j->wakee_pid = in->wakee_pid;
 		j->rsys = in->rsys;
 		j->wait_ns = in->wait_ns;
 	}
@@ -405,64 +382,66 @@ static void joins_sweep(struct kt_graph *g, __u64 before)
 
 /* ------------------------------------------------------------ evidence */
 
+/* A wait ended by a task: the waiter's side of the join, in or out of
+ * the range (see join_complete). */
+static void wait_join(struct kt_graph *g, const struct kt_tl_interval *iv)
+{
+	struct gjoin side;
+
+	if (iv->wake.cause != KT_CAUSE_TASK || !joinable(&iv->sys))
+		return;
+	side.wakee_pid = iv->pid;
+	side.rsys = iv->sys;
+	side.wait_ns = iv->end - iv->start;
+	join_side(g, iv->utid, iv->tid, iv->wake.ts, JOIN_WAKEE, &side);
+}
+
 static void wait_ended(struct kt_graph *g, const struct kt_tl_interval *iv)
 {
 	const struct kt_tl_wake *w = &iv->wake;
-	__u64 wait = iv->end - iv->start;
-	__u32 wakee = thread_node(g, iv->utid, iv->tid, iv->pid, w->ts), src;
-	struct gjoin side;
+	__u64 wait = iv->end - iv->start, fid = kt_tl_sys_file_id(&iv->sys);
+	__u32 wakee = kt_g_thread(g, iv->utid, iv->tid, iv->pid, w->ts), src;
 
 	switch (w->cause) {
 	case KT_CAUSE_TASK:
-		src = thread_node(g, w->utid, w->tid, 0, w->ts);
-		edge_add(g, KT_GE_WOKE, src, wakee, KT_G_NONE, w->ts, wait, 0,
-			 1.0f, "sched_waking from the waker in task context");
+		src = kt_g_thread(g, w->utid, w->tid, 0, w->ts);
+		kt_g_edge(g, KT_GE_WOKE, src, wakee, KT_G_NONE, w->ts, wait, 0,
+			  KT_G_EXACT, "sched_waking from the waker in task context");
 		if (iv->sys.nr == SYS_futex) {
-			__u32 f = node_get(g, KT_GN_FUTEX, iv->pid,
-					   iv->sys.arg[0], w->ts);
+			__u32 f = kt_g_node(g, KT_GN_FUTEX, iv->pid,
+					    iv->sys.arg[0], w->ts);
 
-			edge_add(g, KT_GE_FUTEX_WAIT, wakee, f, KT_G_NONE, w->ts,
-				 wait, 0, 1.0f, "waited in futex on this word");
-		} else if (kt_tl_sys_file_id(&iv->sys)) {
-			__u32 f = node_get(g, KT_GN_FILE,
-					   kt_tl_sys_file_id(&iv->sys), 0, w->ts);
-
-			edge_add(g, KT_GE_READ, f, wakee, KT_G_NONE, w->ts, wait,
-				 0, 1.0f, "blocked on it until a writer woke it");
-		}
-		if (joinable(&iv->sys)) {
-			side.wakee = wakee;
-			side.rsys = iv->sys;
-			side.wait_ns = wait;
-			join_side(g, iv->utid, iv->tid, w->ts, JOIN_WAKEE, &side);
+			kt_g_edge(g, KT_GE_FUTEX_WAIT, wakee, f, KT_G_NONE,
+				  w->ts, wait, 0, KT_G_EXACT,
+				  "waited in futex on this word");
 		}
 		return;
 	case KT_CAUSE_DISK:
-		src = node_get(g, KT_GN_BLOCKDEV, iv->blk.dev, 0, w->ts);
-		edge_add(g, KT_GE_COMPLETED, src, wakee, KT_G_NONE, w->ts, wait,
-			 0, 0.9f,
-			 "interrupt wakeup within 1 ms of a block completion on the same cpu");
+		src = kt_g_node(g, KT_GN_BLOCKDEV, iv->blk.dev, 0, w->ts);
+		kt_g_edge(g, KT_GE_COMPLETED, src, wakee, KT_G_NONE, w->ts, wait,
+			  0, KT_G_NEAR,
+			  "interrupt wakeup within 1 ms of a block completion on the same cpu");
 		return;
 	case KT_CAUSE_TIMER:
-		src = node_get(g, KT_GN_TIMER, 0, 0, w->ts);
-		edge_add(g, KT_GE_TIMER, src, wakee, KT_G_NONE, w->ts, wait, 0,
-			 0.9f, "interrupt wakeup ended a timed wait that timed out");
+		src = kt_g_node(g, KT_GN_TIMER, 0, 0, w->ts);
+		kt_g_edge(g, KT_GE_TIMER, src, wakee, KT_G_NONE, w->ts, wait, 0,
+			  KT_G_NEAR,
+			  "interrupt wakeup ended a timed wait that timed out");
 		return;
 	case KT_CAUSE_NET:
 		/* the socket it waited on, when the syscall names one (the
 		 * TCP tuple behind a socket inode is not recorded) */
-		src = node_get(g, KT_GN_NET, 0, 0, w->ts);
-		edge_add(g, KT_GE_NET_RX, src, wakee,
-			 kt_tl_sys_file_id(&iv->sys) ?
-			 node_get(g, KT_GN_FILE, kt_tl_sys_file_id(&iv->sys), 0,
-				  w->ts) : KT_G_NONE,
-			 w->ts, wait, 0, 0.8f,
-			 "softirq wakeup of a wait on a socket");
+		src = kt_g_node(g, KT_GN_NET, 0, 0, w->ts);
+		kt_g_edge(g, KT_GE_NET_RX, src, wakee,
+			  fid ? kt_g_node(g, KT_GN_FILE, fid, 0, w->ts) :
+			  KT_G_NONE, w->ts, wait, 0, KT_G_SOFTIRQ,
+			  "softirq wakeup of a wait on a socket");
 		return;
 	case KT_CAUSE_IRQ:
-		src = node_get(g, KT_GN_IRQ, 0, 0, w->ts);
-		edge_add(g, KT_GE_IRQ, src, wakee, KT_G_NONE, w->ts, wait, 0,
-			 1.0f, "wakeup from interrupt context, device unknown");
+		src = kt_g_node(g, KT_GN_IRQ, 0, 0, w->ts);
+		kt_g_edge(g, KT_GE_IRQ, src, wakee, KT_G_NONE, w->ts, wait, 0,
+			  KT_G_EXACT,
+			  "wakeup from interrupt context, device unknown");
 		return;
 	}
 }
@@ -471,8 +450,11 @@ static int on_interval(const struct kt_tl_interval *iv, void *arg)
 {
 	struct kt_graph *g = arg;
 
-	if (kt_tl_is_wait(iv->state) && iv->wake.ts && in_range(g, iv->wake.ts))
+	if (!kt_tl_is_wait(iv->state) || !iv->wake.ts)
+		return 0;
+	if (kt_g_in_range(g, iv->wake.ts))
 		wait_ended(g, iv);
+	wait_join(g, iv);
 	return g->err;
 }
 
@@ -482,149 +464,48 @@ static int on_wakeup(const struct kt_tl_wakeup *wu, void *arg)
 	struct gjoin side;
 
 	if (wu->wake.cause != KT_CAUSE_TASK || !kt_tl_is_wait(wu->wakee_state) ||
-	    !in_range(g, wu->wake.ts) || !joinable(&wu->waker_sys))
+	    !joinable(&wu->waker_sys))
 		return 0;
-	side.waker = thread_node(g, wu->wake.utid, wu->wake.tid, 0, wu->wake.ts);
+	side.waker_utid = wu->wake.utid;
+	side.waker_tid = wu->wake.tid;
 	side.wsys = wu->waker_sys;
 	join_side(g, wu->wakee_utid, wu->wakee_tid, wu->wake.ts, JOIN_WAKER,
 		  &side);
 	return g->err;
 }
 
-/* the lookup key of a tcp tuple, and of its mirror */
-static __u64 tuple_key(const __u64 *sa, __u32 sp, const __u64 *da, __u32 dp)
-{
-	return kt_map_mix(kt_map_mix(sa[0] ^ kt_map_mix(sa[1])) ^
-			   kt_map_mix(da[0] ^ kt_map_mix(da[1]) ^ dp) ^
-			   ((__u64)sp << 32)) | 1;
-}
-
-static void on_tcp(struct kt_graph *g, const struct kt_tl_span *sp)
-{
-	const struct kt_tl_tcp *t = &sp->tcp;
-	__u32 f = node_get(g, KT_GN_FLOW, t->sock, 0, sp->start);
-	__u64 mine, mirror;
-	__u64 v;
-
-	if (f == KT_G_NONE)
-		return;
-	g->nodes[f].tcp = *t;
-	g->nodes[f].tcp_closed = !(sp->flags & KT_SPAN_F_OPEN_END);
-	if (sp->end > g->nodes[f].last)
-		g->nodes[f].last = sp->end;
-	if (sp->tid)
-		edge_add(g, KT_GE_CONNECT,
-			 thread_node(g, sp->utid, sp->tid, sp->pid, sp->start),
-			 f, KT_G_NONE, sp->start, sp->end - sp->start,
-			 !t->established, 1.0f,
-			 "changed the socket's state from task context");
-	if (!t->sport || !t->dport)
-		return;
-	mine = tuple_key(t->saddr, t->sport, t->daddr, t->dport);
-	mirror = tuple_key(t->daddr, t->dport, t->saddr, t->sport);
-	if (kt_map_get_u64(&g->flows, mirror, &v) && v - 1 != f &&
-	    g->nodes[v - 1].kind == KT_GN_FLOW) {
-		bool same = g->nodes[v - 1].tcp.netns == t->netns;
-
-		edge_add(g, KT_GE_PEER, v - 1, f, KT_G_NONE, sp->start, 0, 0,
-			 same ? 1.0f : 0.9f, same ?
-			 "mirrored 4-tuple in the same network namespace" :
-			 "mirrored 4-tuple across network namespaces");
-	}
-	if (kt_map_put_u64(&g->flows, mine, f + 1))
-		g->err = -ENOMEM;
-}
-
 static int on_span(const struct kt_tl_span *sp, void *arg)
 {
 	struct kt_graph *g = arg;
+	struct kt_gedge *e;
 	__u32 a, b;
 
 	switch (sp->kind) {
+	case KT_SPAN_SYSCALL:
+		kt_g_io_sys(g, sp);
+		break;
 	case KT_SPAN_BLOCK:
-		if (!in_range(g, sp->end))
+		if (!kt_g_in_range(g, sp->end) || !sp->tid)
 			break;
-		b = node_get(g, KT_GN_BLOCKDEV, sp->blk.dev, 0, sp->end);
-		if (sp->tid) {
-			a = thread_node(g, sp->utid, sp->tid, sp->pid, sp->end);
-			edge_add(g, KT_GE_ISSUED, a, b, KT_G_NONE, sp->end,
-				 sp->end - sp->start, sp->blk.bytes, 1.0f,
-				 "issued the request (block_rq_issue)");
-		}
+		b = kt_g_node(g, KT_GN_BLOCKDEV, sp->blk.dev, 0, sp->end);
+		a = kt_g_thread(g, sp->utid, sp->tid, sp->pid, sp->end);
+		e = kt_g_edge(g, KT_GE_ISSUED, a, b, KT_G_NONE, sp->end,
+			      sp->end - sp->start, sp->blk.bytes, KT_G_EXACT,
+			      "issued the request (block_rq_issue)");
+		if (e)
+			e->bytes += sp->blk.bytes;
 		break;
 	case KT_SPAN_SIGNAL:
-		if (!in_range(g, sp->start) || !sp->sig.sender_tid)
-			break;
-		a = thread_node(g, sp->sig.sender_utid, sp->sig.sender_tid,
-				sp->sig.sender_pid, sp->start);
-		b = thread_node(g, sp->utid, sp->tid, sp->pid, sp->start);
-		edge_add(g, KT_GE_SIGNALED, a, b, KT_G_NONE, sp->start,
-			 sp->end - sp->start, sp->sig.signo, 1.0f,
-			 "signal_generate from the sender's context");
+		kt_g_proc_signal(g, sp);
 		break;
 	case KT_SPAN_TCP:
-		if (in_range(g, sp->start) || in_range(g, sp->end))
-			on_tcp(g, sp);
+		kt_g_proc_tcp(g, sp);
 		break;
 	case KT_SPAN_PROCESS:
-		if (!sp->proc.exited || !in_range(g, sp->end))
-			break;
-		a = process_node(g, sp->pid, sp->end);
-		if (a != KT_G_NONE) {
-			g->nodes[a].exited = true;
-			g->nodes[a].exit_code = sp->proc.exit_code;
-		}
+		kt_g_proc_exit(g, sp);
 		break;
 	}
 	return g->err;
-}
-
-/* FNV-1a: exe nodes are keyed by their path */
-static __u64 path_hash(const char *p, size_t len)
-{
-	__u64 h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
-	return h;
-}
-
-/* Raw events the timeline does not turn into evidence. */
-static void on_raw(struct kt_graph *g, const struct kt_event *ev)
-{
-	__u32 a, b;
-	size_t len;
-	const char *path;
-
-	if (!in_range(g, ev->ts))
-		return;
-	switch (ev->kind) {
-	case KT_PROC_FORK:
-		a = thread_node(g, ev->utid, ev->tid, ev->pid, ev->ts);
-		if (ev->fork.flags & KT_FORK_THREAD)
-			b = thread_node(g, kt_tl_utid_of(g->tasks, ev->fork.child_tid),
-					ev->fork.child_tid, ev->fork.child_pid, ev->ts);
-		else
-			b = process_node(g, ev->fork.child_pid, ev->ts);
-		edge_add(g, KT_GE_FORKED, a, b, KT_G_NONE, ev->ts, 0, 0, 1.0f,
-			 "sched_process_fork");
-		break;
-	case KT_PROC_EXEC:
-		path = kt_event_str(ev, ev->exec.filename_str, &len);
-		a = process_node(g, ev->pid, ev->ts);
-		b = node_get(g, KT_GN_EXE, path_hash(path, len), len, ev->ts);
-		if (b != KT_G_NONE && !g->nodes[b].name)
-			g->nodes[b].name = strndup(path, len);
-		edge_add(g, KT_GE_EXECED, a, b, KT_G_NONE, ev->ts, 0, 0, 1.0f,
-			 "sched_process_exec");
-		break;
-	case KT_OOM_VICTIM:
-		a = thread_node(g, ev->utid, ev->tid, ev->pid, ev->ts);
-		b = process_node(g, ev->oom.victim_pid, ev->ts);
-		edge_add(g, KT_GE_OOM_KILLED, a, b, KT_G_NONE, ev->ts, 0, 0, 1.0f,
-			 "oom/mark_victim in the killer's context");
-		break;
-	}
 }
 
 /* -------------------------------------------------------------- driving */
@@ -643,12 +524,15 @@ struct kt_graph *kt_graph_new(const struct kt_graph_opts *opts)
 	kt_map_init(&g->nidx, sizeof(__u64));
 	kt_map_init(&g->eidx, sizeof(__u64));
 	kt_map_init(&g->joins, sizeof(__u64));
-	kt_map_init(&g->flows, sizeof(__u64));
+	kt_g_proc_init(g);
+	kt_g_io_init(g);
 	g->tl = kt_tl_new(&g->o.tl, &ops, g);
 	if (!g->tl)
 		goto err_free;
 	return g;
 err_free:
+	kt_g_io_release(g);
+	kt_g_proc_release(g);
 	free(g);
 err:
 	errno = ENOMEM;
@@ -666,13 +550,45 @@ void kt_graph_free(struct kt_graph *g)
 	kt_map_release(&g->joins);
 	kt_map_release(&g->nidx);
 	kt_map_release(&g->eidx);
-	kt_map_release(&g->flows);
+	kt_g_proc_release(g);
+	kt_g_io_release(g);
 	free(g->nodes);
 	free(g->deg);
 	free(g->nfree);
 	free(g->edges);
 	free(g->efree);
 	free(g);
+}
+
+/*
+ * Reads and writes are matched once the records that could still tell
+ * their objects have come: window.h's slack, or half a sliding window
+ * when that is shorter (what waits longer would be expired before it is
+ * shown).
+ */
+static void io_due(struct kt_graph *g, __u64 now)
+{
+	__u64 lag = KT_WINDOW_SLACK_NS;
+
+	if (g->o.window && g->o.window / 2 < lag)
+		lag = g->o.window / 2 ? g->o.window / 2 : 1;
+	if (now > lag)
+		kt_g_io_flush(g, now - lag);
+	if (now > KT_WINDOW_SLACK_NS)
+		kt_g_proc_expire(g, now - KT_WINDOW_SLACK_NS);
+	/* a join whose other side never came (a wakee in epoll_wait, ...),
+	 * also without a sliding window */
+	if (now > 2 * KT_WINDOW_SLACK_NS)
+		joins_sweep(g, now - 2 * KT_WINDOW_SLACK_NS);
+	g->io_next_flush = now + (lag / 4 ? lag / 4 : 1);
+}
+
+bool kt_g_current(const struct kt_graph *g, __u64 t)
+{
+	__u64 cut = g->last_expire > g->o.window ?
+		    g->last_expire - g->o.window : 0;
+
+	return kt_g_in_range(g, t) && (!g->o.window || t >= cut);
 }
 
 int kt_graph_event(struct kt_graph *g, const struct kt_event *ev,
@@ -682,9 +598,14 @@ int kt_graph_event(struct kt_graph *g, const struct kt_event *ev,
 
 	g->tasks = tasks;
 	g->st.events++;
+	kt_g_proc_pre(g, ev);
 	err = kt_tl_event(g->tl, ev, tasks);
-	if (!err)
-		on_raw(g, ev);
+	if (!err) {
+		kt_g_proc_raw(g, ev);
+		kt_g_io_raw(g, ev);
+	}
+	if (!err && ev->ts >= g->io_next_flush)
+		io_due(g, ev->ts);
 	return err ? err : g->err;
 }
 
@@ -692,6 +613,8 @@ int kt_graph_finish(struct kt_graph *g)
 {
 	int err = kt_tl_finish(g->tl);
 
+	if (!err)
+		kt_g_io_flush(g, ~0ULL);
 	return err ? err : g->err;
 }
 

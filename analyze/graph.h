@@ -6,12 +6,18 @@
  * Nodes are threads, processes and resources: files, pipes and sockets
  * (by file id), TCP connections (one node per socket, with its 4-tuple and
  * network namespace; mirrored tuples are joined by a peer edge), block
- * devices, futex words, and the timer, network and other-interrupt
- * sources of wakeups.  Edges aggregate evidence: kind, first and last
- * time, count, total latency, and a confidence with its reason (exact
- * kernel evidence is 1.0; anything matched by time proximity is less and
+ * devices, futex words, the timer, network and other-interrupt sources
+ * of wakeups, and the kernel (the sender of the signals it sends itself).
+ * Edges aggregate evidence: kind, first and last time, count, bytes,
+ * total latency, and a confidence in permille with its reason (exact
+ * kernel evidence is 1000; anything matched by time proximity is less and
  * says why).  An interrupt-context wakeup is an edge from its device,
  * never from the task it interrupted.
+ *
+ * Messages are matched from the syscall records, not from wakeups (a
+ * reader that frees buffer space wakes the writer too): the bytes a read
+ * returned are the oldest unread bytes written into the same pipe, or
+ * into the peer socket (graph_io.c).
  *
  * The builder runs its own timeline (timeline.h) and takes events one by
  * one.  Evidence is kept when its time is inside [from, to]; with a
@@ -28,7 +34,7 @@
 enum kt_gnode_kind {
 	KT_GN_THREAD = 1,       /* a: utid (0 unknown), b: tid */
 	KT_GN_PROCESS = 2,      /* a: pid, b: the leader's utid */
-	KT_GN_FILE = 3,         /* a: file id (pipe, socket, regular ...) */
+	KT_GN_FILE = 3,         /* a: file id of a pipe or socket */
 	KT_GN_FLOW = 4,         /* a: socket cookie; tcp: the tuple */
 	KT_GN_BLOCKDEV = 5,     /* a: dev (major << 20 | minor) */
 	KT_GN_FUTEX = 6,        /* a: pid, b: user address */
@@ -36,6 +42,7 @@ enum kt_gnode_kind {
 	KT_GN_NET = 8,          /* receives from the network (one node) */
 	KT_GN_IRQ = 9,          /* other interrupt wakeups (one node) */
 	KT_GN_EXE = 10,         /* an executed file; name: its path */
+	KT_GN_KERNEL = 11,      /* the kernel (one node) */
 	KT_GN_NKINDS
 };
 
@@ -50,7 +57,11 @@ struct kt_gnode {
 	__s32 exit_code;        /* status << 8 | termsig, valid with exited */
 	/* FLOW */
 	struct kt_tl_tcp tcp;
-	bool tcp_closed;
+	bool tcp_closed;        /* its CLOSE is in the capture */
+	bool tcp_opened;        /* its opening (from CLOSE) is in the capture */
+	bool tcp_refused;       /* a reset answered its SYN: RST received
+				 * in SYN_SENT */
+	bool tcp_listener;      /* a listening socket */
 	char *name;             /* EXE: the path (owned); else NULL */
 };
 
@@ -59,35 +70,59 @@ enum kt_gedge_kind {
 				 * context; latency: the wait it ended */
 	KT_GE_FORKED = 2,       /* thread -> thread (clone) or process */
 	KT_GE_EXECED = 3,       /* process -> exe */
-	KT_GE_SIGNALED = 4,     /* thread -> thread; value: signo; latency:
-				 * generate -> deliver */
-	KT_GE_WROTE = 5,        /* thread -> file/socket: a write that woke
-				 * a reader; latency: the write */
-	KT_GE_READ = 6,         /* file/socket -> thread: a read that waited
-				 * and was woken by a writer; latency: wait */
-	KT_GE_WROTE_READ = 7,   /* thread -> thread through via: the write
-				 * woke the read; latency: the reader's wait */
-	KT_GE_ISSUED = 8,       /* thread -> blockdev; value: bytes;
+	KT_GE_SIGNALED = 4,     /* thread -> thread, or kernel -> thread via
+				 * the thread in whose context the kernel
+				 * sent it (si_code > 0); value: signo;
+				 * latency: generate -> deliver */
+	KT_GE_WROTE = 5,        /* thread -> pipe/socket: its writes; bytes:
+				 * what they returned; latency: the writes */
+	KT_GE_READ = 6,         /* pipe/socket -> thread: its reads; bytes:
+				 * what they returned; latency: the reads */
+	KT_GE_WROTE_READ = 7,   /* thread -> thread via the reader's pipe or
+				 * socket: messages, one per write/read pair
+				 * that shared bytes; bytes: those shared;
+				 * latency: the write's start to the read's
+				 * end */
+	KT_GE_ISSUED = 8,       /* thread -> blockdev; value, bytes: bytes;
 				 * latency: service time */
 	KT_GE_COMPLETED = 9,    /* blockdev -> thread: its completion woke
 				 * the thread; latency: the wait */
 	KT_GE_TIMER = 10,       /* timer -> thread */
 	KT_GE_NET_RX = 11,      /* net -> thread */
 	KT_GE_IRQ = 12,         /* irq -> thread */
-	KT_GE_OOM_KILLED = 13,  /* thread (ran the OOM killer) -> process */
-	KT_GE_CONNECT = 14,     /* thread -> flow: it drove the connection;
-				 * value: 1 when refused/failed;
-				 * latency: the connection's life */
+	KT_GE_OOM_KILLED = 13,  /* kernel -> process via the thread that ran
+				 * the OOM killer */
+	KT_GE_CONNECT = 14,     /* thread -> tcp: its owner opened it
+				 * (CLOSE -> SYN_SENT); value: 1 when
+				 * refused; latency: the connection's life */
 	KT_GE_PEER = 15,        /* flow <-> flow, socket <-> socket: the
 				 * two ends of one connection */
 	KT_GE_FUTEX_WAIT = 16,  /* thread -> futex: waited, woken; latency:
 				 * the wait */
 	KT_GE_FUTEX_WAKE = 17,  /* thread -> futex: its futex call woke a
 				 * waiter; latency: the waiter's wait */
+	KT_GE_FREED_SPACE = 18, /* thread -> thread via the waiter's pipe or
+				 * socket: a read freed buffer space and
+				 * woke a task blocked on the same pipe or
+				 * the peer socket; latency: its wait */
+	KT_GE_LISTEN = 19,      /* thread -> tcp: the owner of a listener */
+	KT_GE_ACCEPT = 20,      /* thread -> tcp: the owner of a connection
+				 * a listener of its answered (LISTEN ->
+				 * SYN_RECV) */
+	KT_GE_OWNS = 21,        /* thread -> tcp: the owner of a socket
+				 * whose opening is not in the capture */
 	KT_GE_NKINDS
 };
 
 #define KT_G_NONE 0xffffffffu
+
+/* Confidences, permille (docs/causal.md "The causal graph"). */
+#define KT_G_EXACT 1000         /* the kernel recorded this very relation */
+#define KT_G_NEAR 900           /* matched by time proximity on one cpu,
+				 * a timed wait that timed out, a tuple
+				 * mirrored across namespaces, or bytes of
+				 * several threads at once on one object */
+#define KT_G_SOFTIRQ 800        /* a softirq wakeup of a socket wait */
 
 struct kt_gedge {
 	__u32 id;
@@ -98,7 +133,8 @@ struct kt_gedge {
 	__u64 count;
 	__u64 total_ns;         /* summed latency (per kind, above) */
 	__s64 value;            /* per kind (above), summed for ISSUED */
-	float confidence;       /* the lowest of its evidence */
+	__u64 bytes;            /* WROTE, READ, WROTE_READ, ISSUED (summed) */
+	__u16 confidence;       /* permille: the lowest of its evidence */
 	const char *reason;     /* static string for that evidence */
 };
 
@@ -150,7 +186,13 @@ struct kt_graph_stats {
 	__u64 events;
 	__u64 nodes, edges;         /* alive now */
 	__u64 nodes_max, edges_max; /* at most at once */
-	__u64 pending_max;          /* write/read joins waiting */
+	__u64 pending_max;          /* wakeup joins waiting */
+	/* reads and writes on pipes and sockets (graph_io.c) */
+	__u64 io_ops;               /* with bytes, whose object was told */
+	__u64 io_unresolved;        /* whose fd's object was never told */
+	__u64 msgs;                 /* write/read pairs matched */
+	__u64 bytes_unmatched;      /* read bytes no recorded write held */
+	__u64 io_held_max;          /* reads and writes held at most */
 	struct kt_tl_stats tl;
 };
 void kt_graph_stats(const struct kt_graph *g, struct kt_graph_stats *st);
@@ -168,8 +210,9 @@ struct kt_graph_sel {
 
 /*
  * kt_graph_select - with @pid 0, every node and edge; else the threads
- * and process node of @pid, the edges that touch them, and the nodes at
- * the other end and in between (via) of those edges.  Release @sel with
+ * and process node of @pid, the edges that touch them (as an end, or as
+ * the via of an edge from the kernel that acted in its context), and the
+ * nodes at the other end and in between (via) of those edges.  Release @sel with
  * kt_graph_sel_release (also after an error).  Returns 0 or -ENOMEM.
  */
 int kt_graph_select(const struct kt_graph *g, __u32 pid,
@@ -184,8 +227,8 @@ void kt_graph_sel_release(struct kt_graph_sel *sel);
  *   kt_gnode_detail: what else it says, "" when nothing: the exit status
  *                    of a process, the outcome of a connection, a
  *                    thread's or futex's pid
- *   kt_gedge_label:  the kind, with the signal, the bytes issued or a
- *                    refused connection */
+ *   kt_gedge_label:  the kind, with the signal, the bytes written, read
+ *                    or issued, or a refused connection */
 char *kt_gnode_label(char *b, size_t sz, const struct kt_gnode *n,
 		     const struct kt_tasks *tasks);
 char *kt_gnode_detail(char *b, size_t sz, const struct kt_gnode *n);

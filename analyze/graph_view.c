@@ -33,8 +33,11 @@ int kt_graph_select(const struct kt_graph *g, __u32 pid,
 			(!pid || ((n[i].kind == KT_GN_THREAD ||
 				   n[i].kind == KT_GN_PROCESS) &&
 				  n[i].pid == pid));
+	/* a thread as via: the kernel acted in its context (a SIGCHLD of
+	 * its exit, its OOM kill), so the edge is about it too */
 	for (size_t i = 0; i < ne; i++) {
-		if (!e[i].kind || (pid && !own[e[i].src] && !own[e[i].dst]))
+		if (!e[i].kind || (pid && !own[e[i].src] && !own[e[i].dst] &&
+				   (e[i].via == KT_G_NONE || !own[e[i].via])))
 			continue;
 		sel->edge[i] = true;
 		sel->node[e[i].src] = sel->node[e[i].dst] = true;
@@ -95,22 +98,35 @@ char *kt_gnode_label(char *b, size_t sz, const struct kt_gnode *n,
 	return b;
 }
 
-/* a connection: its namespace and how it went */
+/* a connection: its namespace and what is known of how it went; refused
+ * only when a reset answered its SYN */
 static void flow_detail(char *b, size_t sz, const struct kt_gnode *n)
 {
 	const char *s = kt_tcp_state_name(n->tcp.last_state);
 	size_t l;
 
-	if (n->tcp.established)
-		snprintf(b, sz, "netns %u, established%s", n->tcp.netns,
+	l = (size_t)snprintf(b, sz, "netns %u, ", n->tcp.netns);
+	if (l >= sz)
+		return;
+	if (n->tcp_refused)
+		snprintf(b + l, sz - l, "refused: a reset answered the SYN");
+	else if (n->tcp.established)
+		snprintf(b + l, sz - l, "established%s",
 			 n->tcp_closed ? ", closed" : "");
+	else if (n->tcp_listener)
+		snprintf(b + l, sz - l, "listening%s",
+			 n->tcp_closed ? ", closed" : "");
+	else if (!n->tcp_opened)
+		snprintf(b + l, sz - l, "opened before the capture, %s %s",
+			 n->tcp_closed ? "closed from" : "open in", s ? s : "?");
+	else if (n->tcp_closed && n->tcp.last_state == 2 /* SYN_SENT */)
+		snprintf(b + l, sz - l, "SYN_SENT -> CLOSE without a reset "
+			 "(no answer, or aborted)");
 	else if (n->tcp_closed)
-		snprintf(b, sz, "netns %u, refused (%s -> CLOSE%s)",
-			 n->tcp.netns, s ? s : "?",
-			 n->tcp.resets & KT_TCP_RESET_RECEIVED ?
-			 ", reset received" : "");
+		snprintf(b + l, sz - l, "closed from %s, never established",
+			 s ? s : "?");
 	else
-		snprintf(b, sz, "netns %u, %s", n->tcp.netns, s ? s : "?");
+		snprintf(b + l, sz - l, "open at the end, in %s", s ? s : "?");
 	l = strlen(b);
 	if (n->tcp.retrans)
 		snprintf(b + l, sz - l, ", %u retransmits", n->tcp.retrans);
@@ -137,8 +153,10 @@ char *kt_gedge_label(char *b, size_t sz, const struct kt_gedge *e)
 		snprintf(b, sz, "signaled %s", s);
 	else if (e->kind == KT_GE_CONNECT)
 		snprintf(b, sz, "connect%s", e->value ? " (refused)" : "");
-	else if (e->kind == KT_GE_ISSUED)
-		snprintf(b, sz, "issued %lld B", (long long)e->value);
+	else if (e->kind == KT_GE_ISSUED || e->kind == KT_GE_WROTE ||
+		 e->kind == KT_GE_READ || e->kind == KT_GE_WROTE_READ)
+		snprintf(b, sz, "%s %llu B", kt_gedge_kind_name(e->kind),
+			 (unsigned long long)e->bytes);
 	else
 		snprintf(b, sz, "%s", kt_gedge_kind_name(e->kind));
 	return b;

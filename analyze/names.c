@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,28 @@ const char *kt_si_code_name(int code)
 	case -60: return "SI_ASYNCNL";
 	default: return NULL;
 	}
+}
+
+const char *kt_signal_kernel_cause(unsigned signo, int code)
+{
+	static const char *const cld[] = {
+		NULL, "child exited", "child killed", "child dumped core",
+		"child trapped", "child stopped", "child continued",
+	};
+
+	if (!kt_signal_by_kernel(code))
+		return NULL;
+	switch (signo) {
+	case SIGCHLD:
+		return code < (int)ARRAY_SIZE(cld) ? cld[code] : NULL;
+	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
+		return "fault";
+	case SIGIO:
+		return code == 0x80 ? NULL : "I/O ready";
+	case SIGSYS:
+		return code == 1 ? "seccomp" : NULL;
+	}
+	return NULL;
 }
 
 const char *kt_signal_result_name(int result)

@@ -101,6 +101,15 @@ static inline int kt_signal_by_kernel(int code)
 	return code > 0;
 }
 
+/* kt_signal_kernel_cause - why the kernel sent signal @signo with si_code
+ * @code, as far as the code says: "child exited", "child killed", "child
+ * dumped core", "child trapped", "child stopped", "child continued"
+ * (SIGCHLD), "fault" (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP), "I/O
+ * ready" (SIGIO), "seccomp" (SIGSYS); NULL when it does not say (the OOM
+ * killer's SIGKILL is SI_KERNEL: its oom_victim event tells it) or the
+ * kernel did not send it. */
+const char *kt_signal_kernel_cause(unsigned signo, int code);
+
 /* kt_signal_result_name - kt_signal.result of a generate event:
  * "delivered", "ignored", "already_pending", "overflow_fail",
  * "lose_info"; or NULL. */

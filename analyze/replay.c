@@ -322,6 +322,16 @@ static void text_signal(struct kt_out *o, const struct kt_event *ev,
 		KEY(o, "result");
 		n = kt_signal_result_name(s->result);
 		n ? kt_out_str(o, n) : kt_out_s64(o, s->result);
+		/* the task of the line did not send it: the kernel did, in
+		 * its context (an OOM kill is the oom_victim line after) */
+		if (kt_signal_by_kernel(s->code)) {
+			KEY(o, "sender");
+			kt_out_str(o, "kernel");
+			if ((n = kt_signal_kernel_cause(s->signo, s->code))) {
+				KEY(o, "cause");
+				kt_replay_quoted(o, n, strlen(n));
+			}
+		}
 		ctx_suffix(o, s->context);
 	}
 }

@@ -232,6 +232,11 @@ static void decoded(struct kt_out *o, const struct kt_event *ev,
 			jname(o, "result_name",
 			      kt_signal_result_name(ev->sig.result));
 			jcomm(o, "target_comm", tasks, ev->sig.target_tid);
+			if (kt_signal_by_kernel(ev->sig.code)) {
+				jname(o, "sender", "kernel");
+				jname(o, "cause", kt_signal_kernel_cause(
+					ev->sig.signo, ev->sig.code));
+			}
 		}
 		break;
 	case KT_RSS:

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * stats_snoop.c - the tools that print one row per event: execsnoop,
- * opensnoop, exitsnoop, killsnoop, oomkill, biosnoop.  They keep no state,
- * so they run in constant memory over any capture.
+ * opensnoop, exitsnoop, killsnoop, oomkill, biosnoop.  They keep no state
+ * (killsnoop a few rows for 10 ms), so they run in constant memory over
+ * any capture.
  */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include "analyze/names.h"
@@ -288,6 +290,34 @@ const struct kt_stats_tool kt_st_exitsnoop = {
 
 /* ------------------------------------------------------------ killsnoop */
 
+/*
+ * A signal the kernel sent (si_code > 0, kt_signal_by_kernel) has no
+ * sender task: its row says "kernel", why when known, and the task in
+ * whose context it was sent.  The OOM killer sends SIGKILL (SI_KERNEL)
+ * and then marks its victim (oom_victim) in the same call, so such a row
+ * is held until that event or KILL_OOM_NS have passed.  Rows stay in
+ * time order: a row to print first prints what is held.
+ */
+#define KILL_HELD 16
+#define KILL_OOMS 8
+#define KILL_OOM_NS 10000000ULL
+#define SI_KERNEL_CODE 0x80
+
+struct kill_held {
+	struct kt_event ev;     /* a signal_generate (no strings) */
+	const char *cause;      /* static; NULL unknown */
+};
+
+struct kill_st {
+	struct kill_held held[KILL_HELD];
+	size_t nheld;
+	struct {
+		__u32 pid;
+		__u64 ts;
+	} oom[KILL_OOMS];       /* the latest oom_victim events, a ring */
+	size_t noom;
+};
+
 static int kill_init(struct kt_st *st)
 {
 	if (!st->opts->json)
@@ -296,22 +326,66 @@ static int kill_init(struct kt_st *st)
 	return 0;
 }
 
+/* The sender's columns: the task, or the kernel in a task's context. */
+static void kill_sender(struct kt_st *st, const struct kt_event *ev,
+			const char *cause)
+{
+	struct kt_out *o = st->o;
+
+	if (!cause) {
+		if (st->opts->json) {
+			jrow(st, ev);
+			kt_out_jkv_cstr(o, "sender", "task");
+		} else {
+			text_prefix(st, ev, false);
+		}
+		return;
+	}
+	if (st->opts->json) {
+		kt_out_jopen(o, '{');
+		kt_out_jkv_u64(o, "ts", ev->ts);
+		kt_out_jkv_cstr(o, "comm", "kernel");
+		kt_out_jkv_u64(o, "pid", 0);
+		kt_out_jkv_u64(o, "tid", 0);
+		kt_out_jkv_cstr(o, "sender", "kernel");
+		if (*cause)
+			kt_out_jkv_cstr(o, "cause", cause);
+		if (ev->sig.context == KT_CTX_TASK) {
+			kt_out_jkv_cstr(o, "context_comm",
+					kt_st_comm(st, ev->tid));
+			kt_out_jkv_u64(o, "context_pid", ev->pid);
+			kt_out_jkv_u64(o, "context_tid", ev->tid);
+		} else {
+			kt_out_jkv_cstr(o, "context",
+					kt_context_name(ev->sig.context) ?: "?");
+		}
+	} else {
+		kt_out_tsw(o, ev->ts, TIME_W);
+		kt_out_ch(o, ' ');
+		kt_out_strw(o, "-", -7);
+		kt_out_ch(o, ' ');
+		kt_out_strw(o, "kernel", -16);
+		kt_out_ch(o, ' ');
+	}
+}
+
+/* @cause: NULL for a task's signal, "" or why for the kernel's */
 static void kill_row(struct kt_st *st, const struct kt_event *ev,
-		     unsigned sig, __s64 tpid, const char *result)
+		     unsigned sig, __s64 tpid, const char *result,
+		     const char *cause)
 {
 	struct kt_out *o = st->o;
 	const char *sname = kt_signal_name(sig);
 	const char *tcomm = tpid > 0 ? kt_st_comm(st, (__u32)tpid) : "-";
 
+	kill_sender(st, ev, cause);
 	if (st->opts->json) {
-		jrow(st, ev);
 		kt_out_jkv_u64(o, "signo", sig);
 		kt_out_jkv_cstr(o, "signal", sname ?: "?");
 		kt_out_jkv_s64(o, "target_pid", tpid);
 		kt_out_jkv_cstr(o, "target_comm", tcomm);
 		kt_out_jkv_cstr(o, "result", result);
 	} else {
-		text_prefix(st, ev, false);
 		if (sname)
 			kt_out_strw(o, sname, -11);
 		else
@@ -322,8 +396,88 @@ static void kill_row(struct kt_st *st, const struct kt_event *ev,
 		kt_out_escw(o, tcomm, -16);
 		kt_out_ch(o, ' ');
 		kt_out_str(o, result);
+		if (cause) {    /* the kernel's: why, and in whose context */
+			kt_out_str(o, " (");
+			kt_out_str(o, cause);
+			kt_out_str(o, *cause ? ", in " : "in ");
+			if (ev->sig.context == KT_CTX_TASK) {
+				kt_out_str(o, "pid ");
+				kt_out_u64(o, ev->pid);
+			} else {
+				kt_out_str(o, kt_context_name(ev->sig.context) ?: "?");
+			}
+			kt_out_ch(o, ')');
+		}
 	}
 	row_end(st);
+}
+
+static void kill_gen_row(struct kt_st *st, const struct kt_event *ev,
+			 const char *cause)
+{
+	kill_row(st, ev, ev->sig.signo, ev->sig.target_pid,
+		 kt_signal_result_name(ev->sig.result) ?: "?", cause);
+}
+
+/* print held rows: all, or those older than @before */
+static void kill_flush(struct kt_st *st, __u64 before)
+{
+	struct kill_st *k = st->priv;
+	size_t i = 0;
+
+	while (i < k->nheld && (!before ||
+				k->held[i].ev.ts + KILL_OOM_NS < before))
+		i++;
+	for (size_t j = 0; j < i; j++)
+		kill_gen_row(st, &k->held[j].ev, k->held[j].cause ?: "");
+	memmove(k->held, k->held + i, (k->nheld - i) * sizeof(k->held[0]));
+	k->nheld -= i;
+}
+
+static bool oom_near(__u64 a, __u64 b)
+{
+	return (a > b ? a - b : b - a) <= KILL_OOM_NS;
+}
+
+static bool is_oom_kill(const struct kt_event *ev)
+{
+	return ev->sig.signo == SIGKILL && ev->sig.code == SI_KERNEL_CODE;
+}
+
+static void kill_oom(struct kt_st *st, const struct kt_event *ev)
+{
+	struct kill_st *k = st->priv;
+
+	for (size_t i = 0; i < k->nheld; i++)
+		if (k->held[i].ev.sig.target_pid == ev->oom.victim_pid &&
+		    oom_near(k->held[i].ev.ts, ev->ts))
+			k->held[i].cause = "OOM killer";
+	k->oom[k->noom % KILL_OOMS].pid = ev->oom.victim_pid;
+	k->oom[k->noom % KILL_OOMS].ts = ev->ts;
+	k->noom++;
+}
+
+/* A kernel SIGKILL: the OOM killer's when its victim was marked already,
+ * else held until it is (or is not). */
+static void kill_kernel(struct kt_st *st, const struct kt_event *ev)
+{
+	struct kill_st *k = st->priv;
+	size_t n = k->noom < KILL_OOMS ? k->noom : KILL_OOMS;
+
+	for (size_t i = 0; i < n; i++)
+		if (k->oom[i].pid == ev->sig.target_pid &&
+		    oom_near(k->oom[i].ts, ev->ts)) {
+			kill_flush(st, 0);
+			kill_gen_row(st, ev, "OOM killer");
+			return;
+		}
+	if (k->nheld == KILL_HELD) {
+		kill_gen_row(st, &k->held[0].ev, k->held[0].cause ?: "");
+		memmove(k->held, k->held + 1, --k->nheld * sizeof(k->held[0]));
+	}
+	k->held[k->nheld].ev = *ev;
+	k->held[k->nheld].cause = NULL;
+	k->nheld++;
 }
 
 static int kill_event(struct kt_st *st, const struct kt_event *ev)
@@ -333,15 +487,26 @@ static int kill_event(struct kt_st *st, const struct kt_event *ev)
 	const struct kt_syscall *s = &ev->sys;
 	const char *res;
 
+	kill_flush(st, ev->ts);
+	if (ev->kind == KT_OOM_VICTIM) {
+		kill_oom(st, ev);
+		return 0;
+	}
 	if (!kt_st_match(st, ev->tid, ev->pid))
 		return 0;
 	if (ev->kind == KT_SIGNAL_GEN) {
 		/* user-sent signals have si_code <= 0 (SI_USER, SI_TKILL,
 		 * SI_QUEUE); the kernel's own (SIGCHLD, faults) are > 0 */
-		if (ev->sig.code > 0 && !st->opts->all)
-			return 0;
-		res = kt_signal_result_name(ev->sig.result) ?: "?";
-		kill_row(st, ev, ev->sig.signo, ev->sig.target_pid, res);
+		if (!kt_signal_by_kernel(ev->sig.code)) {
+			kill_flush(st, 0);
+			kill_gen_row(st, ev, NULL);
+		} else if (st->opts->all && is_oom_kill(ev)) {
+			kill_kernel(st, ev);
+		} else if (st->opts->all) {
+			kill_flush(st, 0);
+			kill_gen_row(st, ev, kt_signal_kernel_cause(
+				ev->sig.signo, ev->sig.code) ?: "");
+		}
 		return 0;
 	}
 	if (s->nr != SYS_kill && s->nr != SYS_tkill && s->nr != SYS_tgkill)
@@ -351,18 +516,30 @@ static int kill_event(struct kt_st *st, const struct kt_event *ev)
 	if (gen && s->ret >= 0)
 		return 0;
 	res = s->ret < 0 ? kt_errno_ret_name(s->ret) ?: "error" : "ok";
-	kill_row(st, ev, (unsigned)s->arg[1], (__s32)s->arg[0], res);
+	kill_flush(st, 0);
+	kill_row(st, ev, (unsigned)s->arg[1], (__s32)s->arg[0], res, NULL);
 	return 0;
 }
 
+static int kill_finish(struct kt_st *st)
+{
+	kill_flush(st, 0);
+	return 0;
+}
+
+/* subject: the sender; not pushed into the reader, which would drop the
+ * oom_victim events of other tasks */
 const struct kt_stats_tool kt_st_killsnoop = {
 	.name = "killsnoop",
 	.options = "all",
-	.summary = "signals sent by kill/tkill/tgkill, with result",
-	.kinds = KT_KIND_BIT(KT_SIGNAL_GEN) | KT_KIND_BIT(KT_SYSCALL),
-	.subject = true,
+	.summary = "signals sent by kill/tkill/tgkill (--all: and by the kernel), with result",
+	.kinds = KT_KIND_BIT(KT_SIGNAL_GEN) | KT_KIND_BIT(KT_SYSCALL) |
+		 KT_KIND_BIT(KT_OOM_VICTIM),
+	.subject = false,
+	.priv_size = sizeof(struct kill_st),
 	.init = kill_init,
 	.event = kill_event,
+	.finish = kill_finish,
 };
 
 /* -------------------------------------------------------------- oomkill */

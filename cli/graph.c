@@ -29,25 +29,35 @@ static const char help[] =
 "\n"
 "DESCRIPTION\n"
 "    Nodes are threads, processes (with their exit status) and the\n"
-"    resources between them: pipes, sockets and files (by file id), TCP\n"
-"    connections (4-tuple and network namespace), block devices, futex\n"
-"    words, executed files, and the timer, network and interrupt sources\n"
-"    of wakeups.  Edges carry evidence seen in the window: kind, count,\n"
-"    first and last time, total latency, and a confidence with its\n"
-"    reason.  Exact kernel evidence has confidence 1.00: a wakeup from\n"
-"    task context (woke), fork, exec, a signal, a write that woke a read\n"
-"    on the same pipe or the peer socket (wrote->read), a block request\n"
-"    issued, a refused or established connection.  Correlations by time\n"
-"    say so and carry less: an interrupt wakeup right after a disk\n"
-"    completion on that cpu (0.90), a timed wait that timed out (0.90), a\n"
+"    resources between them: pipes and sockets (by file id), TCP\n"
+"    connections (4-tuple, network namespace, how they went), block\n"
+"    devices, futex words, executed files, the timer, network and\n"
+"    interrupt sources of wakeups, and the kernel.  Edges carry evidence\n"
+"    seen in the window: kind, count, first and last time, total latency,\n"
+"    bytes where there are bytes, and a confidence with its reason.\n"
+"\n"
+"    Exact kernel evidence has confidence 1.00: a wakeup from task\n"
+"    context (woke), fork, exec, a signal (from the kernel, via the\n"
+"    thread in whose context it sent it, when its si_code says so: an\n"
+"    OOM kill, a child's exit), the reads and writes of a pipe or socket\n"
+"    (read, wrote), messages (wrote->read: a write and a read that shared\n"
+"    bytes of the same pipe or of the peer socket, one per pair, never a\n"
+"    wakeup), a read that freed space and woke a task blocked on the\n"
+"    same pipe or the peer socket (freed-space), a block request issued,\n"
+"    a TCP socket's owner (connect, listen, accept, owns; a connection\n"
+"    is refused only when a reset answered its SYN).  Correlations by\n"
+"    time say so and carry less: an interrupt wakeup right after a disk\n"
+"    completion on that cpu (0.90), a timed wait that timed out (0.90),\n"
+"    messages of threads that wrote or read one object at once (0.90), a\n"
 "    softirq wakeup of a socket wait (0.80), TCP tuples mirrored across\n"
 "    network namespaces (0.90).  A wakeup from interrupt context is an\n"
 "    edge from its device, never from the task the interrupt ran over.\n"
 "\n"
-"    Latency by kind: woke, read, wrote->read, completed, timer, net-rx,\n"
-"    irq, futex-*: the wait that was ended; issued: the device's service\n"
-"    time; signaled: generation to delivery; connect: the connection's\n"
-"    life; wrote: the write.\n"
+"    Latency by kind: woke, freed-space, completed, timer, net-rx, irq,\n"
+"    futex-*: the wait that was ended; read, wrote: the syscalls;\n"
+"    wrote->read: write start to read end; issued: the device's service\n"
+"    time; signaled: generation to delivery; connect, listen, accept,\n"
+"    owns: the socket's life.\n"
 "\n"
 "    The window is W long (100 ms by default, \"all\" for the whole\n"
 "    capture): starting at --from, ending at --to, [--from, --to] when\n"
@@ -60,6 +70,7 @@ static const char help[] =
 "                 first event, seconds or ns on the capture clock, or\n"
 "                 ISO-8601 wall clock\n"
 "    --pid P      only the threads and process of P and their neighbours\n"
+"                 (and what the kernel did in their context)\n"
 "    --json       one JSON object: window, nodes, edges (ns exact)\n"
 "    -h, --help   this page\n"
 "\n"
@@ -163,11 +174,19 @@ static void print_text(struct kt_out *o, const struct kt_window *w,
 		kt_out_printf(o, "  x%llu", (unsigned long long)e[i].count);
 		if (e[i].total_ns)
 			kt_out_printf(o, " %s", kt_tlf_dur(d, sizeof(d), e[i].total_ns));
-		kt_out_printf(o, "  conf %.2f", e[i].confidence);
-		if (e[i].confidence < 1.0f)
+		kt_out_printf(o, "  conf %u.%02u", e[i].confidence / 1000,
+			      e[i].confidence % 1000 / 10);
+		if (e[i].confidence < KT_G_EXACT)
 			kt_out_printf(o, " (%s)", e[i].reason);
 		kt_out_printf(o, "\n");
 	}
+}
+
+/* the edges whose evidence has bytes: writes, reads, messages, requests */
+static bool has_bytes(unsigned kind)
+{
+	return kind == KT_GE_WROTE || kind == KT_GE_READ ||
+	       kind == KT_GE_WROTE_READ || kind == KT_GE_ISSUED;
 }
 
 static int print_json(struct kt_out *o, const struct kt_window *w,
@@ -198,10 +217,12 @@ static int print_json(struct kt_out *o, const struct kt_window *w,
 		json_array_append_new(jn, j);
 	}
 	for (size_t i = 0; je && i < ne; i++) {
+		json_t *j;
+
 		if (!sel->edge[i])
 			continue;
-		json_array_append_new(je, json_pack(
-			"{s:I, s:s, s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:f, s:s}",
+		j = json_pack(
+			"{s:I, s:s, s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I}",
 			"id", (json_int_t)i, "kind", kt_gedge_kind_name(e[i].kind),
 			"src", (json_int_t)e[i].src, "dst", (json_int_t)e[i].dst,
 			"via", e[i].via == KT_G_NONE ? json_null() :
@@ -209,15 +230,25 @@ static int print_json(struct kt_out *o, const struct kt_window *w,
 			"count", (json_int_t)e[i].count,
 			"first", (json_int_t)e[i].first, "last", (json_int_t)e[i].last,
 			"total_ns", (json_int_t)e[i].total_ns,
-			"value", (json_int_t)e[i].value,
-			"confidence", (double)e[i].confidence, "reason", e[i].reason));
+			"value", (json_int_t)e[i].value);
+		if (j && has_bytes(e[i].kind))
+			json_object_set_new(j, "bytes", json_integer(e[i].bytes));
+		/* permille, printed as the decimal it means (0.9, not
+		 * 0.8999999761581421): JSON_REAL_PRECISION(3) below */
+		if (j)
+			json_object_set_new(j, "confidence",
+					    json_real(e[i].confidence / 1000.0));
+		if (j)
+			json_object_set_new(j, "reason", json_string(e[i].reason));
+		json_array_append_new(je, j);
 	}
 	root = json_pack("{s:{s:I, s:I}, s:o, s:o}", "window",
 			 "from", (json_int_t)w->from, "to", (json_int_t)w->to,
 			 "nodes", jn, "edges", je);
 	if (!root)
 		return -ENOMEM;
-	kt_out_jansson(o, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	kt_out_jansson(o, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+		       JSON_REAL_PRECISION(3));
 	kt_out_ch(o, '\n');
 	json_decref(root);
 	return 0;

@@ -9,85 +9,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "kt_test.h"
-#include "causal_util.h"
-#include "analyze/graph.h"
-
-#define PIPE(n) KT_FILE_ID(S_IFIFO, n)
-#define SOCK(n) KT_FILE_ID(S_IFSOCK, n)
-
-static struct kt_graph *build(struct cs *s, const struct kt_graph_opts *o)
-{
-	struct kt_graph *g = kt_graph_new(o);
-	struct kt_source *src = kt_source_mem(s->ev, s->n, &s->strtab,
-					      s->tasks, s->ntasks);
-	struct kt_err err;
-	int rc = -ENOMEM;
-
-	if (g && src)
-		rc = kt_graph_run(g, src, &err);
-	kt_source_free(src);
-	if (rc) {
-		kt_graph_free(g);
-		return NULL;
-	}
-	return g;
-}
-
-static __u32 node_of(const struct kt_graph *g, unsigned kind, __u64 a, __u64 b)
-{
-	size_t n;
-	const struct kt_gnode *v = kt_graph_nodes(g, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (v[i].kind == kind && v[i].a == a && v[i].b == b)
-			return i;
-	return KT_G_NONE;
-}
-
-static __u32 proc_of(const struct kt_graph *g, __u32 pid)
-{
-	size_t n;
-	const struct kt_gnode *v = kt_graph_nodes(g, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (v[i].kind == KT_GN_PROCESS && v[i].a == pid)
-			return i;
-	return KT_G_NONE;
-}
-
-/* a thread node by tid (forked children get utids from the table) */
-static __u32 thr(const struct kt_graph *g, __u32 tid)
-{
-	size_t n;
-	const struct kt_gnode *v = kt_graph_nodes(g, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (v[i].kind == KT_GN_THREAD && v[i].b == tid)
-			return i;
-	return KT_G_NONE;
-}
-
-static const struct kt_gedge *edge_of(const struct kt_graph *g, unsigned kind,
-				      __u32 src, __u32 dst)
-{
-	size_t n;
-	const struct kt_gedge *e = kt_graph_edges(g, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (e[i].kind == kind && e[i].src == src && e[i].dst == dst)
-			return &e[i];
-	return NULL;
-}
-
-static size_t live_edges(const struct kt_graph *g)
-{
-	size_t n, c = 0;
-	const struct kt_gedge *e = kt_graph_edges(g, &n);
-
-	for (size_t i = 0; i < n; i++)
-		c += e[i].kind != 0;
-	return c;
-}
+#include "graph_util.h"
 
 /* writer wakes a reader through a pipe; @late_writer: the writer's record
  * comes after the reader's */
@@ -118,24 +40,28 @@ KT_TEST(causal_graph_pipe)
 
 		cs_init(&s);
 		pipe_stream(&s, late);
-		g = build(&s, &o);
+		g = gu_build(&s, &o);
 		KT_ASSERT(g, "build");
-		r = thr(g, 1);
-		w = thr(g, 2);
-		p = node_of(g, KT_GN_FILE, PIPE(7), 0);
+		r = gu_thr(g, 1);
+		w = gu_thr(g, 2);
+		p = gu_node(g, KT_GN_FILE, PIPE(7), 0);
 		KT_ASSERT(r != KT_G_NONE && w != KT_G_NONE && p != KT_G_NONE,
 			  "nodes reader, writer, pipe");
-		e = edge_of(g, KT_GE_WOKE, w, r);
+		e = gu_edge(g, KT_GE_WOKE, w, r);
 		KT_ASSERT(e && e->count == 1 && e->total_ns == 200 &&
-			  e->first == 300 && e->confidence == 1.0f, "woke edge");
-		e = edge_of(g, KT_GE_READ, p, r);
-		KT_ASSERT(e && e->total_ns == 200, "read edge");
-		e = edge_of(g, KT_GE_WROTE, w, p);
-		KT_ASSERT(e && e->count == 1, "wrote edge (late %d)", late);
-		e = edge_of(g, KT_GE_WROTE_READ, w, r);
-		KT_ASSERT(e && e->via == p && e->total_ns == 200 &&
-			  e->confidence == 1.0f, "wrote->read via the pipe");
-		KT_ASSERT(live_edges(g) == 4, "%zu edges", live_edges(g));
+			  e->first == 300 && e->confidence == KT_G_EXACT, "woke edge");
+		/* its reads and writes: the syscalls, with their bytes */
+		e = gu_edge(g, KT_GE_READ, p, r);
+		KT_ASSERT(e && e->total_ns == 250 && e->bytes == 5, "read edge");
+		e = gu_edge(g, KT_GE_WROTE, w, p);
+		KT_ASSERT(e && e->count == 1 && e->bytes == 5 &&
+			  e->total_ns == (late ? 110u : 20u), "wrote edge (late %d)", late);
+		/* one message: the write's start to the read's end */
+		e = gu_edge(g, KT_GE_WROTE_READ, w, r);
+		KT_ASSERT(e && e->via == p && e->count == 1 && e->bytes == 5 &&
+			  e->total_ns == 40 && e->confidence == KT_G_EXACT,
+			  "wrote->read via the pipe");
+		KT_ASSERT(gu_count(g, 0) == 4, "%zu edges", gu_count(g, 0));
 		kt_graph_free(g);
 		cs_release(&s);
 	}
@@ -161,14 +87,15 @@ KT_TEST(causal_graph_unix_peer)
 	cs_sys(&s, 110, 0, 1, SYS_sendto, 20, 8, 3, SOCK(11), KT_SYSCALL_WOKE);
 	cs_switch(&s, 120, 1, 0, 0, 2);
 	cs_sys(&s, 130, 1, 2, SYS_recvfrom, 100, 8, 3, SOCK(12), KT_SYSCALL_BLOCKED);
-	g = build(&s, &o);
+	g = gu_build(&s, &o);
 	KT_ASSERT(g, "build");
-	a = node_of(g, KT_GN_FILE, SOCK(11), 0);
-	b = node_of(g, KT_GN_FILE, SOCK(12), 0);
-	e = edge_of(g, KT_GE_PEER, a, b);
-	KT_ASSERT(e && e->confidence == 1.0f, "peer sockets");
-	e = edge_of(g, KT_GE_WROTE_READ, thr(g, 1), thr(g, 2));
-	KT_ASSERT(e && e->via == b && e->total_ns == 50, "wrote->read");
+	a = gu_node(g, KT_GN_FILE, SOCK(11), 0);
+	b = gu_node(g, KT_GN_FILE, SOCK(12), 0);
+	e = gu_edge(g, KT_GE_PEER, a, b);
+	KT_ASSERT(e && e->confidence == KT_G_EXACT, "peer sockets");
+	e = gu_edge(g, KT_GE_WROTE_READ, gu_thr(g, 1), gu_thr(g, 2));
+	KT_ASSERT(e && e->via == b && e->total_ns == 40 && e->bytes == 8,
+		  "wrote->read");
 	kt_graph_free(g);
 	cs_release(&s);
 	return KT_PASS;
@@ -195,16 +122,16 @@ KT_TEST(causal_graph_disk)
 	cs_switch(&s, 950, 0, 5, KT_STATE_RUNNABLE, 1);
 	cs_sys(&s, 1000, 0, 1, SYS_fdatasync, 950, 0, 4, KT_FILE_ID(S_IFREG, 3),
 	       KT_SYSCALL_BLOCKED);
-	g = build(&s, &o);
+	g = gu_build(&s, &o);
 	KT_ASSERT(g, "build");
-	dev = node_of(g, KT_GN_BLOCKDEV, 8 << 20, 0);
-	e = edge_of(g, KT_GE_ISSUED, thr(g, 1), dev);
+	dev = gu_node(g, KT_GN_BLOCKDEV, 8 << 20, 0);
+	e = gu_edge(g, KT_GE_ISSUED, gu_thr(g, 1), dev);
 	KT_ASSERT(e && e->value == 8192 && e->total_ns == 700 && e->count == 1,
 		  "issued 8192 bytes in 700 ns");
-	e = edge_of(g, KT_GE_COMPLETED, dev, thr(g, 1));
-	KT_ASSERT(e && e->total_ns == 810 && e->confidence < 1.0f &&
+	e = gu_edge(g, KT_GE_COMPLETED, dev, gu_thr(g, 1));
+	KT_ASSERT(e && e->total_ns == 810 && e->confidence < KT_G_EXACT &&
 		  strstr(e->reason, "block completion"), "completion woke it");
-	KT_ASSERT(!edge_of(g, KT_GE_WOKE, thr(g, 5), thr(g, 1)),
+	KT_ASSERT(!gu_edge(g, KT_GE_WOKE, gu_thr(g, 5), gu_thr(g, 1)),
 		  "the interrupted task is not blamed");
 	kt_graph_free(g);
 	cs_release(&s);
@@ -231,6 +158,10 @@ KT_TEST(causal_graph_exit_and_kill)
 	cs_fork(&s, 110, 0, 1, 4, 4);
 	cs_switch(&s, 120, 1, 0, 0, 3);
 	cs_exit(&s, 200, 1, 3, 3 << 8, 1);
+	ev = cs_add(&s, 205, 1, KT_SIGNAL_GEN, 3);  /* the kernel's SIGCHLD */
+	ev->sig.target_tid = ev->sig.target_pid = 1;
+	ev->sig.signo = SIGCHLD;
+	ev->sig.code = 1;                           /* CLD_EXITED */
 	cs_switch(&s, 210, 1, 3, KT_STATE_DEAD, 4);
 	ev = cs_add(&s, 300, 0, KT_SIGNAL_GEN, 1);
 	ev->sig.target_tid = 4;
@@ -240,26 +171,33 @@ KT_TEST(causal_graph_exit_and_kill)
 	ev->sig.signo = SIGKILL;
 	cs_exit(&s, 306, 1, 4, SIGKILL, 1);
 	cs_switch(&s, 310, 1, 4, KT_STATE_DEAD, 0);
-	g = build(&s, &o);
+	g = gu_build(&s, &o);
 	KT_ASSERT(g, "build");
-	p3 = proc_of(g, 3);
-	p4 = proc_of(g, 4);
+	p3 = gu_proc(g, 3);
+	p4 = gu_proc(g, 4);
 	KT_ASSERT(p3 != KT_G_NONE && p4 != KT_G_NONE, "process nodes");
 	n = kt_graph_nodes(g, &nn);
 	KT_ASSERT(n[p3].exited && n[p3].exit_code == 3 << 8, "child exited 3");
 	KT_ASSERT(n[p4].exited && n[p4].exit_code == SIGKILL, "child killed");
-	KT_ASSERT(edge_of(g, KT_GE_FORKED, thr(g, 1), p3) &&
-		  edge_of(g, KT_GE_FORKED, thr(g, 1), p4), "forked edges");
-	e = edge_of(g, KT_GE_SIGNALED, thr(g, 1), thr(g, 4));
-	KT_ASSERT(e && e->value == SIGKILL && e->total_ns == 5 &&
-		  e->confidence == 1.0f, "signaled SIGKILL");
+	KT_ASSERT(gu_edge(g, KT_GE_FORKED, gu_thr(g, 1), p3) &&
+		  gu_edge(g, KT_GE_FORKED, gu_thr(g, 1), p4), "forked edges");
+	e = gu_edge(g, KT_GE_SIGNALED, gu_thr(g, 1), gu_thr(g, 4));
+	KT_ASSERT(e && e->value == SIGKILL && e->total_ns == 5 && e->via == KT_G_NONE &&
+		  e->confidence == KT_G_EXACT, "signaled SIGKILL");
+	/* si_code > 0: the kernel sent it, in the exiting child's context */
+	e = gu_edge(g, KT_GE_SIGNALED, gu_node(g, KT_GN_KERNEL, 0, 0), gu_thr(g, 1));
+	KT_ASSERT(e && e->value == SIGCHLD && e->via == gu_thr(g, 3) &&
+		  strstr(e->reason, "kernel"), "the kernel's SIGCHLD via the child");
+	KT_ASSERT(!gu_edge(g, KT_GE_SIGNALED, gu_thr(g, 3), gu_thr(g, 1)),
+		  "the child did not send it");
 	kt_graph_free(g);
 	cs_release(&s);
 	return KT_PASS;
 }
 
-static void tcp(struct cs *s, __u64 ts, __u32 tid, unsigned ctx, __u64 cookie,
-		__u32 sport, __u32 dport, __u32 netns, __u32 old, __u32 new)
+static struct kt_event *tcp(struct cs *s, __u64 ts, __u32 tid, unsigned ctx,
+			    __u64 cookie, __u32 sport, __u32 dport,
+			    __u32 netns, __u32 old, __u32 new)
 {
 	struct kt_event *e = cs_add(s, ts, 0, KT_TCP_STATE, tid);
 
@@ -273,47 +211,126 @@ static void tcp(struct cs *s, __u64 ts, __u32 tid, unsigned ctx, __u64 cookie,
 	e->tcp.oldstate = old;
 	e->tcp.newstate = new;
 	e->tcp.context = ctx;
+	return e;
 }
 
-/* A refused connect and an established connection whose two ends sit in
- * different network namespaces. */
+static struct kt_event *tcp_reset(struct cs *s, __u64 ts, __u64 cookie,
+				  __u32 state, __u32 flags)
+{
+	struct kt_event *e = tcp(s, ts, 0, KT_CTX_SOFTIRQ, cookie, 40000, 9, 1,
+				 state, state);
+
+	e->kind = KT_TCP_RESET;
+	e->tcp.flags = flags;
+	return e;
+}
+
+static const char *detail(const struct kt_graph *g, __u32 id, char *b,
+			  size_t sz)
+{
+	size_t nn;
+
+	return kt_gnode_detail(b, sz, &kt_graph_nodes(g, &nn)[id]);
+}
+
+/* Refused means a reset answered the SYN, nothing else: a connect that
+ * got no answer, a listener, a connection whose ESTABLISHED came before
+ * the capture are not refused.  An established connection whose two ends
+ * sit in different network namespaces. */
 KT_TEST(causal_graph_tcp)
 {
 	struct kt_graph_opts o = { .tl = { .end_ts = 2000, .syscalls = true } };
-	const struct kt_gnode *n;
 	const struct kt_gedge *e;
 	struct kt_graph *g;
-	__u32 f1, fa, fb;
-	size_t nn;
+	__u32 f1, f2, fl, fo, fa, fb;
+	char b[128];
 	struct cs s;
 
 	cs_init(&s);
 	cs_task(&s, 1, 1, "client");
+	cs_task(&s, 2, 2, "server");
 	cs_switch(&s, 0, 0, 0, 0, 1);
+	tcp(&s, 10, 2, KT_CTX_TASK, 0xdd, 9000, 0, 1, 7, 10);    /* CLOSE->LISTEN */
 	tcp(&s, 100, 1, KT_CTX_TASK, 0xaa, 40000, 9, 1, 7, 2);   /* CLOSE->SYN_SENT */
-	tcp(&s, 150, 0, KT_CTX_SOFTIRQ, 0xaa, 40000, 9, 1, 2, 7); /* refused */
+	tcp_reset(&s, 149, 0xaa, 2, KT_TCP_RESET_RECEIVED);      /* RST in SYN_SENT */
+	tcp(&s, 150, 0, KT_CTX_SOFTIRQ, 0xaa, 40000, 9, 1, 2, 7);
+	tcp(&s, 160, 1, KT_CTX_TASK, 0xa2, 40002, 9, 1, 7, 2);
+	tcp(&s, 170, 1, KT_CTX_TASK, 0xa2, 40002, 9, 1, 2, 7);   /* no answer */
+	tcp(&s, 180, 0, KT_CTX_SOFTIRQ, 0xee, 40003, 22, 1, 4, 5); /* FIN_WAIT1 -> 2 */
 	tcp(&s, 200, 1, KT_CTX_TASK, 0xbb, 40001, 80, 1, 7, 2);
 	tcp(&s, 250, 0, KT_CTX_SOFTIRQ, 0xcc, 80, 40001, 2, 7, 3); /* server side */
 	tcp(&s, 260, 0, KT_CTX_SOFTIRQ, 0xbb, 40001, 80, 1, 2, 1);
+	tcp_reset(&s, 890, 0xbb, 1, KT_TCP_RESET_RECEIVED);      /* in ESTABLISHED */
 	tcp(&s, 900, 1, KT_CTX_TASK, 0xbb, 40001, 80, 1, 1, 7);
 	tcp(&s, 950, 0, KT_CTX_SOFTIRQ, 0xcc, 80, 40001, 2, 3, 7);
-	g = build(&s, &o);
+	tcp(&s, 990, 2, KT_CTX_TASK, 0xdd, 9000, 0, 1, 10, 7);   /* LISTEN->CLOSE */
+	g = gu_build(&s, &o);
 	KT_ASSERT(g, "build");
-	n = kt_graph_nodes(g, &nn);
-	f1 = node_of(g, KT_GN_FLOW, 0xaa, 0);
-	KT_ASSERT(f1 != KT_G_NONE && !n[f1].tcp.established && n[f1].tcp_closed &&
-		  n[f1].tcp.last_state == 2 && n[f1].tcp.dport == 9, "refused flow");
-	e = edge_of(g, KT_GE_CONNECT, thr(g, 1), f1);
+	f1 = gu_node(g, KT_GN_FLOW, 0xaa, 0);
+	KT_ASSERT(f1 != KT_G_NONE && !strcmp(detail(g, f1, b, sizeof(b)),
+		  "netns 1, refused: a reset answered the SYN"), "refused: %s", b);
+	e = gu_edge(g, KT_GE_CONNECT, gu_thr(g, 1), f1);
 	KT_ASSERT(e && e->value == 1 && e->total_ns == 50, "refused connect");
-	fa = node_of(g, KT_GN_FLOW, 0xbb, 0);
-	fb = node_of(g, KT_GN_FLOW, 0xcc, 0);
-	e = edge_of(g, KT_GE_PEER, fa, fb);
+	f2 = gu_node(g, KT_GN_FLOW, 0xa2, 0);
+	KT_ASSERT(f2 != KT_G_NONE && !strstr(detail(g, f2, b, sizeof(b)), "refused") &&
+		  strstr(b, "without a reset"), "no answer is not refused: %s", b);
+	e = gu_edge(g, KT_GE_CONNECT, gu_thr(g, 1), f2);
+	KT_ASSERT(e && e->value == 0, "a connect with no answer");
+	fl = gu_node(g, KT_GN_FLOW, 0xdd, 0);
+	KT_ASSERT(fl != KT_G_NONE && !strcmp(detail(g, fl, b, sizeof(b)),
+		  "netns 1, listening, closed"), "listener: %s", b);
+	KT_ASSERT(gu_edge(g, KT_GE_LISTEN, gu_thr(g, 2), fl), "listen edge");
+	fo = gu_node(g, KT_GN_FLOW, 0xee, 0);
+	KT_ASSERT(fo != KT_G_NONE && !strcmp(detail(g, fo, b, sizeof(b)),
+		  "netns 1, opened before the capture, open in FIN_WAIT2"),
+		  "opened before: %s", b);
+	fa = gu_node(g, KT_GN_FLOW, 0xbb, 0);
+	fb = gu_node(g, KT_GN_FLOW, 0xcc, 0);
+	e = gu_edge(g, KT_GE_PEER, fa, fb);
 	if (!e)
-		e = edge_of(g, KT_GE_PEER, fb, fa);
-	KT_ASSERT(e && e->confidence < 1.0f && strstr(e->reason, "namespaces"),
+		e = gu_edge(g, KT_GE_PEER, fb, fa);
+	KT_ASSERT(e && e->confidence == KT_G_NEAR && strstr(e->reason, "namespaces"),
 		  "mirrored tuples across namespaces");
-	e = edge_of(g, KT_GE_CONNECT, thr(g, 1), fa);
+	e = gu_edge(g, KT_GE_CONNECT, gu_thr(g, 1), fa);
 	KT_ASSERT(e && e->value == 0, "established connect");
+	KT_ASSERT(!strcmp(detail(g, fa, b, sizeof(b)), "netns 1, established, closed"),
+		  "established: %s", b);
+	kt_graph_free(g);
+	cs_release(&s);
+	return KT_PASS;
+}
+
+/* A TCP socket belongs to its owner (format 1.1 owner_tid), not to the
+ * task a softirq ran over: the server's child socket changes state only in
+ * softirq on top of the client, yet it is the server's. */
+KT_TEST(causal_graph_tcp_owner)
+{
+	struct kt_graph_opts o = { .tl = { .end_ts = 2000, .syscalls = true } };
+	const struct kt_gedge *e;
+	struct kt_event *ev;
+	struct kt_graph *g;
+	__u32 child;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "client");
+	cs_task(&s, 2, 2, "server");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	ev = tcp(&s, 100, 1, KT_CTX_SOFTIRQ, 0xcc, 80, 40001, 1, 10, 3);
+	ev->tcp.owner_tid = ev->tcp.owner_pid = 2;
+	ev = tcp(&s, 110, 1, KT_CTX_SOFTIRQ, 0xcc, 80, 40001, 1, 3, 1);
+	ev->tcp.owner_tid = ev->tcp.owner_pid = 2;
+	/* the client closes it: a task-context change of another thread */
+	ev = tcp(&s, 500, 1, KT_CTX_TASK, 0xcc, 80, 40001, 1, 1, 7);
+	ev->tcp.owner_tid = ev->tcp.owner_pid = 1;
+	g = gu_build(&s, &o);
+	KT_ASSERT(g, "build");
+	child = gu_node(g, KT_GN_FLOW, 0xcc, 0);
+	e = gu_edge(g, KT_GE_ACCEPT, gu_thr(g, 2), child);
+	KT_ASSERT(e && e->total_ns == 400 && e->confidence == KT_G_EXACT,
+		  "the server owns the connection it answered");
+	KT_ASSERT(gu_count(g, KT_GE_CONNECT) == 0 && gu_count(g, KT_GE_ACCEPT) == 1 &&
+		  !gu_edge(g, KT_GE_ACCEPT, gu_thr(g, 1), child), "one owner, the server");
 	kt_graph_free(g);
 	cs_release(&s);
 	return KT_PASS;
@@ -345,16 +362,16 @@ KT_TEST(causal_graph_timer_net_futex)
 	cs_sys(&s, 2005, 1, 2, SYS_futex, 10, 1, 0x5000, 0, KT_SYSCALL_WOKE);
 	cs_switch(&s, 2010, 0, 3, KT_STATE_SLEEPING, 1);
 	cs_sys(&s, 2020, 0, 1, SYS_futex, 520, 0, 0x5000, 0, KT_SYSCALL_BLOCKED);
-	g = build(&s, &o);
+	g = gu_build(&s, &o);
 	KT_ASSERT(g, "build");
-	e = edge_of(g, KT_GE_TIMER, node_of(g, KT_GN_TIMER, 0, 0), thr(g, 1));
-	KT_ASSERT(e && e->total_ns == 1000 && e->confidence < 1.0f, "timer edge");
-	e = edge_of(g, KT_GE_NET_RX, node_of(g, KT_GN_NET, 0, 0), thr(g, 3));
-	KT_ASSERT(e && e->total_ns == 1480 && e->confidence < 1.0f &&
-		  e->via == node_of(g, KT_GN_FILE, SOCK(40), 0), "net edge via the socket");
-	e = edge_of(g, KT_GE_FUTEX_WAIT, thr(g, 1), node_of(g, KT_GN_FUTEX, 9, 0x5000));
+	e = gu_edge(g, KT_GE_TIMER, gu_node(g, KT_GN_TIMER, 0, 0), gu_thr(g, 1));
+	KT_ASSERT(e && e->total_ns == 1000 && e->confidence < KT_G_EXACT, "timer edge");
+	e = gu_edge(g, KT_GE_NET_RX, gu_node(g, KT_GN_NET, 0, 0), gu_thr(g, 3));
+	KT_ASSERT(e && e->total_ns == 1480 && e->confidence < KT_G_EXACT &&
+		  e->via == gu_node(g, KT_GN_FILE, SOCK(40), 0), "net edge via the socket");
+	e = gu_edge(g, KT_GE_FUTEX_WAIT, gu_thr(g, 1), gu_node(g, KT_GN_FUTEX, 9, 0x5000));
 	KT_ASSERT(e && e->total_ns == 490, "futex wait");
-	e = edge_of(g, KT_GE_FUTEX_WAKE, thr(g, 2), node_of(g, KT_GN_FUTEX, 9, 0x5000));
+	e = gu_edge(g, KT_GE_FUTEX_WAKE, gu_thr(g, 2), gu_node(g, KT_GN_FUTEX, 9, 0x5000));
 	KT_ASSERT(e && e->count == 1, "futex wake");
 	kt_graph_free(g);
 	cs_release(&s);
@@ -388,10 +405,10 @@ KT_TEST(causal_graph_window)
 		cs_sys(&s, t + 25, 0, 1, SYS_read, 30, 1, 3, PIPE(i), KT_SYSCALL_BLOCKED);
 		t += 25;
 	}
-	g = build(&s, &o);
+	g = gu_build(&s, &o);
 	KT_ASSERT(g, "build");
 	{
-		const struct kt_gedge *e = edge_of(g, KT_GE_WOKE, thr(g, 2), thr(g, 1));
+		const struct kt_gedge *e = gu_edge(g, KT_GE_WOKE, gu_thr(g, 2), gu_thr(g, 1));
 
 		/* wakes at 60 + 75 k in [1000, 2000]: k = 13 .. 25 */
 		KT_ASSERT(e && e->count == 13 && e->first == 1035 && e->last == 1935,
@@ -404,7 +421,7 @@ KT_TEST(causal_graph_window)
 	o.window = 1000;
 	o.tl.end_ts = t + 100;
 	o.tl.syscalls = true;
-	g = build(&s, &o);
+	g = gu_build(&s, &o);
 	KT_ASSERT(g, "build sliding");
 	kt_graph_stats(g, &gst);
 	/* a 1000 ns window holds at most ~14 rounds' pipes (plus the 1/4
@@ -412,7 +429,7 @@ KT_TEST(causal_graph_window)
 	KT_ASSERT(gst.nodes_max < 40 && gst.edges_max < 100,
 		  "nodes_max %llu edges_max %llu", (unsigned long long)gst.nodes_max,
 		  (unsigned long long)gst.edges_max);
-	KT_ASSERT(live_edges(g) < 100, "%zu live edges", live_edges(g));
+	KT_ASSERT(gu_count(g, 0) < 100, "%zu live edges", gu_count(g, 0));
 	kt_graph_free(g);
 	cs_release(&s);
 	return KT_PASS;
@@ -426,7 +443,7 @@ KT_TEST(causal_graph_exec_oom)
 	const struct kt_gedge *e;
 	struct kt_event *ev;
 	struct kt_graph *g;
-	__u32 exe, victim;
+	__u32 exe, victim, k;
 	size_t nn;
 	struct cs s;
 
@@ -438,10 +455,23 @@ KT_TEST(causal_graph_exec_oom)
 	ev = cs_add(&s, 100, 0, KT_PROC_EXEC, 1);
 	ev->exec.old_tid = 1;
 	ev->exec.filename_str = cs_str(&s, "/usr/bin/make");
+	/* the OOM killer sends SIGKILL, then marks the victim */
+	ev = cs_add(&s, 198, 1, KT_SIGNAL_GEN, 3);
+	ev->sig.target_tid = ev->sig.target_pid = 2;
+	ev->sig.signo = SIGKILL;
+	ev->sig.code = 0x80;                        /* SI_KERNEL */
 	ev = cs_add(&s, 200, 1, KT_OOM_VICTIM, 3);
 	ev->oom.victim_tid = 2;
 	ev->oom.victim_pid = 2;
-	g = build(&s, &o);
+	ev = cs_add(&s, 300, 0, KT_SIGNAL_DELIVER, 2);
+	ev->sig.signo = SIGKILL;
+	/* a kernel signal from interrupt context: no task sent it */
+	ev = cs_add(&s, 400, 0, KT_SIGNAL_GEN, 1);
+	ev->sig.target_tid = ev->sig.target_pid = 1;
+	ev->sig.signo = SIGALRM;
+	ev->sig.code = 0x80;
+	ev->sig.context = KT_CTX_HARDIRQ;
+	g = gu_build(&s, &o);
 	KT_ASSERT(g, "build");
 	n = kt_graph_nodes(g, &nn);
 	exe = KT_G_NONE;
@@ -449,11 +479,22 @@ KT_TEST(causal_graph_exec_oom)
 		if (n[i].kind == KT_GN_EXE && n[i].name && !strcmp(n[i].name, "/usr/bin/make"))
 			exe = i;
 	KT_ASSERT(exe != KT_G_NONE, "exe node named by its path");
-	e = edge_of(g, KT_GE_EXECED, proc_of(g, 1), exe);
-	KT_ASSERT(e && e->count == 1 && e->confidence == 1.0f, "execed edge");
-	victim = proc_of(g, 2);
-	e = edge_of(g, KT_GE_OOM_KILLED, thr(g, 3), victim);
-	KT_ASSERT(e && e->first == 200 && e->confidence == 1.0f, "oom-killed edge");
+	e = gu_edge(g, KT_GE_EXECED, gu_proc(g, 1), exe);
+	KT_ASSERT(e && e->count == 1 && e->confidence == KT_G_EXACT, "execed edge");
+	victim = gu_proc(g, 2);
+	k = gu_node(g, KT_GN_KERNEL, 0, 0);
+	e = gu_edge(g, KT_GE_OOM_KILLED, k, victim);
+	KT_ASSERT(e && e->first == 200 && e->via == gu_thr(g, 3) &&
+		  e->confidence == KT_G_EXACT, "oom-killed edge from the kernel");
+	e = gu_edge(g, KT_GE_SIGNALED, k, gu_thr(g, 2));
+	KT_ASSERT(e && e->value == SIGKILL && e->via == gu_thr(g, 3) &&
+		  strstr(e->reason, "OOM killer") && e->total_ns == 102,
+		  "the OOM killer's SIGKILL");
+	KT_ASSERT(!gu_edge(g, KT_GE_SIGNALED, gu_thr(g, 3), gu_thr(g, 2)),
+		  "not from the task that ran the OOM killer");
+	e = gu_edge(g, KT_GE_SIGNALED, k, gu_thr(g, 1));
+	KT_ASSERT(e && e->value == SIGALRM && e->via == KT_G_NONE &&
+		  !strstr(e->reason, "OOM"), "a kernel signal from an interrupt");
 	kt_graph_free(g);
 	cs_release(&s);
 	return KT_PASS;

@@ -152,7 +152,7 @@ KT_TEST(stream_stats_killsnoop)
 	opts.pid = 200;
 	EXPECT_STR("all", run_stats("killsnoop", ev, n, NULL, &opts),
 "TIME(s)           PID     COMM             SIG         TPID    TCOMM            RESULT\n"
-"6.000000020       200     cat              SIGCHLD     100     bash             delivered\n"
+"6.000000020       -       kernel           SIGCHLD     100     bash             delivered (child exited, in pid 200)\n"
 "6.000000040       200     cat-worker       SIGUSR1     300     server           ignored\n");
 	/* a capture without signal events: the kill syscalls tell it */
 	kt_stats_opts_init(&opts);
@@ -161,8 +161,51 @@ KT_TEST(stream_stats_killsnoop)
 	ev[0] = ev[1];
 	ev[1] = ev[3];
 	EXPECT_STR("syscalls", run_stats("killsnoop", ev, 2, NULL, &opts),
-"{\"ts\":6000000010,\"comm\":\"bash\",\"pid\":100,\"tid\":100,\"signo\":15,\"signal\":\"SIGTERM\",\"target_pid\":200,\"target_comm\":\"cat\",\"result\":\"ok\"}\n"
-"{\"ts\":6000000030,\"comm\":\"server\",\"pid\":300,\"tid\":300,\"signo\":9,\"signal\":\"SIGKILL\",\"target_pid\":999,\"target_comm\":\"?\",\"result\":\"ESRCH\"}\n");
+"{\"ts\":6000000010,\"comm\":\"bash\",\"pid\":100,\"tid\":100,\"sender\":\"task\",\"signo\":15,\"signal\":\"SIGTERM\",\"target_pid\":200,\"target_comm\":\"cat\",\"result\":\"ok\"}\n"
+"{\"ts\":6000000030,\"comm\":\"server\",\"pid\":300,\"tid\":300,\"sender\":\"task\",\"signo\":9,\"signal\":\"SIGKILL\",\"target_pid\":999,\"target_comm\":\"?\",\"result\":\"ESRCH\"}\n");
+	return KT_PASS;
+}
+
+/* The kernel's SIGKILL (SI_KERNEL) is the OOM killer's when an oom_victim
+ * event names its target right after (the killer signals, then marks);
+ * another one is just the kernel's.  Rows stay in time order. */
+KT_TEST(stream_stats_killsnoop_kernel)
+{
+	struct kt_stats_opts opts;
+	struct kt_event ev[5];
+
+	ev[0] = ev_base(KT_SIGNAL_GEN, 6 * SEC, 1, 200, 200);
+	ev[0].sig.target_tid = ev[0].sig.target_pid = 200;
+	ev[0].sig.signo = 9;
+	ev[0].sig.code = 0x80;
+	ev[1] = ev_base(KT_OOM_VICTIM, 6 * SEC + 2000, 1, 200, 200);
+	ev[1].oom.victim_tid = ev[1].oom.victim_pid = 200;
+	ev[2] = ev_base(KT_SIGNAL_GEN, 7 * SEC, 0, 300, 300);
+	ev[2].sig.target_tid = ev[2].sig.target_pid = 300;
+	ev[2].sig.signo = 9;
+	ev[2].sig.code = 0x80;
+	ev[3] = ev_base(KT_SIGNAL_GEN, 7 * SEC + 10, 0, 100, 100);
+	ev[3].sig.target_tid = ev[3].sig.target_pid = 200;
+	ev[3].sig.signo = 15;
+	ev[4] = ev_base(KT_SIGNAL_GEN, 8 * SEC, 0, 300, 300);
+	ev[4].sig.target_tid = ev[4].sig.target_pid = 300;
+	ev[4].sig.signo = 9;
+	ev[4].sig.code = 0x80;
+	kt_stats_opts_init(&opts);
+	opts.all = true;
+	EXPECT_STR("text", run_stats("killsnoop", ev, 5, NULL, &opts),
+"TIME(s)           PID     COMM             SIG         TPID    TCOMM            RESULT\n"
+"6.000000000       -       kernel           SIGKILL     200     cat              delivered (OOM killer, in pid 200)\n"
+"7.000000000       -       kernel           SIGKILL     300     server           delivered (in pid 300)\n"
+"7.000000010       100     bash             SIGTERM     200     cat              delivered\n"
+"8.000000000       -       kernel           SIGKILL     300     server           delivered (in pid 300)\n");
+	opts.json = true;
+	EXPECT_STR("json", run_stats("killsnoop", ev, 2, NULL, &opts),
+"{\"ts\":6000000000,\"comm\":\"kernel\",\"pid\":0,\"tid\":0,\"sender\":\"kernel\",\"cause\":\"OOM killer\",\"context_comm\":\"cat\",\"context_pid\":200,\"context_tid\":200,\"signo\":9,\"signal\":\"SIGKILL\",\"target_pid\":200,\"target_comm\":\"cat\",\"result\":\"delivered\"}\n");
+	/* not --all: only the signals tasks sent */
+	opts.all = false;
+	EXPECT_STR("user", run_stats("killsnoop", ev, 5, NULL, &opts),
+"{\"ts\":7000000010,\"comm\":\"bash\",\"pid\":100,\"tid\":100,\"sender\":\"task\",\"signo\":15,\"signal\":\"SIGTERM\",\"target_pid\":200,\"target_comm\":\"cat\",\"result\":\"delivered\"}\n");
 	return KT_PASS;
 }
 
