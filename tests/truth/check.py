@@ -487,8 +487,14 @@ def common(t, kt, r, record_rc, record_err):
             "failed): %s" % (record_rc, record_err))
 
     def lost():
+        # a switch gap is the kernel's (it runs no BPF program for some
+        # tasks of this sandbox: docs/record.md), counted and shown like
+        # every loss; the recorder's own losses must be none
         info = kt.json("info")
-        r.exact("capture reports no lost events", info.get("lost"), 0)
+        causes = ((info.get("meta") or {}).get("lost") or {}).get("causes") or {}
+        gaps = (causes.get("switch_gap") or {}).get("total", 0)
+        r.exact("capture reports no lost events but switch gaps",
+                info.get("lost", 0) - gaps, 0)
     r.guard("info", lost)
     rc, out, err = kt.run("verify", "--json")
     if rc == 0:
