@@ -163,6 +163,8 @@ KT_TEST(causal_why_exit_first_failure)
 	KT_ASSERT(x.nreaps == 2 && x.reaps[0].child == 101 &&
 		  x.reaps[1].child == 102 && x.reaps[1].nr == SYS_wait4,
 		  "reaped A and B: %zu", x.nreaps);
+	KT_ASSERT(x.reaps[0].failed && !x.reaps[1].failed,
+		  "A failed; B, killed by its parent, did not");
 	KT_ASSERT(x.procs[0].nfails == 1 && x.procs[0].fails[0].ret == -EACCES,
 		  "P's failing openat");
 	t = text_of(&x, &o);
@@ -194,6 +196,15 @@ KT_TEST(causal_why_exit_child_killed_by_another)
 		  x.sigs[x.first_sig].sender_pid == 99 &&
 		  !x.sigs[x.first_sig].by_kernel, "B killed by 99: kind %u pid %u",
 		  x.first_kind, x.procs[x.first_proc].pid);
+	kt_why_exit_release(&x);
+	kt_reader_close(r);
+	/* both failed: the earlier, A's exit(3) at 3000 before B's at 3400 */
+	r = capture("exit_both", 99, 3, 0);
+	KT_ASSERT(r, "capture both");
+	KT_ASSERT(!kt_why_exit(r, 100, &x, &err), "exit both");
+	KT_ASSERT(x.reaps[0].failed && x.reaps[1].failed &&
+		  x.procs[x.first_proc].pid == 101, "first: %u",
+		  x.procs[x.first_proc].pid);
 	kt_why_exit_release(&x);
 	kt_reader_close(r);
 	return KT_PASS;
