@@ -160,9 +160,11 @@ struct kt_why_proc {
 struct kt_why_reap {            /* a wait4/waitid that returned a child */
 	__u64 ts;               /* the syscall's end */
 	__u32 parent, child;    /* pids */
-	__u32 nr;               /* wait4 or waitid; 0: not recorded (the
-				 * capture has no syscall records: a child
-				 * that ended before its parent) */
+	__u32 nr;               /* wait4 or waitid; 0: not recorded: a child
+				 * that ended before its parent with no
+				 * record that returned it (no syscall
+				 * records, waitid(P_ALL), a lost record),
+				 * taken as reaped at its end */
 	bool failed;            /* the child exited non-zero, or a signal
 				 * its parent did not send killed it */
 };

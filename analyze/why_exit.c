@@ -382,8 +382,24 @@ static void first_failure(struct kt_why_exit *x)
 	}
 }
 
-/* Without syscall records the reaps are not seen: a child that ended
- * before its parent is taken as reaped by it (nr 0). */
+static bool reaped(const struct kt_why_exit *x, __u32 parent, __u32 child)
+{
+	for (size_t i = 0; i < x->nreaps; i++)
+		if (x->reaps[i].parent == parent && x->reaps[i].child == child)
+			return true;
+	return false;
+}
+
+static int cmp_reap(const void *a, const void *b)
+{
+	const struct kt_why_reap *x = a, *y = b;
+
+	return (x->ts > y->ts) - (x->ts < y->ts);
+}
+
+/* A child that ended before its parent without a wait4/waitid record
+ * that returned it (no syscall records, a waitid(P_ALL), a record lost)
+ * is taken as reaped by it at its end, marked so (nr 0). */
 static int implied_reaps(struct xctx *c)
 {
 	struct kt_why_exit *x = c->x;
@@ -391,12 +407,19 @@ static int implied_reaps(struct xctx *c)
 
 	for (size_t i = 1; i < n; i++) {
 		const struct kt_why_proc *k = &x->procs[i], *p;
+		struct kt_why_exit *w = c->x;
 
 		p = proc_by_pid(x, k->ppid, NULL);
-		if (k->ended && p && (!p->ended || k->end_ts <= p->end_ts) &&
-		    add_reap(c, k->end_ts, k->ppid, k->pid, 0))
+		if (!k->ended || !p || (p->ended && k->end_ts > p->end_ts) ||
+		    reaped(x, k->ppid, k->pid))
+			continue;
+		if (!GROW(w->reaps, w->nreaps, c->reapcap))
 			return -ENOMEM;
+		w->reaps[w->nreaps++] = (struct kt_why_reap){
+			.ts = k->end_ts, .parent = k->ppid, .child = k->pid };
 	}
+	if (x->nreaps)
+		qsort(x->reaps, x->nreaps, sizeof(*x->reaps), cmp_reap);
 	return 0;
 }
 
@@ -457,7 +480,7 @@ int kt_why_exit(struct kt_reader *r, __u32 pid, struct kt_why_exit *x,
 	}
 	kt_reader_filter(r, 0, 0, 0);
 	x->tasks = kt_reader_tasks(r);
-	if (!rc && !x->syscalls)
+	if (!rc)
 		rc = implied_reaps(&c);
 	if (!rc && !x->procs[0].ended)
 		rc = -ENOENT;

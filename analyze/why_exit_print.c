@@ -147,11 +147,29 @@ static void root_sentence(char *b, size_t sz, const struct kt_why_exit *x)
 	}
 }
 
+static const struct kt_why_reap *reap_of(const struct kt_why_exit *x,
+					 __u32 parent, __u32 child)
+{
+	for (size_t i = 0; i < x->nreaps; i++)
+		if (x->reaps[i].parent == parent && x->reaps[i].child == child)
+			return &x->reaps[i];
+	return NULL;
+}
+
 static void print_root_details(struct kt_out *o, const struct kt_why_exit *x)
 {
 	const struct kt_why_proc *p = &x->procs[x->first_proc];
 	const struct kt_why_fail *f;
 	char a[32], t[KT_TLF_MAX];
+
+	for (size_t i = 1; i < x->nchain; i++) {
+		const struct kt_why_proc *k = &x->procs[x->chain[i]];
+		const struct kt_why_reap *r = reap_of(x, k->ppid, k->pid);
+
+		if (r && !r->nr)
+			kt_out_printf(o, "  (no wait4/waitid record returned %u: it ended before %u, which is taken to have reaped it)\n",
+				k->pid, k->ppid);
+	}
 
 	if (x->first_kind == KT_WHY_F_SIGNAL && p->oom)
 		kt_out_printf(o, "  the OOM killer chose it at %s (in %s): rss anon %llu kB, file %llu kB, shmem %llu kB; total_vm %llu kB; oom_score_adj %d\n",
@@ -218,8 +236,12 @@ static void print_reaped(struct kt_out *o, const struct kt_why_exit *x)
 		if (r->parent != x->pid)
 			continue;
 		k++;
-		kt_out_printf(o, "  %s  %s = ", kt_tlf_ts(a, sizeof(a), r->ts),
-			r->nr ? kt_syscall_name(r->nr) : "(not recorded)");
+		if (r->nr)
+			kt_out_printf(o, "  %s  %s = ", kt_tlf_ts(a, sizeof(a), r->ts),
+				kt_syscall_name(r->nr));
+		else
+			kt_out_printf(o, "  %s  (no record, ended before it) ",
+				kt_tlf_ts(a, sizeof(a), r->ts));
 		if (!c || !c->ended)
 			kt_out_printf(o, "%u: its end is not in the capture\n",
 				r->child);

@@ -97,8 +97,8 @@ static int task(struct xw *x, __u32 pid, __u32 ppid, const char *comm)
 /* How B ends and who killed it: @b_killer 100 is P itself (the truth
  * scenario), another pid a failure; @a_code A's exit status; @p_sig a
  * signal that kills P at the end (0: P exits 3). */
-static struct kt_reader *capture(const char *name, __u32 b_killer,
-				 int a_code, unsigned p_sig)
+static struct kt_reader *capture_(const char *name, __u32 b_killer,
+				  int a_code, unsigned p_sig, bool lose_wait)
 {
 	struct kt_reader *r = NULL;
 	struct xw x = { 0 };
@@ -119,7 +119,8 @@ static struct kt_reader *capture(const char *name, __u32 b_killer,
 	sys_(&x, 2500, 101, SYS_openat, 100, -ENOENT, "/missing");
 	exit_(&x, 3000, 101, a_code << 8);
 	sig_(&x, 3100, 101, 100, SIGCHLD, 1);
-	sys_(&x, 3200, 100, SYS_wait4, 3000, 101, NULL);
+	if (!lose_wait)
+		sys_(&x, 3200, 100, SYS_wait4, 3000, 101, NULL);
 	sig_(&x, 3300, b_killer, 102, SIGKILL, 0);
 	sys_(&x, 3310, 100, SYS_kill, 20, 0, NULL);
 	exit_(&x, 3400, 102, SIGKILL);
@@ -135,6 +136,12 @@ static struct kt_reader *capture(const char *name, __u32 b_killer,
 	if (kt_writer_close(x.w, NULL) || kt_reader_open(&r, path, 0, &err))
 		return NULL;
 	return r;
+}
+
+static struct kt_reader *capture(const char *name, __u32 b_killer,
+				 int a_code, unsigned p_sig)
+{
+	return capture_(name, b_killer, a_code, p_sig, false);
 }
 
 static const char *text_of(const struct kt_why_exit *x, struct kt_out *o)
@@ -175,6 +182,33 @@ KT_TEST(causal_why_exit_first_failure)
 	KT_ASSERT(strstr(t, "signal SIGKILL, sent by parent/100 (pid 100, this process)"),
 		  "B killed by P itself: %s", t);
 	KT_ASSERT(strstr(t, "SIGCHLD from the kernel (101 ended)"), "SIGCHLD: %s", t);
+	kt_out_release(&o);
+	kt_why_exit_release(&x);
+	kt_reader_close(r);
+	return KT_PASS;
+}
+
+/* A reap whose record is missing (a lost record, waitid(P_ALL)): a
+ * child that ended before its parent is taken as reaped at its end, and
+ * the answer says so. */
+KT_TEST(causal_why_exit_reap_not_recorded)
+{
+	struct kt_reader *r = capture_("exit_nowait", 100, 3, 0, true);
+	struct kt_out o = { 0 };
+	struct kt_why_exit x;
+	struct kt_err err;
+	const char *t;
+
+	KT_ASSERT(r, "capture");
+	KT_ASSERT(!kt_why_exit(r, 100, &x, &err), "exit");
+	KT_ASSERT(x.nreaps == 2 && x.reaps[0].child == 101 && !x.reaps[0].nr &&
+		  x.reaps[0].ts == 3000 && x.reaps[1].nr == SYS_wait4,
+		  "A implied at its end, B recorded: %zu", x.nreaps);
+	KT_ASSERT(x.first_kind == KT_WHY_F_EXIT &&
+		  x.procs[x.first_proc].pid == 101, "first failure: A");
+	t = text_of(&x, &o);
+	KT_ASSERT(strstr(t, "(no wait4/waitid record returned 101: it ended before 100, which is taken to have reaped it)"),
+		  "says so: %s", t);
 	kt_out_release(&o);
 	kt_why_exit_release(&x);
 	kt_reader_close(r);
