@@ -259,10 +259,12 @@ static int nothing(const struct why_args *a, struct kt_reader *r)
 		kt_msg("why", a->file, "the end of process %u is not in the "
 		       "capture (it was still running when the capture ended, "
 		       "or its exit was not recorded)", a->o.pid);
+	else if (a->o.range && a->o.tid)
+		kt_msg("why", a->file, "thread %u was not alive in the range",
+		       a->o.tid);
 	else if (a->o.range)
-		kt_msg("why", a->file, "%s %u was not alive in the range",
-		       a->o.tid ? "thread" : "no thread of process",
-		       a->o.tid ? a->o.tid : a->o.pid);
+		kt_msg("why", a->file, "no thread of process %u was alive in the "
+		       "range", a->o.pid);
 	else
 		kt_msg("why", a->file, "%s %u has no %s%s%s in the capture",
 		       a->o.tid ? "thread" : "process",

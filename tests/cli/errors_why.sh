@@ -21,3 +21,5 @@ k why $F --pid $P --from +10s --to +11s
 k why $F --pid $P --from +1s --to +0.5s
 k why $F --pid $P --exit --tid $P
 k why $F --pid $P --from +0.1s --at +0.2s
+# a range where the thread was not alive: the front's first moment
+k why $F --pid $P --tid $P --from +0s --to +1ns
