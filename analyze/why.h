@@ -4,12 +4,13 @@
  * it with its critical path (critpath.h); or explain how a process ended
  * (kt_why_exit).
  *
- * Two passes over the capture: the first finds the span (a syscall; a
- * wait interval outside any recorded syscall; a CPU stretch; or a range
- * asked for), the second builds every thread's timeline over the span as
- * a window (window.h: a lookback for the threads' states and a slack for
- * the syscall records that end later), and walks the path.  Memory is
- * what happened during the span, not the capture.
+ * First the span is found (a syscall, from the process's syscall
+ * records; a wait interval outside any recorded syscall, a CPU stretch,
+ * or a range asked for, from a timeline); then every thread's timeline
+ * is built over the span as a window (window.h: a lookback for the
+ * threads' states and a slack for the syscall records that end later),
+ * and the path walked.  Memory is what happened during the span, not
+ * the capture.
  */
 #ifndef KT_WHY_H
 #define KT_WHY_H
