@@ -925,7 +925,10 @@ static void contention(struct kt_cp_path *p)
 		c->segs += a->segs;
 		n++;
 	}
-	if (n < 2) {
+	/* one cpu that holds nearly all of it is named alone: a thread
+	 * woken on one cpu and moved at once to the cpu it then waits for
+	 * (sched_setaffinity) waited for that cpu */
+	if (n < 2 || most->ns * 100 >= c->ns * KT_CP_CONTENTION_ONE_CPU) {
 		c->ns = 0;
 		return;
 	}

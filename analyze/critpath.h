@@ -140,6 +140,9 @@ struct kt_cp_hop {
  * runnable time, on whatever cpu (contention is one cause, whichever
  * cpus it was waited for on). */
 #define KT_CP_ALL_CPUS 0xffff
+/* ... unless one cpu holds this percentage of the runnable time or more:
+ * then that cpu's bucket stands alone */
+#define KT_CP_CONTENTION_ONE_CPU 90
 struct kt_cp_attr {
 	__u8 kind;
 	__u32 utid, tid, pid;

@@ -241,6 +241,14 @@ struct offint {
 	__u32 reason;
 };
 
+/* offcputime's reason for the wait for a cpu after a wakeup: a wait
+ * ends at its wakeup (sched_waking), and what follows until the switch-in
+ * is run-queue time, not more of the wait (a thread woken from D inside
+ * sched_setaffinity that waits 4 ms for its new cpu did not wait 4 ms for
+ * anything uninterruptible).  Not a kernel state: above KT_STATE_MASK's
+ * values. */
+#define OFF_WOKEN 0x7f
+
 #define NR_NONE 0xffffffffu     /* not in a syscall */
 #define NR_UNKNOWN 0xfffffffeu  /* pending list overflowed */
 
@@ -356,6 +364,17 @@ static int offcpu_event(struct kt_st *st, const struct kt_event *ev)
 			rc = offcpu_in(st, t, ev->sw.next_tid, ev->ts);
 		t->state = TS_RUNNING;
 		return rc;
+	case KT_SCHED_WAKING:
+		/* a wait ends at its wakeup; a preempted thread (R) was
+		 * waiting for a cpu all along */
+		t = kt_map_get(&s->thr, ev->wake.target_tid);
+		if (!t || t->state != TS_OFF || t->reason == KT_STATE_RUNNABLE ||
+		    t->reason == OFF_WOKEN)
+			return 0;
+		rc = offcpu_in(st, t, ev->wake.target_tid, ev->ts);
+		t->since = ev->ts;
+		t->reason = OFF_WOKEN;
+		return rc;
 	case KT_SYSCALL:
 		t = kt_map_get(&s->thr, ev->tid);
 		if (t && t->npend)
@@ -374,9 +393,13 @@ static int offcpu_event(struct kt_st *st, const struct kt_event *ev)
 	return 0;
 }
 
+/* "blocked" for D, as the timeline says: uninterruptible is not always
+ * the disk (a mutex, a completion such as a migration's) */
 static const char *reason_name(__u32 reason)
 {
 	return reason == KT_STATE_RUNNABLE ? "preempted" :
+	       reason == OFF_WOKEN ? "runnable" :
+	       reason == KT_STATE_DISK ? "blocked" :
 	       kt_task_state_name(reason) ?: "?";
 }
 
@@ -469,10 +492,10 @@ static void offcpu_release(struct kt_st *st)
 const struct kt_stats_tool kt_st_offcputime = {
 	.name = "offcputime",
 	.options = "top,per-process",
-	.summary = "off-CPU time by thread, reason (sleep, disk, preempted) "
-		   "and syscall",
-	.kinds = KT_KIND_BIT(KT_SCHED_SWITCH) | KT_KIND_BIT(KT_SYSCALL) |
-		 KT_KIND_BIT(KT_PROC_EXIT),
+	.summary = "off-CPU time by thread, reason (sleeping, blocked, "
+		   "preempted, runnable) and syscall",
+	.kinds = KT_KIND_BIT(KT_SCHED_SWITCH) | KT_KIND_BIT(KT_SCHED_WAKING) |
+		 KT_KIND_BIT(KT_SYSCALL) | KT_KIND_BIT(KT_PROC_EXIT),
 	.priv_size = sizeof(struct offcpu_st),
 	.init = offcpu_init,
 	.event = offcpu_event,

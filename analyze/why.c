@@ -1,36 +1,49 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * why.c - picking the span and building its window (see why.h).
+ * why.c - picking the span (the syscall records; why_cand.c reads the
+ * timeline for the rest), identifying threads, and building the span's
+ * window (see why.h).
  */
 #include <errno.h>
 #include <string.h>
-#include "why.h"
+#include "why_int.h"
 #include "window.h"
 
-static bool better(const struct kt_why_span *cand, const struct kt_why_span *best,
-		   bool have)
+/* The --slowest rank: what the span cost its thread (why.h). */
+static __u64 rank(const struct kt_why_span *s)
 {
-	__u64 c = cand->end - cand->start, b = best->end - best->start;
-
-	/* the longest; ties go to the earliest, so the answer is stable */
-	return !have || c > b || (c == b && cand->start < best->start);
+	return s->kind == KT_WHY_CPU ? s->runnable_ns : s->end - s->start;
 }
 
-static bool wanted(const struct kt_why_opts *o, __u64 start, __u64 end)
+bool kt_why_better(const struct kt_why_span *c, const struct kt_why_span *best,
+		   bool have)
+{
+	__u64 cr = rank(c), br, cd = c->end - c->start, bd;
+
+	if (!have)
+		return true;
+	br = rank(best);
+	bd = best->end - best->start;
+	if (cr != br)
+		return cr > br;
+	/* ties go to the longer, then to the earliest: a stable answer */
+	return cd > bd || (cd == bd && c->start < best->start);
+}
+
+bool kt_why_wanted(const struct kt_why_opts *o, __u64 start, __u64 end)
 {
 	return !o->at_set || (start <= o->at && o->at < end) ||
 	       (start == end && start == o->at);
 }
 
 /* Pass 1 with syscall records: only this process's syscalls are read.
- * A syscall that began before the capture is only partly observed: it is
- * picked only when nothing else matches (@partial set). */
+ * A syscall that began before the capture is only partly observed: it
+ * goes to @partial, picked only when nothing else matches. */
 static int pick_syscall(struct kt_reader *r, const struct kt_why_opts *o,
 			struct kt_why_span *sp, bool *found,
+			struct kt_why_span *partial, bool *have_partial,
 			struct kt_err *err)
 {
-	struct kt_why_span partial;
-	bool have_partial = false;
 	const struct kt_event *ev;
 	struct kt_info info;
 	int rc;
@@ -47,12 +60,12 @@ static int pick_syscall(struct kt_reader *r, const struct kt_why_opts *o,
 		memset(&c, 0, sizeof(c));
 		c.end = ev->ts;
 		c.start = ev->sys.dur <= ev->ts ? ev->ts - ev->sys.dur : 0;
-		if (!wanted(o, c.start, c.end) || c.end == c.start)
+		if (!kt_why_wanted(o, c.start, c.end) || c.end == c.start)
 			continue;
+		c.kind = KT_WHY_SYSCALL;
 		c.utid = ev->utid;
 		c.tid = ev->tid;
 		c.pid = ev->pid;
-		c.is_syscall = true;
 		c.open = ev->sys.flags & KT_SYSCALL_UNFINISHED;
 		c.sys.nr = ev->sys.nr;
 		c.sys.flags = ev->sys.flags;
@@ -61,91 +74,102 @@ static int pick_syscall(struct kt_reader *r, const struct kt_why_opts *o,
 		c.sys.ret = ev->sys.ret;
 		memcpy(c.sys.arg, ev->sys.arg, sizeof(c.sys.arg));
 		if (c.start < info.first_ts) {
-			if (better(&c, &partial, have_partial)) {
-				partial = c;
-				have_partial = true;
+			if (kt_why_better(&c, partial, *have_partial)) {
+				*partial = c;
+				*have_partial = true;
 			}
-		} else if (better(&c, sp, *found)) {
+		} else if (kt_why_better(&c, sp, *found)) {
 			*sp = c;
 			*found = true;
 		}
 	}
 	kt_reader_filter(r, 0, 0, 0);
-	if (!*found && have_partial) {
-		*sp = partial;
-		*found = true;
-	}
 	return rc < 0 ? rc : 0;
-}
-
-struct wait_pick {
-	const struct kt_why_opts *o;
-	struct kt_why_span *sp;
-	bool found;
-};
-
-static int on_wait(const struct kt_tl_interval *iv, void *arg)
-{
-	struct wait_pick *p = arg;
-	struct kt_why_span c;
-
-	if (!kt_tl_is_wait(iv->state) || iv->pid != p->o->pid ||
-	    (p->o->tid && iv->tid != p->o->tid) ||
-	    (p->o->sys_nr >= 0 && iv->sys.nr != (__u32)p->o->sys_nr) ||
-	    !wanted(p->o, iv->start, iv->end))
-		return 0;
-	memset(&c, 0, sizeof(c));
-	c.start = iv->start;
-	c.end = iv->end;
-	c.utid = iv->utid;
-	c.tid = iv->tid;
-	c.pid = iv->pid;
-	c.sys = iv->sys;
-	c.state = iv->state;
-	c.open = iv->flags & KT_TL_F_OPEN;
-	if (better(&c, p->sp, p->found)) {
-		*p->sp = c;
-		p->found = true;
-	}
-	return 0;
-}
-
-/* Pass 1 without a matching syscall: the wait intervals of a timeline
- * from --at (or the start) to the end of the capture. */
-static int pick_wait(struct kt_reader *r, const struct kt_why_opts *o,
-		     struct kt_why_span *sp, bool *found, struct kt_err *err)
-{
-	static const struct kt_tl_ops ops = { .interval = on_wait };
-	struct wait_pick p = { .o = o, .sp = sp };
-	struct kt_window w;
-	struct kt_info info;
-	int rc;
-
-	kt_reader_info(r, &info);
-	w.from = o->at_set ? o->at : info.first_ts;
-	w.to = info.last_ts;
-	rc = kt_window_timeline(r, &w, &ops, &p, err);
-	*found = p.found;
-	return rc;
 }
 
 int kt_why_pick(struct kt_reader *r, const struct kt_why_opts *o,
 		struct kt_why_span *sp, struct kt_err *err)
 {
+	struct kt_why_span partial;
+	bool found = false, have_partial = false, syscalls;
 	struct kt_info info;
-	bool found = false;
 	int rc = 0;
 
 	memset(sp, 0, sizeof(*sp));
+	memset(&partial, 0, sizeof(partial));
+	if (o->range)
+		return kt_why_pick_range(r, o, sp, err);
 	kt_reader_info(r, &info);
-	if (info.kind_events[KT_SYSCALL])
-		rc = pick_syscall(r, o, sp, &found, err);
-	if (!rc && !found)
-		rc = pick_wait(r, o, sp, &found, err);
+	syscalls = info.kind_events[KT_SYSCALL] > 0;
+	if (syscalls)
+		rc = pick_syscall(r, o, sp, &found, &partial, &have_partial,
+				  err);
+	/* --at: a syscall at that time is the answer; --syscall NAME: its
+	 * records are, when there are any */
+	if (!rc && !(found && (o->at_set || o->sys_nr >= 0)))
+		rc = kt_why_pick_timeline(r, o, !syscalls || o->at_set ||
+					  o->sys_nr >= 0, sp, &found, err);
+	if (!rc && !found && have_partial) {
+		*sp = partial;
+		found = true;
+	}
 	if (!rc && !found)
 		rc = -ENOENT;
 	return rc;
 }
+
+/* ------------------------------------------------------------ identify */
+
+struct ident_ctx {
+	__u32 pid, tid;
+	struct kt_why_ident *id;
+};
+
+static void ident_one(struct ident_ctx *c, __u32 tid, __u32 pid)
+{
+	if (pid == c->pid)
+		c->id->pid_seen = true;
+	if (c->tid && tid == c->tid) {
+		c->id->tid_seen = true;
+		c->id->tid_pid = pid;
+		if (pid == c->pid)
+			c->id->tid_in_pid = true;
+	}
+}
+
+static int ident_task(const struct kt_task *t, void *arg)
+{
+	ident_one(arg, t->tid, t->pid);
+	return 0;
+}
+
+int kt_why_identify(struct kt_reader *r, __u32 pid, __u32 tid,
+		    struct kt_why_ident *id, struct kt_err *err)
+{
+	struct ident_ctx c = { .pid = pid, .tid = tid, .id = id };
+	const struct kt_event *ev;
+	struct kt_info info;
+	int rc;
+
+	memset(id, 0, sizeof(*id));
+	kt_reader_info(r, &info);
+	kt_reader_filter(r, KT_KIND_BIT(KT_PROC_FORK) |
+			 KT_KIND_BIT(KT_PROC_EXEC) | KT_KIND_BIT(KT_PROC_EXIT) |
+			 KT_KIND_BIT(KT_PROC_COMM), 0, 0);
+	rc = kt_reader_seek(r, info.first_ts, err);
+	if (!rc)
+		kt_tasks_foreach(kt_reader_tasks(r), ident_task, &c);
+	while (!rc && (rc = kt_reader_next(r, &ev, err)) > 0) {
+		rc = 0;
+		ident_one(&c, ev->tid, ev->pid);
+		if (ev->kind == KT_PROC_FORK)
+			ident_one(&c, ev->fork.child_tid, ev->fork.child_pid);
+	}
+	kt_reader_filter(r, 0, 0, 0);
+	return rc < 0 ? rc : 0;
+}
+
+/* ------------------------------------------------------------- explain */
 
 int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
 		   struct kt_why *w, struct kt_err *err)

@@ -54,6 +54,22 @@ static const struct kt_cp_seg *largest_request(const struct kt_cp_path *p,
 	return best;
 }
 
+/* "running 300.0 ms, runnable 900.0 ms[, waiting ...]" of a CPU stretch
+ * or a range */
+static void print_own_time(struct kt_out *o, const struct kt_why_span *s)
+{
+	char a[32], b[32], c[32];
+	__u64 rest = s->end - s->start - s->run_ns - s->runnable_ns - s->wait_ns;
+
+	kt_out_printf(o, "running %s, runnable %s",
+		kt_tlf_dur(a, sizeof(a), s->run_ns),
+		kt_tlf_dur(b, sizeof(b), s->runnable_ns));
+	if (s->kind == KT_WHY_RANGE)
+		kt_out_printf(o, ", waiting %s", kt_tlf_dur(c, sizeof(c), s->wait_ns));
+	if (rest)
+		kt_out_printf(o, ", not observed %s", kt_tlf_dur(c, sizeof(c), rest));
+}
+
 static void print_span(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_why_span *s = &w->span;
@@ -61,17 +77,34 @@ static void print_span(struct kt_out *o, const struct kt_why *w)
 
 	thr(t, w, s->utid, s->tid);
 	kt_tlf_sys(sys, sizeof(sys), &s->sys);
-	if (s->is_syscall)
+	switch (s->kind) {
+	case KT_WHY_SYSCALL:
 		kt_out_printf(o, "why: %s by %s (pid %u)\n", sys, t, s->pid);
-	else
+		break;
+	case KT_WHY_WAIT:
 		kt_out_printf(o, "why: %s %s of %s (pid %u), in %s\n",
 			kt_tl_state_name(s->state),
 			s->state == KT_TL_BLOCKED ? "wait" : "interval", t,
 			s->pid, sys);
+		break;
+	case KT_WHY_CPU:
+		kt_out_printf(o, "why: a cpu stretch of %s (pid %u), no wait in it: ",
+			t, s->pid);
+		print_own_time(o, s);
+		kt_out_printf(o, "\n");
+		break;
+	default:
+		kt_out_printf(o, "why: %s (pid %u) over the range asked: ", t, s->pid);
+		print_own_time(o, s);
+		kt_out_printf(o, "\n");
+		if (s->chosen && s->nthreads > 1)
+			kt_out_printf(o, "  thread chosen: %s, of the %u threads of pid %u in the range the one with the most time not running; --tid picks another\n",
+				t, s->nthreads, s->pid);
+	}
 	kt_out_printf(o, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
 		kt_tlf_ts(b, sizeof(b), s->end),
 		kt_tlf_dur(d, sizeof(d), s->end - s->start));
-	if (s->is_syscall && !s->open) {
+	if (s->kind == KT_WHY_SYSCALL && !s->open) {
 		const char *e = s->sys.ret < 0 ? kt_errno_name(-s->sys.ret) : NULL;
 
 		if (e)
@@ -79,8 +112,9 @@ static void print_span(struct kt_out *o, const struct kt_why *w)
 		else
 			kt_out_printf(o, ", returned %lld", (long long)s->sys.ret);
 	}
-	if (s->open)
-		kt_out_printf(o, " (still running when the capture ended)");
+	if (s->open && s->kind != KT_WHY_RANGE)
+		kt_out_printf(o, " (still %s when the capture ended)",
+			s->kind == KT_WHY_SYSCALL ? "running" : "going on");
 	kt_out_printf(o, "\n");
 }
 
@@ -786,6 +820,43 @@ static json_t *jattr(const struct kt_why *w, const struct kt_cp_attr *a)
 	return o;
 }
 
+static const char *span_kind_name(unsigned kind)
+{
+	static const char *const names[] = {
+		[KT_WHY_SYSCALL] = "syscall", [KT_WHY_WAIT] = "wait",
+		[KT_WHY_CPU] = "cpu", [KT_WHY_RANGE] = "range",
+	};
+
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
+static json_t *jspan(const struct kt_why *w)
+{
+	const struct kt_why_span *s = &w->span;
+	json_t *o;
+
+	o = json_pack("{s:I, s:I, s:I, s:o, s:b, s:o, s:s?, s:b, s:s}",
+		      "start", (json_int_t)s->start, "end", (json_int_t)s->end,
+		      "ns", (json_int_t)(s->end - s->start),
+		      "thread", jthread(w, s->utid, s->tid, s->pid),
+		      "syscall_span", s->kind == KT_WHY_SYSCALL,
+		      "syscall", jsys(&s->sys),
+		      "state", s->kind == KT_WHY_WAIT ?
+			       kt_tl_state_name(s->state) : NULL,
+		      "open", s->open, "kind", span_kind_name(s->kind));
+	if (o && (s->kind == KT_WHY_CPU || s->kind == KT_WHY_RANGE)) {
+		json_object_set_new(o, "running_ns", json_integer(s->run_ns));
+		json_object_set_new(o, "runnable_ns",
+				    json_integer(s->runnable_ns));
+	}
+	if (o && s->kind == KT_WHY_RANGE) {
+		json_object_set_new(o, "waiting_ns", json_integer(s->wait_ns));
+		json_object_set_new(o, "thread_chosen", json_boolean(s->chosen));
+		json_object_set_new(o, "threads", json_integer(s->nthreads));
+	}
+	return o;
+}
+
 int kt_why_print_json(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
@@ -797,16 +868,8 @@ int kt_why_print_json(struct kt_out *o, const struct kt_why *w)
 	for (unsigned k = 0; kinds && k < KT_CP_NKINDS; k++)
 		json_object_set_new(kinds, kt_cp_kind_name(k),
 				    json_integer(p->kind_ns[k]));
-	root = json_pack("{s:{s:I, s:I, s:I, s:o, s:b, s:o, s:s?, s:b}, s:o, s:o, s:o, s:o, s:o, s:f}",
-			 "span", "start", (json_int_t)w->span.start,
-			 "end", (json_int_t)w->span.end,
-			 "ns", (json_int_t)(w->span.end - w->span.start),
-			 "thread", jthread(w, w->span.utid, w->span.tid, w->span.pid),
-			 "syscall_span", w->span.is_syscall,
-			 "syscall", jsys(&w->span.sys),
-			 "state", w->span.is_syscall ? NULL :
-				  kt_tl_state_name(w->span.state),
-			 "open", w->span.open,
+	root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:f}",
+			 "span", jspan(w),
 			 "hops", jhops(w), "segments", jsegs(w),
 			 "attribution", attr, "kind_ns", kinds,
 			 "root", r ? jattr(w, r) : json_null(),

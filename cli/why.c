@@ -7,28 +7,47 @@
 #include "cli/cli.h"
 #include "analyze/fmt.h"
 #include "analyze/names.h"
+#include "analyze/timeline_fmt.h"
 #include "cli/capture.h"
 #include "analyze/why.h"
 
 static const char usage[] =
 	"ktrail why FILE --pid P [--tid T] [--at T | --slowest "
-	"[--syscall NAME]] [--segments] [--json]";
+	"[--syscall NAME] | --from A --to B] [--segments] [--json]\n"
+	"       ktrail why FILE --pid P --exit [--json]";
 
 static const char help[] =
 "NAME\n"
-"    ktrail why - explain a slow span: its critical path to the root cause\n"
+"    ktrail why - explain a slow span: its critical path to the root cause;\n"
+"    or how a process ended\n"
 "\n"
 "SYNOPSIS\n"
-"    ktrail why FILE --pid P [--tid T] [--at T | --slowest [--syscall NAME]]\n"
-"               [--segments] [--json]\n"
+"    ktrail why FILE --pid P [--tid T] [--at T | --slowest [--syscall NAME]\n"
+"               | --from A --to B] [--segments] [--json]\n"
+"    ktrail why FILE --pid P --exit [--json]\n"
 "\n"
 "DESCRIPTION\n"
-"    Picks one span of process P (thread T): the syscall that was in\n"
-"    progress at time T (--at), or the slowest syscall (--slowest, the\n"
-"    default; one that began before the capture, only partly observed,\n"
-"    only when nothing else matches).  Without syscall records in the\n"
-"    capture, or when no syscall matches, the span is the thread's\n"
-"    blocked or sleeping interval instead.\n"
+"    Picks one span of process P (thread T) and explains it:\n"
+"\n"
+"    --slowest (the default): among the syscalls, the waits in no\n"
+"    recorded syscall (every wait when the capture has no syscall\n"
+"    records) and the CPU stretches (a thread's running and runnable\n"
+"    time between two waits), the one that cost its thread most: a\n"
+"    syscall or a wait by its duration, a CPU stretch by its runnable\n"
+"    time, the time it lost waiting for a cpu (its running time is\n"
+"    progress, not delay).  Ties go to the longer, then the earlier.  A\n"
+"    syscall that began before the capture, only partly observed, is\n"
+"    picked only when nothing else matches.  With --syscall NAME only\n"
+"    that syscall.\n"
+"\n"
+"    --at T: the syscall in progress at T; else the wait that contains\n"
+"    T; else the CPU stretch that contains T.\n"
+"\n"
+"    --from A --to B: the range [A, B) of thread T, whatever it did:\n"
+"    running (its own work), runnable (cpu contention) or waiting.\n"
+"    Without --tid, of the threads of P seen in the range the one with\n"
+"    the most time not running (runnable or waiting); the output says\n"
+"    which, and how many there were.  An open end is the capture's.\n"
 "\n"
 "    It then walks the span's critical path back through the wakeups: a\n"
 "    wait that another thread ended is replaced by what that thread did\n"
@@ -43,8 +62,8 @@ static const char help[] =
 "    network, an interrupt, or unknown (not observed); the parts add up\n"
 "    to the span's duration.  The root cause is the largest part that is\n"
 "    known: a disk request, a lock holder's or a peer process's work, a\n"
-"    timer, cpu contention (with what ran on that cpu).  Time the capture\n"
-"    does not explain is unknown, never guessed.\n"
+"    timer, cpu contention (with the tasks that held the cpu, and how\n"
+"    long).  Time the capture does not explain is unknown, never guessed.\n"
 "\n"
 "    The confidence is the share of the root's time that rests on records\n"
 "    of the very tasks and requests, counting the span's unknown time\n"
@@ -55,40 +74,81 @@ static const char help[] =
 "    span, the wait chain (hops: who ended whose wait, in which\n"
 "    syscalls), the attribution, and where the time went: consecutive\n"
 "    segments of one thread and kind merged, the longest 15 (all with\n"
-"    --segments).  Times are capture-clock seconds as\n"
-"    in `ktrail replay`.  The capture is read twice: once for the span\n"
-"    (only this process's syscall records), then from 1 s before the\n"
-"    span to 1 s after it; memory is what happened in that window.\n"
+"    --segments).  Times are capture-clock seconds as in `ktrail\n"
+"    replay`.  The span is found by reading the process's syscall\n"
+"    records and, unless a syscall is the answer to --at or --syscall,\n"
+"    a timeline of the capture (from 1 s before T with --at; of the\n"
+"    range with --from/--to); it is explained by reading from 1 s\n"
+"    before it to 1 s after it.  Memory is what happened in that\n"
+"    window; the searches keep one span per thread.\n"
+"\n"
+"    --exit explains how process P ended instead: its exit status, the\n"
+"    children it reaped (wait4/waitid) and how each ended, the signals it\n"
+"    received and who sent them (the kernel, and why: the OOM killer\n"
+"    with the memory cgroup and the victim's rss), the signals it sent,\n"
+"    and its last failing syscalls.  The answer, first, is the first\n"
+"    failure of the chain: the earliest of its reaped children that\n"
+"    failed (exited non-zero, or was killed by a signal P did not send),\n"
+"    followed into that child's own children; else P's own end.\n"
 "\n"
 "OPTIONS\n"
 "    --pid P         the process (required)\n"
 "    --tid T         only this thread of P\n"
 "    --at T          the span in progress at time T: +1.5s from the first\n"
 "                    event, seconds or ns on the capture clock, ISO-8601\n"
-"    --slowest       the longest span (the default)\n"
+"    --slowest       the span that cost most (the default; see above)\n"
 "    --syscall NAME  with --slowest or --at: only this syscall (read, fsync)\n"
+"    --from A        with --to: explain the range [A, B) (times as --at)\n"
+"    --to B\n"
+"    --exit          how process P ended (no --tid, --at, --from/--to)\n"
 "    --segments      list every merged stretch of the path, not the 15\n"
 "                    longest\n"
 "    --json          one JSON object: span, hops, segments (ns exact),\n"
-"                    attribution, kind_ns, root, confidence\n"
+"                    attribution, kind_ns, root, confidence; with --exit:\n"
+"                    end, first_failure, chain, reaped, signals, syscalls\n"
 "    -h, --help      this page\n"
 "\n"
 "EXIT STATUS\n"
 "    0 explained (also when the reader of stdout goes away); 2 usage\n"
 "    error, a bad time, FILE missing, unreadable or not a valid capture,\n"
-"    or the process has no such span in the capture (nothing to explain);\n"
-"    3 out of memory, or stdout could not be written (docs/cli.md)\n"
+"    the process or thread is not in the capture (or the thread is not\n"
+"    one of the process), it has no such span (nothing to explain), or\n"
+"    with --exit its end is not in the capture; 3 out of memory, or\n"
+"    stdout could not be written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail why x.ktr --pid 4242\n"
 "    ktrail why x.ktr --pid 4242 --slowest --syscall fsync\n"
-"    ktrail why x.ktr --pid 4242 --tid 4250 --at +2.5s --json\n";
+"    ktrail why x.ktr --pid 4242 --tid 4250 --at +2.5s --json\n"
+"    ktrail why x.ktr --pid 4242 --from +1s --to +2.2s\n"
+"    ktrail why x.ktr --pid 4242 --exit\n";
 
 struct why_args {
-	const char *file, *at;
-	bool slowest, json, segments;
+	const char *file, *at, *from, *to;
+	bool slowest, json, segments, exit;
 	struct kt_why_opts o;
 };
+
+/* the options that do not go together */
+static int check_combination(const struct why_args *a)
+{
+	if (!a->o.pid)
+		return kt_usage_error("why", usage, "missing --pid");
+	if (a->exit && (a->o.tid || a->at || a->slowest || a->o.sys_nr >= 0 ||
+			a->from || a->to || a->segments))
+		return kt_usage_error("why", usage, "--exit: explains a process's "
+				      "end: cannot be combined with --tid, --at, "
+				      "--slowest, --syscall, --from, --to or "
+				      "--segments");
+	if ((a->from || a->to) && (a->at || a->slowest || a->o.sys_nr >= 0))
+		return kt_usage_error("why", usage, "--from/--to: explain a range "
+				      "of a thread: cannot be combined with --at, "
+				      "--slowest or --syscall");
+	if (a->at && a->slowest)
+		return kt_usage_error("why", usage,
+				      "--slowest: cannot be combined with --at");
+	return 0;
+}
 
 static int parse(int argc, char **argv, struct why_args *a)
 {
@@ -98,6 +158,9 @@ static int parse(int argc, char **argv, struct why_args *a)
 		{ "at", required_argument, NULL, 'a' },
 		{ "slowest", no_argument, NULL, 's' },
 		{ "syscall", required_argument, NULL, 'S' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "exit", no_argument, NULL, 'x' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "segments", no_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
@@ -118,6 +181,9 @@ static int parse(int argc, char **argv, struct why_args *a)
 			break;
 		case 'a': a->at = optarg; break;
 		case 's': a->slowest = true; break;
+		case 'f': a->from = optarg; break;
+		case 'T': a->to = optarg; break;
+		case 'x': a->exit = true; break;
 		case 'j': a->json = true; break;
 		case 'g': a->segments = true; break;
 		case 'S':
@@ -138,12 +204,128 @@ static int parse(int argc, char **argv, struct why_args *a)
 		return kt_usage_error("why", usage, "'%s': unexpected argument",
 				      argv[optind + 1]);
 	a->file = argv[optind];
-	if (!a->o.pid)
-		return kt_usage_error("why", usage, "missing --pid");
-	if (a->at && a->slowest)
-		return kt_usage_error("why", usage,
-				      "--slowest: cannot be combined with --at");
+	return check_combination(a);
+}
+
+/* --from/--to on the capture: open ends are the capture's; a range that
+ * misses the capture is an error (nothing to explain) */
+static int place_range(struct why_args *a, struct kt_reader *r)
+{
+	struct kt_info info;
+	char x[32], y[32], f[32], l[32];
+	int rc;
+
+	rc = kt_cli_window("why", a->file, r, a->from, a->to, &a->o.from,
+			   &a->o.to);
+	if (rc)
+		return rc;
+	kt_reader_info(r, &info);
+	if (!a->from)
+		a->o.from = info.first_ts;
+	if (!a->to)
+		a->o.to = info.last_ts;
+	if (a->o.from >= info.last_ts || a->o.to <= info.first_ts ||
+	    a->o.from >= a->o.to) {
+		kt_msg("why", a->file, "the range [%s, %s) is outside the capture "
+		       "(%s to %s)", kt_tlf_ts(x, sizeof(x), a->o.from),
+		       kt_tlf_ts(y, sizeof(y), a->o.to),
+		       kt_tlf_ts(f, sizeof(f), info.first_ts),
+		       kt_tlf_ts(l, sizeof(l), info.last_ts));
+		return KT_EXIT_USAGE;
+	}
+	a->o.range = true;
 	return 0;
+}
+
+/* Nothing matched: say what (the process or the thread is not in the
+ * capture, the thread is another process's, or there is no such span).
+ * Nothing to explain is not a success (unlike a listing). */
+static int nothing(const struct why_args *a, struct kt_reader *r)
+{
+	struct kt_why_ident id;
+	struct kt_err err = { 0 };
+	int rc;
+
+	rc = kt_why_identify(r, a->o.pid, a->o.tid, &id, &err);
+	if (rc)
+		return kt_fail("why", a->file, rc, KT_ERR_INPUT, &err);
+	if (a->o.tid && !id.tid_seen)
+		kt_msg("why", a->file, "thread %u is not in the capture", a->o.tid);
+	else if (a->o.tid && !id.tid_in_pid)
+		kt_msg("why", a->file, "thread %u is not a thread of process %u "
+		       "(it is one of process %u)", a->o.tid, a->o.pid,
+		       id.tid_pid);
+	else if (!id.pid_seen)
+		kt_msg("why", a->file, "process %u is not in the capture",
+		       a->o.pid);
+	else if (a->exit)
+		kt_msg("why", a->file, "the end of process %u is not in the "
+		       "capture (it was still running when the capture ended, "
+		       "or its exit was not recorded)", a->o.pid);
+	else if (a->o.range && a->o.tid)
+		kt_msg("why", a->file, "thread %u was not alive in the range",
+		       a->o.tid);
+	else if (a->o.range)
+		kt_msg("why", a->file, "no thread of process %u was alive in the "
+		       "range", a->o.pid);
+	else
+		kt_msg("why", a->file, "%s %u has no %s%s%s in the capture",
+		       a->o.tid ? "thread" : "process",
+		       a->o.tid ? a->o.tid : a->o.pid,
+		       a->o.sys_nr >= 0 ? kt_syscall_name(a->o.sys_nr) : "span",
+		       a->o.sys_nr >= 0 ? " call" : "",
+		       a->at ? " at that time" : "");
+	return KT_EXIT_USAGE;
+}
+
+static int print_span(const struct why_args *a, struct kt_reader *r,
+		      const struct kt_why_span *sp)
+{
+	struct kt_err err = { 0 };
+	struct kt_out o = { 0 };
+	struct kt_why w;
+	int rc;
+
+	rc = kt_why_explain(r, sp, &w, &err);
+	if (rc)
+		return kt_fail("why", a->file, rc, KT_ERR_INPUT, &err);
+	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
+		rc = kt_fail("why", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
+	} else {
+		rc = a->json ? kt_why_print_json(&o, &w) :
+			       kt_why_print(&o, &w, a->segments ?
+						   KT_WHY_ALL_SEGMENTS : 0);
+		rc = kt_cli_finish("why", a->file, rc, &err, &o);
+	}
+	kt_out_release(&o);
+	kt_why_release(&w);
+	return rc;
+}
+
+static int print_exit(const struct why_args *a, struct kt_reader *r)
+{
+	struct kt_err err = { 0 };
+	struct kt_out o = { 0 };
+	struct kt_why_exit x;
+	int rc;
+
+	rc = kt_why_exit(r, a->o.pid, &x, &err);
+	if (rc == -ENOENT) {
+		kt_why_exit_release(&x);
+		return nothing(a, r);
+	}
+	if (rc) {
+		rc = kt_fail("why", a->file, rc, KT_ERR_INPUT, &err);
+	} else if (kt_out_init(&o, STDOUT_FILENO, 0)) {
+		rc = kt_fail("why", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
+	} else {
+		rc = a->json ? kt_why_exit_print_json(&o, &x) :
+			       kt_why_exit_print(&o, &x);
+		rc = kt_cli_finish("why", a->file, rc, &err, &o);
+	}
+	kt_out_release(&o);
+	kt_why_exit_release(&x);
+	return rc;
 }
 
 int cmd_why(int argc, char **argv)
@@ -151,10 +333,8 @@ int cmd_why(int argc, char **argv)
 	struct why_args a = { 0 };
 	struct kt_err err = { 0 };
 	struct kt_reader *r = NULL;
-	struct kt_out o = { 0 };
 	struct kt_why_span sp;
 	struct kt_info info;
-	struct kt_why w;
 	int rc;
 
 	rc = parse(argc, argv, &a);
@@ -163,38 +343,25 @@ int cmd_why(int argc, char **argv)
 	if ((rc = kt_cli_open("why", a.file, &r)))
 		return rc;
 	kt_reader_info(r, &info);
+	if (a.exit) {
+		rc = print_exit(&a, r);
+		goto out;
+	}
 	if (a.at) {
 		if ((rc = kt_cli_time("why", "--at", a.at, kt_reader_meta(r),
 				      info.first_ts, &a.o.at)))
 			goto out;
 		a.o.at_set = true;
 	}
+	if ((a.from || a.to) && (rc = place_range(&a, r)))
+		goto out;
 	rc = kt_why_pick(r, &a.o, &sp, &err);
-	if (rc == -ENOENT) {
-		/* nothing to explain is not a success (unlike a listing) */
-		kt_msg("why", a.file, "process %u has no %s%s%s in the capture",
-		       a.o.pid, a.o.sys_nr >= 0 ? kt_syscall_name(a.o.sys_nr) :
-		       "span", a.o.sys_nr >= 0 ? " call" : "",
-		       a.at ? " at that time" : "");
-		rc = KT_EXIT_USAGE;
-		goto out;
-	}
-	if (!rc)
-		rc = kt_why_explain(r, &sp, &w, &err);
-	if (rc) {
+	if (rc == -ENOENT)
+		rc = nothing(&a, r);
+	else if (rc)
 		rc = kt_fail("why", a.file, rc, KT_ERR_INPUT, &err);
-		goto out;
-	}
-	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
-		rc = kt_fail("why", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
-	} else {
-		rc = a.json ? kt_why_print_json(&o, &w) :
-			      kt_why_print(&o, &w, a.segments ?
-						   KT_WHY_ALL_SEGMENTS : 0);
-		rc = kt_cli_finish("why", a.file, rc, &err, &o);
-	}
-	kt_out_release(&o);
-	kt_why_release(&w);
+	else
+		rc = print_span(&a, r, &sp);
 out:
 	kt_reader_close(r);
 	return rc;

@@ -8,11 +8,13 @@
 #   tests/mutate/run.sh [NAME_REGEX]
 #
 # Works on a scratch copy of the checkout (MUTATE_DIR, default
-# /tmp/kt-mutate), so the tree and its build are left alone; the copy's
+# /tmp/kt-mutate.HASH, one per checkout: two checkouts sharing a copy mix
+# their objects, as the copy keeps the files' times and make rebuilds only
+# what is newer), so the tree and its build are left alone; the copy's
 # build is incremental, so each mutation recompiles one file.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-dir=${MUTATE_DIR:-/tmp/kt-mutate}
+dir=${MUTATE_DIR:-/tmp/kt-mutate.$(printf '%s' "$top" | cksum | cut -d' ' -f1)}
 pat=${1:-.}
 list=$top/tests/mutate/mutations
 

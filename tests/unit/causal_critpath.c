@@ -881,3 +881,34 @@ KT_TEST(causal_cp_sync_overlap)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/* A cpu that holds nearly all the runnable time is named alone: woken on
+ * cpu 0 and moved at once to cpu 1 (sched_setaffinity), the thread
+ * waited 10 ns for cpu 0 and 990 ns for cpu 1: contention on cpu 1, not
+ * on all cpus (KT_CP_CONTENTION_ONE_CPU). */
+KT_TEST(causal_cp_runnable_one_cpu_dominates)
+{
+	const struct kt_cp_attr *root;
+	struct cp_run r;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "worker");
+	cs_task(&s, 3, 3, "spinner");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 0, 1, 0, 0, 3);
+	cs_switch(&s, 10, 0, 1, KT_STATE_RUNNABLE, 0);  /* 10 .. 20 on cpu 0 */
+	cs_add(&s, 20, 1, KT_SCHED_MIGRATE, 3)->mig = (struct kt_sched_migrate){
+		.target_tid = 1, .target_pid = 1, .orig_cpu = 0, .dest_cpu = 1 };
+	cs_switch(&s, 1010, 1, 3, KT_STATE_RUNNABLE, 1); /* 20 .. 1010 on cpu 1 */
+	KT_ASSERT(!cp_build(&s, 1100, 1, 0, 1020, &r), "build");
+	root = kt_cp_root(&r.p);
+	KT_ASSERT(root && root->kind == KT_CP_RUNNABLE && root->cpu == 1 &&
+		  root->ns == 990, "root: cpu %u, %llu ns", root ? root->cpu : 0,
+		  root ? (unsigned long long)root->ns : 0);
+	KT_ASSERT(r.p.confidence == KT_CP_W_EXACT, "confidence %u",
+		  r.p.confidence);
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * why_int.h - private to why*.c: the rank of candidate spans and the
+ * picks that read a timeline (why_cand.c).
+ */
+#ifndef KT_WHY_INT_H
+#define KT_WHY_INT_H
+
+#include "why.h"
+
+/* kt_why_better - whether candidate @c beats @best (@have: there is
+ * one): the higher --slowest rank (why.h), then the longer, then the
+ * earlier. */
+bool kt_why_better(const struct kt_why_span *c, const struct kt_why_span *best,
+		   bool have);
+
+/* kt_why_wanted - whether [start, end) is a candidate for @o's --at */
+bool kt_why_wanted(const struct kt_why_opts *o, __u64 start, __u64 end);
+
+/*
+ * kt_why_pick_timeline - the candidates only a timeline shows: wait
+ * intervals (@all_waits: every one; else only those in no recorded
+ * syscall) and, unless @o asks for a syscall, CPU stretches; the best
+ * into @sp, *@found set, compared with what @sp already holds when
+ * *@found is set.  Returns 0 or a negative errno (@err filled).
+ */
+int kt_why_pick_timeline(struct kt_reader *r, const struct kt_why_opts *o,
+			 bool all_waits, struct kt_why_span *sp, bool *found,
+			 struct kt_err *err);
+
+/* kt_why_pick_range - --from/--to: the thread and its time in the range.
+ * Returns 0, -ENOENT (no thread of the process in the range), or a
+ * negative errno (@err filled). */
+int kt_why_pick_range(struct kt_reader *r, const struct kt_why_opts *o,
+		      struct kt_why_span *sp, struct kt_err *err);
+
+#endif /* KT_WHY_INT_H */
