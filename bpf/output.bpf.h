@@ -185,7 +185,14 @@ static __always_inline struct ktr_sys_state *kt_meet_at(struct task_struct *t,
 		return NULL;
 	s = bpf_task_storage_get(&sys_state, t, 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!s || s->named)
+	/* no storage (busy, or a task being freed): name it anyway; a name
+	 * twice costs a record, a name missing costs the task */
+	if (!s) {
+		kt_emit_comm(ts ? ts : bpf_ktime_get_ns(), t->pid, t->tgid,
+			     t->comm);
+		return NULL;
+	}
+	if (s->named)
 		return s;
 	s->named = 1;
 	kt_emit_comm(ts ? ts : bpf_ktime_get_ns(), t->pid, t->tgid, t->comm);

@@ -515,7 +515,7 @@ def common(t, kt, r, record_rc, record_err):
 
     def holes():
         mine = {x["pid"] for x in t.all("task") if "pid" in x}
-        found = switch_holes(kt.ndjson("replay", "-e", "sched"), mine)
+        found = switch_holes(kt.ndjson("replay", "-e", "sched,meta"), mine)
         r.check("switches: a workload thread put on a cpu leaves it by the next recorded switch",
                 not found, "%d holes; %s" % (len(found), "; ".join(found[:2])))
     r.guard("switches", holes)

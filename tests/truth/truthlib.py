@@ -190,12 +190,23 @@ def switch_holes(events, pids):
     --json`.  Returns descriptions of the holes."""
     last = {}      # cpu -> (next tid, ts) of the last recorded switch there
     where = {}     # tid of PIDS -> cpu it was put on
+    gap = set()    # cpus whose next break the capture itself reported
     holes = []
     for e in events:
+        if e.get("kind") == "lost" and "switch_gap" in (str(e.get("cause")), str(e.get("cause_name"))):
+            # a switch the kernel ran no program for, counted and placed
+            # by the recorder: the break it leaves is explained
+            gap.add(e.get("cpu"))
+            continue
         if e.get("kind") != "sched_switch":
             continue
         cpu, prev, nxt, ts = e.get("cpu"), e.get("tid"), e.get("next_tid"), e.get("ts")
         before = last.get(cpu)
+        if cpu in gap:
+            gap.discard(cpu)
+            if before is not None:
+                where.pop(before[0], None)
+            before = None
         if e.get("pid") in pids and before is not None and before[0] != prev:
             holes.append("cpu %d: tid %d switched out at %d, but the switch before it there (at %d) put "
                          "tid %s on the cpu: the switch-in is missing" % (cpu, prev, ts, before[1], before[0]))
