@@ -65,6 +65,11 @@ int BPF_PROG(kt_sys_enter, struct pt_regs *regs, long id)
 	s = kt_sys_slot();
 	if (!s)
 		return 0;
+	/* another task's syscall still here: the switch away from it ran
+	 * no program (a switch gap), so it was never parked; it is lost */
+	if (s->enter_ts && s->tid != (__u32)pt)
+		kt_emit_lost(ts, s->tid, 0, KT_FAM_SYSCALL, KT_LOST_SWITCH_GAP,
+			     s->enter_ts);
 	task = bpf_get_current_task_btf();
 	s->enter_ts = ts;
 	s->tid = (__u32)pt;
@@ -131,6 +136,28 @@ static __always_inline void kt_sys_switch(struct task_struct *prev,
 	s = bpf_task_storage_get(&sys_state, next, 0, 0);
 	if (s && s->enter_ts)
 		kt_sys_move(v, s);
+}
+
+/*
+ * kt_sys_unpark - at a syscall exit that finds the CPU slot without the
+ * current task's syscall: the switch that put the task here ran no
+ * program (a switch gap), so its syscall is still parked in its storage.
+ * Bring it back (what the slot held instead is lost: counted).  Returns
+ * the slot, or NULL when the task has no syscall parked (one entered
+ * before recording began).
+ */
+static __always_inline struct ktr_sys_state *
+kt_sys_unpark(struct ktr_sys_state *v, struct task_struct *task, __u32 tid)
+{
+	struct ktr_sys_state *s = bpf_task_storage_get(&sys_state, task, 0, 0);
+
+	if (!s || !s->enter_ts || s->tid != tid)
+		return NULL;
+	if (v->enter_ts)
+		kt_emit_lost(bpf_ktime_get_ns(), v->tid, 0, KT_FAM_SYSCALL,
+			     KT_LOST_SWITCH_GAP, v->enter_ts);
+	kt_sys_move(v, s);
+	return v;
 }
 
 struct kt_timespec {
@@ -339,10 +366,14 @@ int BPF_PROG(kt_sys_exit, struct pt_regs *regs, long ret)
 	__u32 kf;
 
 	s = kt_sys_slot();
-	if (!s || !s->enter_ts || s->tid != (__u32)pt)
+	if (!s)
+		return 0;
+	task = bpf_get_current_task_btf();
+	if (!s->enter_ts || s->tid != (__u32)pt)
+		s = kt_sys_unpark(s, task, (__u32)pt);
+	if (!s)
 		return 0;
 	now = bpf_ktime_get_ns();
-	task = bpf_get_current_task_btf();
 	kf = s->flags;
 	if (task->nvcsw != s->nvcsw)
 		kf |= KT_SYSCALL_BLOCKED;

@@ -342,7 +342,10 @@ enum kt_lost_cause {
 	KT_LOST_SWITCH_GAP = 2,/* a context switch the kernel did not run the
 				* recorder for: the previous switch on this
 				* CPU put `tid` on at `since`, and the task
-				* leaving now is another one */
+				* leaving now is another one; family
+				* syscall: the syscall `tid` entered at
+				* `since`, whose state that switch did not
+				* park, has no record */
 	KT_LOST_FILTERED = 3,  /* records the scope filter dropped although
 				* they belonged to the scope (a task that
 				* joined the cgroup from outside: the switch
