@@ -64,6 +64,7 @@ static struct kt_fdb *fdb_new(struct kt_fds *f, const struct kt_fd *tmpl,
 	if (!b)
 		return NULL;
 	b->fd = *tmpl;
+	b->fd.ver = ++f->ver;
 	b->str = str_get(str);
 	b->fd.name = str ? str->s : "";
 	f->st.binds++;
@@ -296,6 +297,18 @@ struct kt_fdb *kt_fds_open(struct kt_fds *f, struct kt_fdproc *p, __s32 fd,
 	return b;
 }
 
+struct kt_fdb *kt_fds_revise(struct kt_fds *f, struct kt_fdproc *p,
+			     __s32 fd, __u64 ts, struct kt_fdb *b)
+{
+	struct kt_fd t = b->fd;
+	__u64 start = b->fd.start;
+
+	if (start >= ts)        /* made by this very record: no earlier view */
+		return b;
+	b = open_str(f, p, fd, ts, &t, b->str);
+	return b;
+}
+
 struct kt_fdb *kt_fds_create(struct kt_fds *f, struct kt_fdproc *p,
 			     __s32 fd, __u64 ts, const struct kt_fd *tmpl,
 			     const char *name, size_t n)
@@ -426,8 +439,7 @@ int kt_fds_exec(struct kt_fds *f, struct kt_fdproc *p, __u64 ts)
 	return 0;
 }
 
-/* Whether an entry of @kind can be the object of file id @id. */
-static bool type_fits(unsigned kind, __u64 id)
+bool kt_fd_fits(unsigned kind, __u64 id)
 {
 	unsigned t = KT_FILE_ID_TYPE(id);
 
@@ -445,8 +457,8 @@ static bool type_fits(unsigned kind, __u64 id)
 	}
 }
 
-int kt_fds_learn(struct kt_fds *f, struct kt_fdproc *p, __s32 fd, __u64 ts,
-		 __u64 id)
+int kt_fds_learn(struct kt_fds *f, struct kt_fdproc *p, __s32 fd,
+		 __u64 enter, __u64 end, __u64 id)
 {
 	struct kt_fdslot *s = kt_fds_slot(p, fd, false);
 	struct kt_fdb *b = s ? s->cur : NULL;
@@ -455,12 +467,13 @@ int kt_fds_learn(struct kt_fds *f, struct kt_fdproc *p, __s32 fd, __u64 ts,
 
 	if (fd < 0)
 		return 0;
-	if (b && b->fd.start > ts)
+	if (b && b->fd.start > enter)
 		return 0;       /* a newer entry: another thread reopened it */
 	if (b && b->fd.file_id == id)
 		return 0;
-	if (b && !b->fd.file_id && type_fits(b->fd.kind, id)) {
+	if (b && !b->fd.file_id && kt_fd_fits(b->fd.kind, id)) {
 		b->fd.file_id = id;
+		kt_fds_changed(f, b);
 		return 0;
 	}
 	if (b)
@@ -468,7 +481,7 @@ int kt_fds_learn(struct kt_fds *f, struct kt_fdproc *p, __s32 fd, __u64 ts,
 	tmpl.kind = KT_FILE_ID_TYPE(id) == S_IFIFO ? KT_FDK_PIPE :
 		    KT_FILE_ID_TYPE(id) == S_IFSOCK ? KT_FDK_SOCKET :
 		    KT_FDK_UNKNOWN;
-	return kt_fds_open(f, p, fd, ts, &tmpl, NULL, 0) ? 0 : -ENOMEM;
+	return kt_fds_open(f, p, fd, end, &tmpl, NULL, 0) ? 0 : -ENOMEM;
 }
 
 size_t kt_fds_join(char *buf, size_t sz, const struct kt_fdstr *base,
@@ -614,6 +627,7 @@ static int snap_fd(struct kt_fds *f, struct kt_fdproc *p, __u64 ns,
 	s = kt_fds_slot(p, (__s32)fd, false);
 	b = s ? s->cur : NULL;
 	if (b && same_object(b, &t, l)) {
+		kt_fds_changed(f, b);
 		if (!b->fd.file_id)
 			b->fd.file_id = t.file_id;
 		if (b->fd.kind != KT_FDK_UNKNOWN)
@@ -792,32 +806,38 @@ int kt_fds_feed(struct kt_fds *f, const struct kt_event *ev)
 	return 0;
 }
 
-int kt_fds_lookup(const struct kt_fds *f, __u32 pid, __s32 fd, __u64 ts,
-		  struct kt_fd *out)
+const struct kt_fd *kt_fds_find(const struct kt_fds *f, __u32 pid, __s32 fd,
+				__u64 ts)
 {
 	struct kt_fdproc *p;
 	struct kt_fdslot *s;
 	__u64 v;
 
 	if (f->o.no_table || !kt_map_get_u64(&f->procs, pid, &v))
-		return -ENOENT;
+		return NULL;
 	p = (struct kt_fdproc *)(uintptr_t)v;
 	s = kt_fds_slot(p, fd, false);
 	if (!s)
-		return -ENOENT;
-	if (s->cur && s->cur->fd.start <= ts) {
-		*out = s->cur->fd;
-		return 0;
-	}
+		return NULL;
+	if (s->cur && s->cur->fd.start <= ts)
+		return &s->cur->fd;
 	for (unsigned i = 0; i < s->nold; i++) {
 		if (s->old[i]->fd.start > ts)
 			continue;
-		if (s->old[i]->fd.end <= ts)
-			return -ENOENT;
-		*out = s->old[i]->fd;
-		return 0;
+		return s->old[i]->fd.end > ts ? &s->old[i]->fd : NULL;
 	}
-	return -ENOENT;
+	return NULL;
+}
+
+int kt_fds_lookup(const struct kt_fds *f, __u32 pid, __s32 fd, __u64 ts,
+		  struct kt_fd *out)
+{
+	const struct kt_fd *x = kt_fds_find(f, pid, fd, ts);
+
+	if (!x)
+		return -ENOENT;
+	*out = *x;
+	return 0;
 }
 
 void kt_fds_stats(const struct kt_fds *f, struct kt_fds_stats *st)

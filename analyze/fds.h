@@ -77,6 +77,8 @@ struct kt_fd {
 				 * snapshot's time); 0: before the capture */
 	__u64 end;              /* closed; 0: open */
 	__u64 laddr[2], raddr[2]; /* as struct kt_tcp's addresses */
+	__u64 ver;              /* changes whenever what it says changes
+				 * (a key for caching its words) */
 	const char *name;       /* files: the path (absolute when the
 				 * process's directory was known), anon:
 				 * "anon_inode:[eventfd]", unix sockets: the
@@ -192,6 +194,18 @@ struct kt_fdnames;
 int kt_fdnames_follow(struct kt_fdnames **out, const struct kt_reader *r,
 		      struct kt_err *err);
 
+/* kt_fdnames_inline - follow mode, where the caller reads the whole
+ * capture from its start in time order anyway (no filter, no seek): it
+ * gives every event to kt_fdnames_see, and the names stop reading on
+ * their own once past the snapshot, instead of decoding the syscall
+ * records a second time.  The answers are the same. */
+void kt_fdnames_inline(struct kt_fdnames *n);
+
+/* kt_fdnames_see - inline mode: @ev, the caller's next event (any kind);
+ * call it before asking about @ev.  Returns 0 or -ENOMEM (the names then
+ * stop); a no-op in the other modes. */
+int kt_fdnames_see(struct kt_fdnames *n, const struct kt_event *ev);
+
 /* kt_fdnames_batch - an empty set of questions.  NULL with errno
  * ENOMEM. */
 struct kt_fdnames *kt_fdnames_batch(void);
@@ -214,6 +228,14 @@ int kt_fdnames_answer(struct kt_fdnames *n, const struct kt_reader *r,
  * when not known, or (follow) a reader's error: names then stop. */
 int kt_fdnames_get(struct kt_fdnames *n, __u32 pid, __s32 fd, __u64 ts,
 		   struct kt_fd *out);
+
+/* kt_fdnames_words - what fd @fd of @pid named at @ts in words
+ * (kt_fd_fmt), the file id @fid's (kt_fmt_file_id) when the resolver
+ * does not know the fd, "" when neither; its length in @len.  Valid
+ * until the next call.  The words of the fds asked last are kept, so
+ * that a stream of calls on one fd formats it once.  @n may be NULL. */
+const char *kt_fdnames_words(struct kt_fdnames *n, __u32 pid, __s32 fd,
+			     __u64 ts, __u64 fid, size_t *len);
 
 /* kt_fdnames_fd_args - whether the capture's records carry the format
  * 1.2 fd-table arguments (so that a dup's 0 is an fd, not a blank). */

@@ -55,6 +55,7 @@ struct kt_fds {
 	struct kt_map procs;    /* pid -> struct kt_fdproc */
 	struct kt_map tcp;      /* kt_fds_tcp_key -> struct kt_fdtcp */
 	__u64 pos;              /* newest time applied */
+	__u64 ver;              /* the last kt_fd.ver given */
 	/* processes dead, in exit order, freed KT_FDS_LINGER_NS later */
 	struct { __u32 pid; __u64 dead; } *dead;
 	size_t ndead, dead_head, dead_cap;
@@ -75,6 +76,12 @@ struct kt_fdtcp {
 
 /* ------------------------------------------------------------ fds.c */
 
+/* kt_fds_changed - @b says something new (its words change). */
+static inline void kt_fds_changed(struct kt_fds *f, struct kt_fdb *b)
+{
+	b->fd.ver = ++f->ver;
+}
+
 struct kt_fdstr *kt_fdstr_new(struct kt_fds *f, const char *s, size_t n);
 void kt_fdstr_put(struct kt_fds *f, struct kt_fdstr *s);
 
@@ -85,6 +92,13 @@ struct kt_fdproc *kt_fds_proc(struct kt_fds *f, __u32 pid, bool create);
 /* kt_fds_slot - fd @fd of @p's table; with @create made when absent
  * (NULL on ENOMEM).  Valid until the next slot is created. */
 struct kt_fdslot *kt_fds_slot(struct kt_fdproc *p, __s32 fd, bool create);
+
+/* kt_fds_revise - @b, the open entry of fd @fd of @p, says more from @ts
+ * (connect, bind): a new entry copying it replaces it, so that a question
+ * about an earlier time gets what was known then.  Returns the new entry
+ * or NULL on ENOMEM. */
+struct kt_fdb *kt_fds_revise(struct kt_fds *f, struct kt_fdproc *p,
+			     __s32 fd, __u64 ts, struct kt_fdb *b);
 
 /* kt_fds_open - a new entry for fd @fd of @p from @ts: copies @tmpl
  * (its name from @name, @n bytes, or none), after closing the open one
@@ -127,15 +141,27 @@ int kt_fds_fork(struct kt_fds *f, __u32 parent, __u32 child, __u64 ts,
 /* kt_fds_exec - @p exec'd at @ts: its O_CLOEXEC fds close. */
 int kt_fds_exec(struct kt_fds *f, struct kt_fdproc *p, __u64 ts);
 
-/* kt_fds_learn - fd @fd of @p was open at @ts on the object of file id
- * @id: adopt it, or replace an entry it contradicts.  0 or -ENOMEM. */
-int kt_fds_learn(struct kt_fds *f, struct kt_fdproc *p, __s32 fd, __u64 ts,
-		 __u64 id);
+/* kt_fds_learn - a syscall from @enter to @end said that fd @fd of @p
+ * named the object of file id @id: adopt it, or replace an entry it
+ * contradicts (from @end: the record itself names its object, and a
+ * question about an earlier time gets what was known then).  0 or
+ * -ENOMEM. */
+int kt_fds_learn(struct kt_fds *f, struct kt_fdproc *p, __s32 fd,
+		 __u64 enter, __u64 end, __u64 id);
+
+/* kt_fd_fits - whether an entry of @kind can name the object of file id
+ * @id (a pipe's is a FIFO, a socket's a socket, ...). */
+bool kt_fd_fits(unsigned kind, __u64 id);
 
 /* kt_fds_join - @path against @base (NULL: none), lexically: "./"
  * dropped, "//" collapsed.  Into @buf; returns the length. */
 size_t kt_fds_join(char *buf, size_t sz, const struct kt_fdstr *base,
 		   const char *path, size_t n);
+
+/* kt_fds_find - kt_fds_lookup without the copy: the entry's view, valid
+ * until the next feed or advance; NULL when not known. */
+const struct kt_fd *kt_fds_find(const struct kt_fds *f, __u32 pid, __s32 fd,
+				__u64 ts);
 
 /* --------------------------------------------------------- fds_sys.c */
 

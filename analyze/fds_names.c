@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "analyze/fds_int.h"
+#include "analyze/fmt.h"
 #include "analyze/names.h"
 
 /* ---------------------------------------------------------------- words */
@@ -66,6 +67,30 @@ static size_t sock_fmt(char *buf, size_t sz, const struct kt_fd *fd)
 	return put(sz, snprintf(buf, sz, "%s", pr));
 }
 
+/* @n bytes of @s into @buf (truncated); returns the length */
+static size_t copy(char *buf, size_t sz, const char *s, size_t n)
+{
+	n = n < sz ? n : sz - 1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	return n;
+}
+
+/* "pipe:[4711]" as kt_fmt_file_id, without printf: replay formats one
+ * for most of its lines */
+static size_t file_id_fmt(char *buf, size_t sz, __u64 id)
+{
+	char tmp[64], *p;
+	const char *t = kt_file_type_name(id);
+	size_t n = strlen(t);
+
+	memcpy(tmp, t, n);
+	memcpy(tmp + n, ":[", 2);
+	p = kt_put_u64(tmp + n + 2, KT_FILE_ID_INO(id));
+	*p++ = ']';
+	return copy(buf, sz, tmp, p - tmp);
+}
+
 size_t kt_fd_fmt(char *buf, size_t sz, const struct kt_fd *fd)
 {
 	if (!sz)
@@ -74,18 +99,18 @@ size_t kt_fd_fmt(char *buf, size_t sz, const struct kt_fd *fd)
 	case KT_FDK_FILE:
 	case KT_FDK_ANON:
 		if (fd->name && fd->name[0])
-			return put(sz, snprintf(buf, sz, "%s", fd->name));
+			return copy(buf, sz, fd->name, strlen(fd->name));
 		break;
 	case KT_FDK_PIPE:
 		if (!fd->file_id)
-			return put(sz, snprintf(buf, sz, "pipe"));
+			return copy(buf, sz, "pipe", 4);
 		break;
 	case KT_FDK_SOCKET:
 		return sock_fmt(buf, sz, fd);
 	}
 	if (fd->file_id)
-		return kt_fmt_file_id(buf, sz, fd->file_id);
-	return put(sz, snprintf(buf, sz, "?"));
+		return file_id_fmt(buf, sz, fd->file_id);
+	return copy(buf, sz, "?", 1);
 }
 
 /* ------------------------------------------------------------ fd names */
@@ -100,14 +125,30 @@ struct fdq {                    /* a batch question and its answer */
 	char *name;             /* owned; out.name points here */
 };
 
+/* The words of an fd asked lately: a replay line on the same fd as the
+ * one before it (a read loop) formats nothing. */
+#define KT_FDW_SLOTS 64
+#define KT_FDW_MAX 120
+struct fdwords {
+	__u32 pid;
+	__s32 fd;
+	__u64 ver;              /* kt_fd.ver; 0 = empty */
+	__u8 len;
+	char s[KT_FDW_MAX];
+};
+
 struct kt_fdnames {
 	struct kt_fds *f;
+	struct fdwords words[KT_FDW_SLOTS];
+	char scratch[512];
 	bool fd_args;
 	__u64 snap_done;
 	/* follow */
-	struct kt_reader *r;    /* owned */
+	struct kt_reader *r;    /* owned; closed once inline takes over */
 	const struct kt_event *next; /* read, not yet fed */
 	bool follow, eof;
+	bool inl;               /* the caller feeds (kt_fdnames_see) */
+	__u64 fed;              /* inline: events up to here were fed */
 	int err;
 	/* batch */
 	struct fdq *q;
@@ -124,6 +165,7 @@ static int setup(struct kt_fdnames *n, const struct kt_reader *r)
 	kt_reader_info(r, &info);
 	kt_fds_opts_meta(&o, meta, &info);
 	n->fd_args = o.fd_args;
+	memset(n->words, 0, sizeof(n->words));
 	kt_fds_free(n->f);
 	n->f = kt_fds_new(&o);
 	if (!n->f)
@@ -167,17 +209,53 @@ static int follow_to(struct kt_fdnames *n, __u64 ts)
 				n->eof = true;
 				n->err = rc;
 				n->next = NULL;
+				if (!rc)
+					n->fed = ~0ULL; /* all of it */
 				break;
 			}
 		}
 		if (n->next->ts > ts)
 			break;
 		rc = kt_fds_feed(n->f, n->next);
+		n->fed = n->next->ts;
 		n->next = NULL;
 		if (rc)
 			n->err = rc;
 	}
+	if (n->next && n->fed < ts)
+		n->fed = ts;    /* every event up to ts is fed */
 	return n->err ? n->err : kt_fds_advance(n->f, ts);
+}
+
+void kt_fdnames_inline(struct kt_fdnames *n)
+{
+	if (n && n->follow)
+		n->inl = true;
+}
+
+int kt_fdnames_see(struct kt_fdnames *n, const struct kt_event *ev)
+{
+	int rc;
+
+	if (!n || !n->inl || n->err)
+		return 0;
+	/* the snapshot is applied as in follow mode, whatever asks first */
+	if (n->r && n->fed < n->snap_done && follow_to(n, n->snap_done))
+		return n->err;
+	if (ev->ts <= n->fed)
+		return 0;
+	if (n->r) {
+		/* the caller's events are past what the own reader fed: they
+		 * take over (the ts of every event not fed is above n->fed) */
+		kt_reader_close(n->r);
+		n->r = NULL;
+		n->next = NULL;
+		n->eof = true;
+	}
+	rc = kt_fds_feed(n->f, ev);
+	if (rc)
+		n->err = rc;
+	return rc;
 }
 
 struct kt_fdnames *kt_fdnames_batch(void)
@@ -277,27 +355,77 @@ int kt_fdnames_answer(struct kt_fdnames *n, const struct kt_reader *own,
 	return rc < 0 ? rc : 0;
 }
 
+/* The answer to (pid, fd, ts) without a copy; NULL unknown.  Valid
+ * until the next question (follow) or the end (batch). */
+static const struct kt_fd *find(struct kt_fdnames *n, __u32 pid, __s32 fd,
+				__u64 ts)
+{
+	struct fdq key = { .pid = pid, .fd = fd, .ts = ts }, *q;
+
+	if (!n || fd < 0 || !n->f)
+		return NULL;
+	if (n->follow) {
+		if (n->err || (n->r &&
+			       follow_to(n, ts > n->snap_done ? ts : n->snap_done)))
+			return NULL;
+		return kt_fds_find(n->f, pid, fd, ts);
+	}
+	q = n->nq ? bsearch(&key, n->q, n->nq, sizeof(*n->q), cmp_key) : NULL;
+	return q && !q->rc ? &q->out : NULL;
+}
+
 int kt_fdnames_get(struct kt_fdnames *n, __u32 pid, __s32 fd, __u64 ts,
 		   struct kt_fd *out)
 {
-	struct fdq key = { .pid = pid, .fd = fd, .ts = ts }, *q;
-	int rc;
+	const struct kt_fd *x = find(n, pid, fd, ts);
 
-	if (!n || fd < 0)
-		return -ENOENT;
-	if (n->follow) {
-		if (n->err)
-			return -ENOENT;
-		rc = follow_to(n, ts > n->snap_done ? ts : n->snap_done);
-		if (rc)
-			return rc;
-		return kt_fds_lookup(n->f, pid, fd, ts, out);
-	}
-	q = n->nq ? bsearch(&key, n->q, n->nq, sizeof(*n->q), cmp_key) : NULL;
-	if (!q || !n->f || q->rc)
-		return -ENOENT;
-	*out = q->out;
+	if (!x)
+		return n && n->follow && n->err ? n->err : -ENOENT;
+	*out = *x;
 	return 0;
+}
+
+const char *kt_fdnames_words(struct kt_fdnames *n, __u32 pid, __s32 fd,
+			     __u64 ts, __u64 fid, size_t *len)
+{
+	static char none[1], idw[64];   /* no names: only the file id */
+	const struct kt_fd *x = find(n, pid, fd, ts);
+	struct fdwords *w;
+	struct kt_fd y;
+
+	*len = 0;
+	if (!x && !fid)
+		return none;
+	/* the record's own file id says the entry was wrong about it */
+	if (x && fid && (x->file_id ? x->file_id != fid :
+			 !kt_fd_fits(x->kind, fid)))
+		x = NULL;
+	if (!x) {
+		*len = file_id_fmt(n ? n->scratch : idw,
+				   n ? sizeof(n->scratch) : sizeof(idw), fid);
+		return n ? n->scratch : idw;
+	}
+	/* the words are the entry's alone unless @fid fills in its id */
+	if (!x->file_id && fid) {
+		y = *x;
+		y.file_id = fid;
+		*len = kt_fd_fmt(n->scratch, sizeof(n->scratch), &y);
+		return n->scratch;
+	}
+	w = &n->words[(kt_map_mix((__u64)pid << 32 | (__u32)fd)) %
+		      KT_FDW_SLOTS];
+	if (w->ver != x->ver || w->pid != pid || w->fd != fd) {
+		*len = kt_fd_fmt(n->scratch, sizeof(n->scratch), x);
+		if (*len >= KT_FDW_MAX)
+			return n->scratch;
+		w->pid = pid;
+		w->fd = fd;
+		w->ver = x->ver;
+		w->len = *len;
+		memcpy(w->s, n->scratch, *len + 1);
+	}
+	*len = w->len;
+	return w->s;
 }
 
 bool kt_fdnames_fd_args(const struct kt_fdnames *n)

@@ -418,12 +418,14 @@ static int address(struct kt_fds *f, struct kt_fdproc *p,
 		return 0;
 	if (b && b->fd.kind != KT_FDK_SOCKET && b->fd.kind != KT_FDK_UNKNOWN)
 		return 0;       /* not a socket?  Leave it to a file id */
-	if (!b) {               /* created out of sight: it is a socket */
+	if (!b)                 /* created out of sight: it is a socket */
 		b = kt_fds_open(f, p, (__s32)s->arg[0], kt_event_start(ev), &t,
 				NULL, 0);
-		if (!b)
-			return -ENOMEM;
-	}
+	else                    /* what it names from now on */
+		b = kt_fds_revise(f, p, (__s32)s->arg[0], ev->ts, b);
+	if (!b)
+		return -ENOMEM;
+	kt_fds_changed(f, b);
 	b->fd.kind = KT_FDK_SOCKET;
 	sa_set(&b->fd, &a, remote);
 	if (remote)
@@ -580,7 +582,9 @@ int kt_fds_syscall(struct kt_fds *f, const struct kt_event *ev)
 	p = kt_fds_proc(f, ev->pid, true);
 	if (!p)
 		return -ENOMEM;
-	if (id && (rc = kt_fds_learn(f, p, (__s32)s->arg[0], enter, id)))
+	/* (a close's file id names what it closes: nothing to learn) */
+	if (id && s->nr != SYS_close &&
+	    (rc = kt_fds_learn(f, p, (__s32)s->arg[0], enter, ev->ts, id)))
 		return rc;
 	switch (s->nr) {
 	case SYS_open: case SYS_openat: case SYS_openat2: case SYS_creat:
@@ -645,8 +649,14 @@ bool kt_fds_ret_fd(unsigned nr, const __u64 arg[3], __s64 ret,
 		return true;
 	case SYS_fcntl:
 		return fd_args && (arg[1] == F_DUPFD || arg[1] == F_DUPFD_CLOEXEC);
-	default:
+	case SYS_epoll_create: case SYS_epoll_create1: case SYS_eventfd:
+	case SYS_eventfd2: case SYS_timerfd_create: case SYS_signalfd:
+	case SYS_signalfd4: case SYS_inotify_init: case SYS_inotify_init1:
+	case SYS_pidfd_open: case SYS_io_uring_setup: case SYS_fanotify_init:
+	case SYS_userfaultfd: case SYS_perf_event_open: case SYS_memfd_create:
 		return anon_of(nr) != NULL;
+	default:
+		return false;
 	}
 }
 

@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include "analyze/fds.h"
 #include "analyze/names.h"
 #include "analyze/replay.h"
 #include "analyze/replay_int.h"
@@ -560,6 +561,9 @@ int kt_replay_run(struct kt_source *src, const struct kt_replay_opts *opts,
 	while ((rc = src->next(src, &ev, err)) > 0) {
 		if (end && ev->ts >= end)
 			break;
+		/* the fd names see every event when they read inline */
+		if (opts->names)
+			kt_fdnames_see(opts->names->fds, ev);
 		start = kt_event_start(ev);
 		if (start < opts->from || (opts->to && start >= opts->to))
 			continue;

@@ -9,6 +9,7 @@
  * the fd), errno names, and the duration.
  */
 #include <fcntl.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <linux/close_range.h>
 #include "analyze/fds.h"
@@ -32,15 +33,14 @@ static size_t fd_name(char *buf, size_t sz, const struct kt_event *ev,
 		      const struct kt_replay_names *nm, __s32 fd, __u64 ts,
 		      __u64 fid)
 {
-	struct kt_fd x;
+	size_t n;
+	const char *w = kt_fdnames_words(nm ? nm->fds : NULL, ev->pid, fd, ts,
+					 fid, &n);
 
-	buf[0] = 0;
-	if (nm && nm->fds && !kt_fdnames_get(nm->fds, ev->pid, fd, ts, &x)) {
-		if (!x.file_id)
-			x.file_id = fid;
-		return kt_fd_fmt(buf, sz, &x);
-	}
-	return fid ? kt_fmt_file_id(buf, sz, fid) : 0;
+	n = n < sz ? n : sz - 1;
+	memcpy(buf, w, n);
+	buf[n] = 0;
+	return n;
 }
 
 /* "3</etc/passwd>", or "3" when nothing is known */
@@ -48,14 +48,15 @@ static void fd_out(struct kt_out *o, const struct kt_event *ev,
 		   const struct kt_replay_names *nm, __s32 fd, __u64 ts,
 		   __u64 fid)
 {
-	char buf[KT_REPLAY_FD_MAX];
-	size_t n = fd_name(buf, sizeof(buf), ev, nm, fd, ts, fid);
+	size_t n;
+	const char *w = kt_fdnames_words(nm ? nm->fds : NULL, ev->pid, fd, ts,
+					 fid, &n);
 
 	kt_out_s64(o, fd);
 	if (!n)
 		return;
 	kt_out_ch(o, '<');
-	kt_out_esc(o, buf, n);
+	kt_out_esc(o, w, n);
 	kt_out_ch(o, '>');
 }
 

@@ -98,17 +98,11 @@ static bool fd_args(const struct kt_tlf_names *n)
 static char *fd_words(char *buf, size_t sz, __u32 pid, __s32 fd, __u64 ts,
 		      __u64 fid, const struct kt_tlf_names *n)
 {
-	char obj[KT_TLF_MAX] = "";
-	struct kt_fd x;
+	size_t len;
+	const char *obj = kt_fdnames_words(n ? n->fds : NULL, pid, fd, ts, fid,
+					   &len);
 
-	if (n && !kt_fdnames_get(n->fds, pid, fd, ts, &x)) {
-		if (!x.file_id)
-			x.file_id = fid;
-		kt_fd_fmt(obj, sizeof(obj), &x);
-	} else if (fid) {
-		kt_fmt_file_id(obj, sizeof(obj), fid);
-	}
-	if (obj[0])
+	if (len)
 		snprintf(buf, sz, "%d<%s>", fd, obj);
 	else
 		snprintf(buf, sz, "%d", fd);

@@ -42,7 +42,8 @@ static const char help[] =
 "    reads up to 1 s past --to for it).\n"
 "\n"
 "    Fields are decoded: syscall names and arguments as strace prints\n"
-"    them (an fd's pipe, socket or file in <...>), errno names, signal\n"
+"    them (every fd, made or used, with its file, pipe or socket in <...>\n"
+"    as strace -y: read(3</etc/passwd>, 4096)), errno names, signal\n"
 "    names, TCP 4-tuples and states, block RWBS, switch states (R S D T\n"
 "    t X Z P I).  The previous task of a switch is the line's COMM and\n"
 "    TID; next_tid is a thread id.  Words at the end of a line: blocked\n"
@@ -164,6 +165,10 @@ static void names_open(struct replay_args *a, struct kt_reader *r,
 	nm->disks = kt_disks_new(kt_reader_meta(r));
 	if (kt_fdnames_follow(&nm->fds, r, &err))
 		nm->fds = NULL;
+	/* reading everything from the start anyway: feed them on the way
+	 * instead of decoding the syscall records twice */
+	if (!a->from && !a->opts.kinds && !a->opts.pid && !a->opts.tid)
+		kt_fdnames_inline(nm->fds);
 	a->opts.names = nm;
 }
 

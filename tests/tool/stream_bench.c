@@ -5,10 +5,13 @@
  *   stream_grow IN OUT --events N   a capture of at least N events made by
  *                                   repeating IN's events back to back in
  *                                   time (a real recording grown to size)
- *   stream_sink FILE [--text|--json]  read every event through the source
- *                                   interface (decode only, or also format
- *                                   into a buffer that is discarded) and
- *                                   print "events N seconds S events/s R"
+ *   stream_sink FILE [--text|--json|--text-bare]  read every event
+ *                                   through the source interface (decode
+ *                                   only, or also format into a buffer
+ *                                   that is discarded: with fd and disk
+ *                                   names as replay prints them, or bare
+ *                                   numbers) and print "events N seconds S
+ *                                   events/s R"
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -147,9 +150,10 @@ KT_TOOL(stream_grow, "IN OUT --events N: repeat IN's events up to N")
 	return rc;
 }
 
-KT_TOOL(stream_sink, "FILE [--text|--json]: read (and format) every event")
+KT_TOOL(stream_sink, "FILE [--text|--json|--text-bare]: read (and format) every event")
 {
-	bool text = argc > 2 && !strcmp(argv[2], "--text");
+	bool bare = argc > 2 && !strcmp(argv[2], "--text-bare");
+	bool text = bare || (argc > 2 && !strcmp(argv[2], "--text"));
 	bool json = argc > 2 && !strcmp(argv[2], "--json");
 	struct kt_replay_names nm = { 0 };
 	const struct kt_event *ev;
@@ -174,13 +178,16 @@ KT_TOOL(stream_sink, "FILE [--text|--json]: read (and format) every event")
 	/* the names replay prints with: disks, and fds followed on a
 	 * reader of their own (part of the cost) */
 	nm.disks = kt_disks_new(kt_reader_meta(r));
-	if ((text || json) && kt_fdnames_follow(&nm.fds, r, &err))
+	if (((text && !bare) || json) && kt_fdnames_follow(&nm.fds, r, &err))
 		return 3;
+	if (!getenv("KT_NAMES_FOLLOW"))       /* as replay reads everything */
+		kt_fdnames_inline(nm.fds);
 	while ((rc = src->next(src, &ev, &err)) == 1) {
 		sum += ev->ts ^ ev->tid;
 		n++;
+		kt_fdnames_see(nm.fds, ev);
 		if (text)
-			kt_replay_text(&o, ev, src->tasks(src), &nm);
+			kt_replay_text(&o, ev, src->tasks(src), bare ? NULL : &nm);
 		else if (json)
 			kt_replay_json(&o, ev, src->tasks(src), &nm);
 		else
