@@ -5,13 +5,17 @@
  * tcp, lost: kt_fds_kinds) fed from the start, as `why` and `timeline`
  * do before naming the fds of what they print, and replay's follower as
  * it reads ahead.  Prints "events N seconds S events/s R" and the
- * resolver's high-water marks.
+ * resolver's high-water marks.  fdsnap: the recorder's snapshot of the
+ * fds open on the whole host (what a host-wide recording stores as
+ * proc.fds): processes, fds, bytes of JSON, time taken.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "format/format.h"
 #include "analyze/fds.h"
+#include "record/record_int.h"
 #include "tool.h"
 
 static double now(void)
@@ -65,4 +69,28 @@ KT_TOOL(fds_pass, "FILE: feed the fd resolver every record it reads")
 	kt_fds_free(f);
 	kt_reader_close(r);
 	return rc < 0 ? 2 : 0;
+}
+
+KT_TOOL(fdsnap, ": the fds open on the whole host, as record snapshots them")
+{
+	double t0 = now(), t;
+	json_t *o = kt_fd_snapshot(NULL, NULL), *p, *v;
+	size_t fds = 0;
+	const char *k;
+	char *js;
+
+	(void)argc;
+	(void)argv;
+	t = now() - t0;
+	if (!o)
+		return 3;
+	p = json_object_get(o, "pids");
+	json_object_foreach(p, k, v)
+		fds += json_array_size(json_object_get(v, "fds"));
+	js = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	printf("processes %zu fds %zu json_bytes %zu seconds %.4f\n",
+	       json_object_size(p), fds, js ? strlen(js) : 0, t);
+	free(js);
+	json_decref(o);
+	return 0;
 }
