@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include "analyze/fds_int.h"
 
@@ -593,6 +595,53 @@ static void link_tmpl(const char *l, struct kt_fd *t, bool *named)
 	}
 }
 
+/* "127.0.0.1:8080" or "[::1]:8080" into @addr (as struct kt_tcp's) and
+ * @port; false when it is neither. */
+static bool ipport(const char *s, int family, __u64 addr[2], __u16 *port)
+{
+	char ip[64];
+	const char *c = strrchr(s, ':');
+	size_t n;
+
+	if (!s || !c)
+		return false;
+	n = c - s;
+	if (family == AF_INET6 && n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+		s++;
+		n -= 2;
+	}
+	if (n >= sizeof(ip))
+		return false;
+	memcpy(ip, s, n);
+	ip[n] = 0;
+	memset(addr, 0, 16);
+	*port = (__u16)strtoul(c + 1, NULL, 10);
+	return inet_pton(family, ip, addr) == 1;
+}
+
+/* What the snapshot says of a socket ({family, type, local, remote |
+ * path}, from its namespace's /proc/net tables) into @t; its unix path
+ * in @path. */
+static void sock_tmpl(const json_t *so, struct kt_fd *t, const char **path)
+{
+	int fam = (int)json_integer_value(json_object_get(so, "family"));
+	const char *l = json_string_value(json_object_get(so, "local"));
+	const char *r = json_string_value(json_object_get(so, "remote"));
+	const char *p = json_string_value(json_object_get(so, "path"));
+
+	if (fam != AF_INET && fam != AF_INET6 && fam != AF_UNIX)
+		return;
+	t->family = fam;
+	t->sotype = (__u16)json_integer_value(json_object_get(so, "type"));
+	if (l && ipport(l, fam, t->laddr, &t->lport))
+		t->flags |= KT_FD_LOCAL;
+	/* a listener or an unconnected socket: 0.0.0.0:0 */
+	if (r && ipport(r, fam, t->raddr, &t->rport) && t->rport)
+		t->flags |= KT_FD_REMOTE;
+	if (fam == AF_UNIX && p && p[0])
+		*path = p;
+}
+
 /* Whether an entry and the snapshot's view of the same fd agree. */
 static bool same_object(const struct kt_fdb *b, const struct kt_fd *t,
 			const char *name)
@@ -623,6 +672,15 @@ static int snap_fd(struct kt_fds *f, struct kt_fdproc *p, __u64 ns,
 	link_tmpl(l, &t, &named);
 	t.flags = fl < 0 ? KT_FD_CLOEXEC_UNKNOWN :
 		  (fl & O_CLOEXEC) ? KT_FD_CLOEXEC : 0;
+	if (t.kind == KT_FDK_SOCKET && json_is_object(json_array_get(e, 3))) {
+		const char *path = NULL;
+
+		sock_tmpl(json_array_get(e, 3), &t, &path);
+		if (path) {
+			l = path;
+			named = true;
+		}
+	}
 	t.oflags = fl < 0 ? 0 : (__u32)fl;
 	s = kt_fds_slot(p, (__s32)fd, false);
 	b = s ? s->cur : NULL;
@@ -633,9 +691,11 @@ static int snap_fd(struct kt_fds *f, struct kt_fdproc *p, __u64 ns,
 		if (b->fd.kind != KT_FDK_UNKNOWN)
 			return 0;
 		/* only its file id was known: now what it is */
-		b->fd.kind = t.kind;
-		b->fd.file_id = t.file_id ? t.file_id : b->fd.file_id;
-		b->fd.flags = t.flags;
+		t.start = b->fd.start;
+		t.ver = b->fd.ver;
+		t.file_id = t.file_id ? t.file_id : b->fd.file_id;
+		t.name = b->fd.name;
+		b->fd = t;
 		if (named) {
 			struct kt_fdstr *x = kt_fdstr_new(f, l, strlen(l));
 

@@ -37,14 +37,15 @@ has() { grep -qF -- "$1" "$2"; }
 # what the pipe's fds name: the same inode from both ends
 ino() { sed -n "s/.*$1(\([0-9]*\)<pipe:\[\([0-9]*\)\]>.*/\2/p" "$T/replay" | head -1; }
 
-# --- opened before the recording: the snapshot names them
+# --- opened before the recording: the snapshot names them (the listener
+# by its namespace's /proc/net/tcp)
 pre=$(v pre); r0=$(v prepipe); w0=$(v prepipe 3); l=$(v listen)
 pi=$(ino "write"); pr=$(ino "read")
 if has "write($pre<$D/pre.dat>, 4096)" "$T/replay" &&
    has "fsync($pre<$D/pre.dat>)" "$T/replay" &&
    has "write($w0<pipe:[$pi]>, 1)" "$T/replay" && [ -n "$pi" ] && [ "$pi" = "$pr" ] &&
    has "read($r0<pipe:[$pi]>, 1)" "$T/replay" &&
-   grep -q "accept($l<socket:\[[0-9]*\]>" "$T/replay"; then
+   has "accept($l<TCP:[127.0.0.1:$(v listen 3)]>" "$T/replay"; then
 	kt_pass fds_snapshot
 else
 	kt_fail fds_snapshot "pre $pre, pipe $r0/$w0 ($pi/$pr), listener $l: $(grep -E 'pre.dat|pipe|accept' "$T/replay" | head -4)"

@@ -333,13 +333,17 @@ KT_TEST(fds_paths_snapshot)
 	json_t *meta;
 	__u64 done;
 
-	meta = json_pack("{s:{s:{s:{s:{s:I,s:s,s:[[i,i,s],[i,i,s],[i,i,s],[i,i,s]]}}}}}",
+	meta = json_pack("{s:{s:{s:{s:{s:I,s:s,s:[[i,i,s],[i,i,s],[i,i,s],[i,i,s],[i,i,s,{s:i,s:i,s:s,s:s}],[i,i,s,{s:i,s:i,s:s}]]}}}}}",
 		"proc", "fds", "pids", "200", "ns", (json_int_t)(5 * US),
 		"cwd", "/srv/app", "fds",
 		0, 0100002, "/dev/pts/0",
 		1, 02000001, "pipe:[777]",
 		3, 0, "socket:[888]",
-		4, -1, "anon_inode:[eventfd]");
+		4, -1, "anon_inode:[eventfd]",
+		8, 2, "socket:[999]", "family", AF_INET6, "type", SOCK_STREAM,
+		"local", "[::1]:8080", "remote", "[::1]:41000",
+		9, 2, "socket:[1000]", "family", AF_UNIX, "type", SOCK_STREAM,
+		"path", "/run/x.sock");
 	KT_ASSERT(meta, "meta");
 	open_at(&s, 2 * US, 200, "early.log", O_WRONLY, 3);
 	open_at(&s, 10 * US, 200, "data/./x.bin", O_RDONLY, 5);
@@ -365,6 +369,8 @@ KT_TEST(fds_paths_snapshot)
 	NAME(f, 200, 0, 21 * US, "/dev/pts/0");
 	NAME(f, 200, 1, 21 * US, "-");          /* O_CLOEXEC */
 	NAME(f, 200, 4, 19 * US, "anon_inode:[eventfd]");
+	NAME(f, 200, 8, 19 * US, "TCPv6:[[::1]:8080->[::1]:41000]");
+	NAME(f, 200, 9, 19 * US, "UNIX:[/run/x.sock]");
 	NAME(f, 200, 4, 21 * US, "-");          /* its flags unknown */
 	kt_fds_free(f);
 	return KT_PASS;
