@@ -163,6 +163,12 @@ size_t kt_fds_join(char *buf, size_t sz, const struct kt_fdstr *base,
 const struct kt_fd *kt_fds_find(const struct kt_fds *f, __u32 pid, __s32 fd,
 				__u64 ts);
 
+/* -------------------------------------------------------- fds_snap.c */
+
+/* kt_fds_snap_apply - process @sn's fds of the snapshot, at its time.
+ * 0 or -ENOMEM. */
+int kt_fds_snap_apply(struct kt_fds *f, const struct kt_fdsnap *sn);
+
 /* --------------------------------------------------------- fds_sys.c */
 
 /* kt_fds_syscall - what a completed syscall record does to the tables.
