@@ -20,6 +20,7 @@
 #ifndef KT_NAMES_H
 #define KT_NAMES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 
@@ -53,11 +54,36 @@ enum kt_sysargs {
 	KT_SYSARGS_TIMEOUT,     /* arg1 timeout ms, (u64)-1 = none */
 	KT_SYSARGS_KILL,        /* arg0 target, arg1 signo */
 	KT_SYSARGS_WAIT,        /* arg0 pid argument */
-	KT_SYSARGS_CLONE,       /* ret = child tid */
+	KT_SYSARGS_CLONE,       /* ret = child tid; format 1.2: arg0 flags */
+	/* format 1.2 (kt_syscall_args_v with fd_args): */
+	KT_SYSARGS_DUP,         /* arg0 old fd; dup2/dup3: arg1 new fd;
+				 * dup3: arg2 flags */
+	KT_SYSARGS_FCNTL,       /* arg0 fd, arg1 cmd, arg2 arg */
+	KT_SYSARGS_SOCKET,      /* arg0 family, arg1 type, arg2 protocol */
+	KT_SYSARGS_FDPAIR,      /* pipe, pipe2, socketpair: arg0 fd0 | fd1 <<
+				 * 32, arg1 flags (socketpair: type |
+				 * domain << 32), arg2 file id of fd0 */
+	KT_SYSARGS_CLOSE_RANGE, /* arg0 first, arg1 last, arg2 flags */
 };
 
-/* kt_syscall_args - the argument layout of syscall @nr. */
+/* kt_syscall_args - the argument layout of syscall @nr in any capture. */
 enum kt_sysargs kt_syscall_args(unsigned nr);
+
+/* kt_syscall_args_v - the layout in a capture whose recorder fills the
+ * format 1.2 fd-table arguments (@fd_args: metadata record.fd_args):
+ * those syscalls read a 0 as a blank in older captures.  names_fd.c. */
+enum kt_sysargs kt_syscall_args_v(unsigned nr, bool fd_args);
+
+/* kt_af_name - "AF_INET" for 2, ...; NULL when unknown. */
+const char *kt_af_name(unsigned family);
+
+/* kt_fmt_socktype - "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK". */
+size_t kt_fmt_socktype(char *buf, size_t sz, __u64 type);
+
+/* kt_fcntl_cmd_name - "F_DUPFD_CLOEXEC", "F_SETFD", ...; NULL when
+ * unknown.  OUT @has_arg (may be NULL): whether the command reads its
+ * third argument (1 an integer, 2 a pointer). */
+const char *kt_fcntl_cmd_name(__u64 cmd, int *has_arg);
 
 /* kt_syscall_ret_ptr - true when @nr returns an address (mmap, brk, ...),
  * which prints in hex. */
@@ -175,6 +201,25 @@ size_t kt_fmt_rwbs(char *buf, size_t sz, __u32 op);
 
 /* kt_fmt_dev - a kernel dev_t (major << 20 | minor) as "8:16". */
 size_t kt_fmt_dev(char *buf, size_t sz, __u32 dev);
+
+/* Block devices by name: a capture's host.disks ("MAJOR:MINOR" -> "vda",
+ * /proc/partitions when recording started; docs/format.md).  disks.c. */
+struct kt_disks;
+struct json_t;
+
+/* kt_disks_new - the disks of @meta (none in captures made before the
+ * table: numbers only).  NULL with errno ENOMEM. */
+struct kt_disks *kt_disks_new(const struct json_t *meta);
+void kt_disks_free(struct kt_disks *d);
+
+/* kt_disks_name - "vda" for @dev, or NULL (@d may be NULL). */
+const char *kt_disks_name(const struct kt_disks *d, __u32 dev);
+
+/* kt_fmt_disk - @dev by name with its numbers beside it: "vda (254:0)",
+ * or "vda(254:0)" when @compact (a table column); "254:0" when the
+ * capture does not name it (@d may be NULL). */
+size_t kt_fmt_disk(char *buf, size_t sz, const struct kt_disks *d, __u32 dev,
+		   bool compact);
 
 /* ---------------------------------------------------------- fs, futex */
 

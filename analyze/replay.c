@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include "analyze/fds.h"
 #include "analyze/names.h"
 #include "analyze/replay.h"
 #include "analyze/replay_int.h"
@@ -264,14 +265,20 @@ static void text_tcp(struct kt_out *o, const struct kt_event *ev,
 	ctx_suffix(o, t->context);
 }
 
-static void text_block(struct kt_out *o, const struct kt_event *ev)
+static void text_block(struct kt_out *o, const struct kt_event *ev,
+		       const struct kt_replay_names *nm)
 {
 	const struct kt_block_rq *b = &ev->blk;
+	const char *disk = nm ? kt_disks_name(nm->disks, b->dev) : NULL;
 	char buf[32];
 
 	KEY(o, "dev");
 	kt_fmt_dev(buf, sizeof(buf), b->dev);
 	kt_out_str(o, buf);
+	if (disk) {
+		KEY(o, "disk");
+		kt_out_esc(o, disk, strlen(disk));
+	}
 	KEY(o, "rwbs");
 	kt_fmt_rwbs(buf, sizeof(buf), b->op);
 	kt_out_str(o, buf);
@@ -440,7 +447,8 @@ void kt_replay_wallclock(struct kt_out *o, __u64 ns)
 }
 
 void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
-		    const struct kt_tasks *tasks)
+		    const struct kt_tasks *tasks,
+		    const struct kt_replay_names *nm)
 {
 	const struct kt_kind_info *ki = kt_kind_info(ev->kind);
 	const char *comm = ev->kind == KT_NET_PACKET ? "-" :
@@ -491,7 +499,7 @@ void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
 		break;
 	case KT_SYSCALL:
 		kt_out_ch(o, ' ');
-		kt_replay_syscall(o, ev, tasks);
+		kt_replay_syscall(o, ev, tasks, nm);
 		break;
 	case KT_TCP_STATE:
 	case KT_TCP_RETRANS:
@@ -499,7 +507,7 @@ void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
 		text_tcp(o, ev, tasks);
 		break;
 	case KT_BLOCK_RQ:
-		text_block(o, ev);
+		text_block(o, ev, nm);
 		break;
 	case KT_SIGNAL_GEN:
 	case KT_SIGNAL_DELIVER:
@@ -563,6 +571,9 @@ int kt_replay_run(struct kt_source *src, const struct kt_replay_opts *opts,
 	while ((rc = src->next(src, &ev, err)) > 0) {
 		if (end && ev->ts >= end)
 			break;
+		/* the fd names see every event when they read inline */
+		if (opts->names)
+			kt_fdnames_see(opts->names->fds, ev);
 		start = kt_event_start(ev);
 		if (start < opts->from || (opts->to && start >= opts->to))
 			continue;
@@ -570,9 +581,9 @@ int kt_replay_run(struct kt_source *src, const struct kt_replay_opts *opts,
 		if (!want(opts, ev, tasks))
 			continue;
 		if (opts->json)
-			kt_replay_json(o, ev, tasks);
+			kt_replay_json(o, ev, tasks, opts->names);
 		else
-			kt_replay_text(o, ev, tasks);
+			kt_replay_text(o, ev, tasks, opts->names);
 		n++;
 		if (o->err) {
 			rc = o->err;

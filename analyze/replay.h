@@ -15,7 +15,8 @@
  * "Times").
  *
  * Memory: formatting keeps no state; kt_replay_run holds one event at a
- * time; the source holds its open frames and its task table.
+ * time; the source holds its open frames and its task table; the fd
+ * names (fds.h) the open fds of the capture's processes.
  */
 #ifndef KT_REPLAY_H
 #define KT_REPLAY_H
@@ -24,6 +25,19 @@
 #include "format/format.h"
 #include "analyze/fmt.h"
 
+struct kt_disks;
+struct kt_fdnames;
+
+/* What replay names numbers with besides the task table; NULL members
+ * (or no struct): numbers only. */
+struct kt_replay_names {
+	const struct kt_disks *disks;   /* block devices (names.h) */
+	struct kt_fdnames *fds;         /* fds, followed on a reader of
+					 * their own (fds.h); they also say
+					 * whether the records carry the
+					 * format 1.2 fd arguments */
+};
+
 struct kt_replay_opts {
 	__u64 from, to;         /* records that start in [from, to) on the
 				 * capture clock; 0 = open */
@@ -31,16 +45,19 @@ struct kt_replay_opts {
 	__u32 pid, tid;         /* subject filters, 0 = any */
 	const char *comm;       /* subject comm, exact; NULL = any */
 	bool json;
+	const struct kt_replay_names *names;    /* may be NULL */
 };
 
 /* kt_replay_text - append the text line of @ev (with its newline) to @o;
- * names come from @tasks (may be NULL). */
+ * names come from @tasks and @nm (both may be NULL). */
 void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
-		    const struct kt_tasks *tasks);
+		    const struct kt_tasks *tasks,
+		    const struct kt_replay_names *nm);
 
 /* kt_replay_json - append the NDJSON object of @ev (with its newline). */
 void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
-		    const struct kt_tasks *tasks);
+		    const struct kt_tasks *tasks,
+		    const struct kt_replay_names *nm);
 
 /*
  * kt_replay_run - read @src to its end (or 1 s past opts->to, for the

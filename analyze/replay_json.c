@@ -14,6 +14,8 @@
  *	 "open_flags":"O_RDONLY|O_CLOEXEC","dirfd":"AT_FDCWD"}
  */
 #include <fcntl.h>
+#include <sys/syscall.h>
+#include "analyze/fds.h"
 #include "analyze/names.h"
 #include "analyze/replay_int.h"
 
@@ -125,9 +127,38 @@ static void jcomm(struct kt_out *o, const char *k,
 	jname(o, k, kt_replay_task_comm(tasks, tid, 0));
 }
 
-static void syscall_names(struct kt_out *o, const struct kt_event *ev)
+/* the fds of a syscall: its argument's object, the fd it made, a pair */
+static void syscall_fds(struct kt_out *o, const struct kt_event *ev,
+			const struct kt_replay_names *nm)
+{
+	struct kt_replay_fds f;
+
+	kt_replay_sys_fds(ev, nm, &f);
+	if (f.arg[0])
+		jname(o, "file", f.arg);
+	if (f.ret[0])
+		jname(o, "ret_file", f.ret);
+	if (f.pair[0] < 0)
+		return;
+	kt_out_jkey(o, "fds");
+	kt_out_ch(o, '[');
+	kt_out_s64(o, f.pair[0]);
+	kt_out_ch(o, ',');
+	kt_out_s64(o, f.pair[1]);
+	kt_out_ch(o, ']');
+	kt_out_jkey(o, "files");
+	kt_out_ch(o, '[');
+	kt_out_json(o, f.pair_name[0], strlen(f.pair_name[0]));
+	kt_out_ch(o, ',');
+	kt_out_json(o, f.pair_name[1], strlen(f.pair_name[1]));
+	kt_out_ch(o, ']');
+}
+
+static void syscall_names(struct kt_out *o, const struct kt_event *ev,
+			  const struct kt_replay_names *nm)
 {
 	const struct kt_syscall *s = &ev->sys;
+	bool v = nm && kt_fdnames_fd_args(nm->fds);
 	char buf[KT_SOCKADDR_MAX];
 	const char *p;
 	size_t n;
@@ -135,7 +166,8 @@ static void syscall_names(struct kt_out *o, const struct kt_event *ev)
 	jname(o, "syscall", kt_syscall_name(s->nr));
 	if (kt_replay_failed(s->ret) && !(s->flags & KT_SYSCALL_UNFINISHED))
 		jname(o, "errno", kt_errno_ret_name(s->ret));
-	switch (kt_syscall_args(s->nr)) {
+	syscall_fds(o, ev, nm);
+	switch (kt_syscall_args_v(s->nr, v)) {
 	case KT_SYSARGS_OPENAT:
 		jbuf(o, "dirfd", buf, kt_fmt_dirfd(buf, sizeof(buf),
 						   (__s32)s->arg[0]));
@@ -144,11 +176,20 @@ static void syscall_names(struct kt_out *o, const struct kt_event *ev)
 		jbuf(o, "open_flags", buf,
 		     kt_fmt_open_flags(buf, sizeof(buf), s->arg[1]));
 		break;
-	case KT_SYSARGS_FD:
-	case KT_SYSARGS_FD_BYTES:
-		if (s->arg[2])
-			jbuf(o, "file", buf,
-			     kt_fmt_file_id(buf, sizeof(buf), s->arg[2]));
+	case KT_SYSARGS_FCNTL:
+		jname(o, "fcntl_cmd", kt_fcntl_cmd_name(s->arg[1], NULL));
+		break;
+	case KT_SYSARGS_SOCKET:
+		jname(o, "domain", kt_af_name((unsigned)s->arg[0]));
+		jbuf(o, "socket_type", buf,
+		     kt_fmt_socktype(buf, sizeof(buf), s->arg[1]));
+		break;
+	case KT_SYSARGS_FDPAIR:
+		if (s->nr != SYS_socketpair)
+			break;
+		jname(o, "domain", kt_af_name((unsigned)(s->arg[1] >> 32)));
+		jbuf(o, "socket_type", buf,
+		     kt_fmt_socktype(buf, sizeof(buf), (__u32)s->arg[1]));
 		break;
 	case KT_SYSARGS_SOCKADDR:
 	case KT_SYSARGS_ACCEPT:
@@ -183,7 +224,8 @@ static void tcp_names(struct kt_out *o, const struct kt_event *ev)
 }
 
 static void decoded(struct kt_out *o, const struct kt_event *ev,
-		    const struct kt_tasks *tasks)
+		    const struct kt_tasks *tasks,
+		    const struct kt_replay_names *nm)
 {
 	char buf[KT_SOCKADDR_MAX];
 	const char *s;
@@ -208,7 +250,7 @@ static void decoded(struct kt_out *o, const struct kt_event *ev,
 		     kt_fmt_exit(buf, sizeof(buf), ev->exit.exit_code));
 		break;
 	case KT_SYSCALL:
-		syscall_names(o, ev);
+		syscall_names(o, ev, nm);
 		break;
 	case KT_TCP_STATE:
 	case KT_TCP_RETRANS:
@@ -219,6 +261,9 @@ static void decoded(struct kt_out *o, const struct kt_event *ev,
 		break;
 	case KT_BLOCK_RQ:
 		jbuf(o, "disk", buf, kt_fmt_dev(buf, sizeof(buf), ev->blk.dev));
+		if (nm)
+			jname(o, "disk_name", kt_disks_name(nm->disks,
+							    ev->blk.dev));
 		jbuf(o, "rwbs", buf, kt_fmt_rwbs(buf, sizeof(buf), ev->blk.op));
 		jname(o, "op_name", kt_block_op_name(ev->blk.op));
 		if (ev->blk.error)
@@ -255,7 +300,8 @@ static void decoded(struct kt_out *o, const struct kt_event *ev,
 }
 
 void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
-		    const struct kt_tasks *tasks)
+		    const struct kt_tasks *tasks,
+		    const struct kt_replay_names *nm)
 {
 	const struct kt_kind_info *ki = kt_kind_info(ev->kind);
 	const char *comm = kt_replay_task_comm(tasks, ev->tid, ev->utid);
@@ -279,7 +325,7 @@ void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
 		kt_out_jkv_cstr(o, "comm", comm);
 	if (ki) {
 		schema_fields(o, ev, ki);
-		decoded(o, ev, tasks);
+		decoded(o, ev, tasks, nm);
 	}
 	kt_out_jclose(o, '}');
 	kt_out_ch(o, '\n');

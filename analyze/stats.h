@@ -22,6 +22,8 @@
 
 #define KT_OFFCPU_PENDING 64
 
+struct kt_disks;
+
 struct kt_stats_opts {
 	__u64 from, to;         /* window [from, to) on the capture clock;
 				 * 0 = unbounded */
@@ -44,6 +46,7 @@ struct kt_stats_opts {
 	__u64 first_ts, last_ts; /* the capture's span when known: the
 				 * window of top's %CPU when from/to are
 				 * open; 0 = the first/last event read */
+	const struct kt_disks *disks; /* disk names (names.h), NULL: numbers */
 };
 
 /* kt_stats_opts_init - defaults: no filters, top 20, syscall -1. */

@@ -63,14 +63,17 @@ static void biolat_print(struct kt_st *st, const struct biohist *h,
 			 bool first)
 {
 	const char *unit = st->opts->ms ? "msecs" : "usecs";
+	const char *name = kt_disks_name(st->opts->disks, h->dev);
 	struct kt_out *o = st->o;
-	char dev[32];
+	char dev[64];
 
-	kt_fmt_dev(dev, sizeof(dev), h->dev);
 	if (st->opts->json) {
+		kt_fmt_dev(dev, sizeof(dev), h->dev);
 		kt_out_jopen(o, '{');
 		if (st->opts->per_disk)
 			kt_out_jkv_cstr(o, "disk", dev);
+		if (st->opts->per_disk && name)
+			kt_out_jkv_cstr(o, "disk_name", name);
 		kt_out_jkv_cstr(o, "unit", unit);
 		kt_out_jkv_u64(o, "count", h->count);
 		kt_log2_json(o, &h->h);
@@ -78,6 +81,7 @@ static void biolat_print(struct kt_st *st, const struct biohist *h,
 		kt_out_ch(o, '\n');
 		return;
 	}
+	kt_fmt_disk(dev, sizeof(dev), st->opts->disks, h->dev, false);
 	if (st->opts->per_disk) {
 		kt_out_str(o, first ? "disk = " : "\ndisk = ");
 		kt_out_str(o, dev);

@@ -612,11 +612,13 @@ const struct kt_stats_tool kt_st_oomkill = {
 
 /* ------------------------------------------------------------- biosnoop */
 
+#define KT_NO_SECTOR ((__u64)-1)        /* a request without one: a flush */
+
 static int bio_init(struct kt_st *st)
 {
 	if (st->opts->json)
 		return 0;
-	kt_out_str(st->o, "TIME(s)           COMM             PID     DISK     "
+	kt_out_str(st->o, "TIME(s)           COMM             PID     DISK         "
 		   "T     SECTOR       BYTES    ");
 	if (st->opts->queued)
 		kt_out_str(st->o, "  QUE(ms) ");
@@ -627,19 +629,27 @@ static int bio_init(struct kt_st *st)
 static int bio_event(struct kt_st *st, const struct kt_event *ev)
 {
 	const struct kt_block_rq *b = &ev->blk;
+	const char *name = kt_disks_name(st->opts->disks, b->dev);
 	struct kt_out *o = st->o;
-	char dev[32], rwbs[16];
+	char dev[64], rwbs[16];
 
 	if (!kt_st_match(st, ev->tid, ev->pid))
 		return 0;
-	kt_fmt_dev(dev, sizeof(dev), b->dev);
 	kt_fmt_rwbs(rwbs, sizeof(rwbs), b->op);
 	if (st->opts->json) {
+		kt_fmt_dev(dev, sizeof(dev), b->dev);
 		jrow(st, ev);
 		kt_out_jkv_cstr(o, "disk", dev);
+		if (name)
+			kt_out_jkv_cstr(o, "disk_name", name);
 		kt_out_jkv_cstr(o, "rwbs", rwbs);
 		kt_out_jkv_cstr(o, "op", kt_block_op_name(b->op) ?: "?");
-		kt_out_jkv_u64(o, "sector", b->sector);
+		if (b->sector == KT_NO_SECTOR) {
+			kt_out_jkey(o, "sector");
+			kt_out_str(o, "null");
+		} else {
+			kt_out_jkv_u64(o, "sector", b->sector);
+		}
 		kt_out_jkv_u64(o, "bytes", b->bytes);
 		kt_out_jkv_u64(o, "queue_ns", b->queue_ns);
 		kt_out_jkv_u64(o, "service_ns", b->service_ns);
@@ -657,11 +667,16 @@ static int bio_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_ch(o, ' ');
 		kt_out_u64w(o, ev->pid, -7);
 		kt_out_ch(o, ' ');
-		kt_out_strw(o, dev, -8);
+		kt_fmt_disk(dev, sizeof(dev), st->opts->disks, b->dev, true);
+		kt_out_strw(o, dev, -12);
 		kt_out_ch(o, ' ');
 		kt_out_strw(o, rwbs, -5);
 		kt_out_ch(o, ' ');
-		kt_out_u64w(o, b->sector, -12);
+		/* a flush has no sector (the kernel's -1): "-" as bcc */
+		if (b->sector == KT_NO_SECTOR)
+			kt_out_strw(o, "-", -12);
+		else
+			kt_out_u64w(o, b->sector, -12);
 		kt_out_ch(o, ' ');
 		kt_out_u64w(o, b->bytes, -8);
 		kt_out_ch(o, ' ');

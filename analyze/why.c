@@ -190,6 +190,8 @@ int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
 				   sp->end, &w->path);
 	w->tasks = kt_reader_tasks(r);
 	w->meta = kt_reader_meta(r);
+	if (!rc)
+		rc = kt_why_names(w, r, err);
 	if (rc)
 		kt_why_release(w);
 	return rc;
@@ -197,6 +199,7 @@ int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
 
 void kt_why_release(struct kt_why *w)
 {
+	kt_tlf_names_release(&w->names);
 	kt_cp_path_release(&w->path);
 	kt_cp_store_free(w->store);
 	w->store = NULL;

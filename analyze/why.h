@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include "critpath.h"
+#include "timeline_fmt.h"
 
 struct kt_why_opts {
 	__u32 pid;              /* required */
@@ -107,6 +108,8 @@ struct kt_why {
 	struct kt_cp_path path;
 	const struct kt_tasks *tasks;   /* the reader's, for names */
 	const json_t *meta;             /* the reader's metadata */
+	struct kt_tlf_names names;      /* disks, and the fds of the
+					 * syscalls it prints (owned) */
 };
 
 /*
@@ -117,6 +120,14 @@ struct kt_why {
 int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
 		   struct kt_why *w, struct kt_err *err);
 void kt_why_release(struct kt_why *w);
+
+/* kt_why_names - the names @w prints (why_names.c): the capture's disks,
+ * and what the fds of the span's, the waits' and the wakers' syscalls
+ * named, in one pass over the capture's syscall records (on a reader of
+ * its own: @r and w->tasks are not disturbed).  Returns 0, -ENOMEM, or
+ * the reader's error with @err filled. */
+int kt_why_names(struct kt_why *w, const struct kt_reader *r,
+		 struct kt_err *err);
 
 /* kt_why_print flags */
 #define KT_WHY_ALL_SEGMENTS 0x1 /* every stretch, not the longest 15 */

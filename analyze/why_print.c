@@ -76,7 +76,7 @@ static void print_span(struct kt_out *o, const struct kt_why *w)
 	char t[KT_TLF_MAX], sys[KT_TLF_MAX], a[32], b[32], d[32];
 
 	thr(t, w, s->utid, s->tid);
-	kt_tlf_sys(sys, sizeof(sys), &s->sys);
+	kt_tlf_sys(sys, sizeof(sys), &s->sys, s->pid, &w->names);
 	switch (s->kind) {
 	case KT_WHY_SYSCALL:
 		kt_out_printf(o, "why: %s by %s (pid %u)\n", sys, t, s->pid);
@@ -104,14 +104,9 @@ static void print_span(struct kt_out *o, const struct kt_why *w)
 	kt_out_printf(o, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
 		kt_tlf_ts(b, sizeof(b), s->end),
 		kt_tlf_dur(d, sizeof(d), s->end - s->start));
-	if (s->kind == KT_WHY_SYSCALL && !s->open) {
-		const char *e = s->sys.ret < 0 ? kt_errno_name(-s->sys.ret) : NULL;
-
-		if (e)
-			kt_out_printf(o, ", returned -%s", e);
-		else
-			kt_out_printf(o, ", returned %lld", (long long)s->sys.ret);
-	}
+	if (s->kind == KT_WHY_SYSCALL && !s->open)
+		kt_out_printf(o, ", returned %s", kt_tlf_ret(sys, sizeof(sys),
+			&s->sys, s->pid, &w->names));
 	if (s->open && s->kind != KT_WHY_RANGE)
 		kt_out_printf(o, " (still %s when the capture ended)",
 			s->kind == KT_WHY_SYSCALL ? "running" : "going on");
@@ -141,8 +136,10 @@ static void print_chain(struct kt_out *o, const struct kt_why *w)
 			continue;
 		}
 		kt_out_printf(o, "  ended #%u's wait in %s from %s", h->parent,
-			kt_tlf_sys(rs, sizeof(rs), &h->wait_sys),
-			kt_tlf_sys(ws, sizeof(ws), &h->waker_sys));
+			kt_tlf_sys(rs, sizeof(rs), &h->wait_sys,
+				   p->hops[h->parent].pid, &w->names),
+			kt_tlf_sys(ws, sizeof(ws), &h->waker_sys, h->pid,
+				   &w->names));
 		if (h->weight < KT_CP_W_EXACT)
 			kt_out_printf(o, " [inferred, weight %u.%02u: %s]",
 				h->weight / 1000, h->weight % 1000 / 10,
@@ -199,26 +196,27 @@ static void seg_words(char *buf, size_t sz, const struct kt_why *w,
 		snprintf(buf, sz, "runnable, waiting for cpu %u", s->cpu);
 		break;
 	case KT_CP_DISK:
-		snprintf(buf, sz, "disk: %s (%s)", kt_tlf_blk(x, sizeof(x), &s->blk),
+		snprintf(buf, sz, "disk: %s (%s)",
+			 kt_tlf_blk(x, sizeof(x), &s->blk, &w->names),
 			 blk_origin(y, sizeof(y), w, &s->blk));
 		break;
 	case KT_CP_TIMER:
 		snprintf(buf, sz, "timer: %s in %s", kt_tl_state_name(s->state),
-			 kt_tlf_sys(x, sizeof(x), &s->sys));
+			 kt_tlf_sys(x, sizeof(x), &s->sys, s->pid, &w->names));
 		break;
 	case KT_CP_NET:
 		snprintf(buf, sz, "network: %s in %s", kt_tl_state_name(s->state),
-			 kt_tlf_sys(x, sizeof(x), &s->sys));
+			 kt_tlf_sys(x, sizeof(x), &s->sys, s->pid, &w->names));
 		break;
 	case KT_CP_RETRANS:
 		snprintf(buf, sz, "retransmission timeout: %s in %s",
 			 tcp_tuple(y, sizeof(y), &s->tcp),
-			 kt_tlf_sys(x, sizeof(x), &s->sys));
+			 kt_tlf_sys(x, sizeof(x), &s->sys, s->pid, &w->names));
 		break;
 	case KT_CP_IRQ:
 		snprintf(buf, sz, "interrupt (device unknown): %s in %s",
 			 kt_tl_state_name(s->state),
-			 kt_tlf_sys(x, sizeof(x), &s->sys));
+			 kt_tlf_sys(x, sizeof(x), &s->sys, s->pid, &w->names));
 		break;
 	default:
 		if (!s->state && s->cause == KT_CAUSE_NONE)
@@ -357,7 +355,7 @@ static void attr_words(char *buf, size_t sz, const struct kt_why *w,
 			snprintf(buf, sz, "runnable on cpu %u (contention)", a->cpu);
 		break;
 	case KT_CP_DISK:
-		kt_fmt_dev(dev, sizeof(dev), a->dev);
+		kt_tlf_dev(dev, sizeof(dev), a->dev, &w->names);
 		snprintf(buf, sz, "disk %s", dev);
 		break;
 	case KT_CP_UNKNOWN:
@@ -610,12 +608,12 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 	case KT_CP_DISK: {
 		const struct kt_cp_seg *s = largest_request(p, r->dev);
 
-		kt_fmt_dev(x, sizeof(x), r->dev);
+		kt_tlf_dev(x, sizeof(x), r->dev, &w->names);
 		kt_out_printf(o, "disk I/O on %s, %s of %s (%u.%u%%)\n", x, d, sd,
 			pc / 10, pc % 10);
 		if (s)
 			kt_out_printf(o, "  largest request: %s, %s\n",
-				kt_tlf_blk(x, sizeof(x), &s->blk),
+				kt_tlf_blk(x, sizeof(x), &s->blk, &w->names),
 				blk_origin(t, sizeof(t), w, &s->blk));
 		break;
 	}
@@ -682,18 +680,23 @@ int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags)
 
 /* ----------------------------------------------------------------- json */
 
-static json_t *jsys(const struct kt_tl_sys *s)
+static json_t *jsys(const struct kt_why *w, const struct kt_tl_sys *s,
+		    __u32 pid)
 {
 	const char *name = kt_syscall_name(s->nr);
+	json_t *j;
 
 	if (s->nr == KT_TL_NOSYS)
 		return json_null();
-	return json_pack("{s:s?, s:I, s:I, s:I, s:I, s:[I,I,I], s:I}",
-			 "name", name, "nr", (json_int_t)s->nr,
-			 "start", (json_int_t)s->start, "end", (json_int_t)s->end,
-			 "ret", (json_int_t)s->ret, "args", (json_int_t)s->arg[0],
-			 (json_int_t)s->arg[1], (json_int_t)s->arg[2],
-			 "file_id", (json_int_t)kt_tl_sys_file_id(s));
+	j = json_pack("{s:s?, s:I, s:I, s:I, s:I, s:[I,I,I], s:I}",
+		      "name", name, "nr", (json_int_t)s->nr,
+		      "start", (json_int_t)s->start, "end", (json_int_t)s->end,
+		      "ret", (json_int_t)s->ret, "args", (json_int_t)s->arg[0],
+		      (json_int_t)s->arg[1], (json_int_t)s->arg[2],
+		      "file_id", (json_int_t)kt_tl_sys_file_id(s));
+	if (j)
+		kt_tlf_json_files(j, s, pid, &w->names);
+	return j;
 }
 
 static json_t *jthread(const struct kt_why *w, __u32 utid, __u32 tid,
@@ -708,11 +711,12 @@ static json_t *jthread(const struct kt_why *w, __u32 utid, __u32 tid,
 
 static json_t *jblk(const struct kt_why *w, const struct kt_tl_blk *b)
 {
+	const char *disk = kt_disks_name(w->names.disks, b->dev);
 	char dev[32], t[KT_TLF_MAX];
 
 	kt_fmt_dev(dev, sizeof(dev), b->dev);
-	return json_pack("{s:s, s:s?, s:I, s:I, s:I, s:I, s:s}",
-			 "dev", dev, "op", kt_block_op_name(b->op),
+	return json_pack("{s:s, s:s*, s:s?, s:I, s:I, s:I, s:I, s:s}",
+			 "dev", dev, "disk", disk, "op", kt_block_op_name(b->op),
 			 "bytes", (json_int_t)b->bytes,
 			 "sector", (json_int_t)b->sector,
 			 "issue_ts", (json_int_t)b->issue_ts,
@@ -762,7 +766,7 @@ static json_t *jsegs(const struct kt_why *w)
 		if (o && s->kind == KT_CP_RUNNABLE)
 			json_object_set_new(o, "cpu", json_integer(s->cpu));
 		if (o && kt_tl_is_wait(s->state))
-			json_object_set_new(o, "syscall", jsys(&s->sys));
+			json_object_set_new(o, "syscall", jsys(w, &s->sys, s->pid));
 		if (o && s->kind == KT_CP_DISK)
 			json_object_set_new(o, "request", jblk(w, &s->blk));
 		if (o && s->kind == KT_CP_RETRANS)
@@ -791,8 +795,10 @@ static json_t *jhops(const struct kt_why *w)
 			"ns", (json_int_t)h->ns, "via", via[h->via],
 			"weight", h->weight / 1000.0, "reason", h->reason,
 			"wake_ts", (json_int_t)h->wake_ts,
-			"wait_syscall", jsys(&h->wait_sys),
-			"waker_syscall", jsys(&h->waker_sys)));
+			"wait_syscall", jsys(w, &h->wait_sys,
+				h->parent == KT_CP_NONE ? h->pid :
+				p->hops[h->parent].pid),
+			"waker_syscall", jsys(w, &h->waker_sys, h->pid)));
 	}
 	return a;
 }
@@ -816,6 +822,9 @@ static json_t *jattr(const struct kt_why *w, const struct kt_cp_attr *a)
 	if (a->kind == KT_CP_DISK) {
 		kt_fmt_dev(dev, sizeof(dev), a->dev);
 		json_object_set_new(o, "dev", json_string(dev));
+		if (kt_disks_name(w->names.disks, a->dev))
+			json_object_set_new(o, "disk", json_string(
+				kt_disks_name(w->names.disks, a->dev)));
 	}
 	return o;
 }
@@ -840,7 +849,7 @@ static json_t *jspan(const struct kt_why *w)
 		      "ns", (json_int_t)(s->end - s->start),
 		      "thread", jthread(w, s->utid, s->tid, s->pid),
 		      "syscall_span", s->kind == KT_WHY_SYSCALL,
-		      "syscall", jsys(&s->sys),
+		      "syscall", jsys(w, &s->sys, s->pid),
 		      "state", s->kind == KT_WHY_WAIT ?
 			       kt_tl_state_name(s->state) : NULL,
 		      "open", s->open, "kind", span_kind_name(s->kind));

@@ -106,6 +106,19 @@ enum ktr_sysclass {
 	KTR_SC_WAITID,          /* arg0 = id si */
 	KTR_SC_EXECVE,          /* str = path di, read at enter */
 	KTR_SC_EXECVEAT,        /* str = path si, read at enter */
+	/* format 1.2: what an fd table needs (analyze/fds.h) */
+	KTR_SC_ARGS1,           /* arg0 = di */
+	KTR_SC_ARGS2,           /* arg0 = di, arg1 = si */
+	KTR_SC_ARGS3,           /* arg0 = di, arg1 = si, arg2 = dx */
+	KTR_SC_PIPE,            /* pipe: arg0 = the int[2] at di after the
+				 * call (fd0 | fd1 << 32), arg2 = file id of
+				 * fd0 */
+	KTR_SC_PIPE2,           /* pipe2: as pipe, arg1 = flags si */
+	KTR_SC_SOCKETPAIR,      /* arg0 = the int[2] at r10, arg1 = type si |
+				 * domain di << 32, arg2 = file id of fd0 */
+	KTR_SC_ACCEPT4,         /* as SOCKADDR_OUT, arg1 = flags r10 */
+	KTR_SC_CLONE3,          /* arg0 = clone_args.flags at di */
+	KTR_SC_MEMFD,           /* str = name at di, arg1 = flags si */
 	KTR_SC_NCLASSES,
 	KTR_SC_OFF = 0xff,
 };

@@ -203,13 +203,29 @@ static __always_inline __u32 kt_upath(char *dst, __u64 p)
 	return n > 0 ? n - 1 : 0;
 }
 
+/* The two fds pipe/pipe2/socketpair wrote at user address @p (fd0 in
+ * the low half, as int[2] lies in memory), or ~0 when unreadable. */
+static __always_inline __u64 kt_fd_pair(__u64 p)
+{
+	__u64 pair;
+
+	if (!p || bpf_probe_read_user(&pair, sizeof(pair), (void *)p))
+		return ~0ULL;
+	return pair;
+}
+
 /* Decode the arguments of a class that has no string; @kf: the
- * KT_SYSCALL_* flags so far. */
+ * KT_SYSCALL_* flags so far.  The file id is looked up once, for @fd:
+ * arg0's when the syscall blocked or woke, a new pipe's or socket
+ * pair's first fd always (they are rare, and name the object both fds
+ * share). */
 static __always_inline void kt_sys_args(struct ktr_syscall_ext *r,
 					struct ktr_sys_state *s,
-					struct task_struct *task, __u32 kf)
+					struct task_struct *task, __u32 kf,
+					long ret)
 {
-	__u64 *a = r->arg, *g = s->regs;
+	__u64 *a = r->arg, *g = s->regs, fd = g[KT_DI], pair = ~0ULL;
+	bool look = kf && kt_sys_has_fd(s->cls);
 
 	a[0] = a[1] = a[2] = 0;
 	switch (s->cls) {
@@ -273,15 +289,47 @@ static __always_inline void kt_sys_args(struct ktr_syscall_ext *r,
 	case KTR_SC_WAITID:
 		a[0] = (__s64)(int)g[KT_SI];
 		break;
+	case KTR_SC_ARGS3:
+		a[2] = g[KT_DX];
+		/* fall through */
+	case KTR_SC_ARGS2:
+		a[1] = g[KT_SI];
+		/* fall through */
+	case KTR_SC_ARGS1:
+		a[0] = g[KT_DI];
+		break;
+	case KTR_SC_PIPE2:
+		a[1] = g[KT_SI];
+		/* fall through */
+	case KTR_SC_PIPE:
+		if (!ret)
+			pair = kt_fd_pair(g[KT_DI]);
+		break;
+	case KTR_SC_SOCKETPAIR:
+		a[1] = (__u32)g[KT_SI] | g[KT_DI] << 32;
+		if (!ret)
+			pair = kt_fd_pair(g[KT_R10]);
+		break;
+	case KTR_SC_CLONE3:
+		if (!g[KT_DI] || bpf_probe_read_user(&a[0], sizeof(a[0]),
+						     (void *)g[KT_DI]))
+			a[0] = 0;
+		break;
 	}
-	if (kf && kt_sys_has_fd(s->cls))
-		a[2] = kt_file_id(task, g[KT_DI]);
+	if (pair != ~0ULL) {
+		a[0] = pair;
+		fd = (__u32)pair;
+		look = true;
+	}
+	if (look)
+		a[2] = kt_file_id(task, fd);
 }
 
 static __always_inline bool kt_sys_has_str(__u32 cls)
 {
 	return cls >= KTR_SC_OPENAT && cls <= KTR_SC_SOCKADDR_OUT ||
-	       cls == KTR_SC_EXECVE || cls == KTR_SC_EXECVEAT;
+	       cls == KTR_SC_EXECVE || cls == KTR_SC_EXECVEAT ||
+	       cls == KTR_SC_ACCEPT4 || cls == KTR_SC_MEMFD;
 }
 
 /* Decode the arguments and string of a class that has one; returns the
@@ -334,11 +382,18 @@ static __always_inline __u32 kt_sys_str(struct ktr_syscall_ext *r,
 		a[0] = (__s64)(int)g[KT_DI];
 		len = kt_sockaddr(r->str, g[KT_SI], (__u32)g[KT_DX]);
 		break;
+	case KTR_SC_ACCEPT4:
+		a[1] = g[KT_R10];
+		/* fall through */
 	case KTR_SC_SOCKADDR_OUT:
 		a[0] = (__s64)(int)g[KT_DI];
 		if (ret >= 0 && g[KT_SI] && g[KT_DX] &&
 		    !bpf_probe_read_user(&n, sizeof(n), (void *)g[KT_DX]))
 			len = kt_sockaddr(r->str, g[KT_SI], n);
+		break;
+	case KTR_SC_MEMFD:
+		a[1] = g[KT_SI];
+		len = kt_upath(r->str, g[KT_DI]);
 		break;
 	case KTR_SC_EXECVE:
 	case KTR_SC_EXECVEAT:
@@ -397,7 +452,7 @@ int BPF_PROG(kt_sys_exit, struct pt_regs *regs, long ret)
 		x->s.h.a32 = KTR_SYS_ARGS | kf << KTR_SYS_FLAG_SHIFT;
 		x->s.dur = now - s->enter_ts;
 		x->s.ret = ret;
-		kt_sys_args(x, s, task, kf);
+		kt_sys_args(x, s, task, kf, ret);
 		kt_submit(&o, x);
 	} else {
 		x = kt_reserve(&o, sizeof(*x), KT_FAM_SYSCALL);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <unistd.h>
 #include "cli/cli.h"
+#include "analyze/fds.h"
+#include "analyze/names.h"
 #include "analyze/replay.h"
 #include "cli/capture.h"
 
@@ -40,7 +42,8 @@ static const char help[] =
 "    reads up to 1 s past --to for it).\n"
 "\n"
 "    Fields are decoded: syscall names and arguments as strace prints\n"
-"    them (an fd's pipe, socket or file in <...>), errno names, signal\n"
+"    them (every fd, made or used, with its file, pipe or socket in <...>\n"
+"    as strace -y: read(3</etc/passwd>, 4096)), errno names, signal\n"
 "    names, TCP 4-tuples and states, block RWBS, switch states (R S D T\n"
 "    t X Z P I).  The previous task of a switch is the line's COMM and\n"
 "    TID; next_tid is a thread id.  Words at the end of a line: blocked\n"
@@ -151,9 +154,34 @@ static int parse(int argc, char **argv, struct replay_args *a)
 	return 0;
 }
 
+/* The names of disks and fds: the fds follow the capture on a reader of
+ * their own, which sees every process whatever the filters.  Without
+ * them (out of memory) numbers are printed. */
+static void names_open(struct replay_args *a, struct kt_reader *r,
+		       struct kt_replay_names *nm)
+{
+	struct kt_err err = { 0 };
+
+	nm->disks = kt_disks_new(kt_reader_meta(r));
+	if (kt_fdnames_follow(&nm->fds, r, &err))
+		nm->fds = NULL;
+	/* reading everything from the start anyway: feed them on the way
+	 * instead of decoding the syscall records twice */
+	if (!a->from && !a->opts.kinds && !a->opts.pid && !a->opts.tid)
+		kt_fdnames_inline(nm->fds);
+	a->opts.names = nm;
+}
+
+static void names_close(struct kt_replay_names *nm)
+{
+	kt_disks_free((struct kt_disks *)nm->disks);
+	kt_fdnames_free(nm->fds);
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_args a = { 0 };
+	struct kt_replay_names nm = { 0 };
 	struct kt_reader *r = NULL;
 	struct kt_source *src = NULL;
 	struct kt_err err = { 0 };
@@ -166,6 +194,7 @@ int cmd_replay(int argc, char **argv)
 		return rc < 0 ? kt_help(help) : rc;
 	if ((rc = kt_cli_open("replay", a.file, &r)))
 		return rc;
+	names_open(&a, r, &nm);
 	kt_reader_filter(r, a.opts.kinds, a.opts.pid, a.opts.tid);
 	if ((rc = kt_cli_window("replay", a.file, r, a.from, a.to,
 				&a.opts.from, &a.opts.to)))
@@ -184,6 +213,7 @@ int cmd_replay(int argc, char **argv)
 out_source:
 	kt_source_free(src);
 out_reader:
+	names_close(&nm);
 	kt_reader_close(r);
 	return rc;
 }

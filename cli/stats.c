@@ -266,6 +266,7 @@ static bool selected(const struct stats_args *a)
 static int run(struct stats_args *a, const struct kt_stats_tool *t,
 	       struct kt_reader *r)
 {
+	struct kt_disks *disks;
 	struct kt_source *src = NULL;
 	struct kt_err err = { 0 };
 	struct kt_out o = { 0 };
@@ -286,8 +287,11 @@ static int run(struct stats_args *a, const struct kt_stats_tool *t,
 				&a->opts.from, &a->opts.to)))
 		return rc;
 	src = kt_source_reader(r);
-	if (!src || kt_out_init(&o, STDOUT_FILENO, 0)) {
+	disks = kt_disks_new(kt_reader_meta(r));
+	a->opts.disks = disks;
+	if (!src || !disks || kt_out_init(&o, STDOUT_FILENO, 0)) {
 		kt_source_free(src);
+		kt_disks_free(disks);
 		return kt_fail("stats", a->file, -ENOMEM, KT_ERR_SYSTEM, NULL);
 	}
 	rc = kt_stats_run(t, src, &a->opts, &o, &matched, &err);
@@ -296,6 +300,7 @@ static int run(struct stats_args *a, const struct kt_stats_tool *t,
 		kt_cli_nothing("stats", a->file);
 	kt_out_release(&o);
 	kt_source_free(src);
+	kt_disks_free(disks);
 	return rc;
 }
 

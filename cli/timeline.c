@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "cli/cli.h"
+#include "analyze/fds.h"
 #include "analyze/fmt.h"
 #include "analyze/names.h"
 #include "cli/capture.h"
@@ -41,6 +42,11 @@ static const char help[] =
 "\n"
 "    Then the thread's spans: syscalls, block requests it issued, TCP\n"
 "    connections it drove, signals it received, its process's lifetime.\n"
+"    A syscall shows its fds as strace -y does, with what they named\n"
+"    (fsync(3</data/x.db>), write(4<TCP:[10.0.0.2:40000->10.0.0.1:80]>),\n"
+"    openat(\"/etc/passwd\") = 3</etc/passwd>), from the capture's records\n"
+"    since its start and the fds open when recording started; disks by\n"
+"    name (vda (254:0)) when the capture names them.\n"
 "\n"
 "    Intervals are cut to [--from, --to]; to know the states at --from,\n"
 "    reading starts 1 s earlier.  Flags: first (the state before is\n"
@@ -86,7 +92,8 @@ static void flags_text(char *b, size_t sz, unsigned f)
 }
 
 static void wake_text(char *b, size_t sz, const struct kt_tasks *tasks,
-		      const struct kt_tl_interval *iv)
+		      const struct kt_tl_interval *iv,
+		      const struct kt_tlf_names *nm)
 {
 	const struct kt_tl_wake *w = &iv->wake;
 	char t[KT_TLF_MAX], x[KT_TLF_MAX];
@@ -103,7 +110,7 @@ static void wake_text(char *b, size_t sz, const struct kt_tasks *tasks,
 		break;
 	case KT_CAUSE_DISK:
 		snprintf(b, sz, "woken by the disk: %s",
-			 kt_tlf_blk(x, sizeof(x), &iv->blk));
+			 kt_tlf_blk(x, sizeof(x), &iv->blk, nm));
 		break;
 	case KT_CAUSE_PREEMPT:
 		snprintf(b, sz, "preempted");
@@ -134,7 +141,8 @@ static void item_head(struct kt_out *o, __u64 start, __u64 dur,
 }
 
 static void print_iv(struct kt_out *o, const struct kt_tasks *tasks,
-		     const struct kt_tl_interval *iv)
+		     const struct kt_tl_interval *iv,
+		     const struct kt_tlf_names *nm)
 {
 	char fl[64], wk[2 * KT_TLF_MAX], sys[KT_TLF_MAX];
 
@@ -146,7 +154,7 @@ static void print_iv(struct kt_out *o, const struct kt_tasks *tasks,
 		kt_out_u64(o, iv->cpu);
 		break;
 	case KT_TL_RUNNABLE:
-		wake_text(wk, sizeof(wk), tasks, iv);
+		wake_text(wk, sizeof(wk), tasks, iv, nm);
 		kt_out_str(o, " cpu ");
 		kt_out_u64(o, iv->cpu);
 		kt_out_str(o, "; ");
@@ -155,9 +163,10 @@ static void print_iv(struct kt_out *o, const struct kt_tasks *tasks,
 	case KT_TL_BLOCKED:
 	case KT_TL_SLEEPING:
 	case KT_TL_STOPPED:
-		wake_text(wk, sizeof(wk), tasks, iv);
+		wake_text(wk, sizeof(wk), tasks, iv, nm);
 		kt_out_str(o, " in ");
-		kt_out_str(o, kt_tlf_sys(sys, sizeof(sys), &iv->sys));
+		kt_out_str(o, kt_tlf_sys(sys, sizeof(sys), &iv->sys, iv->pid,
+					 nm));
 		if (wk[0]) {
 			kt_out_str(o, "; ");
 			kt_out_str(o, wk);
@@ -195,7 +204,7 @@ static void print_tcp(struct kt_out *o, const struct kt_tl_span *sp)
 }
 
 static void print_sp(struct kt_out *o, const struct kt_tasks *tasks,
-		     const struct kt_tl_span *sp)
+		     const struct kt_tl_span *sp, const struct kt_tlf_names *nm)
 {
 	char x[KT_TLF_MAX];
 	const char *s;
@@ -204,18 +213,12 @@ static void print_sp(struct kt_out *o, const struct kt_tasks *tasks,
 	kt_out_ch(o, ' ');
 	switch (sp->kind) {
 	case KT_SPAN_SYSCALL:
-		s = sp->sys.ret < 0 ? kt_errno_name(-sp->sys.ret) : NULL;
-		kt_out_str(o, kt_tlf_sys(x, sizeof(x), &sp->sys));
+		kt_out_str(o, kt_tlf_sys(x, sizeof(x), &sp->sys, sp->pid, nm));
 		kt_out_str(o, " = ");
-		if (s) {
-			kt_out_ch(o, '-');
-			kt_out_str(o, s);
-		} else {
-			kt_out_s64(o, sp->sys.ret);
-		}
+		kt_out_str(o, kt_tlf_ret(x, sizeof(x), &sp->sys, sp->pid, nm));
 		break;
 	case KT_SPAN_BLOCK:
-		kt_out_str(o, kt_tlf_blk(x, sizeof(x), &sp->blk));
+		kt_out_str(o, kt_tlf_blk(x, sizeof(x), &sp->blk, nm));
 		if (sp->blk.error)
 			kt_out_printf(o, " error %d", sp->blk.error);
 		break;
@@ -260,7 +263,8 @@ static void print_sp(struct kt_out *o, const struct kt_tasks *tasks,
 }
 
 static void print_text(struct kt_out *o, const struct kt_lanes *l,
-		       const struct kt_tasks *tasks)
+		       const struct kt_tasks *tasks,
+		       const struct kt_tlf_names *nm)
 {
 	char t[KT_TLF_MAX], a[32], b[32];
 
@@ -276,42 +280,54 @@ static void print_text(struct kt_out *o, const struct kt_lanes *l,
 				kt_tlf_ts(b, sizeof(b), ln->hi));
 		kt_out_ch(o, '\n');
 		for (size_t j = 0; j < ln->niv; j++)
-			print_iv(o, tasks, &it[j].iv);
+			print_iv(o, tasks, &it[j].iv, nm);
 		if (ln->nsp)
 			kt_out_str(o, "  spans:\n");
 		for (size_t j = ln->niv; j < ln->niv + ln->nsp; j++)
-			print_sp(o, tasks, &it[j].sp);
+			print_sp(o, tasks, &it[j].sp, nm);
 	}
 }
 
 /* ------------------------------------------------------------- json */
 
-static json_t *jsys(const struct kt_tl_sys *s)
+static json_t *jsys(const struct kt_tl_sys *s, __u32 pid,
+		    const struct kt_tlf_names *nm)
 {
+	json_t *j;
+
 	if (s->nr == KT_TL_NOSYS)
 		return json_null();
-	return json_pack("{s:s?, s:I, s:I, s:I, s:I, s:[I,I,I], s:I}",
-			 "name", kt_syscall_name(s->nr), "nr", (json_int_t)s->nr,
-			 "start", (json_int_t)s->start, "end", (json_int_t)s->end,
-			 "ret", (json_int_t)s->ret, "args", (json_int_t)s->arg[0],
-			 (json_int_t)s->arg[1], (json_int_t)s->arg[2],
-			 "file_id", (json_int_t)kt_tl_sys_file_id(s));
+	j = json_pack("{s:s?, s:I, s:I, s:I, s:I, s:[I,I,I], s:I}",
+		      "name", kt_syscall_name(s->nr), "nr", (json_int_t)s->nr,
+		      "start", (json_int_t)s->start, "end", (json_int_t)s->end,
+		      "ret", (json_int_t)s->ret, "args", (json_int_t)s->arg[0],
+		      (json_int_t)s->arg[1], (json_int_t)s->arg[2],
+		      "file_id", (json_int_t)kt_tl_sys_file_id(s));
+	if (j)
+		kt_tlf_json_files(j, s, pid, nm);
+	return j;
 }
 
-static json_t *jblk(const struct kt_tl_blk *b)
+static json_t *jblk(const struct kt_tl_blk *b, const struct kt_tlf_names *nm)
 {
+	const char *disk = kt_disks_name(nm->disks, b->dev);
 	char dev[32];
+	json_t *j;
 
 	kt_fmt_dev(dev, sizeof(dev), b->dev);
-	return json_pack("{s:s, s:s?, s:I, s:I, s:I, s:I, s:I, s:i}", "dev", dev,
+	j = json_pack("{s:s, s:s?, s:I, s:I, s:I, s:I, s:I, s:i}", "dev", dev,
 			 "op", kt_block_op_name(b->op), "bytes", (json_int_t)b->bytes,
 			 "sector", (json_int_t)b->sector,
 			 "issue_ts", (json_int_t)b->issue_ts,
 			 "complete_ts", (json_int_t)b->complete_ts,
 			 "issuer_tid", (json_int_t)b->issuer_tid, "error", b->error);
+	if (j && disk)
+		json_object_set_new(j, "disk", json_string(disk));
+	return j;
 }
 
-static json_t *jitem(const struct kt_lane_item *it, const struct kt_tasks *tasks)
+static json_t *jitem(const struct kt_lane_item *it, const struct kt_tasks *tasks,
+		     const struct kt_tlf_names *nm)
 {
 	char t[KT_TLF_MAX];
 	json_t *o;
@@ -336,9 +352,10 @@ static json_t *jitem(const struct kt_lane_item *it, const struct kt_tasks *tasks
 				"tid", (json_int_t)iv->wake.tid, "cpu", iv->wake.cpu,
 				"context", kt_context_name(iv->wake.ctx)));
 		if (o && kt_tl_is_wait(iv->state))
-			json_object_set_new(o, "syscall", jsys(&iv->sys));
+			json_object_set_new(o, "syscall",
+					    jsys(&iv->sys, iv->pid, nm));
 		if (o && iv->wake.cause == KT_CAUSE_DISK)
-			json_object_set_new(o, "request", jblk(&iv->blk));
+			json_object_set_new(o, "request", jblk(&iv->blk, nm));
 		return o;
 	}
 	o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:I, s:I, s:I}",
@@ -351,10 +368,11 @@ static json_t *jitem(const struct kt_lane_item *it, const struct kt_tasks *tasks
 		return NULL;
 	switch (it->sp.kind) {
 	case KT_SPAN_SYSCALL:
-		json_object_set_new(o, "syscall", jsys(&it->sp.sys));
+		json_object_set_new(o, "syscall",
+				    jsys(&it->sp.sys, it->sp.pid, nm));
 		break;
 	case KT_SPAN_BLOCK:
-		json_object_set_new(o, "request", jblk(&it->sp.blk));
+		json_object_set_new(o, "request", jblk(&it->sp.blk, nm));
 		break;
 	case KT_SPAN_SIGNAL:
 		json_object_set_new(o, "signo", json_integer(it->sp.sig.signo));
@@ -380,10 +398,11 @@ static json_t *jitem(const struct kt_lane_item *it, const struct kt_tasks *tasks
 }
 
 static int print_json(struct kt_out *o, const struct kt_lanes *l,
-		      const struct kt_tasks *tasks)
+		      const struct kt_tasks *tasks,
+		      const struct kt_tlf_names *nm)
 {
 	for (size_t i = 0; i < l->nitems; i++) {
-		json_t *j = jitem(&l->items[i], tasks);
+		json_t *j = jitem(&l->items[i], tasks, nm);
 
 		if (!j)
 			return -ENOMEM;
@@ -395,6 +414,24 @@ static int print_json(struct kt_out *o, const struct kt_lanes *l,
 }
 
 /* ---------------------------------------------------------- command */
+
+/* The disks and the fds the lanes' syscalls print, in one pass over the
+ * capture's syscall records (the tasks table stays the lanes'). */
+static int names(struct kt_reader *r, const struct kt_lanes *l,
+		 struct kt_tlf_names *nm, struct kt_err *err)
+{
+	int rc = kt_tlf_names_init(nm, r);
+
+	for (size_t i = 0; !rc && i < l->nitems; i++) {
+		const struct kt_lane_item *it = &l->items[i];
+
+		if (!it->is_span && kt_tl_is_wait(it->iv.state))
+			rc = kt_tlf_names_ask(nm, it->iv.pid, &it->iv.sys);
+		else if (it->is_span && it->sp.kind == KT_SPAN_SYSCALL)
+			rc = kt_tlf_names_ask(nm, it->sp.pid, &it->sp.sys);
+	}
+	return rc ? rc : kt_fdnames_answer(nm->fds, r, err);
+}
 
 static int parse(int argc, char **argv, struct tl_cmd *c)
 {
@@ -442,6 +479,7 @@ int cmd_timeline(int argc, char **argv)
 	struct kt_err err = { 0 };
 	struct kt_reader *r = NULL;
 	struct kt_lanes l = { 0 };
+	struct kt_tlf_names nm = { 0 };
 	struct kt_out o = { 0 };
 	struct kt_info info;
 	int rc;
@@ -463,17 +501,23 @@ int cmd_timeline(int argc, char **argv)
 	}
 	if (!l.nitems && (c.pid || c.tid || c.from_s || c.to_s))
 		kt_cli_nothing("timeline", c.file);
+	rc = names(r, &l, &nm, &err);
+	if (rc) {
+		rc = kt_fail("timeline", c.file, rc, KT_ERR_INPUT, &err);
+		goto out;
+	}
 	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
 		rc = kt_fail("timeline", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
 		goto out;
 	}
 	if (c.json)
-		rc = print_json(&o, &l, kt_reader_tasks(r));
+		rc = print_json(&o, &l, kt_reader_tasks(r), &nm);
 	else
-		print_text(&o, &l, kt_reader_tasks(r));
+		print_text(&o, &l, kt_reader_tasks(r), &nm);
 	rc = kt_cli_finish("timeline", c.file, rc, &err, &o);
 out:
 	kt_out_release(&o);
+	kt_tlf_names_release(&nm);
 	kt_lanes_release(&l);
 	kt_reader_close(r);
 	return rc;

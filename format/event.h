@@ -183,6 +183,22 @@ struct kt_proc_comm {          /* subject: the renamed task; also emitted the
  *   kill tkill tgkill:              arg0 = target, arg1 = signo
  *   wait4 waitid:                   arg0 = pid argument
  *   clone clone3 fork vfork:        ret = child tid
+ * format 1.2 (metadata record.fd_args; arg[] = 0 in older captures):
+ *   socket:                         arg0 = family, arg1 = type, arg2 = protocol
+ *   pipe pipe2 socketpair:          arg0 = the fds the kernel wrote, fd0 |
+ *                                   fd1 << 32; arg1 = pipe2's flags, or
+ *                                   socketpair's type | domain << 32;
+ *                                   arg2 = file id of fd0 (always)
+ *   dup dup2 dup3:                  arg0 = old fd, arg1 = new fd, arg2 =
+ *                                   dup3's flags
+ *   fcntl:                          arg0 = fd, arg1 = cmd, arg2 = arg
+ *   close_range:                    arg0 = first, arg1 = last, arg2 = flags
+ *   fchdir epoll_create1 inotify_init1 clone: arg0 = fd / flags / clone
+ *                                   flags
+ *   eventfd2 timerfd_create pidfd_open: arg0 = di, arg1 = flags
+ *   clone3:                         arg0 = clone_args.flags
+ *   memfd_create:                   arg1 = flags, str = name
+ *   accept4:                        arg1 = flags (and as accept)
  *
  * The file id names the object behind an fd across processes, so that a
  * write and the read it wakes can be matched through the same pipe, socket

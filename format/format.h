@@ -24,7 +24,7 @@
 #define KT_VERSION "0.1.0"
 
 #define KT_FORMAT_MAJOR 1
-#define KT_FORMAT_MINOR 1
+#define KT_FORMAT_MINOR 2
 
 /* What a failure was doing, which decides the exit status (cli/cli.h,
  * docs/cli.md): the same EACCES is bad input on a capture being read and
@@ -229,6 +229,14 @@ int kt_reader_open_fd(struct kt_reader **out, int fd, const char *name,
 		      unsigned flags, struct kt_err *err);
 
 void kt_reader_close(struct kt_reader *r);
+
+/* kt_reader_reopen - a second reader of @r's capture, with a position,
+ * filter and task table of its own (a pass that must not disturb @r's:
+ * the fd names of analyze/fds.h).  It reads through @r's file
+ * descriptor: close it before @r.  Returns 0 or a negative errno with
+ * @err filled. */
+int kt_reader_reopen(const struct kt_reader *r, struct kt_reader **out,
+		     struct kt_err *err);
 
 /* kt_reader_filter - only return events whose kind is in @kind_mask (0 =
  * all), and, when non-zero, whose pid is @pid and whose tid is @tid.

@@ -461,6 +461,12 @@ int kt_reader_open(struct kt_reader **out, const char *path, unsigned flags,
 	return 0;
 }
 
+int kt_reader_reopen(const struct kt_reader *r, struct kt_reader **out,
+		     struct kt_err *err)
+{
+	return kt_reader_open_fd(out, r->fd, r->name, 0, err);
+}
+
 void kt_reader_close(struct kt_reader *r)
 {
 	if (!r)

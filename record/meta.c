@@ -149,6 +149,9 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		 * from a fork flagged KT_FORK_INSCOPE */
 		json_object_set_new(rec, "scope_marks", json_true());
 		json_object_set_new(rec, "self_pid", json_integer(getpid()));
+		/* syscall records carry what an fd table needs (format 1.2:
+		 * pipe and socketpair fds, dup, fcntl, socket, ...) */
+		json_object_set_new(rec, "fd_args", json_true());
 	}
 	if (rec && o->syscalls)
 		json_object_set_new(rec, "syscalls", json_string(o->syscalls));

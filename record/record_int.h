@@ -189,6 +189,11 @@ void kt_bpf_close(struct kt_bpf *b);
 long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono,
 		 bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx);
 
+/* kt_fd_snapshot - the open fds of every process that @keep accepts (all
+ * when NULL) but ours: the value of the metadata key proc.fds
+ * (docs/format.md), a new reference; NULL on ENOMEM or without /proc. */
+json_t *kt_fd_snapshot(bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx);
+
 /* kt_for_each_tid - call @fn for every thread of /proc (pid, tid). */
 void kt_for_each_tid(void (*fn)(void *ctx, pid_t pid, pid_t tid), void *ctx);
 
@@ -325,6 +330,8 @@ struct kt_session {
 	__u8 sys_class[KTR_NR_MAX];
 	struct kt_conv conv;
 	__u64 kinds;            /* what is actually recorded */
+	json_t *fds;            /* proc.fds, the fds open at start (owned;
+				 * NULL without syscall records) */
 	int werr;               /* first writer error, from the ring callback */
 	/* clocks */
 	struct kt_clock start, anchor;

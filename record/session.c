@@ -496,6 +496,11 @@ static int start_recording(struct kt_session *s, struct kt_err *err)
 			o->scope == KT_REC_HOST ? NULL : snapshot_keep, s);
 	if (n < 0)
 		return kt_rec_fail(err, n, KT_ERR_OUTPUT, "%s: %s", o->out, strerror(-n));
+	/* what the fds open at start name, for the syscalls on them (best
+	 * effort: without it they are only named by what the capture shows) */
+	if (s->kinds & KT_KIND_BIT(KT_SYSCALL))
+		s->fds = kt_fd_snapshot(o->scope == KT_REC_HOST ? NULL :
+					snapshot_keep, s);
 	if (o->pcap_iface) {
 		ret = kt_pcap_start(&s->pcap, o->pcap_iface, o->snaplen,
 				    o->pcap_filter, err);
@@ -692,6 +697,7 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	}
 	if (s.cgroup_fd >= 0)
 		close(s.cgroup_fd);
+	json_decref(s.fds);
 	free(s.lost_seen);
 	free(s.lost_placed);
 	restore_handlers(&old);

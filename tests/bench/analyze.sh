@@ -16,6 +16,9 @@
 #  4. Times `ktrail why --slowest` on the grown capture for the workload's
 #     busiest process (two passes: its syscall records, then the span's
 #     window).
+#  5. The fd resolver (docs/fds.md): its pass from the start over both
+#     captures (records/s, high-water marks), replay text with and without
+#     fd names, and `why --at` at the end of the grown capture.
 #
 #   tests/bench/analyze.sh     (as root; env: EVENTS=50000000 SCALE=1
 #                               OUT=/dev/shm/kt-bench-analyze KEEP=0
@@ -103,5 +106,29 @@ if [ -n "$pid" ]; then
 	printf '\nwhy --slowest --pid %s on %s events: %s s, %s MB peak\n' \
 		"$pid" "$EV" "$SECS_WALL" "$RSS_MB"
 	grep "^root cause" "$OUT/run.out"
+fi
+
+# --- 5. fd names (docs/fds.md) ----------------------------------------------
+# the resolver's pass from the capture's start (what why and timeline pay
+# before naming the fds of a window), its high-water marks on the capture
+# and its tenth, and replay text with and without names
+printf '\n%-24s %12s %10s  %s\n' "fd names" "records/s" "RSS MB" "high-water marks"
+for f in tenth big; do
+	run "$KT_TOOL" fds_pass "$OUT/$f.ktr"
+	printf '%-24s %12s %10s  %s\n' "resolver pass ($f)" \
+		"$(sed -n 's/.*events\/s \([0-9]*\).*/\1/p' "$OUT/run.out")" "$RSS_MB" \
+		"$(sed -n 2p "$OUT/run.out")"
+done
+for m in --text-bare --text; do
+	run "$KT_TOOL" stream_sink "$OUT/tenth.ktr" $m
+	printf '%-24s %12s %10s\n' "replay $m (tenth)" \
+		"$(sed -n 's/.*events\/s \([0-9]*\).*/\1/p' "$OUT/run.out")" "$RSS_MB"
+done
+if [ -n "$pid" ]; then
+	t=$("$KTRAIL" replay "$OUT/big.ktr" --pid "$pid" -e syscall 2>/dev/null |
+		tail -1 | awk '{ sub(":", "", $4); print $4 }')
+	run "$KTRAIL" why "$OUT/big.ktr" --pid "$pid" --at "$t"
+	printf 'why --at %s (the end of the capture): %s s, %s MB peak (the names pass from the start)\n' \
+		"$t" "$SECS_WALL" "$RSS_MB"
 fi
 echo "(shared 2-core machine: figures are noisy)"

@@ -5,10 +5,13 @@
  *   stream_grow IN OUT --events N   a capture of at least N events made by
  *                                   repeating IN's events back to back in
  *                                   time (a real recording grown to size)
- *   stream_sink FILE [--text|--json]  read every event through the source
- *                                   interface (decode only, or also format
- *                                   into a buffer that is discarded) and
- *                                   print "events N seconds S events/s R"
+ *   stream_sink FILE [--text|--json|--text-bare]  read every event
+ *                                   through the source interface (decode
+ *                                   only, or also format into a buffer
+ *                                   that is discarded: with fd and disk
+ *                                   names as replay prints them, or bare
+ *                                   numbers) and print "events N seconds S
+ *                                   events/s R"
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,7 +19,9 @@
 #include <string.h>
 #include <time.h>
 #include "format/format.h"
+#include "analyze/fds.h"
 #include "analyze/fmt.h"
+#include "analyze/names.h"
 #include "analyze/replay.h"
 #include "tool.h"
 
@@ -145,10 +150,12 @@ KT_TOOL(stream_grow, "IN OUT --events N: repeat IN's events up to N")
 	return rc;
 }
 
-KT_TOOL(stream_sink, "FILE [--text|--json]: read (and format) every event")
+KT_TOOL(stream_sink, "FILE [--text|--json|--text-bare]: read (and format) every event")
 {
-	bool text = argc > 2 && !strcmp(argv[2], "--text");
+	bool bare = argc > 2 && !strcmp(argv[2], "--text-bare");
+	bool text = bare || (argc > 2 && !strcmp(argv[2], "--text"));
 	bool json = argc > 2 && !strcmp(argv[2], "--json");
+	struct kt_replay_names nm = { 0 };
 	const struct kt_event *ev;
 	struct kt_source *src;
 	struct kt_reader *r;
@@ -168,13 +175,21 @@ KT_TOOL(stream_sink, "FILE [--text|--json]: read (and format) every event")
 	if (!src || kt_out_init(&o, -1, 1 << 20))
 		return 3;
 	t0 = now();
+	/* the names replay prints with: disks, and fds followed on a
+	 * reader of their own (part of the cost) */
+	nm.disks = kt_disks_new(kt_reader_meta(r));
+	if (((text && !bare) || json) && kt_fdnames_follow(&nm.fds, r, &err))
+		return 3;
+	if (!getenv("KT_NAMES_FOLLOW"))       /* as replay reads everything */
+		kt_fdnames_inline(nm.fds);
 	while ((rc = src->next(src, &ev, &err)) == 1) {
 		sum += ev->ts ^ ev->tid;
 		n++;
+		kt_fdnames_see(nm.fds, ev);
 		if (text)
-			kt_replay_text(&o, ev, src->tasks(src));
+			kt_replay_text(&o, ev, src->tasks(src), bare ? NULL : &nm);
 		else if (json)
-			kt_replay_json(&o, ev, src->tasks(src));
+			kt_replay_json(&o, ev, src->tasks(src), &nm);
 		else
 			continue;
 		if (o.len > (1 << 19)) {
@@ -188,6 +203,8 @@ KT_TOOL(stream_sink, "FILE [--text|--json]: read (and format) every event")
 	printf("events %llu seconds %.3f events/s %.0f check %llu\n",
 	       (unsigned long long)n, t, n / t, (unsigned long long)(sum & 0xff));
 	kt_out_release(&o);
+	kt_fdnames_free(nm.fds);
+	kt_disks_free((struct kt_disks *)nm.disks);
 	kt_source_free(src);
 	kt_reader_close(r);
 	return rc < 0 ? 2 : 0;

@@ -2,6 +2,7 @@
 /* stats: biolatency, syscount, faults, and the containers under them. */
 #include <sys/syscall.h>
 #include "stream_util.h"
+#include "analyze/names.h"
 #include "analyze/stats_int.h"
 
 KT_TEST(stream_stats_map)
@@ -116,10 +117,15 @@ KT_TEST(stream_stats_biolatency)
 
 KT_TEST(stream_stats_biolatency_options)
 {
+	json_t *meta = json_pack("{s:{s:{s:s}}}", "host", "disks", "259:0",
+				 "nvme0n1");
+	struct kt_disks *disks = kt_disks_new(meta);
 	struct kt_stats_opts opts;
 	struct kt_event ev[8];
 	__u32 sda = 8 << 20, nvme = 259 << 20;
 
+	json_decref(meta);
+	KT_ASSERT(disks, "disks");
 	ev[0] = blk(1, 200, sda, 500, 0);
 	ev[1] = blk(2, 100, nvme, 100 * US, 0);
 	ev[2] = blk(3, 100, nvme, 127 * US, 900 * US);
@@ -128,6 +134,7 @@ KT_TEST(stream_stats_biolatency_options)
 	opts.per_disk = true;
 	opts.ms = true;
 	opts.queued = true;
+	opts.disks = disks;     /* sda is not named: a capture before names */
 	EXPECT_STR("per disk", run_stats("biolatency", ev, 4, NULL, &opts),
 "disk = 8:0\n"
 "     msecs               : count    distribution\n"
@@ -144,13 +151,14 @@ KT_TEST(stream_stats_biolatency_options)
 "      1024 -> 2047       : 0        |                                        |\n"
 "      2048 -> 4095       : 1        |****************************************|\n"
 "\n"
-"disk = 259:0\n"
+"disk = nvme0n1 (259:0)\n"
 "     msecs               : count    distribution\n"
 "         0 -> 1          : 2        |****************************************|\n");
 	opts.json = true;
 	opts.pid = 100;
 	EXPECT_STR("json", run_stats("biolatency", ev, 4, NULL, &opts),
-"{\"disk\":\"259:0\",\"unit\":\"msecs\",\"count\":2,\"buckets\":[{\"low\":0,\"high\":1,\"count\":2}]}\n");
+"{\"disk\":\"259:0\",\"disk_name\":\"nvme0n1\",\"unit\":\"msecs\",\"count\":2,\"buckets\":[{\"low\":0,\"high\":1,\"count\":2}]}\n");
+	kt_disks_free(disks);
 	kt_stats_opts_init(&opts);
 	opts.json = true;
 	EXPECT_STR("empty", run_stats("biolatency", ev, 0, NULL, &opts),

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include "stream_util.h"
+#include "analyze/names.h"
 
 KT_TEST(stream_stats_execsnoop)
 {
@@ -241,9 +242,13 @@ KT_TEST(stream_stats_oomkill)
 
 KT_TEST(stream_stats_biosnoop)
 {
+	json_t *meta = json_pack("{s:{s:{s:s}}}", "host", "disks", "8:0", "sda");
+	struct kt_disks *disks = kt_disks_new(meta);
 	struct kt_stats_opts opts;
-	struct kt_event ev[2];
+	struct kt_event ev[3];
 
+	json_decref(meta);
+	KT_ASSERT(disks, "disks");
 	ev[0] = ev_base(KT_BLOCK_RQ, 9 * SEC, 0, 200, 200);
 	ev[0].blk.dev = 8 << 20;
 	ev[0].blk.op = 1 | 1u << 11;
@@ -258,11 +263,23 @@ KT_TEST(stream_stats_biosnoop)
 	ev[1].blk.bytes = 512;
 	ev[1].blk.service_ns = 80 * US;
 	ev[1].blk.error = -5;
+	/* a cache flush has no sector: the kernel's -1 prints "-" as bcc */
+	ev[2] = ev_base(KT_BLOCK_RQ, 9 * SEC + 6 * MS, 1, 100, 100);
+	ev[2].blk.dev = 8 << 20;
+	ev[2].blk.op = 2;
+	ev[2].blk.sector = ~0ULL;
+	ev[2].blk.service_ns = 30 * US;
 	kt_stats_opts_init(&opts);
 	opts.queued = true;
-	EXPECT_STR("text", run_stats("biosnoop", ev, 2, NULL, &opts),
-"TIME(s)           COMM             PID     DISK     T     SECTOR       BYTES      QUE(ms)   LAT(ms)\n"
-"9.000000000       cat              200     8:0      WS    2048         4096         0.020     1.234\n"
-"9.005000000       bash             100     259:1    R     77           512          0.000     0.080 EIO\n");
+	opts.disks = disks;
+	EXPECT_STR("text", run_stats("biosnoop", ev, 3, NULL, &opts),
+"TIME(s)           COMM             PID     DISK         T     SECTOR       BYTES      QUE(ms)   LAT(ms)\n"
+"9.000000000       cat              200     sda(8:0)     WS    2048         4096         0.020     1.234\n"
+"9.005000000       bash             100     259:1        R     77           512          0.000     0.080 EIO\n"
+"9.006000000       bash             100     sda(8:0)     F     -            0            0.000     0.030\n");
+	opts.json = true;
+	EXPECT_STR("json", run_stats("biosnoop", ev + 2, 1, NULL, &opts),
+"{\"ts\":9006000000,\"comm\":\"bash\",\"pid\":100,\"tid\":100,\"disk\":\"8:0\",\"disk_name\":\"sda\",\"rwbs\":\"F\",\"op\":\"FLUSH\",\"sector\":null,\"bytes\":0,\"queue_ns\":0,\"service_ns\":30000}\n");
+	kt_disks_free(disks);
 	return KT_PASS;
 }
