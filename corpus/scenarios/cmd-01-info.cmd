@@ -1,0 +1,2 @@
+/work/main/ktrail info corpus/scenarios/truth_exit.ktr --json
+exit 0

@@ -1,0 +1,2 @@
+/work/main/ktrail verify corpus/scenarios/truth_exit.ktr --json
+exit 0

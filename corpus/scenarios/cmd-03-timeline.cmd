@@ -1,0 +1,2 @@
+/work/main/ktrail timeline corpus/scenarios/truth_exit.ktr --json
+exit 0
