@@ -538,8 +538,9 @@ def main():
     ap.add_argument("--out", default=None)
     ap.add_argument("--name", default=None)
     o = ap.parse_args()
-    out = o.out or os.path.dirname(os.path.abspath(o.capture))
-    os.makedirs(out, exist_ok=True)
+    out = o.out
+    if out:
+        os.makedirs(out, exist_ok=True)
     r = Report(o.scenario, o.name or o.scenario)
     kt = Ktrail(o.ktrail, o.capture, out)
     try:

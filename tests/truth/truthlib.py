@@ -87,7 +87,8 @@ MISSING = re.compile(r"unknown (option|command|tool)|unrecognized|not a ktrail c
 
 class Ktrail:
     """Runs ktrail on one capture; every command's output is kept in
-    OUTDIR (cmd-NN.{cmd,out,err}) for whoever re-runs a scenario."""
+    OUTDIR (cmd-NN.{cmd,out,err}) for whoever re-runs a scenario; with
+    no OUTDIR nothing is kept (never beside a fixed capture)."""
 
     def __init__(self, binary, capture, outdir):
         self.bin, self.cap, self.outdir, self.n = binary, capture, outdir, 0
@@ -97,6 +98,8 @@ class Ktrail:
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True, errors="replace")
         self.n += 1
+        if not self.outdir:
+            return p.returncode, p.stdout, p.stderr
         base = os.path.join(self.outdir, "cmd-%02d-%s" % (self.n, args[0]))
         try:
             with open(base + ".cmd", "w") as f:

@@ -1,2 +1,0 @@
-/work/main/ktrail info corpus/scenarios/truth_exit.ktr --json
-exit 0

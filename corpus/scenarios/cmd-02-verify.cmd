@@ -1,2 +1,0 @@
-/work/main/ktrail verify corpus/scenarios/truth_exit.ktr --json
-exit 0

@@ -1,2 +1,0 @@
-/work/main/ktrail replay corpus/scenarios/truth_exit.ktr -e sched,meta --json
-exit 0

@@ -1,2 +1,0 @@
-/work/main/ktrail why corpus/scenarios/truth_cpu.ktr --pid 25897 --tid 25901 --slowest
-exit 0

@@ -1,2 +1,0 @@
-/work/main/ktrail stats corpus/scenarios/truth_msgs.ktr syscount --syscall write --top 0 --tid 25991 --json
-exit 0

@@ -1,2 +1,0 @@
-/work/main/ktrail stats corpus/scenarios/truth_exec.ktr syscount --syscall openat --top 0 --comm kt-truth-exec --pid 25639 --json
-exit 0
