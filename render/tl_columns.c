@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * tl_columns.c - the timeline's pixel columns and time axis
+ * (render_int.h): intervals narrower than a pixel merge into one summary
+ * per column, and tick labels stay exact down to the nanosecond.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render_int.h"
+
+typedef unsigned __int128 u128;
+
+void kt_rgeom_init(struct kt_rgeom *g, __u64 from, __u64 to, __u32 ncols)
+{
+	g->from = from;
+	g->to = to > from ? to : from + 1;
+	g->span = g->to - g->from;
+	g->ncols = ncols ? ncols : 1;
+}
+
+/* (t - from) * ncols, t clamped to the window */
+static u128 scaled(const struct kt_rgeom *g, __u64 t)
+{
+	if (t < g->from)
+		t = g->from;
+	if (t > g->to)
+		t = g->to;
+	return (u128)(t - g->from) * g->ncols;
+}
+
+__u32 kt_rgeom_col(const struct kt_rgeom *g, __u64 t)
+{
+	u128 c = scaled(g, t) / g->span;
+
+	return c >= g->ncols ? g->ncols - 1 : (__u32)c;
+}
+
+double kt_rgeom_x(const struct kt_rgeom *g, __u64 t)
+{
+	return (double)scaled(g, t) / (double)g->span;
+}
+
+/* --------------------------------------------------------------- runs */
+
+void kt_rcols_init(struct kt_rcols *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->col = -1;
+}
+
+void kt_rcols_release(struct kt_rcols *c)
+{
+	free(c->runs);
+	kt_rcols_init(c);
+}
+
+/* append @n columns from @c0 drawn as (st, mixed, cpu), extending the
+ * last run when it is alike and adjacent */
+static int emit(struct kt_rcols *c, __u32 c0, __u32 n, unsigned st,
+		bool mixed, unsigned cpu)
+{
+	struct kt_rrun *r = c->n ? &c->runs[c->n - 1] : NULL;
+
+	if (r && r->c0 + r->n == c0 && r->st == st && r->mixed == mixed &&
+	    r->cpu == cpu) {
+		r->n += n;
+		return 0;
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 8;
+		struct kt_rrun *p = realloc(c->runs, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		c->runs = p;
+		c->cap = cap;
+	}
+	r = &c->runs[c->n++];
+	r->c0 = c0;
+	r->n = n;
+	r->st = st;
+	r->mixed = mixed;
+	r->cpu = cpu;
+	return 0;
+}
+
+/* the state drawn when two hold the same time: the first in this order
+ * (activity before waits, known before unknown) */
+static const unsigned char tie_order[KT_RS_N] = {
+	[KT_RS_RUNNING] = 1, [KT_RS_RUNNABLE] = 2, [KT_RS_DISK] = 3,
+	[KT_RS_LOCK] = 4, [KT_RS_NET] = 5, [KT_RS_IPC] = 6, [KT_RS_CHILD] = 7,
+	[KT_RS_TIMER] = 8, [KT_RS_STOPPED] = 9, [KT_RS_WAIT] = 10,
+	[KT_RS_IDLE] = 11, [KT_RS_UNKNOWN] = 12, [KT_RS_NONE] = 13,
+};
+
+int kt_rcols_flush(struct kt_rcols *c)
+{
+	unsigned best = KT_RS_NONE, cpu = KT_RCPU_NONE;
+	__u64 total = 0, cpu_best = 0;
+	int err;
+
+	if (c->col < 0)
+		return 0;
+	for (unsigned s = 1; s < KT_RS_N; s++) {
+		total += c->ns[s];
+		if (c->ns[s] > c->ns[best] ||
+		    (c->ns[s] && c->ns[s] == c->ns[best] &&
+		     tie_order[s] < tie_order[best]))
+			best = s;
+	}
+	if (best == KT_RS_RUNNING)
+		for (unsigned i = 0; i < KT_RCOL_CPUS; i++)
+			if (c->cpu_ns[i] > cpu_best) {
+				cpu_best = c->cpu_ns[i];
+				cpu = c->cpu[i];
+			}
+	err = best == KT_RS_NONE ? 0 :
+	      emit(c, (__u32)c->col, 1, best,
+		   (u128)c->ns[best] * 100 < (u128)total * KT_RCOL_PURE_PCT, cpu);
+	memset(c->ns, 0, sizeof(c->ns));
+	memset(c->cpu_ns, 0, sizeof(c->cpu_ns));
+	c->col = -1;
+	return err;
+}
+
+static void add_cpu(struct kt_rcols *c, unsigned cpu, __u64 ns)
+{
+	unsigned i;
+
+	if (cpu == KT_RCPU_NONE)
+		return;
+	for (i = 0; i < KT_RCOL_CPUS && c->cpu_ns[i]; i++)
+		if (c->cpu[i] == cpu)
+			break;
+	if (i == KT_RCOL_CPUS)
+		return;
+	c->cpu[i] = (__u16)cpu;
+	c->cpu_ns[i] += ns;
+}
+
+/* add @ns (scaled) of @st to column @col */
+static int add_part(struct kt_rcols *c, __u32 col, unsigned st,
+		    unsigned cpu, __u64 ns)
+{
+	int err;
+
+	if ((__s64)col != c->col) {
+		if ((err = kt_rcols_flush(c)))
+			return err;
+		c->col = col;
+	}
+	c->ns[st] += ns;
+	if (st == KT_RS_RUNNING)
+		add_cpu(c, cpu, ns);
+	return 0;
+}
+
+int kt_rcols_add(struct kt_rcols *c, const struct kt_rgeom *g, __u64 a,
+		 __u64 b, unsigned st, unsigned cpu)
+{
+	u128 A, B, c0, c1;
+	int err;
+
+	if (st == KT_RS_NONE || st >= KT_RS_N || b <= g->from || a >= g->to)
+		return 0;
+	A = scaled(g, a);
+	B = scaled(g, b);
+	if (A >= B)
+		return 0;
+	c0 = A / g->span;
+	c1 = (B - 1) / g->span;
+	/* a thread's intervals come in time order; one that starts in a
+	 * column already emitted is counted in the current one */
+	if ((__s64)c0 < c->col)
+		c0 = (u128)c->col;
+	if (c1 < c0)
+		c1 = c0;
+	if (c0 == c1)
+		return add_part(c, (__u32)c0, st, cpu, (__u64)(B - A));
+	err = add_part(c, (__u32)c0, st, cpu, (__u64)((c0 + 1) * g->span - A));
+	if (!err)
+		err = kt_rcols_flush(c);
+	if (!err && c1 > c0 + 1)
+		err = emit(c, (__u32)(c0 + 1), (__u32)(c1 - c0 - 1), st, false,
+			   st == KT_RS_RUNNING ? cpu : KT_RCPU_NONE);
+	if (!err)
+		err = add_part(c, (__u32)c1, st, cpu, (__u64)(B - c1 * g->span));
+	return err;
+}
+
+/* --------------------------------------------------------------- axis */
+
+static const struct { __u64 ns; const char *name; } units[] = {
+	{ 1000000000ULL, "s" }, { 1000000ULL, "ms" }, { 1000ULL, "\u00b5s" },
+	{ 1ULL, "ns" },
+};
+
+char *kt_rtick_label(char *buf, size_t sz, __u64 v, __u64 step, __u64 span)
+{
+	size_t u = 0;
+	unsigned dec = 0;
+	__u64 p = 1, frac;
+
+	if (!v) {
+		snprintf(buf, sz, "0");
+		return buf;
+	}
+	while (u < 3 && units[u].ns > span)
+		u++;
+	/* the decimals @step needs in this unit: 10^dec * step is a
+	 * multiple of the unit */
+	while (dec < 9 && (step * p) % units[u].ns) {
+		dec++;
+		p *= 10;
+	}
+	if (!dec) {
+		snprintf(buf, sz, "%llu %s", (unsigned long long)(v / units[u].ns),
+			 units[u].name);
+		return buf;
+	}
+	frac = v % units[u].ns * p / units[u].ns;
+	snprintf(buf, sz, "%llu.%0*llu %s", (unsigned long long)(v / units[u].ns),
+		 (int)dec, (unsigned long long)frac, units[u].name);
+	return buf;
+}
+
+size_t kt_rticks(__u64 span, float px, float size, struct kt_rtick *t,
+		 size_t max, __u64 *step)
+{
+	static const unsigned m[] = { 1, 2, 5 };
+	char widest[32];
+	__u64 st = 0, pow = 1;
+	size_t n = 0;
+
+	if (!span || px <= 0 || !max)
+		return 0;
+	for (int k = 0; k < 19 && !st; k++, pow *= 10) {
+		for (size_t i = 0; i < 3 && !st; i++) {
+			__u64 s = m[i] * pow;
+			float w;
+
+			if (span / s + 1 > max)
+				continue;
+			/* the widest label is the last one's or close */
+			kt_rtick_label(widest, sizeof(widest), span / s * s, s,
+				       span);
+			w = kt_scene_text_width(strlen(widest), size);
+			if ((double)s * px / (double)span >= w + 2 * size)
+				st = s;
+		}
+		if (pow > ~0ULL / 10)
+			break;
+	}
+	if (!st)
+		st = span;
+	for (__u64 v = 0; v <= span && n < max; v += st) {
+		t[n].ns = v;
+		kt_rtick_label(t[n].label, sizeof(t[n].label), v, st, span);
+		n++;
+		if (v > ~0ULL - st)
+			break;
+	}
+	*step = st;
+	return n;
+}
