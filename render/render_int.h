@@ -130,6 +130,7 @@ const char *kt_rstate_role(unsigned st);
 
 struct kt_rsys {                /* a syscall span, cut to the window */
 	__u64 a, b;
+	__u64 len;              /* its whole length */
 	__u32 nr;
 };
 

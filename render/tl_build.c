@@ -151,9 +151,10 @@ static int cover(struct kt_rtl *t, struct kt_rthr *th, int row, __u64 a,
 	return 0;
 }
 
-static void keep_top(struct kt_rthr *th, __u64 a, __u64 b, __u32 nr)
+static void keep_top(struct kt_rthr *th, __u64 a, __u64 b, __u64 len,
+		     __u32 nr)
 {
-	struct kt_rsys n = { .a = a, .b = b, .nr = nr };
+	struct kt_rsys n = { .a = a, .b = b, .len = len, .nr = nr };
 	int i = KT_RTL_TOPSYS - 1;
 
 	if (th->top[i].b - th->top[i].a >= b - a)
@@ -184,7 +185,7 @@ static int on_sp(const struct kt_tl_span *sp, void *arg)
 		return -ENOMEM;
 	set_pid(t, th, sp->pid);
 	if (sp->kind == KT_SPAN_SYSCALL)
-		keep_top(th, a, b, sp->sys.nr);
+		keep_top(th, a, b, sp->end - sp->start, sp->sys.nr);
 	return cover(t, th, sp->kind == KT_SPAN_BLOCK, a, b);
 }
 

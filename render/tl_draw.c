@@ -65,17 +65,41 @@ char *kt_rtl_fit(char *buf, size_t sz, const char *text, float maxw,
 	return buf;
 }
 
-/* a line of text cut to the picture's width; returns the next baseline */
+/* @text on lines that fit the picture's width, broken at spaces (at most
+ * three, the others indented; the last cut with "…"); returns the next
+ * baseline */
 static float line(struct kt_scene *s, const struct kt_rlayout *l,
 		  const char *role, float y, float size, __u32 color,
 		  unsigned flags, const char *text)
 {
+	float cw = kt_scene_text_width(1, size) * (flags & KT_SI_BOLD ? 1.1f : 1);
 	char b[512];
 
-	kt_rtl_fit(b, sizeof(b), text, l->width - 2 * l->margin -
-		   (flags & KT_SI_BOLD ? 20 : 0), size);
-	kt_scene_text(s, role, l->margin, y, size, color, flags, "%s", b);
-	return y + size + 6;
+	for (int n = 0; *text; n++) {
+		float indent = n ? 12 : 0;
+		float maxw = l->width - 2 * l->margin - 4 - indent;
+		size_t len = strlen(text), fit = (size_t)(maxw / cw), cut = len;
+
+		if (len > fit && n < 2) {
+			for (cut = fit; cut && text[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = fit;
+		}
+		if (cut < len && n < 2)
+			snprintf(b, sizeof(b), "%.*s", (int)cut, text);
+		else
+			kt_rtl_fit(b, sizeof(b), text, maxw *
+				   kt_scene_text_width(1, size) / cw, size);
+		kt_scene_text(s, role, l->margin + indent, y, size, color, flags,
+			      "%s", b);
+		y += size + 6;
+		if (cut >= len || n == 2)
+			break;
+		for (text += cut; *text == ' '; text++)
+			;
+	}
+	return y;
 }
 
 /* ------------------------------------------------------------ headings */
@@ -182,9 +206,12 @@ static float headings(struct kt_rtl *t, struct kt_reader *r,
 	y = line(s, l, "title", y, 15, TEXT, KT_SI_BOLD, b);
 	start_words(st, sizeof(st), r, t->g.from);
 	kt_tlf_dur(d, sizeof(d), t->g.span);
-	snprintf(b, sizeof(b), "%zu thread%s (%zu drawn%s); a window of %s %s", nthreads,
-		 nthreads == 1 ? "" : "s", drawn, folded ? ", the rest folded" : "",
-		 d, st);
+	if (nthreads)
+		snprintf(b, sizeof(b), "%zu thread%s (%zu drawn%s); a window of "
+			 "%s %s", nthreads, nthreads == 1 ? "" : "s", drawn,
+			 folded ? ", the rest folded" : "", d, st);
+	else
+		snprintf(b, sizeof(b), "A window of %s %s", d, st);
 	y = line(s, l, "subtitle", y, 11, GREY, 0, b);
 	if (t->path) {
 		span_words(b, sizeof(b), t);

@@ -115,12 +115,13 @@ static void sys_labels(struct kt_rtl *t, const struct kt_rlayout *l,
 		x0 = (float)kt_rgeom_x(&t->g, y->a);
 		x1 = (float)kt_rgeom_x(&t->g, y->b);
 		snprintf(b, sizeof(b), "%s %s", name ? name : "syscall",
-			 kt_tlf_dur(d, sizeof(d), y->b - y->a));
+			 kt_tlf_dur(d, sizeof(d), y->len));
 		w = kt_scene_text_width(strlen(b), 8) * 1.1f;
-		if (x1 - x0 < w + 4 || !low_under(&th->cols, x0, x0 + w + 2) ||
-		    !take(sl, x0, x0 + w + 2))
+		/* its first pixels may still be the running before it */
+		if (x1 - x0 < w + 6 || !low_under(&th->cols, x0 + 3, x0 + w + 4) ||
+		    !take(sl, x0, x0 + w + 4))
 			continue;
-		kt_scene_text(s, "label:syscall", l->plot_x + x0 + 2,
+		kt_scene_text(s, "label:syscall", l->plot_x + x0 + 4,
 			      bar + l->bar_h / 2 - 1, 8, 0x333333, 0, "%s", b);
 	}
 }
@@ -165,24 +166,29 @@ static void proc_words(char *b, size_t sz, struct kt_rtl *t, __u32 pid,
 	}
 }
 
+/* the thread's name on the bar's baseline; above it, the process of a
+ * lane that is its process's only one (no header row then), and the
+ * culprit's tag */
 static void lane_label(struct kt_rtl *t, const struct kt_rlayout *l,
 		       struct kt_scene *s, const struct kt_rdlane *d,
 		       float bar, bool alone)
 {
 	char name[KT_TLF_MAX], b[KT_TLF_MAX], p[KT_TLF_MAX];
-	float room = l->label_w - 16, base = bar + l->bar_h - 3;
+	float room = l->label_w - 16, top = room, base = bar + l->bar_h - 3;
 
 	kt_tlf_thread(name, sizeof(name), t->tasks, d->th->utid, d->th->tid);
 	if (d->culprit) {
-		room -= kt_scene_text_width(7, 9) * 1.1f + 6;
-		kt_scene_text(s, "lane:tag", l->plot_x - 6, base, 9, RED,
+		top -= kt_scene_text_width(7, 8) * 1.1f + 6;
+		kt_scene_text(s, "lane:tag", l->plot_x - 6, bar + 5, 8, RED,
 			      KT_SI_BOLD | KT_SI_RIGHT, "culprit");
 	}
 	if (alone) {
 		proc_words(b, sizeof(b), t, d->th->pid, 1);
-		kt_rtl_fit(p, sizeof(p), b, room / 1.1f, 9);
+		kt_rtl_fit(p, sizeof(p), b, top / 1.1f, 9);
 		kt_scene_text(s, "group:label", l->margin + 10, bar + 5, 9,
 			      0x555555, KT_SI_BOLD, "%s", p);
+		base += 5;
+	} else if (d->culprit) {
 		base += 5;
 	}
 	kt_rtl_fit(b, sizeof(b), name, d->culprit ? room / 1.1f : room, 10);
