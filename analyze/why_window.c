@@ -46,6 +46,8 @@ struct kt_why_slow {
 	__u64 from, to;
 	bool asked;
 	struct kt_map thr;      /* thread key -> struct slow_thr */
+	__u64 last_key;         /* the entry found last (consecutive items */
+	struct slow_thr *last;  /* are often of one thread); NULL: none */
 };
 
 struct kt_why_slow *kt_why_slow_new(__u64 from, __u64 to, bool asked)
@@ -72,6 +74,19 @@ void kt_why_slow_free(struct kt_why_slow *s)
 static __u64 thread_key(__u32 utid, __u32 tid)
 {
 	return utid ? utid : (1ULL << 32) | tid;
+}
+
+/* the entry of a thread, created when new; NULL on ENOMEM */
+static struct slow_thr *thr(struct kt_why_slow *s, __u32 utid, __u32 tid)
+{
+	__u64 key = thread_key(utid, tid);
+
+	if (s->last && s->last_key == key)
+		return s->last;
+	/* a put that creates may move every value: the cache goes too */
+	s->last = kt_map_put(&s->thr, key, NULL);
+	s->last_key = key;
+	return s->last;
 }
 
 /* [a, b) cut to the window; false when nothing is left */
@@ -159,8 +174,7 @@ static void add_wait(const struct kt_why_slow *s, struct slow_thr *t,
 
 int kt_why_slow_interval(struct kt_why_slow *s, const struct kt_tl_interval *iv)
 {
-	struct slow_thr *t = kt_map_put(&s->thr, thread_key(iv->utid, iv->tid),
-					NULL);
+	struct slow_thr *t = thr(s, iv->utid, iv->tid);
 
 	if (!t)
 		return -ENOMEM;
@@ -186,9 +200,13 @@ int kt_why_slow_span(struct kt_why_slow *s, const struct kt_tl_span *sp)
 	if (sp->kind != KT_SPAN_SYSCALL || !sp->tid || !cut(s, &a, &b) ||
 	    (!s->asked && kt_why_idle_syscall(sp->sys.nr)))
 		return 0;
-	t = kt_map_put(&s->thr, thread_key(sp->utid, sp->tid), NULL);
+	t = thr(s, sp->utid, sp->tid);
 	if (!t)
 		return -ENOMEM;
+	/* most syscalls are shorter than the thread's best: no candidate */
+	if (t->have && !t->best_partial && t->best.kind != KT_WHY_CPU &&
+	    b - a < t->best.end - t->best.start)
+		return 0;
 	memset(&c, 0, sizeof(c));
 	c.kind = KT_WHY_SYSCALL;
 	c.start = a;

@@ -21,6 +21,8 @@
 struct kt_rgeom {
 	__u64 from, to, span;   /* span = to - from > 0 */
 	__u32 ncols;
+	bool small;             /* span * ncols fits 64 bits: no 128-bit
+				 * division */
 };
 
 void kt_rgeom_init(struct kt_rgeom *g, __u64 from, __u64 to, __u32 ncols);
@@ -28,6 +30,10 @@ void kt_rgeom_init(struct kt_rgeom *g, __u64 from, __u64 to, __u32 ncols);
 __u32 kt_rgeom_col(const struct kt_rgeom *g, __u64 t);
 /* kt_rgeom_x - @t's offset from the window's start in columns (float) */
 double kt_rgeom_x(const struct kt_rgeom *g, __u64 t);
+/* kt_rgeom_part - how much of column @c [a, b) covers, 0..@scale
+ * (rounded up: a nanosecond still shows) */
+unsigned kt_rgeom_part(const struct kt_rgeom *g, __u64 a, __u64 b, __u32 c,
+		       unsigned scale);
 
 /* A column is drawn "mixed" (hatched) when its dominant state holds less
  * than this percentage of the thread's time in it. */
@@ -164,18 +170,34 @@ struct kt_rtl {
 	size_t nt, capt;
 	__u32 *idx;             /* hash: key -> index + 1 (0: empty) */
 	size_t idxcap;
+	__u32 last;             /* the index + 1 found last */
 	struct kt_rwake *wk;    /* an open-addressed set (col 0xffffffff:
 				 * empty), wkcap slots */
 	size_t nwk, wkcap;
 	__u64 wk_dropped;       /* distinct arrows past the set's cap */
 	struct kt_why_slow *slow;
+	/* The window's intervals and spans for the critical path, kept
+	 * during the pass while they are at most KT_RTL_PATH_ITEMS (then it
+	 * is freed: the span's own reading may still fit) */
+	struct kt_cp_store *store;
+	size_t stored;
+	__u32 *starts;          /* per column: intervals and spans that begin
+				 * there (estimates what a span holds) */
+	double col_per_ns;
 	/* after the pass */
 	struct kt_why why;      /* explained here (o->why NULL) */
 	const struct kt_why *path;   /* o->why, &why, or NULL */
+	bool have_span;         /* span is set (path may still be NULL) */
+	__u64 span_items;       /* path NULL: about how many the span holds */
 	bool have_culprit;
 	__u32 culprit;          /* thread index */
-	struct kt_why_span span; /* the slowest span (path != NULL) */
+	struct kt_why_span span; /* the slowest span */
 };
+
+/* The most intervals and spans a picture keeps to explain its slowest
+ * span (about 150 bytes each): past it the critical path is not drawn,
+ * and the picture says which `ktrail why` explains it. */
+#define KT_RTL_PATH_ITEMS 50000
 
 /* ------------------------------------------------------------ layout */
 

@@ -59,10 +59,15 @@ static struct kt_rthr *thread(struct kt_rtl *t, __u32 utid, __u32 tid,
 	struct kt_rthr *th;
 	size_t h;
 
+	/* consecutive items are often of one thread */
+	if (t->last && t->last - 1 < t->nt && t->t[t->last - 1].key == key)
+		return &t->t[t->last - 1];
 	if (t->idxcap) {
 		for (h = hash(key, t->idxcap); t->idx[h]; h = (h + 1) & (t->idxcap - 1))
-			if (t->t[t->idx[h] - 1].key == key)
+			if (t->t[t->idx[h] - 1].key == key) {
+				t->last = t->idx[h];
 				return &t->t[t->idx[h] - 1];
+			}
 	}
 	if (2 * (t->nt + 1) > t->idxcap && grow_index(t))
 		return NULL;
@@ -90,6 +95,31 @@ static struct kt_rthr *thread(struct kt_rtl *t, __u32 utid, __u32 tid,
 	return th;
 }
 
+/* keep @iv or @sp (one of them) for the critical path while the budget
+ * lasts; count where it begins */
+static int keep_for_path(struct kt_rtl *t, const struct kt_tl_interval *iv,
+			 const struct kt_tl_span *sp)
+{
+	__u64 a = iv ? iv->start : sp->start, b = iv ? iv->end : sp->end;
+	int err;
+
+	if (b < t->g.from || a > t->g.to)
+		return 0;
+	/* an estimate: a float's column is good enough */
+	t->starts[a <= t->g.from ? 0 : a >= t->g.to ? t->g.ncols - 1 :
+		  (__u32)((double)(a - t->g.from) * t->col_per_ns)]++;
+	if (!t->store)
+		return 0;
+	if (++t->stored > KT_RTL_PATH_ITEMS) {
+		kt_cp_store_free(t->store);
+		t->store = NULL;
+		return 0;
+	}
+	err = iv ? kt_cp_store_ops.interval(iv, t->store) :
+		   kt_cp_store_ops.span(sp, t->store);
+	return err;
+}
+
 /* a thread first met as a waker or wakee has no pid yet */
 static void set_pid(const struct kt_rtl *t, struct kt_rthr *th, __u32 pid)
 {
@@ -113,6 +143,8 @@ static int on_iv(const struct kt_tl_interval *iv, void *arg)
 	    (!t->o->tid || iv->tid == t->o->tid) &&
 	    (err = kt_why_slow_interval(t->slow, iv)))
 		return err;
+	if ((err = keep_for_path(t, iv, NULL)))
+		return err;
 	if (a >= b || st == KT_RS_NONE)
 		return 0;
 	if (!(th = thread(t, iv->utid, iv->tid, iv->pid)))
@@ -133,19 +165,18 @@ static int cover(struct kt_rtl *t, struct kt_rthr *th, int row, __u64 a,
 {
 	const struct kt_rgeom *g = &t->g;
 	__u32 c0 = kt_rgeom_col(g, a), c1 = kt_rgeom_col(g, b - 1);
-	double x0 = kt_rgeom_x(g, a), x1 = kt_rgeom_x(g, b);
 	__u8 *cov;
 
 	if (!th->cov && !(th->cov = calloc(2, g->ncols)))
 		return -ENOMEM;
 	cov = th->cov + (size_t)row * g->ncols;
 	for (__u32 c = c0; c <= c1; c++) {
-		/* the part of [a, b) in column c, in 1/255 of a column,
-		 * rounded up: a nanosecond still shows */
-		double lo = x0 > c ? x0 : c, hi = x1 < c + 1 ? x1 : c + 1;
-		unsigned add = hi > lo ? (unsigned)((hi - lo) * 255 + 0.999) : 1;
-		unsigned v = cov[c] + (add ? add : 1);
+		unsigned v = cov[c];
 
+		if (v == 255)
+			continue;
+		/* a column between the first and the last is whole */
+		v += c > c0 && c < c1 ? 255 : kt_rgeom_part(g, a, b, c, 255);
 		cov[c] = v > 255 ? 255 : (__u8)v;
 	}
 	return 0;
@@ -177,6 +208,8 @@ static int on_sp(const struct kt_tl_span *sp, void *arg)
 	if (t->slow && (!t->o->pid || sp->pid == t->o->pid) &&
 	    (!t->o->tid || sp->tid == t->o->tid) &&
 	    (err = kt_why_slow_span(t->slow, sp)))
+		return err;
+	if ((err = keep_for_path(t, NULL, sp)))
 		return err;
 	if ((sp->kind != KT_SPAN_SYSCALL && sp->kind != KT_SPAN_BLOCK) ||
 	    !sp->tid || a >= b)
@@ -273,15 +306,32 @@ static const char *comm_of(const struct kt_tasks *tasks, __u32 utid,
 	return k ? k->comm : NULL;
 }
 
-static bool want_comm(__u32 utid, __u32 tid, __u32 pid, void *arg)
+static bool want(__u32 utid, __u32 tid, __u32 pid, void *arg)
 {
 	struct kt_rtl *t = arg;
-	const char *c = comm_of(t->tasks, utid, tid);
+	const char *c;
 
 	(void)pid;
+	if (!t->o->comm)
+		return true;
+	c = comm_of(t->tasks, utid, tid);
 	return c && !strcmp(c, t->o->comm);
 }
 
+/* about how many intervals and spans overlap [a, b): those that begin
+ * in its columns, and one or two a thread alive across its start */
+static __u64 items_in(const struct kt_rtl *t, __u64 a, __u64 b)
+{
+	__u64 n = 2 * (__u64)t->nt;
+
+	for (__u32 c = kt_rgeom_col(&t->g, a); c <= kt_rgeom_col(&t->g, b); c++)
+		n += t->starts[c];
+	return n;
+}
+
+/* the slowest span's critical path: from what the pass kept, or from a
+ * reading of the span when that fits the budget; else none (the picture
+ * says so) */
 static int explain(struct kt_rtl *t, struct kt_reader *r, struct kt_err *err)
 {
 	struct kt_why_span sp;
@@ -290,16 +340,38 @@ static int explain(struct kt_rtl *t, struct kt_reader *r, struct kt_err *err)
 	if (t->o->why) {
 		t->path = t->o->why;
 		t->span = t->o->why->span;
+		t->have_span = true;
 		return 0;
 	}
-	if (!kt_why_slow_best(t->slow, t->o->comm ? want_comm : NULL, t,
-			      &sp) || sp.end <= sp.start)
+	if (!kt_why_slow_best(t->slow, want, t, &sp) || sp.end <= sp.start)
 		return 0;
-	rc = kt_why_explain(r, &sp, &t->why, err);
-	if (rc)
-		return rc;
-	t->path = &t->why;
 	t->span = sp;
+	t->have_span = true;
+	if (t->store) {
+		memset(&t->why, 0, sizeof(t->why));
+		t->why.span = sp;
+		t->why.store = t->store;
+		t->store = NULL;
+		rc = kt_cp_store_seal(t->why.store);
+		if (!rc)
+			rc = kt_cp_compute(t->why.store, sp.utid, sp.tid, sp.start,
+					   sp.end, &t->why.path);
+		t->why.tasks = kt_reader_tasks(r);
+		t->why.meta = kt_reader_meta(r);
+		if (rc) {
+			kt_why_release(&t->why);
+			return rc;
+		}
+	} else if ((t->span_items = items_in(t, sp.start, sp.end)) <=
+		   KT_RTL_PATH_ITEMS) {
+		t->span_items = 0;
+		rc = kt_why_explain(r, &sp, &t->why, err);
+		if (rc)
+			return rc;
+	} else {
+		return 0;
+	}
+	t->path = &t->why;
 	return 0;
 }
 
@@ -314,6 +386,8 @@ static void release(struct kt_rtl *t)
 	free(t->t);
 	free(t->idx);
 	free(t->wk);
+	free(t->starts);
+	kt_cp_store_free(t->store);
 	kt_why_slow_free(t->slow);
 	if (t->path == &t->why)
 		kt_why_release(&t->why);
@@ -323,8 +397,10 @@ int kt_render_timeline(struct kt_reader *r, const struct kt_rtl_opts *o,
 		       struct kt_scene *s, struct kt_rtl_result *res,
 		       struct kt_err *err)
 {
-	struct kt_rtl t;
 	struct kt_rtl_result dummy;
+	struct kt_rlayout l;
+	struct kt_rtl t;
+	__u32 ncols;
 	int rc;
 
 	memset(&t, 0, sizeof(t));
@@ -335,17 +411,16 @@ int kt_render_timeline(struct kt_reader *r, const struct kt_rtl_opts *o,
 	memset(res, 0, sizeof(*res));
 	if (o->w.to <= o->w.from)
 		return -EINVAL;
-	{
-		struct kt_rlayout l;
-		__u32 ncols;
-
-		kt_rlayout_init(&l, o->width, &ncols);
-		kt_rgeom_init(&t.g, o->w.from, o->w.to, ncols);
-	}
+	kt_rlayout_init(&l, o->width, &ncols);
+	kt_rgeom_init(&t.g, o->w.from, o->w.to, ncols);
+	t.col_per_ns = (double)ncols / (double)t.g.span;
 	rc = 0;
 	if (!o->why &&
-	    !(t.slow = kt_why_slow_new(o->w.from, o->w.to,
-				       o->pid || o->tid || o->comm)))
+	    (!(t.slow = kt_why_slow_new(o->w.from, o->w.to,
+					o->pid || o->tid || o->comm)) ||
+	     !(t.store = kt_cp_store_new(o->w.from, o->w.to))))
+		rc = -ENOMEM;
+	if (!rc && !(t.starts = calloc(t.g.ncols, sizeof(*t.starts))))
 		rc = -ENOMEM;
 	if (!rc)
 		rc = kt_window_timeline(r, &o->w, &tl_ops, &t, err);

@@ -18,6 +18,7 @@ void kt_rgeom_init(struct kt_rgeom *g, __u64 from, __u64 to, __u32 ncols)
 	g->to = to > from ? to : from + 1;
 	g->span = g->to - g->from;
 	g->ncols = ncols ? ncols : 1;
+	g->small = g->span <= ~0ULL / 256 / g->ncols;
 }
 
 /* (t - from) * ncols, t clamped to the window */
@@ -32,14 +33,38 @@ static u128 scaled(const struct kt_rgeom *g, __u64 t)
 
 __u32 kt_rgeom_col(const struct kt_rgeom *g, __u64 t)
 {
-	u128 c = scaled(g, t) / g->span;
+	__u64 c;
 
+	if (t <= g->from)
+		return 0;
+	if (t >= g->to)
+		return g->ncols - 1;
+	c = g->small ? (t - g->from) * g->ncols / g->span :
+		       (__u64)(scaled(g, t) / g->span);
 	return c >= g->ncols ? g->ncols - 1 : (__u32)c;
 }
 
 double kt_rgeom_x(const struct kt_rgeom *g, __u64 t)
 {
 	return (double)scaled(g, t) / (double)g->span;
+}
+
+unsigned kt_rgeom_part(const struct kt_rgeom *g, __u64 a, __u64 b, __u32 c,
+		       unsigned scale)
+{
+	u128 A = scaled(g, a), B = scaled(g, b);
+	u128 lo = (u128)c * g->span, hi = lo + g->span, ov;
+
+	if (A > lo)
+		lo = A;
+	if (B < hi)
+		hi = B;
+	if (hi <= lo)
+		return 1;
+	ov = hi - lo;
+	if (g->small)
+		return (unsigned)(((__u64)ov * scale + g->span - 1) / g->span);
+	return (unsigned)((ov * scale + g->span - 1) / g->span);
 }
 
 /* --------------------------------------------------------------- runs */

@@ -213,9 +213,22 @@ static float headings(struct kt_rtl *t, struct kt_reader *r,
 	else
 		snprintf(b, sizeof(b), "A window of %s %s", d, st);
 	y = line(s, l, "subtitle", y, 11, GREY, 0, b);
-	if (t->path) {
+	if (t->have_span) {
 		span_words(b, sizeof(b), t);
 		y = line(s, l, "span", y, 11, TEXT, 0, b);
+	}
+	if (t->have_span && !t->path) {
+		char at[32];
+
+		snprintf(b, sizeof(b), "Its critical path is not drawn: it holds "
+			 "about %llu intervals and spans, more than the %u a "
+			 "picture explains; `ktrail why FILE --pid %u --tid %u "
+			 "--at %s` does.", (unsigned long long)t->span_items,
+			 KT_RTL_PATH_ITEMS, t->span.pid, t->span.tid,
+			 kt_tlf_ts(at, sizeof(at), t->span.start));
+		y = line(s, l, "note", y, 11, GREY, 0, b);
+	}
+	if (t->path) {
 		root_words(b, sizeof(b), t->path);
 		if (b[0]) {
 			if (t->have_culprit) {

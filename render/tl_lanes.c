@@ -223,7 +223,7 @@ static void lane(struct kt_rtl *t, const struct kt_rlayout *l,
 	span_rows(l, s, th, t->g.ncols, bar + l->bar_h + 2);
 	sys_labels(t, l, s, th, bar, &sl);
 	state_labels(l, s, th, bar, &sl);
-	if (t->path && t->span.tid == th->tid &&
+	if (t->have_span && t->span.tid == th->tid &&
 	    (t->span.utid == th->utid || !th->utid)) {
 		float x0 = (float)kt_rgeom_x(&t->g, t->span.start);
 		float x1 = (float)kt_rgeom_x(&t->g, t->span.end);
