@@ -39,7 +39,8 @@ struct slow_thr {
 	bool have, best_partial;
 	bool kthread;           /* an interval said so */
 	bool active;            /* a stretch is open */
-	struct kt_why_span st;
+	bool st_open;           /* ... cut by the end of the observation */
+	__u64 st_start, st_end, st_run, st_runnable;
 };
 
 struct kt_why_slow {
@@ -114,13 +115,28 @@ static void offer(struct slow_thr *t, const struct kt_why_span *c,
 	t->best_partial = partial;
 }
 
-static void close_stretch(struct slow_thr *t)
+static void close_stretch(struct slow_thr *t, __u32 utid, __u32 tid,
+			  __u32 pid)
 {
+	struct kt_why_span c;
+
 	if (!t->active)
 		return;
 	t->active = false;
-	if (t->st.runnable_ns + t->st.run_ns)
-		offer(t, &t->st, t->st.open);
+	if (!t->st_runnable && !t->st_run)
+		return;
+	memset(&c, 0, sizeof(c));
+	c.kind = KT_WHY_CPU;
+	c.start = t->st_start;
+	c.end = t->st_end;
+	c.utid = utid;
+	c.tid = tid;
+	c.pid = pid;
+	c.sys.nr = KT_TL_NOSYS;
+	c.open = t->st_open;
+	c.run_ns = t->st_run;
+	c.runnable_ns = t->st_runnable;
+	offer(t, &c, c.open);
 }
 
 static void extend_stretch(const struct kt_why_slow *s, struct slow_thr *t,
@@ -131,21 +147,16 @@ static void extend_stretch(const struct kt_why_slow *s, struct slow_thr *t,
 	if (!cut(s, &a, &b))
 		return;
 	if (!t->active) {
-		memset(&t->st, 0, sizeof(t->st));
 		t->active = true;
-		t->st.kind = KT_WHY_CPU;
-		t->st.start = a;
-		t->st.utid = iv->utid;
-		t->st.tid = iv->tid;
-		t->st.pid = iv->pid;
-		t->st.sys.nr = KT_TL_NOSYS;
+		t->st_start = a;
+		t->st_run = t->st_runnable = 0;
 	}
-	t->st.end = b;
-	t->st.open = iv->flags & KT_TL_F_OPEN;
+	t->st_end = b;
+	t->st_open = iv->flags & KT_TL_F_OPEN;
 	if (iv->state == KT_TL_RUNNING)
-		t->st.run_ns += b - a;
+		t->st_run += b - a;
 	else
-		t->st.runnable_ns += b - a;
+		t->st_runnable += b - a;
 }
 
 static void add_wait(const struct kt_why_slow *s, struct slow_thr *t,
@@ -184,7 +195,7 @@ int kt_why_slow_interval(struct kt_why_slow *s, const struct kt_tl_interval *iv)
 		extend_stretch(s, t, iv);
 	} else if (iv->state != KT_TL_UNKNOWN) {
 		/* unknown time (a lost switch) does not end a stretch */
-		close_stretch(t);
+		close_stretch(t, iv->utid, iv->tid, iv->pid);
 		if (kt_tl_is_wait(iv->state))
 			add_wait(s, t, iv);
 	}
@@ -225,7 +236,7 @@ int kt_why_slow_thread_end(struct kt_why_slow *s, const struct kt_tl_interval *i
 	struct slow_thr *t = kt_map_get(&s->thr, thread_key(iv->utid, iv->tid));
 
 	if (t)
-		close_stretch(t);
+		close_stretch(t, iv->utid, iv->tid, iv->pid);
 	return 0;
 }
 

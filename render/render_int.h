@@ -28,6 +28,8 @@ struct kt_rgeom {
 void kt_rgeom_init(struct kt_rgeom *g, __u64 from, __u64 to, __u32 ncols);
 /* kt_rgeom_col - the column of instant @t (clamped to the window) */
 __u32 kt_rgeom_col(const struct kt_rgeom *g, __u64 t);
+/* kt_rgeom_last - the last column [.., @b) reaches (b > from) */
+__u32 kt_rgeom_last(const struct kt_rgeom *g, __u64 b);
 /* kt_rgeom_x - @t's offset from the window's start in columns (float) */
 double kt_rgeom_x(const struct kt_rgeom *g, __u64 t);
 /* kt_rgeom_part - how much of column @c [a, b) covers, 0..@scale
@@ -75,6 +77,36 @@ int kt_rcols_add(struct kt_rcols *c, const struct kt_rgeom *g, __u64 a,
 /* kt_rcols_flush - emit the column being summed (at the end).  Returns 0
  * or -ENOMEM. */
 int kt_rcols_flush(struct kt_rcols *c);
+
+/*
+ * One thread's syscall row, merged the same way (its syscalls come in
+ * time order and never overlap): the coverage of the column being summed,
+ * then runs of columns covered less than half (level 1) or at least half
+ * (level 2).
+ */
+struct kt_rcrun {
+	__u32 c0, n;
+	__u8 lvl;
+};
+
+struct kt_rcov {
+	__s64 col;              /* the column being summed; -1: none */
+	__u64 acc;              /* its coverage in 1/ncols ns (span: whole) */
+	__u64 span;             /* the geometry's */
+	__u64 t0, t1;           /* the instants [t0, t1] of the window that
+				 * fall in column col */
+	struct kt_rcrun *runs;  /* owned */
+	size_t n, cap;
+};
+
+void kt_rcov_init(struct kt_rcov *c);
+void kt_rcov_release(struct kt_rcov *c);
+/* kt_rcov_add - [a, b) covered (cut to the window; one that starts in a
+ * column already emitted counts in the current one).  0 or -ENOMEM. */
+int kt_rcov_add(struct kt_rcov *c, const struct kt_rgeom *g, __u64 a,
+		__u64 b);
+/* kt_rcov_flush - emit the column being summed.  0 or -ENOMEM. */
+int kt_rcov_flush(struct kt_rcov *c);
 
 /* ---------------------------------------------------------- time axis */
 
@@ -146,9 +178,11 @@ struct kt_rthr {
 	bool sel;               /* in the pid/tid selection */
 	bool kthread;
 	struct kt_rcols cols;
-	__u8 *cov;              /* 2 x ncols: syscall, then block I/O
-				 * coverage of each column, 0..255 (owned,
-				 * NULL: none) */
+	struct kt_rcov sys;     /* the syscall row */
+	__u8 *blk;              /* the block I/O row: coverage of each
+				 * column, 0..255 (owned, NULL: none; block
+				 * requests complete out of order, and few
+				 * threads issue them) */
 	__u64 tot[KT_RS_N];     /* ns in the window per state */
 	__u64 open_runnable;    /* of tot[RUNNABLE]: cut by the end of the
 				 * observation (the switch that ended it was
@@ -181,9 +215,11 @@ struct kt_rtl {
 	 * is freed: the span's own reading may still fit) */
 	struct kt_cp_store *store;
 	size_t stored;
-	__u32 *starts;          /* per column: intervals and spans that begin
-				 * there (estimates what a span holds) */
-	double col_per_ns;
+	__u32 *starts;          /* KT_RTL_BUCKETS buckets of 1 << shift ns
+				 * from the window's start: how many
+				 * intervals and spans begin in each (what a
+				 * span holds, estimated) */
+	unsigned shift;
 	/* after the pass */
 	struct kt_why why;      /* explained here (o->why NULL) */
 	const struct kt_why *path;   /* o->why, &why, or NULL */
@@ -198,6 +234,7 @@ struct kt_rtl {
  * span (about 150 bytes each): past it the critical path is not drawn,
  * and the picture says which `ktrail why` explains it. */
 #define KT_RTL_PATH_ITEMS 50000
+#define KT_RTL_BUCKETS 4096
 
 /* ------------------------------------------------------------ layout */
 

@@ -51,17 +51,26 @@ static int grow_index(struct kt_rtl *t)
 	return 0;
 }
 
+static struct kt_rthr *thread_find(struct kt_rtl *t, __u32 utid, __u32 tid,
+				   __u32 pid);
+
 /* the thread of (utid, tid), created when new; NULL on ENOMEM */
-static struct kt_rthr *thread(struct kt_rtl *t, __u32 utid, __u32 tid,
-			      __u32 pid)
+static inline struct kt_rthr *thread(struct kt_rtl *t, __u32 utid,
+				     __u32 tid, __u32 pid)
+{
+	/* consecutive items are often of one thread */
+	if (t->last && t->t[t->last - 1].key == thread_key(utid, tid))
+		return &t->t[t->last - 1];
+	return thread_find(t, utid, tid, pid);
+}
+
+static struct kt_rthr *thread_find(struct kt_rtl *t, __u32 utid, __u32 tid,
+				   __u32 pid)
 {
 	__u64 key = thread_key(utid, tid);
 	struct kt_rthr *th;
 	size_t h;
 
-	/* consecutive items are often of one thread */
-	if (t->last && t->last - 1 < t->nt && t->t[t->last - 1].key == key)
-		return &t->t[t->last - 1];
 	if (t->idxcap) {
 		for (h = hash(key, t->idxcap); t->idx[h]; h = (h + 1) & (t->idxcap - 1))
 			if (t->t[t->idx[h] - 1].key == key) {
@@ -89,25 +98,26 @@ static struct kt_rthr *thread(struct kt_rtl *t, __u32 utid, __u32 tid,
 	th->sel = (!t->o->pid || pid == t->o->pid) &&
 		  (!t->o->tid || tid == t->o->tid);
 	kt_rcols_init(&th->cols);
+	kt_rcov_init(&th->sys);
 	for (h = hash(key, t->idxcap); t->idx[h]; h = (h + 1) & (t->idxcap - 1))
 		;
 	t->idx[h] = (__u32)++t->nt;
+	t->last = (__u32)t->nt;
 	return th;
 }
 
 /* keep @iv or @sp (one of them) for the critical path while the budget
  * lasts; count where it begins */
-static int keep_for_path(struct kt_rtl *t, const struct kt_tl_interval *iv,
-			 const struct kt_tl_span *sp)
+static inline int keep_for_path(struct kt_rtl *t,
+				const struct kt_tl_interval *iv,
+				const struct kt_tl_span *sp)
 {
 	__u64 a = iv ? iv->start : sp->start, b = iv ? iv->end : sp->end;
 	int err;
 
 	if (b < t->g.from || a > t->g.to)
 		return 0;
-	/* an estimate: a float's column is good enough */
-	t->starts[a <= t->g.from ? 0 : a >= t->g.to ? t->g.ncols - 1 :
-		  (__u32)((double)(a - t->g.from) * t->col_per_ns)]++;
+	t->starts[a <= t->g.from ? 0 : (a - t->g.from) >> t->shift]++;
 	if (!t->store)
 		return 0;
 	if (++t->stored > KT_RTL_PATH_ITEMS) {
@@ -159,25 +169,22 @@ static int on_iv(const struct kt_tl_interval *iv, void *arg)
 			    st == KT_RS_RUNNING ? iv->cpu : KT_RCPU_NONE);
 }
 
-/* add [a, b) to coverage row @row of @th: 255 is a whole column */
-static int cover(struct kt_rtl *t, struct kt_rthr *th, int row, __u64 a,
-		 __u64 b)
+/* add [a, b) to @th's block I/O row: 255 is a whole column */
+static int cover_blk(struct kt_rtl *t, struct kt_rthr *th, __u64 a, __u64 b)
 {
 	const struct kt_rgeom *g = &t->g;
-	__u32 c0 = kt_rgeom_col(g, a), c1 = kt_rgeom_col(g, b - 1);
-	__u8 *cov;
+	__u32 c0 = kt_rgeom_col(g, a), c1 = kt_rgeom_last(g, b);
 
-	if (!th->cov && !(th->cov = calloc(2, g->ncols)))
+	if (!th->blk && !(th->blk = calloc(1, g->ncols)))
 		return -ENOMEM;
-	cov = th->cov + (size_t)row * g->ncols;
 	for (__u32 c = c0; c <= c1; c++) {
-		unsigned v = cov[c];
+		unsigned v = th->blk[c];
 
 		if (v == 255)
 			continue;
 		/* a column between the first and the last is whole */
 		v += c > c0 && c < c1 ? 255 : kt_rgeom_part(g, a, b, c, 255);
-		cov[c] = v > 255 ? 255 : (__u8)v;
+		th->blk[c] = v > 255 ? 255 : (__u8)v;
 	}
 	return 0;
 }
@@ -219,7 +226,9 @@ static int on_sp(const struct kt_tl_span *sp, void *arg)
 	set_pid(t, th, sp->pid);
 	if (sp->kind == KT_SPAN_SYSCALL)
 		keep_top(th, a, b, sp->end - sp->start, sp->sys.nr);
-	return cover(t, th, sp->kind == KT_SPAN_BLOCK, a, b);
+	if (sp->kind == KT_SPAN_BLOCK)
+		return cover_blk(t, th, a, b);
+	return kt_rcov_add(&th->sys, &t->g, a, b);
 }
 
 /* a wakeup from a task that ended a wait of another thread, in the
@@ -323,9 +332,11 @@ static bool want(__u32 utid, __u32 tid, __u32 pid, void *arg)
 static __u64 items_in(const struct kt_rtl *t, __u64 a, __u64 b)
 {
 	__u64 n = 2 * (__u64)t->nt;
+	__u64 lo = a > t->g.from ? (a - t->g.from) >> t->shift : 0;
+	__u64 hi = b > t->g.from ? (b - t->g.from) >> t->shift : 0;
 
-	for (__u32 c = kt_rgeom_col(&t->g, a); c <= kt_rgeom_col(&t->g, b); c++)
-		n += t->starts[c];
+	for (__u64 k = lo; k <= hi && k < KT_RTL_BUCKETS; k++)
+		n += t->starts[k];
 	return n;
 }
 
@@ -381,7 +392,8 @@ static void release(struct kt_rtl *t)
 {
 	for (size_t i = 0; i < t->nt; i++) {
 		kt_rcols_release(&t->t[i].cols);
-		free(t->t[i].cov);
+		kt_rcov_release(&t->t[i].sys);
+		free(t->t[i].blk);
 	}
 	free(t->t);
 	free(t->idx);
@@ -413,19 +425,21 @@ int kt_render_timeline(struct kt_reader *r, const struct kt_rtl_opts *o,
 		return -EINVAL;
 	kt_rlayout_init(&l, o->width, &ncols);
 	kt_rgeom_init(&t.g, o->w.from, o->w.to, ncols);
-	t.col_per_ns = (double)ncols / (double)t.g.span;
+	while ((t.g.span >> t.shift) >= KT_RTL_BUCKETS)
+		t.shift++;
 	rc = 0;
 	if (!o->why &&
 	    (!(t.slow = kt_why_slow_new(o->w.from, o->w.to,
 					o->pid || o->tid || o->comm)) ||
 	     !(t.store = kt_cp_store_new(o->w.from, o->w.to))))
 		rc = -ENOMEM;
-	if (!rc && !(t.starts = calloc(t.g.ncols, sizeof(*t.starts))))
+	if (!rc && !(t.starts = calloc(KT_RTL_BUCKETS, sizeof(*t.starts))))
 		rc = -ENOMEM;
 	if (!rc)
 		rc = kt_window_timeline(r, &o->w, &tl_ops, &t, err);
 	for (size_t i = 0; !rc && i < t.nt; i++)
-		rc = kt_rcols_flush(&t.t[i].cols);
+		if (!(rc = kt_rcols_flush(&t.t[i].cols)))
+			rc = kt_rcov_flush(&t.t[i].sys);
 	/* a seek replaces the reader's task table: take it after each */
 	t.tasks = kt_reader_tasks(r);
 	if (!rc)

@@ -44,6 +44,13 @@ __u32 kt_rgeom_col(const struct kt_rgeom *g, __u64 t)
 	return c >= g->ncols ? g->ncols - 1 : (__u32)c;
 }
 
+__u32 kt_rgeom_last(const struct kt_rgeom *g, __u64 b)
+{
+	u128 B = scaled(g, b);
+
+	return B ? (__u32)((B - 1) / g->span) : 0;
+}
+
 double kt_rgeom_x(const struct kt_rgeom *g, __u64 t)
 {
 	return (double)scaled(g, t) / (double)g->span;
@@ -194,6 +201,10 @@ int kt_rcols_add(struct kt_rcols *c, const struct kt_rgeom *g, __u64 a,
 	B = scaled(g, b);
 	if (A >= B)
 		return 0;
+	/* within the column being summed: no division */
+	if (c->col >= 0 && A >= (u128)c->col * g->span &&
+	    B <= ((u128)c->col + 1) * g->span)
+		return add_part(c, (__u32)c->col, st, cpu, (__u64)(B - A));
 	c0 = A / g->span;
 	c1 = (B - 1) / g->span;
 	/* a thread's intervals come in time order; one that starts in a
@@ -213,6 +224,110 @@ int kt_rcols_add(struct kt_rcols *c, const struct kt_rgeom *g, __u64 a,
 	if (!err)
 		err = add_part(c, (__u32)c1, st, cpu, (__u64)(B - c1 * g->span));
 	return err;
+}
+
+/* ----------------------------------------------------- syscall row */
+
+void kt_rcov_init(struct kt_rcov *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->col = -1;
+}
+
+void kt_rcov_release(struct kt_rcov *c)
+{
+	free(c->runs);
+	kt_rcov_init(c);
+}
+
+static int cov_emit(struct kt_rcov *c, __u32 c0, __u32 n, unsigned lvl)
+{
+	struct kt_rcrun *r = c->n ? &c->runs[c->n - 1] : NULL;
+
+	if (r && r->c0 + r->n == c0 && r->lvl == lvl) {
+		r->n += n;
+		return 0;
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 4;
+		struct kt_rcrun *p = realloc(c->runs, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		c->runs = p;
+		c->cap = cap;
+	}
+	c->runs[c->n++] = (struct kt_rcrun){ c0, n, (__u8)lvl };
+	return 0;
+}
+
+/* the instants of the window in column @col: (t - from) * ncols within
+ * [col * span, (col + 1) * span] */
+static void cov_bounds(struct kt_rcov *c, const struct kt_rgeom *g)
+{
+	u128 lo = (u128)c->col * g->span, hi = lo + g->span;
+
+	c->t0 = g->from + (__u64)((lo + g->ncols - 1) / g->ncols);
+	c->t1 = g->from + (__u64)(hi / g->ncols);
+	if (c->t1 > g->to)
+		c->t1 = g->to;
+}
+
+int kt_rcov_flush(struct kt_rcov *c)
+{
+	int err = 0;
+
+	if (c->col >= 0 && c->acc)
+		err = cov_emit(c, (__u32)c->col, 1,
+			       c->acc >= c->span - c->acc ? 2 : 1);
+	c->col = -1;
+	c->acc = 0;
+	return err;
+}
+
+int kt_rcov_add(struct kt_rcov *c, const struct kt_rgeom *g, __u64 a,
+		__u64 b)
+{
+	u128 A, B, c0, c1;
+	int err;
+
+	/* most syscalls are far shorter than a column: no division */
+	if (c->col >= 0 && a >= c->t0 && b <= c->t1) {
+		c->acc += (b - a) * g->ncols;
+		return 0;
+	}
+	if (b <= g->from || a >= g->to || b <= a)
+		return 0;
+	c->span = g->span;
+	A = scaled(g, a);
+	B = scaled(g, b);
+	c0 = A / g->span;
+	c1 = (B - 1) / g->span;
+	if ((__s64)c0 < c->col)
+		c0 = (u128)c->col;
+	if (c1 < c0)
+		c1 = c0;
+	if ((__s64)c0 != c->col) {
+		if ((err = kt_rcov_flush(c)))
+			return err;
+		c->col = (__s64)c0;
+		cov_bounds(c, g);
+	}
+	if (c0 == c1) {
+		c->acc += A < c0 * g->span ? (__u64)(B - c0 * g->span) :
+					     (__u64)(B - A);
+		return 0;
+	}
+	c->acc += A < c0 * g->span ? g->span : (__u64)((c0 + 1) * g->span - A);
+	if ((err = kt_rcov_flush(c)))
+		return err;
+	if (c1 > c0 + 1 &&
+	    (err = cov_emit(c, (__u32)(c0 + 1), (__u32)(c1 - c0 - 1), 2)))
+		return err;
+	c->col = (__s64)c1;
+	cov_bounds(c, g);
+	c->acc = (__u64)(B - c1 * g->span);
+	return 0;
 }
 
 /* --------------------------------------------------------------- axis */

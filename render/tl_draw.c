@@ -439,10 +439,9 @@ static void present_in(const struct kt_rdlane *dl, size_t n, __u32 ncols,
 			st[th->cols.runs[j].st] = true;
 			*mixed |= th->cols.runs[j].mixed;
 		}
-		for (__u32 c = 0; th->cov && c < ncols; c++) {
-			*sys |= th->cov[c] != 0;
-			*blk |= th->cov[ncols + c] != 0;
-		}
+		*sys |= th->sys.n != 0;
+		for (__u32 c = 0; th->blk && c < ncols; c++)
+			*blk |= th->blk[c] != 0;
 	}
 }
 

@@ -68,34 +68,30 @@ static void state_runs(const struct kt_rlayout *l, struct kt_scene *s,
 	}
 }
 
-/* the syscall (row 0) and block I/O (row 1) coverage, run by run */
+/* the syscall row (its runs), and the block I/O row under it (its
+ * columns, run by run): dark where they cover half a pixel or more */
 static void span_rows(const struct kt_rlayout *l, struct kt_scene *s,
 		      const struct kt_rthr *th, __u32 ncols, float y)
 {
-	static const __u32 color[2][2] = {
-		{ 0xbbbbbb, 0x555555 }, { 0xffc38a, 0xff7300 },
-	};
-	static const char *const role[2] = { "sys", "blk" };
-	const float h[2] = { l->span_h * 0.6f, l->span_h * 0.4f };
+	const float hs = l->span_h * 0.6f, hb = l->span_h * 0.4f;
 
-	if (!th->cov)
-		return;
-	for (int row = 0; row < 2; row++) {
-		const __u8 *cov = th->cov + (size_t)row * ncols;
-		float ry = y + (row ? h[0] : 0);
+	for (size_t i = 0; i < th->sys.n; i++) {
+		const struct kt_rcrun *r = &th->sys.runs[i];
 
-		for (__u32 c = 0; c < ncols;) {
-			int lvl = cov[c] ? 1 + (cov[c] >= 128) : 0;
-			__u32 e = c + 1;
+		kt_scene_rect(s, "sys", l->plot_x + r->c0, y, (float)r->n, hs,
+			      r->lvl == 2 ? 0x555555 : 0xbbbbbb, 0, NULL);
+	}
+	for (__u32 c = 0; th->blk && c < ncols;) {
+		int lvl = th->blk[c] ? 1 + (th->blk[c] >= 128) : 0;
+		__u32 e = c + 1;
 
-			while (e < ncols && (cov[e] ? 1 + (cov[e] >= 128) : 0) == lvl)
-				e++;
-			if (lvl)
-				kt_scene_rect(s, role[row], l->plot_x + c, ry,
-					      (float)(e - c), h[row],
-					      color[row][lvl - 1], 0, NULL);
-			c = e;
-		}
+		while (e < ncols &&
+		       (th->blk[e] ? 1 + (th->blk[e] >= 128) : 0) == lvl)
+			e++;
+		if (lvl)
+			kt_scene_rect(s, "blk", l->plot_x + c, y + hs, (float)(e - c),
+				      hb, lvl == 2 ? 0xff7300 : 0xffc38a, 0, NULL);
+		c = e;
 	}
 }
 

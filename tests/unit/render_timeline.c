@@ -70,6 +70,35 @@ KT_TEST(render_tl_columns)
 	return KT_PASS;
 }
 
+/* The syscall row: covered less than half of a column (level 1) or more;
+ * a window's last nanosecond at nanosecond zoom reaches its last pixel. */
+KT_TEST(render_tl_syscall_row)
+{
+	struct kt_rgeom g;
+	struct kt_rcov c;
+
+	kt_rgeom_init(&g, 1000, 2000, 10);
+	kt_rcov_init(&c);
+	KT_ASSERT(!kt_rcov_add(&c, &g, 1000, 1010) && !kt_rcov_add(&c, &g, 1020, 1030) &&
+		  !kt_rcov_add(&c, &g, 1100, 1190) && !kt_rcov_add(&c, &g, 1250, 1450) &&
+		  !kt_rcov_flush(&c), "add");
+	KT_ASSERT(c.n == 2 && c.runs[0].c0 == 0 && c.runs[0].n == 1 &&
+		  c.runs[0].lvl == 1 && c.runs[1].c0 == 1 && c.runs[1].n == 4 &&
+		  c.runs[1].lvl == 2, "runs %zu: %u+%u/%u", c.n, c.runs[0].c0,
+		  c.runs[0].n, c.runs[0].lvl);
+	kt_rcov_release(&c);
+	kt_rgeom_init(&g, 5000, 5010, 1000);
+	kt_rcov_init(&c);
+	KT_ASSERT(!kt_rcov_add(&c, &g, 4990, 5010) && !kt_rcov_flush(&c), "add");
+	KT_ASSERT(c.n == 1 && c.runs[0].c0 == 0 && c.runs[0].n == 1000 &&
+		  c.runs[0].lvl == 2, "the whole window: %u+%u", c.runs[0].c0,
+		  c.runs[0].n);
+	KT_ASSERT(kt_rgeom_last(&g, 5010) == 999 && kt_rgeom_last(&g, 5004) == 399,
+		  "the last column a nanosecond reaches");
+	kt_rcov_release(&c);
+	return KT_PASS;
+}
+
 /* A million intervals in 100 columns: the runs, not the intervals, are
  * what is kept; the column shows the dominant state, hatched. */
 KT_TEST(render_tl_columns_bounded)
