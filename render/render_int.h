@@ -108,6 +108,28 @@ int kt_rcov_add(struct kt_rcov *c, const struct kt_rgeom *g, __u64 a,
 /* kt_rcov_flush - emit the column being summed.  0 or -ENOMEM. */
 int kt_rcov_flush(struct kt_rcov *c);
 
+/*
+ * A picture draws at most KT_RTL_RUNS_MAX state runs, and as many syscall
+ * runs, over all its lanes: past that (threads whose state changes at
+ * about the pixel), the lane with the most has its columns grouped in
+ * blocks of 2, 4, 8 ... until it has half as many, and again, until they
+ * fit; a lane's block I/O row at most KT_RTL_RUNS_MAX / 40.  So a
+ * picture's size is bounded whatever it shows (<= 2 MB).
+ */
+#define KT_RTL_RUNS_MAX 4800
+
+/* kt_rruns_coarsen - merge @r (n runs, in column order, disjoint) in place
+ * into blocks of columns until at most @max remain: a block shows the
+ * state that covers most of it (ties: the one first in tie order), mixed
+ * when another state or a mixed run is in it; running keeps the cpu of
+ * its first column in the block.  Returns the new count (n when it
+ * already fits, or on ENOMEM). */
+size_t kt_rruns_coarsen(struct kt_rrun *r, size_t n, size_t max);
+
+/* kt_rcruns_coarsen - the same for coverage runs: a block is level 2 when
+ * level-2 runs cover half of it or more, else 1. */
+size_t kt_rcruns_coarsen(struct kt_rcrun *r, size_t n, size_t max);
+
 /* ---------------------------------------------------------- time axis */
 
 struct kt_rtick {

@@ -330,6 +330,110 @@ int kt_rcov_add(struct kt_rcov *c, const struct kt_rgeom *g, __u64 a,
 	return 0;
 }
 
+/* ---------------------------------------------------------- coarsen */
+
+/*
+ * Runs are expanded to one entry a column (a picture has at most 16000),
+ * then grouped in blocks of 2, 4, 8 ... columns until the runs they make
+ * fit.  A column entry: state (0: none), mixed, cpu.
+ */
+struct colv {
+	__u8 st, mixed;
+	__u16 cpu;
+};
+
+static size_t block_runs(const struct colv *v, __u32 ncols, __u32 w,
+			 struct kt_rrun *o, size_t max)
+{
+	size_t m = 0;
+
+	for (__u32 b0 = 0; b0 < ncols; b0 += w) {
+		__u32 cov[KT_RS_N] = { 0 }, b1 = b0 + w < ncols ? b0 + w : ncols;
+		unsigned best = KT_RS_NONE, kinds = 0, cpu = KT_RCPU_NONE;
+		bool mixed = false;
+
+		for (__u32 c = b0; c < b1; c++) {
+			kinds += v[c].st && !cov[v[c].st];
+			cov[v[c].st]++;
+			mixed |= v[c].mixed;
+		}
+		for (unsigned st = 1; st < KT_RS_N; st++)
+			if (cov[st] > cov[best] ||
+			    (cov[st] && cov[st] == cov[best] &&
+			     tie_order[st] < tie_order[best]))
+				best = st;
+		if (best == KT_RS_NONE)
+			continue;
+		for (__u32 c = b0; c < b1 && cpu == KT_RCPU_NONE; c++)
+			if (v[c].st == best)
+				cpu = v[c].cpu;
+		mixed |= kinds > 1;
+		if (m && o[m - 1].c0 + o[m - 1].n == b0 && o[m - 1].st == best &&
+		    o[m - 1].mixed == mixed && o[m - 1].cpu == cpu) {
+			o[m - 1].n += b1 - b0;
+			continue;
+		}
+		if (m == max)
+			return max + 1;
+		o[m++] = (struct kt_rrun){ b0, b1 - b0, (__u8)best, mixed,
+					   (__u16)cpu };
+	}
+	return m;
+}
+
+size_t kt_rruns_coarsen(struct kt_rrun *r, size_t n, size_t max)
+{
+	__u32 ncols = n ? r[n - 1].c0 + r[n - 1].n : 0;
+	struct colv *v;
+	size_t m = n;
+
+	if (n <= max || !max || !(v = calloc(ncols, sizeof(*v))))
+		return n;
+	for (size_t k = 0; k < n; k++)
+		for (__u32 c = r[k].c0; c < r[k].c0 + r[k].n; c++)
+			v[c] = (struct colv){ r[k].st, r[k].mixed, r[k].cpu };
+	/* the runs found fit in r: each block run covers a run's start */
+	for (__u32 w = 2; m > max; w *= 2)
+		m = block_runs(v, ncols, w, r, max);
+	free(v);
+	return m;
+}
+
+size_t kt_rcruns_coarsen(struct kt_rcrun *r, size_t n, size_t max)
+{
+	__u32 ncols = n ? r[n - 1].c0 + r[n - 1].n : 0;
+	__u8 *v;
+	size_t m = n;
+
+	if (n <= max || !max || !(v = calloc(ncols ? ncols : 1, 1)))
+		return n;
+	for (size_t k = 0; k < n; k++)
+		memset(v + r[k].c0, r[k].lvl, r[k].n);
+	for (__u32 w = 2; m > max; w *= 2) {
+		m = 0;
+		for (__u32 b0 = 0; b0 < ncols && m <= max; b0 += w) {
+			__u32 b1 = b0 + w < ncols ? b0 + w : ncols, two = 0, any = 0;
+			unsigned lvl;
+
+			for (__u32 c = b0; c < b1; c++) {
+				two += v[c] == 2;
+				any += v[c] != 0;
+			}
+			if (!any)
+				continue;
+			lvl = 2 * two >= b1 - b0 ? 2 : 1;
+			if (m && r[m - 1].c0 + r[m - 1].n == b0 && r[m - 1].lvl == lvl)
+				r[m - 1].n += b1 - b0;
+			else if (m < max)
+				r[m++] = (struct kt_rcrun){ b0, b1 - b0, (__u8)lvl };
+			else
+				m = max + 1;
+		}
+	}
+	free(v);
+	return m;
+}
+
 /* --------------------------------------------------------------- axis */
 
 static const struct { __u64 ns; const char *name; } units[] = {

@@ -445,6 +445,34 @@ static void present_in(const struct kt_rdlane *dl, size_t n, __u32 ncols,
 	}
 }
 
+/* the drawn lanes' runs within KT_RTL_RUNS_MAX a kind (the file's
+ * size): the lane with the most is halved until they fit */
+static void fit_runs(struct kt_rdlane *dl, size_t n)
+{
+	for (int kind = 0; kind < 2; kind++)
+		for (;;) {
+			size_t total = 0, most = 0, k = 0, m;
+
+			for (size_t i = 0; i < n; i++) {
+				m = kind ? dl[i].th->sys.n : dl[i].th->cols.n;
+				total += m;
+				if (m > most) {
+					most = m;
+					k = i;
+				}
+			}
+			if (total <= KT_RTL_RUNS_MAX || most < 2)
+				break;
+			if (kind)
+				m = kt_rcruns_coarsen(dl[k].th->sys.runs, most, most / 2);
+			else
+				m = kt_rruns_coarsen(dl[k].th->cols.runs, most, most / 2);
+			if (m == most)
+				break;          /* ENOMEM: as it is */
+			*(kind ? &dl[k].th->sys.n : &dl[k].th->cols.n) = m;
+		}
+}
+
 /* ---------------------------------------------------------------- notes */
 
 static float notes(struct kt_rtl *t, const struct kt_rlayout *l,
@@ -541,6 +569,7 @@ int kt_rtl_draw(struct kt_rtl *t, struct kt_reader *r, struct kt_scene *s,
 	}
 	for (size_t i = shown; i < n; i++)
 		fold[i - shown] = c[i].idx;
+	fit_runs(dl, shown);
 	present_in(dl, ndl, ncols, present, &mixed, &sys, &blk);
 	y = headings(t, r, &l, s, n, shown, n - shown);
 	y = legend(&l, s, y, present, mixed, sys, blk, t->nwk > 0,

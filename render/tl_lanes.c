@@ -49,23 +49,29 @@ static bool low_under(const struct kt_rcols *c, float c0, float c1)
 
 /* ------------------------------------------------------------- a lane */
 
+/* the state bar, alike runs together (they never overlap): Cairo draws
+ * each group as one path */
 static void state_runs(const struct kt_rlayout *l, struct kt_scene *s,
 		       const struct kt_rthr *th, float bar)
 {
-	for (size_t i = 0; i < th->cols.n; i++) {
-		const struct kt_rrun *r = &th->cols.runs[i];
-		float h = l->bar_h * kt_rstate_hfrac(r->st);
-		unsigned fl = (r->mixed ? KT_SI_HATCH : 0) |
-			      (r->st == KT_RS_UNKNOWN ? KT_SI_CROSS : 0);
-		char d[16];
+	for (unsigned st = 1; st < KT_RS_N; st++)
+		for (int mixed = 0; mixed < 2; mixed++)
+			for (size_t i = 0; i < th->cols.n; i++) {
+				const struct kt_rrun *r = &th->cols.runs[i];
+				float h = l->bar_h * kt_rstate_hfrac(r->st);
+				char d[16];
 
-		if (r->cpu != KT_RCPU_NONE)
-			snprintf(d, sizeof(d), "cpu %u", r->cpu);
-		kt_scene_rect(s, kt_rstate_role(r->st), l->plot_x + r->c0,
-			      bar + l->bar_h - h, (float)r->n, h,
-			      kt_rstate_color(r->st), fl,
-			      r->cpu != KT_RCPU_NONE ? d : NULL);
-	}
+				if (r->st != st || r->mixed != mixed)
+					continue;
+				if (r->cpu != KT_RCPU_NONE)
+					snprintf(d, sizeof(d), "cpu %u", r->cpu);
+				kt_scene_rect(s, kt_rstate_role(r->st),
+					      l->plot_x + r->c0, bar + l->bar_h - h,
+					      (float)r->n, h, kt_rstate_color(r->st),
+					      (mixed ? KT_SI_HATCH : 0) |
+					      (st == KT_RS_UNKNOWN ? KT_SI_CROSS : 0),
+					      r->cpu != KT_RCPU_NONE ? d : NULL);
+			}
 }
 
 /* the syscall row (its runs), and the block I/O row under it (its
@@ -74,25 +80,50 @@ static void span_rows(const struct kt_rlayout *l, struct kt_scene *s,
 		      const struct kt_rthr *th, __u32 ncols, float y)
 {
 	const float hs = l->span_h * 0.6f, hb = l->span_h * 0.4f;
+	struct kt_rcrun *b = NULL;
+	size_t nb = 0, cap = 0;
 
-	for (size_t i = 0; i < th->sys.n; i++) {
-		const struct kt_rcrun *r = &th->sys.runs[i];
+	for (unsigned lvl = 1; lvl <= 2; lvl++)
+		for (size_t i = 0; i < th->sys.n; i++) {
+			const struct kt_rcrun *r = &th->sys.runs[i];
 
-		kt_scene_rect(s, "sys", l->plot_x + r->c0, y, (float)r->n, hs,
-			      r->lvl == 2 ? 0x555555 : 0xbbbbbb, 0, NULL);
-	}
-	for (__u32 c = 0; th->blk && c < ncols;) {
+			if (r->lvl == lvl)
+				kt_scene_rect(s, "sys", l->plot_x + r->c0, y,
+					      (float)r->n, hs, lvl == 2 ? 0x555555 :
+					      0xbbbbbb, 0, NULL);
+		}
+	if (!th->blk)
+		return;
+	/* the block row's columns as runs, fitted like the others */
+	for (__u32 c = 0; c < ncols;) {
 		int lvl = th->blk[c] ? 1 + (th->blk[c] >= 128) : 0;
 		__u32 e = c + 1;
 
-		while (e < ncols &&
-		       (th->blk[e] ? 1 + (th->blk[e] >= 128) : 0) == lvl)
+		while (e < ncols && (th->blk[e] ? 1 + (th->blk[e] >= 128) : 0) == lvl)
 			e++;
-		if (lvl)
-			kt_scene_rect(s, "blk", l->plot_x + c, y + hs, (float)(e - c),
-				      hb, lvl == 2 ? 0xff7300 : 0xffc38a, 0, NULL);
+		if (lvl) {
+			if (nb == cap) {
+				struct kt_rcrun *p;
+
+				cap = cap ? 2 * cap : 16;
+				if (!(p = realloc(b, cap * sizeof(*p)))) {
+					s->err = -ENOMEM;
+					break;
+				}
+				b = p;
+			}
+			b[nb++] = (struct kt_rcrun){ c, e - c, (__u8)lvl };
+		}
 		c = e;
 	}
+	nb = kt_rcruns_coarsen(b, nb, KT_RTL_RUNS_MAX / KT_RTL_LANES);
+	for (unsigned lvl = 1; lvl <= 2; lvl++)
+		for (size_t i = 0; i < nb; i++)
+			if (b[i].lvl == lvl)
+				kt_scene_rect(s, "blk", l->plot_x + b[i].c0, y + hs,
+					      (float)b[i].n, hb, lvl == 2 ? 0xff7300 :
+					      0xffc38a, 0, NULL);
+	free(b);
 }
 
 /* the longest syscalls named over the waits they contain */
@@ -232,17 +263,34 @@ static void lane(struct kt_rtl *t, const struct kt_rlayout *l,
 
 /* ------------------------------------------------------------ the fold */
 
+/* cnt[x][2..3]: the means of cnt[x][0..1] over blocks of @w columns */
+static void block_means(__u32 (*cnt)[4], __u32 ncols, __u32 w)
+{
+	for (__u32 b0 = 0; b0 < ncols; b0 += w) {
+		__u32 b1 = b0 + w < ncols ? b0 + w : ncols, sum[2] = { 0, 0 };
+
+		for (__u32 x = b0; x < b1; x++) {
+			sum[0] += cnt[x][0];
+			sum[1] += cnt[x][1];
+		}
+		for (__u32 x = b0; x < b1; x++) {
+			cnt[x][2] = (sum[0] + (b1 - b0) / 2) / (b1 - b0);
+			cnt[x][3] = (sum[1] + (b1 - b0) / 2) / (b1 - b0);
+		}
+	}
+}
+
 /* how many folded threads ran (0) or waited for a cpu (1) in each column,
  * drawn stacked, the busiest column full height */
 static void fold_lane(struct kt_rtl *t, const struct kt_rlayout *l,
 		      struct kt_scene *s, const __u32 *fold, size_t folded,
 		      float y)
 {
-	__u32 ncols = t->g.ncols, (*cnt)[2] = calloc(ncols, sizeof(*cnt));
-	float bar = y + 3, w = l->width - 2 * l->margin;
+	__u32 ncols = t->g.ncols, (*cnt)[4] = calloc(ncols, sizeof(*cnt)), w;
+	float bar = y + 3, lw = l->width - 2 * l->margin;
 	__u32 most = 0;
 
-	kt_scene_rect(s, "lane:fold", l->margin, y, w, l->lane_h - 1, 0xf0f0f0,
+	kt_scene_rect(s, "lane:fold", l->margin, y, lw, l->lane_h - 1, 0xf0f0f0,
 		      0, NULL);
 	kt_scene_text(s, "lane:label", l->margin + 10, bar + l->bar_h - 3, 10,
 		      TEXT, KT_SI_BOLD, "+%zu more thread%s", folded,
@@ -273,24 +321,34 @@ static void fold_lane(struct kt_rtl *t, const struct kt_rlayout *l,
 	else
 		kt_scene_text(s, "lane:label", l->margin + 10, bar + l->bar_h + 7,
 			      8, 0x666666, 0, "none ran or was runnable");
-	for (__u32 x = 0; most && x < ncols;) {
-		__u32 e = x + 1;
+	/* blocks of w columns (their mean), w doubled until the runs fit */
+	for (w = 1;; w *= 2) {
+		size_t runs = 0;
 
-		while (e < ncols && cnt[e][0] == cnt[x][0] && cnt[e][1] == cnt[x][1])
-			e++;
-		for (int k = 0; k < 2; k++) {
-			float h0 = l->bar_h * (k ? cnt[x][0] : 0) / most;
-			float h = l->bar_h * cnt[x][k] / most;
+		block_means(cnt, ncols, w);
+		for (__u32 x = 0; x < ncols; x++)
+			runs += !x || cnt[x][2] != cnt[x - 1][2] ||
+				cnt[x][3] != cnt[x - 1][3];
+		if (runs <= KT_RTL_RUNS_MAX / KT_RTL_LANES || w >= ncols)
+			break;
+	}
+	for (int k = 0; k < 2 && most; k++)     /* alike together */
+		for (__u32 x = 0; x < ncols;) {
+			__u32 e = x + 1;
+			float h0 = l->bar_h * (k ? cnt[x][2] : 0) / most;
+			float h = l->bar_h * cnt[x][2 + k] / most;
 
-			if (cnt[x][k])
+			while (e < ncols && cnt[e][2] == cnt[x][2] &&
+			       cnt[e][3] == cnt[x][3])
+				e++;
+			if (cnt[x][2 + k])
 				kt_scene_rect(s, kt_rstate_role(k ? KT_RS_RUNNABLE :
 						KT_RS_RUNNING), l->plot_x + x,
 					      bar + l->bar_h - h0 - h, (float)(e - x),
 					      h, kt_rstate_color(k ? KT_RS_RUNNABLE :
 						KT_RS_RUNNING), 0, NULL);
+			x = e;
 		}
-		x = e;
-	}
 	free(cnt);
 }
 

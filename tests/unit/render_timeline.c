@@ -122,6 +122,83 @@ KT_TEST(render_tl_columns_bounded)
 	return KT_PASS;
 }
 
+/* A thread that changes state at every pixel: its runs are grouped in
+ * blocks until they fit, covering the same columns, hatched. */
+KT_TEST(render_tl_coarsen)
+{
+	struct kt_rrun r[1000];
+	struct kt_rcrun c[1000];
+	size_t n;
+	__u32 end = 0;
+
+	for (__u32 i = 0; i < 1000; i++) {
+		r[i] = (struct kt_rrun){ i, 1, i % 2 ? KT_RS_RUNNABLE : KT_RS_RUNNING,
+					 0, (__u16)(i % 2 ? KT_RCPU_NONE : 1) };
+		c[i] = (struct kt_rcrun){ i, 1, (__u8)(1 + i % 2) };
+	}
+	n = kt_rruns_coarsen(r, 1000, 120);
+	KT_ASSERT(n >= 1 && n <= 120, "%zu runs", n);
+	for (size_t i = 0; i < n; i++) {
+		KT_ASSERT(r[i].c0 == end && r[i].mixed &&
+			  (r[i].st == KT_RS_RUNNING || r[i].st == KT_RS_RUNNABLE),
+			  "run %zu: %u+%u st %u mixed %u", i, r[i].c0, r[i].n,
+			  r[i].st, r[i].mixed);
+		end = r[i].c0 + r[i].n;
+	}
+	KT_ASSERT(end == 1000, "the same columns: to %u", end);
+	KT_ASSERT(r[0].st == KT_RS_RUNNING && r[0].cpu == 1,
+		  "ties go to running, with its cpu");
+	n = kt_rcruns_coarsen(c, 1000, 120);
+	KT_ASSERT(n >= 1 && n <= 120 && c[0].c0 == 0 &&
+		  c[n - 1].c0 + c[n - 1].n == 1000 && c[0].lvl == 2,
+		  "coverage: %zu runs, half covered is level 2", n);
+	/* runs that fit stay as they are */
+	r[0] = (struct kt_rrun){ 5, 10, KT_RS_DISK, 0, KT_RCPU_NONE };
+	KT_ASSERT(kt_rruns_coarsen(r, 1, 120) == 1 && r[0].c0 == 5 &&
+		  r[0].n == 10 && r[0].st == KT_RS_DISK, "one run kept");
+	return KT_PASS;
+}
+
+/* The worst a picture holds (40 lanes, every row at its most runs,
+ * alternating states, half of them hatched, emitted as a lane emits
+ * them: alike together): its SVG stays under 2 MB, since alike
+ * rectangles are drawn as one path. */
+KT_TEST(render_tl_svg_bound)
+{
+	struct kt_scene s;
+	char *buf;
+	size_t len;
+
+	kt_scene_init(&s, 1200, 40 * 28 + 200);
+	for (int lane = 0; lane < 40; lane++) {
+		float y = 150 + lane * 28.0f;
+
+		kt_scene_rect(&s, "lane", 12, y, 1176, 27, 0xfafafa, 0, "x/1");
+		kt_scene_text(&s, "lane:label", 22, y + 14, 10, 0x202020, 0,
+			      "a-thread-name/%d", 1000 + lane);
+		/* in the order a lane emits them: by state, then hatching */
+		for (int k = 0; k < 2; k++)
+			for (int h = 0; h < 2; h++)
+				for (int i = k; i < KT_RTL_RUNS_MAX / 40; i += 2)
+					if ((i % 4 < 2) == h)
+						kt_scene_rect(&s, "state", 252 + i * 8.0f,
+							      y + 3, 8, 14,
+							      k ? 0x99ba36 : 0x317d31,
+							      h ? KT_SI_HATCH : 0, NULL);
+		for (int row = 0; row < 2; row++)
+			for (int k = 0; k < 2; k++)
+				for (int i = k; i < KT_RTL_RUNS_MAX / 40; i += 2)
+					kt_scene_rect(&s, "sys", 252 + i * 8.0f,
+						      y + 19 + row * 3.6f, 8, 3,
+						      k ? 0x555555 : 0xbbbbbb, 0, NULL);
+	}
+	KT_ASSERT(!s.err && !kt_scene_draw(&s, KT_RF_SVG, &buf, &len), "draw");
+	KT_ASSERT(len < 2 * 1024 * 1024, "svg of %zu bytes", len);
+	free(buf);
+	kt_scene_release(&s);
+	return KT_PASS;
+}
+
 /* ---------------------------------------------------------------- axis */
 
 /* the ns a label says: "1.25 µs" -> 1250 */
