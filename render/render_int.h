@@ -301,6 +301,10 @@ void kt_rtl_arrows(struct kt_rtl *t, const struct kt_rlayout *l,
 char *kt_rtl_fit(char *buf, size_t sz, const char *text, float maxw,
 		 float size);
 
+/* kt_rtl_comm_ok - whether thread (utid, tid) has the name asked
+ * (--comm; the task table's at the end of the reading), or none was. */
+bool kt_rtl_comm_ok(const struct kt_rtl *t, __u32 utid, __u32 tid);
+
 /* kt_rtl_draw - lay out the scene of a finished pass (tl_draw.c). */
 int kt_rtl_draw(struct kt_rtl *t, struct kt_reader *r, struct kt_scene *s,
 		struct kt_rtl_result *res);

@@ -304,27 +304,21 @@ static const struct kt_tl_ops tl_ops = {
 
 /* ------------------------------------------------------- critical path */
 
-/* the name a thread has at the end of the reading */
-static const char *comm_of(const struct kt_tasks *tasks, __u32 utid,
-			   __u32 tid)
+bool kt_rtl_comm_ok(const struct kt_rtl *t, __u32 utid, __u32 tid)
 {
-	const struct kt_task *k = utid ? kt_tasks_get(tasks, utid) : NULL;
+	const struct kt_task *k = utid ? kt_tasks_get(t->tasks, utid) : NULL;
 
-	if (!k && tasks)
-		k = kt_tasks_find(tasks, tid);
-	return k ? k->comm : NULL;
+	if (!t->o->comm)
+		return true;
+	if (!k && t->tasks)
+		k = kt_tasks_find(t->tasks, tid);
+	return k && !strcmp(k->comm, t->o->comm);
 }
 
 static bool want(__u32 utid, __u32 tid, __u32 pid, void *arg)
 {
-	struct kt_rtl *t = arg;
-	const char *c;
-
 	(void)pid;
-	if (!t->o->comm)
-		return true;
-	c = comm_of(t->tasks, utid, tid);
-	return c && !strcmp(c, t->o->comm);
+	return kt_rtl_comm_ok(arg, utid, tid);
 }
 
 /* about how many intervals and spans overlap [a, b): those that begin

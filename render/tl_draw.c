@@ -375,21 +375,6 @@ static __s32 hop_of(const struct kt_rtl *t, const struct kt_rthr *th)
 	return -1;
 }
 
-static bool comm_ok(const struct kt_rtl *t, const struct kt_rthr *th)
-{
-	char b[KT_TLF_MAX];
-	const char *slash;
-
-	if (!t->o->comm)
-		return true;
-	/* "comm/tid": the name the table has at the end of the reading */
-	kt_tlf_thread(b, sizeof(b), t->tasks, th->utid, th->tid);
-	slash = strrchr(b, '/');
-	return slash && b[0] != '?' &&
-	       (size_t)(slash - b) == strlen(t->o->comm) &&
-	       !strncmp(b, t->o->comm, (size_t)(slash - b));
-}
-
 /* the candidate lanes in @c (n of them); returns n */
 static size_t candidates(struct kt_rtl *t, struct kt_rlane *c)
 {
@@ -402,7 +387,8 @@ static size_t candidates(struct kt_rtl *t, struct kt_rlane *c)
 		__s32 hop = hop_of(t, th);
 		__u64 busy = 0;
 
-		if (!th->cols.n || (!(th->sel && comm_ok(t, th)) && hop < 0))
+		if (!th->cols.n ||
+		    (!(th->sel && kt_rtl_comm_ok(t, th->utid, th->tid)) && hop < 0))
 			continue;
 		for (unsigned st = 1; st < KT_RS_N; st++)
 			if (kt_rstate_busy(st))
@@ -507,6 +493,45 @@ static float notes(struct kt_rtl *t, const struct kt_rlayout *l,
 	return y;
 }
 
+/* move the items [@from, s->n) of @s before item @first */
+static void move_before(struct kt_scene *s, size_t first, size_t from)
+{
+	size_t k = s->n - from;
+	struct kt_sitem *tmp;
+
+	if (s->err || !k)
+		return;
+	if (!(tmp = malloc(k * sizeof(*tmp)))) {
+		s->err = -ENOMEM;
+		return;
+	}
+	memcpy(tmp, &s->items[from], k * sizeof(*tmp));
+	memmove(&s->items[first + k], &s->items[first],
+		(from - first) * sizeof(*tmp));
+	memcpy(&s->items[first], tmp, k * sizeof(*tmp));
+	free(tmp);
+}
+
+/* whether a wakeup arrow joins two drawn lanes (the legend's entry) */
+static bool any_arrow(const struct kt_rtl *t, const struct kt_rdlane *dl,
+		      size_t n)
+{
+	for (size_t i = 0; i < t->wkcap; i++) {
+		const struct kt_rwake *w = &t->wk[i];
+		bool a = false, b = false;
+
+		if (w->col == ~0u)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			a |= dl[k].th == &t->t[w->from];
+			b |= dl[k].th == &t->t[w->to];
+		}
+		if (a && b)
+			return true;
+	}
+	return false;
+}
+
 /* ---------------------------------------------------------------- entry */
 
 static int empty(struct kt_rtl *t, struct kt_reader *r,
@@ -538,7 +563,8 @@ int kt_rtl_draw(struct kt_rtl *t, struct kt_reader *r, struct kt_scene *s,
 	struct kt_rlayout l;
 	size_t n, shown, ndl;
 	__u64 arrows = 0, drawn = 0;
-	float y, top;
+	size_t first, nax;
+	float y, top, bottom;
 	__u32 ncols;
 
 	kt_rlayout_init(&l, t->o->width, &ncols);
@@ -572,37 +598,18 @@ int kt_rtl_draw(struct kt_rtl *t, struct kt_reader *r, struct kt_scene *s,
 	fit_runs(dl, shown);
 	present_in(dl, ndl, ncols, present, &mixed, &sys, &blk);
 	y = headings(t, r, &l, s, n, shown, n - shown);
-	y = legend(&l, s, y, present, mixed, sys, blk, t->nwk > 0,
+	y = legend(&l, s, y, present, mixed, sys, blk, any_arrow(t, dl, ndl),
 		   t->path && t->path->path.nhops);
 	top = y;
-	/* the grid goes under the lanes: draw the axis once the lanes'
-	 * height is known, then move its items before them */
-	{
-		size_t first = s->n;
-		float lanes_top = top + 20, bottom;
-		size_t nax;
-
-		bottom = kt_rtl_lanes(t, &l, s, dl, ndl, fold, n - shown,
-				      lanes_top);
-		nax = s->n;
-		axis(t, &l, s, top, bottom, ndl > 12);
-		if (!s->err) {
-			size_t k = s->n - nax;
-			struct kt_sitem *tmp = malloc(k * sizeof(*tmp) + 1);
-
-			if (!tmp) {
-				s->err = -ENOMEM;
-			} else {
-				memcpy(tmp, &s->items[nax], k * sizeof(*tmp));
-				memmove(&s->items[first + k], &s->items[first],
-					(nax - first) * sizeof(*tmp));
-				memcpy(&s->items[first], tmp, k * sizeof(*tmp));
-				free(tmp);
-			}
-		}
-		kt_rtl_arrows(t, &l, s, dl, ndl, &arrows, &drawn);
-		y = bottom + (ndl > 12 ? 24 : 10);
-	}
+	/* the grid goes under the lanes: the axis is drawn once the lanes'
+	 * height is known, then moved before them */
+	first = s->n;
+	bottom = kt_rtl_lanes(t, &l, s, dl, ndl, fold, n - shown, top + 20);
+	nax = s->n;
+	axis(t, &l, s, top, bottom, ndl > 12);
+	move_before(s, first, nax);
+	kt_rtl_arrows(t, &l, s, dl, ndl, &arrows, &drawn);
+	y = bottom + (ndl > 12 ? 24 : 10);
 	y = notes(t, &l, s, y + 4, n - shown, max, arrows, drawn);
 	s->height = ceilf(y);
 	res->lanes = shown;
