@@ -707,6 +707,7 @@ static int draw(struct tl_cmd *c, struct kt_reader *r)
 		rc = kt_fail("timeline", c->out, rc, KT_ERR_OUTPUT, NULL);
 out:
 	kt_scene_release(&s);
+	kt_render_done();
 	return rc;
 }
 

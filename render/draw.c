@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cairo.h>
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 #include "render.h"
 
 struct membuf {
@@ -289,4 +290,10 @@ int kt_scene_draw(const struct kt_scene *s, enum kt_rfmt fmt, char **buf,
 	*buf = m.buf;
 	*len = m.len;
 	return 0;
+}
+
+void kt_render_done(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

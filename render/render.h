@@ -205,6 +205,15 @@ int kt_render_timeline(struct kt_reader *r, const struct kt_rtl_opts *o,
 void kt_render_span_window(const struct kt_why_span *sp,
 			   const struct kt_info *info, struct kt_window *w);
 
+/*
+ * kt_render_done - release what Cairo and fontconfig keep for the life of
+ * the process (font caches: cairo_debug_reset_static_data, FcFini), so
+ * that a leak checker sees none.  Call once, when a command has drawn
+ * its last picture: nothing that uses fonts (Cairo, Graphviz) may run
+ * after it.
+ */
+void kt_render_done(void);
+
 /* ---------------------------------------------------------------- files */
 
 /*
