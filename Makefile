@@ -52,10 +52,10 @@ CFLAGS ?= -O2 -g
 WERROR ?= -Werror
 KT_CFLAGS := -std=gnu11 -Wall -Wextra $(WERROR) -D_GNU_SOURCE $(SANFLAGS) \
 	     -I. -I$(BPFOUT) -I$(GEN) -MMD -MP \
-	     $(shell pkg-config --cflags libgvc cairo jansson 2>/dev/null)
+	     $(shell pkg-config --cflags libgvc cairo fontconfig jansson 2>/dev/null)
 LDLIBS := -lbpf -lelf -lz -lzstd -ljansson -lsqlite3 -lpcap \
 	  $(shell pkg-config --libs libgvc 2>/dev/null || echo -lgvc -lcgraph) \
-	  -lcairo -lm -lpthread
+	  -lcairo -lfontconfig -lm -lpthread
 LDFLAGS += $(SANFLAGS)
 
 # Module sources: every .c in the library folders.  Tests and tools link

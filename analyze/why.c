@@ -171,30 +171,44 @@ int kt_why_identify(struct kt_reader *r, __u32 pid, __u32 tid,
 
 /* ------------------------------------------------------------- explain */
 
-int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
-		   struct kt_why *w, struct kt_err *err)
+int kt_why_explain_store(struct kt_reader *r, const struct kt_why_span *sp,
+			 struct kt_cp_store *store, struct kt_why *w,
+			 struct kt_err *err)
 {
-	struct kt_window win = { .from = sp->start, .to = sp->end };
 	int rc;
 
 	memset(w, 0, sizeof(*w));
 	w->span = *sp;
-	w->store = kt_cp_store_new(sp->start, sp->end);
-	if (!w->store)
-		return -ENOMEM;
-	rc = kt_window_timeline(r, &win, &kt_cp_store_ops, w->store, err);
-	if (!rc)
-		rc = kt_cp_store_seal(w->store);
+	w->store = store;
+	w->tasks = kt_reader_tasks(r);
+	w->meta = kt_reader_meta(r);
+	rc = kt_cp_store_seal(w->store);
 	if (!rc)
 		rc = kt_cp_compute(w->store, sp->utid, sp->tid, sp->start,
 				   sp->end, &w->path);
-	w->tasks = kt_reader_tasks(r);
-	w->meta = kt_reader_meta(r);
 	if (!rc)
 		rc = kt_why_names(w, r, err);
 	if (rc)
 		kt_why_release(w);
 	return rc;
+}
+
+int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
+		   struct kt_why *w, struct kt_err *err)
+{
+	struct kt_window win = { .from = sp->start, .to = sp->end };
+	struct kt_cp_store *store = kt_cp_store_new(sp->start, sp->end);
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	if (!store)
+		return -ENOMEM;
+	rc = kt_window_timeline(r, &win, &kt_cp_store_ops, store, err);
+	if (rc) {
+		kt_cp_store_free(store);
+		return rc;
+	}
+	return kt_why_explain_store(r, sp, store, w, err);
 }
 
 void kt_why_release(struct kt_why *w)

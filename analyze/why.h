@@ -119,6 +119,12 @@ struct kt_why {
  */
 int kt_why_explain(struct kt_reader *r, const struct kt_why_span *sp,
 		   struct kt_why *w, struct kt_err *err);
+/* kt_why_explain_store - the same from @store, a timeline of the span
+ * the caller already streamed (kt_cp_store_ops), which @w then owns
+ * (freed on failure too). */
+int kt_why_explain_store(struct kt_reader *r, const struct kt_why_span *sp,
+			 struct kt_cp_store *store, struct kt_why *w,
+			 struct kt_err *err);
 void kt_why_release(struct kt_why *w);
 
 /* kt_why_names - the names @w prints (why_names.c): the capture's disks,
@@ -128,6 +134,85 @@ void kt_why_release(struct kt_why *w);
  * the reader's error with @err filled. */
 int kt_why_names(struct kt_why *w, const struct kt_reader *r,
 		 struct kt_err *err);
+
+/* ------------------------------------------------- a window's slowest */
+
+/*
+ * kt_why_idle_syscall - whether syscall @nr is an idle wait: a thread
+ * waiting for work or for time to pass, not on a resource: epoll_wait,
+ * epoll_pwait(2), poll, ppoll, select, pselect6, pause, rt_sigsuspend,
+ * rt_sigtimedwait, wait4, waitid, nanosleep, clock_nanosleep.  "The
+ * slowest span" of a window (the pictures' critical path) never picks
+ * one unless a process was asked for; busy time never counts one.
+ */
+bool kt_why_idle_syscall(unsigned nr);
+
+/*
+ * The slowest span of a window [from, to], found while a timeline of it
+ * streams by (feed kt_why_slow_ops, or call the three feeders from your
+ * own callbacks).  The candidates are those of --slowest (kt_why_pick),
+ * cut to the window and ranked by what they cost inside it: the
+ * syscalls, the waits in no recorded syscall, the CPU stretches (by
+ * their runnable time).  Unless @asked (the caller selected a process
+ * or thread: then it wants that one's slowest, whatever it is), idle
+ * syscalls (kt_why_idle_syscall) are never candidates, nor are waits in
+ * no syscall other than blocked (D) ones (a wait whose syscall is not
+ * known may be idle), nor anything of a kernel thread (their main loops
+ * wait and spin by design) or of a thread the task table does not know
+ * (utid 0: no name, no process).  Candidates only partly observed rank
+ * after every other: a syscall that began before the capture, a CPU
+ * stretch cut by the end of the observation (a thread still runnable
+ * when the events that would say otherwise stopped).  The best candidate is kept per
+ * thread, so that the caller can choose the threads afterwards
+ * (kt_why_slow_best).
+ *
+ * Memory: one entry per thread seen.
+ */
+struct kt_why_slow;
+
+/* kt_why_slow_new - NULL with errno ENOMEM. */
+struct kt_why_slow *kt_why_slow_new(__u64 from, __u64 to, bool asked);
+void kt_why_slow_free(struct kt_why_slow *s);   /* accepts NULL */
+
+/* Feeders (timeline order per thread); each returns 0 or -ENOMEM. */
+int kt_why_slow_interval(struct kt_why_slow *s, const struct kt_tl_interval *iv);
+int kt_why_slow_span(struct kt_why_slow *s, const struct kt_tl_span *sp);
+int kt_why_slow_thread_end(struct kt_why_slow *s, const struct kt_tl_interval *iv);
+/* The timeline callbacks that feed it (arg: the struct kt_why_slow). */
+extern const struct kt_tl_ops kt_why_slow_ops;
+
+/*
+ * kt_why_slow_best - the slowest span (the --slowest order: rank, then
+ * longer, then earlier) among the threads @want accepts (NULL: all;
+ * it gets the candidate's utid, tid and pid) into OUT @sp, its start
+ * and end cut to the window.  Call after the timeline finished (its
+ * thread_end callbacks close the CPU stretches).  Returns whether
+ * there was one.
+ */
+bool kt_why_slow_best(const struct kt_why_slow *s,
+		      bool (*want)(__u32 utid, __u32 tid, __u32 pid, void *arg),
+		      void *arg, struct kt_why_span *sp);
+
+/*
+ * kt_why_pick_window - the slowest span of window @w (window.h; placed)
+ * among the threads of process @pid (0: any) and thread @tid (0: any),
+ * with one timeline pass; @pid or @tid given are "asked" (above).
+ * Returns 0, -ENOENT when there is none, or a negative errno (@err
+ * filled when the reader failed).
+ */
+struct kt_window;
+int kt_why_pick_window(struct kt_reader *r, const struct kt_window *w,
+		       __u32 pid, __u32 tid, struct kt_why_span *sp,
+		       struct kt_err *err);
+
+/*
+ * kt_why_culprit - the thread where @w's root cause (kt_cp_root) sits:
+ * the hop that holds most of its time (the disk's or timer's waiter,
+ * the thread that ran, or that waited for a cpu).  OUT @utid, @tid,
+ * @pid.  Returns false when the path has no root.
+ */
+bool kt_why_culprit(const struct kt_why *w, __u32 *utid, __u32 *tid,
+		    __u32 *pid);
 
 /* kt_why_print flags */
 #define KT_WHY_ALL_SEGMENTS 0x1 /* every stretch, not the longest 15 */

@@ -2,7 +2,7 @@
 /*
  * timeline.c - `ktrail timeline`: the state intervals and spans of the
  * selected threads over a time range, grouped by thread, as text or
- * NDJSON.  (Pictures are the render issue's: -o OUT.svg.)
+ * NDJSON; or drawn as swimlanes (-o OUT.svg, .png, .scene: render.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,16 +17,22 @@
 #include "cli/capture.h"
 #include "analyze/lanes.h"
 #include "analyze/timeline_fmt.h"
+#include "render/render.h"
 
 static const char usage[] =
-	"ktrail timeline FILE [--pid P] [--tid T] [--from T] [--to T] [--json]";
+	"ktrail timeline FILE [--pid P] [--tid T] [--comm C] [--from T] [--to T]\n"
+	"       [--json | --min DURATION | -o OUT.svg|OUT.png|OUT.scene\n"
+	"       [--width PX] [--lanes N]]";
 
 static const char help[] =
 "NAME\n"
 "    ktrail timeline - per-thread state intervals and spans, nanosecond exact\n"
 "\n"
 "SYNOPSIS\n"
-"    ktrail timeline FILE [--pid P] [--tid T] [--from T] [--to T] [--json]\n"
+"    ktrail timeline FILE [--pid P] [--tid T] [--comm C] [--from T] [--to T]\n"
+"                    [--json | --min DURATION]\n"
+"    ktrail timeline FILE ... -o OUT.svg|OUT.png|OUT.scene [--width PX]\n"
+"                    [--lanes N]\n"
 "\n"
 "DESCRIPTION\n"
 "    For every selected thread, every nanosecond between its first\n"
@@ -41,7 +47,8 @@ static const char help[] =
 "    interval shows what made it runnable (preempted, woken, new).\n"
 "\n"
 "    Then the thread's spans: syscalls, block requests it issued, TCP\n"
-"    connections it drove, signals it received, its process's lifetime.\n"
+"    connections it drove, signals it received, its process's lifetime;\n"
+"    and last its total time in each state within the range.\n"
 "    A syscall shows its fds as strace -y does, with what they named\n"
 "    (fsync(3</data/x.db>), write(4<TCP:[10.0.0.2:40000->10.0.0.1:80]>),\n"
 "    openat(\"/etc/passwd\") = 3</etc/passwd>), from the capture's records\n"
@@ -54,29 +61,62 @@ static const char help[] =
 "    the wait could not be told), missed (woken twice with no run seen\n"
 "    in between: it ran and slept unrecorded, out of scope or lost).\n"
 "\n"
+"    With --min, consecutive intervals shorter than DURATION fold into\n"
+"    one line that says how many it folded and their time per state\n"
+"    (a lone short interval stays as it is).\n"
+"\n"
+"    With -o the timeline is drawn (docs/render.md): one lane per\n"
+"    thread, grouped by process, coloured by what the thread was doing\n"
+"    (running, with its cpu; runnable; blocked on disk, a lock, the\n"
+"    network, a pipe or socket, a timer, a child; waiting or idle;\n"
+"    unknown), its syscalls and block I/O in a thin row under it, wakeup\n"
+"    arrows between lanes, a legend, and a time axis from the window's\n"
+"    start, exact to the nanosecond, with the start in wall-clock time.\n"
+"    A pixel shows the state that held most of its time, hatched when\n"
+"    others held 10 % or more, so the file's size depends on the width\n"
+"    and the lanes, not on the events.  The slowest span of the window\n"
+"    (never an idle wait such as epoll_wait, poll, wait4 or a sleep,\n"
+"    unless --pid is given) is boxed and its critical path explained\n"
+"    (as `ktrail why`): the culprit's lane comes first, highlighted,\n"
+"    then the other threads of the path, then the busiest; past N lanes\n"
+"    the rest fold into one.  .scene writes the scene the picture is\n"
+"    drawn from, as text (for tests).\n"
+"\n"
 "OPTIONS\n"
 "    --pid P      only threads of process P\n"
 "    --tid T      only thread T\n"
+"    --comm C     only threads named C (their name when the reading ends)\n"
 "    --from T     start of the range; --to T end of the range.  T is\n"
 "                 +1.5s from the first event, seconds or ns on the capture\n"
 "                 clock, or ISO-8601 wall clock\n"
 "    --json       NDJSON: one object per interval or span, exact ns\n"
+"    --min D      fold runs of intervals shorter than D (100us, 1ms)\n"
+"    -o OUT       draw into OUT: .svg, .png, or .scene (the scene dump)\n"
+"    --width PX   the picture's width, 400..16000 (default 1200)\n"
+"    --lanes N    lanes before the rest fold, 1..1000 (default 40)\n"
 "    -h, --help   this page\n"
 "\n"
 "EXIT STATUS\n"
 "    0 success (also when the reader of stdout goes away, and when the\n"
-"    selection matches nothing: a note on stderr says so); 2 usage error,\n"
-"    a bad time, or FILE missing, unreadable or not a valid capture; 3 out\n"
-"    of memory, or stdout could not be written (docs/cli.md)\n"
+"    selection matches nothing: a note on stderr says so, and a picture\n"
+"    says \"no events for ...\"); 2 usage error (an unknown -o\n"
+"    extension), a bad time, or FILE missing, unreadable or not a valid\n"
+"    capture; 3 out of memory, or stdout or OUT could not be written\n"
+"    (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail timeline x.ktr --pid 4242\n"
-"    ktrail timeline x.ktr --tid 4250 --from +1s --to +1.2s --json\n";
+"    ktrail timeline x.ktr --tid 4250 --from +1s --to +1.2s --json\n"
+"    ktrail timeline x.ktr --tid 4250 --min 1ms\n"
+"    ktrail timeline x.ktr --from +1s --to +1.1s -o t.png\n";
 
 struct tl_cmd {
-	const char *file, *from_s, *to_s;
+	const char *file, *from_s, *to_s, *comm, *out;
 	__u32 pid, tid;
 	bool json;
+	__u64 min;
+	unsigned width, lanes;
+	enum kt_rfmt fmt;
 	struct kt_window w;
 };
 
@@ -262,29 +302,120 @@ static void print_sp(struct kt_out *o, const struct kt_tasks *tasks,
 	kt_out_ch(o, '\n');
 }
 
-static void print_text(struct kt_out *o, const struct kt_lanes *l,
-		       const struct kt_tasks *tasks,
+/* "blocked 7.912 ms, runnable 150.200 us": @ns per state, largest first */
+static void state_times(struct kt_out *o, const __u64 *ns)
+{
+	bool done[KT_TL_NSTATES] = { 0 }, first = true;
+	char d[32];
+
+	for (;;) {
+		unsigned best = KT_TL_NSTATES;
+
+		for (unsigned st = 0; st < KT_TL_NSTATES; st++)
+			if (!done[st] && ns[st] &&
+			    (best == KT_TL_NSTATES || ns[st] > ns[best]))
+				best = st;
+		if (best == KT_TL_NSTATES)
+			break;
+		done[best] = true;
+		kt_out_printf(o, "%s%s %s", first ? "" : ", ",
+			      kt_tl_state_name(best),
+			      kt_tlf_dur(d, sizeof(d), ns[best]));
+		first = false;
+	}
+}
+
+/* intervals [i, j) of a lane, shorter than --min, as one line */
+static void print_folded(struct kt_out *o, const struct kt_lane_item *it,
+			 size_t i, size_t j, __u64 min)
+{
+	__u64 ns[KT_TL_NSTATES] = { 0 };
+	char d[32];
+
+	for (size_t k = i; k < j; k++)
+		ns[it[k].iv.state] += it[k].iv.end - it[k].iv.start;
+	item_head(o, it[i].iv.start, it[j - 1].iv.end - it[i].iv.start,
+		  "folded");
+	kt_out_printf(o, " %zu intervals under %s: ", j - i,
+		      kt_tlf_dur(d, sizeof(d), min));
+	state_times(o, ns);
+	kt_out_ch(o, '\n');
+}
+
+static void print_ivs(struct kt_out *o, const struct kt_tasks *tasks,
+		      const struct kt_lane_item *it, size_t n, __u64 min,
+		      const struct kt_tlf_names *nm)
+{
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (min && j < n && it[j].iv.end - it[j].iv.start < min)
+			j++;
+		if (j - i >= 2) {
+			print_folded(o, it, i, j, min);
+			i = j;
+			continue;
+		}
+		print_iv(o, tasks, &it[i].iv, nm);
+		i++;
+	}
+}
+
+static void print_total(struct kt_out *o, const struct kt_lane_item *it,
+			size_t n)
+{
+	__u64 ns[KT_TL_NSTATES] = { 0 };
+
+	for (size_t k = 0; k < n; k++)
+		ns[it[k].iv.state] += it[k].iv.end - it[k].iv.start;
+	kt_out_str(o, "  total: ");
+	state_times(o, ns);
+	kt_out_ch(o, '\n');
+}
+
+/* --comm: the lane's thread has that name when the reading ends */
+static bool comm_ok(const struct tl_cmd *c, const struct kt_tasks *tasks,
+		    const struct kt_lane *ln)
+{
+	const struct kt_task *t = NULL;
+
+	if (!c->comm)
+		return true;
+	if (ln->utid)
+		t = kt_tasks_get(tasks, ln->utid);
+	if (!t)
+		t = kt_tasks_find(tasks, ln->tid);
+	return t && !strcmp(t->comm, c->comm);
+}
+
+static void print_text(struct kt_out *o, const struct tl_cmd *c,
+		       const struct kt_lanes *l, const struct kt_tasks *tasks,
 		       const struct kt_tlf_names *nm)
 {
 	char t[KT_TLF_MAX], a[32], b[32];
+	bool first = true;
 
 	for (size_t i = 0; i < l->nlanes; i++) {
 		const struct kt_lane *ln = &l->lanes[i];
 		const struct kt_lane_item *it = &l->items[ln->first];
 
-		kt_out_printf(o, "%sthread %s (pid %u, utid %u)", i ? "\n" : "",
+		if (!comm_ok(c, tasks, ln))
+			continue;
+		kt_out_printf(o, "%sthread %s (pid %u, utid %u)", first ? "" : "\n",
 			kt_tlf_thread(t, sizeof(t), tasks, ln->utid, ln->tid),
 			ln->pid, ln->utid);
+		first = false;
 		if (ln->niv)
 			kt_out_printf(o, ": %s .. %s", kt_tlf_ts(a, sizeof(a), ln->lo),
 				kt_tlf_ts(b, sizeof(b), ln->hi));
 		kt_out_ch(o, '\n');
-		for (size_t j = 0; j < ln->niv; j++)
-			print_iv(o, tasks, &it[j].iv, nm);
+		print_ivs(o, tasks, it, ln->niv, c->min, nm);
 		if (ln->nsp)
 			kt_out_str(o, "  spans:\n");
 		for (size_t j = ln->niv; j < ln->niv + ln->nsp; j++)
 			print_sp(o, tasks, &it[j].sp, nm);
+		if (ln->niv)
+			print_total(o, it, ln->niv);
 	}
 }
 
@@ -397,23 +528,85 @@ static json_t *jitem(const struct kt_lane_item *it, const struct kt_tasks *tasks
 	return o;
 }
 
-static int print_json(struct kt_out *o, const struct kt_lanes *l,
-		      const struct kt_tasks *tasks,
+static int print_json(struct kt_out *o, const struct tl_cmd *c,
+		      const struct kt_lanes *l, const struct kt_tasks *tasks,
 		      const struct kt_tlf_names *nm)
 {
-	for (size_t i = 0; i < l->nitems; i++) {
-		json_t *j = jitem(&l->items[i], tasks, nm);
+	for (size_t i = 0; i < l->nlanes; i++) {
+		const struct kt_lane *ln = &l->lanes[i];
 
-		if (!j)
-			return -ENOMEM;
-		kt_out_jansson(o, j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		kt_out_ch(o, '\n');
-		json_decref(j);
+		if (!comm_ok(c, tasks, ln))
+			continue;
+		for (size_t k = ln->first; k < ln->first + ln->niv + ln->nsp; k++) {
+			json_t *j = jitem(&l->items[k], tasks, nm);
+
+			if (!j)
+				return -ENOMEM;
+			kt_out_jansson(o, j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			kt_out_ch(o, '\n');
+			json_decref(j);
+		}
 	}
 	return 0;
 }
 
+/* the lanes print in the order of kt_lanes; whether any is selected */
+static bool any_lane(const struct tl_cmd *c, const struct kt_lanes *l,
+		     const struct kt_tasks *tasks)
+{
+	for (size_t i = 0; i < l->nlanes; i++)
+		if (comm_ok(c, tasks, &l->lanes[i]))
+			return true;
+	return false;
+}
+
 /* ---------------------------------------------------------- command */
+
+static int parse_num(const char *opt, const char *s, unsigned lo,
+		     unsigned hi, unsigned *v)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || s[0] == '+' ||
+	    n < lo || n > hi) {
+		kt_msg("timeline", NULL, "%s '%s': not a number in %u..%u", opt,
+		       s, lo, hi);
+		return KT_EXIT_USAGE;
+	}
+	*v = (unsigned)n;
+	return 0;
+}
+
+/* what goes with what: -o draws, --json and --min are for the listing */
+static int check(struct tl_cmd *c, const char *min_s)
+{
+	if (min_s && (kt_duration_parse(min_s, &c->min) || !c->min)) {
+		kt_msg("timeline", NULL, "--min '%s': not a duration (100us, 1ms)",
+		       min_s);
+		return KT_EXIT_USAGE;
+	}
+	if (c->out) {
+		c->fmt = kt_rfmt_of(c->out);
+		if (c->fmt != KT_RF_SVG && c->fmt != KT_RF_PNG &&
+		    c->fmt != KT_RF_SCENE) {
+			kt_msg("timeline", NULL, "-o '%s': not a picture format "
+			       "(.svg, .png or .scene)", c->out);
+			return KT_EXIT_USAGE;
+		}
+		if (c->json || c->min)
+			return kt_usage_error("timeline", usage, "%s: not with -o",
+					      c->json ? "--json" : "--min");
+	} else if (c->width || c->lanes) {
+		return kt_usage_error("timeline", usage, "%s: only with -o",
+				      c->width ? "--width" : "--lanes");
+	}
+	if (c->json && c->min)
+		return kt_usage_error("timeline", usage, "--min: not with --json");
+	return 0;
+}
 
 /* The disks and the fds the lanes' syscalls print, in one pass over the
  * capture's syscall records (the tasks table stays the lanes'). */
@@ -438,15 +631,21 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 	static const struct option lo[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "tid", required_argument, NULL, 't' },
+		{ "comm", required_argument, NULL, 'c' },
 		{ "from", required_argument, NULL, 'F' },
 		{ "to", required_argument, NULL, 'T' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "min", required_argument, NULL, 'm' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "width", required_argument, NULL, 'W' },
+		{ "lanes", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *min_s = NULL;
 	int ch, rc;
 
-	while ((ch = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			if ((rc = kt_cli_id("timeline", "--pid", optarg, &c->pid)))
@@ -456,9 +655,20 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 			if ((rc = kt_cli_id("timeline", "--tid", optarg, &c->tid)))
 				return rc;
 			break;
+		case 'W':
+			if ((rc = parse_num("--width", optarg, 400, 16000, &c->width)))
+				return rc;
+			break;
+		case 'L':
+			if ((rc = parse_num("--lanes", optarg, 1, 1000, &c->lanes)))
+				return rc;
+			break;
+		case 'c': c->comm = optarg; break;
 		case 'F': c->from_s = optarg; break;
 		case 'T': c->to_s = optarg; break;
 		case 'j': c->json = true; break;
+		case 'm': min_s = optarg; break;
+		case 'o': c->out = optarg; break;
 		case 'h': return -1;
 		default:
 			return kt_opt_error("timeline", usage, argv, ch);
@@ -470,7 +680,73 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 		return kt_usage_error("timeline", usage,
 				      "'%s': unexpected argument", argv[optind + 1]);
 	c->file = argv[optind];
+	return check(c, min_s);
+}
+
+/* "pid 42, comm nginx", or "any thread" */
+static void selection(char *b, size_t sz, const struct tl_cmd *c)
+{
+	int n = 0;
+
+	b[0] = 0;
+	if (c->pid)
+		n += snprintf(b + n, sz - n, "pid %u", c->pid);
+	if (c->tid && (size_t)n < sz)
+		n += snprintf(b + n, sz - n, "%stid %u", n ? ", " : "", c->tid);
+	if (c->comm && (size_t)n < sz)
+		n += snprintf(b + n, sz - n, "%scomm %s", n ? ", " : "", c->comm);
+	if (!n)
+		snprintf(b, sz, "any thread");
+}
+
+/* OUT's directory must take a new file: say so before the reading */
+static int out_ok(const char *out)
+{
+	const char *slash = strrchr(out, '/');
+	char dir[4096];
+
+	if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - out + 1), out);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (access(dir, W_OK | X_OK))
+		return kt_fail("timeline", out, -errno, KT_ERR_OUTPUT, NULL);
 	return 0;
+}
+
+static int draw(struct tl_cmd *c, struct kt_reader *r)
+{
+	const char *base = strrchr(c->file, '/');
+	struct kt_rtl_opts ro = {
+		.w = c->w, .pid = c->pid, .tid = c->tid, .comm = c->comm,
+		.width = c->width, .lanes = c->lanes,
+		.title = base ? base + 1 : c->file,
+	};
+	struct kt_err err = { 0 };
+	struct kt_rtl_result res;
+	struct kt_scene s;
+	char sel[160], a[32], b[32];
+	int rc;
+
+	rc = kt_render_timeline(r, &ro, &s, &res, &err);
+	if (rc) {
+		rc = kt_fail("timeline", c->file, rc, KT_ERR_INPUT, &err);
+		goto out;
+	}
+	if (res.empty) {
+		selection(sel, sizeof(sel), c);
+		kt_msg("timeline", c->file, "warning: no events for %s in [%s, "
+		       "%s]: the picture says so", sel,
+		       kt_tlf_ts(a, sizeof(a), c->w.from),
+		       kt_tlf_ts(b, sizeof(b), c->w.to));
+	}
+	rc = kt_scene_write(&s, c->fmt, c->out);
+	if (rc)
+		rc = kt_fail("timeline", c->out, rc, KT_ERR_OUTPUT, NULL);
+out:
+	kt_scene_release(&s);
+	kt_render_done();
+	return rc;
 }
 
 int cmd_timeline(int argc, char **argv)
@@ -487,6 +763,8 @@ int cmd_timeline(int argc, char **argv)
 	rc = parse(argc, argv, &c);
 	if (rc)
 		return rc < 0 ? kt_help(help) : rc;
+	if (c.out && (rc = out_ok(c.out)))
+		return rc;
 	if ((rc = kt_cli_open("timeline", c.file, &r)))
 		return rc;
 	if ((rc = kt_cli_window("timeline", c.file, r, c.from_s, c.to_s,
@@ -494,12 +772,20 @@ int cmd_timeline(int argc, char **argv)
 		goto out;
 	kt_reader_info(r, &info);
 	kt_window_place(&c.w, &info, 0);
+	if (c.out) {
+		/* a window past the capture's end is drawn empty */
+		if (c.w.to <= c.w.from)
+			c.w.to = c.w.from + 1;
+		rc = draw(&c, r);
+		goto out;
+	}
 	rc = kt_lanes_build(r, &c.w, c.pid, c.tid, &l, &err);
 	if (rc) {
 		rc = kt_fail("timeline", c.file, rc, KT_ERR_INPUT, &err);
 		goto out;
 	}
-	if (!l.nitems && (c.pid || c.tid || c.from_s || c.to_s))
+	if (!any_lane(&c, &l, kt_reader_tasks(r)) &&
+	    (c.pid || c.tid || c.comm || c.from_s || c.to_s))
 		kt_cli_nothing("timeline", c.file);
 	rc = names(r, &l, &nm, &err);
 	if (rc) {
@@ -511,9 +797,9 @@ int cmd_timeline(int argc, char **argv)
 		goto out;
 	}
 	if (c.json)
-		rc = print_json(&o, &l, kt_reader_tasks(r), &nm);
+		rc = print_json(&o, &c, &l, kt_reader_tasks(r), &nm);
 	else
-		print_text(&o, &l, kt_reader_tasks(r), &nm);
+		print_text(&o, &c, &l, kt_reader_tasks(r), &nm);
 	rc = kt_cli_finish("timeline", c.file, rc, &err, &o);
 out:
 	kt_out_release(&o);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cairo.h>
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 #include "render.h"
 
 struct membuf {
@@ -53,33 +54,70 @@ static void rgb(cairo_t *cr, __u32 c)
 			     ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
 }
 
-/* Diagonal lines over [x, y, w, h], one way or both (cross). */
-static void hatch(cairo_t *cr, const struct kt_sitem *it, bool cross)
-{
-	const double step = 4;
+#define HATCH_STEP 4.0
 
+/* Diagonal lines over the box [x0, x1] x [y0, y1], one way or both
+ * (cross). */
+static void hatch_box(cairo_t *cr, double x0, double y0, double x1,
+		      double y1, bool cross)
+{
+	const double h = y1 - y0;
+
+	for (double d = -h; d < x1 - x0; d += HATCH_STEP) {
+		cairo_move_to(cr, x0 + d, y1);
+		cairo_line_to(cr, x0 + d + h, y0);
+		if (cross) {
+			cairo_move_to(cr, x0 + d, y0);
+			cairo_line_to(cr, x0 + d + h, y1);
+		}
+	}
+}
+
+/* Hatch the rectangles items[i, j) (filled alike, the current path,
+ * which it consumes): lines over their bounding box, or over each when
+ * that draws fewer (sparse rectangles). */
+static void hatch(cairo_t *cr, const struct kt_scene *s, size_t i, size_t j,
+		  double x0, double y0, double x1, double y1)
+{
+	bool cross = s->items[i].flags & KT_SI_CROSS;
+	double each = 0;
+
+	for (size_t k = i; k < j; k++)
+		each += s->items[k].w + s->items[k].h + HATCH_STEP;
 	cairo_save(cr);
-	cairo_rectangle(cr, it->x, it->y, it->w, it->h);
 	cairo_clip(cr);
 	cairo_set_source_rgba(cr, 0, 0, 0, 0.35);
 	cairo_set_line_width(cr, 0.6);
-	for (double d = -it->h; d < it->w; d += step) {
-		cairo_move_to(cr, it->x + d, it->y + it->h);
-		cairo_line_to(cr, it->x + d + it->h, it->y);
-		if (cross) {
-			cairo_move_to(cr, it->x + d, it->y);
-			cairo_line_to(cr, it->x + d + it->h, it->y + it->h);
+	if (each < x1 - x0 + y1 - y0)
+		for (size_t k = i; k < j; k++) {
+			const struct kt_sitem *r = &s->items[k];
+
+			hatch_box(cr, r->x, r->y, r->x + r->w, r->y + r->h, cross);
 		}
-	}
+	else
+		hatch_box(cr, x0, y0, x1, y1, cross);
 	cairo_stroke(cr);
 	cairo_restore(cr);
 }
 
-static void draw_rect(cairo_t *cr, const struct kt_sitem *it)
+static bool alike(const struct kt_sitem *a, const struct kt_sitem *b)
 {
+	return b->type == KT_SI_RECT && b->color == a->color &&
+	       b->flags == a->flags;
+}
+
+/* Rectangles from @i on, as long as they are filled alike, drawn as one
+ * path (one SVG element however many there are: a lane's pixel runs);
+ * returns the index after them.  Outlines are drawn one by one. */
+static size_t draw_rects(cairo_t *cr, const struct kt_scene *s, size_t i)
+{
+	const struct kt_sitem *it = &s->items[i];
+	double x0 = it->x, y0 = it->y, x1 = it->x + it->w, y1 = it->y + it->h;
+	size_t j = i;
+
 	rgb(cr, it->color);
-	cairo_rectangle(cr, it->x, it->y, it->w, it->h);
 	if (it->flags & KT_SI_OUTLINE) {
+		cairo_rectangle(cr, it->x, it->y, it->w, it->h);
 		cairo_set_line_width(cr, 1);
 		if (it->flags & KT_SI_DASHED) {
 			static const double dash[] = { 3, 2 };
@@ -88,11 +126,24 @@ static void draw_rect(cairo_t *cr, const struct kt_sitem *it)
 		}
 		cairo_stroke(cr);
 		cairo_set_dash(cr, NULL, 0, 0);
-		return;
+		return i + 1;
 	}
-	cairo_fill(cr);
-	if (it->flags & (KT_SI_HATCH | KT_SI_CROSS))
-		hatch(cr, it, it->flags & KT_SI_CROSS);
+	for (; j < s->n && alike(it, &s->items[j]); j++) {
+		const struct kt_sitem *r = &s->items[j];
+
+		cairo_rectangle(cr, r->x, r->y, r->w, r->h);
+		x0 = r->x < x0 ? r->x : x0;
+		y0 = r->y < y0 ? r->y : y0;
+		x1 = r->x + r->w > x1 ? r->x + r->w : x1;
+		y1 = r->y + r->h > y1 ? r->y + r->h : y1;
+	}
+	if (it->flags & (KT_SI_HATCH | KT_SI_CROSS)) {
+		cairo_fill_preserve(cr);
+		hatch(cr, s, i, j, x0, y0, x1, y1);
+	} else {
+		cairo_fill(cr);
+	}
+	return j;
 }
 
 static void draw_line(cairo_t *cr, const struct kt_sitem *it)
@@ -154,7 +205,7 @@ static void draw_items(cairo_t *cr, const struct kt_scene *s)
 
 		switch (it->type) {
 		case KT_SI_RECT:
-			draw_rect(cr, it);
+			i = draw_rects(cr, s, i) - 1;
 			break;
 		case KT_SI_LINE:
 			draw_line(cr, it);
@@ -239,4 +290,10 @@ int kt_scene_draw(const struct kt_scene *s, enum kt_rfmt fmt, char **buf,
 	*buf = m.buf;
 	*len = m.len;
 	return 0;
+}
+
+void kt_render_done(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -54,3 +54,20 @@ int kt_render_write(const char *path, const void *buf, size_t len)
 		unlink(tmp);
 	return err;
 }
+
+int kt_scene_write(const struct kt_scene *s, enum kt_rfmt fmt,
+		   const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int err;
+
+	if (fmt == KT_RF_SCENE)
+		err = s->err ? s->err : kt_scene_dump(s, &buf, &len);
+	else
+		err = kt_scene_draw(s, fmt, &buf, &len);
+	if (!err)
+		err = kt_render_write(path, buf, len);
+	free(buf);
+	return err;
+}

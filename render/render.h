@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "format/format.h"
+#include "analyze/window.h"
 
 /* The one font of every picture (fonts-dejavu-core). */
 #define KT_RENDER_FONT "DejaVu Sans"
@@ -28,10 +29,12 @@ enum kt_rfmt {
 	KT_RF_PNG,
 	KT_RF_DOT,
 	KT_RF_HTML,
+	KT_RF_SCENE,            /* the scene dump (kt_scene_dump): for tests
+				 * and debugging, docs/render.md */
 };
 
 /* kt_rfmt_of - the format named by @path's extension (.svg .png .dot
- * .html), KT_RF_NONE when unknown.  Case-insensitive. */
+ * .html .scene), KT_RF_NONE when unknown.  Case-insensitive. */
 enum kt_rfmt kt_rfmt_of(const char *path);
 
 /* ---------------------------------------------------------------- scene */
@@ -104,6 +107,113 @@ int kt_scene_dump(const struct kt_scene *s, char **buf, size_t *len);
 int kt_scene_draw(const struct kt_scene *s, enum kt_rfmt fmt, char **buf,
 		  size_t *len);
 
+/* ------------------------------------------------------------- timeline */
+
+/*
+ * What a thread was doing, as the timeline draws it (docs/render.md
+ * "Timeline"): the timeline's states, its waits split by what they
+ * waited on, from the wait's syscall, the file type of its fd and what
+ * ended it (never guessed: a wait none of these tells is "waiting").
+ */
+enum kt_rstate {
+	KT_RS_NONE = 0,         /* not drawn: dead (or not seen) */
+	KT_RS_RUNNING,          /* on a cpu */
+	KT_RS_RUNNABLE,         /* waiting for a cpu */
+	KT_RS_DISK,             /* blocked on disk: fsync and kin, a regular
+				 * file or block device, or woken by a block
+				 * completion */
+	KT_RS_LOCK,             /* futex, semop */
+	KT_RS_NET,              /* a socket wait ended by the network
+				 * (softirq), or connect */
+	KT_RS_IPC,              /* a pipe or socket a local task woke */
+	KT_RS_TIMER,            /* nanosleep, or a wait a timer ended */
+	KT_RS_CHILD,            /* wait4, waitid */
+	KT_RS_WAIT,             /* another wait, its object not told */
+	KT_RS_IDLE,             /* an idle wait: epoll, poll, select, pause,
+				 * a kernel thread's main loop */
+	KT_RS_STOPPED,          /* stopped or traced */
+	KT_RS_UNKNOWN,          /* the capture does not say */
+	KT_RS_N
+};
+
+/* kt_rstate_of - the drawn state of a timeline interval. */
+struct kt_tl_interval;
+unsigned kt_rstate_of(const struct kt_tl_interval *iv);
+/* kt_rstate_name - "running", "disk", "pipe or socket", ... */
+const char *kt_rstate_name(unsigned st);
+/* kt_rstate_color - its fill, 0xRRGGBB (../shared/RENDER-NOTES.md 1). */
+__u32 kt_rstate_color(unsigned st);
+
+#define KT_RTL_WIDTH 1200       /* default picture width, px */
+#define KT_RTL_LANES 40         /* lanes drawn before the rest fold */
+#define KT_RTL_ARROWS 300       /* wakeup arrows drawn at most */
+
+struct kt_why;
+struct kt_why_span;
+
+struct kt_rtl_opts {
+	struct kt_window w;     /* placed: from < to */
+	__u32 pid, tid;         /* 0: any */
+	const char *comm;       /* threads of this name (at the end of the
+				 * reading); NULL: any */
+	unsigned width;         /* px; 0: KT_RTL_WIDTH (at least 400) */
+	unsigned lanes;         /* 0: KT_RTL_LANES */
+	const char *title;      /* what it is a picture of (a file name) */
+	/* The critical path whose threads come first, the culprit's
+	 * highlighted: NULL to find the window's slowest span among the
+	 * selected threads and explain it here (kt_why_slow_*, one more
+	 * reading of the span); or the caller's (the report's worst
+	 * span), not owned. */
+	const struct kt_why *why;
+};
+
+struct kt_rtl_result {
+	bool empty;             /* no selected thread in the window: the
+				 * picture says "no events for ..." */
+	size_t threads;         /* threads with something in the window */
+	size_t lanes;           /* lanes drawn, the fold lane not counted */
+	size_t folded;          /* threads folded into "+K more threads" */
+	bool culprit;           /* a culprit lane is drawn first */
+	__u32 culprit_utid, culprit_tid;
+	__u64 wakeups;          /* wakeup arrows between drawn lanes, one a
+				 * pixel column and pair */
+	__u64 arrows;           /* of those drawn (KT_RTL_ARROWS at most) */
+};
+
+/*
+ * kt_render_timeline - the timeline picture of window o->w of @r's
+ * capture into @s (kt_scene_init'd by it; release it in every case):
+ * swimlanes of the selected threads grouped by process, coloured by
+ * kt_rstate, syscall and block I/O spans under each lane, wakeup arrows
+ * between lanes, a time axis from the window's start, a legend.  One
+ * timeline pass (window.h) streams into per-pixel columns: memory is
+ * lanes x width, not events.  Past o->lanes lanes the critical path's
+ * threads come first (the culprit's first, highlighted), then the
+ * busiest, and the rest fold into one lane.  OUT @res (may be NULL).
+ * Returns 0, -ENOMEM, or a negative errno with @err filled when the
+ * reader failed.
+ */
+int kt_render_timeline(struct kt_reader *r, const struct kt_rtl_opts *o,
+		       struct kt_scene *s, struct kt_rtl_result *res,
+		       struct kt_err *err);
+
+/*
+ * kt_render_span_window - the window to draw around span @sp of the
+ * capture @info describes: the span with a quarter of its length on
+ * each side (at least 1 ms), within the capture.
+ */
+void kt_render_span_window(const struct kt_why_span *sp,
+			   const struct kt_info *info, struct kt_window *w);
+
+/*
+ * kt_render_done - release what Cairo and fontconfig keep for the life of
+ * the process (font caches: cairo_debug_reset_static_data, FcFini), so
+ * that a leak checker sees none.  Call once, when a command has drawn
+ * its last picture: nothing that uses fonts (Cairo, Graphviz) may run
+ * after it.
+ */
+void kt_render_done(void);
+
 /* ---------------------------------------------------------------- files */
 
 /*
@@ -114,5 +224,13 @@ int kt_scene_draw(const struct kt_scene *s, enum kt_rfmt fmt, char **buf,
  * errno (the temporary file is removed).
  */
 int kt_render_write(const char *path, const void *buf, size_t len);
+
+/*
+ * kt_scene_write - @s as @fmt (SVG or PNG drawn by Cairo, or SCENE: the
+ * dump) written whole to @path (kt_render_write).  Returns 0, -EINVAL
+ * for another format, or a negative errno.
+ */
+int kt_scene_write(const struct kt_scene *s, enum kt_rfmt fmt,
+		   const char *path);
 
 #endif /* KT_RENDER_H */

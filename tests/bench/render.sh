@@ -1,0 +1,117 @@
+#!/bin/bash
+# Pictures benchmark (issue 11): what drawing adds to the analysis it
+# draws, the output's size, and peak RSS, on a capture of >= 50 M events.
+#
+#  1. Records the standard workload (../shared/bench/workload.sh) on the
+#     whole host with `ktrail record -e sched,proc,syscall,tcp,block`
+#     (or takes BASE=FILE), and grows it to EVENTS events as
+#     tests/bench/analyze.sh does (kt-test-tool stream_grow).
+#  2. For every picture in the table below: the analysis it draws (its
+#     baseline, output thrown away), the picture, and their wall time,
+#     peak RSS (/usr/bin/time) and the picture's size.  Goals: the
+#     picture takes at most 1.2x its baseline; every file <= 2 MB
+#     whatever the capture's size; RSS within the analysis bound of
+#     docs/causal.md.
+#
+#   tests/bench/render.sh      (as root; env: EVENTS=50000000 SCALE=1
+#                               OUT=/dev/shm/kt-bench-render KEEP=0
+#                               BASE=capture.ktr SHARED=../shared/bench)
+# Validate small (EVENTS=2000000) first.  The machine is shared: figures
+# are noisy (each command runs RUNS=3 times, the fastest is kept).
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+KTRAIL=${KTRAIL:-$ROOT/ktrail}
+KT_TOOL=${KT_TOOL:-$ROOT/build/kt-test-tool}
+EVENTS=${EVENTS:-50000000}
+SCALE=${SCALE:-1}
+RUNS=${RUNS:-3}
+OUT=${OUT:-/dev/shm/kt-bench-render}
+SHARED=${SHARED:-$ROOT/../shared/bench}
+BASE=${BASE:-}
+KEEP=${KEEP:-0}
+
+die() { echo "render: $*" >&2; exit 1; }
+[ -x "$KTRAIL" ] && [ -x "$KT_TOOL" ] || die "build first: make test-bins"
+command -v /usr/bin/time >/dev/null || die "needs /usr/bin/time (apt-get install time)"
+mkdir -p "$OUT" || die "cannot create $OUT"
+[ "$KEEP" = 1 ] || trap 'rm -rf "$OUT"' EXIT
+
+# --- 1. the capture ----------------------------------------------------------
+if [ -z "$BASE" ]; then
+	[ "$(id -u)" = 0 ] || die "needs root to record (or BASE=capture.ktr)"
+	[ -r "$SHARED/workload.sh" ] || die "no standard workload in $SHARED"
+	gcc -O2 -o "$OUT/wl" "$SHARED/wl.c" || die "cannot build wl"
+	mkdir -p /tmp/kt-bench-work
+	echo "recording the standard workload (scale $SCALE), whole host"
+	"$KTRAIL" record -q -o "$OUT/base.ktr" -e sched,proc,syscall,tcp,block &
+	rec=$!
+	sleep 3
+	WL=$OUT/wl WORK=/tmp/kt-bench-work bash "$SHARED/workload.sh" "$SCALE" \
+		>"$OUT/workload.log" || die "workload failed"
+	sleep 1
+	kill -INT $rec
+	wait $rec
+	BASE=$OUT/base.ktr
+fi
+BIG=$OUT/big.ktr
+if [ ! -s "$BIG" ] || [ "$KEEP" != 1 ]; then
+	echo "growing to $EVENTS events"
+	"$KT_TOOL" stream_grow "$BASE" "$BIG" --events "$EVENTS" >/dev/null ||
+		die "stream_grow failed"
+fi
+"$KTRAIL" info "$BIG" | grep -E "^(events|duration|size)"
+# a 100 ms window in the middle of the capture
+read -r FIRST LAST < <("$KTRAIL" info --json "$BIG" |
+	python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["first_ts"], d["last_ts"])')
+W0=$(( (FIRST + LAST) / 2 ))
+W1=$(( W0 + 100000000 ))
+W="--from ${W0}ns --to ${W1}ns"
+
+# --- 2. the pictures -----------------------------------------------------------
+# best of RUNS by CPU time (user + sys: the machine is shared, wall time
+# swings): sets CPU, SECS (wall) and RSS_MB of that run; stdout to /dev/null
+best() {
+	local e u s r c
+	CPU= SECS= RSS_MB=
+	for _ in $(seq "$RUNS"); do
+		/usr/bin/time -f "%e %U %S %M" -o "$OUT/time" "$@" >/dev/null 2>"$OUT/err" ||
+			{ cat "$OUT/err" >&2; die "failed: $*"; }
+		read -r e u s r < <(tail -1 "$OUT/time")
+		c=$(awk "BEGIN { print $u + $s }")
+		if [ -z "$CPU" ] || awk "BEGIN { exit !($c < $CPU) }"; then
+			CPU=$c SECS=$e RSS_MB=$((r / 1024))
+		fi
+	done
+}
+
+printf '\n%-28s %8s %8s %6s %8s %8s %9s %8s %7s\n' picture "base cpu" "pic cpu" "+%" \
+	"base s" "pic s" "size KB" "base MB" "pic MB"
+# pic NAME FILE BASELINE... -- PICTURE...: the picture command writes FILE
+pic() {
+	local name=$1 file=$2 base=() bc bs bm
+	shift 2
+	while [ "$1" != -- ]; do base+=("$1"); shift; done
+	shift
+	best "${base[@]}"
+	bc=$CPU bs=$SECS bm=$RSS_MB
+	best "$@"
+	printf '%-28s %8s %8s %5s%% %8s %8s %9s %8s %7s\n' "$name" "$bc" "$CPU" \
+		"$(awk "BEGIN { printf \"%+.0f\", ($CPU / ($bc > 0 ? $bc : 0.001) - 1) * 100 }")" \
+		"$bs" "$SECS" $(( $(stat -c %s "$file") / 1024 )) "$bm" "$RSS_MB"
+}
+
+# One line a picture: its name, the file it writes, the analysis it draws
+# (the baseline), --, the picture.  The whole capture's baseline is the
+# timeline pass into a counting sink (the text timeline of 50 M events
+# keeps every interval: it does not fit); the window's is the JSON
+# timeline of the same window.  .scene is the picture without Cairo.
+pic "timeline, all, .scene" "$OUT/tl-all.scene" "$KT_TOOL" causal_bench "$BIG" timeline -- "$KTRAIL" timeline "$BIG" -o "$OUT/tl-all.scene"
+pic "timeline, all, .png" "$OUT/tl-all.png" "$KT_TOOL" causal_bench "$BIG" timeline -- "$KTRAIL" timeline "$BIG" -o "$OUT/tl-all.png"
+pic "timeline, all, .svg" "$OUT/tl-all.svg" "$KT_TOOL" causal_bench "$BIG" timeline -- "$KTRAIL" timeline "$BIG" -o "$OUT/tl-all.svg"
+pic "timeline, 100 ms, .scene" "$OUT/tl-100.scene" "$KTRAIL" timeline "$BIG" $W --json -- "$KTRAIL" timeline "$BIG" $W -o "$OUT/tl-100.scene"
+pic "timeline, 100 ms, .png" "$OUT/tl-100.png" "$KTRAIL" timeline "$BIG" $W --json -- "$KTRAIL" timeline "$BIG" $W -o "$OUT/tl-100.png"
+pic "timeline, 100 ms, .svg" "$OUT/tl-100.svg" "$KTRAIL" timeline "$BIG" $W --json -- "$KTRAIL" timeline "$BIG" $W -o "$OUT/tl-100.svg"
+pic "timeline, 100 ms, 4000 px" "$OUT/tl-100w.svg" "$KTRAIL" timeline "$BIG" $W --json -- "$KTRAIL" timeline "$BIG" $W --width 4000 --lanes 200 -o "$OUT/tl-100w.svg"
+
+echo "(shared 2-core machine: figures are noisy; KEEP=1 keeps $OUT)"
