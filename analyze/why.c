@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include "why_int.h"
 #include "window.h"
 
@@ -30,8 +31,32 @@ bool kt_why_better(const struct kt_why_span *c, const struct kt_why_span *best,
 	return cd > bd || (cd == bd && c->start < best->start);
 }
 
-bool kt_why_wanted(const struct kt_why_opts *o, __u64 start, __u64 end)
+bool kt_why_idle_syscall(unsigned nr)
 {
+	switch (nr) {
+	case SYS_epoll_wait: case SYS_epoll_pwait: case SYS_epoll_pwait2:
+	case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
+	case SYS_wait4: case SYS_waitid: case SYS_pause:
+	case SYS_rt_sigsuspend: case SYS_rt_sigtimedwait:
+	case SYS_nanosleep: case SYS_clock_nanosleep:
+		return true;
+	}
+	return false;
+}
+
+bool kt_why_idle_wait(const struct kt_tl_interval *iv, bool recorded)
+{
+	if (iv->sys.nr != KT_TL_NOSYS)
+		return kt_why_idle_syscall(iv->sys.nr);
+	return iv->state == KT_TL_SLEEPING &&
+	       (recorded || (iv->flags & KT_TL_F_KTHREAD));
+}
+
+bool kt_why_wanted(const struct kt_why_opts *o, __u64 start, __u64 end,
+		   bool open)
+{
+	if (o->win_to && (open || start < o->win_from || end > o->win_to))
+		return false;
 	return !o->at_set || (start <= o->at && o->at < end) ||
 	       (start == end && start == o->at);
 }
@@ -50,17 +75,24 @@ static int pick_syscall(struct kt_reader *r, const struct kt_why_opts *o,
 
 	kt_reader_info(r, &info);
 	kt_reader_filter(r, KT_KIND_BIT(KT_SYSCALL), o->pid, o->tid);
-	rc = kt_reader_seek(r, o->at_set ? o->at : info.first_ts, err);
+	rc = kt_reader_seek(r, o->at_set ? o->at : o->win_to ? o->win_from :
+			    info.first_ts, err);
 	while (!rc && (rc = kt_reader_next(r, &ev, err)) > 0) {
 		struct kt_why_span c;
 
 		rc = 0;
-		if (o->sys_nr >= 0 && ev->sys.nr != (__u32)o->sys_nr)
+		/* records are stamped at their end */
+		if (o->win_to && ev->ts > o->win_to)
+			break;
+		if ((o->sys_nr >= 0 && ev->sys.nr != (__u32)o->sys_nr) ||
+		    (o->skip_idle && kt_why_idle_syscall(ev->sys.nr)))
 			continue;
 		memset(&c, 0, sizeof(c));
 		c.end = ev->ts;
 		c.start = ev->sys.dur <= ev->ts ? ev->ts - ev->sys.dur : 0;
-		if (!kt_why_wanted(o, c.start, c.end) || c.end == c.start)
+		if (!kt_why_wanted(o, c.start, c.end,
+				   ev->sys.flags & KT_SYSCALL_UNFINISHED) ||
+		    c.end == c.start)
 			continue;
 		c.kind = KT_WHY_SYSCALL;
 		c.utid = ev->utid;

@@ -19,14 +19,36 @@
 #include "critpath.h"
 
 struct kt_why_opts {
-	__u32 pid;              /* required */
+	__u32 pid;              /* required, unless win_to is set: then 0
+				 * is any process */
 	__u32 tid;              /* 0 = any thread of pid */
 	bool at_set;
 	__u64 at;               /* --at: the span containing this time */
 	bool range;             /* --from/--to: [from, to) of one thread */
 	__u64 from, to;
 	int sys_nr;             /* --syscall: only this one; -1 = any */
+	/* a window's slowest span (graph, report): only spans that lie
+	 * inside [win_from, win_to]; win_to 0 = no window */
+	__u64 win_from, win_to;
+	bool skip_idle;         /* idle waits are no candidates
+				 * (kt_why_idle_wait) */
 };
+
+/* kt_why_idle_syscall - whether syscall @nr is an idle wait: a main
+ * loop waiting for work (epoll_wait, epoll_pwait[2], poll, ppoll,
+ * select, pselect6), a parent waiting for a child (wait4, waitid),
+ * pause, rt_sigsuspend, rt_sigtimedwait, and sleeps (nanosleep,
+ * clock_nanosleep).  Such a wait is long because nothing was asked of
+ * the thread, not because something held it up: a window's "slowest
+ * span" skips them unless a process was asked for. */
+bool kt_why_idle_syscall(unsigned nr);
+
+/* kt_why_idle_wait - whether a wait interval is idle: in an idle
+ * syscall; or an interruptible sleep in no syscall of a kernel thread (a
+ * worker waiting for work) or, when the capture has syscall records
+ * (@recorded), of any thread: its syscall was not recorded, and an idle
+ * loop cannot be told from the rest. */
+bool kt_why_idle_wait(const struct kt_tl_interval *iv, bool recorded);
 
 /* What a span is. */
 enum kt_why_kind {
@@ -75,6 +97,10 @@ struct kt_why_span {
  * before the capture is only partly observed: it is picked only when
  * nothing else matches.  With --syscall only that syscall's records
  * (or, when none, the waits labelled with it) are candidates.
+ *
+ * With a window (opts.win_to): only spans inside [win_from, win_to],
+ * of process pid or, pid 0, of any process; with opts.skip_idle no
+ * idle syscall or wait (kt_why_idle_wait) is a candidate.
  *
  * Returns 0, -ENOENT when the process has no matching span, or a
  * negative errno with @err filled (reader).  Leaves the reader's filter
@@ -126,6 +152,25 @@ void kt_why_release(struct kt_why *w);
 struct kt_out;
 int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags);
 int kt_why_print_json(struct kt_out *o, const struct kt_why *w);
+
+/* kt_why_root_sentence - the root cause in one sentence, the first line
+ * of kt_why_print without its newline ("root cause: disk I/O on 8:0,
+ * ..."; "" when the path has no root): the pictures and the report
+ * start with it.  kt_why_confidence_sentence - the confidence and what
+ * it rests on ("confidence 0.90: ..."), as kt_why_print words it.  Both
+ * malloc'd (the caller frees), NULL with errno ENOMEM. */
+char *kt_why_root_sentence(const struct kt_why *w);
+char *kt_why_confidence_sentence(const struct kt_why *w);
+/* kt_why_span_sentence - what the span is, as the answer's "why:" line
+ * says it after "why: " ("read(fd 3 pipe:[7]) by app/42 (pid 42)");
+ * malloc'd, NULL with errno ENOMEM. */
+char *kt_why_span_sentence(const struct kt_why *w);
+
+/* kt_why_attr_words - an attribution bucket as the answer names it
+ * ("disk 8:0", "running app/42", "runnable (contention)", "unknown
+ * (app/42)"), composed into @buf of size @sz; returns @buf. */
+char *kt_why_attr_words(char *buf, size_t sz, const struct kt_why *w,
+			const struct kt_cp_attr *a);
 
 /* ------------------------------------------------------------- --exit */
 

@@ -46,7 +46,7 @@ static __u64 thread_key(__u32 utid, __u32 tid)
 
 static bool mine(const struct kt_why_opts *o, const struct kt_tl_interval *iv)
 {
-	return iv->pid == o->pid && (!o->tid || iv->tid == o->tid);
+	return (!o->pid || iv->pid == o->pid) && (!o->tid || iv->tid == o->tid);
 }
 
 static void close_stretch(struct cand *c, struct stretch *s)
@@ -55,7 +55,7 @@ static void close_stretch(struct cand *c, struct stretch *s)
 		return;
 	s->active = false;
 	if (c->o->sys_nr >= 0 ||
-	    !kt_why_wanted(c->o, s->sp.start, s->sp.end))
+	    !kt_why_wanted(c->o, s->sp.start, s->sp.end, s->sp.open))
 		return;
 	if (kt_why_better(&s->sp, &c->cpu, c->have_cpu)) {
 		c->cpu = s->sp;
@@ -94,7 +94,8 @@ static void add_wait(struct cand *c, const struct kt_tl_interval *iv)
 
 	if ((o->sys_nr >= 0 && iv->sys.nr != (__u32)o->sys_nr) ||
 	    (!c->all_waits && iv->sys.nr != KT_TL_NOSYS) ||
-	    !kt_why_wanted(o, iv->start, iv->end))
+	    (o->skip_idle && kt_why_idle_wait(iv, !c->all_waits)) ||
+	    !kt_why_wanted(o, iv->start, iv->end, iv->flags & KT_TL_F_OPEN))
 		return;
 	memset(&w, 0, sizeof(w));
 	w.kind = KT_WHY_WAIT;
@@ -159,7 +160,7 @@ static const struct kt_tl_ops cand_ops = {
 	.thread_end = on_thread_end,
 };
 
-/* One timeline over [from, end of the capture]. */
+/* One timeline over [from, end of the capture or of the window]. */
 static int run(struct kt_reader *r, struct cand *c, __u64 from,
 	       struct kt_err *err)
 {
@@ -170,7 +171,7 @@ static int run(struct kt_reader *r, struct cand *c, __u64 from,
 
 	kt_reader_info(r, &info);
 	w.from = from;
-	w.to = info.last_ts;
+	w.to = c->o->win_to ? c->o->win_to : info.last_ts;
 	kt_map_init(&c->thr, sizeof(struct stretch));
 	c->have_wait = c->have_cpu = c->passed = false;
 	rc = kt_window_timeline(r, &w, &cand_ops, c, err);
@@ -194,7 +195,8 @@ int kt_why_pick_timeline(struct kt_reader *r, const struct kt_why_opts *o,
 	int rc;
 
 	kt_reader_info(r, &info);
-	rc = run(r, &c, o->at_set ? o->at : info.first_ts, err);
+	rc = run(r, &c, o->at_set ? o->at : o->win_to ? o->win_from :
+		 info.first_ts, err);
 	/* --at: a stretch that began where the reading began may have
 	 * begun earlier: read it from the capture's start */
 	w.from = o->at_set ? o->at : info.first_ts;

@@ -14,8 +14,11 @@
 bool kt_why_better(const struct kt_why_span *c, const struct kt_why_span *best,
 		   bool have);
 
-/* kt_why_wanted - whether [start, end) is a candidate for @o's --at */
-bool kt_why_wanted(const struct kt_why_opts *o, __u64 start, __u64 end);
+/* kt_why_wanted - whether [start, end) is a candidate for @o's --at and
+ * window; with a window, a span cut by the end of the observation
+ * (@open: how long it lasted is not known) is not. */
+bool kt_why_wanted(const struct kt_why_opts *o, __u64 start, __u64 end,
+		   bool open);
 
 /*
  * kt_why_pick_timeline - the candidates only a timeline shows: wait

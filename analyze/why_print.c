@@ -70,37 +70,46 @@ static void print_own_time(struct kt_out *o, const struct kt_why_span *s)
 		kt_out_printf(o, ", not observed %s", kt_tlf_dur(c, sizeof(c), rest));
 }
 
-static void print_span(struct kt_out *o, const struct kt_why *w)
+/* What the span is, without "why: " and its newline. */
+static void span_sentence(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_why_span *s = &w->span;
-	char t[KT_TLF_MAX], sys[KT_TLF_MAX], a[32], b[32], d[32];
+	char t[KT_TLF_MAX], sys[KT_TLF_MAX];
 
 	thr(t, w, s->utid, s->tid);
 	kt_tlf_sys(sys, sizeof(sys), &s->sys);
 	switch (s->kind) {
 	case KT_WHY_SYSCALL:
-		kt_out_printf(o, "why: %s by %s (pid %u)\n", sys, t, s->pid);
+		kt_out_printf(o, "%s by %s (pid %u)", sys, t, s->pid);
 		break;
 	case KT_WHY_WAIT:
-		kt_out_printf(o, "why: %s %s of %s (pid %u), in %s\n",
+		kt_out_printf(o, "%s %s of %s (pid %u), in %s",
 			kt_tl_state_name(s->state),
 			s->state == KT_TL_BLOCKED ? "wait" : "interval", t,
 			s->pid, sys);
 		break;
 	case KT_WHY_CPU:
-		kt_out_printf(o, "why: a cpu stretch of %s (pid %u), no wait in it: ",
+		kt_out_printf(o, "a cpu stretch of %s (pid %u), no wait in it: ",
 			t, s->pid);
 		print_own_time(o, s);
-		kt_out_printf(o, "\n");
 		break;
 	default:
-		kt_out_printf(o, "why: %s (pid %u) over the range asked: ", t, s->pid);
+		kt_out_printf(o, "%s (pid %u) over the range asked: ", t, s->pid);
 		print_own_time(o, s);
-		kt_out_printf(o, "\n");
-		if (s->chosen && s->nthreads > 1)
-			kt_out_printf(o, "  thread chosen: %s, of the %u threads of pid %u in the range the one with the most time not running; --tid picks another\n",
-				t, s->nthreads, s->pid);
 	}
+}
+
+static void print_span(struct kt_out *o, const struct kt_why *w)
+{
+	const struct kt_why_span *s = &w->span;
+	char t[KT_TLF_MAX], a[32], b[32], d[32];
+
+	kt_out_printf(o, "why: ");
+	span_sentence(o, w);
+	kt_out_printf(o, "\n");
+	if (s->kind == KT_WHY_RANGE && s->chosen && s->nthreads > 1)
+		kt_out_printf(o, "  thread chosen: %s, of the %u threads of pid %u in the range the one with the most time not running; --tid picks another\n",
+			thr(t, w, s->utid, s->tid), s->nthreads, s->pid);
 	kt_out_printf(o, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
 		kt_tlf_ts(b, sizeof(b), s->end),
 		kt_tlf_dur(d, sizeof(d), s->end - s->start));
@@ -341,8 +350,8 @@ static int print_segments(struct kt_out *o, const struct kt_why *w, bool all)
 	return 0;
 }
 
-static void attr_words(char *buf, size_t sz, const struct kt_why *w,
-		       const struct kt_cp_attr *a)
+char *kt_why_attr_words(char *buf, size_t sz, const struct kt_why *w,
+			const struct kt_cp_attr *a)
 {
 	char t[KT_TLF_MAX], dev[32];
 
@@ -370,6 +379,7 @@ static void attr_words(char *buf, size_t sz, const struct kt_why *w,
 	default:
 		snprintf(buf, sz, "%s", kt_cp_kind_name(a->kind));
 	}
+	return buf;
 }
 
 static void print_attr(struct kt_out *o, const struct kt_why *w)
@@ -384,7 +394,7 @@ static void print_attr(struct kt_out *o, const struct kt_why *w)
 		const struct kt_cp_attr *a = &p->attr[i];
 		unsigned pc = pct10(a->ns, span);
 
-		attr_words(words, sizeof(words), w, a);
+		kt_why_attr_words(words, sizeof(words), w, a);
 		kt_out_printf(o, "  %-40s %14llu ns %4u.%u%%\n", words,
 			(unsigned long long)a->ns, pc / 10, pc % 10);
 	}
@@ -436,26 +446,39 @@ static bool loopback(const struct kt_tl_tcp *t)
 /* The network: a receive the capture does not match with a sender.  Name
  * the connection when the waiting thread owned one; a peer on this host
  * is not "outside". */
-static void print_net(struct kt_out *o, const struct kt_why *w,
-		      const char *d, const char *sd, unsigned pc)
+static const struct kt_tl_span *net_conn(const struct kt_why *w)
 {
 	const struct kt_cp_seg *s = largest_net(&w->path);
 	const struct kt_tl_span *c = NULL;
-	char t[2 * KT_TLF_MAX];
 	size_t n = 0;
 
 	if (s)
 		c = kt_cp_store_tcp_at(w->store, s->utid, s->tid, s->start, &n);
-	if (c && n == 1 && loopback(&c->tcp)) {
+	return n == 1 ? c : NULL;
+}
+
+static void net_sentence(struct kt_out *o, const struct kt_why *w,
+			 const char *d, const char *sd, unsigned pc)
+{
+	const struct kt_tl_span *c = net_conn(w);
+	char t[2 * KT_TLF_MAX];
+
+	if (c && loopback(&c->tcp))
 		kt_out_printf(o, "the network from a peer on this host: %s waited "
 			      "%s of %s (%u.%u%%) for data whose sender the capture "
-			      "does not match\n", tcp_tuple(t, sizeof(t), &c->tcp),
+			      "does not match", tcp_tuple(t, sizeof(t), &c->tcp),
 			      d, sd, pc / 10, pc % 10);
-		return;
-	}
-	kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
-		      d, sd, pc / 10, pc % 10);
-	if (c && n == 1)
+	else
+		kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)",
+			      d, sd, pc / 10, pc % 10);
+}
+
+static void net_details(struct kt_out *o, const struct kt_why *w)
+{
+	const struct kt_tl_span *c = net_conn(w);
+	char t[2 * KT_TLF_MAX];
+
+	if (c && !loopback(&c->tcp))
 		kt_out_printf(o, "  on %s (netns %u)\n",
 			      tcp_tuple(t, sizeof(t), &c->tcp), c->tcp.netns);
 }
@@ -491,9 +514,9 @@ static const struct kt_cp_seg *largest_retrans(const struct kt_cp_path *p,
 
 /* A TCP retransmission timeout: which connection, when the kernel sent
  * again, and what the capture says of the other side. */
-static void print_retrans(struct kt_out *o, const struct kt_why *w,
-			  const struct kt_cp_attr *r, const char *d,
-			  const char *sd, unsigned pc)
+static void retrans_sentence(struct kt_out *o, const struct kt_why *w,
+			     const struct kt_cp_attr *r, const char *d,
+			     const char *sd, unsigned pc)
 {
 	const struct kt_cp_seg *s = largest_retrans(&w->path, r);
 	bool syn = s && s->tcp.last_state == 2;     /* TCP_SYN_SENT */
@@ -503,10 +526,18 @@ static void print_retrans(struct kt_out *o, const struct kt_why *w,
 		return;
 	kt_out_printf(o, "%s retransmission timeout: %s waited %s of %s (%u.%u%%) "
 		      "for an answer that did not come, until the kernel sent "
-		      "%s again at %s\n", syn ? "SYN" : "TCP",
+		      "%s again at %s", syn ? "SYN" : "TCP",
 		      tcp_tuple(t, sizeof(t), &s->tcp), d, sd, pc / 10, pc % 10,
 		      syn ? "its SYN" : "the data",
 		      kt_tlf_ts(a, sizeof(a), s->tcp_ts));
+}
+
+static void retrans_details(struct kt_out *o, const struct kt_why *w,
+			    const struct kt_cp_attr *r)
+{
+	const struct kt_cp_seg *s = largest_retrans(&w->path, r);
+	bool syn = s && s->tcp.last_state == 2;     /* TCP_SYN_SENT */
+
 	if (syn && s->tcp.acceptq_known)
 		kt_out_printf(o, "  the listener on this host had %u connection%s "
 			      "waiting in its accept queue (backlog %u) when the "
@@ -529,28 +560,34 @@ static void print_retrans(struct kt_out *o, const struct kt_why *w,
 
 /* CPU contention: runnable time, on one cpu or several, and what held
  * the cpus meanwhile. */
-static void print_contention(struct kt_out *o, const struct kt_why *w,
-			     const struct kt_cp_attr *r, const char *d,
-			     const char *sd, unsigned pc)
+static void contention_sentence(struct kt_out *o, const struct kt_why *w,
+				const struct kt_cp_attr *r, const char *d,
+				const char *sd, unsigned pc)
 {
 	const struct kt_cp_path *p = &w->path;
-	struct kt_cp_attr c[4];
-	char t[KT_TLF_MAX], x[32];
-	size_t n = kt_cp_contenders(w->store, p, r->cpu, c, 4);
+	char x[32];
 
 	if (r->cpu != KT_CP_ALL_CPUS) {
-		kt_out_printf(o, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)",
 			r->cpu, d, sd, pc / 10, pc % 10);
-	} else {
-		kt_out_printf(o, "CPU contention: runnable %s of %s (%u.%u%%), on cpu",
-			d, sd, pc / 10, pc % 10);
-		for (size_t i = 0, k = 0; i < p->nattr; i++)
-			if (p->attr[i].kind == KT_CP_RUNNABLE)
-				kt_out_printf(o, "%s %u %s", k++ ? "," : "",
-					p->attr[i].cpu,
-					kt_tlf_dur(x, sizeof(x), p->attr[i].ns));
-		kt_out_printf(o, "\n");
+		return;
 	}
+	kt_out_printf(o, "CPU contention: runnable %s of %s (%u.%u%%), on cpu",
+		d, sd, pc / 10, pc % 10);
+	for (size_t i = 0, k = 0; i < p->nattr; i++)
+		if (p->attr[i].kind == KT_CP_RUNNABLE)
+			kt_out_printf(o, "%s %u %s", k++ ? "," : "",
+				p->attr[i].cpu,
+				kt_tlf_dur(x, sizeof(x), p->attr[i].ns));
+}
+
+static void contention_details(struct kt_out *o, const struct kt_why *w,
+			       const struct kt_cp_attr *r)
+{
+	struct kt_cp_attr c[4];
+	char t[KT_TLF_MAX], x[32];
+	size_t n = kt_cp_contenders(w->store, &w->path, r->cpu, c, 4);
+
 	if (!n)
 		return;
 	if (r->cpu != KT_CP_ALL_CPUS)
@@ -567,8 +604,9 @@ static void print_contention(struct kt_out *o, const struct kt_why *w,
 	kt_out_printf(o, "\n");
 }
 
-/* The confidence and what it rests on (docs/causal.md "Confidence"). */
-static void print_confidence(struct kt_out *o, const struct kt_why *w)
+/* The confidence and what it rests on (docs/causal.md "Confidence"),
+ * without its newline. */
+static void confidence_sentence(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
@@ -576,21 +614,21 @@ static void print_confidence(struct kt_out *o, const struct kt_why *w)
 	char d[32], e[32];
 	unsigned pc = pct10(p->kind_ns[KT_CP_UNKNOWN], span);
 
-	kt_out_printf(o, "  confidence %u.%02u: %s of its %s rest%s on records of the very tasks and requests",
+	kt_out_printf(o, "confidence %u.%02u: %s of its %s rest on records of the very tasks and requests",
 		p->confidence / 1000, p->confidence % 1000 / 10,
 		kt_tlf_dur(e, sizeof(e), p->root_evidence_ns),
-		kt_tlf_dur(d, sizeof(d), r ? r->ns : 0),
-		"");
+		kt_tlf_dur(d, sizeof(d), r ? r->ns : 0));
 	if (p->kind_ns[KT_CP_UNKNOWN])
 		kt_out_printf(o, "; %s of the span (%u.%u%%) is unknown",
 			kt_tlf_dur(d, sizeof(d), p->kind_ns[KT_CP_UNKNOWN]),
 			pc / 10, pc % 10);
 	else
 		kt_out_printf(o, "; nothing in the span is unknown");
-	kt_out_printf(o, "\n");
 }
 
-static void print_root(struct kt_out *o, const struct kt_why *w)
+/* The root cause in one sentence: the first line of the answer, without
+ * its newline; nothing when there is no root. */
+static void root_sentence(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
@@ -607,18 +645,11 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 	kt_tlf_dur(sd, sizeof(sd), span);
 	kt_out_printf(o, "root cause: ");
 	switch (r->kind) {
-	case KT_CP_DISK: {
-		const struct kt_cp_seg *s = largest_request(p, r->dev);
-
+	case KT_CP_DISK:
 		kt_fmt_dev(x, sizeof(x), r->dev);
-		kt_out_printf(o, "disk I/O on %s, %s of %s (%u.%u%%)\n", x, d, sd,
+		kt_out_printf(o, "disk I/O on %s, %s of %s (%u.%u%%)", x, d, sd,
 			pc / 10, pc % 10);
-		if (s)
-			kt_out_printf(o, "  largest request: %s, %s\n",
-				kt_tlf_blk(x, sizeof(x), &s->blk),
-				blk_origin(t, sizeof(t), w, &s->blk));
 		break;
-	}
 	case KT_CP_RUN:
 		thr(t, w, r->utid, r->tid);
 		if (r->utid == p->utid && r->tid == p->tid)
@@ -632,39 +663,115 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 				r->pid);
 		else
 			kt_out_printf(o, "the work of %s", t);
-		kt_out_printf(o, ", %s of %s (%u.%u%%)\n", d, sd, pc / 10, pc % 10);
+		kt_out_printf(o, ", %s of %s (%u.%u%%)", d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_RUNNABLE:
-		print_contention(o, w, r, d, sd, pc);
+		contention_sentence(o, w, r, d, sd, pc);
 		break;
 	case KT_CP_TIMER:
-		kt_out_printf(o, "a timer: sleeping until it expired, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "a timer: sleeping until it expired, %s of %s (%u.%u%%)",
 			d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_NET:
-		print_net(o, w, d, sd, pc);
+		net_sentence(o, w, d, sd, pc);
 		break;
 	case KT_CP_RETRANS:
-		print_retrans(o, w, r, d, sd, pc);
+		retrans_sentence(o, w, r, d, sd, pc);
 		break;
 	case KT_CP_IRQ:
-		kt_out_printf(o, "an interrupt from an unknown device, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "an interrupt from an unknown device, %s of %s (%u.%u%%)",
 			d, sd, pc / 10, pc % 10);
 		break;
 	default:
 		kt_out_printf(o, "unknown: %s of %s (%u.%u%%) not explained by the capture "
-			"(before it began, or events lost)\n", d, sd, pc / 10, pc % 10);
+			"(before it began, or events lost)", d, sd, pc / 10, pc % 10);
+	}
+}
+
+/* What follows the sentence: the root's own details, the hops that
+ * reached it, the next part, the confidence. */
+static void root_details(struct kt_out *o, const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	const struct kt_cp_attr *r = kt_cp_root(p);
+	const struct kt_cp_seg *s;
+	char t[KT_TLF_MAX], x[KT_TLF_MAX], d[32];
+	__u64 span = p->end - p->start;
+	unsigned pc;
+
+	switch (r->kind) {
+	case KT_CP_DISK:
+		if ((s = largest_request(p, r->dev)))
+			kt_out_printf(o, "  largest request: %s, %s\n",
+				kt_tlf_blk(x, sizeof(x), &s->blk),
+				blk_origin(t, sizeof(t), w, &s->blk));
+		break;
+	case KT_CP_RUNNABLE:
+		contention_details(o, w, r);
+		break;
+	case KT_CP_NET:
+		net_details(o, w);
+		break;
+	case KT_CP_RETRANS:
+		retrans_details(o, w, r);
+		break;
 	}
 	print_through(o, w, r->main_hop);
 	if (p->nattr > 1 && pct10(p->attr[1].ns, span) >= 100) {
 		char words[KT_TLF_MAX + 40];
 
-		attr_words(words, sizeof(words), w, &p->attr[1]);
+		kt_why_attr_words(words, sizeof(words), w, &p->attr[1]);
 		pc = pct10(p->attr[1].ns, span);
 		kt_out_printf(o, "  next: %s, %s (%u.%u%%)\n", words,
 			kt_tlf_dur(d, sizeof(d), p->attr[1].ns), pc / 10, pc % 10);
 	}
-	print_confidence(o, w);
+	kt_out_printf(o, "  ");
+	confidence_sentence(o, w);
+	kt_out_printf(o, "\n");
+}
+
+static void print_root(struct kt_out *o, const struct kt_why *w)
+{
+	if (!kt_cp_root(&w->path))
+		return;
+	root_sentence(o, w);
+	kt_out_printf(o, "\n");
+	root_details(o, w);
+}
+
+/* What @fn prints, as a string (malloc'd); NULL with errno ENOMEM. */
+static char *sentence(const struct kt_why *w,
+		      void (*fn)(struct kt_out *, const struct kt_why *))
+{
+	struct kt_out o;
+
+	if (kt_out_init(&o, -1, 256)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	fn(&o, w);
+	kt_out_ch(&o, 0);
+	if (o.err) {
+		kt_out_release(&o);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return o.buf;
+}
+
+char *kt_why_root_sentence(const struct kt_why *w)
+{
+	return sentence(w, root_sentence);
+}
+
+char *kt_why_confidence_sentence(const struct kt_why *w)
+{
+	return sentence(w, confidence_sentence);
+}
+
+char *kt_why_span_sentence(const struct kt_why *w)
+{
+	return sentence(w, span_sentence);
 }
 
 int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags)
