@@ -16,7 +16,7 @@ enum kt_rfmt kt_rfmt_of(const char *path)
 	static const struct { const char *ext; enum kt_rfmt f; } exts[] = {
 		{ ".svg", KT_RF_SVG }, { ".png", KT_RF_PNG },
 		{ ".dot", KT_RF_DOT }, { ".html", KT_RF_HTML },
-		{ ".htm", KT_RF_HTML },
+		{ ".htm", KT_RF_HTML }, { ".scene", KT_RF_SCENE },
 	};
 	const char *dot = path ? strrchr(path, '.') : NULL;
 
