@@ -304,10 +304,18 @@ static int sort_nodes(struct dot *d)
 	d->order = calloc(d->nn + 1, sizeof(*d->order));
 	if (!d->nodes || !d->order)
 		return -ENOMEM;
+	/* a node that is only the via of edges stays out of the drawing:
+	 * nothing would connect it, and the edges' labels name it */
+	for (size_t i = 0; i < d->ne; i++)
+		if (d->fold.edge[i] && d->e[i].via != KT_G_NONE)
+			d->order[d->e[i].via] = 1;
+	for (size_t i = 0; i < d->ne; i++)
+		if (d->fold.edge[i])
+			d->order[d->e[i].src] = d->order[d->e[i].dst] = 0;
 	for (size_t i = 0; i < d->nn; i++) {
 		struct dnode *v;
 
-		if (!d->fold.node[i])
+		if (!d->fold.node[i] || d->order[i])
 			continue;
 		v = &d->nodes[d->nnodes++];
 		v->id = i;
@@ -323,6 +331,7 @@ static int sort_nodes(struct dot *d)
 		}
 	}
 	qsort(d->nodes, d->nnodes, sizeof(*d->nodes), cmp_dnode);
+	memset(d->order, 0, (d->nn + 1) * sizeof(*d->order));
 	for (size_t i = 0; i < d->nnodes; i++)
 		d->order[d->nodes[i].id] = i + 1;
 	return 0;
