@@ -593,6 +593,10 @@ static int put_graph(struct dot *d)
 	set(&s, "nslimit", "4");
 	set(&s, "nslimit1", "4");
 	set(&s, "searchsize", "40");
+	/* at most 30 x 30 inches (2880 px at 96 dpi): a drawing larger than
+	 * that is scaled down, so that the PNG stays under 2 MB whatever
+	 * the graph (60 nodes with long labels would make more) */
+	set(&s, "size", "30,30");
 	fprintf(d->f, "\tgraph");
 	/* the title's lines are left-justified: \l, not \n */
 	put_attrs_nl(d->f, &s, "\\l");
