@@ -72,6 +72,21 @@ static __u64 node_key(unsigned kind, __u64 a, __u64 b)
 			   (b * 0x9e3779b97f4a7c15ULL)) | 1;
 }
 
+__u32 kt_graph_find(const struct kt_graph *g, unsigned kind, __u64 a,
+		    __u64 b)
+{
+	__u64 key = node_key(kind, a, b), v;
+
+	while (kt_map_get_u64(&g->nidx, key, &v)) {
+		const struct kt_gnode *n = &g->nodes[v];
+
+		if (n->kind == kind && n->a == a && n->b == b)
+			return v;
+		key = (key + 2) | 1;
+	}
+	return KT_G_NONE;
+}
+
 /* Find or create a node; its identity is checked, a colliding key
  * probes the next one. */
 __u32 kt_g_node(struct kt_graph *g, unsigned kind, __u64 a, __u64 b,

@@ -197,6 +197,11 @@ struct kt_graph_stats {
 };
 void kt_graph_stats(const struct kt_graph *g, struct kt_graph_stats *st);
 
+/* kt_graph_find - the node of @kind with identity (@a, @b) (above), or
+ * KT_G_NONE. */
+__u32 kt_graph_find(const struct kt_graph *g, unsigned kind, __u64 a,
+		    __u64 b);
+
 const char *kt_gnode_kind_name(unsigned kind);
 const char *kt_gedge_kind_name(unsigned kind);
 
@@ -218,6 +223,32 @@ struct kt_graph_sel {
 int kt_graph_select(const struct kt_graph *g, __u32 pid,
 		    struct kt_graph_sel *sel);
 void kt_graph_sel_release(struct kt_graph_sel *sel);
+
+/*
+ * kt_graph_path - the nodes and edges of @g that the critical path @p
+ * (critpath.h) went through, into @sel (release it with
+ * kt_graph_sel_release, also after an error), for pictures to
+ * highlight (graph_path.c):
+ *   - the thread of every hop;
+ *   - from each hop to its parent, the edges that tell how the hop ended
+ *     the parent's wait: from the hop's thread to the parent's, woke,
+ *     wrote->read, freed-space or signaled; a futex wait: the futex
+ *     word, the hop's futex-wake and the parent's futex-wait edges on
+ *     it; a wait on a pipe or socket: the object waited on and the
+ *     parent's read edge from it, the object the hop wrote to and its
+ *     wrote edge;
+ *   - for each segment spent on a device: its node (the disk by dev,
+ *     the timer, the network, other interrupts) and its edge to the
+ *     segment's thread (completed, timer, net-rx, irq), and a disk
+ *     request's issued edge from its issuer when that thread is a hop;
+ *     a retransmission timeout: the connection and the waiting thread's
+ *     connect, accept or owns edge to it.
+ * Nothing is inferred here: a relation the graph has no edge for (out of
+ * its window, or not kept) is simply not marked.  Returns 0 or -ENOMEM.
+ */
+struct kt_cp_path;
+int kt_graph_path(const struct kt_graph *g, const struct kt_cp_path *p,
+		  struct kt_graph_sel *sel);
 
 /* Words for a node and an edge, composed into @b of size @sz like
  * snprintf (always terminated); each returns @b.

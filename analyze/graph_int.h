@@ -56,6 +56,9 @@ struct kt_gedge *kt_g_edge(struct kt_graph *g, unsigned kind, __u32 src,
 			   __s64 value, __u16 conf, const char *reason);
 
 /* graph_io.c */
+/* what syscall @nr does on the fd of its first argument */
+enum { KT_G_IO_NONE, KT_G_IO_READ, KT_G_IO_WRITE };
+int kt_g_io_dir(__u32 nr);
 void kt_g_io_init(struct kt_graph *g);
 void kt_g_io_release(struct kt_graph *g);
 /* a syscall span: learn its fd's object, hold its read or write */

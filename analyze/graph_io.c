@@ -77,19 +77,17 @@ struct gfd {                    /* an fd of a process (value of g->fds) */
 	struct gq pend;         /* its ops while the object is unknown */
 };
 
-enum { IO_NONE, IO_READ, IO_WRITE };
-
-static int io_dir(__u32 nr)
+int kt_g_io_dir(__u32 nr)
 {
 	switch (nr) {
 	case SYS_read: case SYS_readv: case SYS_recvfrom: case SYS_recvmsg:
 	case SYS_splice:        /* arg0, the fd it reads */
-		return IO_READ;
+		return KT_G_IO_READ;
 	case SYS_write: case SYS_writev: case SYS_sendto: case SYS_sendmsg:
 	case SYS_sendfile:      /* arg0, the fd it writes */
-		return IO_WRITE;
+		return KT_G_IO_WRITE;
 	}
-	return IO_NONE;
+	return KT_G_IO_NONE;
 }
 
 /* syscalls that return a new fd: whatever that number named is gone */
@@ -319,7 +317,7 @@ void kt_g_io_sys(struct kt_graph *g, const struct kt_tl_span *sp)
 	const struct kt_tl_sys *s = &sp->sys;
 	__u64 fd = s->arg[0], id = kt_tl_sys_file_id(s);
 	const struct gfd *f;
-	int dir = io_dir(s->nr);
+	int dir = kt_g_io_dir(s->nr);
 	struct gio x;
 
 	/* an unfinished call has no return value yet */
@@ -329,7 +327,7 @@ void kt_g_io_sys(struct kt_graph *g, const struct kt_tl_span *sp)
 		fd_forget(g, sp->pid, s->ret);
 	if (id)
 		fd_learn(g, sp->pid, fd, id);
-	if (dir != IO_NONE && s->ret > 0) {
+	if (dir != KT_G_IO_NONE && s->ret > 0) {
 		memset(&x, 0, sizeof(x));
 		x.start = s->start;
 		x.end = s->end;
@@ -338,7 +336,7 @@ void kt_g_io_sys(struct kt_graph *g, const struct kt_tl_span *sp)
 		x.tid = sp->tid;
 		x.pid = sp->pid;
 		x.flags = s->flags;
-		x.write = dir == IO_WRITE;
+		x.write = dir == KT_G_IO_WRITE;
 		if (!id && (f = kt_map_get(&g->fds, fd_key(sp->pid, fd))))
 			id = f->id;
 		if (id)
@@ -376,11 +374,11 @@ void kt_g_io_woke(struct kt_graph *g, __u32 waker, __u32 wakee,
 		  __u64 ts, __u64 wait)
 {
 	__u64 w = kt_tl_sys_file_id(ws), r = kt_tl_sys_file_id(rs);
-	int wd = io_dir(ws->nr), rd = io_dir(rs->nr);
+	int wd = kt_g_io_dir(ws->nr), rd = kt_g_io_dir(rs->nr);
 	const char *why = NULL;
 	__u32 wf, rf;
 
-	if (!is_stream(w) || !is_stream(r) || wd == IO_NONE || rd == IO_NONE)
+	if (!is_stream(w) || !is_stream(r) || wd == KT_G_IO_NONE || rd == KT_G_IO_NONE)
 		return;
 	if (w != r && KT_FILE_ID_TYPE(w) == S_IFSOCK &&
 	    KT_FILE_ID_TYPE(r) == S_IFSOCK)
@@ -393,9 +391,9 @@ void kt_g_io_woke(struct kt_graph *g, __u32 waker, __u32 wakee,
 		kt_g_edge(g, KT_GE_PEER, wf, rf, KT_G_NONE, ts, 0, 0, KT_G_EXACT,
 			  "a syscall on one end woke a task blocked on the other");
 	}
-	if (wd != IO_READ)
+	if (wd != KT_G_IO_READ)
 		return;         /* a write that woke a reader: messages say more */
-	if (rd == IO_WRITE)
+	if (rd == KT_G_IO_WRITE)
 		why = w == r ? "the read freed space in the pipe: woke the writer blocked in it" :
 			       "the read freed space: woke the writer blocked on the peer socket";
 	else if (w != r)

@@ -160,7 +160,8 @@ bool kt_why_idle_syscall(unsigned nr);
  * known may be idle), nor anything of a kernel thread (their main loops
  * wait and spin by design) or of a thread the task table does not know
  * (utid 0: no name, no process).  Candidates only partly observed rank
- * after every other: a syscall that began before the capture, a CPU
+ * after every other: a syscall that began before the capture or had
+ * not returned when it ended, a CPU
  * stretch cut by the end of the observation (a thread still runnable
  * when the events that would say otherwise stopped).  The best candidate is kept per
  * thread, so that the caller can choose the threads afterwards
@@ -222,6 +223,25 @@ bool kt_why_culprit(const struct kt_why *w, __u32 *utid, __u32 *tid,
 struct kt_out;
 int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags);
 int kt_why_print_json(struct kt_out *o, const struct kt_why *w);
+
+/* kt_why_root_sentence - the root cause in one sentence, the first line
+ * of kt_why_print without its newline ("root cause: disk I/O on 8:0,
+ * ..."; "" when the path has no root): the pictures and the report
+ * start with it.  kt_why_confidence_sentence - the confidence and what
+ * it rests on ("confidence 0.90: ..."), as kt_why_print words it.  Both
+ * malloc'd (the caller frees), NULL with errno ENOMEM. */
+char *kt_why_root_sentence(const struct kt_why *w);
+char *kt_why_confidence_sentence(const struct kt_why *w);
+/* kt_why_span_sentence - what the span is, as the answer's "why:" line
+ * says it after "why: " ("read(fd 3 pipe:[7]) by app/42 (pid 42)");
+ * malloc'd, NULL with errno ENOMEM. */
+char *kt_why_span_sentence(const struct kt_why *w);
+
+/* kt_why_attr_words - an attribution bucket as the answer names it
+ * ("disk 8:0", "running app/42", "runnable (contention)", "unknown
+ * (app/42)"), composed into @buf of size @sz; returns @buf. */
+char *kt_why_attr_words(char *buf, size_t sz, const struct kt_why *w,
+			const struct kt_cp_attr *a);
 
 /* ------------------------------------------------------------- --exit */
 

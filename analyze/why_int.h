@@ -7,6 +7,14 @@
 #define KT_WHY_INT_H
 
 #include "why.h"
+#include "timeline_fmt.h"
+
+/* "comm/tid" of a thread of the answer, into @b of KT_TLF_MAX bytes */
+static inline char *kt_why_thr(char *b, const struct kt_why *w, __u32 utid,
+			       __u32 tid)
+{
+	return kt_tlf_thread(b, KT_TLF_MAX, w->tasks, utid, tid);
+}
 
 /* kt_why_better - whether candidate @c beats @best (@have: there is
  * one): the higher --slowest rank (why.h), then the longer, then the

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * why_print.c - `ktrail why` output: the span, the wait chain, where each
- * nanosecond went, the attribution (which sums to the span exactly) and
- * the root cause in words; or all of it as one JSON object.
+ * why_print.c - `ktrail why` output for people: the root cause in words
+ * (its sentence also for the pictures), the span, the wait chain, where
+ * each nanosecond went, the attribution (which sums to the span
+ * exactly).  The JSON object is why_json.c's.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <jansson.h>
-#include "why.h"
+#include "why_int.h"
 #include "names.h"
 #include "timeline_fmt.h"
 #include "fmt.h"
@@ -17,10 +18,7 @@
 #define SEG_LINES 15            /* text: stretches shown without --segments */
 #define HOP_MIN_PERMILLE 10     /* text: hops under 1% are summarized */
 
-static char *thr(char *b, const struct kt_why *w, __u32 utid, __u32 tid)
-{
-	return kt_tlf_thread(b, KT_TLF_MAX, w->tasks, utid, tid);
-}
+#define thr kt_why_thr
 
 static unsigned pct10(__u64 part, __u64 whole)
 {
@@ -70,42 +68,51 @@ static void print_own_time(struct kt_out *o, const struct kt_why_span *s)
 		kt_out_printf(o, ", not observed %s", kt_tlf_dur(c, sizeof(c), rest));
 }
 
-static void print_span(struct kt_out *o, const struct kt_why *w)
+/* What the span is, without "why: " and its newline. */
+static void span_sentence(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_why_span *s = &w->span;
-	char t[KT_TLF_MAX], sys[KT_TLF_MAX], a[32], b[32], d[32];
+	char t[KT_TLF_MAX], sys[KT_TLF_MAX];
 
 	thr(t, w, s->utid, s->tid);
 	kt_tlf_sys(sys, sizeof(sys), &s->sys, s->pid, &w->names);
 	switch (s->kind) {
 	case KT_WHY_SYSCALL:
-		kt_out_printf(o, "why: %s by %s (pid %u)\n", sys, t, s->pid);
+		kt_out_printf(o, "%s by %s (pid %u)", sys, t, s->pid);
 		break;
 	case KT_WHY_WAIT:
-		kt_out_printf(o, "why: %s %s of %s (pid %u), in %s\n",
+		kt_out_printf(o, "%s %s of %s (pid %u), in %s",
 			kt_tl_state_name(s->state),
 			s->state == KT_TL_BLOCKED ? "wait" : "interval", t,
 			s->pid, sys);
 		break;
 	case KT_WHY_CPU:
-		kt_out_printf(o, "why: a cpu stretch of %s (pid %u), no wait in it: ",
+		kt_out_printf(o, "a cpu stretch of %s (pid %u), no wait in it: ",
 			t, s->pid);
 		print_own_time(o, s);
-		kt_out_printf(o, "\n");
 		break;
 	default:
-		kt_out_printf(o, "why: %s (pid %u) over the range asked: ", t, s->pid);
+		kt_out_printf(o, "%s (pid %u) over the range asked: ", t, s->pid);
 		print_own_time(o, s);
-		kt_out_printf(o, "\n");
-		if (s->chosen && s->nthreads > 1)
-			kt_out_printf(o, "  thread chosen: %s, of the %u threads of pid %u in the range the one with the most time not running; --tid picks another\n",
-				t, s->nthreads, s->pid);
 	}
+}
+
+static void print_span(struct kt_out *o, const struct kt_why *w)
+{
+	const struct kt_why_span *s = &w->span;
+	char t[KT_TLF_MAX], r[KT_TLF_MAX], a[32], b[32], d[32];
+
+	kt_out_printf(o, "why: ");
+	span_sentence(o, w);
+	kt_out_printf(o, "\n");
+	if (s->kind == KT_WHY_RANGE && s->chosen && s->nthreads > 1)
+		kt_out_printf(o, "  thread chosen: %s, of the %u threads of pid %u in the range the one with the most time not running; --tid picks another\n",
+			thr(t, w, s->utid, s->tid), s->nthreads, s->pid);
 	kt_out_printf(o, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
 		kt_tlf_ts(b, sizeof(b), s->end),
 		kt_tlf_dur(d, sizeof(d), s->end - s->start));
 	if (s->kind == KT_WHY_SYSCALL && !s->open)
-		kt_out_printf(o, ", returned %s", kt_tlf_ret(sys, sizeof(sys),
+		kt_out_printf(o, ", returned %s", kt_tlf_ret(r, sizeof(r),
 			&s->sys, s->pid, &w->names));
 	if (s->open && s->kind != KT_WHY_RANGE)
 		kt_out_printf(o, " (still %s when the capture ended)",
@@ -339,8 +346,8 @@ static int print_segments(struct kt_out *o, const struct kt_why *w, bool all)
 	return 0;
 }
 
-static void attr_words(char *buf, size_t sz, const struct kt_why *w,
-		       const struct kt_cp_attr *a)
+char *kt_why_attr_words(char *buf, size_t sz, const struct kt_why *w,
+			const struct kt_cp_attr *a)
 {
 	char t[KT_TLF_MAX], dev[32];
 
@@ -368,6 +375,7 @@ static void attr_words(char *buf, size_t sz, const struct kt_why *w,
 	default:
 		snprintf(buf, sz, "%s", kt_cp_kind_name(a->kind));
 	}
+	return buf;
 }
 
 static void print_attr(struct kt_out *o, const struct kt_why *w)
@@ -382,7 +390,7 @@ static void print_attr(struct kt_out *o, const struct kt_why *w)
 		const struct kt_cp_attr *a = &p->attr[i];
 		unsigned pc = pct10(a->ns, span);
 
-		attr_words(words, sizeof(words), w, a);
+		kt_why_attr_words(words, sizeof(words), w, a);
 		kt_out_printf(o, "  %-40s %14llu ns %4u.%u%%\n", words,
 			(unsigned long long)a->ns, pc / 10, pc % 10);
 	}
@@ -434,26 +442,39 @@ static bool loopback(const struct kt_tl_tcp *t)
 /* The network: a receive the capture does not match with a sender.  Name
  * the connection when the waiting thread owned one; a peer on this host
  * is not "outside". */
-static void print_net(struct kt_out *o, const struct kt_why *w,
-		      const char *d, const char *sd, unsigned pc)
+static const struct kt_tl_span *net_conn(const struct kt_why *w)
 {
 	const struct kt_cp_seg *s = largest_net(&w->path);
 	const struct kt_tl_span *c = NULL;
-	char t[2 * KT_TLF_MAX];
 	size_t n = 0;
 
 	if (s)
 		c = kt_cp_store_tcp_at(w->store, s->utid, s->tid, s->start, &n);
-	if (c && n == 1 && loopback(&c->tcp)) {
+	return n == 1 ? c : NULL;
+}
+
+static void net_sentence(struct kt_out *o, const struct kt_why *w,
+			 const char *d, const char *sd, unsigned pc)
+{
+	const struct kt_tl_span *c = net_conn(w);
+	char t[2 * KT_TLF_MAX];
+
+	if (c && loopback(&c->tcp))
 		kt_out_printf(o, "the network from a peer on this host: %s waited "
 			      "%s of %s (%u.%u%%) for data whose sender the capture "
-			      "does not match\n", tcp_tuple(t, sizeof(t), &c->tcp),
+			      "does not match", tcp_tuple(t, sizeof(t), &c->tcp),
 			      d, sd, pc / 10, pc % 10);
-		return;
-	}
-	kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
-		      d, sd, pc / 10, pc % 10);
-	if (c && n == 1)
+	else
+		kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)",
+			      d, sd, pc / 10, pc % 10);
+}
+
+static void net_details(struct kt_out *o, const struct kt_why *w)
+{
+	const struct kt_tl_span *c = net_conn(w);
+	char t[2 * KT_TLF_MAX];
+
+	if (c && !loopback(&c->tcp))
 		kt_out_printf(o, "  on %s (netns %u)\n",
 			      tcp_tuple(t, sizeof(t), &c->tcp), c->tcp.netns);
 }
@@ -489,9 +510,9 @@ static const struct kt_cp_seg *largest_retrans(const struct kt_cp_path *p,
 
 /* A TCP retransmission timeout: which connection, when the kernel sent
  * again, and what the capture says of the other side. */
-static void print_retrans(struct kt_out *o, const struct kt_why *w,
-			  const struct kt_cp_attr *r, const char *d,
-			  const char *sd, unsigned pc)
+static void retrans_sentence(struct kt_out *o, const struct kt_why *w,
+			     const struct kt_cp_attr *r, const char *d,
+			     const char *sd, unsigned pc)
 {
 	const struct kt_cp_seg *s = largest_retrans(&w->path, r);
 	bool syn = s && s->tcp.last_state == 2;     /* TCP_SYN_SENT */
@@ -501,10 +522,18 @@ static void print_retrans(struct kt_out *o, const struct kt_why *w,
 		return;
 	kt_out_printf(o, "%s retransmission timeout: %s waited %s of %s (%u.%u%%) "
 		      "for an answer that did not come, until the kernel sent "
-		      "%s again at %s\n", syn ? "SYN" : "TCP",
+		      "%s again at %s", syn ? "SYN" : "TCP",
 		      tcp_tuple(t, sizeof(t), &s->tcp), d, sd, pc / 10, pc % 10,
 		      syn ? "its SYN" : "the data",
 		      kt_tlf_ts(a, sizeof(a), s->tcp_ts));
+}
+
+static void retrans_details(struct kt_out *o, const struct kt_why *w,
+			    const struct kt_cp_attr *r)
+{
+	const struct kt_cp_seg *s = largest_retrans(&w->path, r);
+	bool syn = s && s->tcp.last_state == 2;     /* TCP_SYN_SENT */
+
 	if (syn && s->tcp.acceptq_known)
 		kt_out_printf(o, "  the listener on this host had %u connection%s "
 			      "waiting in its accept queue (backlog %u) when the "
@@ -527,34 +556,40 @@ static void print_retrans(struct kt_out *o, const struct kt_why *w,
 
 /* CPU contention: runnable time, on one cpu or several, and what held
  * the cpus meanwhile. */
-static void print_contention(struct kt_out *o, const struct kt_why *w,
-			     const struct kt_cp_attr *r, const char *d,
-			     const char *sd, unsigned pc)
+static void contention_sentence(struct kt_out *o, const struct kt_why *w,
+				const struct kt_cp_attr *r, const char *d,
+				const char *sd, unsigned pc)
 {
 	const struct kt_cp_path *p = &w->path;
-	struct kt_cp_attr c[4];
-	char t[KT_TLF_MAX], x[32];
-	size_t n = kt_cp_contenders(w->store, p, r->cpu, c, 4);
+	char x[32];
 
 	if (r->cpu != KT_CP_ALL_CPUS) {
-		kt_out_printf(o, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)",
 			r->cpu, d, sd, pc / 10, pc % 10);
-	} else {
-		/* "on cpu 0 and cpu 1": the cpus by the time waited there */
-		kt_out_printf(o, "CPU contention on");
-		for (size_t i = 0, k = 0; i < p->nattr; i++)
-			if (p->attr[i].kind == KT_CP_RUNNABLE)
-				kt_out_printf(o, "%s cpu %u", k++ ? " and" : "",
-					      p->attr[i].cpu);
-		kt_out_printf(o, ": runnable %s of %s (%u.%u%%):", d, sd,
-			      pc / 10, pc % 10);
-		for (size_t i = 0, k = 0; i < p->nattr; i++)
-			if (p->attr[i].kind == KT_CP_RUNNABLE)
-				kt_out_printf(o, "%s %s on cpu %u", k++ ? "," : "",
-					kt_tlf_dur(x, sizeof(x), p->attr[i].ns),
-					p->attr[i].cpu);
-		kt_out_printf(o, "\n");
+		return;
 	}
+	/* "on cpu 0 and cpu 1": the cpus by the time waited there */
+	kt_out_printf(o, "CPU contention on");
+	for (size_t i = 0, k = 0; i < p->nattr; i++)
+		if (p->attr[i].kind == KT_CP_RUNNABLE)
+			kt_out_printf(o, "%s cpu %u", k++ ? " and" : "",
+				      p->attr[i].cpu);
+	kt_out_printf(o, ": runnable %s of %s (%u.%u%%):", d, sd,
+		      pc / 10, pc % 10);
+	for (size_t i = 0, k = 0; i < p->nattr; i++)
+		if (p->attr[i].kind == KT_CP_RUNNABLE)
+			kt_out_printf(o, "%s %s on cpu %u", k++ ? "," : "",
+				kt_tlf_dur(x, sizeof(x), p->attr[i].ns),
+				p->attr[i].cpu);
+}
+
+static void contention_details(struct kt_out *o, const struct kt_why *w,
+			       const struct kt_cp_attr *r)
+{
+	struct kt_cp_attr c[4];
+	char t[KT_TLF_MAX], x[32];
+	size_t n = kt_cp_contenders(w->store, &w->path, r->cpu, c, 4);
+
 	if (!n)
 		return;
 	if (r->cpu != KT_CP_ALL_CPUS)
@@ -571,8 +606,9 @@ static void print_contention(struct kt_out *o, const struct kt_why *w,
 	kt_out_printf(o, "\n");
 }
 
-/* The confidence and what it rests on (docs/causal.md "Confidence"). */
-static void print_confidence(struct kt_out *o, const struct kt_why *w)
+/* The confidence and what it rests on (docs/causal.md "Confidence"),
+ * without its newline. */
+static void confidence_sentence(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
@@ -580,21 +616,21 @@ static void print_confidence(struct kt_out *o, const struct kt_why *w)
 	char d[32], e[32];
 	unsigned pc = pct10(p->kind_ns[KT_CP_UNKNOWN], span);
 
-	kt_out_printf(o, "  confidence %u.%02u: %s of its %s rest%s on records of the very tasks and requests",
+	kt_out_printf(o, "confidence %u.%02u: %s of its %s rest on records of the very tasks and requests",
 		p->confidence / 1000, p->confidence % 1000 / 10,
 		kt_tlf_dur(e, sizeof(e), p->root_evidence_ns),
-		kt_tlf_dur(d, sizeof(d), r ? r->ns : 0),
-		"");
+		kt_tlf_dur(d, sizeof(d), r ? r->ns : 0));
 	if (p->kind_ns[KT_CP_UNKNOWN])
 		kt_out_printf(o, "; %s of the span (%u.%u%%) is unknown",
 			kt_tlf_dur(d, sizeof(d), p->kind_ns[KT_CP_UNKNOWN]),
 			pc / 10, pc % 10);
 	else
 		kt_out_printf(o, "; nothing in the span is unknown");
-	kt_out_printf(o, "\n");
 }
 
-static void print_root(struct kt_out *o, const struct kt_why *w)
+/* The root cause in one sentence: the first line of the answer, without
+ * its newline; nothing when there is no root. */
+static void root_sentence(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
@@ -611,18 +647,11 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 	kt_tlf_dur(sd, sizeof(sd), span);
 	kt_out_printf(o, "root cause: ");
 	switch (r->kind) {
-	case KT_CP_DISK: {
-		const struct kt_cp_seg *s = largest_request(p, r->dev);
-
+	case KT_CP_DISK:
 		kt_tlf_dev(x, sizeof(x), r->dev, &w->names);
-		kt_out_printf(o, "disk I/O on %s, %s of %s (%u.%u%%)\n", x, d, sd,
+		kt_out_printf(o, "disk I/O on %s, %s of %s (%u.%u%%)", x, d, sd,
 			pc / 10, pc % 10);
-		if (s)
-			kt_out_printf(o, "  largest request: %s, %s\n",
-				kt_tlf_blk(x, sizeof(x), &s->blk, &w->names),
-				blk_origin(t, sizeof(t), w, &s->blk));
 		break;
-	}
 	case KT_CP_RUN:
 		thr(t, w, r->utid, r->tid);
 		if (r->utid == p->utid && r->tid == p->tid)
@@ -636,39 +665,115 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 				r->pid);
 		else
 			kt_out_printf(o, "the work of %s", t);
-		kt_out_printf(o, ", %s of %s (%u.%u%%)\n", d, sd, pc / 10, pc % 10);
+		kt_out_printf(o, ", %s of %s (%u.%u%%)", d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_RUNNABLE:
-		print_contention(o, w, r, d, sd, pc);
+		contention_sentence(o, w, r, d, sd, pc);
 		break;
 	case KT_CP_TIMER:
-		kt_out_printf(o, "a timer: sleeping until it expired, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "a timer: sleeping until it expired, %s of %s (%u.%u%%)",
 			d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_NET:
-		print_net(o, w, d, sd, pc);
+		net_sentence(o, w, d, sd, pc);
 		break;
 	case KT_CP_RETRANS:
-		print_retrans(o, w, r, d, sd, pc);
+		retrans_sentence(o, w, r, d, sd, pc);
 		break;
 	case KT_CP_IRQ:
-		kt_out_printf(o, "an interrupt from an unknown device, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "an interrupt from an unknown device, %s of %s (%u.%u%%)",
 			d, sd, pc / 10, pc % 10);
 		break;
 	default:
 		kt_out_printf(o, "unknown: %s of %s (%u.%u%%) not explained by the capture "
-			"(before it began, or events lost)\n", d, sd, pc / 10, pc % 10);
+			"(before it began, or events lost)", d, sd, pc / 10, pc % 10);
+	}
+}
+
+/* What follows the sentence: the root's own details, the hops that
+ * reached it, the next part, the confidence. */
+static void root_details(struct kt_out *o, const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	const struct kt_cp_attr *r = kt_cp_root(p);
+	const struct kt_cp_seg *s;
+	char t[KT_TLF_MAX], x[KT_TLF_MAX], d[32];
+	__u64 span = p->end - p->start;
+	unsigned pc;
+
+	switch (r->kind) {
+	case KT_CP_DISK:
+		if ((s = largest_request(p, r->dev)))
+			kt_out_printf(o, "  largest request: %s, %s\n",
+				kt_tlf_blk(x, sizeof(x), &s->blk, &w->names),
+				blk_origin(t, sizeof(t), w, &s->blk));
+		break;
+	case KT_CP_RUNNABLE:
+		contention_details(o, w, r);
+		break;
+	case KT_CP_NET:
+		net_details(o, w);
+		break;
+	case KT_CP_RETRANS:
+		retrans_details(o, w, r);
+		break;
 	}
 	print_through(o, w, r->main_hop);
 	if (p->nattr > 1 && pct10(p->attr[1].ns, span) >= 100) {
 		char words[KT_TLF_MAX + 40];
 
-		attr_words(words, sizeof(words), w, &p->attr[1]);
+		kt_why_attr_words(words, sizeof(words), w, &p->attr[1]);
 		pc = pct10(p->attr[1].ns, span);
 		kt_out_printf(o, "  next: %s, %s (%u.%u%%)\n", words,
 			kt_tlf_dur(d, sizeof(d), p->attr[1].ns), pc / 10, pc % 10);
 	}
-	print_confidence(o, w);
+	kt_out_printf(o, "  ");
+	confidence_sentence(o, w);
+	kt_out_printf(o, "\n");
+}
+
+static void print_root(struct kt_out *o, const struct kt_why *w)
+{
+	if (!kt_cp_root(&w->path))
+		return;
+	root_sentence(o, w);
+	kt_out_printf(o, "\n");
+	root_details(o, w);
+}
+
+/* What @fn prints, as a string (malloc'd); NULL with errno ENOMEM. */
+static char *sentence(const struct kt_why *w,
+		      void (*fn)(struct kt_out *, const struct kt_why *))
+{
+	struct kt_out o;
+
+	if (kt_out_init(&o, -1, 256)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	fn(&o, w);
+	kt_out_ch(&o, 0);
+	if (o.err) {
+		kt_out_release(&o);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return o.buf;
+}
+
+char *kt_why_root_sentence(const struct kt_why *w)
+{
+	return sentence(w, root_sentence);
+}
+
+char *kt_why_confidence_sentence(const struct kt_why *w)
+{
+	return sentence(w, confidence_sentence);
+}
+
+char *kt_why_span_sentence(const struct kt_why *w)
+{
+	return sentence(w, span_sentence);
 }
 
 int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags)
@@ -682,222 +787,4 @@ int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags)
 	print_attr(o, w);
 	err = print_segments(o, w, flags & KT_WHY_ALL_SEGMENTS);
 	return err ? err : o->err;
-}
-
-/* ----------------------------------------------------------------- json */
-
-static json_t *jsys(const struct kt_why *w, const struct kt_tl_sys *s,
-		    __u32 pid)
-{
-	const char *name = kt_syscall_name(s->nr);
-	json_t *j;
-
-	if (s->nr == KT_TL_NOSYS)
-		return json_null();
-	j = json_pack("{s:s?, s:I, s:I, s:I, s:I, s:[I,I,I], s:I}",
-		      "name", name, "nr", (json_int_t)s->nr,
-		      "start", (json_int_t)s->start, "end", (json_int_t)s->end,
-		      "ret", (json_int_t)s->ret, "args", (json_int_t)s->arg[0],
-		      (json_int_t)s->arg[1], (json_int_t)s->arg[2],
-		      "file_id", (json_int_t)kt_tl_sys_file_id(s));
-	if (j)
-		kt_tlf_json_files(j, s, pid, &w->names);
-	return j;
-}
-
-static json_t *jthread(const struct kt_why *w, __u32 utid, __u32 tid,
-		       __u32 pid)
-{
-	char t[KT_TLF_MAX];
-
-	return json_pack("{s:I, s:I, s:I, s:s}", "utid", (json_int_t)utid,
-			 "tid", (json_int_t)tid, "pid", (json_int_t)pid,
-			 "name", thr(t, w, utid, tid));
-}
-
-static json_t *jblk(const struct kt_why *w, const struct kt_tl_blk *b)
-{
-	const char *disk = kt_disks_name(w->names.disks, b->dev);
-	char dev[32], t[KT_TLF_MAX];
-
-	kt_fmt_dev(dev, sizeof(dev), b->dev);
-	return json_pack("{s:s, s:s*, s:s?, s:I, s:I, s:I, s:I, s:s}",
-			 "dev", dev, "disk", disk, "op", kt_block_op_name(b->op),
-			 "bytes", (json_int_t)b->bytes,
-			 "sector", (json_int_t)b->sector,
-			 "issue_ts", (json_int_t)b->issue_ts,
-			 "complete_ts", (json_int_t)b->complete_ts,
-			 "issuer", thr(t, w, b->issuer_utid, b->issuer_tid));
-}
-
-static json_t *jretrans(const struct kt_cp_seg *s)
-{
-	char a[64], b[64];
-
-	kt_fmt_ipport(a, sizeof(a), s->tcp.family, s->tcp.saddr, s->tcp.sport);
-	kt_fmt_ipport(b, sizeof(b), s->tcp.family, s->tcp.daddr, s->tcp.dport);
-	return json_pack("{s:I, s:s, s:s, s:s?, s:I, s:o, s:o}",
-			 "ts", (json_int_t)s->tcp_ts, "local", a, "remote", b,
-			 "state", kt_tcp_state_name(s->tcp.last_state),
-			 "netns", (json_int_t)s->tcp.netns,
-			 "acceptq", s->tcp.acceptq_known ?
-				    json_integer(s->tcp.acceptq) : json_null(),
-			 "acceptq_max", s->tcp.acceptq_known ?
-				    json_integer(s->tcp.acceptq_max) : json_null());
-}
-
-static json_t *jsegs(const struct kt_why *w)
-{
-	const struct kt_cp_path *p = &w->path;
-	json_t *a = json_array();
-
-	for (size_t i = 0; a && i < p->nsegs; i++) {
-		const struct kt_cp_seg *s = &p->segs[i];
-		json_t *o = json_pack("{s:I, s:I, s:I, s:o, s:s, s:s, s:s, s:I}",
-				      "start", (json_int_t)s->start,
-				      "end", (json_int_t)s->end,
-				      "ns", (json_int_t)(s->end - s->start),
-				      "thread", jthread(w, s->utid, s->tid, s->pid),
-				      "kind", kt_cp_kind_name(s->kind),
-				      "state", kt_tl_state_name(s->state),
-				      "cause", kt_tl_cause_name(s->cause),
-				      "hop", (json_int_t)s->hop);
-
-		if (o)
-			json_object_set_new(o, "weight",
-					    json_real(s->weight / 1000.0));
-
-		if (o && s->kind == KT_CP_RUN)
-			json_object_set_new(o, "cpu", json_integer(s->cpu));
-		if (o && s->kind == KT_CP_RUNNABLE)
-			json_object_set_new(o, "cpu", json_integer(s->cpu));
-		if (o && kt_tl_is_wait(s->state))
-			json_object_set_new(o, "syscall", jsys(w, &s->sys, s->pid));
-		if (o && s->kind == KT_CP_DISK)
-			json_object_set_new(o, "request", jblk(w, &s->blk));
-		if (o && s->kind == KT_CP_RETRANS)
-			json_object_set_new(o, "retransmit", jretrans(s));
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
-static json_t *jhops(const struct kt_why *w)
-{
-	const struct kt_cp_path *p = &w->path;
-	json_t *a = json_array();
-	static const char *const via[] = { "start", "wakeup", "network" };
-
-	for (size_t i = 0; a && i < p->nhops; i++) {
-		const struct kt_cp_hop *h = &p->hops[i];
-
-		json_array_append_new(a, json_pack(
-			"{s:I, s:I, s:o, s:I, s:I, s:I, s:s, s:f, s:s, s:I, s:o, s:o}",
-			"hop", (json_int_t)i,
-			"parent", h->parent == KT_CP_NONE ? (json_int_t)-1 :
-							   (json_int_t)h->parent,
-			"thread", jthread(w, h->utid, h->tid, h->pid),
-			"start", (json_int_t)h->start, "end", (json_int_t)h->end,
-			"ns", (json_int_t)h->ns, "via", via[h->via],
-			"weight", h->weight / 1000.0, "reason", h->reason,
-			"wake_ts", (json_int_t)h->wake_ts,
-			"wait_syscall", jsys(w, &h->wait_sys,
-				h->parent == KT_CP_NONE ? h->pid :
-				p->hops[h->parent].pid),
-			"waker_syscall", jsys(w, &h->waker_sys, h->pid)));
-	}
-	return a;
-}
-
-static json_t *jattr(const struct kt_why *w, const struct kt_cp_attr *a)
-{
-	json_t *o = json_pack("{s:s, s:I, s:I}", "kind", kt_cp_kind_name(a->kind),
-			      "ns", (json_int_t)a->ns, "segments",
-			      (json_int_t)a->segs);
-	char dev[32];
-
-	if (!o)
-		return NULL;
-	if (a->kind == KT_CP_RUN || a->kind == KT_CP_UNKNOWN ||
-	    a->kind == KT_CP_RETRANS)
-		json_object_set_new(o, "thread", jthread(w, a->utid, a->tid, a->pid));
-	if (a->kind == KT_CP_RUNNABLE && a->cpu != KT_CP_ALL_CPUS)
-		json_object_set_new(o, "cpu", json_integer(a->cpu));
-	if (a->kind == KT_CP_RUNNABLE && a->cpu == KT_CP_ALL_CPUS)
-		json_object_set_new(o, "cpu", json_string("all"));
-	if (a->kind == KT_CP_DISK) {
-		kt_fmt_dev(dev, sizeof(dev), a->dev);
-		json_object_set_new(o, "dev", json_string(dev));
-		if (kt_disks_name(w->names.disks, a->dev))
-			json_object_set_new(o, "disk", json_string(
-				kt_disks_name(w->names.disks, a->dev)));
-	}
-	return o;
-}
-
-static const char *span_kind_name(unsigned kind)
-{
-	static const char *const names[] = {
-		[KT_WHY_SYSCALL] = "syscall", [KT_WHY_WAIT] = "wait",
-		[KT_WHY_CPU] = "cpu", [KT_WHY_RANGE] = "range",
-	};
-
-	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
-}
-
-static json_t *jspan(const struct kt_why *w)
-{
-	const struct kt_why_span *s = &w->span;
-	json_t *o;
-
-	o = json_pack("{s:I, s:I, s:I, s:o, s:b, s:o, s:s?, s:b, s:s}",
-		      "start", (json_int_t)s->start, "end", (json_int_t)s->end,
-		      "ns", (json_int_t)(s->end - s->start),
-		      "thread", jthread(w, s->utid, s->tid, s->pid),
-		      "syscall_span", s->kind == KT_WHY_SYSCALL,
-		      "syscall", jsys(w, &s->sys, s->pid),
-		      "state", s->kind == KT_WHY_WAIT ?
-			       kt_tl_state_name(s->state) : NULL,
-		      "open", s->open, "kind", span_kind_name(s->kind));
-	if (o && (s->kind == KT_WHY_CPU || s->kind == KT_WHY_RANGE)) {
-		json_object_set_new(o, "running_ns", json_integer(s->run_ns));
-		json_object_set_new(o, "runnable_ns",
-				    json_integer(s->runnable_ns));
-	}
-	if (o && s->kind == KT_WHY_RANGE) {
-		json_object_set_new(o, "waiting_ns", json_integer(s->wait_ns));
-		json_object_set_new(o, "thread_chosen", json_boolean(s->chosen));
-		json_object_set_new(o, "threads", json_integer(s->nthreads));
-	}
-	return o;
-}
-
-int kt_why_print_json(struct kt_out *o, const struct kt_why *w)
-{
-	const struct kt_cp_path *p = &w->path;
-	const struct kt_cp_attr *r = kt_cp_root(p);
-	json_t *root, *attr = json_array(), *kinds = json_object();
-
-	for (size_t i = 0; attr && i < p->nattr; i++)
-		json_array_append_new(attr, jattr(w, &p->attr[i]));
-	for (unsigned k = 0; kinds && k < KT_CP_NKINDS; k++)
-		json_object_set_new(kinds, kt_cp_kind_name(k),
-				    json_integer(p->kind_ns[k]));
-	root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:f}",
-			 "span", jspan(w),
-			 "hops", jhops(w), "segments", jsegs(w),
-			 "attribution", attr, "kind_ns", kinds,
-			 "root", r ? jattr(w, r) : json_null(),
-			 "confidence", p->confidence / 1000.0);
-	if (!root)
-		return -ENOMEM;
-	json_object_set_new(root, "root_evidence_ns",
-			    json_integer((json_int_t)p->root_evidence_ns));
-	json_object_set_new(root, "unknown_ns",
-			    json_integer((json_int_t)p->kind_ns[KT_CP_UNKNOWN]));
-	kt_out_jansson(o, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-		       JSON_REAL_PRECISION(3));
-	kt_out_ch(o, '\n');
-	json_decref(root);
-	return o->err;
 }

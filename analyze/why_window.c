@@ -180,7 +180,8 @@ static void add_wait(const struct kt_why_slow *s, struct slow_thr *t,
 	w.sys = iv->sys;
 	w.state = iv->state;
 	w.open = iv->flags & KT_TL_F_OPEN;
-	offer(t, &w, false);
+	/* how long a wait cut by either end of the capture lasted is not known */
+	offer(t, &w, w.open || (iv->flags & KT_TL_F_FIRST));
 }
 
 int kt_why_slow_interval(struct kt_why_slow *s, const struct kt_tl_interval *iv)
@@ -227,7 +228,7 @@ int kt_why_slow_span(struct kt_why_slow *s, const struct kt_tl_span *sp)
 	c.pid = sp->pid;
 	c.sys = sp->sys;
 	c.open = sp->flags & KT_SPAN_F_OPEN_END;
-	offer(t, &c, sp->flags & KT_SPAN_F_OPEN_START);
+	offer(t, &c, sp->flags & (KT_SPAN_F_OPEN_START | KT_SPAN_F_OPEN_END));
 	return 0;
 }
 

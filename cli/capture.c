@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "analyze/fmt.h"
 #include "cli/capture.h"
+#include "render/render.h"
 
 int kt_cli_id(const char *cmd, const char *opt, const char *s, __u32 *v)
 {
@@ -90,4 +91,12 @@ int kt_cli_finish(const char *cmd, const char *path, int rc,
 void kt_cli_nothing(const char *cmd, const char *path)
 {
 	kt_msg(cmd, path, "note: no event matches the selection");
+}
+
+int kt_cli_write(const char *cmd, const char *path, const void *buf,
+		 size_t len)
+{
+	int rc = kt_render_write(path, buf, len);
+
+	return rc ? kt_fail(cmd, path, rc, KT_ERR_OUTPUT, NULL) : 0;
 }

@@ -48,4 +48,11 @@ int kt_cli_finish(const char *cmd, const char *path, int rc,
  * output without one is no mismatch. */
 void kt_cli_nothing(const char *cmd, const char *path);
 
+/* kt_cli_write - write the picture @buf to -o @path whole (render.h,
+ * kt_render_write); on failure print "ktrail CMD: PATH: REASON" and
+ * return its status (3: an output that cannot be written).  0 on
+ * success. */
+int kt_cli_write(const char *cmd, const char *path, const void *buf,
+		 size_t len);
+
 #endif /* KT_CLI_CAPTURE_H */

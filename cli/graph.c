@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * graph.c - `ktrail graph`: the causal graph of one time window as
- * text or JSON.  (SVG/PNG/DOT output is the render issue's: -o.)
+ * text or JSON, or drawn (-o OUT.svg|png|dot) with the critical path of
+ * the window's slowest span highlighted.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,18 +15,22 @@
 #include "analyze/graph.h"
 #include "cli/capture.h"
 #include "analyze/timeline_fmt.h"
+#include "analyze/why.h"
+#include "render/render.h"
 
 #define DEFAULT_WINDOW_NS 100000000ULL
 
 static const char usage[] =
-	"ktrail graph FILE [--window W] [--from T] [--to T] [--pid P] [--json]";
+	"ktrail graph FILE [--window W] [--from T] [--to T] [--pid P] "
+	"[--json | -o OUT.svg|OUT.png|OUT.dot]";
 
 static const char help[] =
 "NAME\n"
 "    ktrail graph - the causal graph of a time window\n"
 "\n"
 "SYNOPSIS\n"
-"    ktrail graph FILE [--window W] [--from T] [--to T] [--pid P] [--json]\n"
+"    ktrail graph FILE [--window W] [--from T] [--to T] [--pid P]\n"
+"                 [--json | -o OUT.svg|OUT.png|OUT.dot]\n"
 "\n"
 "DESCRIPTION\n"
 "    Nodes are threads, processes (with their exit status) and the\n"
@@ -64,6 +69,22 @@ static const char help[] =
 "    both are given, or the last W of the capture.  Reading starts 1 s\n"
 "    before it so that waits that end in it are known.\n"
 "\n"
+"    -o draws the graph (Graphviz's dot; .dot writes the DOT text, sorted\n"
+"    so that the same capture gives the same bytes).  Node shapes by kind\n"
+"    (ellipse thread, 3-D box process, folder pipe or socket,\n"
+"    parallelogram TCP connection, cylinder disk, octagon lock, double\n"
+"    circle timer, inverted house network, diamond interrupt, note\n"
+"    executed file, hexagon kernel); edge labels give the kind, count,\n"
+"    bytes and total latency; an edge whose confidence is below 1.00\n"
+"    (inferred) is dashed.  In red, bold: the critical path of the\n"
+"    window's slowest span (as `ktrail why --slowest` ranks spans, among\n"
+"    those inside the window; idle waits are skipped unless --pid is\n"
+"    given: epoll_wait, poll, select, wait4, waitid, pause, sleeps, a\n"
+"    kernel thread waiting for work), and its root cause in the title.\n"
+"    Past 60 nodes the path and then the edges with the most latency are\n"
+"    kept, and a note says what was folded.  An empty selection draws a\n"
+"    picture that says so.\n"
+"\n"
 "OPTIONS\n"
 "    --window W   100ms, 2s, 500us, ... or all\n"
 "    --from T     window start; --to T window end.  T is +1.5s from the\n"
@@ -72,22 +93,25 @@ static const char help[] =
 "    --pid P      only the threads and process of P and their neighbours\n"
 "                 (and what the kernel did in their context)\n"
 "    --json       one JSON object: window, nodes, edges (ns exact)\n"
+"    -o OUT       draw it: OUT.svg, OUT.png or OUT.dot (by extension)\n"
 "    -h, --help   this page\n"
 "\n"
 "EXIT STATUS\n"
 "    0 success (also when the reader of stdout goes away, and when the\n"
 "    selection matches nothing: a note on stderr says so); 2 usage error,\n"
-"    a bad time or window, or FILE missing, unreadable or not a valid\n"
-"    capture; 3 out of memory, or stdout could not be written\n"
-"    (docs/cli.md)\n"
+"    a bad time or window, an unknown -o extension, or FILE missing,\n"
+"    unreadable or not a valid capture; 3 out of memory, stdout or OUT\n"
+"    could not be written, or Graphviz could not draw (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail graph x.ktr\n"
 "    ktrail graph x.ktr --window all --pid 4242\n"
-"    ktrail graph x.ktr --from +2s --window 500ms --json\n";
+"    ktrail graph x.ktr --from +2s --window 500ms --json\n"
+"    ktrail graph x.ktr --window all -o graph.svg\n";
 
 struct graph_cmd {
-	const char *file, *from_s, *to_s, *win_s;
+	const char *file, *from_s, *to_s, *win_s, *out;
+	enum kt_rfmt fmt;
 	__u32 pid;
 	bool json;
 	__u64 len;              /* --window; 0: all */
@@ -102,13 +126,15 @@ static int parse(int argc, char **argv, struct graph_cmd *c)
 		{ "to", required_argument, NULL, 'T' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, rc;
 
-	while ((ch = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
 		switch (ch) {
+		case 'o': c->out = optarg; break;
 		case 'w': c->win_s = optarg; break;
 		case 'F': c->from_s = optarg; break;
 		case 'T': c->to_s = optarg; break;
@@ -128,6 +154,14 @@ static int parse(int argc, char **argv, struct graph_cmd *c)
 		return kt_usage_error("graph", usage, "'%s': unexpected argument",
 				      argv[optind + 1]);
 	c->file = argv[optind];
+	c->fmt = c->out ? kt_rfmt_of(c->out) : KT_RF_NONE;
+	if (c->out && c->fmt != KT_RF_SVG && c->fmt != KT_RF_PNG &&
+	    c->fmt != KT_RF_DOT)
+		return kt_usage_error("graph", usage, "-o '%s': draws .svg, .png "
+				      "or .dot", c->out);
+	if (c->out && c->json)
+		return kt_usage_error("graph", usage, "--json: cannot be combined "
+				      "with -o");
 	c->len = DEFAULT_WINDOW_NS;
 	if (c->win_s && !strcmp(c->win_s, "all"))
 		c->len = 0;
@@ -254,6 +288,71 @@ static int print_json(struct kt_out *o, const struct kt_window *w,
 	return 0;
 }
 
+/* The window's slowest span (with --pid, that process's, idle waits
+ * included) and its critical path: OUT @have set when there is one. */
+static int slowest(const struct graph_cmd *c, struct kt_reader *r,
+		   struct kt_why *w, bool *have)
+{
+	struct kt_why_span sp;
+	struct kt_err err = { 0 };
+	int rc;
+
+	*have = false;
+	rc = kt_why_pick_window(r, &c->w, c->pid, 0, &sp, &err);
+	if (rc == -ENOENT)
+		return 0;
+	if (!rc)
+		rc = kt_why_explain(r, &sp, w, &err);
+	if (rc)
+		return kt_fail("graph", c->file, rc, KT_ERR_INPUT, &err);
+	*have = true;
+	return 0;
+}
+
+/* -o: the DOT text, laid out by Graphviz unless .dot was asked; @w the
+ * slowest span's path, or NULL */
+static int draw(const struct graph_cmd *c, struct kt_reader *r,
+		const struct kt_graph *g, const struct kt_graph_sel *sel,
+		struct kt_why *w)
+{
+	struct kt_graph_pic pic = {
+		.g = g, .sel = sel, .tasks = kt_reader_tasks(r),
+		.from = c->w.from, .to = c->w.to, .pid = c->pid,
+	};
+	struct kt_graph_sel path = { 0 };
+	char *dot = NULL, *pix = NULL, msg[256];
+	size_t len = 0, plen = 0;
+	int rc = 0;
+
+	if (w && sel->nodes) {
+		/* the graph's reading replaced the task table the path
+		 * was named from: name both from the one in force */
+		w->tasks = pic.tasks;
+		pic.why = w;
+		pic.path = &path;
+		rc = kt_graph_path(g, &w->path, &path);
+	}
+	if (!rc)
+		rc = kt_graph_dot(&pic, &dot, &len);
+	if (rc) {
+		rc = kt_fail("graph", NULL, rc, KT_ERR_SYSTEM, NULL);
+	} else if (c->fmt == KT_RF_DOT) {
+		rc = kt_cli_write("graph", c->out, dot, len);
+	} else if ((rc = kt_dot_render(dot, c->fmt, &pix, &plen, msg,
+				       sizeof(msg)))) {
+		kt_msg("graph", c->out, "graphviz: %s", msg[0] ? msg :
+		       rc == -ENOTSUP ? "the dot layout or its renderer is not "
+		       "installed (graphviz plugins, `dot -c`)" : strerror(-rc));
+		rc = KT_EXIT_REFUSED;
+	} else {
+		rc = kt_cli_write("graph", c->out, pix, plen);
+	}
+	free(dot);
+	free(pix);
+	kt_graph_sel_release(&path);
+	return rc;
+}
+
 int cmd_graph(int argc, char **argv)
 {
 	struct graph_cmd c = { 0 };
@@ -263,6 +362,8 @@ int cmd_graph(int argc, char **argv)
 	struct kt_graph_sel sel = { 0 };
 	struct kt_out o = { 0 };
 	struct kt_info info;
+	struct kt_why w;
+	bool have = false;
 	int rc;
 
 	rc = parse(argc, argv, &c);
@@ -275,6 +376,10 @@ int cmd_graph(int argc, char **argv)
 		goto out;
 	kt_reader_info(r, &info);
 	kt_window_place(&c.w, &info, c.len);
+	/* the path first: the graph's reading leaves the task table its
+	 * labels are named from, as without -o */
+	if (c.out && (rc = slowest(&c, r, &w, &have)))
+		goto out;
 	rc = kt_graph_build(r, &c.w, &g, &err);
 	if (!rc)
 		rc = kt_graph_select(g, c.pid, &sel);
@@ -285,6 +390,10 @@ int cmd_graph(int argc, char **argv)
 	/* the window is always a selection: 100 ms by default */
 	if (!sel.nodes)
 		kt_cli_nothing("graph", c.file);
+	if (c.out) {
+		rc = draw(&c, r, g, &sel, have ? &w : NULL);
+		goto out;
+	}
 	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
 		rc = kt_fail("graph", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
 		goto out;
@@ -295,6 +404,8 @@ int cmd_graph(int argc, char **argv)
 		print_text(&o, &c.w, g, &sel, kt_reader_tasks(r));
 	rc = kt_cli_finish("graph", c.file, rc, &err, &o);
 out:
+	if (have)
+		kt_why_release(&w);
 	kt_out_release(&o);
 	kt_graph_sel_release(&sel);
 	kt_graph_free(g);

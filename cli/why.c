@@ -2,6 +2,7 @@
 /* why.c - `ktrail why`: option parsing over analyze/why.h. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli/cli.h"
@@ -10,10 +11,12 @@
 #include "analyze/timeline_fmt.h"
 #include "cli/capture.h"
 #include "analyze/why.h"
+#include "render/render.h"
 
 static const char usage[] =
 	"ktrail why FILE --pid P [--tid T] [--at T | --slowest "
-	"[--syscall NAME] | --from A --to B] [--segments] [--json]\n"
+	"[--syscall NAME] | --from A --to B]\n"
+	"                  [--segments] [--json] [-o OUT.svg|OUT.png|OUT.scene]\n"
 	"       ktrail why FILE --pid P --exit [--json]";
 
 static const char help[] =
@@ -23,7 +26,8 @@ static const char help[] =
 "\n"
 "SYNOPSIS\n"
 "    ktrail why FILE --pid P [--tid T] [--at T | --slowest [--syscall NAME]\n"
-"               | --from A --to B] [--segments] [--json]\n"
+"               | --from A --to B]\n"
+"               [--segments] [--json] [-o OUT.svg|OUT.png|OUT.scene]\n"
 "    ktrail why FILE --pid P --exit [--json]\n"
 "\n"
 "DESCRIPTION\n"
@@ -82,6 +86,15 @@ static const char help[] =
 "    before it to 1 s after it.  Memory is what happened in that\n"
 "    window; the searches keep one span per thread.\n"
 "\n"
+"    -o draws the answer: the root-cause sentence first (the text's first\n"
+"    line) with its confidence, the span as a bar, one lane per thread and\n"
+"    per resource the path passed through (the root cause's first and\n"
+"    highlighted), each stretch coloured by what it was, arrows where the\n"
+"    path moves from one lane to another, then the attribution as one\n"
+"    stacked bar with percentages (unknown shown as unknown) and a legend.\n"
+"    OUT.scene writes the scene the picture is drawn from, as text\n"
+"    (docs/render.md).\n"
+"\n"
 "    --exit explains how process P ended instead: its exit status, the\n"
 "    children it reaped (wait4/waitid) and how each ended, the signals it\n"
 "    received and who sent them (the kernel, and why: the OOM killer\n"
@@ -103,6 +116,7 @@ static const char help[] =
 "    --exit          how process P ended (no --tid, --at, --from/--to)\n"
 "    --segments      list every merged stretch of the path, not the 15\n"
 "                    longest\n"
+"    -o OUT          draw it: OUT.svg, OUT.png or OUT.scene (by extension)\n"
 "    --json          one JSON object: span, hops, segments (ns exact),\n"
 "                    attribution, kind_ns, root, confidence; with --exit:\n"
 "                    end, first_failure, chain, reaped, signals, syscalls\n"
@@ -112,19 +126,21 @@ static const char help[] =
 "    0 explained (also when the reader of stdout goes away); 2 usage\n"
 "    error, a bad time, FILE missing, unreadable or not a valid capture,\n"
 "    the process or thread is not in the capture (or the thread is not\n"
-"    one of the process), it has no such span (nothing to explain), or\n"
-"    with --exit its end is not in the capture; 3 out of memory, or\n"
-"    stdout could not be written (docs/cli.md)\n"
+"    one of the process), it has no such span (nothing to explain), with\n"
+"    --exit its end is not in the capture, or an unknown -o extension; 3\n"
+"    out of memory, or stdout or OUT could not be written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail why x.ktr --pid 4242\n"
 "    ktrail why x.ktr --pid 4242 --slowest --syscall fsync\n"
 "    ktrail why x.ktr --pid 4242 --tid 4250 --at +2.5s --json\n"
 "    ktrail why x.ktr --pid 4242 --from +1s --to +2.2s\n"
-"    ktrail why x.ktr --pid 4242 --exit\n";
+"    ktrail why x.ktr --pid 4242 --exit\n"
+"    ktrail why x.ktr --pid 4242 -o why.svg\n";
 
 struct why_args {
-	const char *file, *at, *from, *to;
+	const char *file, *at, *from, *to, *out;
+	enum kt_rfmt fmt;
 	bool slowest, json, segments, exit;
 	struct kt_why_opts o;
 };
@@ -147,6 +163,14 @@ static int check_combination(const struct why_args *a)
 	if (a->at && a->slowest)
 		return kt_usage_error("why", usage,
 				      "--slowest: cannot be combined with --at");
+	if (a->out && a->fmt != KT_RF_SVG && a->fmt != KT_RF_PNG &&
+	    a->fmt != KT_RF_SCENE)
+		return kt_usage_error("why", usage, "-o '%s': draws .svg, .png "
+				      "or .scene", a->out);
+	if (a->out && (a->json || a->exit || a->segments))
+		return kt_usage_error("why", usage, "-o: draws a slow span's "
+				      "path: cannot be combined with --json, "
+				      "--exit or --segments");
 	return 0;
 }
 
@@ -163,14 +187,19 @@ static int parse(int argc, char **argv, struct why_args *a)
 		{ "exit", no_argument, NULL, 'x' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "segments", no_argument, NULL, 'g' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, rc;
 
 	a->o.sys_nr = -1;
-	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
 		switch (c) {
+		case 'o':
+			a->out = optarg;
+			a->fmt = kt_rfmt_of(optarg);
+			break;
 		case 'p':
 			if ((rc = kt_cli_id("why", "--pid", optarg, &a->o.pid)))
 				return rc;
@@ -278,6 +307,27 @@ static int nothing(const struct why_args *a, struct kt_reader *r)
 	return KT_EXIT_USAGE;
 }
 
+/* -o: the scene, drawn or dumped */
+static int draw(const struct why_args *a, const struct kt_why *w)
+{
+	struct kt_scene s;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = kt_why_scene(w, &s);
+	if (!rc)
+		rc = a->fmt == KT_RF_SCENE ? kt_scene_dump(&s, &buf, &len) :
+					     kt_scene_draw(&s, a->fmt, &buf, &len);
+	kt_scene_release(&s);
+	if (rc)
+		rc = kt_fail("why", a->out, rc, KT_ERR_SYSTEM, NULL);
+	else
+		rc = kt_cli_write("why", a->out, buf, len);
+	free(buf);
+	return rc;
+}
+
 static int print_span(const struct why_args *a, struct kt_reader *r,
 		      const struct kt_why_span *sp)
 {
@@ -289,6 +339,11 @@ static int print_span(const struct why_args *a, struct kt_reader *r,
 	rc = kt_why_explain(r, sp, &w, &err);
 	if (rc)
 		return kt_fail("why", a->file, rc, KT_ERR_INPUT, &err);
+	if (a->out) {
+		rc = draw(a, &w);
+		kt_why_release(&w);
+		return rc;
+	}
 	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
 		rc = kt_fail("why", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
 	} else {

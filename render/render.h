@@ -19,6 +19,8 @@
 #include <linux/types.h>
 #include "format/format.h"
 #include "analyze/window.h"
+#include "analyze/graph.h"
+#include "analyze/why.h"
 
 /* The one font of every picture (fonts-dejavu-core). */
 #define KT_RENDER_FONT "DejaVu Sans"
@@ -213,6 +215,101 @@ void kt_render_span_window(const struct kt_why_span *sp,
  * after it.
  */
 void kt_render_done(void);
+
+/* ---------------------------------------------------------------- graph */
+
+/*
+ * The causal graph of a window (analyze/graph.h) as a picture: DOT text
+ * that ktrail writes itself, sorted so that the same graph gives the
+ * same text (nodes by kind and label, edges by their ends and kind,
+ * attributes by name), laid out by libgvc's dot (docs/render.md
+ * "graph").
+ *
+ * Nodes are shaped by kind: threads ellipses, processes 3-D boxes,
+ * pipes and sockets folders (file), TCP connections parallelograms,
+ * disks cylinders, futex words (locks) octagons, the timer a double
+ * circle, the network an inverted house, other interrupts diamonds,
+ * executed files notes, the kernel a hexagon.  An edge says what it is,
+ * how often (xN), the bytes and the total latency; an edge whose
+ * confidence is below 1.00 (anything inferred rather than recorded by
+ * the kernel) is dashed and says its confidence.  The nodes and edges
+ * of @path are drawn bold and red.  Past @max_nodes nodes the strongest
+ * edges are kept (kt_graph_fold) and a note node says what was folded.
+ */
+#define KT_GRAPH_PIC_NODES 60   /* nodes drawn at most, by default */
+
+struct kt_graph_pic {
+	const struct kt_graph *g;
+	const struct kt_graph_sel *sel;  /* what is shown (kt_graph_select) */
+	const struct kt_tasks *tasks;    /* for names */
+	__u64 from, to;                  /* the window, for the title */
+	__u32 pid;                       /* the selection's process, 0: all */
+	const struct kt_why *why;        /* the span whose critical path is
+					  * highlighted, or NULL */
+	const struct kt_graph_sel *path; /* its nodes and edges
+					  * (kt_graph_path), or NULL */
+	size_t max_nodes;                /* 0: KT_GRAPH_PIC_NODES */
+};
+
+/* What is drawn of a selection past max_nodes (kt_graph_fold). */
+struct kt_graph_fold {
+	bool *node, *edge;      /* owned; [id]: drawn */
+	size_t nodes, edges;    /* drawn */
+	size_t fnodes, fedges;  /* selected but folded */
+	size_t fkind[KT_GN_NKINDS]; /* folded nodes by kind */
+};
+
+/*
+ * kt_graph_fold - choose what to draw of @sel: everything when it has
+ * at most @max nodes; else the nodes and edges of @path (those @sel
+ * holds, at most @max nodes of them), then the other edges strongest
+ * first (the most total latency, then the most evidence, the most
+ * bytes, the lowest id) as long as their ends fit in @max nodes.  A
+ * node none of the kept edges touch is folded.  Release @f with
+ * kt_graph_fold_release (also after an error).  Returns 0 or -ENOMEM.
+ */
+int kt_graph_fold(const struct kt_graph *g, const struct kt_graph_sel *sel,
+		  const struct kt_graph_sel *path, size_t max,
+		  struct kt_graph_fold *f);
+void kt_graph_fold_release(struct kt_graph_fold *f);
+
+/* kt_graph_dot - the DOT text of @pic into @buf (malloc'd,
+ * NUL-terminated, OUT @len).  An empty selection gives a graph whose one
+ * node says that nothing matched, and where.  Returns 0 or -ENOMEM. */
+int kt_graph_dot(const struct kt_graph_pic *pic, char **buf, size_t *len);
+
+/*
+ * kt_dot_render - lay @dot out with libgvc's dot and render it as SVG
+ * (graphviz's core renderer) or PNG (its cairo renderer) into @buf
+ * (malloc'd, OUT @len).  Graphviz's messages are captured (agseterrf)
+ * into @msg (@msgsz bytes, "" when none), never printed.  Graphviz is
+ * not thread-safe: one call at a time.  Returns 0, -EINVAL for another
+ * format or DOT that does not parse, -ENOTSUP when the layout or render
+ * plugin is not installed (/usr/lib/.../graphviz/config6a), -EIO when
+ * the layout fails, -ENOMEM.
+ */
+int kt_dot_render(const char *dot, enum kt_rfmt fmt, char **buf,
+		  size_t *len, char *msg, size_t msgsz);
+
+/* ------------------------------------------------------------------ why */
+
+/*
+ * kt_why_scene - the critical path of @w (analyze/why.h) as a scene
+ * (init'd here; release it with kt_scene_release): first the root-cause
+ * sentence (kt_why_root_sentence, the text answer's first line) and its
+ * confidence, then the span as a bar, then one lane per thread and per
+ * resource the path passed through (a disk, the timer, the network, TCP
+ * retransmits, other interrupts, waiting for a cpu), each segment
+ * coloured by what it was, with hand-offs between lanes; the culprit's
+ * lane (the root cause's) first and highlighted (role "lane:culprit");
+ * then the attribution as one stacked bar with percentages, unknown
+ * shown as unknown, and a legend of every colour used.  Time within a
+ * pixel is summed per lane: the scene's size depends on its width and
+ * lanes, not on the number of segments (docs/render.md "why").
+ * Returns 0, -EINVAL for an empty path, or -ENOMEM (the scene is
+ * released).
+ */
+int kt_why_scene(const struct kt_why *w, struct kt_scene *s);
 
 /* ---------------------------------------------------------------- files */
 
