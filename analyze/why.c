@@ -6,8 +6,25 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include "why_int.h"
 #include "window.h"
+
+bool kt_why_idle_syscall(unsigned nr)
+{
+	switch (nr) {
+	case SYS_epoll_wait: case SYS_epoll_pwait:
+#ifdef SYS_epoll_pwait2
+	case SYS_epoll_pwait2:
+#endif
+	case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
+	case SYS_wait4: case SYS_waitid: case SYS_pause:
+	case SYS_nanosleep: case SYS_clock_nanosleep:
+	case SYS_rt_sigsuspend: case SYS_rt_sigtimedwait:
+		return true;
+	}
+	return false;
+}
 
 /* The --slowest rank: what the span cost its thread (why.h). */
 static __u64 rank(const struct kt_why_span *s)

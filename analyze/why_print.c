@@ -70,7 +70,7 @@ static void print_own_time(struct kt_out *o, const struct kt_why_span *s)
 		kt_out_printf(o, ", not observed %s", kt_tlf_dur(c, sizeof(c), rest));
 }
 
-static void print_span(struct kt_out *o, const struct kt_why *w)
+int kt_why_print_span(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_why_span *s = &w->span;
 	char t[KT_TLF_MAX], sys[KT_TLF_MAX], a[32], b[32], d[32];
@@ -111,6 +111,7 @@ static void print_span(struct kt_out *o, const struct kt_why *w)
 		kt_out_printf(o, " (still %s when the capture ended)",
 			s->kind == KT_WHY_SYSCALL ? "running" : "going on");
 	kt_out_printf(o, "\n");
+	return o->err;
 }
 
 static void print_chain(struct kt_out *o, const struct kt_why *w)
@@ -433,9 +434,10 @@ static bool loopback(const struct kt_tl_tcp *t)
 
 /* The network: a receive the capture does not match with a sender.  Name
  * the connection when the waiting thread owned one; a peer on this host
- * is not "outside". */
-static void print_net(struct kt_out *o, const struct kt_why *w,
-		      const char *d, const char *sd, unsigned pc)
+ * is not "outside".  OUT @c: that connection, or NULL. */
+static void net_sentence(struct kt_out *o, const struct kt_why *w,
+			 const char *d, const char *sd, unsigned pc,
+			 const struct kt_tl_span **conn)
 {
 	const struct kt_cp_seg *s = largest_net(&w->path);
 	const struct kt_tl_span *c = NULL;
@@ -444,16 +446,24 @@ static void print_net(struct kt_out *o, const struct kt_why *w,
 
 	if (s)
 		c = kt_cp_store_tcp_at(w->store, s->utid, s->tid, s->start, &n);
-	if (c && n == 1 && loopback(&c->tcp)) {
+	*conn = c && n == 1 ? c : NULL;
+	if (*conn && loopback(&c->tcp)) {
 		kt_out_printf(o, "the network from a peer on this host: %s waited "
 			      "%s of %s (%u.%u%%) for data whose sender the capture "
-			      "does not match\n", tcp_tuple(t, sizeof(t), &c->tcp),
+			      "does not match", tcp_tuple(t, sizeof(t), &c->tcp),
 			      d, sd, pc / 10, pc % 10);
+		*conn = NULL;
 		return;
 	}
-	kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)\n",
+	kt_out_printf(o, "the network: waiting for data from outside, %s of %s (%u.%u%%)",
 		      d, sd, pc / 10, pc % 10);
-	if (c && n == 1)
+}
+
+static void net_details(struct kt_out *o, const struct kt_tl_span *c)
+{
+	char t[2 * KT_TLF_MAX];
+
+	if (c)
 		kt_out_printf(o, "  on %s (netns %u)\n",
 			      tcp_tuple(t, sizeof(t), &c->tcp), c->tcp.netns);
 }
@@ -488,10 +498,10 @@ static const struct kt_cp_seg *largest_retrans(const struct kt_cp_path *p,
 }
 
 /* A TCP retransmission timeout: which connection, when the kernel sent
- * again, and what the capture says of the other side. */
-static void print_retrans(struct kt_out *o, const struct kt_why *w,
-			  const struct kt_cp_attr *r, const char *d,
-			  const char *sd, unsigned pc)
+ * again. */
+static void retrans_sentence(struct kt_out *o, const struct kt_why *w,
+			     const struct kt_cp_attr *r, const char *d,
+			     const char *sd, unsigned pc)
 {
 	const struct kt_cp_seg *s = largest_retrans(&w->path, r);
 	bool syn = s && s->tcp.last_state == 2;     /* TCP_SYN_SENT */
@@ -501,10 +511,19 @@ static void print_retrans(struct kt_out *o, const struct kt_why *w,
 		return;
 	kt_out_printf(o, "%s retransmission timeout: %s waited %s of %s (%u.%u%%) "
 		      "for an answer that did not come, until the kernel sent "
-		      "%s again at %s\n", syn ? "SYN" : "TCP",
+		      "%s again at %s", syn ? "SYN" : "TCP",
 		      tcp_tuple(t, sizeof(t), &s->tcp), d, sd, pc / 10, pc % 10,
 		      syn ? "its SYN" : "the data",
 		      kt_tlf_ts(a, sizeof(a), s->tcp_ts));
+}
+
+/* ... and what the capture says of the other side. */
+static void retrans_details(struct kt_out *o, const struct kt_why *w,
+			    const struct kt_cp_attr *r)
+{
+	const struct kt_cp_seg *s = largest_retrans(&w->path, r);
+	bool syn = s && s->tcp.last_state == 2;     /* TCP_SYN_SENT */
+
 	if (syn && s->tcp.acceptq_known)
 		kt_out_printf(o, "  the listener on this host had %u connection%s "
 			      "waiting in its accept queue (backlog %u) when the "
@@ -525,30 +544,37 @@ static void print_retrans(struct kt_out *o, const struct kt_why *w,
 			      listen_overflows(w->meta));
 }
 
-/* CPU contention: runnable time, on one cpu or several, and what held
- * the cpus meanwhile. */
-static void print_contention(struct kt_out *o, const struct kt_why *w,
-			     const struct kt_cp_attr *r, const char *d,
-			     const char *sd, unsigned pc)
+/* CPU contention: runnable time, on one cpu or several ... */
+static void contention_sentence(struct kt_out *o, const struct kt_why *w,
+				const struct kt_cp_attr *r, const char *d,
+				const char *sd, unsigned pc)
+{
+	const struct kt_cp_path *p = &w->path;
+	char x[32];
+
+	if (r->cpu != KT_CP_ALL_CPUS) {
+		kt_out_printf(o, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)",
+			r->cpu, d, sd, pc / 10, pc % 10);
+		return;
+	}
+	kt_out_printf(o, "CPU contention: runnable %s of %s (%u.%u%%), on cpu",
+		d, sd, pc / 10, pc % 10);
+	for (size_t i = 0, k = 0; i < p->nattr; i++)
+		if (p->attr[i].kind == KT_CP_RUNNABLE)
+			kt_out_printf(o, "%s %u %s", k++ ? "," : "",
+				p->attr[i].cpu,
+				kt_tlf_dur(x, sizeof(x), p->attr[i].ns));
+}
+
+/* ... and what held the cpus meanwhile. */
+static void contention_details(struct kt_out *o, const struct kt_why *w,
+			       const struct kt_cp_attr *r)
 {
 	const struct kt_cp_path *p = &w->path;
 	struct kt_cp_attr c[4];
 	char t[KT_TLF_MAX], x[32];
 	size_t n = kt_cp_contenders(w->store, p, r->cpu, c, 4);
 
-	if (r->cpu != KT_CP_ALL_CPUS) {
-		kt_out_printf(o, "CPU contention on cpu %u: runnable %s of %s (%u.%u%%)\n",
-			r->cpu, d, sd, pc / 10, pc % 10);
-	} else {
-		kt_out_printf(o, "CPU contention: runnable %s of %s (%u.%u%%), on cpu",
-			d, sd, pc / 10, pc % 10);
-		for (size_t i = 0, k = 0; i < p->nattr; i++)
-			if (p->attr[i].kind == KT_CP_RUNNABLE)
-				kt_out_printf(o, "%s %u %s", k++ ? "," : "",
-					p->attr[i].cpu,
-					kt_tlf_dur(x, sizeof(x), p->attr[i].ns));
-		kt_out_printf(o, "\n");
-	}
 	if (!n)
 		return;
 	if (r->cpu != KT_CP_ALL_CPUS)
@@ -588,7 +614,11 @@ static void print_confidence(struct kt_out *o, const struct kt_why *w)
 	kt_out_printf(o, "\n");
 }
 
-static void print_root(struct kt_out *o, const struct kt_why *w)
+/* The root cause in one line, without its newline: what the span's time
+ * went to most.  OUT @conn: the network case's connection, for the
+ * details. */
+static void root_sentence(struct kt_out *o, const struct kt_why *w,
+			  const struct kt_tl_span **conn)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
@@ -597,6 +627,7 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 	__u64 span = p->end - p->start;
 	unsigned pc;
 
+	*conn = NULL;
 	if (!r)
 		return;
 	pc = pct10(r->ns, span);
@@ -605,18 +636,11 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 	kt_tlf_dur(sd, sizeof(sd), span);
 	kt_out_printf(o, "root cause: ");
 	switch (r->kind) {
-	case KT_CP_DISK: {
-		const struct kt_cp_seg *s = largest_request(p, r->dev);
-
+	case KT_CP_DISK:
 		kt_tlf_dev(x, sizeof(x), r->dev, &w->names);
-		kt_out_printf(o, "disk I/O on %s, %s of %s (%u.%u%%)\n", x, d, sd,
+		kt_out_printf(o, "disk I/O on %s, %s of %s (%u.%u%%)", x, d, sd,
 			pc / 10, pc % 10);
-		if (s)
-			kt_out_printf(o, "  largest request: %s, %s\n",
-				kt_tlf_blk(x, sizeof(x), &s->blk, &w->names),
-				blk_origin(t, sizeof(t), w, &s->blk));
 		break;
-	}
 	case KT_CP_RUN:
 		thr(t, w, r->utid, r->tid);
 		if (r->utid == p->utid && r->tid == p->tid)
@@ -630,29 +654,95 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 				r->pid);
 		else
 			kt_out_printf(o, "the work of %s", t);
-		kt_out_printf(o, ", %s of %s (%u.%u%%)\n", d, sd, pc / 10, pc % 10);
+		kt_out_printf(o, ", %s of %s (%u.%u%%)", d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_RUNNABLE:
-		print_contention(o, w, r, d, sd, pc);
+		contention_sentence(o, w, r, d, sd, pc);
 		break;
 	case KT_CP_TIMER:
-		kt_out_printf(o, "a timer: sleeping until it expired, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "a timer: sleeping until it expired, %s of %s (%u.%u%%)",
 			d, sd, pc / 10, pc % 10);
 		break;
 	case KT_CP_NET:
-		print_net(o, w, d, sd, pc);
+		net_sentence(o, w, d, sd, pc, conn);
 		break;
 	case KT_CP_RETRANS:
-		print_retrans(o, w, r, d, sd, pc);
+		retrans_sentence(o, w, r, d, sd, pc);
 		break;
 	case KT_CP_IRQ:
-		kt_out_printf(o, "an interrupt from an unknown device, %s of %s (%u.%u%%)\n",
+		kt_out_printf(o, "an interrupt from an unknown device, %s of %s (%u.%u%%)",
 			d, sd, pc / 10, pc % 10);
 		break;
 	default:
 		kt_out_printf(o, "unknown: %s of %s (%u.%u%%) not explained by the capture "
-			"(before it began, or events lost)\n", d, sd, pc / 10, pc % 10);
+			"(before it began, or events lost)", d, sd, pc / 10, pc % 10);
 	}
+}
+
+/* What the sentence's cause was in detail, one line each. */
+static void root_details(struct kt_out *o, const struct kt_why *w,
+			 const struct kt_tl_span *conn)
+{
+	const struct kt_cp_path *p = &w->path;
+	const struct kt_cp_attr *r = kt_cp_root(p);
+	const struct kt_cp_seg *s;
+	char t[KT_TLF_MAX], x[KT_TLF_MAX];
+
+	switch (r->kind) {
+	case KT_CP_DISK:
+		s = largest_request(p, r->dev);
+		if (s)
+			kt_out_printf(o, "  largest request: %s, %s\n",
+				kt_tlf_blk(x, sizeof(x), &s->blk, &w->names),
+				blk_origin(t, sizeof(t), w, &s->blk));
+		break;
+	case KT_CP_RUNNABLE:
+		contention_details(o, w, r);
+		break;
+	case KT_CP_NET:
+		net_details(o, conn);
+		break;
+	case KT_CP_RETRANS:
+		retrans_details(o, w, r);
+		break;
+	}
+}
+
+char *kt_why_root_sentence(char *buf, size_t sz, const struct kt_why *w)
+{
+	const struct kt_tl_span *conn;
+	struct kt_out o;
+	size_t n;
+
+	if (!sz)
+		return buf;
+	buf[0] = 0;
+	if (kt_out_init(&o, -1, 512))
+		return buf;
+	root_sentence(&o, w, &conn);
+	if (!o.err) {
+		n = o.len < sz - 1 ? o.len : sz - 1;
+		memcpy(buf, o.buf, n);
+		buf[n] = 0;
+	}
+	kt_out_release(&o);
+	return buf;
+}
+
+int kt_why_print_root(struct kt_out *o, const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	const struct kt_cp_attr *r = kt_cp_root(p);
+	const struct kt_tl_span *conn;
+	__u64 span = p->end - p->start;
+	char d[32];
+	unsigned pc;
+
+	if (!r)
+		return o->err;
+	root_sentence(o, w, &conn);
+	kt_out_printf(o, "\n");
+	root_details(o, w, conn);
 	print_through(o, w, r->main_hop);
 	if (p->nattr > 1 && pct10(p->attr[1].ns, span) >= 100) {
 		char words[KT_TLF_MAX + 40];
@@ -663,15 +753,16 @@ static void print_root(struct kt_out *o, const struct kt_why *w)
 			kt_tlf_dur(d, sizeof(d), p->attr[1].ns), pc / 10, pc % 10);
 	}
 	print_confidence(o, w);
+	return o->err;
 }
 
 int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags)
 {
 	int err;
 
-	print_root(o, w);
+	kt_why_print_root(o, w);
 	kt_out_printf(o, "\n");
-	print_span(o, w);
+	kt_why_print_span(o, w);
 	print_chain(o, w);
 	print_attr(o, w);
 	err = print_segments(o, w, flags & KT_WHY_ALL_SEGMENTS);
