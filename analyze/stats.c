@@ -78,7 +78,9 @@ static int jobs_start(struct kt_stats_job *jobs, struct job_run *run,
 		st->opts = jobs[i].opts;
 		st->o = jobs[i].o;
 		st->src = src;
-		if (t->priv_size && !(st->priv = calloc(1, t->priv_size)))
+		st->priv = jobs[i].state;
+		if (!st->priv && t->priv_size &&
+		    !(st->priv = calloc(1, t->priv_size)))
 			return -ENOMEM;
 		run[i].inited = true;
 		if (t->init) {
@@ -161,7 +163,8 @@ int kt_stats_run_jobs(struct kt_stats_job *jobs, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (run[i].inited && jobs[i].tool->release)
 			jobs[i].tool->release(&run[i].st);
-		free(run[i].st.priv);
+		if (run[i].st.priv != jobs[i].state)
+			free(run[i].st.priv);
 		jobs[i].matched = run[i].st.matched;
 	}
 	free(run);

@@ -96,6 +96,11 @@ struct kt_stats_job {
 	const struct kt_stats_tool *tool;
 	const struct kt_stats_opts *opts;
 	struct kt_out *o;
+	void *state;            /* the tool's state: NULL, allocated and
+				 * freed by the run; else the caller's,
+				 * which outlives the run (tools of the
+				 * analyzers that read their results
+				 * after) */
 	__u64 matched;          /* OUT: as kt_stats_run's @matched */
 };
 

@@ -138,23 +138,18 @@ struct kt_out;
 int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags);
 int kt_why_print_json(struct kt_out *o, const struct kt_why *w);
 
-/*
- * The parts of kt_why_print that pictures and reports show on their own:
- *   kt_why_root_sentence - the root cause in one line, the first line
- *     kt_why_print prints ("root cause: disk I/O on vda, 16.5 ms of
- *     21.8 ms (76.0%)"), without its newline, into @buf of @sz bytes
- *     (truncated, always terminated; "" when the path has no root);
- *     returns @buf.
- *   kt_why_print_root - that line and the lines that detail it: the
- *     largest request, what held the cpus, the hops it was reached
- *     through, the next cause, the confidence.
- *   kt_why_print_span - the span: "why: read(3<socket:[1]>) by front/42
- *     (pid 42)" and its times.
- * The two printers return 0 or @o's sticky error.
- */
-char *kt_why_root_sentence(char *buf, size_t sz, const struct kt_why *w);
-int kt_why_print_root(struct kt_out *o, const struct kt_why *w);
-int kt_why_print_span(struct kt_out *o, const struct kt_why *w);
+/* kt_why_root_sentence - the root cause in one sentence, the first line
+ * of kt_why_print without its newline ("root cause: disk I/O on 8:0,
+ * ..."; "" when the path has no root): the pictures and the report
+ * start with it.  kt_why_confidence_sentence - the confidence and what
+ * it rests on ("confidence 0.90: ..."), as kt_why_print words it.  Both
+ * malloc'd (the caller frees), NULL with errno ENOMEM. */
+char *kt_why_root_sentence(const struct kt_why *w);
+char *kt_why_confidence_sentence(const struct kt_why *w);
+/* kt_why_span_sentence - what the span is, as the answer's "why:" line
+ * says it after "why: " ("read(3<pipe:[7]>) by app/42 (pid 42)");
+ * malloc'd, NULL with errno ENOMEM. */
+char *kt_why_span_sentence(const struct kt_why *w);
 
 /*
  * kt_why_idle_syscall - whether syscall @nr is an idle wait: a thread

@@ -70,37 +70,46 @@ static void print_own_time(struct kt_out *o, const struct kt_why_span *s)
 		kt_out_printf(o, ", not observed %s", kt_tlf_dur(c, sizeof(c), rest));
 }
 
-int kt_why_print_span(struct kt_out *o, const struct kt_why *w)
+/* What the span is, as the "why:" line says it after "why: ". */
+static void span_words(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_why_span *s = &w->span;
-	char t[KT_TLF_MAX], sys[KT_TLF_MAX], a[32], b[32], d[32];
+	char t[KT_TLF_MAX], sys[KT_TLF_MAX];
 
 	thr(t, w, s->utid, s->tid);
 	kt_tlf_sys(sys, sizeof(sys), &s->sys, s->pid, &w->names);
 	switch (s->kind) {
 	case KT_WHY_SYSCALL:
-		kt_out_printf(o, "why: %s by %s (pid %u)\n", sys, t, s->pid);
+		kt_out_printf(o, "%s by %s (pid %u)", sys, t, s->pid);
 		break;
 	case KT_WHY_WAIT:
-		kt_out_printf(o, "why: %s %s of %s (pid %u), in %s\n",
+		kt_out_printf(o, "%s %s of %s (pid %u), in %s",
 			kt_tl_state_name(s->state),
 			s->state == KT_TL_BLOCKED ? "wait" : "interval", t,
 			s->pid, sys);
 		break;
 	case KT_WHY_CPU:
-		kt_out_printf(o, "why: a cpu stretch of %s (pid %u), no wait in it: ",
+		kt_out_printf(o, "a cpu stretch of %s (pid %u), no wait in it: ",
 			t, s->pid);
 		print_own_time(o, s);
-		kt_out_printf(o, "\n");
 		break;
 	default:
-		kt_out_printf(o, "why: %s (pid %u) over the range asked: ", t, s->pid);
+		kt_out_printf(o, "%s (pid %u) over the range asked: ", t, s->pid);
 		print_own_time(o, s);
-		kt_out_printf(o, "\n");
-		if (s->chosen && s->nthreads > 1)
-			kt_out_printf(o, "  thread chosen: %s, of the %u threads of pid %u in the range the one with the most time not running; --tid picks another\n",
-				t, s->nthreads, s->pid);
 	}
+}
+
+static void print_span(struct kt_out *o, const struct kt_why *w)
+{
+	const struct kt_why_span *s = &w->span;
+	char t[KT_TLF_MAX], sys[KT_TLF_MAX], a[32], b[32], d[32];
+
+	kt_out_printf(o, "why: ");
+	span_words(o, w);
+	kt_out_printf(o, "\n");
+	if (s->kind == KT_WHY_RANGE && s->chosen && s->nthreads > 1)
+		kt_out_printf(o, "  thread chosen: %s, of the %u threads of pid %u in the range the one with the most time not running; --tid picks another\n",
+			thr(t, w, s->utid, s->tid), s->nthreads, s->pid);
 	kt_out_printf(o, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
 		kt_tlf_ts(b, sizeof(b), s->end),
 		kt_tlf_dur(d, sizeof(d), s->end - s->start));
@@ -111,7 +120,6 @@ int kt_why_print_span(struct kt_out *o, const struct kt_why *w)
 		kt_out_printf(o, " (still %s when the capture ended)",
 			s->kind == KT_WHY_SYSCALL ? "running" : "going on");
 	kt_out_printf(o, "\n");
-	return o->err;
 }
 
 static void print_chain(struct kt_out *o, const struct kt_why *w)
@@ -591,8 +599,9 @@ static void contention_details(struct kt_out *o, const struct kt_why *w,
 	kt_out_printf(o, "\n");
 }
 
-/* The confidence and what it rests on (docs/causal.md "Confidence"). */
-static void print_confidence(struct kt_out *o, const struct kt_why *w)
+/* The confidence and what it rests on (docs/causal.md "Confidence"),
+ * without indent or newline. */
+static void confidence_words(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
@@ -600,7 +609,7 @@ static void print_confidence(struct kt_out *o, const struct kt_why *w)
 	char d[32], e[32];
 	unsigned pc = pct10(p->kind_ns[KT_CP_UNKNOWN], span);
 
-	kt_out_printf(o, "  confidence %u.%02u: %s of its %s rest%s on records of the very tasks and requests",
+	kt_out_printf(o, "confidence %u.%02u: %s of its %s rest%s on records of the very tasks and requests",
 		p->confidence / 1000, p->confidence % 1000 / 10,
 		kt_tlf_dur(e, sizeof(e), p->root_evidence_ns),
 		kt_tlf_dur(d, sizeof(d), r ? r->ns : 0),
@@ -611,7 +620,6 @@ static void print_confidence(struct kt_out *o, const struct kt_why *w)
 			pc / 10, pc % 10);
 	else
 		kt_out_printf(o, "; nothing in the span is unknown");
-	kt_out_printf(o, "\n");
 }
 
 /* The root cause in one line, without its newline: what the span's time
@@ -708,28 +716,50 @@ static void root_details(struct kt_out *o, const struct kt_why *w,
 	}
 }
 
-char *kt_why_root_sentence(char *buf, size_t sz, const struct kt_why *w)
+/* The words @fn writes of @w, as a malloc'd string; NULL with errno
+ * ENOMEM. */
+static char *words_of(const struct kt_why *w,
+		      void (*fn)(struct kt_out *o, const struct kt_why *w))
 {
-	const struct kt_tl_span *conn;
 	struct kt_out o;
-	size_t n;
 
-	if (!sz)
-		return buf;
-	buf[0] = 0;
-	if (kt_out_init(&o, -1, 512))
-		return buf;
-	root_sentence(&o, w, &conn);
-	if (!o.err) {
-		n = o.len < sz - 1 ? o.len : sz - 1;
-		memcpy(buf, o.buf, n);
-		buf[n] = 0;
+	if (kt_out_init(&o, -1, 512)) {
+		errno = ENOMEM;
+		return NULL;
 	}
-	kt_out_release(&o);
-	return buf;
+	fn(&o, w);
+	kt_out_ch(&o, 0);
+	if (o.err) {
+		kt_out_release(&o);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return o.buf;
 }
 
-int kt_why_print_root(struct kt_out *o, const struct kt_why *w)
+static void root_words(struct kt_out *o, const struct kt_why *w)
+{
+	const struct kt_tl_span *conn;
+
+	root_sentence(o, w, &conn);
+}
+
+char *kt_why_root_sentence(const struct kt_why *w)
+{
+	return words_of(w, root_words);
+}
+
+char *kt_why_confidence_sentence(const struct kt_why *w)
+{
+	return words_of(w, confidence_words);
+}
+
+char *kt_why_span_sentence(const struct kt_why *w)
+{
+	return words_of(w, span_words);
+}
+
+static void print_root(struct kt_out *o, const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	const struct kt_cp_attr *r = kt_cp_root(p);
@@ -739,7 +769,7 @@ int kt_why_print_root(struct kt_out *o, const struct kt_why *w)
 	unsigned pc;
 
 	if (!r)
-		return o->err;
+		return;
 	root_sentence(o, w, &conn);
 	kt_out_printf(o, "\n");
 	root_details(o, w, conn);
@@ -752,17 +782,18 @@ int kt_why_print_root(struct kt_out *o, const struct kt_why *w)
 		kt_out_printf(o, "  next: %s, %s (%u.%u%%)\n", words,
 			kt_tlf_dur(d, sizeof(d), p->attr[1].ns), pc / 10, pc % 10);
 	}
-	print_confidence(o, w);
-	return o->err;
+	kt_out_printf(o, "  ");
+	confidence_words(o, w);
+	kt_out_printf(o, "\n");
 }
 
 int kt_why_print(struct kt_out *o, const struct kt_why *w, unsigned flags)
 {
 	int err;
 
-	kt_why_print_root(o, w);
+	print_root(o, w);
 	kt_out_printf(o, "\n");
-	kt_why_print_span(o, w);
+	print_span(o, w);
 	print_chain(o, w);
 	print_attr(o, w);
 	err = print_segments(o, w, flags & KT_WHY_ALL_SEGMENTS);

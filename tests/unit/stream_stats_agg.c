@@ -280,8 +280,8 @@ KT_TEST(stream_stats_jobs)
 		kt_stats_opts_init(&opts[i]);
 		opts[i].json = i == 1;
 		KT_ASSERT(!kt_out_init(&o[i], -1, 64), "out");
-		jobs[i] = (struct kt_stats_job){ kt_stats_find(names[i]),
-						 &opts[i], &o[i], 0 };
+		jobs[i] = (struct kt_stats_job){ .tool = kt_stats_find(names[i]),
+						 .opts = &opts[i], .o = &o[i] };
 	}
 	opts[0].failed = true;
 	opts[2].from = 45;
