@@ -137,9 +137,10 @@ static const char *js(const json_t *o, const char *k)
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
+/* a task the capture never named is "?" (as `why` names it) */
 static void set_comm(struct kt_anom *a, const char *comm)
 {
-	snprintf(a->comm, sizeof(a->comm), "%s", comm);
+	snprintf(a->comm, sizeof(a->comm), "%s", *comm ? comm : "?");
 }
 
 /* -------------------------------------------------- exits and signals */
@@ -173,7 +174,8 @@ static int on_kill(struct build *b, const json_t *row)
 			 *js(row, "cause") ? " (" : "", js(row, "cause"),
 			 *js(row, "cause") ? ")" : "");
 	else
-		snprintf(g->from, sizeof(g->from), "%s[%llu]", js(row, "comm"),
+		snprintf(g->from, sizeof(g->from), "%s[%llu]",
+			 *js(row, "comm") ? js(row, "comm") : "?",
 			 (unsigned long long)ju(row, "pid"));
 	return 0;
 }
@@ -326,7 +328,7 @@ static int tcp_add(struct build *b, const json_t *row, __u32 pid,
 	g->ts = ju(row, "ts");
 	g->count = 1;
 	g->tool = tool;
-	snprintf(g->comm, sizeof(g->comm), "%s", comm);
+	snprintf(g->comm, sizeof(g->comm), "%s", *comm ? comm : "?");
 	snprintf(g->key, sizeof(g->key), "%s", key);
 	return 0;
 }

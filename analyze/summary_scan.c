@@ -52,6 +52,8 @@ static int scan_syscall(struct kt_st *st, const struct kt_event *ev)
 	w->ret = s->ret;
 	w->open = s->flags & KT_SYSCALL_UNFINISHED;
 	kt_st_copy_comm(st, ev->tid, w->comm, sizeof(w->comm));
+	if (!w->comm[0])
+		memcpy(w->comm, "?", 2);
 	return 0;
 }
 
@@ -96,6 +98,8 @@ static int scan_block(struct kt_st *st, const struct kt_event *ev)
 	q.bytes = b->bytes;
 	q.sector = b->sector;
 	kt_st_copy_comm(st, ev->tid, q.comm, sizeof(q.comm));
+	if (!q.comm[0])
+		memcpy(q.comm, "?", 2);
 	disk_keep(d, &q);
 	return 0;
 }
