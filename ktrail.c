@@ -26,6 +26,7 @@ static const struct cmd commands[] = {
 	{ "timeline", cmd_timeline, "per-thread state intervals and spans" },
 	{ "graph", cmd_graph, "the causal graph of a time window" },
 	{ "why", cmd_why, "the critical path of a slow span, to its root cause" },
+	{ "report", cmd_report, "one self-contained HTML or SVG file for an incident ticket" },
 	{ "recover", cmd_recover, "rebuild the index of an unfinished capture" },
 	{ NULL, NULL, NULL }
 };
