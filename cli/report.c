@@ -8,14 +8,14 @@
 #include "cli/capture.h"
 #include "render/render.h"
 
-static const char usage[] = "ktrail report FILE -o OUT.html|OUT.svg [--pid P]";
+static const char usage[] = "ktrail report FILE -o OUT.html|OUT.svg [--pid P [--tid T]]";
 
 static const char help[] =
 "NAME\n"
 "    ktrail report - one self-contained file for an incident ticket\n"
 "\n"
 "SYNOPSIS\n"
-"    ktrail report FILE -o OUT.html|OUT.svg [--pid P]\n"
+"    ktrail report FILE -o OUT.html|OUT.svg [--pid P [--tid T]]\n"
 "\n"
 "DESCRIPTION\n"
 "    Writes one file that a reader without ktrail opens in a browser: no\n"
@@ -35,11 +35,11 @@ static const char help[] =
 "      queue (runqlat) and syscalls but idle waits, as bar charts\n"
 "    - `why`'s whole answer for the span, in words\n"
 "\n"
-"    The worst span is that of process P as `ktrail why FILE --pid P`\n"
-"    picks it (--slowest); without --pid, the slowest syscall of the\n"
-"    capture that is not an idle wait (epoll_wait, poll, select, wait4,\n"
-"    waitid, pause, the sleeps): the first line of the summary's\n"
-"    slowest syscalls.\n"
+"    The worst span is that of process P (thread T) as `ktrail why FILE\n"
+"    --pid P [--tid T]` picks it (--slowest); without --pid, the slowest\n"
+"    syscall of the capture that is not an idle wait (epoll_wait, poll,\n"
+"    select, wait4, waitid, pause, the sleeps): the first line of the\n"
+"    summary's slowest syscalls.\n"
 "\n"
 "    OUT.svg holds the same as one SVG page: the words as <text>, the\n"
 "    pictures as nested <svg>.  The file is written whole (a temporary\n"
@@ -49,19 +49,21 @@ static const char help[] =
 "OPTIONS\n"
 "    -o, --output OUT   the report: .html (or .htm) or .svg\n"
 "    --pid P            the worst span of process P\n"
+"    --tid T            with --pid: of its thread T\n"
 "    -h, --help         this page\n"
 "\n"
 "EXIT STATUS\n"
-"    0 the report was written, also when process P has no span (the\n"
-"    report then has no span's parts, and a warning on stderr says\n"
-"    why); 2 usage error: no -o, OUT's extension is not .html, .htm or\n"
-"    .svg, a bad --pid, or FILE missing, unreadable or not a valid\n"
-"    capture; 3 out of memory, or OUT could not be written\n"
-"    (docs/cli.md)\n"
+"    0 the report was written, also when process P or thread T has no\n"
+"    span (the report then has no span's parts, and a warning on stderr\n"
+"    says why); 2 usage error: no -o, OUT's extension is not .html, .htm\n"
+"    or .svg, a bad --pid or --tid, or FILE missing, unreadable or not a\n"
+"    valid capture; 3 out of memory, or OUT could not be created or\n"
+"    written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail report incident.ktr -o incident.html\n"
-"    ktrail report incident.ktr -o incident.svg --pid 4242\n";
+"    ktrail report incident.ktr -o incident.svg --pid 4242\n"
+"    ktrail report incident.ktr -o convoy.html --pid 4242 --tid 4250\n";
 
 struct report_args {
 	const char *file, *out;
@@ -73,6 +75,7 @@ static int parse(int argc, char **argv, struct report_args *a)
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "pid", required_argument, NULL, 'p' },
+		{ "tid", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -83,6 +86,10 @@ static int parse(int argc, char **argv, struct report_args *a)
 		case 'o': a->out = optarg; break;
 		case 'p':
 			if ((rc = kt_cli_id("report", "--pid", optarg, &a->o.pid)))
+				return rc;
+			break;
+		case 't':
+			if ((rc = kt_cli_id("report", "--tid", optarg, &a->o.tid)))
 				return rc;
 			break;
 		case 'h': return -1;
@@ -98,6 +105,8 @@ static int parse(int argc, char **argv, struct report_args *a)
 	a->file = argv[optind];
 	if (!a->out)
 		return kt_usage_error("report", usage, "missing -o OUT");
+	if (a->o.tid && !a->o.pid)
+		return kt_usage_error("report", usage, "--tid: needs --pid");
 	if (kt_rfmt_of(a->out) != KT_RF_HTML && kt_rfmt_of(a->out) != KT_RF_SVG)
 		return kt_usage_error("report", usage, "-o '%s': a report is "
 				      ".html, .htm or .svg", a->out);

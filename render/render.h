@@ -139,6 +139,7 @@ struct kt_report_opts {
 				 * syscall of the capture that is not an
 				 * idle wait (the summary's first slow
 				 * line) */
+	__u32 tid;              /* with @pid: of this thread of it */
 	unsigned width;         /* px of the pictures; 0: 1200 */
 };
 

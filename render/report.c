@@ -47,8 +47,13 @@ static bool span_opts(struct kt_rep *rp, struct kt_why_opts *wo)
 	kt_fmt_shell_word(f, sizeof(f), rp->o->file);
 	if (rp->o->pid) {
 		wo->pid = rp->o->pid;
+		wo->tid = rp->o->tid;
 		snprintf(rp->why_cmd, sizeof(rp->why_cmd), "ktrail why %s --pid %u",
 			 f, wo->pid);
+		if (wo->tid)
+			snprintf(rp->why_cmd + strlen(rp->why_cmd),
+				 sizeof(rp->why_cmd) - strlen(rp->why_cmd),
+				 " --tid %u", wo->tid);
 		return true;
 	}
 	for (size_t i = 0; i < s->n; i++) {
@@ -67,18 +72,29 @@ static bool span_opts(struct kt_rep *rp, struct kt_why_opts *wo)
 	return false;
 }
 
-/* Why process @pid has no span: it is not in the capture, or has none. */
-static int no_span(struct kt_rep *rp, __u32 pid, struct kt_err *err)
+/* Why process @pid (thread @tid) has no span: not in the capture, not
+ * one of the process, or none. */
+static int no_span(struct kt_rep *rp, __u32 pid, __u32 tid,
+		   struct kt_err *err)
 {
 	struct kt_why_ident id;
-	int rc = kt_why_identify(rp->r, pid, 0, &id, err);
+	int rc = kt_why_identify(rp->r, pid, tid, &id, err);
 
 	if (rc)
 		return rc;
-	say(&rp->sentence, "no span to explain: process %u %s", pid,
-	    id.pid_seen ? "has no span in the capture" :
-	    "is not in the capture");
-	return 0;
+	if (tid && !id.tid_seen)
+		say(&rp->sentence, "no span to explain: thread %u is not in the "
+		    "capture", tid);
+	else if (tid && !id.tid_in_pid)
+		say(&rp->sentence, "no span to explain: thread %u is not a "
+		    "thread of process %u", tid, pid);
+	else if (!id.pid_seen)
+		say(&rp->sentence, "no span to explain: process %u is not in "
+		    "the capture", pid);
+	else
+		say(&rp->sentence, "no span to explain: %s %u has no span in "
+		    "the capture", tid ? "thread" : "process", tid ? tid : pid);
+	return rp->sentence ? 0 : -ENOMEM;
 }
 
 static char *why_text(const struct kt_why *w)
@@ -107,7 +123,7 @@ static int explain(struct kt_rep *rp, struct kt_err *err)
 		return rp->sentence ? 0 : -ENOMEM;
 	rc = kt_why_pick(rp->r, &wo, &sp, err);
 	if (rc == -ENOENT)
-		return no_span(rp, wo.pid, err);
+		return no_span(rp, wo.pid, wo.tid, err);
 	if (!rc)
 		rc = kt_why_explain(rp->r, &sp, &rp->why, err);
 	if (rc)

@@ -27,23 +27,33 @@ struct page {
 
 enum { SANS = 0, MONO = 1, BOLD = 2 };
 
-/* Print up to @max bytes of @s as one <text> line. */
-static void text_line(struct page *pg, float x, float size, unsigned style,
-		      __u32 color, const char *s, size_t n)
+/* The <text> element's start: where, how big, what font and colour. */
+static void text_open(struct page *pg, float x, float size, unsigned style,
+		      __u32 color)
 {
-	struct kt_out *o = pg->o;
+	kt_out_printf(pg->o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" "
+		      "fill=\"#%06x\"%s%s>", x, pg->y, size, color,
+		      style & MONO ? " font-family=\"DejaVu Sans Mono, monospace\" "
+				     "xml:space=\"preserve\"" : "",
+		      style & BOLD ? " font-weight=\"bold\"" : "");
+}
+
+/* One line of a paragraph: a <tspan> at the line's start. */
+static void tspan(struct page *pg, float x, bool first, float lh,
+		  const char *s, size_t n)
+{
 	char *line = strndup(s, n);
 
 	if (!line) {
-		o->err = -ENOMEM;
+		pg->o->err = -ENOMEM;
 		return;
 	}
-	kt_out_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" "
-		      "fill=\"#%06x\"%s%s>", x, pg->y, size, color,
-		      style & MONO ? " font-family=\"DejaVu Sans Mono, monospace\"" : "",
-		      style & BOLD ? " font-weight=\"bold\"" : "");
-	kt_xml_text(o, line);
-	kt_out_str(o, "</text>\n");
+	if (first)
+		kt_out_str(pg->o, "<tspan>");
+	else
+		kt_out_printf(pg->o, "<tspan x=\"%.1f\" dy=\"%.1f\">", x, lh);
+	kt_xml_text(pg->o, line);
+	kt_out_str(pg->o, "</tspan>");
 	free(line);
 }
 
@@ -57,37 +67,46 @@ static size_t chars(const char *s, size_t n)
 	return c;
 }
 
-/* @s in lines no wider than @width (broken at blanks; a word longer than
- * a line is cut), each @lh below the last. */
+/* Where to break @s, at most @fit characters in: the last blank within
+ * them (kept on the line, so that the lines joined are @s), or cut. */
+static size_t line_end(const char *s, size_t fit)
+{
+	size_t n = strlen(s), b = 0, c = 0, i;
+
+	if (chars(s, n) <= fit)
+		return n;
+	for (i = 0; i < n && c < fit; i++) {
+		if (s[i] == ' ')
+			b = i + 1;
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	}
+	while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+		i++;            /* not inside a character */
+	return b ? b : i;
+}
+
+/* @s as one <text> (one string to search and copy), in lines no wider
+ * than @width, each @lh below the last. */
 static void para(struct page *pg, float x, float width, float size,
 		 float lh, unsigned style, __u32 color, const char *s)
 {
 	size_t fit = (size_t)(width / (size * 0.6f));
+	bool first = true;
 
 	if (fit < 8)
 		fit = 8;
+	pg->y += lh;
+	text_open(pg, x, size, style, color);
 	while (*s) {
-		size_t n = strlen(s), cut = n;
+		size_t cut = line_end(s, fit);
 
-		if (chars(s, n) > fit) {
-			/* the last blank within the line */
-			size_t b = 0, c = 0;
-
-			for (size_t i = 0; i < n && c <= fit; i++) {
-				if (s[i] == ' ')
-					b = i;
-				c += ((unsigned char)s[i] & 0xc0) != 0x80;
-				cut = i;
-			}
-			if (b)
-				cut = b;
-		}
-		pg->y += lh;
-		text_line(pg, x, size, style, color, s, cut);
+		if (!first)
+			pg->y += lh;
+		tspan(pg, x, first, lh, s, cut);
+		first = false;
 		s += cut;
-		while (*s == ' ')
-			s++;
 	}
+	kt_out_str(pg->o, "</text>\n");
 }
 
 static void heading(struct page *pg, const char *title)
@@ -222,6 +241,34 @@ static int pictures(const struct kt_rep *rp, struct page *pg)
 	return rc;
 }
 
+/* `why`'s whole answer, a line of text each (long ones wrapped). */
+static void why_text(const struct kt_rep *rp, struct page *pg)
+{
+	const char *p = rp->why_text;
+	char *line;
+
+	if (!rp->span)
+		return;
+	heading(pg, "The critical path, in words");
+	para(pg, MARGIN, pg->w - 2 * MARGIN, 12, 17, MONO, MUTED, rp->why_cmd);
+	pg->y += 4;
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+
+		line = strndup(p, n);
+		if (!line) {
+			pg->o->err = -ENOMEM;
+			return;
+		}
+		if (n)
+			para(pg, MARGIN, pg->w - 2 * MARGIN, 11, 14, MONO, INK, line);
+		else
+			pg->y += 8;
+		free(line);
+		p += n + (p[n] == '\n');
+	}
+}
+
 static float page_width(const struct kt_rep *rp)
 {
 	float w = PAGE_W;
@@ -245,6 +292,7 @@ int kt_rep_svg(const struct kt_rep *rp, struct kt_out *o)
 	capture(rp, &pg);
 	anomalies(rp, &pg);
 	rc = pictures(rp, &pg);
+	why_text(rp, &pg);
 	pg.y += 18;
 	if (asprintf(&foot, "Made by ktrail %s from %s. Every command above "
 		     "reads the same capture and prints what its line says.",
