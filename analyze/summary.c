@@ -466,13 +466,16 @@ static int lost(struct build *b, const struct kt_info *info)
 			(unsigned long long)s->lost);
 	json_object_foreach((json_t *)causes, key, v) {
 		__u64 n = ju(v, "total");
+		bool first = !strchr(a->what, '(');
 
 		if (n && used < sizeof(a->what))
 			used += snprintf(a->what + used, sizeof(a->what) - used,
-					 "; %s %llu: %s", key,
+					 "%s%s %llu: %s", first ? " (" : "; ", key,
 					 (unsigned long long)n,
 					 kt_lost_cause_help(key));
 	}
+	if (strchr(a->what, '(') && used + 1 < sizeof(a->what))
+		memcpy(a->what + used, ")", 2);
 	snprintf(a->verb, sizeof(a->verb), "info");
 	return 0;
 }
@@ -538,14 +541,24 @@ static bool failed(const struct kt_summary *s, __u32 pid)
 	return false;
 }
 
-static void order(struct kt_summary *s, __u32 pid)
+static bool wanted(const struct kt_summary_opts *o, const struct kt_anom *a)
+{
+	if (!o || !o->pids || a->kind == KT_AN_LOST)
+		return true;
+	for (size_t i = 0; i < o->npids; i++)
+		if (o->pids[i] == a->pid)
+			return true;
+	return false;
+}
+
+static void order(struct kt_summary *s, const struct kt_summary_opts *o)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < s->n; i++) {
 		struct kt_anom *a = &s->v[i];
 
-		if (pid && a->kind != KT_AN_LOST && a->pid != pid)
+		if (!wanted(o, a))
 			continue;
 		if (a->kind == KT_AN_ERRNO)
 			a->rank = ~a->count;
@@ -612,7 +625,7 @@ int kt_summary_build(struct kt_reader *r, const struct kt_summary_opts *o,
 	if (!rc) {
 		hists(b);
 		notes(s, kt_reader_meta(r));
-		order(s, o ? o->pid : 0);
+		order(s, o);
 	}
 	for (int i = 0; i < J_N; i++)
 		kt_out_release(&b->out[i]);

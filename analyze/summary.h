@@ -94,8 +94,9 @@ struct kt_summary {
 };
 
 struct kt_summary_opts {
-	__u32 pid;              /* 0: every process; else only anomalies
-				 * about process @pid */
+	const __u32 *pids;      /* only the anomalies of these processes
+				 * (lost events stay); NULL: every one */
+	size_t npids;
 };
 
 /*

@@ -29,7 +29,7 @@ static const char help[] =
 "      (shell-quoted), the time on the wall clock, duration, events by\n"
 "      kind, and the events lost, in red when any were\n"
 "    - the anomalies, as `ktrail summary` lists them, each with its\n"
-"      command (at most 8 of a kind, then how many more)\n"
+"      command (at most 6 of a kind, then how many more)\n"
 "    - the pictures of the worst span and its window\n"
 "    - the latency distributions of block I/O (biolatency), the run\n"
 "      queue (runqlat) and syscalls but idle waits, as bar charts\n"

@@ -13,7 +13,9 @@
 
 #define TOP_DEFAULT 5
 
-static const char usage[] = "ktrail summary FILE [--pid P] [--top N] [--json]";
+static const char usage[] = "ktrail summary FILE [--pid P[,P...]] [--top N] [--json]";
+
+#define MAX_PIDS 256
 
 static const char help[] =
 "NAME\n"
@@ -21,7 +23,7 @@ static const char help[] =
 "    that explains it\n"
 "\n"
 "SYNOPSIS\n"
-"    ktrail summary FILE [--pid P] [--top N] [--json]\n"
+"    ktrail summary FILE [--pid P[,P...]] [--top N] [--json]\n"
 "\n"
 "DESCRIPTION\n"
 "    Reads the capture once and lists what went wrong in it, one line per\n"
@@ -57,7 +59,8 @@ static const char help[] =
 "    cannot tell some anomalies: a note says which.\n"
 "\n"
 "OPTIONS\n"
-"    --pid P     only the anomalies of process P (lost events stay)\n"
+"    --pid P[,P...]\n"
+"                only the anomalies of these processes (lost events stay)\n"
 "    --top N     at most N lines of each kind (default 5; 0 = all), then\n"
 "                how many more and the command that lists them\n"
 "    --json      one JSON object: every anomaly (kind, what, command, pid,\n"
@@ -69,21 +72,49 @@ static const char help[] =
 "    0 the anomalies were listed, also when there is none (anomalies are\n"
 "    the capture's findings, not ktrail's: see `ktrail check` for rules\n"
 "    that fail), and when --pid matches nothing (a note on stderr says\n"
-"    so); 2 usage error, or FILE missing, unreadable or not a valid\n"
-"    capture; 3 out of memory, or stdout could not be written\n"
-"    (docs/cli.md)\n"
+"    so); 2 usage error (a --pid list of more than 256 is one), or FILE\n"
+"    missing, unreadable or not a valid capture; 3 out of memory, or\n"
+"    stdout could not be written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail summary incident.ktr\n"
 "    ktrail summary incident.ktr --top 0 --json | jq '.anomalies[].command'\n"
-"    ktrail summary incident.ktr --pid 4242\n";
+"    ktrail summary incident.ktr --pid 4242,4250\n";
 
 struct summary_args {
 	const char *file;
 	bool json;
 	unsigned top;
+	__u32 pids[MAX_PIDS];
 	struct kt_summary_opts o;
 };
+
+/* --pid P[,P...] */
+static int parse_pids(const char *s, struct summary_args *a)
+{
+	char *copy = strdup(s), *save = NULL, *p;
+	int rc = 0;
+
+	if (!copy)
+		return kt_fail("summary", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
+	for (p = strtok_r(copy, ",", &save); p && !rc;
+	     p = strtok_r(NULL, ",", &save)) {
+		if (a->o.npids == MAX_PIDS) {
+			kt_msg("summary", NULL, "--pid: more than %d processes",
+			       MAX_PIDS);
+			rc = KT_EXIT_USAGE;
+			break;
+		}
+		rc = kt_cli_id("summary", "--pid", p, &a->pids[a->o.npids]);
+		if (!rc)
+			a->o.npids++;
+	}
+	if (!rc && !a->o.npids)
+		rc = kt_cli_id("summary", "--pid", s, &a->pids[0]);
+	free(copy);
+	a->o.pids = a->pids;
+	return rc;
+}
 
 static int parse_top(const char *s, unsigned *v)
 {
@@ -115,7 +146,7 @@ static int parse(int argc, char **argv, struct summary_args *a)
 	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if ((rc = kt_cli_id("summary", "--pid", optarg, &a->o.pid)))
+			if ((rc = parse_pids(optarg, a)))
 				return rc;
 			break;
 		case 't':
@@ -137,18 +168,21 @@ static int parse(int argc, char **argv, struct summary_args *a)
 	return 0;
 }
 
-/* --pid P with nothing about it: say whether P is in the capture at all. */
+/* --pid with nothing about it: say whether each process is in the
+ * capture at all. */
 static void nothing(const struct summary_args *a, struct kt_reader *r)
 {
 	struct kt_why_ident id;
 	struct kt_err err = { 0 };
 
-	if (kt_why_identify(r, a->o.pid, 0, &id, &err) || id.pid_seen)
-		kt_msg("summary", a->file, "note: process %u has no anomaly",
-		       a->o.pid);
-	else
-		kt_msg("summary", a->file, "note: process %u is not in the "
-		       "capture", a->o.pid);
+	for (size_t i = 0; i < a->o.npids; i++) {
+		if (kt_why_identify(r, a->pids[i], 0, &id, &err) || id.pid_seen)
+			kt_msg("summary", a->file, "note: process %u has no "
+			       "anomaly", a->pids[i]);
+		else
+			kt_msg("summary", a->file, "note: process %u is not in "
+			       "the capture", a->pids[i]);
+	}
 }
 
 int cmd_summary(int argc, char **argv)
@@ -171,7 +205,7 @@ int cmd_summary(int argc, char **argv)
 	} else if (kt_out_init(&o, STDOUT_FILENO, 0)) {
 		rc = kt_fail("summary", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
 	} else {
-		if (a.o.pid && s.n == s.nkind[KT_AN_LOST])
+		if (a.o.npids && s.n == s.nkind[KT_AN_LOST])
 			nothing(&a, r);
 		rc = a.json ? kt_summary_print_json(&o, &s, a.file) :
 			      kt_summary_print(&o, &s, a.file, a.top);

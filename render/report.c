@@ -14,7 +14,7 @@
 #include "analyze/names.h"
 #include "analyze/timeline_fmt.h"
 
-#define REP_TOP 8               /* anomaly lines per kind */
+#define REP_TOP 6               /* anomaly lines per kind */
 #define CHART_W 392
 #define CHART_H 236
 
@@ -257,7 +257,7 @@ static void lost_row(struct kt_rep *rp)
 
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].kind == KT_AN_LOST) {
-			row(rp, "lost", true, "%s: THE CAPTURE IS INCOMPLETE",
+			row(rp, "lost", true, "%s: the capture is incomplete",
 			    s->v[i].what);
 			return;
 		}

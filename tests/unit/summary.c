@@ -145,11 +145,18 @@ KT_TEST(summary_anomalies)
 		  "anomalies that are not there");
 	kt_summary_release(&s);
 
-	/* --pid: only its anomalies */
-	KT_ASSERT(!kt_summary_build(r, &(struct kt_summary_opts){ .pid = 200 },
+	/* --pid: only their anomalies */
+	KT_ASSERT(!kt_summary_build(r, &(struct kt_summary_opts){
+				    .pids = (__u32[]){ 200 }, .npids = 1 },
 				    &s, &err), "build --pid");
 	KT_ASSERT(s.n == 2 && s.v[0].pid == 200 && s.v[1].pid == 200,
 		  "--pid 200: %zu anomalies", s.n);
+	kt_summary_release(&s);
+	KT_ASSERT(!kt_summary_build(r, &(struct kt_summary_opts){
+				    .pids = (__u32[]){ 101, 300 }, .npids = 2 },
+				    &s, &err), "build --pid 101,300");
+	KT_ASSERT(s.n == 2 && s.v[0].pid == 101 && s.v[1].pid == 300,
+		  "--pid 101,300: %zu anomalies", s.n);
 	kt_summary_release(&s);
 	kt_reader_close(r);
 	return KT_PASS;
