@@ -484,20 +484,24 @@ static bool sync_wait(struct walk *w, const struct cp_thread *t,
 		      const struct kt_tl_interval *iv, __u64 lo, __u64 hi,
 		      __u32 hop)
 {
+	/* a kernel thread (writeback, the journal) blocked outside any
+	 * syscall while its own requests are in flight waits for them */
+	bool kwait = t->kthread && iv->sys.nr == KT_TL_NOSYS;
 	const struct kt_tl_blk *best = NULL;
 	struct kt_tl_interval disk;
 	__u64 best_ns = 0;
 
-	if (iv->state != KT_TL_BLOCKED || !is_sync(&iv->sys))
+	if (iv->state != KT_TL_BLOCKED || (!is_sync(&iv->sys) && !kwait))
 		return false;
 	for (size_t i = 0; i < w->st->nblk; i++) {
 		const struct kt_tl_blk *b = &w->st->blk[i];
 		__u64 a = b->issue_ts > lo ? b->issue_ts : lo;
 		__u64 z = b->complete_ts < hi ? b->complete_ts : hi;
 
-		if (z <= a || (b->issuer_tid && b->issuer_tid != t->tid &&
-			       !is_kthread_tid(w->st, b->issuer_utid,
-					       b->issuer_tid)))
+		if (z <= a || (kwait && b->issuer_tid != t->tid))
+			continue;
+		if (b->issuer_tid && b->issuer_tid != t->tid &&
+		    !is_kthread_tid(w->st, b->issuer_utid, b->issuer_tid))
 			continue;
 		if (z - a > best_ns) {
 			best_ns = z - a;

@@ -462,8 +462,9 @@ static int lost(struct build *b, const struct kt_info *info)
 	if (!a)
 		return -ENOMEM;
 	a->count = s->lost;
-	used = snprintf(a->what, sizeof(a->what), "%llu events were lost",
-			(unsigned long long)s->lost);
+	used = snprintf(a->what, sizeof(a->what), "%llu event%s lost",
+			(unsigned long long)s->lost,
+			s->lost == 1 ? " was" : "s were");
 	json_object_foreach((json_t *)causes, key, v) {
 		__u64 n = ju(v, "total");
 		bool first = !strchr(a->what, '(');

@@ -565,13 +565,19 @@ static void contention_sentence(struct kt_out *o, const struct kt_why *w,
 			r->cpu, d, sd, pc / 10, pc % 10);
 		return;
 	}
-	kt_out_printf(o, "CPU contention: runnable %s of %s (%u.%u%%), on cpu",
-		d, sd, pc / 10, pc % 10);
+	/* "on cpu 0 and cpu 1": the cpus by the time waited there */
+	kt_out_printf(o, "CPU contention on");
 	for (size_t i = 0, k = 0; i < p->nattr; i++)
 		if (p->attr[i].kind == KT_CP_RUNNABLE)
-			kt_out_printf(o, "%s %u %s", k++ ? "," : "",
-				p->attr[i].cpu,
-				kt_tlf_dur(x, sizeof(x), p->attr[i].ns));
+			kt_out_printf(o, "%s cpu %u", k++ ? " and" : "",
+				      p->attr[i].cpu);
+	kt_out_printf(o, ": runnable %s of %s (%u.%u%%):", d, sd,
+		      pc / 10, pc % 10);
+	for (size_t i = 0, k = 0; i < p->nattr; i++)
+		if (p->attr[i].kind == KT_CP_RUNNABLE)
+			kt_out_printf(o, "%s %s on cpu %u", k++ ? "," : "",
+				kt_tlf_dur(x, sizeof(x), p->attr[i].ns),
+				p->attr[i].cpu);
 }
 
 /* ... and what held the cpus meanwhile. */

@@ -15,8 +15,8 @@ k report $S -o /nonexistent-dir/r.html
 k report $S -o /dev/full/r.svg
 k report $S -o $KT_TMP/r.html --pid 99999
 test -s $KT_TMP/r.html && echo "the report was written"
-k report $S -o $KT_TMP/r.svg --pid 20863 --tid 20874
-k report $S -o $KT_TMP/r.svg --pid 20863 --tid 4242
+k report $S -o $KT_TMP/r.svg --pid $(sed -n 's/^parent=//p' ${S%.ktr}.ids) --tid $(sed -n 's/^killed=//p' ${S%.ktr}.ids)
+k report $S -o $KT_TMP/r.svg --pid $(sed -n 's/^parent=//p' ${S%.ktr}.ids) --tid 4242
 }
 # the scratch directory's name changes from run to run
 cases | sed "s|$KT_TMP|TMP|g"

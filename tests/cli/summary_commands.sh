@@ -43,7 +43,8 @@ while pos < len(text):
         elif k == "lost":
             want = ["lost:       %d events" % a["count"]]
         elif k == "oom":
-            want = ["OOM kill of PID %d" % a["pid"]]
+            want = ["OOM killer" if argv[1] == "why" else
+                    "OOM kill of PID %d" % a["pid"]]
         miss = [w if isinstance(w, str) else w.pattern for w in want
                 if (w not in out if isinstance(w, str) else not w.search(out))]
         print("  %-6s exit %d %s" % (k, p.returncode,

@@ -8,4 +8,4 @@ P=$(sed -n 's/^pid=//p' corpus/scenarios/cpu_contention.ids | head -1)
 H=$(sed -n 's/^hog1=//p' corpus/scenarios/cpu_contention.ids | head -1)
 $KTRAIL why $F --pid $P --tid $H --slowest
 echo "---"
-$KTRAIL why $F --pid $P --tid $H --at 13867.8 --json | sed -n '/"span"/,/^ },/p'
+$KTRAIL why $F --pid $P --tid $H --at +0.2s --json | sed -n '/"span"/,/^ },/p'

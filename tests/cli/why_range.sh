@@ -6,6 +6,6 @@
 F=corpus/scenarios/cpu_contention.ktr
 P=$(sed -n 's/^pid=//p' corpus/scenarios/cpu_contention.ids | head -1)
 H=$(sed -n 's/^hog2=//p' corpus/scenarios/cpu_contention.ids | head -1)
-$KTRAIL why $F --pid $P --from 13867.75 --to 13867.85
+$KTRAIL why $F --pid $P --from +0.15s --to +0.25s
 echo "---"
-$KTRAIL why $F --pid $P --tid $H --from 13867.75 --to 13867.85 --json | sed -n '/"span"/,/^ },/p;/"root"/,/^ },/p'
+$KTRAIL why $F --pid $P --tid $H --from +0.15s --to +0.25s --json | sed -n '/"span"/,/^ },/p;/"root"/,/^ },/p'

@@ -912,3 +912,37 @@ KT_TEST(causal_cp_runnable_one_cpu_dominates)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/* A writeback kworker blocked (no syscall) while its own request is in
+ * flight, woken by an interrupt that no completion explains: the disk,
+ * by overlap, through the kworker that woke the fsync. */
+KT_TEST(causal_cp_kthread_wait_overlap)
+{
+	const struct kt_cp_attr *root;
+	struct cp_run r;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "db");
+	cs_task(&s, 9, 9, "kworker/u8:1");
+	s.tasks[s.ntasks - 1].flags |= KT_TASK_KTHREAD;
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 0, 1, 0, 0, 9);
+	cs_switch(&s, 10 * US, 0, 1, KT_STATE_DISK, 0);          /* fsync */
+	cs_switch(&s, 20 * US, 1, 9, KT_STATE_DISK, 0);          /* its I/O */
+	cs_blk(&s, 5000 * US, 0, 9, 254 << 20, 3, 65536, 4900 * US);
+	cs_wake(&s, 9000 * US, 1, 0, 9, KT_CTX_HARDIRQ);          /* 4 ms later */
+	cs_switch(&s, 9000 * US, 1, 0, 0, 9);
+	cs_wake(&s, 9010 * US, 1, 9, 1, KT_CTX_TASK);
+	cs_switch(&s, 9020 * US, 0, 0, 0, 1);
+	cs_sys(&s, 9030 * US, 0, 1, SYS_fsync, 9025 * US, 0, 3,
+	       KT_FILE_ID(S_IFREG, 5), KT_SYSCALL_BLOCKED);
+	KT_ASSERT(!cp_build(&s, 10000 * US, 1, 0, 9030 * US, &r), "build");
+	root = kt_cp_root(&r.p);
+	KT_ASSERT(root->kind == KT_CP_DISK && r.p.hops[1].tid == 9,
+		  "root: the disk through the kworker, got %s",
+		  kt_cp_kind_name(root->kind));
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}
