@@ -145,7 +145,8 @@ struct kt_report_opts {
 
 /* What the report found, for the command's own lines. */
 struct kt_report_info {
-	bool span;              /* a worst span was found and explained */
+	bool span;              /* a worst span (or the first failure) was
+				 * found and explained */
 	char sentence[512];     /* its root-cause sentence, or why there is
 				 * no span ("process 42 has no span in the
 				 * capture") */
@@ -164,8 +165,10 @@ struct kt_report_info {
  * command); the pictures; the latency distributions (block I/O, run
  * queue, syscalls) as bar charts.  No script, no external asset, no
  * time of its making: the same capture and options give the same bytes.
- * A --pid without a span still makes the report, without the span's
- * parts (@info says why).  OUT @info (may be NULL).  Returns 0, -EINVAL
+ * Without --pid and without a slow syscall, the first process that
+ * failed, and how it ended (`why --exit`), take the span's place.  A
+ * --pid without a span still makes the report, without the span's parts
+ * (@info says why).  OUT @info (may be NULL).  Returns 0, -EINVAL
  * for another format, -ENOMEM, or the reader's negative errno with @err
  * filled.
  */

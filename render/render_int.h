@@ -57,9 +57,12 @@ struct kt_rep {
 	struct kt_info info;
 	const json_t *meta;
 	struct kt_summary sum;
-	/* the worst span */
+	/* the worst span; or, when there is none to explain, how the first
+	 * process that failed ended (`why --exit`) */
 	bool span;
 	struct kt_why why;
+	bool exit;
+	char end_words[KT_ANOM_TEXT];   /* "app[42] exited with status 3" */
 	char *sentence;         /* owned: root cause, or why no span */
 	char *confidence;       /* owned, NULL without a span */
 	char *span_words;       /* owned, NULL without a span */

@@ -112,6 +112,61 @@ static char *why_text(const struct kt_why *w)
 	return o.buf;
 }
 
+static char *exit_text(const struct kt_why_exit *x)
+{
+	struct kt_out o;
+
+	if (kt_out_init(&o, -1, 4096))
+		return NULL;
+	kt_why_exit_print(&o, x);
+	kt_out_ch(&o, 0);
+	if (o.err) {
+		kt_out_release(&o);
+		return NULL;
+	}
+	return o.buf;
+}
+
+/* No span to explain: how the first process that failed ended (a fatal
+ * signal, an OOM kill, a non-zero exit: the summary's first such line),
+ * as `why --exit` tells it.  Nothing when no process failed. */
+static int explain_exit(struct kt_rep *rp, struct kt_err *err)
+{
+	const struct kt_summary *s = &rp->sum;
+	const struct kt_anom *a = NULL;
+	struct kt_why_exit x;
+	char *sentence = NULL, *text = NULL;
+	int rc;
+
+	for (size_t i = 0; !a && i < s->n; i++)
+		if ((s->v[i].kind == KT_AN_SIGNAL || s->v[i].kind == KT_AN_OOM ||
+		     s->v[i].kind == KT_AN_EXIT) && !strcmp(s->v[i].verb, "why"))
+			a = &s->v[i];
+	if (!a)
+		return 0;
+	rc = kt_why_exit(rp->r, a->pid, &x, err);
+	if (!rc) {
+		sentence = kt_why_exit_root_sentence(&x);
+		text = exit_text(&x);
+		rc = sentence && text ? 0 : -ENOMEM;
+	}
+	kt_why_exit_release(&x);
+	if (rc == -ENOENT)
+		rc = 0;         /* its end is not in the capture after all */
+	if (rc || !sentence) {
+		free(sentence);
+		free(text);
+		return rc;
+	}
+	free(rp->sentence);
+	rp->sentence = sentence;
+	rp->why_text = text;
+	rp->exit = true;
+	snprintf(rp->end_words, sizeof(rp->end_words), "%s", a->what);
+	kt_anom_command(rp->why_cmd, sizeof(rp->why_cmd), a, rp->o->file);
+	return 0;
+}
+
 static int explain(struct kt_rep *rp, struct kt_err *err)
 {
 	struct kt_why_opts wo;
@@ -120,7 +175,7 @@ static int explain(struct kt_rep *rp, struct kt_err *err)
 	int rc;
 
 	if (!span_opts(rp, &wo))
-		return rp->sentence ? 0 : -ENOMEM;
+		return rp->sentence ? explain_exit(rp, err) : -ENOMEM;
 	rc = kt_why_pick(rp->r, &wo, &sp, err);
 	if (rc == -ENOENT)
 		return no_span(rp, wo.pid, wo.tid, err);
@@ -357,7 +412,7 @@ static void tell(const struct kt_rep *rp, struct kt_report_info *info)
 	if (!info)
 		return;
 	memset(info, 0, sizeof(*info));
-	info->span = rp->span;
+	info->span = rp->span || rp->exit;
 	snprintf(info->sentence, sizeof(info->sentence), "%s",
 		 rp->sentence ? rp->sentence : "");
 	snprintf(info->why, sizeof(info->why), "%s", rp->why_cmd);

@@ -52,6 +52,14 @@ static void cause(const struct kt_rep *rp, struct kt_out *o)
 	kt_out_str(o, "<header>\n<h1 id=\"cause\">");
 	esc(o, rp->sentence);
 	kt_out_str(o, "</h1>\n");
+	if (rp->exit) {
+		kt_out_str(o, "<p>No span to explain; the first process that "
+			   "failed: ");
+		esc(o, rp->end_words);
+		kt_out_str(o, ".</p>\n<p class=\"muted\">Explained by <code>");
+		esc(o, rp->why_cmd);
+		kt_out_str(o, "</code></p>\n");
+	}
 	if (!rp->span) {
 		kt_out_str(o, "</header>\n");
 		return;
@@ -176,10 +184,11 @@ static int pictures(const struct kt_rep *rp, struct kt_out *o)
 /* `why`'s whole answer, folded (no script needed to open it). */
 static void why_text(const struct kt_rep *rp, struct kt_out *o)
 {
-	if (!rp->span)
+	if (!rp->span && !rp->exit)
 		return;
-	kt_out_str(o, "<section id=\"why\">\n<h2>The critical path, in "
-		   "words</h2>\n<details open>\n<summary>");
+	kt_out_printf(o, "<section id=\"why\">\n<h2>%s</h2>\n<details open>\n"
+		      "<summary>", rp->span ? "The critical path, in words" :
+		      "How it ended, in words");
 	esc(o, rp->why_cmd);
 	kt_out_str(o, "</summary>\n<pre>");
 	esc(o, rp->why_text);

@@ -125,6 +125,17 @@ static void cause(const struct kt_rep *rp, struct page *pg)
 	char *line = NULL;
 
 	para(pg, MARGIN, w, 20, 26, BOLD, DARK_RED, rp->sentence);
+	if (rp->exit) {
+		if (asprintf(&line, "No span to explain; the first process that "
+			     "failed: %s.", rp->end_words) < 0) {
+			pg->o->err = -ENOMEM;
+			return;
+		}
+		para(pg, MARGIN, w, 13, 19, SANS, INK, line);
+		free(line);
+		pg->y += 4;
+		para(pg, MARGIN, w, 12, 17, MONO, MUTED, rp->why_cmd);
+	}
 	if (!rp->span)
 		return;
 	para(pg, MARGIN, w, 13, 19, SANS, INK, rp->confidence);
@@ -247,9 +258,10 @@ static void why_text(const struct kt_rep *rp, struct page *pg)
 	const char *p = rp->why_text;
 	char *line;
 
-	if (!rp->span)
+	if (!rp->span && !rp->exit)
 		return;
-	heading(pg, "The critical path, in words");
+	heading(pg, rp->span ? "The critical path, in words" :
+		"How it ended, in words");
 	para(pg, MARGIN, pg->w - 2 * MARGIN, 12, 17, MONO, MUTED, rp->why_cmd);
 	pg->y += 4;
 	while (p && *p) {
