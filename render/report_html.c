@@ -36,9 +36,10 @@ static const char style[] =
 "border-left:3px solid #c8553d}\n"
 "figure{margin:8px 0 18px}\n"
 "figure svg{max-width:100%;height:auto;border:1px solid #e2e2e2}\n"
-"figcaption{color:#555;font-size:12.5px;margin-top:2px}\n"
+"figcaption{color:#555;font-size:12.5px;margin-top:2px;"
+"overflow-wrap:anywhere}\n"
 ".charts{display:flex;flex-wrap:wrap;gap:12px}\n"
-".charts figure{margin:0}\n"
+".charts figure{margin:0;width:394px}\n"
 "footer{margin-top:32px;color:#555;font-size:12px;"
 "border-top:1px solid #ccc;padding-top:6px}\n";
 

@@ -35,6 +35,8 @@ $KTRAIL report $S/fsync_pipeline.ktr -o $KT_TMP/b.html --pid $(sed -n 's/^front=
 cmp $KT_TMP/a.html $KT_TMP/b.html && echo "the same bytes twice"
 $KTRAIL report corpus/synthetic/small.ktr -o $KT_TMP/s.html
 outline $KT_TMP/s.html
+$KTRAIL report $S/exit_kill.ktr -o $KT_TMP/x.html
+outline $KT_TMP/x.html
 $KTRAIL report $S/exit_kill.ktr -o $KT_TMP/e.svg >/dev/null
 $KTRAIL report $S/exit_kill.ktr -o $KT_TMP/e2.svg >/dev/null
 cmp $KT_TMP/e.svg $KT_TMP/e2.svg && echo "the same SVG bytes twice"

@@ -23,7 +23,9 @@ PFX=${PFX:-}
 check=$top/tests/page/pagecheck.py
 T=$(mktemp -d /tmp/kt-page.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-S=$top/corpus/scenarios
+# relative paths, as a person types them (they show in the pages)
+cd "$top" || exit 1
+S=corpus/scenarios
 ids() { sed -n "s/^$2=//p" "$S/$1.ids" | head -1; }
 tail1() { sed -n "s/^$2=//p" "$S/$1.ids" | tail -1; }
 
@@ -33,7 +35,7 @@ cases=(
 	"convoy $S/lock_convoy.ktr --pid $(ids lock_convoy pid) --tid $(tail1 lock_convoy waiter)"
 	"cpu $S/cpu_contention.ktr --pid $(ids cpu_contention pid) --tid $(ids cpu_contention latency)"
 	"exit $S/exit_kill.ktr"
-	"small $top/corpus/synthetic/small.ktr"
+	"small corpus/synthetic/small.ktr"
 )
 
 chromium_shot() {       # HTML PNG LOG
