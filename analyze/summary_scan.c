@@ -185,7 +185,7 @@ static int add_req(struct kt_sum_list *l, const struct kt_sum_disk *d,
 	if (q->tid)
 		snprintf(who, sizeof(who), "%s[%u]", q->comm, q->pid);
 	else
-		snprintf(who, sizeof(who), "the kernel (no task)");
+		snprintf(who, sizeof(who), "a task not recorded");
 	a->pid = q->pid;
 	a->tid = q->tid;
 	a->ts = q->ts - q->ns;
