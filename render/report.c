@@ -184,9 +184,6 @@ static int explain(struct kt_rep *rp, struct kt_err *err)
 	if (rc)
 		return rc;
 	rp->span = true;
-	rc = kt_why_names(&rp->why, rp->r, err);
-	if (rc)
-		return rc;
 	rp->sentence = kt_why_root_sentence(&rp->why);
 	rp->confidence = kt_why_confidence_sentence(&rp->why);
 	rp->span_words = kt_why_span_sentence(&rp->why);
