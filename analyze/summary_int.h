@@ -8,6 +8,8 @@
 #define KT_SUMMARY_INT_H
 
 #include "analyze/summary.h"
+#include <jansson.h>
+#include "analyze/fmt.h"
 #include "analyze/stats_int.h"
 
 #define KT_SUM_DISK_TOP 4       /* slowest requests kept per disk */
@@ -69,5 +71,65 @@ struct kt_anom *kt_sum_add(struct kt_sum_list *l, unsigned kind);
 /* kt_sum_from_scan - the SLOW and DISK anomalies of @sc. */
 int kt_sum_from_scan(struct kt_sum_list *l, const struct kt_sum_scan *sc,
 		     const struct kt_disks *disks);
+
+/* ------------------------------------------------ the rows (summary_rows.c) */
+
+#define KT_SUM_JOBS 9           /* eight stats tools and the scan */
+
+struct kt_sum_sig {             /* a signal that may end a process */
+	__u64 ts;
+	__u32 target, signo;
+	char from[96];          /* "kt-test-tool[20863]", "the kernel (OOM
+				 * killer)" */
+};
+
+/* Rows of one process with one peer and one outcome: one anomaly. */
+struct kt_sum_tcp {
+	__u32 pid;
+	unsigned sev;           /* refused or failed connections first, then
+				 * resets, then retransmits */
+	__u64 ts, count;
+	const char *tool;
+	char comm[32];
+	char key[160];          /* "connect to 127.0.0.1:9 refused" */
+};
+
+/* The summary being built: the pass, and what its rows left. */
+struct kt_sum_build {
+	struct kt_reader *r;
+	struct kt_sum_list list;
+	struct kt_stats_opts opts[KT_SUM_JOBS];
+	struct kt_out out[KT_SUM_JOBS];
+	struct kt_stats_job jobs[KT_SUM_JOBS];
+	struct kt_sum_scan scan;
+	struct kt_sum_sig *sigs;        /* killsnoop --all but the signals
+					 * that end nothing, in time order */
+	size_t nsigs, capsigs;
+	struct kt_map ended;            /* pids whose end is in the capture */
+	struct kt_sum_tcp *tcp;
+	size_t ntcp, captcp;
+	struct kt_map tcp_index;        /* hash of (pid, key) -> index */
+	struct kt_disks *disks;
+};
+
+/* One row of each tool (exitsnoop, killsnoop --all, oomkill, syscount
+ * --failed --per-process, tcpconnect, tcpretrans, biolatency, runqlat),
+ * as it is printed; each returns 0 or -ENOMEM. */
+int kt_sum_on_exit(struct kt_sum_build *b, const json_t *row);
+int kt_sum_on_kill(struct kt_sum_build *b, const json_t *row);
+int kt_sum_on_oom(struct kt_sum_build *b, const json_t *row);
+int kt_sum_on_errno(struct kt_sum_build *b, const json_t *row);
+int kt_sum_on_connect(struct kt_sum_build *b, const json_t *row);
+int kt_sum_on_retrans(struct kt_sum_build *b, const json_t *row);
+int kt_sum_on_biolat(struct kt_sum_build *b, const json_t *row);
+int kt_sum_on_runq(struct kt_sum_build *b, const json_t *row);
+
+/* kt_sum_join - after the pass: the exits' and fatal signals' words (the
+ * sender of each), the OOM kills' commands (why --exit when the victim's
+ * end is in the capture). */
+void kt_sum_join(struct kt_sum_build *b);
+
+/* kt_sum_tcp_anoms - the TCP groups as anomalies; 0 or -ENOMEM. */
+int kt_sum_tcp_anoms(struct kt_sum_build *b);
 
 #endif /* KT_SUMMARY_INT_H */
