@@ -72,6 +72,8 @@ static int one_row(struct rows *w, const char *p, size_t n)
 
 static int keep_part(struct rows *w, const char *p, size_t n)
 {
+	if (!n)
+		return 0;
 	if (w->npart + n > w->cappart) {
 		size_t cap = w->cappart ? w->cappart : 1024;
 		char *q;
