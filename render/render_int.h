@@ -18,11 +18,18 @@
  * out, @attrs (may be NULL) added to the root's start tag, and every id
  * and reference to one (id="x", href="#x", url(#x)) prefixed with
  * "@prefix-", since Cairo and Graphviz number their ids from 1 in every
- * document and the ids of one page must differ.  Returns 0, -EINVAL when
- * @doc has no <svg> element, or @o's error.
+ * document and the ids of one page must differ.  An attribute @attrs
+ * sets (x, y, width, height: where and how big it is drawn, its viewBox
+ * scaling it) replaces the root's own.  Returns 0, -EINVAL when @doc has
+ * no <svg> element, or @o's error.
  */
 int kt_svg_embed(struct kt_out *o, const char *doc, size_t len,
 		 const char *prefix, const char *attrs);
+
+/* kt_svg_size - the width and height of SVG document @doc's root, in
+ * px ("420px", "420" and "315pt" = 420 px).  Returns 0, or -EINVAL when
+ * it has no root element or no size. */
+int kt_svg_size(const char *doc, size_t len, float *w, float *h);
 
 /* kt_xml_text - @s with & < > " ' as entities (for HTML and SVG text). */
 void kt_xml_text(struct kt_out *o, const char *s);
