@@ -201,17 +201,26 @@ static void anomalies(const struct kt_rep *rp, struct page *pg)
 	}
 }
 
-/* A picture at (@x, pg->y), its caption under it. */
+/* A picture at (@x, pg->y), scaled down to the page's width when wider
+ * (its viewBox keeps its drawing whole), its caption under it. */
 static int picture(const struct kt_rep_pic *p, struct page *pg, float x)
 {
-	char attrs[64];
+	float room = pg->w - x - MARGIN, w = p->w, h = p->h;
+	char attrs[128];
 	float y = pg->y + 8;
 
-	snprintf(attrs, sizeof(attrs), "x=\"%.1f\" y=\"%.1f\"", x, y);
+	if (w > room) {
+		h = h * room / w;
+		w = room;
+		snprintf(attrs, sizeof(attrs), "x=\"%.1f\" y=\"%.1f\" "
+			 "width=\"%.1f\" height=\"%.1f\"", x, y, w, h);
+	} else {
+		snprintf(attrs, sizeof(attrs), "x=\"%.1f\" y=\"%.1f\"", x, y);
+	}
 	if (kt_svg_embed(pg->o, p->svg, p->len, p->id, attrs))
 		return -EINVAL;
-	pg->y = y + p->h;
-	para(pg, x, p->w, 11, 15, MONO, MUTED, p->caption);
+	pg->y = y + h;
+	para(pg, x, w, 11, 15, MONO, MUTED, p->caption);
 	return 0;
 }
 
@@ -281,20 +290,10 @@ static void why_text(const struct kt_rep *rp, struct page *pg)
 	}
 }
 
-static float page_width(const struct kt_rep *rp)
-{
-	float w = PAGE_W;
-
-	for (size_t i = 0; i < rp->npics; i++)
-		if (rp->pics[i].w + 2 * MARGIN > w)
-			w = rp->pics[i].w + 2 * MARGIN;
-	return w;
-}
-
 int kt_rep_svg(const struct kt_rep *rp, struct kt_out *o)
 {
 	struct kt_out body;
-	struct page pg = { .o = &body, .w = page_width(rp), .y = 8 };
+	struct page pg = { .o = &body, .w = PAGE_W, .y = 8 };
 	char *foot = NULL;
 	int rc;
 
