@@ -235,7 +235,7 @@ static void notes(struct kt_summary *s, const json_t *meta)
 	};
 	const char *f = json_string_value(json_object_get(
 		json_object_get(meta, "record"), "families"));
-	char words[160] = "";
+	char words[256] = "";
 	size_t used = 0;
 
 	if (!f || !strcmp(f, "all"))

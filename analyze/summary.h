@@ -88,7 +88,7 @@ struct kt_summary {
 	/* the capture */
 	__u64 events, first_ts, last_ts, lost;
 	bool syscalls;          /* it has syscall records */
-	char notes[4][160];     /* what it cannot tell: families not
+	char notes[4][320];     /* what it cannot tell: families not
 				 * recorded */
 	size_t nnotes;
 };

@@ -229,3 +229,31 @@ KT_TEST(summary_shell_argv)
 			  "'a'\\''b'"), "%s", buf);
 	return KT_PASS;
 }
+
+/* A capture recorded without some families says what it cannot tell. */
+KT_TEST(summary_notes)
+{
+	json_t *meta = json_pack("{s:{s:s}}", "record", "families", "sched,proc");
+	struct kt_event ev = exit_ev(1000, 7, 3 << 8);
+	struct kt_summary s;
+	struct kt_writer *w;
+	struct kt_reader *r;
+	struct kt_err err = { 0 };
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/notes.ktr", kt_test_tmpdir());
+	KT_ASSERT(meta && !kt_writer_open(&w, path, NULL, meta), "open");
+	json_decref(meta);
+	KT_ASSERT(!kt_writer_add(w, &ev) && !kt_writer_close(w, NULL), "write");
+	KT_ASSERT(!kt_reader_open(&r, path, 0, &err), "open: %s", err.msg);
+	KT_ASSERT(!kt_summary_build(r, NULL, &s, &err), "build");
+	KT_ASSERT(s.nnotes == 1 && !strcmp(s.notes[0],
+		  "not recorded (-e sched,proc): signal (who sent fatal signals), "
+		  "syscall (failed and slow syscalls), tcp (refused connections, "
+		  "resets, retransmits), block (disk latency), oom (OOM kills)"),
+		  "notes: %zu: %s", s.nnotes, s.nnotes ? s.notes[0] : "");
+	KT_ASSERT(s.nkind[KT_AN_EXIT] == 1, "the exit is still there");
+	kt_summary_release(&s);
+	kt_reader_close(r);
+	return KT_PASS;
+}
