@@ -1,2 +1,2 @@
-/work/i11-report/ktrail info corpus/scenarios/truth_exit.ktr --json
+/work/main/ktrail info corpus/scenarios/truth_exit.ktr --json
 exit 0

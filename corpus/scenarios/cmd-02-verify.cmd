@@ -1,2 +1,2 @@
-/work/i11-report/ktrail verify corpus/scenarios/truth_exit.ktr --json
+/work/main/ktrail verify corpus/scenarios/truth_exit.ktr --json
 exit 0

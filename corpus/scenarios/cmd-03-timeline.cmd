@@ -1,2 +1,2 @@
-/work/i11-report/ktrail timeline corpus/scenarios/truth_exit.ktr --json
+/work/main/ktrail timeline corpus/scenarios/truth_exit.ktr --json
 exit 0

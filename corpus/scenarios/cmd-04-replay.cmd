@@ -1,2 +1,2 @@
-/work/i11-report/ktrail replay corpus/scenarios/truth_exit.ktr -e sched,meta --json
+/work/main/ktrail replay corpus/scenarios/truth_exit.ktr -e sched,meta --json
 exit 0

@@ -1,2 +1,2 @@
-/work/i11-report/ktrail graph corpus/scenarios/truth_msgs.ktr --window all --pid 25992 --json
+/work/main/ktrail graph corpus/scenarios/truth_msgs.ktr --window all --pid 25992 --json
 exit 0

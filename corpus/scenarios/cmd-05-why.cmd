@@ -1,2 +1,2 @@
-/work/i11-report/ktrail why corpus/scenarios/truth_tcp.ktr --pid 25719 --slowest
+/work/main/ktrail why corpus/scenarios/truth_tcp.ktr --pid 25719 --slowest
 exit 0

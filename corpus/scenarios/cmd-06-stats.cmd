@@ -1,2 +1,2 @@
-/work/i11-report/ktrail stats corpus/scenarios/truth_exit.ktr killsnoop --json
+/work/main/ktrail stats corpus/scenarios/truth_exit.ktr killsnoop --json
 exit 0

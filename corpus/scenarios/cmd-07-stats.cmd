@@ -1,2 +1,2 @@
-/work/i11-report/ktrail stats corpus/scenarios/truth_exit.ktr opensnoop --failed --pid 26066 --json
+/work/main/ktrail stats corpus/scenarios/truth_exit.ktr opensnoop --failed --pid 26066 --json
 exit 0

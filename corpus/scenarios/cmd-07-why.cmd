@@ -1,2 +1,2 @@
-/work/i11-report/ktrail why corpus/scenarios/truth_cpu.ktr --pid 25897 --tid 25901 --slowest --json
+/work/main/ktrail why corpus/scenarios/truth_cpu.ktr --pid 25897 --tid 25901 --slowest --json
 exit 0

@@ -1,2 +1,2 @@
-/work/i11-report/ktrail graph corpus/scenarios/truth_exit.ktr --window all --json
+/work/main/ktrail graph corpus/scenarios/truth_exit.ktr --window all --json
 exit 0

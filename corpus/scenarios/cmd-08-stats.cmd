@@ -1,2 +1,2 @@
-/work/i11-report/ktrail stats corpus/scenarios/truth_msgs.ktr syscount --syscall read --top 0 --tid 25991 --json
+/work/main/ktrail stats corpus/scenarios/truth_msgs.ktr syscount --syscall read --top 0 --tid 25991 --json
 exit 0

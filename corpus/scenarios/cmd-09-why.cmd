@@ -1,2 +1,2 @@
-/work/i11-report/ktrail why corpus/scenarios/truth_exit.ktr --pid 26065 --exit
+/work/main/ktrail why corpus/scenarios/truth_exit.ktr --pid 26065 --exit
 exit 0

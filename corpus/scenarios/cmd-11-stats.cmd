@@ -1,2 +1,2 @@
-/work/i11-report/ktrail stats corpus/scenarios/truth_exec.ktr syscount --syscall close --top 0 --comm kt-truth-exec --pid 25639 --json
+/work/main/ktrail stats corpus/scenarios/truth_exec.ktr syscount --syscall close --top 0 --comm kt-truth-exec --pid 25639 --json
 exit 0

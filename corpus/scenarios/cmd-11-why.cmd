@@ -1,2 +1,2 @@
-/work/i11-report/ktrail why corpus/scenarios/truth_msgs.ktr --pid 25992 --slowest --json
+/work/main/ktrail why corpus/scenarios/truth_msgs.ktr --pid 25992 --slowest --json
 exit 0

@@ -1,2 +1,2 @@
-/work/i11-report/ktrail stats corpus/scenarios/truth_cpu.ktr offcputime --tid 25901 --json
+/work/main/ktrail stats corpus/scenarios/truth_cpu.ktr offcputime --tid 25901 --json
 exit 0

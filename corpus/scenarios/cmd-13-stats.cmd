@@ -1,2 +1,2 @@
-/work/i11-report/ktrail stats corpus/scenarios/truth_exec.ktr syscount --syscall getcpu --top 0 --pid 25604 --json
+/work/main/ktrail stats corpus/scenarios/truth_exec.ktr syscount --syscall getcpu --top 0 --pid 25604 --json
 exit 0

@@ -1,2 +1,2 @@
-/work/i11-report/ktrail stats corpus/scenarios/truth_exec.ktr syscount --syscall openat --top 0 --pid 25604 --comm bash --json
+/work/main/ktrail stats corpus/scenarios/truth_exec.ktr syscount --syscall openat --top 0 --pid 25604 --comm bash --json
 exit 0

@@ -1,2 +1,2 @@
-/work/i11-report/ktrail timeline corpus/scenarios/truth_exec.ktr --tid 25604 --json
+/work/main/ktrail timeline corpus/scenarios/truth_exec.ktr --tid 25604 --json
 exit 0

@@ -1,2 +1,2 @@
-/work/i11-report/ktrail why corpus/scenarios/truth_exec.ktr --pid 25604 --tid 25604 --slowest --syscall clock_nanosleep --json
+/work/main/ktrail why corpus/scenarios/truth_exec.ktr --pid 25604 --tid 25604 --slowest --syscall clock_nanosleep --json
 exit 0
