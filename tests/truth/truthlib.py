@@ -371,11 +371,17 @@ class Answer:
     def runnable_by_tid(self, cpu=None):
         """ns runnable per thread in the answer's segments (on CPU)"""
         out = {}
+        if cpu == "all":        # contention on several cpus, summed
+            cpu = None
         for s in (self.json or {}).get("segments") or []:
             if s.get("kind") == "runnable" and (cpu is None or s.get("cpu") == cpu):
                 tid = (s.get("thread") or {}).get("tid")
                 out[tid] = out.get(tid, 0) + s.get("ns", 0)
         return out
+
+    def runnable_on_cpu(self, cpu):
+        """ns runnable on CPU in the answer's segments"""
+        return sum(self.runnable_by_tid(cpu).values())
 
     def target(self):
         """What the root names: a task, a cpu (and whose wait), a device."""
@@ -415,7 +421,8 @@ class Expect:
             return "kind %s, want %s" % (a.kind, "/".join(self.kinds))
         if self.tid is not None and a.root_tid != self.tid:
             return "names task %s, want tid %d" % (a.target(), self.tid)
-        if self.cpu is not None and a.root_cpu != self.cpu:
+        if self.cpu is not None and a.root_cpu != self.cpu and not (
+                a.root_cpu == "all" and a.runnable_on_cpu(self.cpu)):
             return "names cpu %s, want cpu %d" % (a.root_cpu, self.cpu)
         if self.dev is not None and a.root_dev != self.dev:
             return "names device %s, want %s" % (a.root_dev, self.dev)
