@@ -19,12 +19,14 @@ static const struct cmd commands[] = {
 	/* { "name", cmd_name, "one-line summary" }, in the order of a tour */
 	{ "record", cmd_record, "record kernel events into a capture file" },
 	{ "info", cmd_info, "summarize a capture: host, time range, events, drops" },
+	{ "summary", cmd_summary, "the anomalies of a capture, each with the command that explains it" },
 	{ "verify", cmd_verify, "check that a capture agrees with itself (exit 1 if not)" },
 	{ "replay", cmd_replay, "print the events in time order (text or NDJSON)" },
 	{ "stats", cmd_stats, "bcc-style tools answered from a capture" },
 	{ "timeline", cmd_timeline, "per-thread state intervals and spans" },
 	{ "graph", cmd_graph, "the causal graph of a time window" },
 	{ "why", cmd_why, "the critical path of a slow span, to its root cause" },
+	{ "report", cmd_report, "one self-contained HTML or SVG file for an incident ticket" },
 	{ "recover", cmd_recover, "rebuild the index of an unfinished capture" },
 	{ NULL, NULL, NULL }
 };

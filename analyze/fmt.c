@@ -30,6 +30,16 @@ int kt_out_init(struct kt_out *o, int fd, size_t cap)
 	return 0;
 }
 
+int kt_out_init_sink(struct kt_out *o, int (*sink)(void *arg,
+		     const char *buf, size_t len), void *arg, size_t cap)
+{
+	int rc = kt_out_init(o, -1, cap);
+
+	o->sink = sink;
+	o->sink_arg = arg;
+	return rc;
+}
+
 void kt_out_release(struct kt_out *o)
 {
 	free(o->buf);
@@ -42,6 +52,17 @@ int kt_out_flush(struct kt_out *o)
 	size_t off = 0;
 	ssize_t n;
 
+	if (o->sink && !o->err && o->len) {
+		int rc = o->sink(o->sink_arg, o->buf, o->len);
+
+		if (rc) {
+			o->err = rc;
+			o->cap = 0;     /* later output goes nowhere */
+		}
+		o->written += o->len;
+		o->len = 0;
+		return o->err;
+	}
 	if (o->fd < 0 || o->err)
 		return o->err;
 	while (off < o->len) {
@@ -67,7 +88,7 @@ bool kt_out_grow_(struct kt_out *o, size_t n)
 
 	if (o->err)
 		return false;
-	if (o->fd >= 0 && o->len && kt_out_flush(o))
+	if ((o->fd >= 0 || o->sink) && o->len && kt_out_flush(o))
 		return false;
 	if (o->cap - o->len >= n)
 		return true;

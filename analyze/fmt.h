@@ -31,7 +31,12 @@
 struct kt_out {
 	char *buf;              /* owned; o->len bytes pending */
 	size_t len, cap;
-	int fd;                 /* -1: memory only */
+	int fd;                 /* -1: memory only (or a sink) */
+	/* instead of a file descriptor: a consumer that takes what is
+	 * pending, @len bytes, whenever the buffer fills or is flushed;
+	 * returns 0 or a negative errno (sticky, as a write error) */
+	int (*sink)(void *arg, const char *buf, size_t len);
+	void *sink_arg;
 	int err;                /* first error, negative errno, or 0 */
 	__u64 written;          /* bytes handed to write(2) so far */
 	bool jfirst;            /* JSON: no comma before the next key */
@@ -47,6 +52,12 @@ struct kt_out {
 /* kt_out_init - @cap bytes of buffer (0 = KT_OUT_DEFAULT_CAP) writing to
  * @fd (not owned; -1 = memory).  Returns 0 or -ENOMEM. */
 int kt_out_init(struct kt_out *o, int fd, size_t cap);
+
+/* kt_out_init_sink - @cap bytes of buffer (0 = KT_OUT_DEFAULT_CAP)
+ * handed to @sink (with @arg) as they fill and on kt_out_flush: output
+ * of any length read in bounded memory.  Returns 0 or -ENOMEM. */
+int kt_out_init_sink(struct kt_out *o, int (*sink)(void *arg,
+		     const char *buf, size_t len), void *arg, size_t cap);
 
 /* kt_out_release - free the buffer (does not flush).  Accepts a zeroed
  * struct. */

@@ -236,4 +236,22 @@ size_t kt_fmt_futex_op(char *buf, size_t sz, __u64 op);
 /* kt_rss_member_name - "file", "anon", "swap", "shmem"; or NULL. */
 const char *kt_rss_member_name(unsigned member);
 
+/* ------------------------------------------------------- words (names_words.c) */
+
+/* kt_fmt_shell_word - @s as one word a POSIX shell reads back as @s: as
+ * is when it holds only letters, digits and _@%+=:,./- ; else in single
+ * quotes, a quote as '\''.  Into @buf of @sz bytes (truncated, always
+ * terminated); returns the length written. */
+size_t kt_fmt_shell_word(char *buf, size_t sz, const char *s);
+
+/* kt_fmt_shell_argv - the JSON array of strings @argv (a capture's
+ * record.argv) as a command line a shell runs again: words quoted with
+ * kt_fmt_shell_word, separated by spaces.  Returns the length. */
+size_t kt_fmt_shell_argv(char *buf, size_t sz, const struct json_t *argv);
+
+/* kt_lost_cause_help - what a cause of the metadata's lost.causes means
+ * ("ring_full": "a ring buffer was full (a larger -m helps)"); "" when
+ * unknown. */
+const char *kt_lost_cause_help(const char *cause);
+
 #endif /* KT_NAMES_H */

@@ -61,53 +61,126 @@ bool kt_stats_tool_subject(const struct kt_stats_tool *t)
 	return t->subject;
 }
 
+/* One job's run: its tool's context, and whether it is over (its window
+ * passed, its output failed). */
+struct job_run {
+	struct kt_st st;
+	bool seen, done, inited;
+};
+
+static int jobs_start(struct kt_stats_job *jobs, struct job_run *run,
+		      size_t n, struct kt_source *src)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct kt_stats_tool *t = jobs[i].tool;
+		struct kt_st *st = &run[i].st;
+
+		st->opts = jobs[i].opts;
+		st->o = jobs[i].o;
+		st->src = src;
+		st->priv = jobs[i].state;
+		if (!st->priv && t->priv_size &&
+		    !(st->priv = calloc(1, t->priv_size)))
+			return -ENOMEM;
+		run[i].inited = true;
+		if (t->init) {
+			int rc = t->init(st);
+
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Feed @ev to job @j; 0, or a tool's negative errno. */
+static int job_event(const struct kt_stats_job *j, struct job_run *r,
+		     const struct kt_event *ev)
+{
+	const struct kt_stats_opts *opts = j->opts;
+	int rc;
+
+	if (opts->to && ev->ts >= opts->to) {
+		r->done = true;
+		return 0;
+	}
+	if (ev->ts < opts->from)
+		return 0;
+	if (!r->seen) {
+		r->st.first_ts = opts->from ? opts->from :
+				 opts->first_ts ? opts->first_ts : ev->ts;
+		r->seen = true;
+	}
+	r->st.last_ts = ev->ts;
+	if (ev->kind >= 64 || !(j->tool->kinds & KT_KIND_BIT(ev->kind)))
+		return 0;
+	if ((rc = j->tool->event(&r->st, ev)))
+		return rc;
+	if (j->o->err)
+		r->done = true;
+	return 0;
+}
+
+static int jobs_finish(struct kt_stats_job *jobs, struct job_run *run,
+		       size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		const struct kt_stats_opts *opts = jobs[i].opts;
+		struct kt_st *st = &run[i].st;
+
+		if (run[i].seen && (opts->to || opts->last_ts))
+			st->last_ts = opts->to ? opts->to : opts->last_ts;
+		if (jobs[i].tool->finish)
+			rc = jobs[i].tool->finish(st);
+	}
+	return rc;
+}
+
+int kt_stats_run_jobs(struct kt_stats_job *jobs, size_t n,
+		      struct kt_source *src, struct kt_err *err)
+{
+	struct job_run *run = calloc(n ? n : 1, sizeof(*run));
+	const struct kt_event *ev;
+	size_t live = n;
+	int rc;
+
+	if (!run)
+		return -ENOMEM;
+	rc = jobs_start(jobs, run, n, src);
+	while (!rc && live && (rc = src->next(src, &ev, err)) > 0) {
+		rc = 0;
+		for (size_t i = 0; !rc && i < n; i++) {
+			if (run[i].done)
+				continue;
+			rc = job_event(&jobs[i], &run[i], ev);
+			live -= run[i].done;
+		}
+	}
+	if (rc >= 0)
+		rc = jobs_finish(jobs, run, n);
+	for (size_t i = 0; i < n; i++) {
+		if (run[i].inited && jobs[i].tool->release)
+			jobs[i].tool->release(&run[i].st);
+		if (run[i].st.priv != jobs[i].state)
+			free(run[i].st.priv);
+		jobs[i].matched = run[i].st.matched;
+	}
+	free(run);
+	return rc < 0 ? rc : 0;
+}
+
 int kt_stats_run(const struct kt_stats_tool *t, struct kt_source *src,
 		 const struct kt_stats_opts *opts, struct kt_out *o,
 		 __u64 *matched, struct kt_err *err)
 {
-	struct kt_st st = { .opts = opts, .o = o, .src = src };
-	const struct kt_event *ev;
-	bool seen = false;
-	int rc = 0;
+	struct kt_stats_job job = { .tool = t, .opts = opts, .o = o };
+	int rc = kt_stats_run_jobs(&job, 1, src, err);
 
-	if (t->priv_size) {
-		st.priv = calloc(1, t->priv_size);
-		if (!st.priv)
-			return -ENOMEM;
-	}
-	if (t->init && (rc = t->init(&st)))
-		goto out_release;
-	while ((rc = src->next(src, &ev, err)) > 0) {
-		if (opts->to && ev->ts >= opts->to)
-			break;
-		if (ev->ts < opts->from)
-			continue;
-		if (!seen) {
-			st.first_ts = opts->from ? opts->from :
-				      opts->first_ts ? opts->first_ts : ev->ts;
-			seen = true;
-		}
-		st.last_ts = ev->ts;
-		if (ev->kind >= 64 || !(t->kinds & KT_KIND_BIT(ev->kind)))
-			continue;
-		if ((rc = t->event(&st, ev)))
-			goto out_release;
-		if (o->err)
-			break;
-	}
-	if (rc < 0)
-		goto out_release;
-	if (seen && (opts->to || opts->last_ts))
-		st.last_ts = opts->to ? opts->to : opts->last_ts;
-	if (t->finish)
-		rc = t->finish(&st);
-out_release:
-	if (t->release)
-		t->release(&st);
-	free(st.priv);
 	if (matched)
-		*matched = st.matched;
-	return rc < 0 ? rc : 0;
+		*matched = job.matched;
+	return rc;
 }
 
 const struct kt_task *kt_st_task(struct kt_st *st, __u32 tid)

@@ -91,4 +91,29 @@ int kt_stats_run(const struct kt_stats_tool *t, struct kt_source *src,
 		 const struct kt_stats_opts *opts, struct kt_out *o,
 		 __u64 *matched, struct kt_err *err);
 
+/* One tool's run within kt_stats_run_jobs: its options and output. */
+struct kt_stats_job {
+	const struct kt_stats_tool *tool;
+	const struct kt_stats_opts *opts;
+	struct kt_out *o;
+	void *state;            /* the tool's state: NULL, allocated and
+				 * freed by the run; else the caller's,
+				 * which outlives the run (tools of the
+				 * analyzers that read their results
+				 * after) */
+	__u64 matched;          /* OUT: as kt_stats_run's @matched */
+};
+
+/*
+ * kt_stats_run_jobs - run the @n tools of @jobs over @src in one pass,
+ * each as kt_stats_run would run it alone (its window, its kinds, its
+ * output; a job whose output failed or whose window has passed gets no
+ * more events), so that several tables of one capture cost one reading.
+ * The source's filter must let through the kinds of every tool.
+ * Returns 0, or the first negative errno (-ENOMEM, or the source's error
+ * with @err filled).
+ */
+int kt_stats_run_jobs(struct kt_stats_job *jobs, size_t n,
+		      struct kt_source *src, struct kt_err *err);
+
 #endif /* KT_STATS_H */

@@ -128,7 +128,8 @@ const struct kt_stats_tool kt_st_biolatency = {
 
 struct sc_row {
 	__u64 count;            /* sort key, then */
-	__u64 key;              /* nr, pid, or nr << 32 | errno */
+	__u64 key;              /* nr, pid, or nr << 32 | errno (per
+				 * process: pid << 32 | nr << 12 | errno) */
 	__u64 errors;
 	char comm[32];
 	struct kt_lhist lat;
@@ -164,6 +165,13 @@ static int sc_add(struct kt_map *m, __u64 key, const struct kt_syscall *s,
 	return 0;
 }
 
+/* The errno table's key per process: errnos are below 4096, syscall
+ * numbers below 2^20. */
+static __u64 errno_key(__u32 pid, __u32 nr, __s64 err)
+{
+	return (__u64)pid << 32 | (__u64)(nr & 0xfffff) << 12 | (err & 0xfff);
+}
+
 static int syscount_event(struct kt_st *st, const struct kt_event *ev)
 {
 	struct syscount_st *s = st->priv;
@@ -181,10 +189,18 @@ static int syscount_event(struct kt_st *st, const struct kt_event *ev)
 	/* the process's latest name: exec renames it */
 	r = kt_map_get(&s->by_proc, ev->pid);
 	kt_st_copy_comm(st, ev->tid, r->comm, sizeof(r->comm));
-	if (sys_failed(sc->ret))
+	if (!sys_failed(sc->ret))
+		return 0;
+	if (!st->opts->per_process)
 		return sc_add(&s->by_errno, (__u64)sc->nr << 32 | (__u32)-sc->ret,
 			      sc, false);
-	return 0;
+	rc = sc_add(&s->by_errno, errno_key(ev->pid, sc->nr, -sc->ret), sc,
+		    false);
+	if (!rc) {
+		r = kt_map_get(&s->by_errno, errno_key(ev->pid, sc->nr, -sc->ret));
+		kt_st_copy_comm(st, ev->tid, r->comm, sizeof(r->comm));
+	}
+	return rc;
 }
 
 static void us_col(struct kt_out *o, __u64 ns, int width)
@@ -236,7 +252,7 @@ static const char stat_hdr[] = "     COUNT   ERRORS      TOTAL(us)"
 			       "     P50(us)     P90(us)     P99(us)"
 			       "     MAX(us)\n";
 
-static void sc_header(struct kt_out *o, int which, size_t n)
+static void sc_header(struct kt_out *o, int which, size_t n, bool per_process)
 {
 	if (which == 0) {
 		kt_out_strw(o, "SYSCALL", -20);
@@ -245,7 +261,10 @@ static void sc_header(struct kt_out *o, int which, size_t n)
 		kt_out_str(o, "\nPID     COMM            ");
 		kt_out_str(o, stat_hdr);
 	} else if (n) {
-		kt_out_str(o, "\nSYSCALL              ERRNO               COUNT\n");
+		kt_out_str(o, "\n");
+		if (per_process)
+			kt_out_str(o, "PID     COMM             ");
+		kt_out_str(o, "SYSCALL              ERRNO               COUNT\n");
 	}
 }
 
@@ -261,11 +280,13 @@ static int sc_table(struct kt_st *st, struct kt_map *m, int which)
 	if (st->opts->top && n > st->opts->top)
 		n = st->opts->top;
 	if (!st->opts->json)
-		sc_header(o, which, n);
+		sc_header(o, which, n, st->opts->per_process);
 	for (i = 0; i < n; i++) {
 		const struct sc_row *r = v[i];
-		unsigned nr = which == 2 ? r->key >> 32 : r->key;
-		int err = (int)(__u32)r->key;
+		bool pp = which == 2 && st->opts->per_process;
+		unsigned nr = !pp && which == 2 ? r->key >> 32 :
+			      pp ? (r->key >> 12) & 0xfffff : r->key;
+		int err = pp ? (int)(r->key & 0xfff) : (int)(__u32)r->key;
 		const char *en = kt_errno_name(err);
 
 		if (st->opts->json) {
@@ -277,6 +298,10 @@ static int sc_table(struct kt_st *st, struct kt_map *m, int which)
 				kt_out_jkv_cstr(o, "comm", r->comm);
 				sc_stats(st, r);
 			} else {
+				if (pp) {
+					kt_out_jkv_u64(o, "pid", r->key >> 32);
+					kt_out_jkv_cstr(o, "comm", r->comm);
+				}
 				kt_out_jkv_cstr(o, "syscall",
 						kt_syscall_name(nr) ?: "?");
 				kt_out_jkv_u64(o, "nr", nr);
@@ -297,6 +322,12 @@ static int sc_table(struct kt_st *st, struct kt_map *m, int which)
 			kt_out_escw(o, r->comm, -16);
 			sc_stats(st, r);
 		} else {
+			if (pp) {
+				kt_out_u64w(o, r->key >> 32, -7);
+				kt_out_ch(o, ' ');
+				kt_out_escw(o, r->comm, -16);
+				kt_out_ch(o, ' ');
+			}
 			sc_name(o, nr, -20);
 			kt_out_ch(o, ' ');
 			if (en)
@@ -344,7 +375,7 @@ static void syscount_release(struct kt_st *st)
 
 const struct kt_stats_tool kt_st_syscount = {
 	.name = "syscount",
-	.options = "top,failed,syscall",
+	.options = "top,failed,syscall,per-process",
 	.summary = "syscalls by syscall, process and errno: counts, errors, "
 		   "latency",
 	.kinds = KT_KIND_BIT(KT_SYSCALL),

@@ -233,7 +233,7 @@ int kt_why_print_json(struct kt_out *o, const struct kt_why *w);
 char *kt_why_root_sentence(const struct kt_why *w);
 char *kt_why_confidence_sentence(const struct kt_why *w);
 /* kt_why_span_sentence - what the span is, as the answer's "why:" line
- * says it after "why: " ("read(fd 3 pipe:[7]) by app/42 (pid 42)");
+ * says it after "why: " ("read(3<pipe:[7]>) by app/42 (pid 42)");
  * malloc'd, NULL with errno ENOMEM. */
 char *kt_why_span_sentence(const struct kt_why *w);
 
@@ -342,6 +342,11 @@ struct kt_why_exit {
 int kt_why_exit(struct kt_reader *r, __u32 pid, struct kt_why_exit *x,
 		struct kt_err *err);
 void kt_why_exit_release(struct kt_why_exit *x);
+
+/* kt_why_exit_root_sentence - the first failure in one sentence, the
+ * first line kt_why_exit_print prints ("root cause: process 42 (app/42)
+ * exited with status 3 ..."); malloc'd, NULL with errno ENOMEM. */
+char *kt_why_exit_root_sentence(const struct kt_why_exit *x);
 
 /* Print it for people (the first failure first) or as one JSON object.
  * Return 0 or @o's sticky error. */

@@ -305,6 +305,18 @@ static void print_fails(struct kt_out *o, const struct kt_why_exit *x)
 		kt_out_printf(o, "  none\n");
 }
 
+char *kt_why_exit_root_sentence(const struct kt_why_exit *x)
+{
+	char line[LINE_MAX_], *s;
+
+	root_sentence(line, sizeof(line), x);
+	if (asprintf(&s, "root cause: %s", line) < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return s;
+}
+
 int kt_why_exit_print(struct kt_out *o, const struct kt_why_exit *x)
 {
 	const struct kt_why_proc *p = &x->procs[0];

@@ -10,6 +10,7 @@
 #include <time.h>
 #include "cli/cli.h"
 #include "format/format.h"
+#include "analyze/names.h"
 
 static const char info_usage[] = "ktrail info FILE [--json]";
 
@@ -77,23 +78,11 @@ static void secs(char *buf, size_t n, __u64 ns)
 		 (unsigned long long)(ns % 1000000000));
 }
 
-/* command_line - record.argv joined by spaces. */
+/* command_line - record.argv as a shell would run it again. */
 static void command_line(const json_t *meta, char *buf, size_t n)
 {
-	const json_t *argv = json_object_get(json_object_get(meta, "record"),
-					     "argv");
-	size_t used = 0, i;
-	json_t *a;
-
-	buf[0] = 0;
-	json_array_foreach(argv, i, a) {
-		if (!json_is_string(a) || used + 2 >= n)
-			continue;
-		used += snprintf(buf + used, n - used, "%s%s", i ? " " : "",
-				 json_string_value(a));
-		if (used >= n)
-			used = n - 1;
-	}
+	kt_fmt_shell_argv(buf, n, json_object_get(json_object_get(meta,
+		"record"), "argv"));
 }
 
 static __u64 lost_total(const json_t *meta, const struct kt_info *info)
@@ -101,23 +90,6 @@ static __u64 lost_total(const json_t *meta, const struct kt_info *info)
 	long long t = int_at(meta, "lost", "total");
 
 	return t > (long long)info->lost ? (__u64)t : info->lost;
-}
-
-/* What each cause of lost.causes means, for the reader of `info`. */
-static const char *cause_help(const char *cause)
-{
-	static const char *const help[][2] = {
-		{ "ring_full", "a ring buffer was full (a larger -m helps)" },
-		{ "recursion", "program runs the kernel skipped (nested on a CPU)" },
-		{ "switch_gap", "context switches the kernel ran no recorder for" },
-		{ "filtered", "switches dropped before their task joined the scope" },
-		{ "pcap", "packets dropped by libpcap or the kernel" },
-	};
-
-	for (size_t i = 0; i < sizeof(help) / sizeof(help[0]); i++)
-		if (!strcmp(help[i][0], cause))
-			return help[i][1];
-	return "";
 }
 
 /* lost.causes (format 1.1 recorders): each cause with a count, and the
@@ -133,7 +105,7 @@ static void print_causes(const json_t *meta)
 		if (int_at(v, "total", NULL) <= 0)
 			continue;
 		printf("  cause %-12s %12lld  %s\n", key, int_at(v, "total", NULL),
-		       cause_help(key));
+		       kt_lost_cause_help(key));
 		json_object_foreach(json_object_get(v, "per_prog"), prog, n)
 			if (json_is_integer(n) && json_integer_value(n))
 				printf("    %-20s %10lld\n", prog,

@@ -311,6 +311,78 @@ int kt_dot_render(const char *dot, enum kt_rfmt fmt, char **buf,
  */
 int kt_why_scene(const struct kt_why *w, struct kt_scene *s);
 
+/* ---------------------------------------------------------------- charts */
+
+/* A latency distribution: bcc's log2 slots of microseconds (slot 0 holds
+ * 0 and 1 us, slot i [2^i, 2^(i+1)) us), as biolatency and runqlat count
+ * them (analyze/summary.h keeps three of them). */
+struct kt_bars {
+	const char *title;      /* "block I/O latency" */
+	const char *what;       /* what was counted: "requests" */
+	const __u64 *slot;      /* [64] */
+};
+
+/*
+ * kt_render_log2_bars - @b as a bar chart scene of @width x @height px
+ * into @s (kt_scene_init'd here; release it in every case): a bar per
+ * slot from the first that holds a value to the last, heights linear in
+ * the count, counts above the bars where they fit, the slots' edges
+ * below as many as fit, and a subtitle in words: how many, the median's
+ * and the slowest slot (whose bar is red).  An empty distribution says
+ * "no REQUESTS in the capture".  Roles: title, subtitle, bar,
+ * bar:slowest, count, axis, grid, tick, edge, caption, empty.  Returns 0
+ * or -ENOMEM.
+ */
+int kt_render_log2_bars(const struct kt_bars *b, float width, float height,
+			struct kt_scene *s);
+
+/* ---------------------------------------------------------------- report */
+
+struct kt_report_opts {
+	const char *file;       /* the capture's path, as the commands the
+				 * report gives name it */
+	__u32 pid;              /* the worst span: that of process @pid as
+				 * `why --pid P` picks it; 0: the slowest
+				 * syscall of the capture that is not an
+				 * idle wait (the summary's first slow
+				 * line) */
+	__u32 tid;              /* with @pid: of this thread of it */
+	unsigned width;         /* px of the pictures; 0: 1200 */
+};
+
+/* What the report found, for the command's own lines. */
+struct kt_report_info {
+	bool span;              /* a worst span (or the first failure) was
+				 * found and explained */
+	char sentence[512];     /* its root-cause sentence, or why there is
+				 * no span ("process 42 has no span in the
+				 * capture") */
+	char why[600];          /* the command that explains the span */
+	size_t pictures;        /* pictures drawn into the report */
+};
+
+/*
+ * kt_report - the incident report of @r's capture as one self-contained
+ * file (@fmt KT_RF_HTML or KT_RF_SVG; docs/report.md) into @buf
+ * (malloc'd, OUT @len): first the root-cause sentence of the worst span
+ * (kt_why_root_sentence, as text one can search and copy), its
+ * confidence and the command that explains it; the capture (host,
+ * kernel, command line shell-quoted, time, duration, events, lost events
+ * in red when any); the anomalies (analyze/summary.h, each with its
+ * command); the pictures; the latency distributions (block I/O, run
+ * queue, syscalls) as bar charts.  No script, no external asset, no
+ * time of its making: the same capture and options give the same bytes.
+ * Without --pid and without a slow syscall, the first process that
+ * failed, and how it ended (`why --exit`), take the span's place.  A
+ * --pid without a span still makes the report, without the span's parts
+ * (@info says why).  OUT @info (may be NULL).  Returns 0, -EINVAL
+ * for another format, -ENOMEM, or the reader's negative errno with @err
+ * filled.
+ */
+int kt_report(struct kt_reader *r, const struct kt_report_opts *o,
+	      enum kt_rfmt fmt, char **buf, size_t *len,
+	      struct kt_report_info *info, struct kt_err *err);
+
 /* ---------------------------------------------------------------- files */
 
 /*

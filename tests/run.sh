@@ -1,12 +1,14 @@
 #!/bin/bash
-# Run every test: unit tests, CLI golden tests, live recording tests and the
-# fuzz corpus replay; then all of it again against the ASan+UBSan build.
+# Run every test: unit tests, CLI golden tests, live recording tests, the
+# page tests (reports opened in headless Chromium) and the fuzz corpus
+# replay; then all of it again against the ASan+UBSan build.
 # Each test prints one line "PASS|FAIL|SKIP name[: reason]"; the last line
 # is "N passed, N failed, N skipped".  Exit 1 if anything failed.
 #
 #   tests/run.sh [-k PATTERN] [--no-asan] [--asan-only]
 #
-# PATTERN (a grep -E regex) selects test groups/scripts by path.
+# PATTERN (a grep -E regex) selects test groups/scripts by path (unit,
+# cli, live/NAME, page/NAME, fuzz).
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -61,6 +63,10 @@ for pass in $PASSES; do
 	for t in tests/live/*.sh; do
 		[ -e "$t" ] || continue
 		run_group "live/$(basename "$t" .sh)" bash "$t"
+	done
+	for t in tests/page/*.sh; do
+		[ -e "$t" ] || continue
+		run_group "page/$(basename "$t" .sh)" bash "$t"
 	done
 	run_group fuzz "$B/fuzz-replay" tests/fuzz/corpus
 done

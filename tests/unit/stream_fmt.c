@@ -2,6 +2,7 @@
 /* fmt.h: the hand-written formatters against printf, and the flushing. */
 #include <fcntl.h>
 #include <inttypes.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,49 @@ KT_TEST(stream_fmt_flush)
 	KT_ASSERT(kt_out_flush(&o) < 0 && o.err < 0, "error kept");
 	kt_out_str(&o, "more");
 	KT_ASSERT(o.len == 0, "output dropped after an error");
+	kt_out_release(&o);
+	return KT_PASS;
+}
+
+struct sink_got {
+	char buf[256];
+	size_t len, calls;
+};
+
+static int sink_keep(void *arg, const char *buf, size_t len)
+{
+	struct sink_got *g = arg;
+
+	if (g->len + len > sizeof(g->buf))
+		return -ENOSPC;
+	memcpy(g->buf + g->len, buf, len);
+	g->len += len;
+	g->calls++;
+	return 0;
+}
+
+/* A sink takes the output as the buffer fills and on flush, in order,
+ * whatever its length; its error is sticky like a write's. */
+KT_TEST(stream_fmt_sink)
+{
+	struct sink_got g = { .len = 0 };
+	struct kt_out o;
+	char want[256];
+	size_t n = 0;
+
+	KT_ASSERT(!kt_out_init_sink(&o, sink_keep, &g, 16), "init");
+	for (int i = 0; i < 20; i++) {
+		kt_out_printf(&o, "row %d\n", i);
+		n += snprintf(want + n, sizeof(want) - n, "row %d\n", i);
+	}
+	KT_ASSERT(g.calls > 1 && g.len < n, "%zu calls, %zu bytes before the "
+		  "flush", g.calls, g.len);
+	KT_ASSERT(!kt_out_flush(&o) && g.len == n && !memcmp(g.buf, want, n),
+		  "got %.*s", (int)g.len, g.buf);
+	for (int i = 0; i < 40; i++)
+		kt_out_str(&o, "more output than the sink takes\n");
+	kt_out_flush(&o);
+	KT_ASSERT(o.err == -ENOSPC, "sticky sink error %d", o.err);
 	kt_out_release(&o);
 	return KT_PASS;
 }

@@ -228,6 +228,82 @@ KT_TEST(stream_stats_syscount)
 	return KT_PASS;
 }
 
+/* --per-process: the errno table by process, the name it had */
+KT_TEST(stream_stats_syscount_per_process)
+{
+	char *text, *errtab;
+	struct kt_stats_opts opts;
+	struct kt_event ev[16];
+	size_t n = sys_events(ev);
+
+	kt_stats_opts_init(&opts);
+	opts.failed = true;
+	opts.per_process = true;
+	opts.json = true;
+	EXPECT_STR("json", run_stats("syscount", ev, n, NULL, &opts),
+"{\"table\":\"syscall\",\"syscall\":\"openat\",\"nr\":257,\"count\":3,\"errors\":3,\"total_ns\":90000,\"p50_ns\":30000,\"p90_ns\":40000,\"p99_ns\":40000,\"max_ns\":40000}\n"
+"{\"table\":\"syscall\",\"syscall\":\"read\",\"nr\":0,\"count\":1,\"errors\":1,\"total_ns\":3000,\"p50_ns\":3000,\"p90_ns\":3000,\"p99_ns\":3000,\"max_ns\":3000}\n"
+"{\"table\":\"process\",\"pid\":300,\"comm\":\"server\",\"count\":2,\"errors\":2,\"total_ns\":70000,\"p50_ns\":30000,\"p90_ns\":40000,\"p99_ns\":40000,\"max_ns\":40000}\n"
+"{\"table\":\"process\",\"pid\":100,\"comm\":\"bash\",\"count\":1,\"errors\":1,\"total_ns\":20000,\"p50_ns\":20000,\"p90_ns\":20000,\"p99_ns\":20000,\"max_ns\":20000}\n"
+"{\"table\":\"process\",\"pid\":200,\"comm\":\"cat-worker\",\"count\":1,\"errors\":1,\"total_ns\":3000,\"p50_ns\":3000,\"p90_ns\":3000,\"p99_ns\":3000,\"max_ns\":3000}\n"
+"{\"table\":\"errno\",\"pid\":100,\"comm\":\"bash\",\"syscall\":\"openat\",\"nr\":257,\"errno\":\"ENOENT\",\"count\":1}\n"
+"{\"table\":\"errno\",\"pid\":200,\"comm\":\"cat-worker\",\"syscall\":\"read\",\"nr\":0,\"errno\":\"EAGAIN\",\"count\":1}\n"
+"{\"table\":\"errno\",\"pid\":300,\"comm\":\"server\",\"syscall\":\"openat\",\"nr\":257,\"errno\":\"ENOENT\",\"count\":1}\n"
+"{\"table\":\"errno\",\"pid\":300,\"comm\":\"server\",\"syscall\":\"openat\",\"nr\":257,\"errno\":\"EACCES\",\"count\":1}\n");
+	opts.json = false;
+	opts.top = 2;
+	text = run_stats("syscount", ev, n, NULL, &opts);
+	KT_ASSERT(text && strstr(text, "\n\nPID     COMM             SYSCALL"),
+		  "no errno table by process: %s", text ? text : "");
+	errtab = strdup(strstr(text, "\n\nPID     COMM             SYSCALL"));
+	free(text);
+	EXPECT_STR("text", errtab,
+"\n\nPID     COMM             SYSCALL              ERRNO               COUNT\n"
+"100     bash             openat               ENOENT                  1\n"
+"200     cat-worker       read                 EAGAIN                  1\n");
+	return KT_PASS;
+}
+
+/* Several tools in one pass print what each prints alone. */
+KT_TEST(stream_stats_jobs)
+{
+	const char *names[] = { "syscount", "exitsnoop", "biolatency" };
+	struct kt_stats_opts opts[3];
+	struct kt_stats_job jobs[3];
+	struct kt_out o[3];
+	struct kt_event ev[16];
+	struct kt_err err = { 0 };
+	struct kt_source *src;
+	size_t n = sys_events(ev);
+
+	for (int i = 0; i < 3; i++) {
+		kt_stats_opts_init(&opts[i]);
+		opts[i].json = i == 1;
+		KT_ASSERT(!kt_out_init(&o[i], -1, 64), "out");
+		jobs[i] = (struct kt_stats_job){ .tool = kt_stats_find(names[i]),
+						 .opts = &opts[i], .o = &o[i] };
+	}
+	opts[0].failed = true;
+	opts[2].from = 45;
+	src = kt_source_mem(ev, n, NULL, stream_tasks, NSTREAM_TASKS);
+	KT_ASSERT(src, "source");
+	KT_ASSERT(!kt_stats_run_jobs(jobs, 3, src, &err), "run: %s", err.msg);
+	kt_source_free(src);
+	for (int i = 0; i < 3; i++) {
+		char *alone = run_stats(names[i], ev, n, NULL, &opts[i]);
+
+		kt_out_ch(&o[i], 0);
+		KT_ASSERT(alone && !strcmp(o[i].buf, alone),
+			  "%s: in jobs:\n%s\nalone:\n%s", names[i], o[i].buf,
+			  alone ? alone : "(failed)");
+		free(alone);
+		kt_out_release(&o[i]);
+	}
+	KT_ASSERT(jobs[0].matched == 4, "syscount matched %llu",
+		  (unsigned long long)jobs[0].matched);
+	return KT_PASS;
+}
+
 KT_TEST(stream_stats_faults)
 {
 	struct kt_stats_opts opts;

@@ -1,0 +1,2 @@
+# summary --help: the page (what each kind is, EXIT STATUS)
+$KTRAIL summary --help
