@@ -245,7 +245,10 @@ struct kt_rtl {
 				 * span holds, estimated) */
 	unsigned shift;
 	/* after the pass */
-	struct kt_why why;      /* explained here (o->why NULL) */
+	struct kt_why why;      /* explained here (o->why NULL); or a
+				 * shallow copy of o->why naming threads
+				 * from this reading's task table (not
+				 * released here) */
 	const struct kt_why *path;   /* o->why, &why, or NULL */
 	bool have_span;         /* span is set (path may still be NULL) */
 	__u64 span_items;       /* path NULL: about how many the span holds */

@@ -13,6 +13,8 @@
 #include "report_int.h"
 #include "analyze/names.h"
 #include "analyze/timeline_fmt.h"
+#include "analyze/graph.h"
+#include "analyze/window.h"
 
 #define REP_TOP 6               /* anomaly lines per kind */
 #define CHART_W 392
@@ -385,6 +387,142 @@ static int charts(struct kt_rep *rp)
 	return rc;
 }
 
+/* The SVG document @svg (@len bytes, owned from here) as a picture of
+ * the report. */
+static int add_svg(struct kt_rep *rp, const char *id, const char *title,
+		   char *caption, char *svg, size_t len)
+{
+	struct kt_rep_pic *p = &rp->pics[rp->npics];
+	int rc = rp->npics == KT_REP_PICS ? -E2BIG : caption ? 0 : -ENOMEM;
+
+	if (!rc)
+		rc = kt_svg_size(svg, len, &p->w, &p->h);
+	if (rc) {
+		free(caption);
+		free(svg);
+		return rc;
+	}
+	p->id = id;
+	p->title = title;
+	p->caption = caption;
+	p->svg = svg;
+	p->len = len;
+	p->small = false;
+	rp->npics++;
+	return 0;
+}
+
+/* "--from 3403.077600000 --to 3403.099500000": the window's options */
+static void window_words(char *b, size_t sz, const struct kt_window *w)
+{
+	char a[32], c[32];
+
+	snprintf(b, sz, "--from %s --to %s", kt_tlf_ts(a, sizeof(a), w->from),
+		 kt_tlf_ts(c, sizeof(c), w->to));
+}
+
+/* The worst span's critical path drawn (`why -o`). */
+static int why_picture(struct kt_rep *rp)
+{
+	struct kt_scene s;
+	char *cap;
+	int rc = kt_why_scene(&rp->why, &s);
+
+	if (rc) {
+		kt_scene_release(&s);
+		return rc;
+	}
+	if (asprintf(&cap, "%s -o why.svg", rp->why_cmd) < 0)
+		cap = NULL;
+	return add_scene(rp, "critical-path", "The critical path", cap, &s,
+			 false);
+}
+
+/* The timeline of the span's window, its critical path's threads first
+ * (`timeline -o`). */
+static int timeline_picture(struct kt_rep *rp, const struct kt_window *w,
+			    const char *f, struct kt_err *err)
+{
+	const char *base = strrchr(rp->o->file, '/');
+	struct kt_rtl_opts to = {
+		.w = *w, .why = &rp->why, .width = rp->o->width,
+		.title = base ? base + 1 : rp->o->file,
+	};
+	struct kt_scene s;
+	char ww[96], *cap;
+	int rc = kt_render_timeline(rp->r, &to, &s, NULL, err);
+
+	if (rc) {
+		kt_scene_release(&s);
+		return rc;
+	}
+	window_words(ww, sizeof(ww), w);
+	if (asprintf(&cap, "ktrail timeline %s %s -o timeline.png", f, ww) < 0)
+		cap = NULL;
+	return add_scene(rp, "timeline", "The timeline of its window", cap, &s,
+			 false);
+}
+
+/* The causal graph of the span's window, its critical path red (`graph
+ * -o`); laid out by Graphviz. */
+static int graph_picture(struct kt_rep *rp, const struct kt_window *w,
+			 const char *f, struct kt_err *err)
+{
+	struct kt_graph *g = NULL;
+	struct kt_graph_sel sel = { 0 }, path = { 0 };
+	struct kt_graph_pic pic = {
+		.from = w->from, .to = w->to, .why = &rp->why, .path = &path,
+	};
+	char ww[96], msg[256], *dot = NULL, *svg = NULL, *cap;
+	size_t len = 0, slen = 0;
+	int rc = kt_graph_build(rp->r, w, &g, err);
+
+	if (!rc)
+		rc = kt_graph_select(g, 0, &sel);
+	if (!rc)
+		rc = kt_graph_path(g, &rp->why.path, &path);
+	pic.g = g;
+	pic.sel = &sel;
+	/* the graph's reading replaced the task table the answer named
+	 * its threads from */
+	pic.tasks = rp->why.tasks = kt_reader_tasks(rp->r);
+	if (!rc)
+		rc = kt_graph_dot(&pic, &dot, &len);
+	if (!rc)
+		rc = kt_dot_render(dot, KT_RF_SVG, &svg, &slen, msg, sizeof(msg));
+	free(dot);
+	kt_graph_sel_release(&path);
+	kt_graph_sel_release(&sel);
+	kt_graph_free(g);
+	if (rc)
+		return rc;
+	window_words(ww, sizeof(ww), w);
+	if (asprintf(&cap, "ktrail graph %s %s -o graph.svg", f, ww) < 0)
+		cap = NULL;
+	return add_svg(rp, "graph", "The causal graph of its window", cap, svg,
+		       slen);
+}
+
+/* The worst span's pictures: its critical path, the timeline and the
+ * causal graph of the window around it. */
+static int span_pictures(struct kt_rep *rp, struct kt_err *err)
+{
+	struct kt_window w;
+	char f[512];
+	int rc;
+
+	if (!rp->span)
+		return 0;
+	kt_fmt_shell_word(f, sizeof(f), rp->o->file);
+	kt_render_span_window(&rp->why.span, &rp->info, &w);
+	rc = why_picture(rp);
+	if (!rc)
+		rc = timeline_picture(rp, &w, f, err);
+	if (!rc)
+		rc = graph_picture(rp, &w, f, err);
+	return rc;
+}
+
 /* ---------------------------------------------------------------- all */
 
 static void release(struct kt_rep *rp)
@@ -435,8 +573,10 @@ int kt_report(struct kt_reader *r, const struct kt_report_opts *o,
 		rc = explain(&rp, err);
 	if (!rc) {
 		capture_rows(&rp);
-		rc = charts(&rp);
+		rc = span_pictures(&rp, err);
 	}
+	if (!rc)
+		rc = charts(&rp);
 	if (!rc)
 		rc = kt_out_init(&out, -1, 1 << 16);
 	if (!rc)

@@ -343,8 +343,12 @@ static int explain(struct kt_rtl *t, struct kt_reader *r, struct kt_err *err)
 	int rc;
 
 	if (t->o->why) {
-		t->path = t->o->why;
-		t->span = t->o->why->span;
+		/* the caller's names its threads from a task table that a
+		 * seek of this reading replaced */
+		t->why = *t->o->why;
+		t->why.tasks = kt_reader_tasks(r);
+		t->path = &t->why;
+		t->span = t->why.span;
 		t->have_span = true;
 		return 0;
 	}
@@ -387,7 +391,7 @@ static void release(struct kt_rtl *t)
 	free(t->starts);
 	kt_cp_store_free(t->store);
 	kt_why_slow_free(t->slow);
-	if (t->path == &t->why)
+	if (t->path == &t->why && !t->o->why)
 		kt_why_release(&t->why);
 }
 
