@@ -25,6 +25,8 @@ static const struct cmd commands[] = {
 	{ "timeline", cmd_timeline, "per-thread state intervals and spans" },
 	{ "graph", cmd_graph, "the causal graph of a time window" },
 	{ "why", cmd_why, "the critical path of a slow span, to its root cause" },
+	{ "export", cmd_export, "write a capture as SQLite, NDJSON, Chrome trace JSON or pcapng" },
+	{ "sql", cmd_sql, "run an SQL query on a capture (its SQLite export, cached)" },
 	{ "recover", cmd_recover, "rebuild the index of an unfinished capture" },
 	{ NULL, NULL, NULL }
 };

@@ -113,5 +113,7 @@ int cmd_timeline(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_sql(int argc, char **argv);
 
 #endif /* KT_CLI_H */
