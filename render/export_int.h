@@ -8,6 +8,7 @@
 #define KT_EXPORT_INT_H
 
 #include <stdbool.h>
+#include <string.h>
 #include <sqlite3.h>
 #include "render.h"
 #include "analyze/fmt.h"
@@ -75,10 +76,29 @@ void kt_map32_release(struct kt_map32 *m);
  * (docs/sql.md): a new column or table is a new version. */
 #define KT_SQL_SCHEMA_VERSION 1
 
-/* One prepared INSERT: bind the columns in order, then kt_sq_row(). */
+/* Rows are inserted KT_SQ_BATCH at a time through one multi-row INSERT
+ * (RENDER-NOTES §5: fewer statement runs per row); the values of the
+ * rows not yet inserted wait in the struct. */
+#define KT_SQ_BATCH 16
+
+/* A value waiting: an integer, NULL, or text/blob bytes in ins->bytes. */
+struct kt_sqv {
+	__u8 type;              /* SQLITE_INTEGER, _NULL, _TEXT, _BLOB */
+	__s64 i;                /* integer, or offset in bytes */
+	size_t n;               /* text/blob length */
+};
+
+/* One prepared INSERT: set the columns in order with the kt_sq_*
+ * helpers, then kt_sq_row(). */
 struct kt_sq_ins {
-	sqlite3_stmt *st;
-	int col;
+	sqlite3_stmt *one;      /* one row */
+	sqlite3_stmt *many;     /* KT_SQ_BATCH rows; NULL: rows go one by
+				 * one */
+	int ncols;
+	int col;                /* columns set in the current row */
+	int rows;               /* complete rows waiting */
+	struct kt_sqv *v;       /* KT_SQ_BATCH * ncols */
+	struct kt_out bytes;    /* text and blobs of the waiting rows */
 };
 
 /* The tables written as the capture is read (sql_schema.c has their
@@ -158,41 +178,59 @@ struct kt_sq {
 	char buf[1024];         /* scratch for composed strings */
 };
 
-/* Row helpers: bind the next column.  Text and blobs are bound
- * SQLITE_TRANSIENT only through kt_sq_text_copy; the others are bound
- * static: kt_sq_row() steps before they change. */
+/* Row helpers: set the next column of the current row.  Text and
+ * blobs are copied (the event they come from goes away). */
+static inline struct kt_sqv *kt_sq_next(struct kt_sq_ins *i)
+{
+	return &i->v[i->rows * i->ncols + i->col++];
+}
+
 static inline void kt_sq_int(struct kt_sq_ins *i, __s64 v)
 {
-	sqlite3_bind_int64(i->st, ++i->col, v);
+	struct kt_sqv *x = kt_sq_next(i);
+
+	x->type = SQLITE_INTEGER;
+	x->i = v;
 }
 
 static inline void kt_sq_null(struct kt_sq_ins *i)
 {
-	sqlite3_bind_null(i->st, ++i->col);
+	kt_sq_next(i)->type = SQLITE_NULL;
 }
 
 /* a u64 as SQLite's INTEGER: its two's complement above INT64_MAX */
 static inline void kt_sq_u64(struct kt_sq_ins *i, __u64 v)
 {
-	sqlite3_bind_int64(i->st, ++i->col, (__s64)v);
+	kt_sq_int(i, (__s64)v);
+}
+
+static inline void kt_sq_bytes(struct kt_sq_ins *i, int type, const void *s,
+			       size_t n)
+{
+	struct kt_sqv *x = kt_sq_next(i);
+
+	x->type = (__u8)type;
+	x->i = (__s64)i->bytes.len;
+	x->n = n;
+	kt_out_mem(&i->bytes, s, n);
 }
 
 static inline void kt_sq_text(struct kt_sq_ins *i, const char *s, size_t n)
 {
-	sqlite3_bind_text(i->st, ++i->col, s, (int)n, SQLITE_STATIC);
+	kt_sq_bytes(i, SQLITE_TEXT, s, n);
 }
 
 static inline void kt_sq_cstr(struct kt_sq_ins *i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(i->st, ++i->col, s, -1, SQLITE_STATIC);
+		kt_sq_bytes(i, SQLITE_TEXT, s, strlen(s));
 	else
-		sqlite3_bind_null(i->st, ++i->col);
+		kt_sq_null(i);
 }
 
 static inline void kt_sq_blob(struct kt_sq_ins *i, const void *p, size_t n)
 {
-	sqlite3_bind_blob(i->st, ++i->col, p, (int)n, SQLITE_STATIC);
+	kt_sq_bytes(i, SQLITE_BLOB, p, n);
 }
 
 /* a utid column: NULL for a thread the task table does not know (utid 0
@@ -205,8 +243,18 @@ static inline void kt_sq_utid(struct kt_sq_ins *i, __u32 utid, __u32 tid)
 		kt_sq_null(i);
 }
 
-/* kt_sq_row - insert the row bound.  Returns 0 or a negative errno with
+/* kt_sq_ins_prepare - prepare @i for @insert ("INSERT INTO t VALUES(?,
+ * ...)"), batched when @batch.  Returns 0 or a negative errno with
  * sq->err filled. */
+int kt_sq_ins_prepare(struct kt_sq *sq, struct kt_sq_ins *i,
+		      const char *insert, bool batch);
+
+/* kt_sq_flush - insert the rows waiting; kt_sq_ins_release finalizes. */
+int kt_sq_flush(struct kt_sq *sq, struct kt_sq_ins *i);
+void kt_sq_ins_release(struct kt_sq_ins *i);
+
+/* kt_sq_row - end the current row (inserted with its batch).  Returns 0
+ * or a negative errno with sq->err filled. */
 int kt_sq_row(struct kt_sq *sq, struct kt_sq_ins *i);
 
 /* kt_sq_fail - fill sq->err from SQLite's error @rc, doing @what; returns
@@ -221,6 +269,7 @@ int kt_sq_exec(struct kt_sq *sq, const char *sql);
  * indexes. */
 int kt_sq_schema(struct kt_sq *sq);
 int kt_sq_prepare(struct kt_sq *sq);
+int kt_sq_flush_all(struct kt_sq *sq);
 void kt_sq_finalize(struct kt_sq *sq);
 int kt_sq_lookups(struct kt_sq *sq);
 int kt_sq_views(struct kt_sq *sq);

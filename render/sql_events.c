@@ -121,8 +121,6 @@ int kt_sq_event(struct kt_sq *sq, const struct kt_event *ev, __u64 id)
 	ins = &sq->ev[ev->kind];
 	kt_sq_int(ins, (__s64)id);
 	kt_sq_int(ins, (__s64)kt_event_start(ev));
-	if (kt_event_is_span(ev))
-		kt_sq_int(ins, (__s64)ev->ts);
 	kt_sq_int(ins, ev->cpu);
 	kt_sq_int(ins, ev->tid);
 	kt_sq_int(ins, ev->pid);

@@ -24,36 +24,6 @@
 #include <unistd.h>
 #include "export_int.h"
 
-int kt_sq_fail(struct kt_sq *sq, int rc, const char *what)
-{
-	int code;
-
-	switch (rc & 0xff) {
-	case SQLITE_FULL: code = -ENOSPC; break;
-	case SQLITE_NOMEM: code = -ENOMEM; break;
-	case SQLITE_READONLY: code = -EROFS; break;
-	case SQLITE_PERM:
-	case SQLITE_CANTOPEN: code = -EACCES; break;
-	default: code = -EIO;
-	}
-	if (sq->err && sq->err->code == code)
-		return code;    /* the first reason stays */
-	return kt_err_set(sq->err, code, KT_ERR_OUTPUT, ~0ULL, "sqlite: %s",
-			  what);
-}
-
-int kt_sq_row(struct kt_sq *sq, struct kt_sq_ins *i)
-{
-	int rc = sqlite3_step(i->st);
-
-	sqlite3_reset(i->st);
-	i->col = 0;
-	if (rc != SQLITE_DONE)
-		return kt_sq_fail(sq, rc, sqlite3_errmsg(sq->db));
-	sq->rows++;
-	return 0;
-}
-
 /* ---------------------------------------------------------------- meta */
 
 static int meta_int(struct kt_sq *sq, const char *key, __s64 v)
@@ -181,16 +151,15 @@ static int wall_row(struct kt_sq *sq, struct kt_sq_ins *i, __s64 lo,
 static int wall_clock(struct kt_sq *sq, struct kt_reader *r)
 {
 	const struct kt_anchors *an = kt_reader_anchors(r);
-	struct kt_sq_ins ins = { 0 };
+	struct kt_sq_ins ins;
 	int rc;
 
 	if (!an || !an->n)
 		return 0;
-	rc = sqlite3_prepare_v2(sq->db, "INSERT OR REPLACE INTO wall_clock "
-				"VALUES(?,?,?,?,?)", -1, &ins.st, NULL);
-	if (rc != SQLITE_OK)
-		return kt_sq_fail(sq, rc, sqlite3_errmsg(sq->db));
-	rc = wall_row(sq, &ins, INT64_MIN, &an->a[0], 1, 0);
+	rc = kt_sq_ins_prepare(sq, &ins, "INSERT OR REPLACE INTO wall_clock "
+			       "VALUES(?,?,?,?,?)", false);
+	if (!rc)
+		rc = wall_row(sq, &ins, INT64_MIN, &an->a[0], 1, 0);
 	for (size_t k = 0; !rc && k + 1 < an->n; k++) {
 		const struct kt_anchor *a = &an->a[k], *b = a + 1;
 		__s64 span = (__s64)(b->mono_ns - a->mono_ns);
@@ -202,7 +171,7 @@ static int wall_clock(struct kt_sq *sq, struct kt_reader *r)
 	if (!rc)
 		rc = wall_row(sq, &ins, (__s64)an->a[an->n - 1].mono_ns,
 			      &an->a[an->n - 1], 1, 0);
-	sqlite3_finalize(ins.st);
+	kt_sq_ins_release(&ins);
 	return rc;
 }
 
@@ -343,6 +312,8 @@ static int build(struct kt_sq *sq, struct kt_reader *r)
 		rc = kt_sq_meta(sq, r);
 	if (!rc)
 		rc = wall_clock(sq, r);
+	if (!rc)
+		rc = kt_sq_flush_all(sq);
 	if (!rc)
 		rc = kt_sq_views(sq);
 	if (!rc)

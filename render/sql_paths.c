@@ -8,10 +8,10 @@
  * process and of the KT_SQ_TOP_SPANS slowest overall, idle waits
  * excluded (kt_export_idle_wait: epoll_wait, poll, wait4, sleeps...), as
  * render picks "slowest"; each is explained as `ktrail why` explains it
- * (its window read again with lookback and slack into a critical-path
- * store), spans close in time sharing one reading.
+ * (kt_cp_compute on the intervals of its window), all in one more pass.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "export_int.h"
@@ -305,65 +305,184 @@ static int segment_rows(struct kt_sq *sq, __u64 id, const struct kt_cp_path *p)
 	return rc;
 }
 
-/* Candidates whose spans start within this of the first of a group are
- * explained from one reading of the group's window: the reading (and its
- * lookback and slack) is the cost of a path. */
-#define KT_SQ_GROUP_NS 500000000ULL
+/* Candidates whose spans start within this of the first of a group share
+ * a critical-path store over the group's window. */
+#define KT_SQ_GROUP_NS 250000000ULL
 
-/* The paths of candidates [@a, @b) from one store over their window:
- * what kt_why_explain does for one span, shared. */
-static int group(struct kt_sq *sq, struct kt_reader *r, struct cand *c,
-		 size_t a, size_t b)
-{
-	struct kt_window w = { .from = c[a].s.start, .to = c[a].s.end };
+/*
+ * The paths are computed in one more pass over the capture (from the
+ * first group's lookback to the last one's slack) with one timeline:
+ * a group's store is fed from the first event at its window's start on
+ * (an interval or span that overlaps the window is delivered at its end
+ * or later), and is complete one slack past its window's end (the
+ * syscall records that label its waits have come): then its paths are
+ * computed, written and the store freed.  Memory is the stores of the
+ * groups alive at once, about one slack's worth of intervals; time is
+ * one timeline pass, whatever the number of paths.
+ */
+struct pgroup {
+	__u64 from, to;
+	size_t a, b;            /* candidates [a, b) */
 	struct kt_cp_store *st;
-	int rc;
+	bool done;
+};
 
-	for (size_t k = a; k < b; k++)
-		if (c[k].s.end > w.to)
-			w.to = c[k].s.end;
-	st = kt_cp_store_new(w.from, w.to);
-	if (!st)
-		return kt_sq_fail(sq, SQLITE_NOMEM, "out of memory");
-	rc = kt_window_timeline(r, &w, &kt_cp_store_ops, st, sq->err);
-	if (!rc)
-		rc = kt_cp_store_seal(st);
-	if (rc == -ENOMEM && sq->err->code != rc)
-		rc = kt_sq_fail(sq, SQLITE_NOMEM, "out of memory");
-	for (size_t k = a; !rc && k < b; k++) {
+struct sweep {
+	struct kt_sq *sq;
+	struct cand *c;
+	struct pgroup *g;
+	size_t ng;
+	size_t lo, next;        /* groups [lo, next) may be alive */
+};
+
+static int sweep_interval(const struct kt_tl_interval *iv, void *arg)
+{
+	struct sweep *w = arg;
+	int rc = 0;
+
+	for (size_t k = w->lo; !rc && k < w->next; k++)
+		if (w->g[k].st)
+			rc = kt_cp_store_ops.interval(iv, w->g[k].st);
+	return rc;
+}
+
+static int sweep_span(const struct kt_tl_span *sp, void *arg)
+{
+	struct sweep *w = arg;
+	int rc = 0;
+
+	for (size_t k = w->lo; !rc && k < w->next; k++)
+		if (w->g[k].st)
+			rc = kt_cp_store_ops.span(sp, w->g[k].st);
+	return rc;
+}
+
+/* seal group @g's store, write its paths, free it */
+static int group_done(struct sweep *w, struct pgroup *g)
+{
+	struct kt_sq *sq = w->sq;
+	int rc = kt_cp_store_seal(g->st);
+
+	for (size_t k = g->a; !rc && k < g->b; k++) {
 		struct kt_cp_path p = { 0 };
+		const struct cand *c = &w->c[k];
 
-		rc = kt_cp_compute(st, c[k].s.utid, c[k].s.tid, c[k].s.start,
-				   c[k].s.end, &p);
-		if (rc)
-			rc = kt_sq_fail(sq, SQLITE_NOMEM, "out of memory");
+		rc = kt_cp_compute(g->st, c->s.utid, c->s.tid, c->s.start,
+				   c->s.end, &p);
 		if (!rc)
-			rc = path_row(sq, k + 1, &c[k], &p);
+			rc = path_row(sq, k + 1, c, &p);
+		else
+			rc = kt_sq_fail(sq, SQLITE_NOMEM, "out of memory");
 		if (!rc)
 			rc = segment_rows(sq, k + 1, &p);
 		kt_cp_path_release(&p);
 	}
-	kt_cp_store_free(st);
+	if (rc == -ENOMEM && sq->err->code != rc)
+		rc = kt_sq_fail(sq, SQLITE_NOMEM, "out of memory");
+	kt_cp_store_free(g->st);
+	g->st = NULL;
+	g->done = true;
+	return rc;
+}
+
+/* start the groups whose window has begun at @ts, finish those one slack
+ * past their end */
+static int sweep_at(struct sweep *w, __u64 ts, bool end)
+{
+	int rc = 0;
+
+	while (w->next < w->ng && w->g[w->next].from <= ts) {
+		struct pgroup *g = &w->g[w->next++];
+
+		g->st = kt_cp_store_new(g->from, g->to);
+		if (!g->st)
+			return kt_sq_fail(w->sq, SQLITE_NOMEM, "out of memory");
+	}
+	for (size_t k = w->lo; !rc && k < w->next; k++)
+		if (!w->g[k].done && (end || w->g[k].to + KT_WINDOW_SLACK_NS <
+					     ts))
+			rc = group_done(w, &w->g[k]);
+	while (w->lo < w->next && w->g[w->lo].done)
+		w->lo++;
+	return rc;
+}
+
+static struct pgroup *groups(const struct cand *c, size_t n, size_t *ng)
+{
+	struct pgroup *g = calloc(n, sizeof(*g));
+	size_t a, b, k = 0;
+
+	if (!g)
+		return NULL;
+	for (a = 0; a < n; a = b) {
+		g[k].from = c[a].s.start;
+		g[k].to = c[a].s.end;
+		for (b = a + 1; b < n && c[b].s.start - c[a].s.start <
+					  KT_SQ_GROUP_NS; b++)
+			if (c[b].s.end > g[k].to)
+				g[k].to = c[b].s.end;
+		g[k].a = a;
+		g[k++].b = b;
+	}
+	*ng = k;
+	return g;
+}
+
+static int sweep(struct sweep *w, struct kt_reader *r)
+{
+	static const struct kt_tl_ops ops = {
+		.interval = sweep_interval, .span = sweep_span,
+	};
+	struct kt_window win = { w->g[0].from, w->g[w->ng - 1].to };
+	const struct kt_event *ev;
+	struct kt_tl_opts to = { 0 };
+	struct kt_info info;
+	__u64 start, stop;
+	struct kt_tl *tl;
+	int rc;
+
+	for (size_t k = 0; k < w->ng; k++)
+		if (w->g[k].to > win.to)
+			win.to = w->g[k].to;
+	kt_reader_info(r, &info);
+	kt_window_reach(&win, &info, &start, &stop);
+	kt_window_tl_opts(r, &win, &to);
+	tl = kt_tl_new(&to, &ops, w);
+	if (!tl)
+		return kt_sq_fail(w->sq, SQLITE_NOMEM, "out of memory");
+	kt_reader_filter(r, 0, 0, 0);
+	rc = kt_reader_seek(r, start, w->sq->err);
+	while (!rc && (rc = kt_reader_next(r, &ev, w->sq->err)) > 0) {
+		if (ev->ts > stop)
+			break;
+		rc = sweep_at(w, ev->ts, false);
+		if (!rc && (rc = kt_tl_event(tl, ev, kt_reader_tasks(r))) > 0)
+			rc = -ENOMEM;
+	}
+	if (!rc)
+		rc = kt_tl_finish(tl);
+	if (!rc)
+		rc = sweep_at(w, UINT64_MAX, true);
+	kt_tl_free(tl);
+	if (rc == -ENOMEM && w->sq->err->code != rc)
+		rc = kt_sq_fail(w->sq, SQLITE_NOMEM, "out of memory");
 	return rc;
 }
 
 int kt_sq_paths(struct kt_sq *sq, struct kt_reader *r)
 {
-	struct cand *c;
-	size_t n = 0, a, b;
-	int rc = 0;
+	struct sweep w = { .sq = sq };
+	size_t n = 0;
+	int rc;
 
 	if (!sq->derive || (!sq->paths.nproc && !sq->paths.ntop))
 		return 0;
-	c = candidates(&sq->paths, &n);
-	if (!c)
-		return kt_sq_fail(sq, SQLITE_NOMEM, "out of memory");
-	for (a = 0; !rc && a < n; a = b) {
-		for (b = a + 1; b < n && c[b].s.start - c[a].s.start <
-					  KT_SQ_GROUP_NS; b++)
-			;
-		rc = group(sq, r, c, a, b);
-	}
-	free(c);
+	w.c = candidates(&sq->paths, &n);
+	w.g = w.c ? groups(w.c, n, &w.ng) : NULL;
+	rc = w.g ? sweep(&w, r) : kt_sq_fail(sq, SQLITE_NOMEM, "out of memory");
+	for (size_t k = 0; w.g && k < w.ng; k++)
+		kt_cp_store_free(w.g[k].st);
+	free(w.g);
+	free(w.c);
 	return rc;
 }

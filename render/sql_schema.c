@@ -135,18 +135,6 @@ static const char other_tables[] =
 	"CREATE TABLE wall_clock(mono_lo INTEGER PRIMARY KEY, "
 	"a_mono INTEGER, a_real INTEGER, span INTEGER, drift INTEGER);";
 
-int kt_sq_exec(struct kt_sq *sq, const char *sql)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(sq->db, sql, NULL, NULL, &msg);
-
-	if (rc == SQLITE_OK)
-		return 0;
-	rc = kt_sq_fail(sq, rc, msg ? msg : sqlite3_errmsg(sq->db));
-	sqlite3_free(msg);
-	return rc;
-}
-
 /* The column type of a schema field: strings are TEXT, except those
  * that may hold bytes (packet data; a syscall's str, a raw sockaddr for
  * connect/bind/accept), which get no type: SQLite keeps each value as
@@ -166,14 +154,10 @@ static int kind_sql(unsigned k, char *c, size_t cn, char *i, size_t in)
 	int n;
 
 	n = snprintf(c, cn, "CREATE TABLE ev_%s(id INTEGER PRIMARY KEY, "
-		     "ts INTEGER NOT NULL, %scpu INTEGER, tid INTEGER, "
-		     "pid INTEGER, utid INTEGER", ki->name,
-		     kt_event_is_span(&(struct kt_event){ .kind = k }) ?
-		     "end_ts INTEGER NOT NULL, " : "");
+		     "ts INTEGER NOT NULL, cpu INTEGER, tid INTEGER, "
+		     "pid INTEGER, utid INTEGER", ki->name);
 	cl = (size_t)n;
-	n = snprintf(i, in, "INSERT INTO ev_%s VALUES(?,?,?,?,?,?%s",
-		     ki->name, kt_event_is_span(&(struct kt_event){ .kind = k })
-		     ? ",?" : "");
+	n = snprintf(i, in, "INSERT INTO ev_%s VALUES(?,?,?,?,?,?", ki->name);
 	il = (size_t)n;
 	for (__u32 f = 0; f < ki->nfields && cl < cn && il < in; f++) {
 		const char *t = field_type(k, &ki->fields[f]);
@@ -211,40 +195,38 @@ int kt_sq_schema(struct kt_sq *sq)
 	return rc;
 }
 
-static int prepare(struct kt_sq *sq, struct kt_sq_ins *ins, const char *sql)
-{
-	int rc = sqlite3_prepare_v3(sq->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-				    &ins->st, NULL);
-
-	ins->col = 0;
-	return rc == SQLITE_OK ? 0 : kt_sq_fail(sq, rc, sqlite3_errmsg(sq->db));
-}
-
 int kt_sq_prepare(struct kt_sq *sq)
 {
 	char c[2048], i[1024];
 	int rc = 0;
 
 	for (unsigned t = 0; !rc && t < KT_SQ_NTABLES; t++)
-		rc = prepare(sq, &sq->tab[t], tables[t].insert);
+		rc = kt_sq_ins_prepare(sq, &sq->tab[t], tables[t].insert, true);
 	for (unsigned k = 1; !rc && k < KT_KIND_MAX; k++) {
 		rc = kind_sql(k, c, sizeof(c), i, sizeof(i));
 		if (!rc)
-			rc = prepare(sq, &sq->ev[k], i);
+			rc = kt_sq_ins_prepare(sq, &sq->ev[k], i, true);
 	}
+	return rc;
+}
+
+int kt_sq_flush_all(struct kt_sq *sq)
+{
+	int rc = 0;
+
+	for (unsigned t = 0; !rc && t < KT_SQ_NTABLES; t++)
+		rc = kt_sq_flush(sq, &sq->tab[t]);
+	for (unsigned k = 1; !rc && k < KT_KIND_MAX; k++)
+		rc = kt_sq_flush(sq, &sq->ev[k]);
 	return rc;
 }
 
 void kt_sq_finalize(struct kt_sq *sq)
 {
-	for (unsigned t = 0; t < KT_SQ_NTABLES; t++) {
-		sqlite3_finalize(sq->tab[t].st);
-		sq->tab[t].st = NULL;
-	}
-	for (unsigned k = 0; k < KT_KIND_MAX; k++) {
-		sqlite3_finalize(sq->ev[k].st);
-		sq->ev[k].st = NULL;
-	}
+	for (unsigned t = 0; t < KT_SQ_NTABLES; t++)
+		kt_sq_ins_release(&sq->tab[t]);
+	for (unsigned k = 0; k < KT_KIND_MAX; k++)
+		kt_sq_ins_release(&sq->ev[k]);
 }
 
 /* ------------------------------------------------------------- lookups */
@@ -276,7 +258,8 @@ static int syscall_names(struct kt_sq *sq)
 	struct kt_sq_ins ins;
 	int rc;
 
-	rc = prepare(sq, &ins, "INSERT INTO syscall_names VALUES(?,?,?,?)");
+	rc = kt_sq_ins_prepare(sq, &ins, "INSERT INTO syscall_names "
+			       "VALUES(?,?,?,?)", true);
 	for (unsigned nr = 0; !rc && nr < 1024; nr++) {
 		const char *n = kt_syscall_name(nr);
 		unsigned a = kt_syscall_args(nr);
@@ -290,7 +273,9 @@ static int syscall_names(struct kt_sq *sq)
 		kt_sq_int(&ins, kt_export_idle_wait(nr));
 		rc = kt_sq_row(sq, &ins);
 	}
-	sqlite3_finalize(ins.st);
+	if (!rc)
+		rc = kt_sq_flush(sq, &ins);
+	kt_sq_ins_release(&ins);
 	return rc;
 }
 
@@ -299,12 +284,15 @@ static int errno_names(struct kt_sq *sq)
 	struct kt_sq_ins ins;
 	int rc;
 
-	rc = prepare(sq, &ins, "INSERT INTO errno_names VALUES(?,?,?)");
+	rc = kt_sq_ins_prepare(sq, &ins, "INSERT INTO errno_names "
+			       "VALUES(?,?,?)", true);
 	for (int e = 1; !rc && e < 4096; e++)
 		if (kt_errno_name(e))
 			rc = lookup_row(sq, &ins, e, kt_errno_name(e),
 					kt_errno_desc(e), 3);
-	sqlite3_finalize(ins.st);
+	if (!rc)
+		rc = kt_sq_flush(sq, &ins);
+	kt_sq_ins_release(&ins);
 	return rc;
 }
 
@@ -315,11 +303,13 @@ static int name_table(struct kt_sq *sq, const char *insert,
 	struct kt_sq_ins ins;
 	int rc;
 
-	rc = prepare(sq, &ins, insert);
+	rc = kt_sq_ins_prepare(sq, &ins, insert, true);
 	for (unsigned v = 0; !rc && v < max; v++)
 		if (name(v))
 			rc = lookup_row(sq, &ins, v, name(v), NULL, 2);
-	sqlite3_finalize(ins.st);
+	if (!rc)
+		rc = kt_sq_flush(sq, &ins);
+	kt_sq_ins_release(&ins);
 	return rc;
 }
 
@@ -334,14 +324,17 @@ static int buckets(struct kt_sq *sq)
 	struct kt_sq_ins ins;
 	int rc;
 
-	rc = prepare(sq, &ins, "INSERT INTO log2_buckets VALUES(?,?,?)");
+	rc = kt_sq_ins_prepare(sq, &ins, "INSERT INTO log2_buckets "
+			       "VALUES(?,?,?)", true);
 	for (int b = 0; !rc && b < 63; b++) {
 		kt_sq_int(&ins, b);
 		kt_sq_int(&ins, b ? 1LL << b : 0);
 		kt_sq_int(&ins, (__s64)((2ULL << b) - 1));
 		rc = kt_sq_row(sq, &ins);
 	}
-	sqlite3_finalize(ins.st);
+	if (!rc)
+		rc = kt_sq_flush(sq, &ins);
+	kt_sq_ins_release(&ins);
 	return rc;
 }
 
@@ -390,7 +383,7 @@ static const char views[] =
 	"FROM thread;"
 	/* syscalls: names, errnos, fds and paths decoded */
 	"CREATE VIEW syscalls AS SELECT s.id AS id, s.ts AS ts, "
-	"s.end_ts AS end_ts, s.dur AS dur, s.cpu AS cpu, s.utid AS utid, "
+	"s.ts + s.dur AS end_ts, s.dur AS dur, s.cpu AS cpu, s.utid AS utid, "
 	"s.tid AS tid, s.pid AS pid, s.nr AS nr, n.name AS name, "
 	"s.ret AS ret, e.errno AS errno, e.name AS errno_name, "
 	"CASE WHEN n.args IN ('fd', 'fd_bytes', 'sockaddr', 'accept') "
@@ -411,7 +404,7 @@ static const char views[] =
 	"(s.flags & 1) = 0 AND e.errno = -s.ret;"
 	/* block_io: the requests, issue to completion */
 	"CREATE VIEW block_io AS SELECT b.id AS id, b.ts AS ts, "
-	"b.end_ts AS end_ts, b.end_ts - b.ts AS dur, b.utid AS utid, "
+	"b.ts + b.service_ns AS end_ts, b.service_ns AS dur, b.utid AS utid, "
 	"b.tid AS tid, b.pid AS pid, b.dev AS dev, "
 	"(b.dev >> 20) || ':' || (b.dev & 1048575) AS disk, "
 	"b.op AS op, o.name AS op_name, b.sector AS sector, "
@@ -486,14 +479,14 @@ static int events_view(struct kt_sq *sq)
 			       TIME_COLS("ts"));
 	for (unsigned k = 1; k < KT_KIND_MAX && len < cap; k++) {
 		const struct kt_kind_info *ki = kt_kind_info(k);
-		bool span = kt_event_is_span(&(struct kt_event){ .kind = k });
+		const char *end = k == KT_SYSCALL ? "ts + dur" :
+				  k == KT_BLOCK_RQ ? "ts + service_ns" : "NULL";
 
 		len += (size_t)snprintf(s + len, cap - len,
 					"%sSELECT id, ts, %s AS end_ts, '%s' AS "
 					"kind, cpu, tid, pid, utid FROM ev_%s",
-					k > 1 ? " UNION ALL " : "",
-					span ? "end_ts" : "NULL", ki->name,
-					ki->name);
+					k > 1 ? " UNION ALL " : "", end,
+					ki->name, ki->name);
 	}
 	if (len + 2 > cap) {
 		free(s);
@@ -516,12 +509,8 @@ int kt_sq_views(struct kt_sq *sq)
 
 static const char indexes[] =
 	"CREATE INDEX ev_syscall_utid_ts ON ev_syscall(utid, ts);"
-	"CREATE INDEX ev_syscall_ts ON ev_syscall(ts);"
-	"CREATE INDEX ev_sched_switch_ts ON ev_sched_switch(ts);"
-	"CREATE INDEX ev_sched_waking_ts ON ev_sched_waking(ts);"
-	"CREATE INDEX ev_block_rq_ts ON ev_block_rq(ts);"
+	"CREATE INDEX ev_block_rq_utid_ts ON ev_block_rq(utid, ts);"
 	"CREATE INDEX thread_state_utid_ts ON thread_state(utid, ts);"
-	"CREATE INDEX thread_state_ts ON thread_state(ts);"
 	"CREATE INDEX sched_slice_utid_ts ON sched_slice(utid, ts);"
 	"CREATE INDEX sched_slice_cpu_ts ON sched_slice(cpu, ts);"
 	"CREATE INDEX thread_names_utid ON thread_names(utid, ts);"
@@ -544,8 +533,8 @@ static const char flows[] =
 	"s.ts <= t.ts ORDER BY s.ts DESC LIMIT 1) AS in_id "
 	"FROM thread_state t WHERE t.state = 'R' AND t.cause = 'woken' AND "
 	"t.waker_utid IS NOT NULL AND t.utid IS NOT NULL) w "
-	"JOIN ev_syscall o ON o.id = w.out_id AND o.end_ts >= w.ts "
-	"JOIN ev_syscall i ON i.id = w.in_id AND i.end_ts >= w.ts "
+	"JOIN ev_syscall o ON o.id = w.out_id AND o.ts + o.dur >= w.ts "
+	"JOIN ev_syscall i ON i.id = w.in_id AND i.ts + i.dur >= w.ts "
 	"ORDER BY w.ts, w.utid;";
 
 int kt_sq_indexes(struct kt_sq *sq)
