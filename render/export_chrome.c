@@ -8,7 +8,8 @@
  * "metadata":{...}}, with:
  *  - M events naming every process and thread that has an event;
  *  - a thread's syscalls as B/E slices on its own track (a thread's
- *    syscalls never overlap, so they nest), args ret, errno, path;
+ *    syscalls never overlap, so they nest; one of no length is an X),
+ *    args ret, errno, path;
  *  - its states (running, runnable, blocked, ...) as X slices on a track
  *    of their own, tid KT_CHROME_STATE_TID | tid, named "<comm> <tid>
  *    states": the intervals tile the thread's life, and on the syscall
@@ -33,9 +34,10 @@
 
 #define KT_CHROME_STATE_TID 0x40000000u
 
-/* Sort ranks at one instant: names first, ends before begins. */
+/* Sort ranks at one instant: names first, ends before begins (but the
+ * end of an async slice of no length after its own begin). */
 enum { R_META = 0, R_END = 1, R_AEND = 2, R_BEGIN = 3, R_ABEGIN = 4,
-       R_X = 5, R_FLOW = 6 };
+       R_AEND0 = 5, R_X = 6, R_FLOW = 7 };
 
 struct cev {
 	__u64 ts;
@@ -244,13 +246,18 @@ static void syscall_slice(struct chrome *c, const struct kt_tl_span *sp)
 		snprintf(buf, sizeof(buf), "syscall_%u", sp->sys.nr);
 		name = buf;
 	}
-	off = begin(c, 'B', start, sp->pid, sp->tid);
+	/* one of no length is an X: its E would sort before its B */
+	off = begin(c, sp->end > start ? 'B' : 'X', start, sp->pid, sp->tid);
+	if (sp->end <= start)
+		us(&c->text, "dur", 0);
 	kt_out_jkv_cstr(&c->text, "name", name);
 	kt_out_jkv_cstr(&c->text, "cat", "syscall");
 	syscall_args(c, sp);
-	end(c, start, R_BEGIN, off);
-	off = begin(c, 'E', sp->end, sp->pid, sp->tid);
-	end(c, sp->end, R_END, off);
+	end(c, start, sp->end > start ? R_BEGIN : R_X, off);
+	if (sp->end > start) {
+		off = begin(c, 'E', sp->end, sp->pid, sp->tid);
+		end(c, sp->end, R_END, off);
+	}
 	thread_seen(c, sp->pid, sp->tid, sp->utid);
 	if (!more(&c->sys, &c->csys, c->nsys, sizeof(*c->sys)))
 		c->sys[c->nsys++] = (struct csys){ sp->utid, sp->tid, start,
@@ -290,7 +297,7 @@ static void async_slice(struct chrome *c, const struct kt_tl_span *sp,
 	kt_out_jkv_cstr(o, "name", name);
 	kt_out_jkv_cstr(o, "cat", cat);
 	kt_out_jkv_u64(o, "id", id);
-	end(c, sp->end, R_AEND, off);
+	end(c, sp->end, sp->end > start ? R_AEND : R_AEND0, off);
 	thread_seen(c, sp->pid, sp->tid, sp->utid);
 }
 

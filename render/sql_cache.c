@@ -51,23 +51,22 @@ static int check_dir(const char *dir, struct kt_err *err)
 
 	if (rc)
 		return kt_err_set(err, rc, KT_ERR_OUTPUT, ~0ULL,
-				  "cache directory %s: %s", dir, strerror(-rc));
+				  "cache directory: %s", strerror(-rc));
 	if (lstat(dir, &st))
 		return kt_err_set(err, -errno, KT_ERR_OUTPUT, ~0ULL,
-				  "cache directory %s: %s", dir,
-				  strerror(errno));
+				  "cache directory: %s", strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return kt_err_set(err, -ENOTDIR, KT_ERR_OUTPUT, ~0ULL,
-				  "cache directory %s: not a directory (a "
-				  "symbolic link?)", dir);
+				  "cache directory: not a directory (a "
+				  "symbolic link?)");
 	if (st.st_uid != geteuid())
 		return kt_err_set(err, -EPERM, KT_ERR_OUTPUT, ~0ULL,
-				  "cache directory %s: owned by uid %u, not "
-				  "by this user", dir, (unsigned)st.st_uid);
+				  "cache directory: owned by uid %u, not by "
+				  "this user", (unsigned)st.st_uid);
 	if ((st.st_mode & 077) && chmod(dir, 0700))
 		return kt_err_set(err, -errno, KT_ERR_OUTPUT, ~0ULL,
-				  "cache directory %s: cannot make it private: "
-				  "%s", dir, strerror(errno));
+				  "cache directory: cannot make it private: "
+				  "%s", strerror(errno));
 	return 0;
 }
 
@@ -137,7 +136,7 @@ int kt_sql_cache(const char *capture, const char *dir, char *db_path,
 		 KT_SQL_SCHEMA_VERSION);
 	if ((size_t)snprintf(db_path, n, "%s/%s", dir, name) >= n) {
 		rc = kt_err_set(err, -ENAMETOOLONG, KT_ERR_OUTPUT, ~0ULL,
-				"cache directory %s: name too long", dir);
+				"cache directory: name too long");
 		goto out;
 	}
 	if (!usable(db_path)) {

@@ -137,9 +137,15 @@ static int signal_row(struct kt_sq *sq, const struct kt_tl_span *sp)
 	kt_sq_int(i, g->signo);
 	kt_sq_int(i, g->code);
 	kt_sq_int(i, g->result);
-	kt_sq_utid(i, g->sender_utid, g->sender_tid);
-	kt_sq_int(i, g->sender_tid);
-	kt_sq_int(i, g->sender_pid);
+	if (g->sender_tid) {    /* 0: the generate event was not seen */
+		kt_sq_utid(i, g->sender_utid, g->sender_tid);
+		kt_sq_int(i, g->sender_tid);
+		kt_sq_int(i, g->sender_pid);
+	} else {
+		kt_sq_null(i);
+		kt_sq_null(i);
+		kt_sq_null(i);
+	}
 	kt_sq_int(i, kt_signal_by_kernel(g->code));
 	kt_sq_int(i, g->ctx);
 	kt_sq_int(i, g->delivered);
