@@ -17,7 +17,6 @@
  * explained last, each from its own window.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,17 +134,45 @@ int kt_sq_meta(struct kt_sq *sq, struct kt_reader *r)
 	return rc;
 }
 
-/* wall_clock: the pieces of kt_anchors_to_wall's map; before the first
- * anchor and after the last, that anchor's offset (drift 0) */
+/* wall_clock: the pieces of kt_anchors_to_wall's map (sql_schema.c
+ * WALL_NS); before the first anchor and after the last, that anchor's
+ * offset (drift 0). */
 static int wall_row(struct kt_sq *sq, struct kt_sq_ins *i, __s64 lo,
 		    const struct kt_anchor *a, __s64 span, __s64 drift)
 {
+	__int128 n = drift ? ((__int128)lo - (__int128)a->mono_ns) * drift : 0;
+	__int128 q = n / span, r = n % span;
+
+	if (r < 0) {            /* floor division */
+		q--;
+		r += span;
+	}
 	kt_sq_int(i, lo);
 	kt_sq_int(i, (__s64)a->mono_ns);
 	kt_sq_int(i, a->real_ns);
 	kt_sq_int(i, span);
 	kt_sq_int(i, drift);
+	kt_sq_int(i, (__s64)q);
+	kt_sq_int(i, (__s64)r);
 	return kt_sq_row(sq, i);
+}
+
+/* the piece from anchor @a to @b, split so that e * drift (e < the
+ * split's length) and r + e * drift stay within 62 bits */
+static int wall_piece(struct kt_sq *sq, struct kt_sq_ins *i,
+		      const struct kt_anchor *a, const struct kt_anchor *b)
+{
+	__s64 span = (__s64)(b->mono_ns - a->mono_ns);
+	__s64 drift = (b->real_ns - a->real_ns) - span;
+	__u64 mag = drift < 0 ? -(__u64)drift : (__u64)drift;
+	__u64 step = mag ? (1ULL << 61) / mag : (__u64)span;
+	int rc = 0;
+
+	if (!step)
+		step = 1;
+	for (__u64 off = 0; !rc && off < (__u64)span; off += step)
+		rc = wall_row(sq, i, (__s64)(a->mono_ns + off), a, span, drift);
+	return rc;
 }
 
 static int wall_clock(struct kt_sq *sq, struct kt_reader *r)
@@ -157,17 +184,13 @@ static int wall_clock(struct kt_sq *sq, struct kt_reader *r)
 	if (!an || !an->n)
 		return 0;
 	rc = kt_sq_ins_prepare(sq, &ins, "INSERT OR REPLACE INTO wall_clock "
-			       "VALUES(?,?,?,?,?)", false);
-	if (!rc)
-		rc = wall_row(sq, &ins, INT64_MIN, &an->a[0], 1, 0);
-	for (size_t k = 0; !rc && k + 1 < an->n; k++) {
-		const struct kt_anchor *a = &an->a[k], *b = a + 1;
-		__s64 span = (__s64)(b->mono_ns - a->mono_ns);
-
-		if (span > 0)
-			rc = wall_row(sq, &ins, (__s64)a->mono_ns, a, span,
-				      (b->real_ns - a->real_ns) - span);
-	}
+			       "VALUES(?,?,?,?,?,?,?)", false);
+	/* capture-clock times are >= 0: the first piece starts there */
+	if (!rc && an->a[0].mono_ns > 0)
+		rc = wall_row(sq, &ins, 0, &an->a[0], 1, 0);
+	for (size_t k = 0; !rc && k + 1 < an->n; k++)
+		if (an->a[k + 1].mono_ns > an->a[k].mono_ns)
+			rc = wall_piece(sq, &ins, &an->a[k], &an->a[k + 1]);
 	if (!rc)
 		rc = wall_row(sq, &ins, (__s64)an->a[an->n - 1].mono_ns,
 			      &an->a[an->n - 1], 1, 0);

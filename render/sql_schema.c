@@ -133,7 +133,8 @@ static const char other_tables[] =
 	"CREATE TABLE log2_buckets(bucket INTEGER PRIMARY KEY, "
 	"lo INTEGER, hi INTEGER);"
 	"CREATE TABLE wall_clock(mono_lo INTEGER PRIMARY KEY, "
-	"a_mono INTEGER, a_real INTEGER, span INTEGER, drift INTEGER);";
+	"a_mono INTEGER, a_real INTEGER, span INTEGER, drift INTEGER, "
+	"q INTEGER, r INTEGER);";
 
 /* The column type of a schema field: strings are TEXT, except those
  * that may hold bytes (packet data; a syscall's str, a raw sockaddr for
@@ -362,13 +363,17 @@ int kt_sq_lookups(struct kt_sq *sq)
 
 /* The time columns of a view for the column expression @x: seconds from
  * the capture's first event, and the wall clock through the anchors'
- * piecewise-linear map (kt_anchors_to_wall's arithmetic: a + d +
- * floor(d * drift / span), exact in 64 bits). */
+ * piecewise-linear map: kt_anchors_to_wall's a.real + d + floor(d *
+ * drift / span) (d = x - a.mono), exact in 64 bits because wall_clock
+ * splits a piece where d * drift could overflow and carries the part of
+ * the quotient before the split (q, and the remainder r): floor(d *
+ * drift / span) = q + floor((r + e * drift) / span), e = x - mono_lo. */
 #define START "(SELECT value FROM meta WHERE key = 'first_ts')"
+#define WALL_N(x) "(c.r + (" x " - c.mono_lo) * c.drift)"
 #define WALL_NS(x) \
-	"(SELECT c.a_real + (" x " - c.a_mono) + ((" x " - c.a_mono) * " \
-	"c.drift - ((((" x " - c.a_mono) * c.drift) % c.span) + c.span) " \
-	"% c.span) / c.span FROM wall_clock c WHERE c.mono_lo <= " x \
+	"(SELECT c.a_real + (" x " - c.a_mono) + c.q + (" WALL_N(x) " - " \
+	"((" WALL_N(x) " % c.span) + c.span) % c.span) / c.span " \
+	"FROM wall_clock c WHERE c.mono_lo <= " x \
 	" ORDER BY c.mono_lo DESC LIMIT 1)"
 #define WALL_ISO(w) \
 	"strftime('%Y-%m-%dT%H:%M:%S', " w " / 1000000000, 'unixepoch') " \
