@@ -80,3 +80,4 @@ echo "-- lost events: $("$KTRAIL" info "$cap" | sed -n 's/^lost: *//p')"
 echo
 echo "== ktrail why $cap --pid $(id front) --slowest"
 "$KTRAIL" why "$cap" --pid "$(id front)" --slowest
+"$KTRAIL" export "$cap" --sqlite "$DEMO_DIR/incident.db" && echo && echo "== wrote $DEMO_DIR/incident.db (ktrail sql $cap \"SELECT ...\", docs/sql.md)"

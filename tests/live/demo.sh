@@ -32,5 +32,7 @@ elif ! grep -q "^root cause: disk I/O on " "$out"; then
 	bad="why does not name the disk: $(grep '^root cause' "$out")"
 elif ! grep -A3 "^root cause" "$out" | grep "reached through" | grep -qE "middle/$middle( |$)"; then
 	bad="the root is not reached through the middle stage"
+elif [ "$(sqlite3 "$WHY_TMP/demo/incident.db" "SELECT count(*) FROM syscalls WHERE pid = $worker AND name = 'openat' AND errno_name = 'ENOENT'" 2>&1)" != 1 ]; then
+	bad="demo/incident.db does not hold the worker's failed open"
 fi
 why_result demo "$bad" "$out"
