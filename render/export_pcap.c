@@ -75,7 +75,8 @@ static void opt(struct kt_out *o, __u16 code, const void *v, size_t len)
 
 	put16(o, code);
 	put16(o, (__u16)len);
-	kt_out_mem(o, v, len);
+	if (len)
+		kt_out_mem(o, v, len);
 	kt_out_mem(o, zero, pad4(len) - len);
 }
 

@@ -110,7 +110,9 @@ static int run(struct kt_sq *sq, struct kt_sq_ins *i, sqlite3_stmt *st,
 	int n = rows * i->ncols, rc = SQLITE_OK;
 
 	for (int k = 0; k < n && rc == SQLITE_OK; k++) {
-		const char *p = i->bytes.buf + v[k].i;
+		const char *p = v[k].type == SQLITE_TEXT ||
+				v[k].type == SQLITE_BLOB ?
+				i->bytes.buf + v[k].i : NULL;
 
 		switch (v[k].type) {
 		case SQLITE_INTEGER:
