@@ -286,8 +286,10 @@ static int read_events(struct kt_sq *sq, struct kt_reader *r)
 	if (!rc)
 		rc = kt_sq_names_start(sq, start);
 	while (!rc && (rc = kt_reader_next(r, &ev, sq->err)) > 0) {
-		if (ev->ts > stop)
+		if (ev->ts > stop) {
+			rc = 0;
 			break;
+		}
 		sq->tasks = kt_reader_tasks(r);
 		last = ev->ts;
 		rc = one_event(sq, ev);

@@ -453,8 +453,10 @@ static int sweep(struct sweep *w, struct kt_reader *r)
 	kt_reader_filter(r, 0, 0, 0);
 	rc = kt_reader_seek(r, start, w->sq->err);
 	while (!rc && (rc = kt_reader_next(r, &ev, w->sq->err)) > 0) {
-		if (ev->ts > stop)
+		if (ev->ts > stop) {
+			rc = 0;
 			break;
+		}
 		rc = sweep_at(w, ev->ts, false);
 		if (!rc && (rc = kt_tl_event(tl, ev, kt_reader_tasks(r))) > 0)
 			rc = -ENOMEM;

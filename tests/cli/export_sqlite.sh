@@ -31,3 +31,8 @@ sqlite3 "$T/p.db" "SELECT 'pids of events, states, slices: ' || (SELECT group_co
 "$KTRAIL" export $f --sqlite "$T/e.db" -e syscall,block; echo "exit $?"
 echo "-e syscall,block:$(counts "$T/e.db")"
 sqlite3 "$T/e.db" "SELECT key, value FROM meta WHERE key LIKE 'export.%' AND key != 'export.ktrail_version' ORDER BY key"
+# a window that ends before the capture: both readings stop early
+"$KTRAIL" export $f --sqlite "$T/t.db" --to +0.3s; echo "--to +0.3s: exit $?"
+echo "   $(counts "$T/t.db" | tr ' ' '\n' | grep -E '^(ev_syscall|thread_state|critical_paths)=' | tr '\n' ' ')"
+"$KTRAIL" export $f --sqlite "$T/t.db" --to +0.3s -e syscall; echo "--to +0.3s -e syscall: exit $?"
+echo "   $(counts "$T/t.db" | tr ' ' '\n' | grep -E '^(ev_syscall|thread_state)=' | tr '\n' ' ')"
