@@ -195,7 +195,8 @@ static int parse(int argc, char **argv, struct export_args *a)
 	if (optind >= argc)
 		return kt_usage_error("export", usage, "missing FILE");
 	if (optind + 1 < argc)
-		return kt_usage_error("export", usage, "'%s': unexpected argument",
+		return kt_usage_error("export", usage,
+				      "'%s': unexpected argument",
 				      argv[optind + 1]);
 	a->file = argv[optind];
 	if (!a->fmt)

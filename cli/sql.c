@@ -75,16 +75,18 @@ static int parse(int argc, char **argv, struct sql_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	enum kt_sql_fmt f;
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 		case 'j':
-			if (a->fmt && a->fmt != (c == 'c' ? KT_SQL_CSV : KT_SQL_JSON))
-				return kt_usage_error("sql", usage,
-						      "--csv and --json: choose one");
-			a->fmt = c == 'c' ? KT_SQL_CSV : KT_SQL_JSON;
+			f = c == 'c' ? KT_SQL_CSV : KT_SQL_JSON;
+			if (a->fmt && a->fmt != f)
+				return kt_usage_error("sql", usage, "--csv and "
+						      "--json: choose one");
+			a->fmt = f;
 			break;
 		case 'h':
 			return -1;
@@ -140,7 +142,8 @@ int cmd_sql(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? kt_help(help) : rc;
 	if (cache_dir(dir, sizeof(dir))) {
-		kt_msg("sql", NULL, "no cache directory: set XDG_CACHE_HOME or HOME");
+		kt_msg("sql", NULL, "no cache directory: set XDG_CACHE_HOME or "
+		       "HOME");
 		return KT_EXIT_REFUSED;
 	}
 	if (isatty(STDERR_FILENO) && access(a.file, R_OK) == 0)

@@ -474,16 +474,27 @@ static void names(struct chrome *c, const struct kt_tasks *tasks)
 		const struct cthread *t = &c->th[k];
 		__u32 tid = t->tid & ~KT_CHROME_STATE_TID;
 		const struct kt_task *task = t->utid ?
-			kt_tasks_get(tasks, t->utid) : kt_tasks_find(tasks, tid);
+			kt_tasks_get(tasks, t->utid) :
+			kt_tasks_find(tasks, tid);
 		const struct kt_task *lead = kt_tasks_find(tasks, t->pid);
-		const char *comm = task ? task->comm : "?";
+		char unk[32];
+		const char *comm = task ? task->comm : unk;
 
-		if (!k || c->th[k - 1].pid != t->pid)
+		snprintf(unk, sizeof(unk), "tid %u", tid);
+
+		if (!k || c->th[k - 1].pid != t->pid) {
+			snprintf(buf, sizeof(buf), "pid %u", t->pid);
 			name_event(c, "process_name", t->pid, t->pid,
-				   t->pid ? lead && lead->pid == t->pid ?
-				   lead->comm : comm : "kernel");
-		if (t->tid & KT_CHROME_STATE_TID)
+				   !t->pid ? "kernel" :
+				   lead && lead->pid == t->pid ? lead->comm :
+				   task ? task->comm : buf);
+		}
+		if (t->tid & KT_CHROME_STATE_TID && !task)
+			snprintf(buf, sizeof(buf), "tid %u states", tid);
+		else if (t->tid & KT_CHROME_STATE_TID)
 			snprintf(buf, sizeof(buf), "%s %u states", comm, tid);
+		else if (!tid)
+			snprintf(buf, sizeof(buf), "kernel");
 		else
 			snprintf(buf, sizeof(buf), "%s", comm);
 		name_event(c, "thread_name", t->pid, t->tid, buf);

@@ -35,7 +35,8 @@ static const char *state_code(const struct kt_tl_interval *iv)
 static bool has_waker(const struct kt_tl_wake *w)
 {
 	return w->ts && (w->cause == KT_CAUSE_TASK ||
-			 w->cause == KT_CAUSE_FORK || w->cause == KT_CAUSE_SELF);
+			 w->cause == KT_CAUSE_FORK ||
+			 w->cause == KT_CAUSE_SELF);
 }
 
 static int on_interval(const struct kt_tl_interval *iv, void *arg)
@@ -486,7 +487,9 @@ int kt_sq_lost_note(struct kt_sq *sq, const struct kt_event *ev)
 	if (!l) {
 		if (sq->nlost == sq->clost) {
 			size_t n = sq->clost ? sq->clost * 2 : 16;
-			struct kt_sq_lost *p = realloc(sq->lost, n * sizeof(*p));
+			struct kt_sq_lost *p;
+
+			p = realloc(sq->lost, n * sizeof(*p));
 
 			if (!p)
 				return kt_sq_fail(sq, SQLITE_NOMEM,

@@ -378,8 +378,8 @@ int kt_export_sqlite(struct kt_reader *r, const char *path,
 		return kt_err_set(err, -ENOMEM, KT_ERR_SYSTEM, ~0ULL,
 				  "out of memory");
 	}
-	rc = sqlite3_open_v2(t.tmp, &sq.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-			     SQLITE_OPEN_NOFOLLOW, NULL);
+	rc = sqlite3_open_v2(t.tmp, &sq.db, SQLITE_OPEN_READWRITE |
+			     SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
 	rc = rc == SQLITE_OK ? build(&sq, r) :
 	     kt_sq_fail(&sq, rc, sq.db ? sqlite3_errmsg(sq.db) : "open");
 	release(&sq);

@@ -336,8 +336,8 @@ int kt_sql_run(struct kt_sql_db *d, const char *sql, enum kt_sql_fmt fmt,
 		rc = sqlite3_prepare_v2(d->db, tail, -1, &st, &tail);
 		if (rc != SQLITE_OK)
 			return kt_err_set(err, rc == SQLITE_AUTH ? -EPERM :
-					  rc == SQLITE_NOMEM ? -ENOMEM : -EINVAL,
-					  KT_ERR_INPUT, ~0ULL, "%s",
+					  rc == SQLITE_NOMEM ? -ENOMEM :
+					  -EINVAL, KT_ERR_INPUT, ~0ULL, "%s",
 					  sqlite3_errmsg(d->db));
 		if (!st)        /* only a comment or white space left */
 			break;

@@ -92,7 +92,8 @@ static const struct {
 		"label TEXT, first_ts INTEGER, last_ts INTEGER, "
 		"count INTEGER, bytes INTEGER, latency_ns INTEGER, "
 		"value INTEGER, confidence INTEGER, reason TEXT)",
-		"INSERT INTO causal_edges VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)" },
+		"INSERT INTO causal_edges VALUES(?,?,?,?,?,?,?,?,?,?,?,?,"
+		"?,?)" },
 	[KT_SQ_PATHS] = {
 		"CREATE TABLE critical_paths(id INTEGER PRIMARY KEY, "
 		"ts INTEGER NOT NULL, dur INTEGER NOT NULL, utid INTEGER, "
@@ -488,8 +489,9 @@ static int events_view(struct kt_sq *sq)
 				  k == KT_BLOCK_RQ ? "ts + service_ns" : "NULL";
 
 		len += (size_t)snprintf(s + len, cap - len,
-					"%sSELECT id, ts, %s AS end_ts, '%s' AS "
-					"kind, cpu, tid, pid, utid FROM ev_%s",
+					"%sSELECT id, ts, %s AS end_ts, '%s' "
+					"AS kind, cpu, tid, pid, utid "
+					"FROM ev_%s",
 					k > 1 ? " UNION ALL " : "", end,
 					ki->name, ki->name);
 	}
