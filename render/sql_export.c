@@ -309,8 +309,10 @@ static const char pragmas[] =
 	"PRAGMA journal_mode = OFF;"
 	"PRAGMA synchronous = OFF;"
 	"PRAGMA locking_mode = EXCLUSIVE;"
-	"PRAGMA temp_store = MEMORY;"
-	"PRAGMA cache_size = -131072;"  /* 128 MiB: the index builds */
+	/* 128 MiB of pages; the index builds sort in it and spill to
+	 * temporary files (not temp_store MEMORY: sorting 50 M rows in
+	 * memory took 2.5 GB) */
+	"PRAGMA cache_size = -131072;"
 	"BEGIN;";
 
 static int build(struct kt_sq *sq, struct kt_reader *r)
