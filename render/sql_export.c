@@ -305,7 +305,6 @@ static int read_events(struct kt_sq *sq, struct kt_reader *r)
 }
 
 static const char pragmas[] =
-	"PRAGMA page_size = 16384;"
 	"PRAGMA journal_mode = OFF;"
 	"PRAGMA synchronous = OFF;"
 	"PRAGMA locking_mode = EXCLUSIVE;"
@@ -315,9 +314,25 @@ static const char pragmas[] =
 	"PRAGMA cache_size = -131072;"
 	"BEGIN;";
 
+/* Large pages load a third faster (fewer, fuller B-tree pages to
+ * balance) but make the smallest database 64 KiB a table: small captures
+ * keep SQLite's default. */
+static int page_size(struct kt_sq *sq, struct kt_reader *r)
+{
+	struct kt_info info;
+
+	kt_reader_info(r, &info);
+	return kt_sq_exec(sq, info.events > 1000000 ?
+			  "PRAGMA page_size = 65536;" :
+			  "PRAGMA page_size = 4096;");
+}
+
 static int build(struct kt_sq *sq, struct kt_reader *r)
 {
-	int rc = kt_sq_exec(sq, pragmas);
+	int rc = page_size(sq, r);
+
+	if (!rc)
+		rc = kt_sq_exec(sq, pragmas);
 
 	if (!rc)
 		rc = kt_sq_schema(sq);
