@@ -27,6 +27,8 @@ static const struct cmd commands[] = {
 	{ "graph", cmd_graph, "the causal graph of a time window" },
 	{ "why", cmd_why, "the critical path of a slow span, to its root cause" },
 	{ "report", cmd_report, "one self-contained HTML or SVG file for an incident ticket" },
+	{ "export", cmd_export, "write a capture as SQLite, NDJSON, Chrome trace JSON or pcapng" },
+	{ "sql", cmd_sql, "run an SQL query on a capture (its SQLite export, cached)" },
 	{ "recover", cmd_recover, "rebuild the index of an unfinished capture" },
 	{ NULL, NULL, NULL }
 };

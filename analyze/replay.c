@@ -580,7 +580,9 @@ int kt_replay_run(struct kt_source *src, const struct kt_replay_opts *opts,
 		tasks = src->tasks(src);
 		if (!want(opts, ev, tasks))
 			continue;
-		if (opts->json)
+		if (opts->json && opts->columns)
+			kt_replay_json_columns(o, ev, tasks);
+		else if (opts->json)
 			kt_replay_json(o, ev, tasks, opts->names);
 		else
 			kt_replay_text(o, ev, tasks, opts->names);

@@ -46,6 +46,7 @@ struct kt_replay_opts {
 	const char *comm;       /* subject comm, exact; NULL = any */
 	bool json;
 	const struct kt_replay_names *names;    /* may be NULL */
+	bool columns;           /* with json: kt_replay_json_columns */
 };
 
 /* kt_replay_text - append the text line of @ev (with its newline) to @o;
@@ -58,6 +59,26 @@ void kt_replay_text(struct kt_out *o, const struct kt_event *ev,
 void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
 		    const struct kt_tasks *tasks,
 		    const struct kt_replay_names *nm);
+
+/*
+ * kt_replay_json_columns - the same object for loading into a table
+ * (`export --json`, docs/sql.md "NDJSON"): every member has one JSON type
+ * whatever the event, so that one column per member holds them all.
+ * It differs from kt_replay_json in four ways: 64-bit unsigned values
+ * print as they are (never as their two's complement); rename's str is
+ * its old path, the new one in newpath (not an array); the decoded
+ * sockaddr of connect/bind/accept is sockaddr (page_fault's addr is a
+ * number); the kernel's cause of a signal is kernel_cause (lost's cause
+ * is a number); an unknown kind is "kind_N".
+ */
+void kt_replay_json_columns(struct kt_out *o, const struct kt_event *ev,
+			    const struct kt_tasks *tasks);
+
+/* kt_replay_field_key - the member name of schema field @f of kind
+ * @kind in both JSON forms: its schema name, except the three that
+ * would repeat a common member (comm of proc_comm and proc_exec is
+ * new_comm, family of the tcp kinds addr_family, of lost lost_family). */
+const char *kt_replay_field_key(unsigned kind, const struct kt_field *f);
 
 /*
  * kt_replay_run - read @src to its end (or 1 s past opts->to, for the

@@ -60,10 +60,9 @@ static void json_list(struct kt_out *o, const char *s, size_t n)
  * proc_comm's and proc_exec's comm (the new name) is new_comm, the
  * address family of the tcp kinds is addr_family, lost's family is
  * lost_family. */
-static const char *field_key(const struct kt_event *ev,
-			     const struct kt_field *f)
+const char *kt_replay_field_key(unsigned kind, const struct kt_field *f)
 {
-	switch (ev->kind) {    /* the kinds that have such a field */
+	switch (kind) {        /* the kinds that have such a field */
 	case KT_PROC_COMM:
 	case KT_PROC_EXEC:
 		return strcmp(f->name, "comm") ? f->name : "new_comm";
@@ -77,8 +76,27 @@ static const char *field_key(const struct kt_event *ev,
 	return f->name;
 }
 
+/* Rename's "old\0new" in columns mode: the old path under the field's
+ * key (the new one follows as newpath, rename_newpath) */
+static bool rename_str(const struct kt_event *ev, bool columns)
+{
+	return columns && ev->kind == KT_SYSCALL &&
+	       kt_syscall_args(ev->sys.nr) == KT_SYSARGS_RENAME;
+}
+
+static void rename_newpath(struct kt_out *o, const struct kt_event *ev)
+{
+	size_t n, l;
+	const char *s = kt_event_str(ev, ev->sys.str, &n);
+
+	l = strnlen(s, n);
+	if (l < n)
+		kt_out_jkv_str(o, "newpath", s + l + 1, strnlen(s + l + 1,
+							     n - l - 1));
+}
+
 static void schema_fields(struct kt_out *o, const struct kt_event *ev,
-			  const struct kt_kind_info *ki)
+			  const struct kt_kind_info *ki, bool columns)
 {
 	struct kt_value v;
 	const char *s;
@@ -88,17 +106,19 @@ static void schema_fields(struct kt_out *o, const struct kt_event *ev,
 		const struct kt_field *f = &ki->fields[i];
 
 		v = kt_field_get(ev, f);
-		kt_out_jkey(o, field_key(ev, f));
+		kt_out_jkey(o, kt_replay_field_key(ev->kind, f));
 		if (f->type != KT_F_STR) {
 			/* a u64 above INT64_MAX prints as its two's complement
 			 * (-100 for AT_FDCWD in arg0), so that int64 parsers
-			 * read every number */
-			(kt_ftype_signed(v.type) || v.s < 0) ?
+			 * read every number; columns print it exact */
+			(kt_ftype_signed(v.type) || (v.s < 0 && !columns)) ?
 				kt_out_s64(o, v.s) : kt_out_u64(o, v.u);
 			continue;
 		}
 		s = kt_event_str(ev, (__u32)v.u, &n);
-		if (list_str(ev, f)) {
+		if (rename_str(ev, columns)) {
+			kt_out_json(o, s, strnlen(s, n));
+		} else if (list_str(ev, f)) {
 			json_list(o, s, n);
 		} else if (binary_str(ev)) {
 			kt_out_ch(o, '"');
@@ -155,7 +175,7 @@ static void syscall_fds(struct kt_out *o, const struct kt_event *ev,
 }
 
 static void syscall_names(struct kt_out *o, const struct kt_event *ev,
-			  const struct kt_replay_names *nm)
+			  bool columns, const struct kt_replay_names *nm)
 {
 	const struct kt_syscall *s = &ev->sys;
 	bool v = nm && kt_fdnames_fd_args(nm->fds);
@@ -195,8 +215,12 @@ static void syscall_names(struct kt_out *o, const struct kt_event *ev,
 	case KT_SYSARGS_ACCEPT:
 		p = kt_event_str(ev, s->str, &n);
 		if (n)
-			jbuf(o, "addr", buf,
+			jbuf(o, columns ? "sockaddr" : "addr", buf,
 			     kt_fmt_sockaddr(buf, sizeof(buf), p, n));
+		break;
+	case KT_SYSARGS_RENAME:
+		if (columns)
+			rename_newpath(o, ev);
 		break;
 	case KT_SYSARGS_FUTEX:
 		jbuf(o, "futex_op", buf,
@@ -224,7 +248,7 @@ static void tcp_names(struct kt_out *o, const struct kt_event *ev)
 }
 
 static void decoded(struct kt_out *o, const struct kt_event *ev,
-		    const struct kt_tasks *tasks,
+		    const struct kt_tasks *tasks, bool columns,
 		    const struct kt_replay_names *nm)
 {
 	char buf[KT_SOCKADDR_MAX];
@@ -250,7 +274,7 @@ static void decoded(struct kt_out *o, const struct kt_event *ev,
 		     kt_fmt_exit(buf, sizeof(buf), ev->exit.exit_code));
 		break;
 	case KT_SYSCALL:
-		syscall_names(o, ev, nm);
+		syscall_names(o, ev, columns, nm);
 		break;
 	case KT_TCP_STATE:
 	case KT_TCP_RETRANS:
@@ -279,7 +303,8 @@ static void decoded(struct kt_out *o, const struct kt_event *ev,
 			jcomm(o, "target_comm", tasks, ev->sig.target_tid);
 			if (kt_signal_by_kernel(ev->sig.code)) {
 				jname(o, "sender", "kernel");
-				jname(o, "cause", kt_signal_kernel_cause(
+				jname(o, columns ? "kernel_cause" : "cause",
+				      kt_signal_kernel_cause(
 					ev->sig.signo, ev->sig.code));
 			}
 		}
@@ -299,12 +324,13 @@ static void decoded(struct kt_out *o, const struct kt_event *ev,
 	}
 }
 
-void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
-		    const struct kt_tasks *tasks,
-		    const struct kt_replay_names *nm)
+static void json_event(struct kt_out *o, const struct kt_event *ev,
+		       const struct kt_tasks *tasks, bool columns,
+		       const struct kt_replay_names *nm)
 {
 	const struct kt_kind_info *ki = kt_kind_info(ev->kind);
 	const char *comm = kt_replay_task_comm(tasks, ev->tid, ev->utid);
+	char kbuf[24];
 
 	kt_out_jopen(o, '{');
 	kt_out_jkv_u64(o, "ts", kt_event_start(ev));
@@ -313,6 +339,9 @@ void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
 	if (ki) {
 		kt_out_jkv_cstr(o, "kind", ki->name);
 		jname(o, "family", kt_family_name(ki->family));
+	} else if (columns) {
+		snprintf(kbuf, sizeof(kbuf), "kind_%u", ev->kind);
+		kt_out_jkv_cstr(o, "kind", kbuf);
 	} else {
 		kt_out_jkv_u64(o, "kind", ev->kind);
 	}
@@ -324,9 +353,22 @@ void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
 	if (comm && ev->kind != KT_NET_PACKET)
 		kt_out_jkv_cstr(o, "comm", comm);
 	if (ki) {
-		schema_fields(o, ev, ki);
-		decoded(o, ev, tasks, nm);
+		schema_fields(o, ev, ki, columns);
+		decoded(o, ev, tasks, columns, nm);
 	}
 	kt_out_jclose(o, '}');
 	kt_out_ch(o, '\n');
+}
+
+void kt_replay_json(struct kt_out *o, const struct kt_event *ev,
+		    const struct kt_tasks *tasks,
+		    const struct kt_replay_names *nm)
+{
+	json_event(o, ev, tasks, false, nm);
+}
+
+void kt_replay_json_columns(struct kt_out *o, const struct kt_event *ev,
+			    const struct kt_tasks *tasks)
+{
+	json_event(o, ev, tasks, true, NULL);
 }

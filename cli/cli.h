@@ -115,5 +115,7 @@ int cmd_why(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_sql(int argc, char **argv);
 
 #endif /* KT_CLI_H */

@@ -280,6 +280,9 @@ struct kt_info {
 	__u64 lost;             /* sum of per-frame lost counts */
 	__u64 first_ts, last_ts;
 	__u64 frame_bytes;      /* compressed bytes of all frames */
+	__u32 index_crc;        /* CRC32 of the index block, 0 without an
+				 * index: with size and mtime, tells a
+				 * capture rewritten in place (sql cache) */
 };
 
 /* kt_reader_info - summary from the header, index and metadata only. */

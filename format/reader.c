@@ -240,6 +240,8 @@ static int load_index(struct kt_reader *r, struct kt_err *err)
 		rc = kt_errf(err, -EBADMSG, ioff, "index block length mismatch");
 	else
 		rc = parse_index(r, buf, len, ioff, ioff, err);
+	if (!rc)
+		r->index_crc = (__u32)crc32(0, buf, len);
 	free(buf);
 	return rc ? rc : 1;
 }
@@ -505,6 +507,7 @@ void kt_reader_info(const struct kt_reader *r, struct kt_info *info)
 	info->major = r->major;
 	info->minor = r->minor;
 	info->indexed = r->indexed;
+	info->index_crc = r->indexed ? r->index_crc : 0;
 	info->finalized = r->end_meta_off != 0;
 	info->file_bytes = r->size;
 	info->frames = r->nframes;

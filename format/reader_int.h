@@ -34,6 +34,7 @@ struct kt_reader {
 	__u64 size;
 	__u16 major, minor;
 	bool indexed;
+	__u32 index_crc;                /* crc32 of the INDEX payload */
 	json_t *meta;
 	struct kt_anchors anchors;      /* from meta */
 	__u64 start_meta_off, end_meta_off;

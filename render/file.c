@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* file.c - writing a picture or report whole (render.h). */
+/* file.c - writing a picture, report or export whole (render.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,33 +25,41 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-int kt_render_write(const char *path, const void *buf, size_t len)
+int kt_render_tmp_open(struct kt_render_tmp *t, const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char tmp[PATH_MAX];
-	int fd, err, n;
+	int n;
 
+	t->fd = -1;
+	t->path = path;
 	/* a temporary file beside the target: rename(2) stays within one
 	 * file system, and mkstemp makes it 0600 */
 	if (slash)
-		n = snprintf(tmp, sizeof(tmp), "%.*s/.%s.XXXXXX",
+		n = snprintf(t->tmp, sizeof(t->tmp), "%.*s/.%s.XXXXXX",
 			     (int)(slash - path), path, slash + 1);
 	else
-		n = snprintf(tmp, sizeof(tmp), ".%s.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
+		n = snprintf(t->tmp, sizeof(t->tmp), ".%s.XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof(t->tmp))
 		return -ENAMETOOLONG;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	err = write_all(fd, buf, len);
-	if (!err && fsync(fd))
+	t->fd = mkostemp(t->tmp, O_CLOEXEC);
+	return t->fd < 0 ? -errno : 0;
+}
+
+int kt_render_tmp_commit(struct kt_render_tmp *t)
+{
+	int err = 0;
+
+	if (t->fd < 0)
+		return -EBADF;
+	if (fsync(t->fd))
 		err = -errno;
-	if (close(fd) && !err)
+	if (close(t->fd) && !err)
 		err = -errno;
-	if (!err && rename(tmp, path))
+	t->fd = -1;
+	if (!err && rename(t->tmp, t->path))
 		err = -errno;
 	if (err)
-		unlink(tmp);
+		unlink(t->tmp);
 	return err;
 }
 
@@ -70,4 +78,29 @@ int kt_scene_write(const struct kt_scene *s, enum kt_rfmt fmt,
 		err = kt_render_write(path, buf, len);
 	free(buf);
 	return err;
+}
+
+void kt_render_tmp_abort(struct kt_render_tmp *t)
+{
+	if (t->fd < 0)
+		return;
+	close(t->fd);
+	t->fd = -1;
+	unlink(t->tmp);
+}
+
+int kt_render_write(const char *path, const void *buf, size_t len)
+{
+	struct kt_render_tmp t;
+	int err;
+
+	err = kt_render_tmp_open(&t, path);
+	if (err)
+		return err;
+	err = write_all(t.fd, buf, len);
+	if (err) {
+		kt_render_tmp_abort(&t);
+		return err;
+	}
+	return kt_render_tmp_commit(&t);
 }

@@ -15,6 +15,7 @@
 #define KT_RENDER_H
 
 #include <stdbool.h>
+#include <limits.h>
 #include <stddef.h>
 #include <linux/types.h>
 #include "format/format.h"
@@ -401,5 +402,148 @@ int kt_render_write(const char *path, const void *buf, size_t len);
  */
 int kt_scene_write(const struct kt_scene *s, enum kt_rfmt fmt,
 		   const char *path);
+
+/*
+ * kt_render_tmp - an output file written as it goes and put in place at
+ * the end, as kt_render_write does for a whole buffer: a temporary file
+ * (mode 0600) in the target's directory, renamed over the target by
+ * kt_render_tmp_commit, removed by kt_render_tmp_abort.  Exports stream
+ * through it (they do not fit in memory).
+ */
+struct kt_render_tmp {
+	int fd;                 /* open on tmp; -1 after commit or abort */
+	char tmp[PATH_MAX];     /* the temporary file's path */
+	const char *path;       /* the target (not copied) */
+};
+
+/* kt_render_tmp_open - create the temporary file for @path.  Returns 0
+ * or a negative errno (-ENAMETOOLONG, the errno of mkstemp). */
+int kt_render_tmp_open(struct kt_render_tmp *t, const char *path);
+
+/* kt_render_tmp_commit - fsync, close and rename the temporary file over
+ * the target.  Returns 0 or a negative errno (the temporary file is then
+ * removed). */
+int kt_render_tmp_commit(struct kt_render_tmp *t);
+
+/* kt_render_tmp_abort - close and remove the temporary file; accepts a
+ * committed or aborted one. */
+void kt_render_tmp_abort(struct kt_render_tmp *t);
+
+/* -------------------------------------------------------------- exports */
+
+/*
+ * Exports turn a capture into files that other tools read: a SQLite
+ * database (docs/sql.md), NDJSON for DuckDB, ClickHouse or Spark, Chrome
+ * trace JSON for the Perfetto UI, pcapng for Wireshark.  The same
+ * capture with the same options gives the same bytes.  Errors are a
+ * negative errno with @err filled; err->what tells a capture that could
+ * not be read (KT_ERR_INPUT) from an output that could not be written
+ * (KT_ERR_OUTPUT).
+ */
+struct kt_out;
+
+struct kt_export_opts {
+	__u64 from, to;         /* events that start in [from, to) on the
+				 * capture clock; 0 = open */
+	__u32 pid;              /* only what concerns process pid; 0 = all */
+	__u64 kinds;            /* event kinds to export (KT_KIND_BIT), 0 =
+				 * all */
+};
+
+struct kt_export_stats {
+	__u64 events;           /* events exported */
+	__u64 rows;             /* rows written, every table (SQLite); lines
+				 * (NDJSON); trace events (Chrome); packets
+				 * (pcapng) */
+	__u64 bytes;            /* size of the output */
+};
+
+/*
+ * kt_export_sqlite - write the SQLite database of @r's capture to @path
+ * (docs/sql.md: the tables, views and indexes), built in one transaction
+ * into a temporary file beside @path that is renamed over it at the end.
+ * @st may be NULL.  Returns 0 or a negative errno with @err filled.
+ */
+int kt_export_sqlite(struct kt_reader *r, const char *path,
+		     const struct kt_export_opts *o, struct kt_export_stats *st,
+		     struct kt_err *err);
+
+/*
+ * kt_export_json - the events as NDJSON into @out: one flat object per
+ * event, the members of `replay --json` with one type per member and
+ * 64-bit values exact (docs/sql.md "NDJSON").  Returns 0, a reader's
+ * negative errno with @err filled, or out->err.
+ */
+int kt_export_json(struct kt_reader *r, struct kt_out *out,
+		   const struct kt_export_opts *o, struct kt_export_stats *st,
+		   struct kt_err *err);
+
+/*
+ * kt_export_chrome - the Chrome Trace Event JSON of the capture into
+ * @out: processes and threads as tracks, thread states and syscalls as
+ * slices, wakeups as flow arrows, block I/O and TCP connections as async
+ * slices, clock-sync metadata (docs/sql.md "Chrome trace").  Holds the
+ * trace events of the selection in memory to write them in time order.
+ * Returns 0, a negative errno with @err filled, or out->err.
+ */
+int kt_export_chrome(struct kt_reader *r, struct kt_out *out,
+		     const struct kt_export_opts *o, struct kt_export_stats *st,
+		     struct kt_err *err);
+
+/*
+ * kt_export_pcapng - the packets recorded with `record --pcap` as pcapng
+ * into @out: one interface block per recorded interface, wall-clock
+ * timestamps in ns from the capture's clock anchors (capture-clock
+ * times when it has none, said in the section's comment).  Returns 0, a
+ * negative errno with @err filled, or out->err.
+ */
+int kt_export_pcapng(struct kt_reader *r, struct kt_out *out,
+		     const struct kt_export_opts *o, struct kt_export_stats *st,
+		     struct kt_err *err);
+
+/* ------------------------------------------------------------------ sql */
+
+/* How `ktrail sql` prints rows. */
+enum kt_sql_fmt {
+	KT_SQL_TEXT = 0,        /* aligned columns with a header */
+	KT_SQL_CSV,             /* RFC 4180, a header line */
+	KT_SQL_JSON,            /* one object per row (NDJSON) */
+};
+
+struct kt_sql_db;
+
+/*
+ * kt_sql_open - open the database @path read-only for queries: no
+ * attach, no writes, no pragmas that change anything (an authorizer),
+ * SQLITE_DBCONFIG_DEFENSIVE on, symbolic links refused.  Returns 0 or a
+ * negative errno with @err filled.
+ */
+int kt_sql_open(struct kt_sql_db **db, const char *path, struct kt_err *err);
+void kt_sql_close(struct kt_sql_db *db);
+
+/*
+ * kt_sql_run - run every statement of @sql and print their rows to @out
+ * in @fmt; integers print exact, reals as SQLite's %!.15g, blobs as hex.
+ * OUT @rows (may be NULL) the rows printed.  Returns 0; -EINVAL with
+ * err->msg holding SQLite's message for a statement that does not
+ * compile (a syntax error, an unknown table); -EPERM for one the
+ * authorizer refused; -EIO for an error while it ran; out->err.
+ */
+int kt_sql_run(struct kt_sql_db *db, const char *sql, enum kt_sql_fmt fmt,
+	       struct kt_out *out, __u64 *rows, struct kt_err *err);
+
+/*
+ * kt_sql_cache - the cached SQLite export of capture @capture in the
+ * directory @dir, built when missing or stale.  @dir is created mode
+ * 0700 when missing; an existing one must be a directory (not a link)
+ * owned by the caller, with no access for others.  The cache file is
+ * named by the capture's device and inode, and holds the key it was built
+ * for: device, inode, size, mtime and the capture index's checksum; a
+ * capture that changed is exported again.  OUT @db_path (size @n), OUT
+ * @built (may be NULL): whether it was (re)built now.  Returns 0 or a
+ * negative errno with @err filled.
+ */
+int kt_sql_cache(const char *capture, const char *dir, char *db_path,
+		 size_t n, bool *built, struct kt_err *err);
 
 #endif /* KT_RENDER_H */

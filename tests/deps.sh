@@ -9,17 +9,36 @@ PKGS=(make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libpcap-dev
       libzstd-dev libsqlite3-dev libgraphviz-dev libcairo2-dev libjansson-dev
       pkg-config libclang-rt-14-dev linux-libc-dev iproute2 util-linux
       libcap2-bin procps e2fsprogs python3
-      fonts-dejavu-core libxml2-utils chromium "$@")
+      fonts-dejavu-core libxml2-utils chromium sqlite3 tshark nodejs "$@")
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" != 0 ]; then
-	echo "ktrail: missing Debian packages: ${missing[*]} (run as root, or apt-get install them)" >&2
-	exit 2
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "ktrail: missing Debian packages: ${missing[*]} (run as root, or apt-get install them)" >&2
+		exit 2
+	fi
+	echo "  DEPS     apt-get install ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null
+	apt-get install -y -qq "${missing[@]}" >/dev/null
+	# Debian's nodejs comes without npm (its own package); some builds
+	# of nodejs bundle it and conflict with Debian's npm
+	command -v npm >/dev/null || apt-get install -y -qq npm >/dev/null
 fi
-echo "  DEPS     apt-get install ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq "${missing[@]}" >/dev/null
+
+# DuckDB for the fleet test (tests/cli/export_duckdb.sh): not packaged in
+# Debian, but @duckdb/node-api installs from npm with its binary as an
+# optional dependency; pinned, into build/duckdb (git-ignored).  Its
+# libduckdb needs glibc 2.25 at most: Debian 12 has 2.36.
+DUCKDB_NODE_API=1.4.4-r.1
+dd=$(cd "$(dirname "$0")/.." && pwd)/build/duckdb
+if [ ! -f "$dd/node_modules/@duckdb/node-api/package.json" ] ||
+   ! grep -q "\"version\": \"$DUCKDB_NODE_API\"" "$dd/node_modules/@duckdb/node-api/package.json"; then
+	echo "  DEPS     npm install @duckdb/node-api@$DUCKDB_NODE_API (build/duckdb)"
+	mkdir -p "$dd"
+	npm install --prefix "$dd" --no-audit --no-fund --no-save --silent \
+		"@duckdb/node-api@$DUCKDB_NODE_API" >/dev/null ||
+		{ echo "ktrail: npm install @duckdb/node-api failed" >&2; exit 2; }
+fi

@@ -99,10 +99,6 @@ echo
 echo "== ktrail why $cap --pid $front --slowest"
 "$KTRAIL" why "$cap" --pid "$front" --slowest
 
-# supports CMD: whether `ktrail CMD` writes a file with -o (its --help
-# names the option)
-supports() { "$KTRAIL" "$1" --help 2>/dev/null | grep -qE -- '(^|[[ ])-o[ ,]'; }
-
 # the span's window for the timeline: the span and a quarter of it on
 # each side, in capture-clock seconds
 window() {
@@ -119,26 +115,14 @@ wrote=()
 if "$KTRAIL" report "$cap" -o "$DEMO_DIR/report.html" --pid "$front" >/dev/null; then
 	wrote+=("$DEMO_DIR/report.html")
 fi
-if supports why; then
-	"$KTRAIL" why "$cap" --pid "$front" --slowest -o "$DEMO_DIR/why.svg" >/dev/null &&
-		wrote+=("$DEMO_DIR/why.svg")
-else
-	echo "   (why.svg: this ktrail's why has no -o)"
-fi
-if supports timeline; then
-	set -- $(window)
-	"$KTRAIL" timeline "$cap" --from "$1" --to "$2" -o "$DEMO_DIR/timeline.png" >/dev/null &&
-		wrote+=("$DEMO_DIR/timeline.png")
-else
-	echo "   (timeline.png: this ktrail's timeline has no -o)"
-fi
-if "$KTRAIL" help export >/dev/null 2>&1; then
-	rm -f "$DEMO_DIR/incident.db"
-	"$KTRAIL" export "$cap" --sqlite "$DEMO_DIR/incident.db" >/dev/null &&
-		wrote+=("$DEMO_DIR/incident.db")
-else
-	echo "   (incident.db: this ktrail has no export)"
-fi
+"$KTRAIL" why "$cap" --pid "$front" --slowest -o "$DEMO_DIR/why.svg" >/dev/null &&
+	wrote+=("$DEMO_DIR/why.svg")
+set -- $(window)
+"$KTRAIL" timeline "$cap" --from "$1" --to "$2" -o "$DEMO_DIR/timeline.png" >/dev/null &&
+	wrote+=("$DEMO_DIR/timeline.png")
+rm -f "$DEMO_DIR/incident.db"
+"$KTRAIL" export "$cap" --sqlite "$DEMO_DIR/incident.db" >/dev/null &&
+	wrote+=("$DEMO_DIR/incident.db")
 for f in "$cap" "${wrote[@]}"; do
 	echo "   $f"
 done

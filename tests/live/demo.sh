@@ -54,5 +54,7 @@ elif [ -e "$dir/timeline.png" ] && [ "$(head -c 8 "$dir/timeline.png" | od -An -
 	bad="demo/timeline.png is not a PNG"
 elif "$KTRAIL" stats "$cap" execsnoop | grep -qF "$cap"; then
 	bad="the harness exec'd while recording: $("$KTRAIL" stats "$cap" execsnoop | grep -F "$cap" | head -2 | tr '\n' ' ')"
+elif [ "$(sqlite3 "$WHY_TMP/demo/incident.db" "SELECT count(*) FROM syscalls WHERE pid = $worker AND name = 'openat' AND errno_name = 'ENOENT'" 2>&1)" != 1 ]; then
+	bad="demo/incident.db does not hold the worker's failed open"
 fi
 why_result demo "$bad" "$out"

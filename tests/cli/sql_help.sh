@@ -1,0 +1,2 @@
+"$KTRAIL" sql --help
+echo "exit $?"
