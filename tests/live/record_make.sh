@@ -22,13 +22,13 @@ execs=$(awk '$5 == "proc_exec"' "$T/dump" | grep -c -E 'filename=[^ ]*/(make|cc|
 [ $rc = 0 ] && [ -s "$T/mk/out.txt" ] && [ "$execs" -ge 3 ] && kt_pass make_capture ||
 	kt_fail make_capture "record exited $rc, $execs execs of make/cc/sh/hello: $(head -c 200 "$T/err")"
 "$KTRAIL" info "$T/x.ktr" >"$T/info" 2>&1; irc=$?
-"$KTRAIL" info --json "$T/x.ktr" >"$T/info.json" 2>&1; jrc=$?
+"$KTRAIL" info --json "$T/x.ktr" >"$T/info.json" 2>"$T/info.err"; jrc=$?
 ok=$(python3 -c '
 import json, sys
 j = json.load(open(sys.argv[1]))
 k = j.get("kinds", {})
 gaps = j["meta"]["lost"]["causes"]["switch_gap"]["total"]
-print("yes" if j.get("lost") == gaps and all(k.get(x, 0) > 0 for x in ("syscall", "proc_exec", "proc_fork", "sched_switch")) else "no: %s lost=%s" % (k, j.get("lost")))' "$T/info.json" 2>&1)
+print("yes" if j.get("lost") == gaps and all(k.get(x, 0) > 0 for x in ("syscall", "proc_exec", "proc_fork", "sched_switch")) else "no: %s lost=%s" % (k, j.get("lost")))' "$T/info.json" 2>&1 | tail -1)
 # only switch gaps (the kernel's, see kt_drops) may be lost, and info
 # says so: "lost: 0", or a count with its cause lines
 lines=$(sed -n '/^lost:/,/^size/p' "$T/info" | grep "^  cause ")
