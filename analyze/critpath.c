@@ -473,11 +473,36 @@ static bool is_sync(const struct kt_tl_sys *s)
 }
 
 /*
+ * The thread a kernel thread on the path serves: when @t is an idle kernel
+ * thread (asleep outside any syscall: a worker waiting for work) reached
+ * as the waker of hop @hop's parent, the parent, whose wait in a sync
+ * syscall its wakeup ended; else 0.
+ */
+static __u32 served_tid(const struct walk *w, const struct cp_thread *t,
+			const struct kt_tl_interval *iv, __u32 hop)
+{
+	const struct kt_cp_hop *h, *p;
+
+	if (!t->kthread || iv->sys.nr != KT_TL_NOSYS ||
+	    iv->state != KT_TL_SLEEPING || hop == KT_CP_NONE)
+		return 0;
+	h = &w->p->hops[hop];
+	if (h->parent == KT_CP_NONE || !is_sync(&h->wait_sys))
+		return 0;
+	p = &w->p->hops[h->parent];
+	return p->tid;
+}
+
+/*
  * A wait in fsync (or sync, or a write to a regular file) that no wakeup
  * tied to a request: when block requests the thread issued, or that no
  * task in the capture issued (writeback, journal and cache flushes of a
  * recording's scope), were in flight during it, the disk gets the wait,
  * with the request that overlapped it most: an inference from overlap.
+ * The same for a kernel thread blocked outside any syscall while its own
+ * requests are in flight, and for an idle kernel thread whose later
+ * wakeup ends a sync wait (served_tid): until it woke, the requests of
+ * the thread it served were what that thread waited for.
  * Returns whether it added the segment.
  */
 static bool sync_wait(struct walk *w, const struct cp_thread *t,
@@ -486,21 +511,25 @@ static bool sync_wait(struct walk *w, const struct cp_thread *t,
 {
 	/* a kernel thread (writeback, the journal) blocked outside any
 	 * syscall while its own requests are in flight waits for them */
-	bool kwait = t->kthread && iv->sys.nr == KT_TL_NOSYS;
+	bool kwait = t->kthread && iv->sys.nr == KT_TL_NOSYS &&
+		     iv->state == KT_TL_BLOCKED;
+	__u32 served = served_tid(w, t, iv, hop);
+	__u32 own = served ? served : t->tid;
 	const struct kt_tl_blk *best = NULL;
 	struct kt_tl_interval disk;
 	__u64 best_ns = 0;
 
-	if (iv->state != KT_TL_BLOCKED || (!is_sync(&iv->sys) && !kwait))
+	if (!served && (iv->state != KT_TL_BLOCKED ||
+			(!is_sync(&iv->sys) && !kwait)))
 		return false;
 	for (size_t i = 0; i < w->st->nblk; i++) {
 		const struct kt_tl_blk *b = &w->st->blk[i];
 		__u64 a = b->issue_ts > lo ? b->issue_ts : lo;
 		__u64 z = b->complete_ts < hi ? b->complete_ts : hi;
 
-		if (z <= a || (kwait && b->issuer_tid != t->tid))
+		if (z <= a || (kwait && b->issuer_tid != own))
 			continue;
-		if (b->issuer_tid && b->issuer_tid != t->tid &&
+		if (b->issuer_tid && b->issuer_tid != own &&
 		    !is_kthread_tid(w->st, b->issuer_utid, b->issuer_tid))
 			continue;
 		if (z - a > best_ns) {

@@ -448,9 +448,18 @@ static int on_switch(struct kt_tl *tl, const struct kt_event *ev,
 		bool dead;
 		unsigned st = state_of(ev->sw.prev_state, &dead);
 
-		if (dead)
+		if (dead) {
 			err = thread_end(tl, prev, ev->ts, true);
-		else if (st == KT_TL_RUNNABLE) {
+		} else if (kt_tl_is_wait(st) && prev->raced) {
+			/* sched_waking fires only for a task in a sleep
+			 * state: one that came while it ran found it about
+			 * to sleep, and its wakeup takes effect once the
+			 * switch-out is done (the switch reports the state
+			 * read before): runnable from here */
+			err = set_state(tl, prev, ev->ts, KT_TL_RUNNABLE,
+					ev->cpu, &prev->race_wake);
+			prev->cur.blk = prev->race_blk;
+		} else if (st == KT_TL_RUNNABLE) {
 			struct kt_tl_wake w = { .ts = ev->ts, .cpu = ev->cpu,
 						.cause = KT_CAUSE_PREEMPT };
 
@@ -458,6 +467,7 @@ static int on_switch(struct kt_tl *tl, const struct kt_event *ev,
 		} else {
 			err = set_state(tl, prev, ev->ts, st, ev->cpu, NULL);
 		}
+		prev->raced = false;
 		if (err)
 			return err;
 	}
@@ -474,6 +484,7 @@ static int on_switch(struct kt_tl *tl, const struct kt_event *ev,
 		next->cur.wake.cause = KT_CAUSE_MISSING;
 	if (next->cur.state == KT_TL_RUNNABLE)
 		next->cur.cpu = ev->cpu;
+	next->raced = false;
 	if (!err)
 		err = set_state(tl, next, ev->ts, KT_TL_RUNNING, ev->cpu, NULL);
 	if (!err)
@@ -603,6 +614,11 @@ static int on_waking(struct kt_tl *tl, const struct kt_event *ev,
 		err = set_state(tl, th, ev->ts, KT_TL_RUNNABLE,
 				ev->wake.target_cpu, &wu.wake);
 		th->cur.blk = blk;
+	} else if (th->cur.state == KT_TL_RUNNING) {
+		/* about to sleep (see on_switch) */
+		th->raced = true;
+		th->race_wake = wu.wake;
+		th->race_blk = blk;
 	} else if (th->cur.state == KT_TL_UNKNOWN) {
 		/* first appearance: runnable from here */
 		err = set_state(tl, th, ev->ts, KT_TL_RUNNABLE,

@@ -37,6 +37,11 @@ struct tl_thread {
 					 * its syscalls are not recorded */
 	bool untracked;                 /* out of scope: its state is always
 					 * unknown (KT_TL_F_UNTRACKED) */
+	/* a waking that came while it ran: it had set a sleep state and
+	 * the wakeup raced with its switch-out (see on_switch) */
+	bool raced;
+	struct kt_tl_wake race_wake;
+	struct kt_tl_blk race_blk;
 };
 
 #define TL_RECENT_BLK 16

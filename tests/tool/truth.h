@@ -59,11 +59,38 @@ struct kt_truth_sched {
 };
 
 int kt_truth_sched_fd(void);   /* /proc/thread-self/schedstat, or -1 */
+/* the calling thread's run-queue wait since it was created, ns */
+__u64 kt_truth_run_delay(void);
 void kt_truth_sched_begin(struct kt_truth_sched *s, int fd);
 void kt_truth_sched_end(struct kt_truth_sched *s, int fd);
 /* "sched role=ROLE tid=TID start= end= run= wait=" */
 void kt_truth_put_sched(int out, const char *role, int tid,
 			const struct kt_truth_sched *s);
+
+/*
+ * The run-queue waits of the kernel threads (PF_KTHREAD), for a truth that
+ * a thread's own schedstat cannot give: a wait that ended through a kernel
+ * thread (writeback, the journal) lasted as long as that thread waited
+ * for a cpu too.  kt_truth_kwaits_open finds them and opens their
+ * schedstat files (outside any measured span: it reads /proc); _read
+ * takes a snapshot (a pread each); kt_truth_put_kwait writes the largest
+ * growth of one thread between two snapshots, and the sum:
+ * "kwait role=ROLE tid= comm= wait= sum=".
+ */
+#define KT_TRUTH_KWAITS 512
+struct kt_truth_kwaits {
+	int n;
+	int fd[KT_TRUTH_KWAITS], tid[KT_TRUTH_KWAITS];
+	char comm[KT_TRUTH_KWAITS][16];
+	__u64 wait[KT_TRUTH_KWAITS];
+};
+
+void kt_truth_kwaits_open(struct kt_truth_kwaits *k);
+void kt_truth_kwaits_read(struct kt_truth_kwaits *k);
+void kt_truth_kwaits_close(struct kt_truth_kwaits *k);
+void kt_truth_put_kwait(int out, const char *role,
+			const struct kt_truth_kwaits *a,
+			const struct kt_truth_kwaits *b);
 
 /* "task role=main pid= tid=": the process `ktrail record -- CMD` ran,
  * so that the checker knows every process of the workload. */

@@ -9,7 +9,11 @@
  *       KB (8192) kilobytes to DIR at start and fsyncs them before it
  *       forwards request SLOW (3 of 6).  Truth: the front's read of every
  *       reply (span role=reply idx=I; the slow one also role=slow), the
- *       fsync (sched role=fsync), the file's device and its disk
+ *       front's run-queue wait from its fork to its first request
+ *       (startwait role=front), the fsync (sched role=fsync), the kernel thread that waited longest
+ *       for a cpu during it (kwait role=fsync: the writeback or journal
+ *       thread the fsync waits for may be starved), the file's device
+ *       and its disk
  *       ("file role=data dev=MAJ:MIN disk=MAJ:MIN ino=N"), exact counts.
  *   truth_convoy TRUTH [WAITERS [HOLD_MS]]
  *       class 2: a holder takes a mutex; WAITERS (3) threads block on it;
@@ -120,6 +124,7 @@ static void fs_middle(int out, int up, int down, const char *path,
 		      long slow, long kb)
 {
 	static char block[64 * 1024];
+	static struct kt_truth_kwaits kw0, kw1;
 	struct kt_truth_sched s = { 0 };
 	int sfd = kt_truth_sched_fd(), fd, synced = 0;
 	long calls = 0;
@@ -140,12 +145,16 @@ static void fs_middle(int out, int up, int down, const char *path,
 		     major(st.st_dev), minor(st.st_dev),
 		     major(disk_of(st.st_dev)), minor(disk_of(st.st_dev)),
 		     (unsigned long long)st.st_ino);
+	kt_truth_kwaits_open(&kw0);
 	for (long i = 0; !xfer(up, q, MSG, 0, &calls); i++) {
 		if (i == slow) {
+			kt_truth_kwaits_read(&kw0);
 			kt_truth_sched_begin(&s, sfd);
 			if (fsync(fd))
 				_exit(1);
 			kt_truth_sched_end(&s, sfd);
+			kw1 = kw0;
+			kt_truth_kwaits_read(&kw1);
 			synced++;
 		}
 		if (xfer(down, q, MSG, 1, &calls) || xfer(down, q, MSG, 0, &calls) ||
@@ -153,6 +162,8 @@ static void fs_middle(int out, int up, int down, const char *path,
 			_exit(1);
 	}
 	kt_truth_put_sched(out, "fsync", kt_truth_tid(), &s);
+	kt_truth_put_kwait(out, "fsync", &kw0, &kw1);
+	kt_truth_kwaits_close(&kw0);
 	kt_truth_put(out, "count role=middle tid=%d syscall=fsync n=%d",
 		     kt_truth_tid(), synced);
 	close(fd);
@@ -169,6 +180,11 @@ static void fs_front(int out, int fd, long requests, long slow)
 	prctl(PR_SET_NAME, "front");
 	kt_truth_put(out, "task role=front pid=%d tid=%d comm=front", getpid(),
 		     kt_truth_tid());
+	/* beside a hog, a new process may wait long for its first cpu: a
+	 * span of its own, before any request */
+	kt_truth_put(out, "startwait role=front tid=%d wait=%llu at=%llu",
+		     kt_truth_tid(), (unsigned long long)kt_truth_run_delay(),
+		     (unsigned long long)kt_truth_now());
 	for (long i = 0; i < requests; i++) {
 		if (xfer(fd, q, MSG, 1, &writes))
 			_exit(1);

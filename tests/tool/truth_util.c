@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* truth_util.c - the helpers of the ground-truth workloads (truth.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -132,6 +133,16 @@ static __u64 run_delay(int fd)
 	return strtoull(p, NULL, 10);
 }
 
+__u64 kt_truth_run_delay(void)
+{
+	int fd = kt_truth_sched_fd();
+	__u64 d = run_delay(fd);
+
+	if (fd >= 0)
+		close(fd);
+	return d;
+}
+
 void kt_truth_sched_begin(struct kt_truth_sched *s, int fd)
 {
 	s->wait0 = run_delay(fd);
@@ -154,6 +165,91 @@ void kt_truth_put_sched(int out, const char *role, int tid,
 		     (unsigned long long)s->end,
 		     (unsigned long long)(s->run1 - s->run0),
 		     (unsigned long long)(s->wait1 - s->wait0));
+}
+
+/* Whether /proc/PID/stat says PF_KTHREAD; its comm into @comm. */
+static bool kthread(const char *pid, char comm[16])
+{
+	char path[300], buf[512], *l, *r;
+	unsigned long flags = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	l = strchr(buf, '(');
+	r = strrchr(buf, ')');
+	/* after ") ": state ppid pgrp session tty_nr tpgid flags */
+	if (!l || !r || sscanf(r + 2, "%*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return false;
+	snprintf(comm, 16, "%.*s", (int)(r - l - 1), l + 1);
+	for (char *c = comm; *c; c++)
+		if (*c == ' ' || *c == '=')
+			*c = '_';       /* one word in the truth file */
+	return flags & 0x00200000;      /* PF_KTHREAD */
+}
+
+void kt_truth_kwaits_open(struct kt_truth_kwaits *k)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char path[300];
+
+	k->n = 0;
+	while (d && (e = readdir(d)) && k->n < KT_TRUTH_KWAITS) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' ||
+		    !kthread(e->d_name, k->comm[k->n]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/schedstat", e->d_name);
+		k->fd[k->n] = open(path, O_RDONLY | O_CLOEXEC);
+		if (k->fd[k->n] < 0)
+			continue;
+		k->tid[k->n] = (int)strtol(e->d_name, NULL, 10);
+		k->n++;
+	}
+	if (d)
+		closedir(d);
+}
+
+void kt_truth_kwaits_read(struct kt_truth_kwaits *k)
+{
+	for (int i = 0; i < k->n; i++)
+		k->wait[i] = run_delay(k->fd[i]);
+}
+
+void kt_truth_kwaits_close(struct kt_truth_kwaits *k)
+{
+	for (int i = 0; i < k->n; i++)
+		close(k->fd[i]);
+	k->n = 0;
+}
+
+void kt_truth_put_kwait(int out, const char *role,
+			const struct kt_truth_kwaits *a,
+			const struct kt_truth_kwaits *b)
+{
+	__u64 best = 0, sum = 0;
+	int top = -1;
+
+	for (int i = 0; i < a->n && i < b->n; i++) {
+		__u64 d = b->wait[i] > a->wait[i] ? b->wait[i] - a->wait[i] : 0;
+
+		sum += d;
+		if (top < 0 || d > best) {
+			best = d;
+			top = i;
+		}
+	}
+	kt_truth_put(out, "kwait role=%s tid=%d comm=%s wait=%llu sum=%llu", role,
+		     top < 0 ? 0 : a->tid[top], top < 0 ? "-" : a->comm[top],
+		     (unsigned long long)best, (unsigned long long)sum);
 }
 
 long kt_truth_arg(int argc, char **argv, int i, long def)

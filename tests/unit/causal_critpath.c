@@ -946,3 +946,43 @@ KT_TEST(causal_cp_kthread_wait_overlap)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/* An idle writeback kworker (asleep outside any syscall, woken once by a
+ * softirq for nothing) whose later wakeup ends an fsync: until then the
+ * fsync waited for its own request in flight, not for an interrupt of an
+ * unknown device: the disk gets the kworker's idle time too. */
+KT_TEST(causal_cp_idle_kthread_serves_fsync)
+{
+	const struct kt_cp_attr *root;
+	struct cp_run r;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "db");
+	cs_task(&s, 9, 9, "kworker/u8:1");
+	s.tasks[s.ntasks - 1].flags |= KT_TASK_KTHREAD;
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 0, 1, 0, 0, 9);
+	cs_switch(&s, 10 * US, 1, 9, KT_STATE_SLEEPING, 0);      /* idle */
+	cs_switch(&s, 200 * US, 0, 1, KT_STATE_DISK, 0);         /* fsync */
+	cs_wake(&s, 3000 * US, 1, 0, 9, KT_CTX_SOFTIRQ);          /* nothing */
+	cs_switch(&s, 3000 * US, 1, 0, 0, 9);
+	cs_switch(&s, 3010 * US, 1, 9, KT_STATE_SLEEPING, 0);
+	/* db's own request, issued at 100 us, completes on cpu 1 */
+	cs_blk(&s, 5000 * US, 1, 1, 254 << 20, 3, 65536, 4900 * US);
+	cs_wake(&s, 5000 * US, 1, 0, 9, KT_CTX_HARDIRQ);
+	cs_switch(&s, 5000 * US, 1, 0, 0, 9);
+	cs_wake(&s, 5010 * US, 1, 9, 1, KT_CTX_TASK);
+	cs_switch(&s, 5020 * US, 0, 0, 0, 1);
+	cs_sys(&s, 5030 * US, 0, 1, SYS_fsync, 4900 * US, 0, 3,
+	       KT_FILE_ID(S_IFREG, 5), KT_SYSCALL_BLOCKED);
+	KT_ASSERT(!cp_build(&s, 6000 * US, 1, 130 * US, 5030 * US, &r), "build");
+	root = kt_cp_root(&r.p);
+	KT_ASSERT(root && root->kind == KT_CP_DISK && root->ns >= 4700 * US,
+		  "root: the disk for the whole wait, got %s %llu ns",
+		  root ? kt_cp_kind_name(root->kind) : "none",
+		  root ? (unsigned long long)root->ns : 0);
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}

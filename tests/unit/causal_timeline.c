@@ -584,3 +584,37 @@ KT_TEST(causal_timeline_disk_other_cpu)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/* A waking that comes while the thread runs found it about to sleep (the
+ * kernel fires sched_waking only for a task in a sleep state): the switch
+ * that follows reports the state read before the wakeup took effect, so
+ * the thread is runnable from it, woken by that waker; not blocked until
+ * a switch-in no wakeup explains. */
+KT_TEST(causal_timeline_wake_races_sleep)
+{
+	struct kt_tl_opts o = { .end_ts = 1000, .syscalls = true };
+	const struct kt_tl_interval *iv;
+	struct tl_out out;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "middle");
+	cs_task(&s, 2, 2, "kworker/u8:2");
+	cs_task(&s, 3, 3, "hog");
+	cs_switch(&s, 100, 0, 0, 0, 1);
+	cs_switch(&s, 100, 1, 0, 0, 2);
+	cs_wake(&s, 300, 1, 2, 1, KT_CTX_TASK);         /* 1 is on cpu 0 */
+	cs_switch(&s, 310, 0, 1, KT_STATE_DISK, 3);
+	cs_switch(&s, 600, 0, 3, KT_STATE_RUNNABLE, 1);
+	KT_ASSERT(!cs_timeline(&s, &o, &out), "timeline failed");
+	CHECK_TILING(&out);
+	EXPECT_IV(&out, 1, 310, KT_TL_RUNNABLE, 310, 600);
+	iv = tl_at(&out, 1, 310);
+	KT_ASSERT(iv->wake.cause == KT_CAUSE_TASK && iv->wake.tid == 2,
+		  "woken by 2, got %s tid %u", kt_tl_cause_name(iv->wake.cause),
+		  iv->wake.tid);
+	EXPECT_IV(&out, 1, 600, KT_TL_RUNNING, 600, 1000);
+	tl_out_release(&out);
+	cs_release(&s);
+	return KT_PASS;
+}
