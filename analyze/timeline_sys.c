@@ -229,8 +229,17 @@ static bool is_socket_wait(const struct kt_tl_sys *s)
 /* An interrupt wakeup of a wait in a known syscall: a timed wait that
  * timed out was ended by its timer; a socket wait in softirq by the
  * network. */
-static void refine_cause(struct kt_tl_wake *w, const struct kt_tl_sys *s)
+static void refine_cause(struct kt_tl_interval *iv, const struct kt_tl_sys *s)
 {
+	struct kt_tl_wake *w = &iv->wake;
+
+	/* a block completion does not end a wait on a socket: the
+	 * interrupt that came after one on that cpu was another device's
+	 * (the network's, in softirq) */
+	if (w->cause == KT_CAUSE_DISK && is_socket_wait(s)) {
+		w->cause = KT_CAUSE_IRQ;
+		memset(&iv->blk, 0, sizeof(iv->blk));
+	}
 	if (w->cause != KT_CAUSE_IRQ)
 		return;
 	if (is_timed_wait(s))
@@ -263,20 +272,25 @@ int kt_tl_label_held(struct kt_tl *tl, struct tl_thread *th,
 		if (kt_tl_is_wait(iv->state) && !(iv->flags & TL_F_LABELED)) {
 			if (iv->start >= s->start && iv->end <= s->end) {
 				iv->sys = *s;
-				refine_cause(&iv->wake, s);
+				refine_cause(iv, s);
 			}
 			iv->flags |= TL_F_LABELED;
 			last = iv->wake;
 		} else if (iv->state == KT_TL_RUNNABLE && last.ts &&
 			   iv->wake.ts == last.ts) {
 			iv->wake.cause = last.cause;
+			if (last.cause != KT_CAUSE_DISK)
+				memset(&iv->blk, 0, sizeof(iv->blk));
 		}
 	}
 	err = kt_tl_release_all(tl, th);
 	/* the open interval follows the last held one */
 	if (!err && th->cur.state == KT_TL_RUNNABLE && last.ts &&
-	    th->cur.wake.ts == last.ts)
+	    th->cur.wake.ts == last.ts) {
 		th->cur.wake.cause = last.cause;
+		if (last.cause != KT_CAUSE_DISK)
+			memset(&th->cur.blk, 0, sizeof(th->cur.blk));
+	}
 	return err;
 }
 

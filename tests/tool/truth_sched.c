@@ -377,6 +377,7 @@ struct cpu_work {
 	atomic_int tid[16];
 	int worker_tid;
 	__u64 ms;
+	__u64 born;             /* the worker's first instruction */
 	struct kt_truth_sched s;
 };
 
@@ -397,6 +398,9 @@ static void *cpu_worker(void *arg)
 	struct cpu_work *c = arg;
 	int sfd = kt_truth_sched_fd();
 
+	/* from here it never sleeps: moved to the spinners' cpu, it waits
+	 * there for its turn (a CPU stretch from its birth) */
+	c->born = kt_truth_now();
 	c->worker_tid = kt_truth_tid();
 	kt_truth_pin(c->cpu);
 	kt_truth_sched_begin(&c->s, sfd);
@@ -434,8 +438,9 @@ KT_TOOL(truth_cpu, "TRUTH [MS [SPINNERS]]: class 6, a pinned computation among s
 	for (long i = 0; i < c.spinners; i++)
 		kt_truth_put(out, "task role=spinner idx=%ld pid=%d tid=%d", i,
 			     getpid(), atomic_load(&c.tid[i]));
-	kt_truth_put(out, "sched role=compute tid=%d cpu=%d start=%llu end=%llu run=%llu wait=%llu",
-		     c.worker_tid, c.cpu, (unsigned long long)c.s.start,
+	kt_truth_put(out, "sched role=compute tid=%d cpu=%d born=%llu start=%llu end=%llu run=%llu wait=%llu",
+		     c.worker_tid, c.cpu, (unsigned long long)c.born,
+		     (unsigned long long)c.s.start,
 		     (unsigned long long)c.s.end,
 		     (unsigned long long)(c.s.run1 - c.s.run0),
 		     (unsigned long long)(c.s.wait1 - c.s.wait0));

@@ -411,8 +411,18 @@ def sc_cpu(t, kt, r):
                   waiting=w["tid"]),
            Expect("its own work", ("own_work",), cs["run"], tid=w["tid"])]
     base = ["--pid", w["pid"], "--tid", w["tid"]]
+
+    def stretch(a):
+        """The computation's span for a CPU stretch: the worker never
+        slept from its birth (it pinned itself, then waited for its turn
+        on the spinners' cpu), so a stretch may begin anywhere from then
+        to the computation's start."""
+        st = cs["start"]
+        if "born" in cs and a.span and cs["born"] <= a.span[0] < st:
+            st = a.span[0]
+        return (st, cs["end"])
     a = Answer.ask(kt, "worker --slowest", base + ["--slowest"])
-    r.answer(a, exp, span=(cs["start"], cs["end"]))
+    r.answer(a, exp, span=stretch(a))
     if not a.error and a.kind == "cpu_contention":
         ran = re.search(r"cpu \d+ was running (.*)", a.root_block)
         named = {tid_of(x.split()[0]) for x in ran.group(1).split(", ")} if ran else set()
@@ -422,7 +432,7 @@ def sc_cpu(t, kt, r):
     a = Answer.ask(kt, "worker --at mid-loop", base + ["--at", "%dns" % mid])
     sp = a.span
     if a.error or (sp and sp[1] - sp[0] >= 0.9 * (cs["end"] - cs["start"])):
-        r.answer(a, exp, span=(cs["start"], cs["end"]))
+        r.answer(a, exp, span=stretch(a))
     else:
         # a shorter span: the state it explains, as the timeline has it
         state = [x.get("state") for x in kt.timeline(w["tid"], mid, mid + 1)

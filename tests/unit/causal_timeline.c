@@ -618,3 +618,40 @@ KT_TEST(causal_timeline_wake_races_sleep)
 	cs_release(&s);
 	return KT_PASS;
 }
+
+/* A block request completes on the cpu an instant before a softirq wakes
+ * a thread that waits in read() on a socket: a completion does not end a
+ * socket wait, so the network did (not the disk). */
+KT_TEST(causal_timeline_socket_wait_not_disk)
+{
+	struct kt_tl_opts o = { .end_ts = 1000, .syscalls = true };
+	const struct kt_tl_interval *iv;
+	struct tl_out out;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "client");
+	cs_task(&s, 7, 7, "writer");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 100, 0, 1, KT_STATE_SLEEPING, 0);
+	cs_blk(&s, 500, 0, 7, 254 << 20, 3, 4096, 300);
+	cs_wake(&s, 505, 0, 0, 1, KT_CTX_SOFTIRQ);
+	cs_switch(&s, 520, 0, 0, 0, 1);
+	cs_sys(&s, 600, 0, 1, SYS_read, 550, 3, 64,
+	       KT_FILE_ID(S_IFSOCK, 77), KT_SYSCALL_BLOCKED);
+	KT_ASSERT(!cs_timeline(&s, &o, &out), "timeline failed");
+	CHECK_TILING(&out);
+	iv = tl_at(&out, 1, 200);
+	KT_ASSERT(iv && iv->state == KT_TL_SLEEPING && iv->sys.nr == SYS_read,
+		  "asleep in read");
+	KT_ASSERT(iv->wake.cause == KT_CAUSE_NET && !iv->blk.complete_ts,
+		  "woken by the network, got %s", kt_tl_cause_name(iv->wake.cause));
+	iv = tl_at(&out, 1, 510);
+	KT_ASSERT(iv && iv->state == KT_TL_RUNNABLE &&
+		  iv->wake.cause == KT_CAUSE_NET && !iv->blk.complete_ts,
+		  "runnable after the network's wakeup, got %s",
+		  iv ? kt_tl_cause_name(iv->wake.cause) : "none");
+	tl_out_release(&out);
+	cs_release(&s);
+	return KT_PASS;
+}
