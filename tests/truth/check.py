@@ -146,7 +146,15 @@ def timeline_window(r, kt, label, tid, sched):
     def fn():
         tot = state_totals(kt.timeline(tid, sched["start"], sched["end"]), tid)
         unk = tot.get("unknown", 0)
-        r.near_state("timeline %s running" % label, tot.get("running", 0), sched["run"], unk)
+        # on a cpu is CPU time plus the interrupts that ran there meanwhile
+        # (IRQ time accounting leaves them out of CPU time): for a thread
+        # that only computed, at most wall - CPU time - run-queue wait
+        got = tot.get("running", 0)
+        irq = max(0, sched["end"] - sched["start"] - sched["run"] - sched["wait_sched"]) \
+            if "wait_sched" in sched else 0
+        want = sched["run"] + irq if got > sched["run"] + irq else \
+            sched["run"] if got < sched["run"] else got
+        r.near_state("timeline %s running" % label, got, want, unk)
         # wall - CPU time counts the interrupts that ran on the thread's
         # cpu (IRQ time accounting) as waiting, schedstat does not: a
         # thread that only computed was runnable somewhere between them
