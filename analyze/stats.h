@@ -35,6 +35,9 @@ struct kt_stats_opts {
 	bool ms;                /* histograms in ms instead of us */
 	bool per_process;       /* runqlat, offcputime, top: by process */
 	bool per_thread;        /* runqlat: by thread */
+	bool per_comm;          /* syscount: by command (the task's name at
+				 * the call) and syscall, and the errno
+				 * table by command too */
 	bool per_disk;          /* biolatency: one histogram per disk */
 	bool queued;            /* biolatency/biosnoop: include queue time */
 	bool failed;            /* opensnoop, syscount: failed calls only */

@@ -5,7 +5,9 @@
  * percentiles by syscall, by process and by errno) and faults.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "analyze/names.h"
 #include "analyze/stats_int.h"
 
@@ -137,6 +139,12 @@ struct sc_row {
 
 struct syscount_st {
 	struct kt_map by_sys, by_proc, by_errno;
+	/* --per-comm: rows by (command, syscall) and (command, syscall,
+	 * errno), the command an index into comms (comm_ids: a hash of the
+	 * name, probed linearly, to the index + 1) */
+	struct kt_map by_comm, by_comm_errno, comm_ids;
+	char (*comms)[32];
+	size_t ncomms, capcomms;
 };
 
 static int syscount_init(struct kt_st *st)
@@ -146,6 +154,9 @@ static int syscount_init(struct kt_st *st)
 	kt_map_init(&s->by_sys, sizeof(struct sc_row));
 	kt_map_init(&s->by_proc, sizeof(struct sc_row));
 	kt_map_init(&s->by_errno, sizeof(struct sc_row));
+	kt_map_init(&s->by_comm, sizeof(struct sc_row));
+	kt_map_init(&s->by_comm_errno, sizeof(struct sc_row));
+	kt_map_init(&s->comm_ids, sizeof(__u64));
 	return 0;
 }
 
@@ -172,6 +183,52 @@ static __u64 errno_key(__u32 pid, __u32 nr, __s64 err)
 	return (__u64)pid << 32 | (__u64)(nr & 0xfffff) << 12 | (err & 0xfff);
 }
 
+/* The index of command @comm in s->comms (added when new), or -ENOMEM. */
+static long comm_id(struct syscount_st *s, const char *comm)
+{
+	__u64 h = 14695981039346656037ULL, idx;
+	char (*v)[32];
+
+	for (const char *p = comm; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (;; h++) {
+		if (!kt_map_get_u64(&s->comm_ids, h, &idx))
+			break;
+		if (!strncmp(s->comms[idx - 1], comm, 31))
+			return (long)idx - 1;
+	}
+	if (s->ncomms == s->capcomms) {
+		size_t cap = s->capcomms ? 2 * s->capcomms : 16;
+
+		v = realloc(s->comms, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		s->comms = v;
+		s->capcomms = cap;
+	}
+	snprintf(s->comms[s->ncomms], 32, "%s", comm);
+	if (kt_map_put_u64(&s->comm_ids, h, s->ncomms + 1))
+		return -ENOMEM;
+	return (long)s->ncomms++;
+}
+
+/* --per-comm: the call @sc of a task named @comm. */
+static int sc_comm(struct syscount_st *s, const char *comm,
+		   const struct kt_syscall *sc)
+{
+	long id = comm_id(s, comm);
+	int rc;
+
+	if (id < 0)
+		return (int)id;
+	rc = sc_add(&s->by_comm, (__u64)id << 20 | (sc->nr & 0xfffff), sc, true);
+	if (rc || !sys_failed(sc->ret))
+		return rc;
+	return sc_add(&s->by_comm_errno, (__u64)id << 32 |
+		      (__u64)(sc->nr & 0xfffff) << 12 | (-sc->ret & 0xfff), sc,
+		      false);
+}
+
 static int syscount_event(struct kt_st *st, const struct kt_event *ev)
 {
 	struct syscount_st *s = st->priv;
@@ -185,6 +242,9 @@ static int syscount_event(struct kt_st *st, const struct kt_event *ev)
 		return 0;
 	if ((rc = sc_add(&s->by_sys, sc->nr, sc, true)) ||
 	    (rc = sc_add(&s->by_proc, ev->pid, sc, true)))
+		return rc;
+	if (st->opts->per_comm &&
+	    (rc = sc_comm(s, kt_st_comm(st, ev->tid), sc)))
 		return rc;
 	/* the process's latest name: exec renames it */
 	r = kt_map_get(&s->by_proc, ev->pid);
@@ -343,15 +403,83 @@ static int sc_table(struct kt_st *st, struct kt_map *m, int which)
 	return 0;
 }
 
+/* --per-comm: the tables by (command, syscall) and by (command,
+ * syscall, errno); @errs selects the second. */
+static int sc_comm_table(struct kt_st *st, bool errs)
+{
+	struct syscount_st *s = st->priv;
+	struct kt_out *o = st->o;
+	struct sc_row **v;
+	size_t n;
+
+	v = (struct sc_row **)kt_map_sorted(errs ? &s->by_comm_errno :
+					    &s->by_comm, &n, kt_st_cmp_desc);
+	if (!v && n)
+		return -ENOMEM;
+	if (st->opts->top && n > st->opts->top)
+		n = st->opts->top;
+	if (!st->opts->json && (n || !errs))
+		kt_out_str(o, errs ? "\nCOMM             SYSCALL              "
+			   "ERRNO               COUNT\n" : "\nCOMM             "
+			   "SYSCALL             ");
+	if (!st->opts->json && !errs)
+		kt_out_str(o, stat_hdr);
+	for (size_t i = 0; i < n; i++) {
+		const struct sc_row *r = v[i];
+		const char *comm = s->comms[errs ? r->key >> 32 : r->key >> 20];
+		unsigned nr = errs ? (r->key >> 12) & 0xfffff : r->key & 0xfffff;
+		const char *en = kt_errno_name((int)(r->key & 0xfff));
+
+		if (st->opts->json) {
+			kt_out_jopen(o, '{');
+			kt_out_jkv_cstr(o, "table", errs ? "comm_errno" : "comm");
+			kt_out_jkv_cstr(o, "comm", comm);
+			kt_out_jkv_cstr(o, "syscall", kt_syscall_name(nr) ?: "?");
+			kt_out_jkv_u64(o, "nr", nr);
+			if (errs) {
+				kt_out_jkv_cstr(o, "errno", en ?: "?");
+				kt_out_jkv_u64(o, "count", r->count);
+			} else {
+				kt_out_jkv_u64(o, "samples", r->lat.n);
+				sc_stats(st, r);
+			}
+			kt_out_jclose(o, '}');
+		} else {
+			kt_out_escw(o, comm, -16);
+			kt_out_ch(o, ' ');
+			sc_name(o, nr, errs ? -20 : -19);
+			if (errs) {
+				kt_out_ch(o, ' ');
+				if (en)
+					kt_out_strw(o, en, -15);
+				else
+					kt_out_u64w(o, r->key & 0xfff, -15);
+				kt_out_ch(o, ' ');
+				kt_out_u64w(o, r->count, 9);
+			} else {
+				sc_stats(st, r);
+			}
+		}
+		kt_out_ch(o, '\n');
+	}
+	free(v);
+	return 0;
+}
+
 static int syscount_finish(struct kt_st *st)
 {
 	struct syscount_st *s = st->priv;
 	int rc;
 
 	if ((rc = sc_table(st, &s->by_sys, 0)) ||
-	    (rc = sc_table(st, &s->by_proc, 1)))
+	    (rc = sc_table(st, &s->by_proc, 1)) ||
+	    (rc = sc_table(st, &s->by_errno, 2)))
 		return rc;
-	return sc_table(st, &s->by_errno, 2);
+	if (!st->opts->per_comm)
+		return 0;
+	if ((rc = sc_comm_table(st, false)))
+		return rc;
+	return sc_comm_table(st, true);
 }
 
 static void sc_release_map(struct kt_map *m)
@@ -371,11 +499,15 @@ static void syscount_release(struct kt_st *st)
 	sc_release_map(&s->by_sys);
 	sc_release_map(&s->by_proc);
 	sc_release_map(&s->by_errno);
+	sc_release_map(&s->by_comm);
+	sc_release_map(&s->by_comm_errno);
+	kt_map_release(&s->comm_ids);
+	free(s->comms);
 }
 
 const struct kt_stats_tool kt_st_syscount = {
 	.name = "syscount",
-	.options = "top,failed,syscall,per-process",
+	.options = "top,failed,syscall,per-process,per-comm",
 	.summary = "syscalls by syscall, process and errno: counts, errors, "
 		   "latency",
 	.kinds = KT_KIND_BIT(KT_SYSCALL),

@@ -112,4 +112,26 @@ bool kt_st_match(struct kt_st *st, __u32 tid, __u32 pid);
  * offset 0 of the pointed-to values, ties by the second __u64. */
 int kt_st_cmp_desc(const void *a, const void *b);
 
+/* ------------------------------------------- rows read back (stats_rows.c) */
+
+#include <jansson.h>
+
+/* A tool's NDJSON output cut into rows as it is printed (a line may
+ * straddle two chunks: its start waits in @part): give kt_st_rows_sink
+ * with this as its argument to kt_out_init_sink, and each row, parsed,
+ * goes to @row(@arg, row), whose non-zero return stops the output. */
+struct kt_st_rows {
+	int (*row)(void *arg, const json_t *row);
+	void *arg;
+	char *part;             /* owned: release with kt_st_rows_release */
+	size_t npart, cappart;
+};
+int kt_st_rows_sink(void *arg, const char *buf, size_t len);
+void kt_st_rows_release(struct kt_st_rows *w);
+
+/* kt_st_ju, kt_st_js - the integer (0 when absent) and the string ("" when
+ * absent) of key @k in the row @o. */
+__u64 kt_st_ju(const json_t *o, const char *k);
+const char *kt_st_js(const json_t *o, const char *k);
+
 #endif /* KT_STATS_INT_H */

@@ -49,66 +49,19 @@ struct kt_anom *kt_sum_add(struct kt_sum_list *l, unsigned kind)
 
 /* ------------------------------------------------------------- the pass */
 
-/* A row reader: the output of one tool, as it is printed, cut into lines
- * (a line may straddle two chunks: its start waits in @part). */
+/* A row reader: the output of one tool, as it is printed, cut into rows
+ * for its handler. */
 struct rows {
+	struct kt_st_rows w;
 	struct kt_sum_build *b;
 	int (*row)(struct kt_sum_build *b, const json_t *row);
-	char *part;
-	size_t npart, cappart;
 };
 
-static int one_row(struct rows *w, const char *p, size_t n)
+static int one_row(void *arg, const json_t *row)
 {
-	json_t *row = json_loadb(p, n, 0, NULL);
-	int rc;
+	struct rows *x = arg;
 
-	if (!row)
-		return -ENOMEM;         /* the tools print valid JSON */
-	rc = w->row(w->b, row);
-	json_decref(row);
-	return rc;
-}
-
-static int keep_part(struct rows *w, const char *p, size_t n)
-{
-	if (!n)
-		return 0;
-	if (w->npart + n > w->cappart) {
-		size_t cap = w->cappart ? w->cappart : 1024;
-		char *q;
-
-		while (cap < w->npart + n)
-			cap *= 2;
-		q = realloc(w->part, cap);
-		if (!q)
-			return -ENOMEM;
-		w->part = q;
-		w->cappart = cap;
-	}
-	memcpy(w->part + w->npart, p, n);
-	w->npart += n;
-	return 0;
-}
-
-static int rows_sink(void *arg, const char *buf, size_t len)
-{
-	struct rows *w = arg;
-	const char *p = buf, *end = buf + len, *nl;
-	int rc = 0;
-
-	while (!rc && (nl = memchr(p, '\n', (size_t)(end - p)))) {
-		if (w->npart) {
-			rc = keep_part(w, p, (size_t)(nl - p));
-			if (!rc)
-				rc = one_row(w, w->part, w->npart);
-			w->npart = 0;
-		} else if (nl > p) {
-			rc = one_row(w, p, (size_t)(nl - p));
-		}
-		p = nl + 1;
-	}
-	return rc ? rc : keep_part(w, p, (size_t)(end - p));
+	return x->row(x->b, row);
 }
 
 static int run_tools(struct kt_sum_build *b, struct rows *w,
@@ -134,7 +87,10 @@ static int run_tools(struct kt_sum_build *b, struct rows *w,
 		o->last_ts = info.last_ts;
 		w[i].b = b;
 		w[i].row = jobs[i].row;
-		if (kt_out_init_sink(&b->out[i], rows_sink, &w[i], ROWS_BUF))
+		w[i].w.row = one_row;
+		w[i].w.arg = &w[i];
+		if (kt_out_init_sink(&b->out[i], kt_st_rows_sink, &w[i].w,
+				     ROWS_BUF))
 			return -ENOMEM;
 		b->jobs[i].tool = jobs[i].tool ? kt_stats_find(jobs[i].tool) :
 						 &kt_sum_scan_tool;
@@ -363,7 +319,7 @@ int kt_summary_build(struct kt_reader *r, const struct kt_summary_opts *o,
 	}
 	for (int i = 0; i < KT_SUM_JOBS; i++) {
 		kt_out_release(&b->out[i]);
-		free(w[i].part);
+		kt_st_rows_release(&w[i].w);
 	}
 	kt_sum_scan_release(&b->scan);
 	kt_disks_free(b->disks);

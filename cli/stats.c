@@ -66,6 +66,10 @@ static const char help_tail[] =
 "    --per-process      one histogram or row per process (syscount: the\n"
 "                       errno table by process too)\n"
 "    --per-thread       one histogram per thread\n"
+"    --per-comm         syscount: two more tables, by command (the name\n"
+"                       the task had at the call; the processes of one\n"
+"                       name together) and syscall, and by command,\n"
+"                       syscall and errno (`ktrail diff` compares them)\n"
 "    --failed           only failed calls\n"
 "    --syscall NAME     only this syscall (name or number)\n"
 "    --all              killsnoop: kernel-sent signals too; exitsnoop:\n"
@@ -165,6 +169,7 @@ static int parse_opt(struct stats_args *a, int c, const char *name)
 	case 'D': a->opts.per_disk = true; break;
 	case 'P': a->opts.per_process = true; break;
 	case 'L': a->opts.per_thread = true; break;
+	case 'C': a->opts.per_comm = true; break;
 	case 'x': a->opts.failed = true; break;
 	case 'a': a->opts.all = true; break;
 	case 's': a->syscall = optarg; break;
@@ -187,6 +192,7 @@ static int parse(int argc, char **argv, struct stats_args *a)
 		{ "per-disk", no_argument, NULL, 'D' },
 		{ "per-process", no_argument, NULL, 'P' },
 		{ "per-thread", no_argument, NULL, 'L' },
+		{ "per-comm", no_argument, NULL, 'C' },
 		{ "failed", no_argument, NULL, 'x' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "syscall", required_argument, NULL, 's' },
