@@ -29,6 +29,7 @@ static const struct cmd commands[] = {
 	{ "report", cmd_report, "one self-contained HTML or SVG file for an incident ticket" },
 	{ "export", cmd_export, "write a capture as SQLite, NDJSON, Chrome trace JSON or pcapng" },
 	{ "sql", cmd_sql, "run an SQL query on a capture (its SQLite export, cached)" },
+	{ "diff", cmd_diff, "compare two captures of one workload (exit 1 past a threshold)" },
 	{ "recover", cmd_recover, "rebuild the index of an unfinished capture" },
 	{ NULL, NULL, NULL }
 };
