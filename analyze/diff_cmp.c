@@ -46,12 +46,12 @@ void kt_diff_rules_default(struct kt_diff_rule rules[KT_DM_N])
 	set(&rules[KT_DM_NEW], 0, 1);
 	set(&rules[KT_DM_ERRORS], 50, 1);
 	set(&rules[KT_DM_P50], 50, 1000000);
-	set(&rules[KT_DM_P99], 100, 2000000);
+	set(&rules[KT_DM_P99], 100, 10000000);
 	set(&rules[KT_DM_EXITS], 0, 1);
 	set(&rules[KT_DM_OOM], 0, 1);
 	set(&rules[KT_DM_TCP], 50, 1);
 	set(&rules[KT_DM_CONNECTS], 50, 5);
-	set(&rules[KT_DM_IO], 100, 10);
+	set(&rules[KT_DM_IO], 100, 64);
 	/* edges and processes: reported, not gating (see docs/ci.md) */
 }
 

@@ -1,0 +1,2 @@
+# check --help: the manual with the rules format
+$KTRAIL check --help
