@@ -46,7 +46,7 @@ void kt_diff_rules_default(struct kt_diff_rule rules[KT_DM_N])
 	set(&rules[KT_DM_NEW], 0, 1);
 	set(&rules[KT_DM_ERRORS], 50, 1);
 	set(&rules[KT_DM_P50], 50, 1000000);
-	set(&rules[KT_DM_P99], 100, 10000000);
+	set(&rules[KT_DM_P99], 100, 50000000);
 	set(&rules[KT_DM_EXITS], 0, 1);
 	set(&rules[KT_DM_OOM], 0, 1);
 	set(&rules[KT_DM_TCP], 50, 1);
