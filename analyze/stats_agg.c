@@ -447,7 +447,7 @@ static int sc_comm_table(struct kt_st *st, bool errs)
 		} else {
 			kt_out_escw(o, comm, -16);
 			kt_out_ch(o, ' ');
-			sc_name(o, nr, errs ? -20 : -19);
+			sc_name(o, nr, -20);
 			if (errs) {
 				kt_out_ch(o, ' ');
 				if (en)
