@@ -177,7 +177,7 @@ static const char *row_comm(struct prof_build *b, char *buf, size_t sz,
 	if (!comm[0] && t)
 		comm = t->comm;
 	if (!comm[0] || !strcmp(comm, "?"))
-		return tid ? "?" : "(kernel)";
+		return tid ? "?" : KT_DIFF_KERNEL;
 	return kt_diff_name(buf, sz, comm, t && (t->flags & KT_TASK_KTHREAD));
 }
 

@@ -40,7 +40,8 @@ enum kt_diff_fam {
 	KT_DF_TCP,              /* key "connect refused", "connect failed",
 				 * "connect established", "retransmit",
 				 * "reset sent", "reset received" */
-	KT_DF_BLOCK,            /* key: the operation, "WRITE" */
+	KT_DF_BLOCK,            /* key: the operation, "WRITE"; comm
+				 * KT_DIFF_KERNEL: requests no task issued */
 	KT_DF_EDGE,             /* key "woke -> cat": the kind and the
 				 * destination's name; comm: the source's */
 	KT_DF_PROC,             /* key "started": processes started */
@@ -49,6 +50,8 @@ enum kt_diff_fam {
 
 #define KT_DIFF_COMM 32
 #define KT_DIFF_KEY 96
+#define KT_DIFF_KERNEL "(kernel)"   /* the command of block requests no
+				     * task issued */
 
 /* One item of a profile: what one command did of one kind. */
 struct kt_prof_item {
@@ -118,7 +121,8 @@ enum kt_diff_metric {
 	KT_DM_TCP,              /* refused and failed connects,
 				 * retransmits, resets by command */
 	KT_DM_CONNECTS,         /* established connects by command */
-	KT_DM_IO,               /* block requests by (issuer, operation) */
+	KT_DM_IO,               /* block requests by (issuer, operation);
+				 * those no task issued never cross */
 	KT_DM_EDGES,            /* causal edges between commands and
 				 * resources: evidence of a (source, kind,
 				 * destination) */

@@ -45,14 +45,15 @@ void kt_diff_rules_default(struct kt_diff_rule rules[KT_DM_N])
 	set(&rules[KT_DM_SYSCALLS], 50, 10);
 	set(&rules[KT_DM_NEW], 0, 1);
 	set(&rules[KT_DM_ERRORS], 50, 1);
-	set(&rules[KT_DM_P50], 50, 1000000);
-	set(&rules[KT_DM_P99], 100, 50000000);
+	set(&rules[KT_DM_P50], 150, 5000000);
+	/* p99 is listed, not gated: of a few dozen calls it is their
+	 * max, which one stall of a busy host moves by half a second */
 	set(&rules[KT_DM_EXITS], 0, 1);
 	set(&rules[KT_DM_OOM], 0, 1);
 	set(&rules[KT_DM_TCP], 50, 1);
 	set(&rules[KT_DM_CONNECTS], 50, 5);
 	set(&rules[KT_DM_IO], 100, 64);
-	/* edges and processes: reported, not gating (see docs/ci.md) */
+	/* edges and processes: listed, not gated (see docs/ci.md) */
 }
 
 /* One LIMIT of metric @m: "+N%", "+N", "+DURATION" (latencies), "off". */
@@ -257,7 +258,10 @@ static int cmp_item(struct kt_diff *d, const struct kt_prof_item *a,
 				       true, rules);
 		return add_row(d, it, KT_DM_TCP, a->count, b->count, true, rules);
 	case KT_DF_BLOCK:
-		return add_row(d, it, KT_DM_IO, a->count, b->count, true, rules);
+		/* requests no task issued (writeback, the journal) are the
+		 * whole host's, not the recorded test's: listed, not gated */
+		return add_row(d, it, KT_DM_IO, a->count, b->count,
+			       strcmp(it->comm, KT_DIFF_KERNEL) != 0, rules);
 	case KT_DF_EDGE:
 		/* an edge is new or vanished; its evidence count varies with
 		 * timing and is not a change */
