@@ -330,3 +330,36 @@ KT_TEST(check_bad_rules)
 	}
 	return KT_PASS;
 }
+
+/* A rule about a family the capture was recorded without cannot be
+ * asserted: kt_check_missing names it. */
+KT_TEST(check_missing_family)
+{
+	static const struct {
+		const char *families;
+		bool missing;
+	} cases[] = {
+		{ "all", false }, { "sched,proc", true }, { "syscall", false },
+		{ "proc,syscall,sched", false }, { "syscalls", true },
+	};
+	json_t *root = json_loads("{\"rules\": [{\"rule\": \"max-syscall\", "
+				  "\"ms\": 5}]}", 0, NULL);
+	struct kt_check c;
+	char why[256];
+
+	KT_ASSERT(root && !kt_check_parse(root, &c, why, sizeof(why)), "parse");
+	json_decref(root);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *meta = json_pack("{s:{s:s}}", "record", "families",
+					 cases[i].families);
+
+		why[0] = 0;
+		KT_ASSERT(kt_check_missing(&c, meta, why, sizeof(why)) ==
+			  cases[i].missing, "-e %s: %s", cases[i].families, why);
+		KT_ASSERT(!cases[i].missing || strstr(why, "needs the syscall "
+			  "family"), "why: %s", why);
+		json_decref(meta);
+	}
+	kt_check_release(&c);
+	return KT_PASS;
+}
