@@ -467,7 +467,9 @@ static int on_switch(struct kt_tl *tl, const struct kt_event *ev,
 		} else {
 			err = set_state(tl, prev, ev->ts, st, ev->cpu, NULL);
 		}
-		prev->raced = false;
+		/* a dead thread was freed by thread_end */
+		if (!dead)
+			prev->raced = false;
 		if (err)
 			return err;
 	}
