@@ -194,8 +194,15 @@ int kt_why_slow_interval(struct kt_why_slow *s, const struct kt_tl_interval *iv)
 		t->kthread = true;
 	if (iv->state == KT_TL_RUNNING || iv->state == KT_TL_RUNNABLE) {
 		extend_stretch(s, t, iv);
-	} else if (iv->state != KT_TL_UNKNOWN) {
-		/* unknown time (a lost switch) does not end a stretch */
+	} else if (iv->state == KT_TL_UNKNOWN) {
+		/* a short unknown stretch (a lost switch) does not end a CPU
+		 * stretch; one longer than what the stretch observed may hold
+		 * anything, waits included: it ends it (a thread whose
+		 * switches are never recorded would otherwise make one
+		 * stretch of the whole capture) */
+		if (t->active && iv->end - iv->start > t->st_run + t->st_runnable)
+			close_stretch(t, iv->utid, iv->tid, iv->pid);
+	} else {
 		close_stretch(t, iv->utid, iv->tid, iv->pid);
 		if (kt_tl_is_wait(iv->state))
 			add_wait(s, t, iv);

@@ -115,3 +115,41 @@ KT_TEST(causal_why_window_slowest)
 	kt_reader_close(r);
 	return KT_PASS;
 }
+
+/* A thread whose switches went unrecorded for a long time (unknown time
+ * longer than what its CPU stretch observed) does not make one stretch of
+ * the capture: the unknown time ends the stretch (a host thread that runs
+ * no recorder made a 119 s "stretch" whose critical path covered a 50 M
+ * event capture). */
+KT_TEST(causal_why_window_unknown_ends_stretch)
+{
+	struct kt_reader *r = NULL;
+	struct kt_why_span sp;
+	struct kt_err err;
+	char path[256];
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 6, 6, "ghost");
+	cs_task(&s, 2, 2, "other");
+	cs_task(&s, 3, 3, "third");
+	cs_switch(&s, 0, 0, 0, 0, 6);
+	cs_switch(&s, 10, 0, 6, R, 2);          /* preempted: runnable */
+	cs_switch(&s, 20, 0, 2, S, 6);
+	cs_switch(&s, 50, 0, 0, S, 3);          /* its switch-out not seen */
+	cs_switch(&s, 50000, 0, 3, S, 6);
+	cs_switch(&s, 50010, 0, 6, R, 2);
+	cs_switch(&s, 50020, 0, 2, S, 6);
+	cs_switch(&s, 50100, 0, 6, S, 0);
+	snprintf(path, sizeof(path), "%s/why_window_unknown.ktr", kt_test_tmpdir());
+	KT_ASSERT(!cs_write(&s, path, 0) && !kt_reader_open(&r, path, 0, &err),
+		  "capture");
+	cs_release(&s);
+	KT_ASSERT(!pick(r, 6, 0, 60000, &sp), "pick");
+	KT_ASSERT(sp.kind == KT_WHY_CPU && sp.end - sp.start < 1000,
+		  "a stretch on one side of the unknown time: kind %u [%llu, %llu)",
+		  sp.kind, (unsigned long long)sp.start,
+		  (unsigned long long)sp.end);
+	kt_reader_close(r);
+	return KT_PASS;
+}
