@@ -4,7 +4,8 @@
 #  1. Records the standard workload (../shared/bench/workload.sh) on the
 #     whole host with `ktrail record -e sched,proc,syscall,tcp,block`
 #     (or takes BASE=FILE), and grows it to EVENTS events (kt-test-tool
-#     stream_grow), and to EVENTS/10 for the .import comparison.
+#     stream_grow; or takes BIG=FILE, grown already from BASE), and to
+#     EVENTS/10 for the .import comparison.
 #  2. `ktrail export --sqlite` of the grown capture: rows/s (every table,
 #     indexes and critical paths included), peak RSS, size.
 #  3. The same rows loaded by sqlite3's own `.import` from CSV into the
@@ -16,76 +17,35 @@
 #
 #   tests/bench/export.sh     (as root; env: EVENTS=50000000 SCALE=1
 #                              OUT=/tmp/kt-bench-export KEEP=0
-#                              BASE=capture.ktr SHARED=../shared/bench)
+#                              BASE=capture.ktr BIG=grown.ktr
+#                              SHARED=../shared/bench: tests/bench/lib.sh)
 # The machine is shared: figures are noisy.  Validate small (EVENTS=2000000)
 # before a full run.
 set -u
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-KTRAIL=${KTRAIL:-$ROOT/ktrail}
-KT_TOOL=${KT_TOOL:-$ROOT/build/kt-test-tool}
-EVENTS=${EVENTS:-50000000}
-SCALE=${SCALE:-1}
-OUT=${OUT:-/tmp/kt-bench-export}
-SHARED=${SHARED:-$ROOT/../shared/bench}
-BASE=${BASE:-}
-KEEP=${KEEP:-0}
-
-die() { echo "export: $*" >&2; exit 1; }
-[ -x "$KTRAIL" ] && [ -x "$KT_TOOL" ] || die "build first: make test-bins"
-command -v /usr/bin/time >/dev/null || die "needs /usr/bin/time (apt-get install time)"
+. "$(dirname "$0")/lib.sh"
+bench_init export /tmp/kt-bench-export
 command -v sqlite3 >/dev/null || die "needs sqlite3 (make deps)"
-mkdir -p "$OUT" || die "cannot create $OUT"
-[ "$KEEP" = 1 ] || trap 'rm -rf "$OUT"' EXIT
 
-# run CMD... : stdout to $OUT/run.out (/dev/null when it is an NDJSON
-# export), stderr to $OUT/err; sets SECS_WALL and RSS_MB
-run() {
-	local o=$OUT/run.out
-	case " $* " in *" --json "*) o=/dev/null ;; esac
-	/usr/bin/time -f "%M %e" -o "$OUT/time" "$@" >"$o" 2>"$OUT/err" ||
-		{ cat "$OUT/err" >&2; die "failed: $*"; }
-	read -r rss SECS_WALL < <(tail -1 "$OUT/time")
-	RSS_MB=$((rss / 1024))
-}
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 
 # --- 1. the captures ---------------------------------------------------------
-if [ -z "$BASE" ]; then
-	[ "$(id -u)" = 0 ] || die "needs root to record (or BASE=capture.ktr)"
-	[ -r "$SHARED/workload.sh" ] || die "no standard workload in $SHARED"
-	gcc -O2 -o "$OUT/wl" "$SHARED/wl.c" || die "cannot build wl"
-	mkdir -p /tmp/kt-bench-work
-	echo "recording the standard workload (scale $SCALE), whole host"
-	"$KTRAIL" record -q -o "$OUT/base.ktr" -e sched,proc,syscall,tcp,block &
-	rec=$!
-	sleep 3
-	WL=$OUT/wl WORK=/tmp/kt-bench-work bash "$SHARED/workload.sh" "$SCALE" \
-		>"$OUT/workload.log" || die "workload failed"
-	sleep 1
-	kill -INT $rec
-	wait $rec
-	BASE=$OUT/base.ktr
-fi
+bench_base_capture
 "$KTRAIL" info "$BASE" | grep -E "^(events|duration|lost)"
-echo "growing to $EVENTS events (and $((EVENTS / 10)) for the .import comparison)"
-"$KT_TOOL" stream_grow "$BASE" "$OUT/big.ktr" --events "$EVENTS" >/dev/null ||
-	die "stream_grow failed"
-"$KT_TOOL" stream_grow "$BASE" "$OUT/tenth.ktr" --events $((EVENTS / 10)) >/dev/null ||
-	die "stream_grow failed"
-EV=$("$KTRAIL" info "$OUT/big.ktr" | sed -n 's/^events: *\([0-9]*\).*/\1/p')
-echo "capture: $EV events, $(($(stat -c %s "$OUT/big.ktr") / 1048576)) MB"
+bench_big " (and $((EVENTS / 10)) for the .import comparison)"
+bench_grow $((EVENTS / 10)) "$OUT/tenth.ktr"
+EV=$(bench_events "$BIG")
+echo "capture: $EV events, $(($(stat -c %s "$BIG") / 1048576)) MB"
 
 # --- 2. SQLite -----------------------------------------------------------------
 # export FILE DB: sets ROWS, SECS, RSS_MB
 export_db() {
 	rm -f "$2"
-	run "$KTRAIL" export "$1" --sqlite "$2" --stats
+	bench_run "$KTRAIL" export "$1" --sqlite "$2" --stats
 	ROWS=$(sed -n 's/.*events, \([0-9]*\) rows.*/\1/p' "$OUT/err")
 	SECS=$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' "$OUT/err")
 }
 echo
-export_db "$OUT/big.ktr" "$OUT/big.db"
+export_db "$BIG" "$OUT/big.db"
 printf 'sqlite export:  %s rows in %s s = %s rows/s, %s MB peak RSS, %s MB file\n' \
 	"$ROWS" "$SECS" "$(rate "$ROWS" "$SECS")" "$RSS_MB" \
 	$(($(stat -c %s "$OUT/big.db") / 1048576))
@@ -113,7 +73,7 @@ imported=0
 	done
 } >"$OUT/import.sql"
 rm -f "$OUT/import.db"
-run sqlite3 "$OUT/import.db" ".read $OUT/import.sql"
+bench_run sqlite3 "$OUT/import.db" ".read $OUT/import.sql"
 for t in $tables; do
 	imported=$((imported + $(sqlite3 "$OUT/import.db" "SELECT count(*) FROM $t")))
 done
@@ -126,7 +86,7 @@ rm -rf "$OUT/csv" "$OUT/import.db" "$OUT/tenth.db"
 # --- 4. NDJSON ------------------------------------------------------------------
 # to stdout, into /dev/null: tens of GB (an -o file would be renamed
 # into place: never point -o at a device)
-run "$KTRAIL" export "$OUT/big.ktr" --json --stats
+bench_run_to /dev/null "$KTRAIL" export "$BIG" --json --stats
 bytes=$(sed -n 's/.* rows, \([0-9]*\) bytes.*/\1/p' "$OUT/err")
 printf '\nndjson export:  %s MB in %s s = %s MB/s, %s lines, %s MB peak RSS\n' \
 	$((bytes / 1048576)) "$SECS_WALL" "$(rate $((bytes / 1048576)) "$SECS_WALL")" \
@@ -138,13 +98,13 @@ q2="SELECT name, count(*), max(dur) FROM syscalls GROUP BY name ORDER BY 2 DESC 
 q3="SELECT count(*), sum(dur) FROM ev_syscall WHERE utid = (SELECT utid FROM ev_syscall WHERE id = 1000) AND ts < (SELECT value FROM meta WHERE key = 'first_ts') + 1000000000"
 export XDG_CACHE_HOME=$OUT/cache
 rm -rf "$XDG_CACHE_HOME"
-run "$KTRAIL" sql "$OUT/big.ktr" "$q3"
+bench_run "$KTRAIL" sql "$BIG" "$q3"
 printf '\nsql, cold cache (export + an indexed query): %s s, %s MB peak RSS\n' "$SECS_WALL" "$RSS_MB"
-run "$KTRAIL" sql "$OUT/big.ktr" "$q3"
+bench_run "$KTRAIL" sql "$BIG" "$q3"
 printf 'sql, warm cache, a thread in 1 s (index):    %s s, %s MB peak RSS\n' "$SECS_WALL" "$RSS_MB"
-run "$KTRAIL" sql "$OUT/big.ktr" "$q1"
+bench_run "$KTRAIL" sql "$BIG" "$q1"
 printf 'sql, warm cache, syscalls by nr (a scan):    %s s\n' "$SECS_WALL"
-run "$KTRAIL" sql "$OUT/big.ktr" "$q2"
+bench_run "$KTRAIL" sql "$BIG" "$q2"
 printf 'sql, warm cache, the syscalls view by name:  %s s\n' "$SECS_WALL"
 sed 's/^/    /' "$OUT/run.out"
 echo "(shared 2-core machine: figures are noisy)"

@@ -25,28 +25,13 @@
 #   tests/bench/render_graph.sh   (as root; env: EVENTS=50000000 SCALE=1
 #                                  RUNS=3 OUT=/dev/shm/kt-bench-render-graph
 #                                  KEEP=0 BASE=capture.ktr BIG=grown.ktr
-#                                  SHARED=../shared/bench)
+#                                  SHARED=../shared/bench:
+#                                  tests/bench/lib.sh)
 # The machine is shared: figures are noisy.  Validate small
 # (EVENTS=2000000) before a full run.
 set -u
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-KTRAIL=${KTRAIL:-$ROOT/ktrail}
-KT_TOOL=${KT_TOOL:-$ROOT/build/kt-test-tool}
-EVENTS=${EVENTS:-50000000}
-SCALE=${SCALE:-1}
-RUNS=${RUNS:-3}
-OUT=${OUT:-/dev/shm/kt-bench-render-graph}
-SHARED=${SHARED:-$ROOT/../shared/bench}
-BASE=${BASE:-}
-BIG=${BIG:-}
-KEEP=${KEEP:-0}
-
-die() { echo "render_graph: $*" >&2; exit 1; }
-[ -x "$KTRAIL" ] && [ -x "$KT_TOOL" ] || die "build first: make test-bins"
-command -v /usr/bin/time >/dev/null || die "needs /usr/bin/time (apt-get install time)"
-mkdir -p "$OUT" || die "cannot create $OUT"
-[ "$KEEP" = 1 ] || trap 'rm -rf "$OUT"' EXIT
+. "$(dirname "$0")/lib.sh"
+bench_init render_graph /dev/shm/kt-bench-render-graph
 
 # best CMD... : run it RUNS times, stdout to $OUT/run.out; sets SECS (the
 # fastest wall time) and RSS_MB (the largest peak RSS)
@@ -65,29 +50,8 @@ best() {
 }
 
 # --- 1. the capture ----------------------------------------------------------
-if [ -z "$BIG" ]; then
-	if [ -z "$BASE" ]; then
-		[ "$(id -u)" = 0 ] || die "needs root to record (or BASE=capture.ktr)"
-		[ -r "$SHARED/workload.sh" ] || die "no standard workload in $SHARED"
-		gcc -O2 -o "$OUT/wl" "$SHARED/wl.c" || die "cannot build wl"
-		mkdir -p /tmp/kt-bench-work
-		echo "recording the standard workload (scale $SCALE), whole host"
-		"$KTRAIL" record -q -o "$OUT/base.ktr" -e sched,proc,syscall,tcp,block &
-		rec=$!
-		sleep 3
-		WL=$OUT/wl WORK=/tmp/kt-bench-work bash "$SHARED/workload.sh" "$SCALE" \
-			>"$OUT/workload.log" || die "workload failed"
-		sleep 1
-		kill -INT $rec
-		wait $rec
-		BASE=$OUT/base.ktr
-	fi
-	echo "growing to $EVENTS events"
-	"$KT_TOOL" stream_grow "$BASE" "$OUT/big.ktr" --events "$EVENTS" >/dev/null ||
-		die "stream_grow failed"
-	BIG=$OUT/big.ktr
-fi
-EV=$("$KTRAIL" info "$BIG" | sed -n 's/^events: *\([0-9]*\).*/\1/p')
+bench_big
+EV=$(bench_events "$BIG")
 echo "capture: $EV events, $(($(stat -c %s "$BIG") / 1048576)) MB ($RUNS runs each, best)"
 
 # --- 2. the pictures ---------------------------------------------------------

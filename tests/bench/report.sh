@@ -6,7 +6,8 @@
 #  1. Records the standard workload (../shared/bench/workload.sh) on the
 #     whole host with `ktrail record -e sched,proc,syscall,tcp,block` (or
 #     takes BASE=FILE), and grows it to EVENTS events as
-#     tests/bench/analyze.sh does (kt-test-tool stream_grow).
+#     tests/bench/analyze.sh does (kt-test-tool stream_grow); or takes
+#     BIG=FILE, a capture already grown.
 #  2. The stats tools the summary reads, each alone (what a person would
 #     run instead), then `summary` (one pass for all of them) and
 #     `summary --json`.
@@ -19,52 +20,17 @@
 #
 #   tests/bench/report.sh      (as root; env: EVENTS=50000000 SCALE=1
 #                               OUT=/dev/shm/kt-bench-report KEEP=0
-#                               BASE=capture.ktr SHARED=../shared/bench
-#                               RUNS=3)
+#                               BASE=capture.ktr BIG=grown.ktr
+#                               SHARED=../shared/bench RUNS=3:
+#                               tests/bench/lib.sh)
 # Validate small (EVENTS=2000000) first.  The machine is shared: figures
 # are noisy (each command runs RUNS times, the fastest is kept).
 set -u
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-KTRAIL=${KTRAIL:-$ROOT/ktrail}
-KT_TOOL=${KT_TOOL:-$ROOT/build/kt-test-tool}
-EVENTS=${EVENTS:-50000000}
-SCALE=${SCALE:-1}
-RUNS=${RUNS:-3}
-OUT=${OUT:-/dev/shm/kt-bench-report}
-SHARED=${SHARED:-$ROOT/../shared/bench}
-BASE=${BASE:-}
-KEEP=${KEEP:-0}
-
-die() { echo "report: $*" >&2; exit 1; }
-[ -x "$KTRAIL" ] && [ -x "$KT_TOOL" ] || die "build first: make test-bins"
-command -v /usr/bin/time >/dev/null || die "needs /usr/bin/time (apt-get install time)"
-mkdir -p "$OUT" || die "cannot create $OUT"
-[ "$KEEP" = 1 ] || trap 'rm -rf "$OUT"' EXIT
+. "$(dirname "$0")/lib.sh"
+bench_init report /dev/shm/kt-bench-report
 
 # --- 1. the capture ----------------------------------------------------------
-if [ -z "$BASE" ]; then
-	[ "$(id -u)" = 0 ] || die "needs root to record (or BASE=capture.ktr)"
-	[ -r "$SHARED/workload.sh" ] || die "no standard workload in $SHARED"
-	gcc -O2 -o "$OUT/wl" "$SHARED/wl.c" || die "cannot build wl"
-	mkdir -p /tmp/kt-bench-work
-	echo "recording the standard workload (scale $SCALE), whole host"
-	"$KTRAIL" record -q -o "$OUT/base.ktr" -e sched,proc,syscall,tcp,block &
-	rec=$!
-	sleep 3
-	WL=$OUT/wl WORK=/tmp/kt-bench-work bash "$SHARED/workload.sh" "$SCALE" \
-		>"$OUT/workload.log" || die "workload failed"
-	sleep 1
-	kill -INT $rec
-	wait $rec
-	BASE=$OUT/base.ktr
-fi
-BIG=$OUT/big.ktr
-if [ ! -s "$BIG" ] || [ "$KEEP" != 1 ]; then
-	echo "growing to $EVENTS events"
-	"$KT_TOOL" stream_grow "$BASE" "$BIG" --events "$EVENTS" >/dev/null ||
-		die "stream_grow failed"
-fi
+bench_big
 "$KTRAIL" info "$BIG" | grep -E "^(events|duration|size)"
 
 # best CMD...: the fastest of RUNS runs: sets SECS and RSS_MB (of that
