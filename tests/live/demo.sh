@@ -40,8 +40,12 @@ elif ! grep -qE "^  worker\[$worker\] openat failed with ENOENT 1 time +ktrail s
 	bad="the worker's failed open is not in the summary"
 elif ! grep -qE "^  client\[$client\] connect to 127\.0\.0\.1:[0-9]+ refused, 1 time +ktrail stats $cap tcpconnect --pid $client$" "$out"; then
 	bad="the refused connection is not in the summary"
-elif ! grep -q "^root cause: disk I/O on " "$out"; then
-	bad="why does not name the disk: $(grep '^root cause' "$out")"
+elif ! grep -q "^root cause: disk I/O on " "$out" &&
+	! { grep -q "^root cause: CPU contention" "$out" &&
+	    grep -A3 "^root cause" "$out" | grep -q "^  next: disk "; }; then
+	# on a loaded machine (make check beside other builds) the stages'
+	# waits for a cpu can outweigh the disk: then the disk comes next
+	bad="why names neither the disk nor, on a loaded machine, cpu contention then the disk: $(grep -A3 '^root cause' "$out" | tr '\n' ' ')"
 elif ! grep -A3 "^root cause" "$out" | grep "reached through" | grep -qE "middle/$middle( |$)"; then
 	bad="the root is not reached through the middle stage"
 elif ! grep -qx "   $dir/report.html" "$out" || [ ! -s "$dir/report.html" ]; then
