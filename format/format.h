@@ -213,6 +213,12 @@ void kt_writer_stats(const struct kt_writer *w, struct kt_writer_stats *st);
 struct kt_reader;
 
 #define KT_READ_SCAN 0x1        /* ignore the index, scan sequentially */
+#define KT_READ_PARTIAL 0x2     /* a capture without index whose scan meets
+				 * a damaged or incomplete block (a copy cut
+				 * short, a recorder killed mid-write) ends
+				 * there instead of failing: the blocks before
+				 * it are read, kt_reader_damage() says where
+				 * and why.  Needs the start metadata intact. */
 
 /*
  * kt_reader_open - open a capture.  Validates the header and loads the
@@ -274,6 +280,10 @@ struct kt_info {
 	bool indexed;           /* false: no valid index, read by scanning */
 	bool finalized;         /* end metadata present */
 	__u64 file_bytes;
+	bool partial;           /* KT_READ_PARTIAL met a damaged block: only
+				 * the blocks before it are read */
+	__u64 intact_bytes;     /* where the blocks read end: file_bytes
+				 * unless partial */
 	__u64 frames;
 	__u64 events;
 	__u64 kind_events[KT_KIND_MAX];
@@ -287,6 +297,12 @@ struct kt_info {
 
 /* kt_reader_info - summary from the header, index and metadata only. */
 void kt_reader_info(const struct kt_reader *r, struct kt_info *info);
+
+/* kt_reader_damage - 0 when every block of @r was read, or the negative
+ * errno (-EBADMSG) of the damaged or incomplete block that ended a
+ * KT_READ_PARTIAL scan, with @err (may be NULL) holding its offset and
+ * reason. */
+int kt_reader_damage(const struct kt_reader *r, struct kt_err *err);
 
 struct kt_read_stats {
 	__u64 frames_decoded;   /* frames whose columns were decompressed */
