@@ -356,14 +356,20 @@ struct kt_recover_report {
 	__u64 bytes_kept;
 	__u64 bytes_discarded;  /* damaged or incomplete tail */
 	__u64 last_ts;          /* newest event kept */
+	bool complete;          /* the capture was finalized and intact:
+				 * nothing was written */
 };
 
 /*
  * kt_recover - rebuild a capture whose end (metadata, index, trailer) is
  * missing or damaged: keep every intact block up to the first damaged one
- * and write end metadata (marked "recovered"), index and trailer.  Writes
- * to @out, or in place when @out is NULL.  Returns 0 or a negative errno
- * with @err filled.
+ * and write end metadata (with a "recovered" object: frames, events,
+ * bytes_discarded), index and trailer.  Writes to @out (a temporary file
+ * in its directory renamed over it: a link at @out is replaced, not
+ * followed), or in place when @out is NULL.  A capture that is finalized
+ * with every block intact is left alone, @out not written: @rep->complete.
+ * Returns 0; -ENODATA when no frame is intact (nothing is written); or
+ * another negative errno; @err filled.
  */
 int kt_recover(const char *in, const char *out,
 	       struct kt_recover_report *rep, struct kt_err *err);
