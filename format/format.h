@@ -151,6 +151,17 @@ struct kt_writer_opts {
 int kt_writer_open(struct kt_writer **out, const char *path,
 		   const struct kt_writer_opts *opts, const json_t *meta);
 
+/*
+ * kt_writer_open_fd - as kt_writer_open on @fd, an empty file opened for
+ * writing by the caller (the recorder creates its capture with O_EXCL and
+ * O_NOFOLLOW before it loads anything); @path names it in flight mode's
+ * dumps and messages.  In flight mode @fd must be -1.  The writer owns
+ * @fd from the call on, also when it fails.  Returns 0 or a negative
+ * errno (-EINVAL: @fd given in flight mode, or missing otherwise).
+ */
+int kt_writer_open_fd(struct kt_writer **out, int fd, const char *path,
+		      const struct kt_writer_opts *opts, const json_t *meta);
+
 /* kt_writer_task - add a task of the /proc snapshot taken at start; call
  * before the first kt_writer_add().  Returns 0 or a negative errno. */
 int kt_writer_task(struct kt_writer *w, const struct kt_task *task);
@@ -178,7 +189,8 @@ int kt_writer_flush(struct kt_writer *w);
 
 /*
  * kt_writer_dump - flight mode: write a self-contained capture of the
- * retained window to @path (NULL = the path given at open), with @end_meta
+ * retained window to @path (NULL = the path given at open; written to a
+ * temporary file beside it, renamed over it when complete), with @end_meta
  * merged into the metadata.  Flushes first (string handles end there, as
  * with kt_writer_flush()); may be called any number of times.  Returns 0
  * or a negative errno (-EINVAL when not in flight mode).

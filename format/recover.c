@@ -192,25 +192,6 @@ static int out_err(struct kt_err *err, int rc)
 			  ~0ULL, "%s", strerror(-rc));
 }
 
-/* An output beside @out: a temporary file in its directory (mode 0600),
- * renamed over @out once complete, so that @out is never a half-written
- * capture and a symbolic link at @out is replaced, never followed. */
-static int tmp_open(const char *out, char *tmp, size_t n)
-{
-	const char *slash = strrchr(out, '/');
-	int len, fd;
-
-	if (slash)
-		len = snprintf(tmp, n, "%.*s/.%s.XXXXXX", (int)(slash - out),
-			       out, slash + 1);
-	else
-		len = snprintf(tmp, n, ".%s.XXXXXX", out);
-	if (len < 0 || (size_t)len >= n)
-		return -ENAMETOOLONG;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
-}
-
 static int finish(struct rec *c, const char *in, const char *out,
 		  struct kt_err *err)
 {
@@ -228,7 +209,7 @@ static int finish(struct rec *c, const char *in, const char *out,
 	}
 	rec = NULL;
 	if (out) {
-		fd = tmp_open(out, tmp, sizeof(tmp));
+		fd = kt_tmp_open(out, tmp, sizeof(tmp));
 		if (fd < 0) {
 			tmp[0] = 0;
 			rc = out_err(err, fd);

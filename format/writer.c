@@ -198,15 +198,18 @@ static int create_file(const char *path, int *fd)
 	return 0;
 }
 
-int kt_writer_open(struct kt_writer **out, const char *path,
-		   const struct kt_writer_opts *opts, const json_t *meta)
+int kt_writer_open_fd(struct kt_writer **out, int fd, const char *path,
+		      const struct kt_writer_opts *opts, const json_t *meta)
 {
 	struct kt_writer *w = calloc(1, sizeof(*w));
 	int err = -ENOMEM;
 
-	if (!w)
+	if (!w) {
+		if (fd >= 0)
+			close(fd);
 		return -ENOMEM;
-	w->fo.fd = -1;
+	}
+	w->fo.fd = fd;
 	if (opts)
 		w->o = *opts;
 	if (!w->o.zstd_level)
@@ -226,10 +229,11 @@ int kt_writer_open(struct kt_writer **out, const char *path,
 	w->pend = malloc(w->o.frame_events * sizeof(*w->pend));
 	if (!w->path || !w->meta || !w->enc || !w->tasks || !w->pend)
 		goto err_free;
+	err = -EINVAL;
+	if ((fd >= 0) == !!w->o.flight_ns)
+		goto err_free;
 	if (!w->o.flight_ns) {
-		err = create_file(path, &w->fo.fd);
-		if (!err)
-			err = kt_fo_header(&w->fo, w->meta);
+		err = kt_fo_header(&w->fo, w->meta);
 		if (err)
 			goto err_free;
 		w->st.bytes = w->fo.off;
@@ -239,6 +243,19 @@ int kt_writer_open(struct kt_writer **out, const char *path,
 err_free:
 	writer_free(w);
 	return err;
+}
+
+int kt_writer_open(struct kt_writer **out, const char *path,
+		   const struct kt_writer_opts *opts, const json_t *meta)
+{
+	int fd = -1, err;
+
+	if (!opts || !opts->flight_ns) {
+		err = create_file(path, &fd);
+		if (err)
+			return err;
+	}
+	return kt_writer_open_fd(out, fd, path, opts, meta);
 }
 
 int kt_writer_task(struct kt_writer *w, const struct kt_task *task)
@@ -450,6 +467,7 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
 		   const json_t *end_meta)
 {
 	struct kt_fileout fo = { .fd = -1, .sync = w->o.sync };
+	char tmp[4096] = "";
 	struct fl_kf *last = NULL;
 	unsigned since = 0;
 	json_t *m = NULL, *fl;
@@ -468,9 +486,13 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
 		err = -ENOMEM;
 		goto out;
 	}
-	err = create_file(path ? path : w->path, &fo.fd);
-	if (err)
+	path = path ? path : w->path;
+	fo.fd = kt_tmp_open(path, tmp, sizeof(tmp));
+	if (fo.fd < 0) {
+		err = fo.fd;
+		tmp[0] = 0;
 		goto out;
+	}
 	err = kt_fo_header(&fo, m);
 	for (size_t i = 0; !err && i < w->nfl; i++) {
 		struct fl_frame *f = &w->fl[i];
@@ -497,9 +519,15 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
 	}
 	if (!err)
 		err = kt_fo_finish(&fo, m);
+	if (!err && fsync(fo.fd))
+		err = -errno;
 	if (close(fo.fd) && !err)
 		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
 out:
+	if (err && tmp[0])
+		unlink(tmp);
 	kt_fo_release(&fo);
 	json_decref(m);
 	return err;
