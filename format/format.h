@@ -203,8 +203,12 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
  * start metadata, objects key by key: stop time, lost counters, ...; and
  * the anchors of the KT_CLOCK_SYNC events added to clock.anchors), the
  * index and trailer, and free the writer.  In flight mode it writes
- * nothing (call kt_writer_dump() first).  Returns 0 or a negative errno;
- * the writer is freed either way.
+ * nothing (call kt_writer_dump() first).  After a failed write (a full
+ * disk) it cuts the file back to its last whole block and tries to write
+ * the end there, with "write_error" (error, events_not_written) in the
+ * metadata; failing that the file ends at that block, for `ktrail
+ * recover`.  Returns 0 or a negative errno (the failed write's); the
+ * writer is freed either way.
  */
 int kt_writer_close(struct kt_writer *w, const json_t *end_meta);
 

@@ -533,13 +533,54 @@ out:
 	return err;
 }
 
+/* written_events - the events of the frames in the file. */
+static __u64 written_events(const struct kt_writer *w)
+{
+	__u64 n = 0;
+
+	for (size_t i = 0; i < w->fo.nframes; i++)
+		n += w->fo.frames[i].events;
+	return n;
+}
+
+/*
+ * close_failed - the end of a capture whose writes failed (a full disk):
+ * cut the file back to its last whole block, then try to write the end
+ * (metadata with "write_error", index, trailer), which a frame's worth of
+ * freed space often holds.  When that fails too, cut it back again: the
+ * file ends with whole blocks, read by a scan and finalized by `ktrail
+ * recover`.  Returns the error of the writes.
+ */
+static int close_failed(struct kt_writer *w, const json_t *end_meta)
+{
+	__u64 end = w->fo.off;
+	json_t *m = end_meta_of(w, end_meta);
+	json_t *we = json_pack("{s:s,s:I}", "error", strerror(-w->err),
+			       "events_not_written",
+			       (json_int_t)(w->st.events - written_events(w)));
+
+	if (ftruncate(w->fo.fd, end) || lseek(w->fo.fd, end, SEEK_SET) < 0 ||
+	    !m || !we || json_object_set_new(m, "write_error", we))
+		goto out;
+	we = NULL;
+	if (kt_fo_finish(&w->fo, m) || fsync(w->fo.fd)) {
+		if (ftruncate(w->fo.fd, end) == 0)
+			fsync(w->fo.fd);
+	}
+out:
+	json_decref(we);
+	json_decref(m);
+	return w->err;
+}
+
 int kt_writer_close(struct kt_writer *w, const json_t *end_meta)
 {
 	json_t *m = NULL;
 	int err;
 
 	if (w->o.flight_ns || w->err) {
-		err = w->err;
+		err = w->err && !w->o.flight_ns ? close_failed(w, end_meta) :
+						  w->err;
 		writer_free(w);
 		return err;
 	}

@@ -491,7 +491,12 @@ static int start_recording(struct kt_session *s, struct kt_err *err)
 		kt_pcap_info(s->pcap, &s->pcap_ifindex, &s->pcap_linktype,
 			     &dropped);
 	}
+	/* the first frame now, not at the first tick: a recorder killed
+	 * within its first second leaves a capture `recover` can rebuild
+	 * (the snapshot, the start anchor) */
 	ret = clock_sync(s);
+	if (!ret)
+		ret = kt_writer_flush(s->w);
 	if (ret)
 		return kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s", o->out,
 				   strerror(-ret));
@@ -646,7 +651,12 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	if (!ret) {
 		ret = run_loop(&s, &waitmask);
 		ret = stop_recording(&s) ?: ret;
-		if (ret)
+		if (ret == -ENOSPC || ret == -EDQUOT || ret == -EFBIG ||
+		    ret == -EIO)
+			kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s: recording "
+				    "stopped; the capture keeps what was written "
+				    "before", o->out, strerror(-ret));
+		else if (ret)
 			kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s", o->out,
 				    strerror(-ret));
 	}
