@@ -38,3 +38,5 @@ t report cut.ktr -o report.html
 t timeline cut.ktr --pid "$pid" -o tl.svg
 t verify cut.ktr
 t verify cut.ktr --allow-partial
+t diff cut.ktr fixed.ktr
+t diff fixed.ktr cut.ktr --allow-partial
