@@ -25,13 +25,59 @@ int kt_cli_id(const char *cmd, const char *opt, const char *s, __u32 *v)
 	return 0;
 }
 
-int kt_cli_open(const char *cmd, const char *path, struct kt_reader **r)
+/* partial_note - "at byte OFF: REASON" of @r's damaged block, and how
+ * many frames come before it, for the warning and the refusal. */
+static void partial_note(struct kt_reader *r, char *buf, size_t n)
+{
+	struct kt_err why;
+	struct kt_info info;
+
+	kt_reader_damage(r, &why);
+	kt_reader_info(r, &info);
+	snprintf(buf, n, "at byte %llu: %s (%llu intact frame%s before it)",
+		 (unsigned long long)why.off, why.msg,
+		 (unsigned long long)info.frames, info.frames == 1 ? "" : "s");
+}
+
+static int open_reader(const char *cmd, const char *path, bool warn,
+		       struct kt_reader **r)
 {
 	struct kt_err err = { 0 };
+	char note[640];
 	int rc;
 
-	rc = kt_reader_open(r, path, 0, &err);
-	return rc ? kt_fail(cmd, path, rc, KT_ERR_INPUT, &err) : 0;
+	rc = kt_reader_open(r, path, KT_READ_PARTIAL, &err);
+	if (rc)
+		return kt_fail(cmd, path, rc, KT_ERR_INPUT, &err);
+	if (warn && kt_reader_damage(*r, NULL)) {
+		partial_note(*r, note, sizeof(note));
+		kt_msg(cmd, path, "warning: partial capture, read up to its "
+		       "last intact frame: %s; 'ktrail recover %s' rebuilds "
+		       "its end", note, path);
+	}
+	return 0;
+}
+
+int kt_cli_open(const char *cmd, const char *path, struct kt_reader **r)
+{
+	return open_reader(cmd, path, true, r);
+}
+
+int kt_cli_open_whole(const char *cmd, const char *path, bool allow_partial,
+		      struct kt_reader **r)
+{
+	char note[640];
+	int rc;
+
+	rc = open_reader(cmd, path, allow_partial, r);
+	if (rc || allow_partial || !kt_reader_damage(*r, NULL))
+		return rc;
+	partial_note(*r, note, sizeof(note));
+	kt_msg(cmd, path, "partial capture: %s; 'ktrail recover %s' rebuilds "
+	       "its end, --allow-partial reads the intact frames", note, path);
+	kt_reader_close(*r);
+	*r = NULL;
+	return KT_EXIT_USAGE;
 }
 
 int kt_cli_time(const char *cmd, const char *opt, const char *s,

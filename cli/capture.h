@@ -20,6 +20,23 @@ int kt_cli_id(const char *cmd, const char *opt, const char *s, __u32 *v);
  * invalid capture; KT_EXIT_REFUSED: out of memory). */
 int kt_cli_open(const char *cmd, const char *path, struct kt_reader **r);
 
+/*
+ * A partial capture (a copy cut short, a recorder killed in the middle
+ * of a block: format.h KT_READ_PARTIAL) is read up to its last intact
+ * frame by kt_cli_open, which warns once:
+ *	ktrail CMD: PATH: warning: partial capture, read up to its last
+ *	intact frame: at byte OFF: REASON (N intact frames before it);
+ *	'ktrail recover PATH' rebuilds its end
+ * kt_cli_open_whole - the open of the commands that judge a capture
+ * (verify, check, diff): a partial capture is refused with
+ *	ktrail CMD: PATH: partial capture: at byte OFF: REASON (...);
+ *	'ktrail recover PATH' rebuilds its end, --allow-partial reads ...
+ * and KT_EXIT_USAGE (*@r NULL), unless @allow_partial: then it is read
+ * with kt_cli_open's warning.  Other failures as kt_cli_open.
+ */
+int kt_cli_open_whole(const char *cmd, const char *path, bool allow_partial,
+		      struct kt_reader **r);
+
 /* kt_cli_time - parse the time @s of option @opt (kt_time_parse against
  * @meta and the first event @first) into @ts, or print "ktrail CMD: OPT
  * 'S': not a time (...)" and return KT_EXIT_USAGE. */

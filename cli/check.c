@@ -151,7 +151,7 @@ static int open_capture(const struct check_args *a, const struct kt_check *c,
 	char why[320];
 	int rc;
 
-	if ((rc = kt_cli_open("check", a->file, r)))
+	if ((rc = kt_cli_open_whole("check", a->file, a->partial, r)))
 		return rc;
 	kt_reader_info(*r, &info);
 	if (!a->partial && (!info.finalized || !info.indexed)) {

@@ -161,7 +161,7 @@ static int profile(const char *path, bool partial, struct kt_profile *p)
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((rc = kt_cli_open("diff", path, &r)))
+	if ((rc = kt_cli_open_whole("diff", path, partial, &r)))
 		return rc;
 	kt_reader_info(r, &info);
 	if (!partial && (!info.finalized || !info.indexed)) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "cli/cli.h"
+#include "cli/capture.h"
 #include "format/format.h"
 #include "analyze/names.h"
 
@@ -28,7 +29,11 @@ static const char info_help[] =
 "    event.  Reads only the file's header, index and metadata, so it is\n"
 "    instant on captures of any size.  A capture without an index (the\n"
 "    recorder did not finish) is read by scanning its blocks, with a\n"
-"    warning; 'ktrail recover' rebuilds the index.\n"
+"    warning; 'ktrail recover' rebuilds the index.  A capture cut in the\n"
+"    middle of a block (a copy cut short, a recorder killed mid-write) is\n"
+"    read up to its last intact frame and shown as partial, with the\n"
+"    offset of the incomplete block.  A capture rebuilt by recover says\n"
+"    so, with what recover kept and discarded.\n"
 "\n"
 "OPTIONS\n"
 "    --json    one JSON object on one line, with the whole metadata\n"
@@ -113,6 +118,29 @@ static void print_causes(const json_t *meta)
 	}
 }
 
+/* recovered - the "recovered" object `ktrail recover` writes in the end
+ * metadata, or NULL. */
+static const json_t *recovered(const json_t *meta)
+{
+	const json_t *rec = json_object_get(meta, "recovered");
+
+	return json_is_object(rec) ? rec : NULL;
+}
+
+static void print_recovered(const json_t *meta)
+{
+	const json_t *rec = recovered(meta);
+
+	if (!rec)
+		return;
+	printf("recovered:  yes, %lld frames kept, %lld events, %lld bytes "
+	       "discarded at the tail", int_at(rec, "frames", NULL),
+	       int_at(rec, "events", NULL), int_at(rec, "bytes_discarded", NULL));
+	if (str_at(rec, "at", NULL))
+		printf(", at %s", str_at(rec, "at", NULL));
+	printf("\n");
+}
+
 static void print_text(const char *path, const struct kt_info *in,
 		       const json_t *meta, const struct kt_anchors *an)
 {
@@ -129,6 +157,12 @@ static void print_text(const char *path, const struct kt_info *in,
 	       (unsigned long long)in->file_bytes,
 	       in->indexed ? "" : ", no index (scanned)",
 	       in->finalized ? "" : ", not finalized");
+	if (in->partial)
+		printf("partial:    yes, read up to byte %llu (%llu bytes at the "
+		       "tail unreadable): 'ktrail recover' rebuilds its end\n",
+		       (unsigned long long)in->intact_bytes,
+		       (unsigned long long)(in->file_bytes - in->intact_bytes));
+	print_recovered(meta);
 	if (host) {
 		printf("host:       %s (%s, %lld cpus)\n",
 		       str_at(host, "hostname", NULL) ?: "?",
@@ -204,6 +238,11 @@ static int print_json(const char *path, const struct kt_info *in,
 	json_object_set_new(o, "format", json_string(a));
 	json_object_set_new(o, "indexed", json_boolean(in->indexed));
 	json_object_set_new(o, "finalized", json_boolean(in->finalized));
+	json_object_set_new(o, "partial", json_boolean(in->partial));
+	if (in->partial)
+		json_object_set_new(o, "intact_bytes",
+				    json_integer(in->intact_bytes));
+	json_object_set_new(o, "recovered", json_boolean(recovered(meta)));
 	json_object_set_new(o, "first_ts", json_integer(in->first_ts));
 	json_object_set_new(o, "last_ts", json_integer(in->last_ts));
 	json_object_set_new(o, "duration_ns",
@@ -243,7 +282,6 @@ int cmd_info(int argc, char **argv)
 	};
 	struct kt_reader *r;
 	struct kt_info info;
-	struct kt_err err;
 	const char *path;
 	bool json = false;
 	int c, rc;
@@ -265,11 +303,11 @@ int cmd_info(int argc, char **argv)
 		return kt_usage_error("info", info_usage, "'%s': unexpected argument",
 				      argv[optind + 1]);
 	path = argv[optind];
-	rc = kt_reader_open(&r, path, 0, &err);
+	rc = kt_cli_open("info", path, &r);
 	if (rc)
-		return kt_fail("info", path, rc, KT_ERR_INPUT, &err);
+		return rc;
 	kt_reader_info(r, &info);
-	if (!info.indexed)
+	if (!info.indexed && !info.partial)
 		kt_msg("info", path, "warning: no index (the recording did not "
 		       "finish?): read by scanning; 'ktrail recover' rebuilds it");
 	if (lost_total(kt_reader_meta(r), &info))

@@ -15,16 +15,18 @@
 #define KT_FAULT_DEFAULT 1000
 #define KT_SNAPLEN_DEFAULT 256
 #define KT_MAX_PIDS 256
+#define KT_RECORD_DEFAULT_OUT "ktrail.ktr"
 
 static const char usage[] =
-	"ktrail record -o FILE [-e FAMILIES] [-p PID [--follow] | --cgroup PATH] [-d DURATION] [options] [-- CMD ARGS...]";
+	"ktrail record [-o FILE [--force]] [-e FAMILIES] [-p PID [--follow] | --cgroup PATH] [-d DURATION] [options] [-- CMD ARGS...]";
 
 static const char help[] =
 "NAME\n"
 "    ktrail record - record kernel events into a capture file\n"
 "\n"
 "SYNOPSIS\n"
-"    ktrail record -o FILE [-e FAMILIES] [-p PID[,PID...] [--follow]]\n"
+"    ktrail record [-o FILE [--force]] [-e FAMILIES] [-p PID[,PID...]\n"
+"                  [--follow]]\n"
 "                  [--cgroup PATH] [-d DURATION] [-m SIZE] [--syscalls LIST]\n"
 "                  [--fault-sample N] [--flight DURATION [--trigger T]...]\n"
 "                  [--pcap IFACE [--snaplen N] [--pcap-filter EXPR]]\n"
@@ -56,7 +58,14 @@ static const char help[] =
 "\n"
 "OPTIONS\n"
 "    -o, --output FILE\n"
-"        The capture to write (created mode 0600, replaced if it exists).\n"
+"        The capture to write, created mode 0600 under this name from the\n"
+"        start (never a temporary file: a killed recorder leaves it for\n"
+"        `ktrail recover`).  An existing FILE is refused (exit 2).\n"
+"        Without -o: ktrail.ktr in the current directory, an existing\n"
+"        one renamed to ktrail.ktr.old first (as perf does).\n"
+"    --force\n"
+"        Remove an existing FILE first (a symbolic link is removed, its\n"
+"        target left alone).\n"
 "    -e, --events FAMILIES\n"
 "        Comma-separated families to record, or all (the default; net only\n"
 "        with --pcap).\n"
@@ -105,7 +114,8 @@ static const char help[] =
 "    0 on success; with CMD, CMD's exit status (128+N if killed by signal\n"
 "    N), unless recording itself failed: then a 'ktrail record:' line on\n"
 "    stderr says why first, and the status is 2 or 3.  2 for a usage error\n"
-"    or bad input (no such pid, cgroup or interface, a bad filter); 3 when\n"
+"    or bad input (no such pid, cgroup or interface, a bad filter, an\n"
+"    existing FILE without --force); 3 when\n"
 "    the system refused: missing CAP_BPF/CAP_PERFMON, a program or attach\n"
 "    the kernel rejected, out of memory, or FILE could not be created or\n"
 "    written (docs/cli.md).\n"
@@ -119,10 +129,12 @@ static const char help[] =
 enum {
 	OPT_FOLLOW = 256, OPT_CGROUP, OPT_SYSCALLS, OPT_FAULT, OPT_FLIGHT,
 	OPT_TRIGGER, OPT_PCAP, OPT_SNAPLEN, OPT_PCAP_FILTER, OPT_ZSTD,
+	OPT_FORCE,
 };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "events", required_argument, NULL, 'e' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
@@ -214,6 +226,9 @@ int cmd_record(int argc, char **argv)
 		case 'o':
 			o.out = optarg;
 			break;
+		case OPT_FORCE:
+			o.force = true;
+			break;
 		case 'e':
 			events = optarg;
 			break;
@@ -289,8 +304,14 @@ int cmd_record(int argc, char **argv)
 			return kt_opt_error("record", usage, argv, c);
 		}
 	}
-	if (!o.out)
-		return kt_usage_error("record", usage, "missing -o FILE");
+	if (!o.out && o.force)
+		return kt_usage_error("record", usage, "--force: needs -o FILE");
+	if (!o.out) {
+		o.out = KT_RECORD_DEFAULT_OUT;
+		o.keep_old = true;
+	}
+	if (!o.out[0])
+		return kt_usage_error("record", usage, "-o '': not a file name");
 	if (optind < argc) {
 		o.cmd = argv + optind;
 		if (o.scope == KT_REC_PIDS || o.cgroup)

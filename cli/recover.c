@@ -20,20 +20,27 @@ static const char recover_help[] =
 "    checksum), discards the rest, and writes a new end, so that every\n"
 "    command reads the file again.  The report says how many frames and\n"
 "    events were kept, the time of the last event, and how many bytes\n"
-"    were discarded at the tail.  The end metadata is marked \"recovered\".\n"
+"    were discarded at the tail.  The end metadata is marked \"recovered\"\n"
+"    (ktrail info shows it).  A capture that is already complete (its\n"
+"    recorder finished: index and trailer present, every block intact) is\n"
+"    left as it is, and OUT is not written.  A capture with no intact\n"
+"    frame is not rewritten either: there is nothing to recover (exit 2).\n"
 "\n"
 "OPTIONS\n"
 "    -o, --output OUT\n"
-"              write the recovered capture to OUT (mode 0600) and leave\n"
-"              FILE alone; without it FILE is rewritten in place\n"
+"              write the recovered capture to OUT (mode 0600; written\n"
+"              beside OUT and renamed over it when complete, so a link\n"
+"              at OUT is replaced, never followed) and leave FILE\n"
+"              alone; without it FILE is rewritten in place\n"
 "    -h, --help\n"
 "              this text\n"
 "\n"
 "EXIT STATUS\n"
-"    0 something was recovered; 2 usage error, or FILE missing or\n"
-"    unreadable, or nothing could be recovered (not a capture, a damaged\n"
-"    header); 3 out of memory, or the recovered capture (OUT, or FILE in\n"
-"    place) or stdout could not be written (docs/cli.md)\n"
+"    0 something was recovered, or FILE was already complete; 2 usage\n"
+"    error, or FILE missing or unreadable, or nothing could be recovered\n"
+"    (not a capture, a damaged header, no intact frame); 3 out of\n"
+"    memory, or the recovered capture (OUT, or FILE in place) or stdout\n"
+"    could not be written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
 "    ktrail recover killed.ktr\n"
@@ -71,6 +78,12 @@ int cmd_recover(int argc, char **argv)
 	if (rc)
 		return kt_fail("recover", err.what == KT_ERR_OUTPUT && out ? out :
 			       argv[optind], rc, KT_ERR_INPUT, &err);
+	if (rep.complete) {
+		printf("%s: already complete (finalized, every block intact): "
+		       "left as it is%s%s%s\n", argv[optind], out ? ", " : "",
+		       out ? out : "", out ? " not written" : "");
+		return KT_EXIT_OK;
+	}
 	printf("recovered %s%s%s: kept %llu frames, %llu events, %llu bytes; "
 	       "discarded %llu bytes at the tail\n", argv[optind],
 	       out ? " -> " : "", out ? out : "",
@@ -78,11 +91,8 @@ int cmd_recover(int argc, char **argv)
 	       (unsigned long long)rep.events_kept,
 	       (unsigned long long)rep.bytes_kept,
 	       (unsigned long long)rep.bytes_discarded);
-	if (rep.events_kept)
-		printf("last event at %llu.%09llu s (capture clock)\n",
-		       (unsigned long long)(rep.last_ts / 1000000000),
-		       (unsigned long long)(rep.last_ts % 1000000000));
-	else
-		printf("no event was recovered\n");
+	printf("last event at %llu.%09llu s (capture clock)\n",
+	       (unsigned long long)(rep.last_ts / 1000000000),
+	       (unsigned long long)(rep.last_ts % 1000000000));
 	return KT_EXIT_OK;
 }

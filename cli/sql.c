@@ -132,6 +132,7 @@ int cmd_sql(int argc, char **argv)
 {
 	struct sql_args a = { 0 };
 	struct kt_sql_db *db = NULL;
+	struct kt_reader *r = NULL;
 	struct kt_err err = { 0 };
 	struct kt_out o = { 0 };
 	char dir[PATH_MAX], path[PATH_MAX];
@@ -146,6 +147,11 @@ int cmd_sql(int argc, char **argv)
 		       "HOME");
 		return KT_EXIT_REFUSED;
 	}
+	/* the partial capture's warning (the cache reads what it reads) */
+	rc = kt_cli_open("sql", a.file, &r);
+	if (rc)
+		return rc;
+	kt_reader_close(r);
 	if (isatty(STDERR_FILENO) && access(a.file, R_OK) == 0)
 		fprintf(stderr, "ktrail sql: %s: exporting to %s (once)...\r",
 			a.file, dir);

@@ -13,14 +13,14 @@
 #include "analyze/fmt.h"
 #include "analyze/verify.h"
 
-static const char verify_usage[] = "ktrail verify FILE [--json]";
+static const char verify_usage[] = "ktrail verify FILE [--json] [--allow-partial]";
 
 static const char verify_help[] =
 "NAME\n"
 "    ktrail verify - check that a capture agrees with itself\n"
 "\n"
 "SYNOPSIS\n"
-"    ktrail verify FILE [--json]\n"
+"    ktrail verify FILE [--json] [--allow-partial]\n"
 "\n"
 "DESCRIPTION\n"
 "    Reads every event of FILE once, in time order, and checks what the\n"
@@ -68,6 +68,11 @@ static const char verify_help[] =
 "    --json    NDJSON: one object per finding (verdict, check, ts, since,\n"
 "              cpu, tasks with role, tid, pid, utid and comm, detail,\n"
 "              and lost: family, cpu, count, ts), then {\"summary\": ...}\n"
+"    --allow-partial\n"
+"              check a partial capture (cut in the middle of a block, a\n"
+"              recorder killed mid-write) up to its last intact frame;\n"
+"              without it such a capture is refused (exit 2): run\n"
+"              'ktrail recover' on it first\n"
 "    -h, --help\n"
 "              this text\n"
 "\n"
@@ -75,7 +80,8 @@ static const char verify_help[] =
 "    0   the capture is consistent (findings explained by lost events\n"
 "        included)\n"
 "    1   at least one violation\n"
-"    2   usage error, or the capture is unreadable or invalid\n"
+"    2   usage error, or the capture is unreadable, invalid or partial\n"
+"        (without --allow-partial)\n"
 "    3   out of memory, or stdout could not be written (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
@@ -306,7 +312,7 @@ static int run(struct kt_reader *r, struct kt_verify *v, struct kt_err *err)
 	return rc;
 }
 
-static int verify_file(const char *path, bool json)
+static int verify_file(const char *path, bool json, bool allow_partial)
 {
 	struct kt_verify_opts *opts = calloc(1, sizeof(*opts));
 	struct kt_err err = { 0 };
@@ -322,11 +328,11 @@ static int verify_file(const char *path, bool json)
 		free(opts);
 		return kt_fail("verify", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
 	}
-	ex = kt_cli_open("verify", path, &r);
+	ex = kt_cli_open_whole("verify", path, allow_partial, &r);
 	if (ex)
 		goto out;
 	kt_reader_info(r, &info);
-	if (!info.indexed)
+	if (!info.indexed && !info.partial)
 		kt_msg("verify", path, "warning: no index (the recording did not "
 		       "finish?): read by scanning");
 	kt_verify_opts_meta(kt_reader_meta(r), opts);
@@ -358,16 +364,20 @@ int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "allow-partial", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false;
+	bool json = false, allow_partial = false;
 	int c;
 
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
+			break;
+		case 'P':
+			allow_partial = true;
 			break;
 		case 'h':
 			return kt_help(verify_help);
@@ -380,5 +390,5 @@ int cmd_verify(int argc, char **argv)
 	if (optind + 1 < argc)
 		return kt_usage_error("verify", verify_usage,
 				      "'%s': unexpected argument", argv[optind + 1]);
-	return verify_file(argv[optind], json);
+	return verify_file(argv[optind], json, allow_partial);
 }

@@ -4,6 +4,8 @@
  * metadata, index, trailer).  Shared by the writer, flight-mode dumps and
  * recovery, so that all three produce the same layout.
  */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -26,6 +28,22 @@ int kt_write_all(int fd, const void *p, size_t n)
 		n -= w;
 	}
 	return 0;
+}
+
+int kt_tmp_open(const char *path, char *tmp, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	int len, fd;
+
+	if (slash)
+		len = snprintf(tmp, n, "%.*s/.%s.XXXXXX", (int)(slash - path),
+			       path, slash + 1);
+	else
+		len = snprintf(tmp, n, ".%s.XXXXXX", path);
+	if (len < 0 || (size_t)len >= n)
+		return -ENAMETOOLONG;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
 }
 
 /* fo_write - append @n bytes; NULL @p: they are in the file already

@@ -151,6 +151,17 @@ struct kt_writer_opts {
 int kt_writer_open(struct kt_writer **out, const char *path,
 		   const struct kt_writer_opts *opts, const json_t *meta);
 
+/*
+ * kt_writer_open_fd - as kt_writer_open on @fd, an empty file opened for
+ * writing by the caller (the recorder creates its capture with O_EXCL and
+ * O_NOFOLLOW before it loads anything); @path names it in flight mode's
+ * dumps and messages.  In flight mode @fd must be -1.  The writer owns
+ * @fd from the call on, also when it fails.  Returns 0 or a negative
+ * errno (-EINVAL: @fd given in flight mode, or missing otherwise).
+ */
+int kt_writer_open_fd(struct kt_writer **out, int fd, const char *path,
+		      const struct kt_writer_opts *opts, const json_t *meta);
+
 /* kt_writer_task - add a task of the /proc snapshot taken at start; call
  * before the first kt_writer_add().  Returns 0 or a negative errno. */
 int kt_writer_task(struct kt_writer *w, const struct kt_task *task);
@@ -178,7 +189,8 @@ int kt_writer_flush(struct kt_writer *w);
 
 /*
  * kt_writer_dump - flight mode: write a self-contained capture of the
- * retained window to @path (NULL = the path given at open), with @end_meta
+ * retained window to @path (NULL = the path given at open; written to a
+ * temporary file beside it, renamed over it when complete), with @end_meta
  * merged into the metadata.  Flushes first (string handles end there, as
  * with kt_writer_flush()); may be called any number of times.  Returns 0
  * or a negative errno (-EINVAL when not in flight mode).
@@ -191,8 +203,12 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
  * start metadata, objects key by key: stop time, lost counters, ...; and
  * the anchors of the KT_CLOCK_SYNC events added to clock.anchors), the
  * index and trailer, and free the writer.  In flight mode it writes
- * nothing (call kt_writer_dump() first).  Returns 0 or a negative errno;
- * the writer is freed either way.
+ * nothing (call kt_writer_dump() first).  After a failed write (a full
+ * disk) it cuts the file back to its last whole block and tries to write
+ * the end there, with "write_error" (error, events_not_written) in the
+ * metadata; failing that the file ends at that block, for `ktrail
+ * recover`.  Returns 0 or a negative errno (the failed write's); the
+ * writer is freed either way.
  */
 int kt_writer_close(struct kt_writer *w, const json_t *end_meta);
 
@@ -213,6 +229,12 @@ void kt_writer_stats(const struct kt_writer *w, struct kt_writer_stats *st);
 struct kt_reader;
 
 #define KT_READ_SCAN 0x1        /* ignore the index, scan sequentially */
+#define KT_READ_PARTIAL 0x2     /* a capture without index whose scan meets
+				 * a damaged or incomplete block (a copy cut
+				 * short, a recorder killed mid-write) ends
+				 * there instead of failing: the blocks before
+				 * it are read, kt_reader_damage() says where
+				 * and why.  Needs the start metadata intact. */
 
 /*
  * kt_reader_open - open a capture.  Validates the header and loads the
@@ -274,6 +296,10 @@ struct kt_info {
 	bool indexed;           /* false: no valid index, read by scanning */
 	bool finalized;         /* end metadata present */
 	__u64 file_bytes;
+	bool partial;           /* KT_READ_PARTIAL met a damaged block: only
+				 * the blocks before it are read */
+	__u64 intact_bytes;     /* where the blocks read end: file_bytes
+				 * unless partial */
 	__u64 frames;
 	__u64 events;
 	__u64 kind_events[KT_KIND_MAX];
@@ -287,6 +313,12 @@ struct kt_info {
 
 /* kt_reader_info - summary from the header, index and metadata only. */
 void kt_reader_info(const struct kt_reader *r, struct kt_info *info);
+
+/* kt_reader_damage - 0 when every block of @r was read, or the negative
+ * errno (-EBADMSG) of the damaged or incomplete block that ended a
+ * KT_READ_PARTIAL scan, with @err (may be NULL) holding its offset and
+ * reason. */
+int kt_reader_damage(const struct kt_reader *r, struct kt_err *err);
 
 struct kt_read_stats {
 	__u64 frames_decoded;   /* frames whose columns were decompressed */
@@ -340,14 +372,20 @@ struct kt_recover_report {
 	__u64 bytes_kept;
 	__u64 bytes_discarded;  /* damaged or incomplete tail */
 	__u64 last_ts;          /* newest event kept */
+	bool complete;          /* the capture was finalized and intact:
+				 * nothing was written */
 };
 
 /*
  * kt_recover - rebuild a capture whose end (metadata, index, trailer) is
  * missing or damaged: keep every intact block up to the first damaged one
- * and write end metadata (marked "recovered"), index and trailer.  Writes
- * to @out, or in place when @out is NULL.  Returns 0 or a negative errno
- * with @err filled.
+ * and write end metadata (with a "recovered" object: frames, events,
+ * bytes_discarded), index and trailer.  Writes to @out (a temporary file
+ * in its directory renamed over it: a link at @out is replaced, not
+ * followed), or in place when @out is NULL.  A capture that is finalized
+ * with every block intact is left alone, @out not written: @rep->complete.
+ * Returns 0; -ENODATA when no frame is intact (nothing is written); or
+ * another negative errno; @err filled.
  */
 int kt_recover(const char *in, const char *out,
 	       struct kt_recover_report *rep, struct kt_err *err);

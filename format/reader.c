@@ -246,90 +246,120 @@ static int load_index(struct kt_reader *r, struct kt_err *err)
 	return rc ? rc : 1;
 }
 
-/* scan - walk the blocks from the header on: the index of a file that
- * has none.  Stops with an error at the first damaged block. */
-static int scan(struct kt_reader *r, struct kt_err *err)
+/* scan_frame - the index entry of the frame block at @off (header @h,
+ * @len, @covered), from its frame header. */
+static int scan_frame(struct kt_reader *r, __u64 off, const unsigned char *h,
+		      __u32 len, __u32 covered, struct kt_err *err)
 {
-	__u64 off = KT_HEADER_SIZE;
-	unsigned char h[KT_BLOCK_HDR_SIZE + 8], *buf = NULL;
-	__u32 type, len, covered;
-	struct kt_fhdr fh;
+	unsigned char *buf = malloc(covered + 1);
+	struct kt_fhdr fh = { 0 };
+	struct kt_fent f = { 0 };
 	int rc;
 
-	r->start_meta_off = r->end_meta_off = 0;
-	while (off < r->size) {
-		if (r->size - off == KT_TRAILER_SIZE) {
-			rc = kt_rd(r, h, 8, off, err);
-			if (rc)
-				return rc;
-			if (!memcmp(h, KT_TRAILER_MAGIC, 8))
-				break;  /* ignored: KT_READ_SCAN */
+	if (!buf)
+		return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
+	rc = kt_rd(r, buf, covered, off + KT_BLOCK_HDR_SIZE, err);
+	if (!rc && kt_crc_bad(kt_get32(h + 12), crc32(0, buf, covered)))
+		rc = kt_errf(err, -EBADMSG, off, "frame header checksum mismatch");
+	if (!rc)
+		rc = kt_fhdr_parse(buf, covered, len, off + KT_BLOCK_HDR_SIZE,
+				   NULL, &fh, err);
+	free(buf);
+	if (rc)
+		goto out;
+	f.off = off;
+	f.len = KT_BLOCK_HDR_SIZE + len;
+	f.min_ts = fh.min_ts;
+	f.max_ts = fh.max_ts;
+	f.lost = fh.lost;
+	f.events = fh.nevents;
+	f.keyframe = r->nkfs ? r->nkfs - 1 : KT_NO_KF;
+	for (__u32 k = 1; k < KT_KIND_MAX; k++) {
+		if (fh.bykind[k] && fh.bykind[k]->count) {
+			f.kind_mask |= KT_KIND_BIT(k);
+			r->totals[k] += fh.bykind[k]->count;
 		}
-		if (r->size - off < KT_BLOCK_HDR_SIZE)
-			return kt_errf(err, -EBADMSG, off,
-				       "truncated block header at end of file");
-		rc = kt_rd(r, h, KT_BLOCK_HDR_SIZE, off, err);
+	}
+	if (add_frame(r, &f))
+		rc = kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
+out:
+	kt_fhdr_release(&fh);
+	return rc;
+}
+
+/* scan_block - take the block at @off into the index being built and
+ * store where the next one starts in @next.  Returns 0, 1 at the
+ * trailer, or a negative errno (-EBADMSG: a damaged or incomplete
+ * block). */
+static int scan_block(struct kt_reader *r, __u64 off, __u64 *next,
+		      struct kt_err *err)
+{
+	unsigned char h[KT_BLOCK_HDR_SIZE + 8];
+	__u32 type, len, covered;
+	int rc;
+
+	if (r->size - off == KT_TRAILER_SIZE) {
+		rc = kt_rd(r, h, 8, off, err);
 		if (rc)
 			return rc;
+		if (!memcmp(h, KT_TRAILER_MAGIC, 8))
+			return 1;       /* ignored: KT_READ_SCAN */
+	}
+	if (r->size - off < KT_BLOCK_HDR_SIZE)
+		return kt_errf(err, -EBADMSG, off,
+			       "truncated block header at end of file");
+	rc = kt_rd(r, h, KT_BLOCK_HDR_SIZE, off, err);
+	if (!rc)
 		rc = kt_block_check(h, off, r->size, &type, &len, &covered, err);
+	if (rc)
+		return rc;
+	if (type == KT_BLK_META) {
+		if (!r->start_meta_off)
+			r->start_meta_off = off;
+		else if (r->nframes || r->nkfs)
+			r->end_meta_off = off;
+	} else if (type == KT_BLK_TASKS) {
+		struct kt_kent k = { off, KT_BLOCK_HDR_SIZE + len, 0 };
+
+		if (len < 13)
+			return kt_errf(err, -EBADMSG, off, "tasks block truncated");
+		rc = kt_rd(r, h, 8, off + KT_BLOCK_HDR_SIZE, err);
 		if (rc)
 			return rc;
-		if (type == KT_BLK_META) {
-			if (!r->start_meta_off)
-				r->start_meta_off = off;
-			else if (r->nframes || r->nkfs)
-				r->end_meta_off = off;
-		} else if (type == KT_BLK_TASKS) {
-			struct kt_kent k = { off, KT_BLOCK_HDR_SIZE + len, 0 };
+		k.ts = kt_get64(h);
+		if (add_kf(r, &k))
+			return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
+	} else if (type == KT_BLK_FRAME) {
+		rc = scan_frame(r, off, h, len, covered, err);
+		if (rc)
+			return rc;
+	}
+	*next = off + KT_BLOCK_HDR_SIZE + len;
+	return 0;
+}
 
-			if (len < 13)
-				return kt_errf(err, -EBADMSG, off, "tasks block truncated");
-			rc = kt_rd(r, h, 8, off + KT_BLOCK_HDR_SIZE, err);
-			if (rc)
-				return rc;
-			k.ts = kt_get64(h);
-			if (add_kf(r, &k))
-				return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
-		} else if (type == KT_BLK_FRAME) {
-			unsigned char hb[KT_BLOCK_HDR_SIZE];
-			struct kt_fent f = { 0 };
+/* scan - walk the blocks from the header on: the index of a file that
+ * has none.  Stops with an error at the first damaged block, or, with
+ * KT_READ_PARTIAL once the start metadata was read, ends the capture
+ * there (r->damage says where and why). */
+static int scan(struct kt_reader *r, unsigned flags, struct kt_err *err)
+{
+	__u64 off = KT_HEADER_SIZE;
+	struct kt_err e = { 0 };
+	int rc = 0;
 
-			memcpy(hb, h, sizeof(hb));
-			memset(&fh, 0, sizeof(fh));
-			buf = malloc(covered + 1);
-			if (!buf)
-				return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
-			rc = kt_rd(r, buf, covered, off + KT_BLOCK_HDR_SIZE, err);
-			if (!rc && kt_crc_bad(kt_get32(hb + 12), crc32(0, buf, covered)))
-				rc = kt_errf(err, -EBADMSG, off,
-					     "frame header checksum mismatch");
-			if (!rc)
-				rc = kt_fhdr_parse(buf, covered, len,
-						   off + KT_BLOCK_HDR_SIZE, NULL,
-						   &fh, err);
-			free(buf);
-			if (rc) {
-				kt_fhdr_release(&fh);
-				return rc;
-			}
-			f.off = off;
-			f.len = KT_BLOCK_HDR_SIZE + len;
-			f.min_ts = fh.min_ts;
-			f.max_ts = fh.max_ts;
-			f.lost = fh.lost;
-			f.events = fh.nevents;
-			f.keyframe = r->nkfs ? r->nkfs - 1 : KT_NO_KF;
-			for (__u32 k = 1; k < KT_KIND_MAX; k++) {
-				if (fh.bykind[k] && fh.bykind[k]->count) {
-					f.kind_mask |= KT_KIND_BIT(k);
-					r->totals[k] += fh.bykind[k]->count;
-				}
-			}
-			kt_fhdr_release(&fh);
-			if (add_frame(r, &f))
-				return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
-		}
-		off += KT_BLOCK_HDR_SIZE + len;
+	r->start_meta_off = r->end_meta_off = 0;
+	while (off < r->size && (rc = scan_block(r, off, &off, &e)) == 0)
+		;
+	if (rc == -EBADMSG && (flags & KT_READ_PARTIAL) && r->start_meta_off) {
+		r->damage = e;
+		r->intact_end = off;
+		rc = 0;
+	}
+	if (rc < 0) {
+		if (err)
+			*err = e;
+		return rc;
 	}
 	if (!r->start_meta_off)
 		return kt_errf(err, -EBADMSG, KT_HEADER_SIZE, "no metadata block");
@@ -420,9 +450,11 @@ int kt_reader_open_fd(struct kt_reader **out, int fd, const char *name,
 	if (rc < 0)
 		goto err_free;
 	r->indexed = rc == 1;
+	r->flags = flags & ~KT_READ_SCAN;
+	r->intact_end = r->size;
 	if (!r->indexed) {
 		memset(r->totals, 0, sizeof(r->totals));
-		rc = scan(r, err);
+		rc = scan(r, flags, err);
 		if (rc)
 			goto err_free;
 	}
@@ -466,7 +498,7 @@ int kt_reader_open(struct kt_reader **out, const char *path, unsigned flags,
 int kt_reader_reopen(const struct kt_reader *r, struct kt_reader **out,
 		     struct kt_err *err)
 {
-	return kt_reader_open_fd(out, r->fd, r->name, 0, err);
+	return kt_reader_open_fd(out, r->fd, r->name, r->flags, err);
 }
 
 void kt_reader_close(struct kt_reader *r)
@@ -510,6 +542,8 @@ void kt_reader_info(const struct kt_reader *r, struct kt_info *info)
 	info->index_crc = r->indexed ? r->index_crc : 0;
 	info->finalized = r->end_meta_off != 0;
 	info->file_bytes = r->size;
+	info->partial = r->damage.code != 0;
+	info->intact_bytes = r->intact_end;
 	info->frames = r->nframes;
 	info->first_ts = r->nframes ? UINT64_MAX : 0;
 	for (size_t i = 0; i < r->nframes; i++) {
@@ -526,6 +560,13 @@ void kt_reader_info(const struct kt_reader *r, struct kt_info *info)
 		info->kind_events[k] = r->totals[k];
 		info->events += r->totals[k];
 	}
+}
+
+int kt_reader_damage(const struct kt_reader *r, struct kt_err *err)
+{
+	if (err)
+		*err = r->damage;
+	return r->damage.code;
 }
 
 void kt_reader_stats(const struct kt_reader *r, struct kt_read_stats *st)

@@ -34,6 +34,11 @@ struct kt_reader {
 	__u64 size;
 	__u16 major, minor;
 	bool indexed;
+	unsigned flags;                 /* KT_READ_PARTIAL: kept by reopen */
+	__u64 intact_end;               /* end of the blocks read */
+	struct kt_err damage;           /* KT_READ_PARTIAL: the damaged or
+					 * incomplete block that ended the
+					 * scan (code 0: none) */
 	__u32 index_crc;                /* crc32 of the INDEX payload */
 	json_t *meta;
 	struct kt_anchors anchors;      /* from meta */

@@ -17,6 +17,8 @@ struct rec {
 	struct kt_fileout fo;
 	json_t *meta;           /* the last intact metadata block */
 	__u64 end;              /* end of the intact prefix */
+	__u64 index_at;         /* where an intact prefix met an index
+				 * block, 0 when it did not */
 	__u64 events, last_ts;
 };
 
@@ -72,9 +74,12 @@ static int take_block(struct rec *c)
 
 	if (c->r.size - c->end < KT_BLOCK_HDR_SIZE ||
 	    kt_rd(&c->r, h, sizeof(h), c->end, &err) ||
-	    kt_block_check(h, c->end, c->r.size, &type, &len, &covered, &err) ||
-	    type == KT_BLK_INDEX)
+	    kt_block_check(h, c->end, c->r.size, &type, &len, &covered, &err))
 		return 0;
+	if (type == KT_BLK_INDEX) {
+		c->index_at = c->end;
+		return 0;
+	}
 	p = malloc(len + 1);
 	if (!p)
 		return -ENOMEM;
@@ -195,6 +200,7 @@ static int finish(struct rec *c, const char *in, const char *out,
 				(json_int_t)(c->r.size - c->end), "frames",
 				(json_int_t)c->fo.nframes, "events",
 				(json_int_t)c->events);
+	char tmp[4096] = "";
 	int rc = -ENOMEM, fd = -1;
 
 	if (!end || !rec || json_object_set_new(end, "recovered", rec)) {
@@ -203,9 +209,11 @@ static int finish(struct rec *c, const char *in, const char *out,
 	}
 	rec = NULL;
 	if (out) {
-		fd = open(out, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd < 0 || fchmod(fd, 0600)) {
-			rc = out_err(err, -errno);
+		fd = kt_tmp_open(out, tmp, sizeof(tmp));
+		if (fd < 0) {
+			tmp[0] = 0;
+			rc = out_err(err, fd);
+			fd = -1;
 			goto out;
 		}
 		rc = copy_prefix(c->r.fd, fd, c->end);
@@ -235,9 +243,33 @@ static int finish(struct rec *c, const char *in, const char *out,
 out:
 	if (fd >= 0 && close(fd) && !rc)
 		rc = out_err(err, -errno);
+	if (!rc && tmp[0] && rename(tmp, out))
+		rc = out_err(err, -errno);
+	if (rc && tmp[0])
+		unlink(tmp);
 	json_decref(rec);
 	json_decref(end);
 	return rc;
+}
+
+/* complete - whether the walk that stopped at @c->end met the index of
+ * a capture that opens with it: finalized, every block before the index
+ * intact.  Such a capture has nothing to recover. */
+static bool complete(struct rec *c, const char *in)
+{
+	struct kt_reader *r;
+	struct kt_info info;
+	struct kt_err err;
+	bool ok;
+
+	if (!c->index_at || c->index_at != c->end)
+		return false;
+	if (kt_reader_open_fd(&r, c->r.fd, in, 0, &err))
+		return false;
+	kt_reader_info(r, &info);
+	ok = info.indexed && info.finalized && info.frames == c->fo.nframes;
+	kt_reader_close(r);
+	return ok;
 }
 
 /* Open FILE (read-write to recover it in place).  A file that can be
@@ -310,13 +342,24 @@ int kt_recover(const char *in, const char *out,
 		kt_err_set(err, rc, KT_ERR_SYSTEM, ~0ULL, "out of memory");
 		goto out;
 	}
-	rc = finish(&c, in, out, err);
-	if (rc)
+	if (complete(&c, in)) {
+		rep->complete = true;
+		rc = 0;
+	} else if (!c.fo.nframes) {
+		rc = kt_errf(err, -ENODATA, c.end,
+			     "nothing to recover: no intact frame after the "
+			     "start (%llu bytes discarded)",
+			     (unsigned long long)(c.r.size - c.end));
 		goto out;
+	} else {
+		rc = finish(&c, in, out, err);
+		if (rc)
+			goto out;
+		rep->bytes_discarded = c.r.size - c.end;
+	}
 	rep->frames_kept = c.fo.nframes;
 	rep->events_kept = c.events;
-	rep->bytes_kept = c.end;
-	rep->bytes_discarded = c.r.size - c.end;
+	rep->bytes_kept = rep->complete ? c.r.size : c.end;
 	rep->last_ts = c.last_ts;
 out:
 	if (c.r.fd >= 0)

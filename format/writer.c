@@ -198,15 +198,18 @@ static int create_file(const char *path, int *fd)
 	return 0;
 }
 
-int kt_writer_open(struct kt_writer **out, const char *path,
-		   const struct kt_writer_opts *opts, const json_t *meta)
+int kt_writer_open_fd(struct kt_writer **out, int fd, const char *path,
+		      const struct kt_writer_opts *opts, const json_t *meta)
 {
 	struct kt_writer *w = calloc(1, sizeof(*w));
 	int err = -ENOMEM;
 
-	if (!w)
+	if (!w) {
+		if (fd >= 0)
+			close(fd);
 		return -ENOMEM;
-	w->fo.fd = -1;
+	}
+	w->fo.fd = fd;
 	if (opts)
 		w->o = *opts;
 	if (!w->o.zstd_level)
@@ -226,10 +229,11 @@ int kt_writer_open(struct kt_writer **out, const char *path,
 	w->pend = malloc(w->o.frame_events * sizeof(*w->pend));
 	if (!w->path || !w->meta || !w->enc || !w->tasks || !w->pend)
 		goto err_free;
+	err = -EINVAL;
+	if ((fd >= 0) == !!w->o.flight_ns)
+		goto err_free;
 	if (!w->o.flight_ns) {
-		err = create_file(path, &w->fo.fd);
-		if (!err)
-			err = kt_fo_header(&w->fo, w->meta);
+		err = kt_fo_header(&w->fo, w->meta);
 		if (err)
 			goto err_free;
 		w->st.bytes = w->fo.off;
@@ -239,6 +243,19 @@ int kt_writer_open(struct kt_writer **out, const char *path,
 err_free:
 	writer_free(w);
 	return err;
+}
+
+int kt_writer_open(struct kt_writer **out, const char *path,
+		   const struct kt_writer_opts *opts, const json_t *meta)
+{
+	int fd = -1, err;
+
+	if (!opts || !opts->flight_ns) {
+		err = create_file(path, &fd);
+		if (err)
+			return err;
+	}
+	return kt_writer_open_fd(out, fd, path, opts, meta);
 }
 
 int kt_writer_task(struct kt_writer *w, const struct kt_task *task)
@@ -450,6 +467,7 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
 		   const json_t *end_meta)
 {
 	struct kt_fileout fo = { .fd = -1, .sync = w->o.sync };
+	char tmp[4096] = "";
 	struct fl_kf *last = NULL;
 	unsigned since = 0;
 	json_t *m = NULL, *fl;
@@ -468,9 +486,13 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
 		err = -ENOMEM;
 		goto out;
 	}
-	err = create_file(path ? path : w->path, &fo.fd);
-	if (err)
+	path = path ? path : w->path;
+	fo.fd = kt_tmp_open(path, tmp, sizeof(tmp));
+	if (fo.fd < 0) {
+		err = fo.fd;
+		tmp[0] = 0;
 		goto out;
+	}
 	err = kt_fo_header(&fo, m);
 	for (size_t i = 0; !err && i < w->nfl; i++) {
 		struct fl_frame *f = &w->fl[i];
@@ -497,12 +519,58 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
 	}
 	if (!err)
 		err = kt_fo_finish(&fo, m);
+	if (!err && fsync(fo.fd))
+		err = -errno;
 	if (close(fo.fd) && !err)
 		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
 out:
+	if (err && tmp[0])
+		unlink(tmp);
 	kt_fo_release(&fo);
 	json_decref(m);
 	return err;
+}
+
+/* written_events - the events of the frames in the file. */
+static __u64 written_events(const struct kt_writer *w)
+{
+	__u64 n = 0;
+
+	for (size_t i = 0; i < w->fo.nframes; i++)
+		n += w->fo.frames[i].events;
+	return n;
+}
+
+/*
+ * close_failed - the end of a capture whose writes failed (a full disk):
+ * cut the file back to its last whole block, then try to write the end
+ * (metadata with "write_error", index, trailer), which a frame's worth of
+ * freed space often holds.  When that fails too, cut it back again: the
+ * file ends with whole blocks, read by a scan and finalized by `ktrail
+ * recover`.  Returns the error of the writes.
+ */
+static int close_failed(struct kt_writer *w, const json_t *end_meta)
+{
+	__u64 end = w->fo.off;
+	json_t *m = end_meta_of(w, end_meta);
+	json_t *we = json_pack("{s:s,s:I}", "error", strerror(-w->err),
+			       "events_not_written",
+			       (json_int_t)(w->st.events - written_events(w)));
+
+	if (ftruncate(w->fo.fd, end) || lseek(w->fo.fd, end, SEEK_SET) < 0 ||
+	    !m || !we || json_object_set_new(m, "write_error", we))
+		goto out;
+	we = NULL;
+	if (kt_fo_finish(&w->fo, m) || fsync(w->fo.fd)) {
+		if (ftruncate(w->fo.fd, end) == 0)
+			fsync(w->fo.fd);
+	}
+out:
+	json_decref(we);
+	json_decref(m);
+	return w->err;
 }
 
 int kt_writer_close(struct kt_writer *w, const json_t *end_meta)
@@ -511,7 +579,8 @@ int kt_writer_close(struct kt_writer *w, const json_t *end_meta)
 	int err;
 
 	if (w->o.flight_ns || w->err) {
-		err = w->err;
+		err = w->err && !w->o.flight_ns ? close_failed(w, end_meta) :
+						  w->err;
 		writer_free(w);
 		return err;
 	}

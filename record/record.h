@@ -27,7 +27,10 @@ enum kt_rec_scope {
 #define KT_TRIG_SIGNAL 0x4      /* signal trigger_signo was generated */
 
 struct kt_record_opts {
-	const char *out;        /* capture path */
+	const char *out;        /* capture path, created with O_EXCL */
+	bool force;             /* remove an existing @out first */
+	bool keep_old;          /* rename an existing @out to @out.old
+				 * first (record without -o) */
 	__u64 kind_mask;        /* KT_KIND_BIT()s to record */
 	enum kt_rec_scope scope;
 	const pid_t *pids;      /* KT_REC_PIDS */

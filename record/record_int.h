@@ -315,6 +315,28 @@ void kt_pcap_free(struct kt_pcap *p);
 
 #include <sys/resource.h>
 
+/* The capture file of a recording (output.c). */
+struct kt_output {
+	int fd;                 /* until the writer takes it; -1 after */
+	bool claimed;           /* created by us */
+	dev_t dev;
+	ino_t ino;
+};
+
+/* kt_output_claim - create @o->out (O_CREAT|O_EXCL|O_NOFOLLOW, 0600),
+ * after moving an existing one to OUT.old (@o->keep_old) or removing it
+ * (@o->force; a symbolic link is removed, not its target).  An existing
+ * file otherwise: -EEXIST, KT_ERR_INPUT.  Returns 0 or a negative errno
+ * with @err filled. */
+int kt_output_claim(struct kt_output *out, const struct kt_record_opts *o,
+		    struct kt_err *err);
+/* kt_output_take - the fd, now the caller's (the writer's). */
+int kt_output_take(struct kt_output *out);
+/* kt_output_release - close what was not taken; unless @keep, remove the
+ * file when it is still the one we created (a recording that failed
+ * before its writer started, a flight recorder that never dumped). */
+void kt_output_release(struct kt_output *out, const char *path, bool keep);
+
 /* The state of one recording (session.c), read by report.c. */
 struct kt_session {
 	const struct kt_record_opts *o;
@@ -327,6 +349,8 @@ struct kt_session {
 	bool child_exited;
 	int child_status;
 	int cgroup_fd;
+	struct kt_output out;
+	bool writing;           /* the writer started the capture */
 	__u8 sys_class[KTR_NR_MAX];
 	struct kt_conv conv;
 	__u64 kinds;            /* what is actually recorded */

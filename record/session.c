@@ -341,28 +341,6 @@ static __u32 bpf_scope(enum kt_rec_scope sc)
 	}
 }
 
-/*
- * Fail before loading anything when the capture cannot be created: the
- * writer creates it only once the programs are loaded (its metadata says
- * what loaded).  Leaves no file behind, and an existing one as it was.
- */
-static int check_output(const char *path, struct kt_err *err)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK |
-		      O_CLOEXEC, 0600);
-	bool created = fd >= 0;
-
-	if (fd < 0 && errno == EEXIST)
-		fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return kt_rec_fail(err, -errno, KT_ERR_OUTPUT, "%s: %s", path,
-				   strerror(errno));
-	close(fd);
-	if (created)
-		unlink(path);
-	return 0;
-}
-
 /* Check the scope's inputs and the output, start the command (blocked),
  * load. */
 static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
@@ -397,7 +375,9 @@ static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
 			return ret;
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
-	ret = check_output(o->out, err);
+	/* before loading anything: a capture that cannot be created
+	 * fails first, and one that can is there from the start */
+	ret = kt_output_claim(&s->out, o, err);
 	if (ret)
 		return ret;
 	ret = kt_bpf_caps(err);
@@ -459,12 +439,14 @@ static int setup_writer(struct kt_session *s, struct kt_err *err)
 	meta = kt_meta_start(o, s->kinds, &s->start, kt_bpf_ncpus(s->b));
 	if (!meta)
 		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
-	ret = kt_writer_open(&s->w, o->out, &wo, meta);
+	ret = kt_writer_open_fd(&s->w, o->flight_ns ? -1 :
+				kt_output_take(&s->out), o->out, &wo, meta);
 	json_decref(meta);
 	if (ret)
 		return kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s", o->out,
 				   strerror(-ret));
 	s->conv.ctx = s->w;
+	s->writing = true;
 	return 0;
 }
 
@@ -509,7 +491,12 @@ static int start_recording(struct kt_session *s, struct kt_err *err)
 		kt_pcap_info(s->pcap, &s->pcap_ifindex, &s->pcap_linktype,
 			     &dropped);
 	}
+	/* the first frame now, not at the first tick: a recorder killed
+	 * within its first second leaves a capture `recover` can rebuild
+	 * (the snapshot, the start anchor) */
 	ret = clock_sync(s);
+	if (!ret)
+		ret = kt_writer_flush(s->w);
 	if (ret)
 		return kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s", o->out,
 				   strerror(-ret));
@@ -647,7 +634,7 @@ static int finish(struct kt_session *s, __u64 *bytes)
 int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	      struct kt_err *err)
 {
-	struct kt_session s = { .o = o, .cgroup_fd = -1 };
+	struct kt_session s = { .o = o, .cgroup_fd = -1, .out = { .fd = -1 } };
 	sigset_t old, waitmask;
 	__u64 bytes = 0;
 	int ret, sig;
@@ -664,7 +651,12 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	if (!ret) {
 		ret = run_loop(&s, &waitmask);
 		ret = stop_recording(&s) ?: ret;
-		if (ret)
+		if (ret == -ENOSPC || ret == -EDQUOT || ret == -EFBIG ||
+		    ret == -EIO)
+			kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s: recording "
+				    "stopped; the capture keeps what was written "
+				    "before", o->out, strerror(-ret));
+		else if (ret)
 			kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s", o->out,
 				    strerror(-ret));
 	}
@@ -682,6 +674,8 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 			kt_report_summary(&s, o->out, bytes);
 	}
 	sig = sig_stop;
+	kt_output_release(&s.out, o->out, o->flight_ns ? s.dumps > 0 :
+			  s.writing);
 	kt_pcap_free(s.pcap);
 	kt_bpf_close(s.b);
 	if (s.have_child) {

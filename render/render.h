@@ -539,7 +539,9 @@ int kt_sql_run(struct kt_sql_db *db, const char *sql, enum kt_sql_fmt fmt,
  * owned by the caller, with no access for others.  The cache file is
  * named by the capture's device and inode, and holds the key it was built
  * for: device, inode, size, mtime and the capture index's checksum; a
- * capture that changed is exported again.  OUT @db_path (size @n), OUT
+ * capture that changed is exported again.  A partial capture (format.h
+ * KT_READ_PARTIAL) is exported up to its last intact frame.  OUT
+ * @db_path (size @n), OUT
  * @built (may be NULL): whether it was (re)built now.  Returns 0 or a
  * negative errno with @err filled.
  */

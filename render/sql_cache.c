@@ -123,7 +123,7 @@ int kt_sql_cache(const char *capture, const char *dir, char *db_path,
 				strerror(errno));
 		goto out;
 	}
-	rc = kt_reader_open_fd(&r, fd, capture, 0, err);
+	rc = kt_reader_open_fd(&r, fd, capture, KT_READ_PARTIAL, err);
 	if (rc)
 		goto out;
 	kt_reader_info(r, &info);

@@ -11,6 +11,6 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/corpus/scenarios/cpu_contention
-"$top/ktrail" record -q -o "$out.ktr" -- "$top/build/kt-test-tool" cpu_hogs 300 >"$out.ids"
+"$top/ktrail" record -q --force -o "$out.ktr" -- "$top/build/kt-test-tool" cpu_hogs 300 >"$out.ids"
 "$top/ktrail" verify "$out.ktr" >/dev/null
 ls -l "$out.ktr"

@@ -28,7 +28,7 @@ mount -o loop "$tmp/ext4.img" "$tmp/mnt"
 loop=$(losetup -j "$tmp/ext4.img" | cut -d: -f1)
 jbd2=$(ps -e -o pid=,comm= | awk -v n="jbd2/$(basename "$loop")-" 'index($2, n) == 1 { print $1 }')
 sync
-"$K" record -q -o "$out.ktr" -- "$T" pipeline_fsync "$tmp/mnt" 6 3 4096 >"$tmp/ids"
+"$K" record -q --force -o "$out.ktr" -- "$T" pipeline_fsync "$tmp/mnt" 6 3 4096 >"$tmp/ids"
 front=$(sed -n 's/^front=//p' "$tmp/ids")
 launcher=$("$T" tasks "$out.ktr" | awk -v f="$front" '$1 == f { print $3; exit }')
 { echo "launcher=$launcher"; cat "$tmp/ids"; echo "jbd2=$jbd2"; } >"$out.ids"

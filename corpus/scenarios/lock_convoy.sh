@@ -11,6 +11,6 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/corpus/scenarios/lock_convoy
-"$top/ktrail" record -q -o "$out.ktr" -- "$top/build/kt-test-tool" lock_convoy 3 50 >"$out.ids"
+"$top/ktrail" record -q --force -o "$out.ktr" -- "$top/build/kt-test-tool" lock_convoy 3 50 >"$out.ids"
 "$top/ktrail" verify "$out.ktr" >/dev/null
 ls -l "$out.ktr"

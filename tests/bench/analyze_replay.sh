@@ -62,7 +62,7 @@ unshare -m --propagation private sh -c '
 	exec perf record -a -m 64M -e "$1" --exclude-perf -o "$2" 2>"$2.log"' \
 	sh "$PEV" "$OUT/perf.data" &
 PERF=$!
-"$KTRAIL" record -q -o "$OUT/wl.ktr" -e sched,proc,syscall,tcp,block &
+"$KTRAIL" record -q --force -o "$OUT/wl.ktr" -e sched,proc,syscall,tcp,block &
 KTR=$!
 sleep 3
 WL=$OUT/wl WORK=/tmp/kt-bench-work bash "$SHARED/workload.sh" "$SCALE" >"$OUT/workload.log" ||

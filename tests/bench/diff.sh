@@ -38,7 +38,7 @@ fi
 
 rec() {
 	mkdir -p "$T/w"
-	"$KTRAIL" record -q -o "$T/$1.ktr" -- bash "$WORK" "$2" "$T/w" \
+	"$KTRAIL" record -q --force -o "$T/$1.ktr" -- bash "$WORK" "$2" "$T/w" \
 		>/dev/null 2>"$T/rec.err" || { echo "record $1 failed: $(cat "$T/rec.err")"; exit 1; }
 }
 

@@ -81,7 +81,7 @@ bench_base_capture() {
 	gcc -O2 -o "$OUT/wl" "$SHARED/wl.c" || die "cannot build wl"
 	mkdir -p /tmp/kt-bench-work
 	echo "recording the standard workload (scale $SCALE), whole host"
-	"$KTRAIL" record -q -o "$OUT/base.ktr" -e sched,proc,syscall,tcp,block &
+	"$KTRAIL" record -q --force -o "$OUT/base.ktr" -e sched,proc,syscall,tcp,block &
 	rec=$!
 	sleep 3
 	WL=$OUT/wl WORK=/tmp/kt-bench-work bash "$SHARED/workload.sh" "$SCALE" \

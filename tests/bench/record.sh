@@ -46,18 +46,18 @@ COUNT="bash $ROOT/tests/bench/record.sh --count {out}"
 
 # 1: all families and the peers
 has all && echo "== ktrail (all families) and peers, REPS=$REPS" >&2
-has all && RESULTS=$OUT/all REC_CMD="$KTRAIL record -q -o {out}" COUNT_CMD="$COUNT" \
+has all && RESULTS=$OUT/all REC_CMD="$KTRAIL record -q --force -o {out}" COUNT_CMD="$COUNT" \
 	TOOLS=${TOOLS:-"custom tracecmd tracecmd-nocomp perf perf-z"} SWEEP=0 \
 	bash "$SHARED/measure.sh" >"$OUT/all.table"
 # 2: the cheap families
 has cheap && echo "== ktrail -e sched,proc,tcp,block" >&2
-has cheap && RESULTS=$OUT/cheap REC_CMD="$KTRAIL record -q -e sched,proc,tcp,block -o {out}" \
+has cheap && RESULTS=$OUT/cheap REC_CMD="$KTRAIL record -q --force -e sched,proc,tcp,block -o {out}" \
 	COUNT_CMD="$COUNT" TOOLS=custom SWEEP=0 \
 	bash "$SHARED/measure.sh" >"$OUT/cheap.table"
 # 3: the sweep (syscalls only, as the ceiling records only sys_enter)
 if has sweep; then
 	echo "== rate sweep" >&2
-	RESULTS=$OUT/sweep REC_CMD="$KTRAIL record -q -e syscall -o {out}" \
+	RESULTS=$OUT/sweep REC_CMD="$KTRAIL record -q --force -e syscall -o {out}" \
 		COUNT_CMD="$COUNT" TOOLS=" " SWEEP_TOOLS="custom ceiling-nowake" \
 		bash "$SHARED/measure.sh" >"$OUT/sweep.table" 2>"$OUT/sweep.err"
 fi

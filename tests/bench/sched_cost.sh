@@ -58,7 +58,7 @@ tc_stop() {
 : >"$OUT/runs"
 for i in $(seq 1 "$REPS"); do
 	u=$(pingpong)
-	"$KTRAIL" record -q -e sched -o "$OUT/k.ktr" -d 120 & K=$!
+	"$KTRAIL" record -q --force -e sched -o "$OUT/k.ktr" -d 120 & K=$!
 	sleep 1.5
 	k=$(pingpong)
 	kill -INT $K

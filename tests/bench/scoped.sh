@@ -33,6 +33,7 @@ for r in $(seq "$REPS"); do
 	i=0
 	for k in "$@"; do
 		i=$((i + 1))
+		rm -f "$C/x.ktr"        # record refuses an existing -o
 		/usr/bin/time -f "%U %S" -o "$W/cpu" "$k" record -q $EOPT \
 			-o "$C/x.ktr" -- "$SHARED/workload.sh" >"$W/rec.$r" 2>&1
 		info=$("$k" info --json "$C/x.ktr" 2>/dev/null | python3 -c '

@@ -1,6 +1,8 @@
-# small.ktr cut at every 1/16 of its length: info and a full read each
-# exit 2 with one line naming the file, the byte offset and the reason
-# (or, cut exactly between blocks, read it by a scan with a warning)
+# small.ktr cut at every 1/16 of its length: info reads the blocks before
+# the cut and exits 0 with one warning naming the file, the byte offset,
+# the reason and `ktrail recover` (exit 2 when the cut leaves no metadata);
+# the strict reader (kt-test-tool read: no KT_READ_PARTIAL) exits 2 with
+# one line naming the file, the byte offset and the reason
 ROOT=$PWD
 cd "$KT_TMP" || exit 1
 len=$(stat -c %s "$ROOT/corpus/synthetic/small.ktr")

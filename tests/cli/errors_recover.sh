@@ -3,7 +3,10 @@
 # with the reason (the capture is recovered all the same); a reader that
 # goes away 0 without a word
 . tests/cli/lib.bash
-ln -s "$PWD/corpus/synthetic/small.ktr" "$KT_TMP/small.ktr"
+# small.ktr cut in its fourth frame (an intact capture has nothing to
+# recover and writes nothing)
+off=$("$KT_TOOL" blocks corpus/synthetic/small.ktr | awk '$2 == "frame" { n++; if (n == 4) print $1 + 5000 }')
+"$KT_TOOL" mangle corpus/synthetic/small.ktr "$KT_TMP/small.ktr" truncate="$off"
 cd "$KT_TMP" || exit 1
 mkdir dir
 k recover no-such-file.ktr

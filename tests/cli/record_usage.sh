@@ -2,7 +2,8 @@
 # anything is loaded or created (no root needed)
 cd "$KT_TMP" || exit 1
 t() { echo "\$ ktrail record $*"; "$KTRAIL" record "$@" 2>&1; echo "exit $?"; }
-t
+t --force
+t -o ''
 t -o x.ktr --bogus
 t -o x.ktr -e sched,bogus
 t -o x.ktr -e net

@@ -1,6 +1,7 @@
 # a capture cut in the middle of a frame (a recorder killed mid-write):
 set -o pipefail
-# info refuses it, recover keeps the whole frames, then info and a full
+# info reads its intact frames and says it is partial (exit 0, one
+# warning), recover keeps the whole frames, then info and a full
 # read work; recovering in place works too
 ROOT=$PWD
 cd "$KT_TMP" || exit 1

@@ -40,6 +40,7 @@ static void read_one(int fd, unsigned flags)
 	if (kt_reader_open_fd(&r, fd, "fuzz", flags, &err))
 		return;
 	kt_reader_info(r, &info);
+	kt_reader_damage(r, &err);
 	kt_reader_meta(r);
 	kt_tasks_count(kt_reader_tasks(r));
 	iterate(r, 100000);
@@ -72,6 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (write(fd, data, size) == (ssize_t)size) {
 		read_one(fd, 0);
 		read_one(fd, KT_READ_SCAN);
+		read_one(fd, KT_READ_PARTIAL);
+		read_one(fd, KT_READ_SCAN | KT_READ_PARTIAL);
 		/* in place, on the memfd */
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		if (!kt_recover(path, NULL, &rep, &err))

@@ -32,5 +32,5 @@ drops=$(kt_drops "$T/c.ktr")
 nlost=$(grep " lost " "$T/dump" | grep -vc " cause=2 ")
 [ -z "$drops" ] && [ "$nlost" = 0 ] && kt_pass counts_no_drops || kt_fail counts_no_drops "lost: '$drops', $nlost KT_LOST events other than switch gaps"
 "$KTRAIL" record -q -o "$T/e.ktr" -e proc -- sh -c 'exit 7'; a=$?
-"$KTRAIL" record -q -o "$T/e.ktr" -e proc -- sh -c 'kill -9 $$'; b=$?
+"$KTRAIL" record -q -o "$T/e2.ktr" -e proc -- sh -c 'kill -9 $$'; b=$?
 [ $a = 7 ] && [ $b = 137 ] && kt_pass counts_exit_status || kt_fail counts_exit_status "exit 7 gave $a, SIGKILL gave $b (want 7, 137)"

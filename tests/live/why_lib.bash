@@ -35,19 +35,16 @@ why_need_bpf() {
 # as jbd2 and kworkers included) while CMD runs; CMD's stdout goes to
 # OUT.out.  Waits for the recorder's first frame before starting CMD.
 why_record_host() {
-	local out=$1 rec i size0 size
+	local out=$1 rec i
 	shift
 	"$KTRAIL" record -q -o "$out" -d 60s 2>"$out.err" &
 	rec=$!
-	for ((i = 0; i < 100; i++)); do
-		[ -e "$out" ] && break
-		sleep 0.1
-	done
-	size0=$(stat -c %s "$out" 2>/dev/null || echo 0)
-	# the recorder writes a frame at least once a second once attached
+	# the recorder creates its file before loading, writes the header
+	# before attaching and its first frame once attached: wait for that
+	# frame (read partially while the recorder writes)
 	for ((i = 0; i < 150; i++)); do
-		size=$(stat -c %s "$out" 2>/dev/null || echo 0)
-		[ "$size" -gt "$size0" ] && break
+		"$KTRAIL" info --json "$out" 2>/dev/null | grep -q '"frames":[1-9]' && break
+		kill -0 $rec 2>/dev/null || break
 		sleep 0.1
 	done
 	"$@" >"$out.out"

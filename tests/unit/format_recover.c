@@ -91,6 +91,103 @@ KT_TEST(format_recover_unfinalized)
 	return KT_PASS;
 }
 
+/* A capture cut in the middle of its third frame: the strict reader
+ * refuses it, KT_READ_PARTIAL reads the two whole frames and says where
+ * the damage is; an intact capture reads whole either way. */
+KT_TEST(format_read_partial)
+{
+	struct kt_writer_opts o = { .frame_events = 1000 };
+	const struct kt_event *ev;
+	struct kt_writer *w;
+	struct kt_reader *r;
+	struct kt_info info;
+	struct kt_err err, why;
+	char *path = tpath("partial.ktr");
+	struct stat sb;
+	long n = 0;
+	int rc;
+
+	KT_ASSERT(kt_writer_open(&w, path, &o, NULL) == 0, "open");
+	for (int i = 0; i < 3000; i++) {
+		struct kt_event e = { .ts = 1000 + i, .tid = 1, .pid = 1,
+				      .kind = KT_SYSCALL };
+
+		KT_ASSERT(kt_writer_add(w, &e) == 0, "add");
+	}
+	kt_writer_abort(w);
+	KT_ASSERT(stat(path, &sb) == 0 && truncate(path, sb.st_size - 100) == 0,
+		  "cut");
+	KT_ASSERT(kt_reader_open(&r, path, 0, &err) == -EBADMSG &&
+		  strstr(err.msg, "truncated block"), "strict: %s", err.msg);
+	KT_ASSERT(kt_reader_open(&r, path, KT_READ_PARTIAL, &err) == 0,
+		  "partial: %s", err.msg);
+	kt_reader_info(r, &info);
+	KT_ASSERT(info.partial && info.frames == 2 && info.events == 2000 &&
+		  info.intact_bytes < info.file_bytes, "info: %d %llu %llu",
+		  info.partial, (unsigned long long)info.frames,
+		  (unsigned long long)info.events);
+	KT_ASSERT(kt_reader_damage(r, &why) == -EBADMSG &&
+		  why.off == info.intact_bytes &&
+		  strstr(why.msg, "truncated block"), "damage: %s", why.msg);
+	while ((rc = kt_reader_next(r, &ev, &err)) == 1)
+		n++;
+	KT_ASSERT(rc == 0 && n == 2000, "read %ld: %s", n, err.msg);
+	kt_reader_close(r);
+	/* recovered: whole, read the same with or without the flag */
+	{
+		struct kt_recover_report rep;
+
+		KT_ASSERT(kt_recover(path, NULL, &rep, &err) == 0, "recover");
+	}
+	KT_ASSERT(kt_reader_open(&r, path, KT_READ_PARTIAL, &err) == 0, "open");
+	kt_reader_info(r, &info);
+	KT_ASSERT(!info.partial && info.intact_bytes == info.file_bytes &&
+		  kt_reader_damage(r, NULL) == 0 && info.events == 2000,
+		  "whole");
+	kt_reader_close(r);
+	return KT_PASS;
+}
+
+/* recover leaves a complete capture alone (same bytes, same mtime), and
+ * refuses one with no intact frame without touching it. */
+KT_TEST(format_recover_complete_nothing)
+{
+	struct kt_writer_opts o = { .frame_events = 100 };
+	struct kt_recover_report rep;
+	struct kt_writer *w;
+	struct kt_err err;
+	char *path = tpath("whole.ktr"), *out = tpath("whole-out.ktr");
+	struct timespec ts[2] = { { 1000000, 0 }, { 1000000, 0 } };
+	struct stat a, b;
+
+	KT_ASSERT(kt_writer_open(&w, path, &o, NULL) == 0, "open");
+	for (int i = 0; i < 250; i++) {
+		struct kt_event e = { .ts = 1000 + i, .tid = 1, .pid = 1,
+				      .kind = KT_SYSCALL };
+
+		KT_ASSERT(kt_writer_add(w, &e) == 0, "add");
+	}
+	KT_ASSERT(kt_writer_close(w, NULL) == 0, "close");
+	KT_ASSERT(utimensat(AT_FDCWD, path, ts, 0) == 0 && stat(path, &a) == 0,
+		  "utimes");
+	KT_ASSERT(kt_recover(path, NULL, &rep, &err) == 0 && rep.complete &&
+		  rep.events_kept == 250, "complete: %s", err.msg);
+	KT_ASSERT(kt_recover(path, out, &rep, &err) == 0 && rep.complete &&
+		  access(out, F_OK) != 0, "complete -o");
+	KT_ASSERT(stat(path, &b) == 0 && a.st_size == b.st_size &&
+		  b.st_mtim.tv_sec == 1000000, "untouched");
+	/* header and metadata only */
+	KT_ASSERT(kt_writer_open(&w, path, &o, NULL) == 0, "open 2");
+	kt_writer_abort(w);
+	KT_ASSERT(utimensat(AT_FDCWD, path, ts, 0) == 0 && stat(path, &a) == 0,
+		  "utimes 2");
+	KT_ASSERT(kt_recover(path, NULL, &rep, &err) == -ENODATA &&
+		  strstr(err.msg, "nothing to recover"), "nothing: %s", err.msg);
+	KT_ASSERT(stat(path, &b) == 0 && a.st_size == b.st_size &&
+		  b.st_mtim.tv_sec == 1000000, "nothing: untouched");
+	return KT_PASS;
+}
+
 /* A finalized capture cut at many points: recovery keeps exactly the
  * frames that are whole, and they read back identical. */
 KT_TEST(format_recover_truncations)
@@ -104,7 +201,9 @@ KT_TEST(format_recover_truncations)
 	struct kt_err err;
 	struct stat sb;
 	size_t n = 3000, tried = 0;
+	bool kept = false;
 	FILE *f;
+	int rc;
 
 	gen_pool_init(&pool, 8);
 	evs = gen_stream(8, n, 100, 0);
@@ -127,8 +226,14 @@ KT_TEST(format_recover_truncations)
 				  err.off == 0, "len %ld: %d", (long)len, err.code);
 			continue;
 		}
-		KT_ASSERT(kt_recover(cut, out, &rep, &err) == 0, "len %ld: %s",
-			  (long)len, err.msg);
+		/* no whole frame yet: nothing to recover, nothing written */
+		rc = kt_recover(cut, out, &rep, &err);
+		if (rc == -ENODATA && !kept) {
+			KT_ASSERT(access(out, F_OK) != 0, "out written");
+			continue;
+		}
+		KT_ASSERT(rc == 0, "len %ld: %s", (long)len, err.msg);
+		kept = true;
 		KT_ASSERT(rep.bytes_kept + rep.bytes_discarded == (__u64)len,
 			  "bytes");
 		got = count_events(out, &last, why, sizeof(why));
@@ -202,6 +307,22 @@ KT_TEST(format_writer_disk_full)
 	}
 	KT_ASSERT(kt_writer_close(w, NULL) == -EFBIG, "close");
 	KT_ASSERT(setrlimit(RLIMIT_FSIZE, &saved) == 0, "restore rlimit");
+	/* cut back to whole blocks (the end did not fit under the limit, or
+	 * it did, with "write_error"): the strict reader reads it */
+	{
+		struct kt_reader *r;
+		struct kt_info info;
+
+		KT_ASSERT(kt_reader_open(&r, path, 0, &err) == 0, "open: %s",
+			  err.msg);
+		kt_reader_info(r, &info);
+		KT_ASSERT(info.events && info.events % 500 == 0, "events");
+		KT_ASSERT(!info.finalized ||
+			  json_is_object(json_object_get(kt_reader_meta(r),
+							 "write_error")),
+			  "write_error");
+		kt_reader_close(r);
+	}
 	KT_ASSERT(kt_recover(path, out, &rep, &err) == 0, "recover: %s", err.msg);
 	KT_ASSERT(rep.frames_kept > 0 && rep.events_kept == rep.frames_kept * 500,
 		  "kept %llu frames %llu events",
