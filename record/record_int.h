@@ -394,7 +394,15 @@ void kt_report_placed(struct kt_session *s, const struct kt_event *ev);
 void kt_report_progress(struct kt_session *s, __u64 now);
 /* kt_report_end_meta - stop time, clocks, counts and losses (new ref). */
 json_t *kt_report_end_meta(struct kt_session *s);
+/* The size of a capture as `info` gives it. */
+struct kt_rec_size {
+	__u64 file;             /* bytes of the file */
+	__u64 frames;           /* bytes of its frames: bytes/event counts
+				 * these, as info does */
+};
+
 /* kt_report_summary - the summary, and the loss warning (always). */
-void kt_report_summary(struct kt_session *s, const char *path, __u64 bytes);
+void kt_report_summary(struct kt_session *s, const char *path,
+		       const struct kt_rec_size *sz);
 
 #endif /* KT_RECORD_INT_H */

@@ -227,7 +227,8 @@ static void print_count(FILE *f, __u64 v)
 		fprintf(f, "%llu", (unsigned long long)v);
 }
 
-void kt_report_summary(struct kt_session *s, const char *path, __u64 bytes)
+void kt_report_summary(struct kt_session *s, const char *path,
+		       const struct kt_rec_size *sz)
 {
 	FILE *f = s->o->msg;
 	__u64 fam[KT_FAM_MAX] = {0}, lost = total_lost(s);
@@ -243,8 +244,9 @@ void kt_report_summary(struct kt_session *s, const char *path, __u64 bytes)
 	if (!s->o->quiet) {
 		fprintf(f, "ktrail record: ");
 		print_count(f, s->events);
-		fprintf(f, " events in %.1f s, %.2f MB (%.1f bytes/event) -> %s\n",
-			secs, bytes / 1e6, s->events ? (double)bytes / s->events : 0.0,
+		fprintf(f, " events in %.1f s, %.2f MB (%.2f bytes/event) -> %s\n",
+			secs, sz->file / 1e6,
+			s->events ? (double)sz->frames / s->events : 0.0,
 			s->o->flight_ns ? "flight dumps" : path);
 		fprintf(f, "  ");
 		for (k = 0; k < KT_FAM_MAX; k++) {

@@ -608,8 +608,27 @@ static void restore_handlers(const sigset_t *old)
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
-/* Close the capture (flight mode: one last dump); returns its size. */
-static int finish(struct kt_session *s, __u64 *bytes)
+/* The size of the closed capture as `info` gives it: the file's bytes
+ * and the bytes of its frames (bytes/event counts frames only).  The
+ * writer's figures stop short of the last frame, the index and the end
+ * metadata, which only close writes, so the file is read back; if it
+ * cannot be, the writer's figures stay. */
+static void closed_size(const char *path, struct kt_rec_size *sz)
+{
+	struct kt_reader *r = NULL;
+	struct kt_err err = { 0 };
+	struct kt_info info;
+
+	if (kt_reader_open(&r, path, 0, &err))
+		return;
+	kt_reader_info(r, &info);
+	sz->file = info.file_bytes;
+	sz->frames = info.frame_bytes;
+	kt_reader_close(r);
+}
+
+/* Close the capture (flight mode: one last dump); fills its size. */
+static int finish(struct kt_session *s, struct kt_rec_size *sz)
 {
 	struct kt_writer_stats st;
 	json_t *m;
@@ -618,7 +637,7 @@ static int finish(struct kt_session *s, __u64 *bytes)
 	if (s->o->flight_ns)
 		ret = flight_dump(s);
 	kt_writer_stats(s->w, &st);
-	*bytes = st.bytes;
+	sz->file = sz->frames = st.bytes;
 	m = kt_report_end_meta(s);
 	if (!m) {
 		kt_writer_abort(s->w);
@@ -628,6 +647,8 @@ static int finish(struct kt_session *s, __u64 *bytes)
 	ret = kt_writer_close(s->w, m) ?: ret;
 	s->w = NULL;
 	json_decref(m);
+	if (!ret && !s->o->flight_ns)
+		closed_size(s->o->out, sz);
 	return ret;
 }
 
@@ -636,7 +657,7 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 {
 	struct kt_session s = { .o = o, .cgroup_fd = -1, .out = { .fd = -1 } };
 	sigset_t old, waitmask;
-	__u64 bytes = 0;
+	struct kt_rec_size sz = { 0 };
 	int ret, sig;
 
 	memset(res, 0, sizeof(*res));
@@ -661,17 +682,17 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 				    strerror(-ret));
 	}
 	if (s.w) {
-		int r = finish(&s, &bytes);
+		int r = finish(&s, &sz);
 
 		if (r && !ret)
 			ret = kt_rec_fail(err, r, KT_ERR_OUTPUT, "%s: %s", o->out,
 					  strerror(-r));
 		res->events = s.events;
-		res->bytes = bytes;
+		res->bytes = sz.file;
 		for (unsigned f = 0; f < KT_FAM_MAX; f++)
 			res->lost += s.lost_fam[f];
 		if (!ret || s.events)
-			kt_report_summary(&s, o->out, bytes);
+			kt_report_summary(&s, o->out, &sz);
 	}
 	sig = sig_stop;
 	kt_output_release(&s.out, o->out, o->flight_ns ? s.dumps > 0 :
