@@ -134,11 +134,6 @@ int kt_cli_finish(const char *cmd, const char *path, int rc,
 	return kt_fail(cmd, "stdout", werr ? werr : rc, KT_ERR_OUTPUT, NULL);
 }
 
-void kt_cli_nothing(const char *cmd, const char *path)
-{
-	kt_msg(cmd, path, "note: no event matches the selection");
-}
-
 int kt_cli_write(const char *cmd, const char *path, const void *buf,
 		 size_t len)
 {

@@ -59,11 +59,33 @@ struct kt_out;
 int kt_cli_finish(const char *cmd, const char *path, int rc,
 		  const struct kt_err *err, struct kt_out *o);
 
-/* kt_cli_nothing - the note of a listing command whose selection (time
- * range, process, thread, name, kinds) matched nothing in @path: it
- * still exits 0.  Call it only when a selection was given: an empty
- * output without one is no mismatch. */
-void kt_cli_nothing(const char *cmd, const char *path);
+/* What a listing command selected (every field 0/NULL: not given). */
+struct kt_cli_sel {
+	__u64 from, to;         /* the window, resolved (kt_cli_window) */
+	__u32 pid, tid;
+	const char *comm;
+	__u64 kinds;            /* the kinds asked for: -e, or what a stats
+				 * tool reads */
+	bool given;             /* another narrowing (a tool's option) */
+};
+
+/*
+ * kt_cli_nothing - the note of a listing command whose output is empty
+ * (it still exits 0): says on stderr why when it can tell, the first
+ * that holds of
+ *	window [+2 s, …] is after the capture's end (+1.76 s)
+ *	window […, -1 s] ends before the capture's first event
+ *	family syscall was not recorded (-e sched,proc)
+ *	the capture holds no tcp event (older captures: no list of families)
+ *	process P is not in the capture / thread T is not in the capture
+ *	thread T is not a thread of process P (it is one of process Q)
+ * and otherwise "no event matches the selection" when @sel narrowed
+ * anything (an empty output without a selection is no mismatch).  @r is
+ * the command's reader (a second reader of its file reads the task
+ * table; @r's position is not disturbed).
+ */
+void kt_cli_nothing(const char *cmd, const char *path, struct kt_reader *r,
+		    const struct kt_cli_sel *sel);
 
 /* kt_cli_write - write the picture @buf to -o @path whole (render.h,
  * kt_render_write); on failure print "ktrail CMD: PATH: REASON" and

@@ -300,8 +300,14 @@ int cmd_export(int argc, char **argv)
 		       "in %.3f s", (unsigned long long)st.events,
 		       (unsigned long long)st.rows,
 		       (unsigned long long)st.bytes, now() - t0);
-	if (!st.events && (a.from || a.to || a.events || a.opts.pid))
-		kt_cli_nothing("export", a.file);
+	if (!st.events) {
+		struct kt_cli_sel sel = {
+			.from = a.opts.from, .to = a.opts.to, .pid = a.opts.pid,
+			.kinds = a.opts.kinds,
+		};
+
+		kt_cli_nothing("export", a.file, r, &sel);
+	}
 out:
 	kt_reader_close(r);
 	return rc;

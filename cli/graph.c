@@ -388,8 +388,14 @@ int cmd_graph(int argc, char **argv)
 		goto out;
 	}
 	/* the window is always a selection: 100 ms by default */
-	if (!sel.nodes)
-		kt_cli_nothing("graph", c.file);
+	if (!sel.nodes) {
+		struct kt_cli_sel ns = {
+			.from = c.w.from, .to = c.w.to, .pid = c.pid,
+			.given = true,
+		};
+
+		kt_cli_nothing("graph", c.file, r, &ns);
+	}
 	if (c.out) {
 		rc = draw(&c, r, g, &sel, have ? &w : NULL);
 		goto out;

@@ -206,9 +206,15 @@ int cmd_replay(int argc, char **argv)
 	}
 	rc = kt_replay_run(src, &a.opts, &o, &count, &err);
 	rc = kt_cli_finish("replay", a.file, rc, &err, &o);
-	if (!rc && !count && !o.err && (a.from || a.to || a.events ||
-					  a.opts.pid || a.opts.tid || a.opts.comm))
-		kt_cli_nothing("replay", a.file);
+	if (!rc && !count && !o.err) {
+		struct kt_cli_sel sel = {
+			.from = a.opts.from, .to = a.opts.to,
+			.pid = a.opts.pid, .tid = a.opts.tid,
+			.comm = a.opts.comm, .kinds = a.opts.kinds,
+		};
+
+		kt_cli_nothing("replay", a.file, r, &sel);
+	}
 	kt_out_release(&o);
 out_source:
 	kt_source_free(src);

@@ -303,8 +303,16 @@ static int run(struct stats_args *a, const struct kt_stats_tool *t,
 	}
 	rc = kt_stats_run(t, src, &a->opts, &o, &matched, &err);
 	rc = kt_cli_finish("stats", a->file, rc, &err, &o);
-	if (!rc && !matched && !o.err && selected(a))
-		kt_cli_nothing("stats", a->file);
+	if (!rc && !matched && !o.err) {
+		struct kt_cli_sel sel = {
+			.from = a->opts.from, .to = a->opts.to,
+			.pid = a->opts.pid, .tid = a->opts.tid,
+			.comm = a->opts.comm, .kinds = kt_stats_tool_kinds(t),
+			.given = selected(a),
+		};
+
+		kt_cli_nothing("stats", a->file, r, &sel);
+	}
 	kt_out_release(&o);
 	kt_source_free(src);
 	kt_disks_free(disks);

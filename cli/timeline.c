@@ -784,9 +784,15 @@ int cmd_timeline(int argc, char **argv)
 		rc = kt_fail("timeline", c.file, rc, KT_ERR_INPUT, &err);
 		goto out;
 	}
-	if (!any_lane(&c, &l, kt_reader_tasks(r)) &&
-	    (c.pid || c.tid || c.comm || c.from_s || c.to_s))
-		kt_cli_nothing("timeline", c.file);
+	if (!any_lane(&c, &l, kt_reader_tasks(r))) {
+		struct kt_cli_sel sel = {
+			.from = c.from_s ? c.w.from : 0,
+			.to = c.to_s ? c.w.to : 0,
+			.pid = c.pid, .tid = c.tid, .comm = c.comm,
+		};
+
+		kt_cli_nothing("timeline", c.file, r, &sel);
+	}
 	rc = names(r, &l, &nm, &err);
 	if (rc) {
 		rc = kt_fail("timeline", c.file, rc, KT_ERR_INPUT, &err);
