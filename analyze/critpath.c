@@ -867,12 +867,17 @@ static void confidence(struct kt_cp_path *p, const struct kt_cp_attr *root)
 	__u64 key = attr_key_of(root), den;
 	bool all = root->kind == KT_CP_RUNNABLE && root->cpu == KT_CP_ALL_CPUS;
 
+	p->root_evidence_ns = p->unknown_ns = 0;
 	for (size_t i = 0; i < p->nsegs; i++) {
 		const struct kt_cp_seg *s = &p->segs[i];
 		__u64 len = s->end - s->start;
+		unsigned wt = s->weight;
 
+		/* inference on a capture blind to what would check it */
+		if (p->blind && wt < KT_CP_W_EXACT)
+			wt /= 2;
 		if (attr_key(s) == key || (all && s->kind == KT_CP_RUNNABLE))
-			p->root_evidence_ns += len * s->weight / KT_CP_W_EXACT;
+			p->root_evidence_ns += len * wt / KT_CP_W_EXACT;
 		else if (s->kind == KT_CP_UNKNOWN)
 			p->unknown_ns += len;
 	}
@@ -915,6 +920,31 @@ int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
 	if (root)
 		confidence(p, root);
 	return 0;
+}
+
+/* The families that would tell a root of @kind from the causes it is
+ * mistaken for (docs/causal.md "Confidence"). */
+static unsigned telling_families(unsigned kind)
+{
+	switch (kind) {
+	case KT_CP_IRQ:         /* a timer, a socket, a lock: their syscall
+				 * records; a disk: its requests */
+		return 1u << KT_FAM_SYSCALL | 1u << KT_FAM_BLOCK;
+	case KT_CP_NET:         /* a retransmit or a reset of the socket */
+		return 1u << KT_FAM_TCP;
+	}
+	return 0;
+}
+
+void kt_cp_blind(struct kt_cp_path *p, unsigned unrecorded)
+{
+	const struct kt_cp_attr *root = kt_cp_root(p);
+
+	if (!root)
+		return;
+	p->blind = unrecorded & telling_families(root->kind);
+	if (p->blind)
+		confidence(p, root);
 }
 
 void kt_cp_path_release(struct kt_cp_path *p)

@@ -172,6 +172,10 @@ struct kt_cp_path {
 				       * KT_CP_ALL_CPUS; ns 0 when none */
 	__u64 root_evidence_ns; /* sum of weight x ns over the root's segments */
 	__u64 unknown_ns;       /* unknown time outside the root */
+	unsigned blind;         /* families (1 << KT_FAM_*) that would tell
+				 * the root from what it may be mistaken for
+				 * and that the capture was recorded without
+				 * (kt_cp_blind); 0: none */
 };
 
 /*
@@ -183,6 +187,17 @@ struct kt_cp_path {
 int kt_cp_compute(const struct kt_cp_store *st, __u32 utid, __u32 tid,
 		  __u64 start, __u64 end, struct kt_cp_path *p);
 void kt_cp_path_release(struct kt_cp_path *p);
+
+/*
+ * kt_cp_blind - @p's capture was recorded without the families
+ * @unrecorded (1 << KT_FAM_*).  When some of them would tell @p's root
+ * from the causes it looks like (an interrupt of unknown origin: syscall,
+ * which names timers, sockets and locks, and block; a socket's softirq:
+ * tcp), sets p->blind to them and recomputes the confidence with every
+ * inferred segment (weight below 1.0) counting half (docs/causal.md
+ * "Confidence").  Otherwise leaves @p as it is.
+ */
+void kt_cp_blind(struct kt_cp_path *p, unsigned unrecorded);
 
 /* The root cause: the largest attribution bucket that is not unknown
  * (unknown time lowers the confidence instead), the runnable buckets of

@@ -171,6 +171,30 @@ int kt_why_identify(struct kt_reader *r, __u32 pid, __u32 tid,
 
 /* ------------------------------------------------------------- explain */
 
+/* The families (1 << KT_FAM_*) the capture was not recorded with, from
+ * its metadata; 0 when it does not say. */
+static unsigned unrecorded(const json_t *meta)
+{
+	const char *f = json_string_value(json_object_get(
+		json_object_get(meta, "record"), "families"));
+	__u64 mask = 0;
+	unsigned have = 0, all = 0;
+	char bad[32];
+
+	if (!f || kt_families_parse(f, &mask, bad, sizeof(bad)))
+		return 0;
+	for (unsigned k = 1; k < KT_KIND_MAX && k < 64; k++) {
+		const struct kt_kind_info *ki = kt_kind_info(k);
+
+		if (!ki || ki->family >= KT_FAM_MAX)
+			continue;
+		all |= 1u << ki->family;
+		if (mask & KT_KIND_BIT(k))
+			have |= 1u << ki->family;
+	}
+	return all & ~have;
+}
+
 int kt_why_explain_store(struct kt_reader *r, const struct kt_why_span *sp,
 			 struct kt_cp_store *store, struct kt_why *w,
 			 struct kt_err *err)
@@ -186,6 +210,8 @@ int kt_why_explain_store(struct kt_reader *r, const struct kt_why_span *sp,
 	if (!rc)
 		rc = kt_cp_compute(w->store, sp->utid, sp->tid, sp->start,
 				   sp->end, &w->path);
+	if (!rc)
+		kt_cp_blind(&w->path, unrecorded(w->meta));
 	if (!rc)
 		rc = kt_why_names(w, r, err);
 	if (rc)

@@ -222,6 +222,15 @@ int kt_why_print_json(struct kt_out *o, const struct kt_why *w)
 			    json_integer((json_int_t)p->root_evidence_ns));
 	json_object_set_new(root, "unknown_ns",
 			    json_integer((json_int_t)p->kind_ns[KT_CP_UNKNOWN]));
+	if (p->blind) {         /* the families that would have told */
+		json_t *b = json_array();
+
+		for (unsigned f = 0; b && f < KT_FAM_MAX; f++)
+			if (p->blind & 1u << f)
+				json_array_append_new(b, json_string(
+					kt_family_name(f)));
+		json_object_set_new(root, "not_recorded", b);
+	}
 	kt_out_jansson(o, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
 		       JSON_REAL_PRECISION(3));
 	kt_out_ch(o, '\n');

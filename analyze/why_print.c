@@ -606,6 +606,35 @@ static void contention_details(struct kt_out *o, const struct kt_why *w,
 	kt_out_printf(o, "\n");
 }
 
+/* What a capture recorded without some families cannot tell, after the
+ * confidence: "; family syscall was not recorded (-e sched,proc): ..." */
+static void blind_sentence(struct kt_out *o, const struct kt_why *w)
+{
+	const struct kt_cp_path *p = &w->path;
+	const char *rec = json_string_value(json_object_get(
+		json_object_get(w->meta, "record"), "families"));
+	unsigned n = 0;
+
+	if (!p->blind)
+		return;
+	for (unsigned f = 0; f < KT_FAM_MAX; f++)
+		n += !!(p->blind & 1u << f);
+	kt_out_printf(o, "; %s", n > 1 ? "families " : "family ");
+	for (unsigned f = 0, i = 0; f < KT_FAM_MAX; f++)
+		if (p->blind & 1u << f)
+			kt_out_printf(o, "%s%s", i++ ? ", " : "",
+				      kt_family_name(f));
+	kt_out_printf(o, " %s not recorded (-e %s): ", n > 1 ? "were" : "was",
+		      rec ? rec : "?");
+	if (p->blind & (1u << KT_FAM_SYSCALL | 1u << KT_FAM_BLOCK))
+		kt_out_printf(o, "a timer, a socket, a lock or a disk cannot be "
+			      "told from an interrupt");
+	else
+		kt_out_printf(o, "a retransmit or a reset cannot be told from "
+			      "data arriving");
+	kt_out_printf(o, ", so inferred time counts half");
+}
+
 /* The confidence and what it rests on (docs/causal.md "Confidence"),
  * without its newline. */
 static void confidence_sentence(struct kt_out *o, const struct kt_why *w)
@@ -626,6 +655,7 @@ static void confidence_sentence(struct kt_out *o, const struct kt_why *w)
 			pc / 10, pc % 10);
 	else
 		kt_out_printf(o, "; nothing in the span is unknown");
+	blind_sentence(o, w);
 }
 
 /* The root cause in one sentence: the first line of the answer, without
@@ -681,7 +711,9 @@ static void root_sentence(struct kt_out *o, const struct kt_why *w)
 		retrans_sentence(o, w, r, d, sd, pc);
 		break;
 	case KT_CP_IRQ:
-		kt_out_printf(o, "an interrupt from an unknown device, %s of %s (%u.%u%%)",
+		kt_out_printf(o, "an interrupt from an unknown device%s, %s of %s (%u.%u%%)",
+			p->blind & 1u << KT_FAM_SYSCALL ? " (or a timer, a "
+			"socket or a lock: syscalls were not recorded)" : "",
 			d, sd, pc / 10, pc % 10);
 		break;
 	default:
