@@ -580,6 +580,8 @@ int kt_replay_run(struct kt_source *src, const struct kt_replay_opts *opts,
 		tasks = src->tasks(src);
 		if (!want(opts, ev, tasks))
 			continue;
+		if (ev->kind == KT_PROC_COMM && !opts->json && !opts->proc_comm)
+			continue;
 		if (opts->json && opts->columns)
 			kt_replay_json_columns(o, ev, tasks);
 		else if (opts->json)

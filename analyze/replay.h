@@ -47,6 +47,10 @@ struct kt_replay_opts {
 	bool json;
 	const struct kt_replay_names *names;    /* may be NULL */
 	bool columns;           /* with json: kt_replay_json_columns */
+	bool proc_comm;         /* text: print proc_comm records too (the
+				 * recorder's naming of a task it meets, and
+				 * renames, which the COMM column shows);
+				 * JSON has them always */
 };
 
 /* kt_replay_text - append the text line of @ev (with its newline) to @o;

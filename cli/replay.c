@@ -11,7 +11,7 @@
 
 static const char usage[] =
 	"ktrail replay FILE [--from T] [--to T] [--pid P] [--tid T] "
-	"[--comm C] [-e FAMILIES] [--json]";
+	"[--comm C] [-e FAMILIES] [--proc-comm] [--json]";
 
 static const char help[] =
 "NAME\n"
@@ -19,7 +19,7 @@ static const char help[] =
 "\n"
 "SYNOPSIS\n"
 "    ktrail replay FILE [--from T] [--to T] [--pid P] [--tid T] [--comm C]\n"
-"                  [-e FAMILIES] [--json]\n"
+"                  [-e FAMILIES] [--proc-comm] [--json]\n"
 "\n"
 "DESCRIPTION\n"
 "    Prints every event of FILE in the order the events completed (frames\n"
@@ -78,6 +78,12 @@ static const char help[] =
 "    -e, --events F  only families F, comma-separated: sched, proc,\n"
 "                    syscall, tcp, block, signal, oom, fault, mem, net,\n"
 "                    meta, all\n"
+"    --proc-comm     print the proc_comm records too: the name the\n"
+"                    recorder gives a task the first time it meets it,\n"
+"                    and renames (exec, prctl), which the COMM column of\n"
+"                    the task's next lines shows anyway; hidden by\n"
+"                    default, as perf script shows no such line (--json\n"
+"                    has them always)\n"
 "    --json          NDJSON: one object per event with ts (the start),\n"
 "                    end_ts (syscalls and block requests), kind, family,\n"
 "                    cpu, tid, pid, utid, comm, every field of the kind's\n"
@@ -112,6 +118,7 @@ static int parse(int argc, char **argv, struct replay_args *a)
 		{ "comm", required_argument, NULL, 'c' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "proc-comm", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -125,6 +132,7 @@ static int parse(int argc, char **argv, struct replay_args *a)
 		case 'c': a->opts.comm = optarg; break;
 		case 'e': a->events = optarg; break;
 		case 'j': a->opts.json = true; break;
+		case 'C': a->opts.proc_comm = true; break;
 		case 'h': return -1;
 		case 'p':
 			if ((rc = kt_cli_id("replay", "--pid", optarg,

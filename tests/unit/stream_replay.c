@@ -233,10 +233,28 @@ static const char want_text[] =
 
 KT_TEST(stream_replay_text_every_kind)
 {
-	struct kt_replay_opts opts = { 0 };
+	struct kt_replay_opts opts = { .proc_comm = true };
 	size_t n = build_all();
 
 	EXPECT_STR("text", run_replay(all, n, &S.tab, &opts), want_text);
+	return KT_PASS;
+}
+
+/* proc_comm lines are text only with --proc-comm; JSON has them */
+KT_TEST(stream_replay_proc_comm_hidden)
+{
+	struct kt_replay_opts opts = { 0 };
+	size_t n = build_all();
+	char *out = run_replay(all, n, &S.tab, &opts);
+
+	KT_ASSERT(out && !strstr(out, "proc_comm") &&
+		  strstr(out, "proc_exec"), "text: %s", out);
+	free(out);
+	opts.json = true;
+	out = run_replay(all, n, &S.tab, &opts);
+	KT_ASSERT(out && strstr(out, "\"kind\":\"proc_comm\""), "json: %s",
+		  out);
+	free(out);
 	return KT_PASS;
 }
 
@@ -310,6 +328,7 @@ KT_TEST(stream_replay_filters)
 	free(out);
 	/* pid 200 = tids 200 and 201 as subject */
 	memset(&opts, 0, sizeof(opts));
+	opts.proc_comm = true;
 	opts.pid = 200;
 	out = run_replay(all, n, &S.tab, &opts);
 	for (i = 0, want = 0; i < n; i++)
@@ -321,6 +340,7 @@ KT_TEST(stream_replay_filters)
 	free(out);
 	/* comm (as of each event: cat-worker is cat-io after its rename) */
 	memset(&opts, 0, sizeof(opts));
+	opts.proc_comm = true;
 	opts.comm = "cat-io";
 	out = run_replay(all, n, &S.tab, &opts);
 	KT_ASSERT(out && strstr(out, "proc_comm") && strstr(out, "futex(") &&

@@ -60,7 +60,7 @@ static void robust_release(struct robust *r)
 
 KT_TEST(stream_robust_replay)
 {
-	struct kt_replay_opts opts = { 0 };
+	struct kt_replay_opts opts = { .proc_comm = true };
 	struct robust r;
 	char *out, *line, *save = NULL;
 	size_t lines = 0;
