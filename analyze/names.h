@@ -64,6 +64,14 @@ enum kt_sysargs {
 				 * 32, arg1 flags (socketpair: type |
 				 * domain << 32), arg2 file id of fd0 */
 	KT_SYSARGS_CLOSE_RANGE, /* arg0 first, arg1 last, arg2 flags */
+	/* record.more_args (kt_syscall_args_more): */
+	KT_SYSARGS_MMAP,        /* arg0 addr, arg1 len, arg2 fd | prot << 32
+				 * | flags << 40 */
+	KT_SYSARGS_MUNMAP,      /* arg0 addr, arg1 len */
+	KT_SYSARGS_MPROTECT,    /* arg0 addr, arg1 len, arg2 prot */
+	KT_SYSARGS_LSEEK,       /* arg0 fd, arg1 offset, arg2 whence */
+	KT_SYSARGS_IOCTL,       /* arg0 fd, arg1 request */
+	KT_SYSARGS_PATHAT,      /* arg0 dirfd, str path */
 };
 
 /* kt_syscall_args - the argument layout of syscall @nr in any capture. */
@@ -73,6 +81,36 @@ enum kt_sysargs kt_syscall_args(unsigned nr);
  * format 1.2 fd-table arguments (@fd_args: metadata record.fd_args):
  * those syscalls read a 0 as a blank in older captures.  names_fd.c. */
 enum kt_sysargs kt_syscall_args_v(unsigned nr, bool fd_args);
+
+/* ------------------------------------------- more args (names_mem.c) */
+
+/* kt_syscall_args_more - the layout of @nr in a capture whose metadata
+ * says record.more_args (mmap, munmap, mprotect, lseek, ioctl, fstat,
+ * and the dirfd of the *at() path calls); KT_SYSARGS_NONE for the rest,
+ * whose layout kt_syscall_args_v gives. */
+enum kt_sysargs kt_syscall_args_more(unsigned nr);
+
+/* kt_fmt_mmap_prot - "PROT_READ|PROT_WRITE", "PROT_NONE". */
+size_t kt_fmt_mmap_prot(char *buf, size_t sz, __u64 prot);
+
+/* kt_fmt_mmap_flags - "MAP_PRIVATE|MAP_ANONYMOUS", unknown bits as
+ * "|0x...". */
+size_t kt_fmt_mmap_flags(char *buf, size_t sz, __u64 flags);
+
+/* kt_fmt_clone_flags - "CLONE_VM|CLONE_FS|...|SIGCHLD"; @clone3: no exit
+ * signal in the low byte (clone3 has its own field). */
+size_t kt_fmt_clone_flags(char *buf, size_t sz, __u64 flags, bool clone3);
+
+/* kt_sock_proto_name - "IPPROTO_TCP", "NETLINK_ROUTE", ... for a protocol
+ * of address family @family; NULL when unknown. */
+const char *kt_sock_proto_name(unsigned family, __u64 proto);
+
+/* kt_lseek_whence_name - "SEEK_SET" ... "SEEK_HOLE"; NULL when unknown. */
+const char *kt_lseek_whence_name(__u64 whence);
+
+/* kt_ioctl_name - "TCGETS", "FIONREAD", ... for common requests; NULL
+ * when unknown (printed in hex). */
+const char *kt_ioctl_name(__u64 req);
 
 /* kt_af_name - "AF_INET" for 2, ...; NULL when unknown. */
 const char *kt_af_name(unsigned family);

@@ -36,6 +36,9 @@ struct kt_replay_names {
 					 * their own (fds.h); they also say
 					 * whether the records carry the
 					 * format 1.2 fd arguments */
+	bool more_args;                 /* the capture's records carry
+					 * mmap's, lseek's, ioctl's ... args
+					 * (metadata record.more_args) */
 };
 
 struct kt_replay_opts {

@@ -210,6 +210,83 @@ static void pair_args(struct kt_out *o, const struct kt_event *ev,
 	}
 }
 
+/* an address as strace prints it: NULL, or hex */
+static void addr(struct kt_out *o, __u64 a)
+{
+	a ? kt_out_hex(o, a) : kt_out_str(o, "NULL");
+}
+
+static void prot(struct kt_out *o, __u64 p)
+{
+	char buf[KT_NAME_MAX];
+
+	kt_out_mem(o, buf, kt_fmt_mmap_prot(buf, sizeof(buf), p));
+}
+
+/* The arguments of record.more_args captures: mmap(addr, len, prot,
+ * flags, fd) (the offset is not recorded), munmap, mprotect, lseek,
+ * ioctl, and the *at() calls' dirfd. */
+static void more_args(struct kt_out *o, const struct kt_event *ev,
+		      const struct kt_replay_names *nm, enum kt_sysargs a)
+{
+	const struct kt_syscall *s = &ev->sys;
+	char buf[KT_NAME_MAX];
+	const char *n;
+
+	switch (a) {
+	case KT_SYSARGS_MMAP:
+		addr(o, s->arg[0]);
+		sep(o);
+		kt_out_u64(o, s->arg[1]);
+		sep(o);
+		prot(o, s->arg[2] >> 32 & 0xff);
+		sep(o);
+		kt_out_mem(o, buf, kt_fmt_mmap_flags(buf, sizeof(buf),
+						     s->arg[2] >> 40));
+		sep(o);
+		if ((__s32)s->arg[2] < 0)
+			kt_out_s64(o, (__s32)s->arg[2]);
+		else
+			fd_out(o, ev, nm, (__s32)s->arg[2], kt_event_start(ev), 0);
+		break;
+	case KT_SYSARGS_MUNMAP:
+	case KT_SYSARGS_MPROTECT:
+		addr(o, s->arg[0]);
+		sep(o);
+		kt_out_u64(o, s->arg[1]);
+		if (a == KT_SYSARGS_MUNMAP)
+			break;
+		sep(o);
+		prot(o, s->arg[2]);
+		break;
+	case KT_SYSARGS_LSEEK:
+		fd_arg(o, ev, nm);
+		sep(o);
+		kt_out_s64(o, (__s64)s->arg[1]);
+		sep(o);
+		n = kt_lseek_whence_name(s->arg[2]);
+		n ? kt_out_str(o, n) : kt_out_u64(o, s->arg[2]);
+		break;
+	case KT_SYSARGS_IOCTL:
+		fd_arg(o, ev, nm);
+		sep(o);
+		n = kt_ioctl_name((__u32)s->arg[1]);
+		n ? kt_out_str(o, n) : kt_out_hex(o, (__u32)s->arg[1]);
+		break;
+	case KT_SYSARGS_PATHAT:
+		if ((__s32)s->arg[0] == AT_FDCWD)
+			kt_out_mem(o, buf, kt_fmt_dirfd(buf, sizeof(buf),
+							(__s32)s->arg[0]));
+		else
+			fd_arg(o, ev, nm);
+		sep(o);
+		path_arg(o, ev);
+		break;
+	default:
+		break;
+	}
+}
+
 /* The arguments the format 1.2 recorder adds (fd_args). */
 static void fd_table_args(struct kt_out *o, const struct kt_event *ev,
 			  const struct kt_replay_names *nm, enum kt_sysargs a)
@@ -239,7 +316,17 @@ static void fd_table_args(struct kt_out *o, const struct kt_event *ev,
 		sep(o);
 		kt_out_mem(o, buf, kt_fmt_socktype(buf, sizeof(buf), s->arg[1]));
 		sep(o);
-		kt_out_u64(o, s->arg[2]);
+		n = kt_sock_proto_name((unsigned)s->arg[0], s->arg[2]);
+		n ? kt_out_str(o, n) : kt_out_u64(o, s->arg[2]);
+		break;
+	case KT_SYSARGS_CLONE:  /* format 1.2: the flags */
+		if (s->nr != SYS_clone && s->nr != SYS_clone3)
+			break;
+		kt_out_str(o, s->nr == SYS_clone3 ? "{flags=" : "flags=");
+		kt_out_mem(o, buf, kt_fmt_clone_flags(buf, sizeof(buf),
+			   s->arg[0], s->nr == SYS_clone3));
+		if (s->nr == SYS_clone3)
+			kt_out_ch(o, '}');
 		break;
 	case KT_SYSARGS_FDPAIR:
 		pair_args(o, ev, nm);
@@ -267,10 +354,18 @@ static void args(struct kt_out *o, const struct kt_event *ev,
 {
 	const struct kt_syscall *s = &ev->sys;
 	enum kt_sysargs a = kt_syscall_args_v(s->nr, fd_args(nm));
+	enum kt_sysargs m = nm && nm->more_args ?
+			    kt_syscall_args_more(s->nr) : KT_SYSARGS_NONE;
 	char buf[KT_NAME_MAX];
 	const char *p, *n;
 	size_t len, l;
 
+	if (m && m != KT_SYSARGS_FD) {
+		more_args(o, ev, nm, m);
+		return;
+	}
+	if (m)
+		a = m;
 	switch (a) {
 	case KT_SYSARGS_FD_BYTES:
 		fd_arg(o, ev, nm);
@@ -342,6 +437,9 @@ static void args(struct kt_out *o, const struct kt_event *ev,
 		kt_out_s64(o, (__s32)s->arg[0]);
 		break;
 	case KT_SYSARGS_CLONE:
+		if (fd_args(nm))
+			fd_table_args(o, ev, nm, a);
+		break;
 	case KT_SYSARGS_NONE:
 		break;
 	default:

@@ -85,7 +85,7 @@ enum ktr_sysclass {
 	KTR_SC_OPENAT2,         /* arg0 dirfd, path si, open_how at dx */
 	KTR_SC_OPEN,            /* path di, arg1 flags si, arg2 mode dx */
 	KTR_SC_PATH0,           /* str = path at di */
-	KTR_SC_PATH1,           /* str = path at si */
+	KTR_SC_PATH1,           /* str = path at si, arg0 = dirfd di */
 	KTR_SC_RENAME,          /* str = old (di) NUL new (si) */
 	KTR_SC_RENAMEAT,        /* str = old (si) NUL new (r10) */
 	KTR_SC_SOCKADDR_IN,     /* connect/bind: arg0 fd, str = sockaddr si,
@@ -119,6 +119,11 @@ enum ktr_sysclass {
 	KTR_SC_ACCEPT4,         /* as SOCKADDR_OUT, arg1 = flags r10 */
 	KTR_SC_CLONE3,          /* arg0 = clone_args.flags at di */
 	KTR_SC_MEMFD,           /* str = name at di, arg1 = flags si */
+	/* record.more_args: mmap, munmap, mprotect, lseek, ioctl, fstat */
+	KTR_SC_MMAP,            /* arg0 = addr di, arg1 = len si, arg2 = fd
+				 * r8 (low 32 bits) | prot dx (bits 32-39) |
+				 * flags r10 (bits 40-63: MAP_* up to bit
+				 * 23); the offset (r9) is not kept */
 	KTR_SC_NCLASSES,
 	KTR_SC_OFF = 0xff,
 };

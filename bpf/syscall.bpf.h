@@ -315,6 +315,12 @@ static __always_inline void kt_sys_args(struct ktr_syscall_ext *r,
 						     (void *)g[KT_DI]))
 			a[0] = 0;
 		break;
+	case KTR_SC_MMAP:
+		a[0] = g[KT_DI];
+		a[1] = g[KT_SI];
+		a[2] = (__u32)g[KT_R8] | (g[KT_DX] & 0xff) << 32 |
+		       (g[KT_R10] & 0xffffff) << 40;
+		break;
 	}
 	if (pair != ~0ULL) {
 		a[0] = pair;
@@ -367,7 +373,8 @@ static __always_inline __u32 kt_sys_str(struct ktr_syscall_ext *r,
 	case KTR_SC_PATH0:
 		len = kt_upath(r->str, g[KT_DI]);
 		break;
-	case KTR_SC_PATH1:
+	case KTR_SC_PATH1:      /* *at(): record.more_args adds the dirfd */
+		a[0] = (__s64)(int)g[KT_DI];
 		len = kt_upath(r->str, g[KT_SI]);
 		break;
 	case KTR_SC_RENAME:

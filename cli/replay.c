@@ -171,6 +171,8 @@ static void names_open(struct replay_args *a, struct kt_reader *r,
 	struct kt_err err = { 0 };
 
 	nm->disks = kt_disks_new(kt_reader_meta(r));
+	nm->more_args = json_is_true(json_object_get(json_object_get(
+		kt_reader_meta(r), "record"), "more_args"));
 	if (kt_fdnames_follow(&nm->fds, r, &err))
 		nm->fds = NULL;
 	/* reading everything from the start anyway: feed them on the way

@@ -199,6 +199,17 @@ struct kt_proc_comm {          /* subject: the renamed task; also emitted the
  *   clone3:                         arg0 = clone_args.flags
  *   memfd_create:                   arg1 = flags, str = name
  *   accept4:                        arg1 = flags (and as accept)
+ * metadata record.more_args (arg[] = 0 in captures without it):
+ *   mmap:                           arg0 = addr, arg1 = len, arg2 = fd
+ *                                   (low 32 bits) | prot << 32 (8 bits) |
+ *                                   flags << 40 (24 bits); no offset
+ *   munmap:                         arg0 = addr, arg1 = len
+ *   mprotect:                       arg0 = addr, arg1 = len, arg2 = prot
+ *   lseek:                          arg0 = fd, arg1 = offset, arg2 = whence
+ *   ioctl:                          arg0 = fd, arg1 = request
+ *   fstat:                          arg0 = fd
+ *   unlinkat mkdirat newfstatat statx faccessat faccessat2 readlinkat:
+ *                                   arg0 = dirfd (and str = path as above)
  *
  * The file id names the object behind an fd across processes, so that a
  * write and the read it wakes can be matched through the same pipe, socket

@@ -152,6 +152,9 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		/* syscall records carry what an fd table needs (format 1.2:
 		 * pipe and socketpair fds, dup, fcntl, socket, ...) */
 		json_object_set_new(rec, "fd_args", json_true());
+		/* and mmap, munmap, mprotect, lseek, ioctl and fstat carry
+		 * their arguments (format/event.h) */
+		json_object_set_new(rec, "more_args", json_true());
 	}
 	if (rec && o->syscalls)
 		json_object_set_new(rec, "syscalls", json_string(o->syscalls));

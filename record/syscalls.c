@@ -98,6 +98,13 @@ static const struct {
 	{ "inotify_init1", KTR_SC_ARGS1 },
 	{ "pidfd_open", KTR_SC_ARGS2 },
 	{ "memfd_create", KTR_SC_MEMFD },
+	/* record.more_args: what strace shows of memory and fd control */
+	{ "mmap", KTR_SC_MMAP },
+	{ "munmap", KTR_SC_ARGS2 },
+	{ "mprotect", KTR_SC_ARGS3 },
+	{ "lseek", KTR_SC_ARGS3 },
+	{ "ioctl", KTR_SC_ARGS2 },
+	{ "fstat", KTR_SC_ARGS1 },
 };
 
 const char *kt_sys_name(__u32 nr)
