@@ -342,6 +342,13 @@ const char *kt_tcp_state_name(unsigned state)
 	return state < ARRAY_SIZE(names) ? names[state] : NULL;
 }
 
+const char *kt_tcp_sock_state_name(const struct kt_tcp *t)
+{
+	if (!t->sock && !t->newstate)
+		return "NO_SOCKET";
+	return kt_tcp_state_name(t->newstate);
+}
+
 size_t kt_fmt_ip(char *buf, size_t sz, unsigned family, const __u64 addr[2])
 {
 	char tmp[INET6_ADDRSTRLEN];

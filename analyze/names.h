@@ -201,6 +201,13 @@ const char *kt_context_name(unsigned ctx);
 /* kt_tcp_state_name - "ESTABLISHED", "SYN_SENT", ...; or NULL. */
 const char *kt_tcp_state_name(unsigned state);
 
+/* kt_tcp_sock_state_name - the socket state of a retransmit or reset
+ * (@t's newstate): as kt_tcp_state_name, and "NO_SOCKET" for a reset the
+ * kernel sent for a segment that matched no socket (no cookie, state 0:
+ * a connect to a closed port).  NULL when unknown. */
+struct kt_tcp;
+const char *kt_tcp_sock_state_name(const struct kt_tcp *t);
+
 /* kt_fmt_ip - the address of a kt_tcp saddr/daddr ("10.0.0.1", "::1");
  * @family AF_INET or AF_INET6; other families print "?". */
 size_t kt_fmt_ip(char *buf, size_t sz, unsigned family, const __u64 addr[2]);

@@ -244,7 +244,8 @@ static void text_tcp(struct kt_out *o, const struct kt_event *ev,
 			   " sent");
 		KEY(o, "state");
 	}
-	n = kt_tcp_state_name(t->newstate);
+	n = ev->kind == KT_TCP_STATE ? kt_tcp_state_name(t->newstate) :
+				       kt_tcp_sock_state_name(t);
 	n ? kt_out_str(o, n) : kt_out_u64(o, t->newstate);
 	KEY(o, "sock");
 	kt_out_hex(o, t->sock);

@@ -243,7 +243,8 @@ static void tcp_names(struct kt_out *o, const struct kt_event *ev)
 	jbuf(o, "daddr", buf, kt_fmt_ip(buf, sizeof(buf), t->family, t->daddr));
 	if (ev->kind == KT_TCP_STATE)
 		jname(o, "oldstate_name", kt_tcp_state_name(t->oldstate));
-	jname(o, "newstate_name", kt_tcp_state_name(t->newstate));
+	jname(o, "newstate_name", ev->kind == KT_TCP_STATE ?
+	      kt_tcp_state_name(t->newstate) : kt_tcp_sock_state_name(t));
 	jname(o, "context_name", kt_context_name(t->context));
 }
 

@@ -11,7 +11,8 @@
  * entry per key (syscall, process, thread, socket, disk) and never per
  * event.  tcpconnect/tcplife keep one entry per socket until it resolves
  * or closes; offcputime keeps at most KT_OFFCPU_PENDING off-CPU intervals
- * per thread while it waits for the syscall that contains them.
+ * per thread while it waits for the syscall that contains them, and sums
+ * the older ones by reason.
  */
 #ifndef KT_STATS_H
 #define KT_STATS_H

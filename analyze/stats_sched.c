@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "analyze/names.h"
 #include "analyze/stats_int.h"
 
@@ -25,7 +26,7 @@ struct thr {
 	__u8 state;
 	__u8 reason;            /* enum kt_task_state at switch-out */
 	__u16 npend;            /* offcputime: pending intervals */
-	struct offint *pend;    /* offcputime: owned, KT_OFFCPU_PENDING */
+	struct offpend *pend;   /* offcputime: owned */
 };
 
 /* Look up @tid (created in TS_UNKNOWN when absent); NULL on ENOMEM. */
@@ -241,6 +242,24 @@ struct offint {
 	__u32 reason;
 };
 
+/* Intervals older than the KT_OFFCPU_PENDING newest, summed by reason:
+ * the next syscall record takes them all when it started before the
+ * first of them, none when it started after the last (a thread that
+ * spins without syscalls, preempted again and again); only a start in
+ * between leaves them "(unknown)". */
+struct spill {
+	__u64 min_out, max_out, total, max;
+	__u32 count, reason;
+};
+
+#define KT_OFFCPU_SPILL 4       /* reasons summed; more are "(unknown)" */
+
+struct offpend {
+	struct offint iv[KT_OFFCPU_PENDING];
+	struct spill sp[KT_OFFCPU_SPILL];
+	unsigned nsp;
+};
+
 /* offcputime's reason for the wait for a cpu after a wakeup: a wait
  * ends at its wakeup (sched_waking), and what follows until the switch-in
  * is run-queue time, not more of the wait (a thread woken from D inside
@@ -269,14 +288,17 @@ static int offcpu_init(struct kt_st *st)
 	return 0;
 }
 
-static int offcpu_add(struct kt_st *st, __u32 tid, __u32 pid,
-		      const struct offint *iv, __u32 nr)
+/* Add @count intervals of @reason, @total ns in all, the longest @max,
+ * to the row of (@tid or @pid, reason, @nr). */
+static int offcpu_add_n(struct kt_st *st, __u32 tid, __u32 pid,
+			__u32 reason, __u32 nr, __u32 count, __u64 total,
+			__u64 max)
 {
 	struct offcpu_st *s = st->priv;
 	__u64 who = st->opts->per_process ? pid : tid;
 	__u32 nr16 = nr == NR_NONE ? 0xffff : nr == NR_UNKNOWN ? 0xfffe :
 		     nr < 0xfffd ? nr : 0xfffd;
-	__u64 key = who << 32 | (__u64)(iv->reason & 0xff) << 16 | nr16;
+	__u64 key = who << 32 | (__u64)(reason & 0xff) << 16 | nr16;
 	struct agg *a;
 
 	if (!kt_st_match(st, tid, pid))
@@ -288,16 +310,68 @@ static int offcpu_add(struct kt_st *st, __u32 tid, __u32 pid,
 		a->key = key;
 		a->pid = pid;
 		a->tid = st->opts->per_process ? 0 : tid;
-		a->reason = iv->reason;
+		a->reason = reason;
 		a->nr = nr;
 	}
 	kt_st_copy_comm(st, st->opts->per_process ? pid : tid, a->comm,
 			sizeof(a->comm));
-	a->count++;
-	a->total += iv->in - iv->out;
-	if (iv->in - iv->out > a->max)
-		a->max = iv->in - iv->out;
+	a->count += count;
+	a->total += total;
+	if (max > a->max)
+		a->max = max;
 	return 0;
+}
+
+static int offcpu_add(struct kt_st *st, __u32 tid, __u32 pid,
+		      const struct offint *iv, __u32 nr)
+{
+	return offcpu_add_n(st, tid, pid, iv->reason, nr, 1, iv->in - iv->out,
+			    iv->in - iv->out);
+}
+
+/* Sum @iv into the spill of @p; false when its buckets are full. */
+static bool spill_put(struct offpend *p, const struct offint *iv)
+{
+	__u64 d = iv->in - iv->out;
+	struct spill *b = NULL;
+
+	for (unsigned i = 0; i < p->nsp && !b; i++)
+		if (p->sp[i].reason == iv->reason)
+			b = &p->sp[i];
+	if (!b && p->nsp == KT_OFFCPU_SPILL)
+		return false;
+	if (!b) {
+		b = &p->sp[p->nsp++];
+		memset(b, 0, sizeof(*b));
+		b->reason = iv->reason;
+		b->min_out = iv->out;
+	}
+	b->count++;
+	b->total += d;
+	b->max = d > b->max ? d : b->max;
+	b->min_out = iv->out < b->min_out ? iv->out : b->min_out;
+	b->max_out = iv->out > b->max_out ? iv->out : b->max_out;
+	return true;
+}
+
+/* The spill's rows, for a syscall that started at @start (~0: none). */
+static int spill_flush(struct kt_st *st, __u32 tid, struct thr *t,
+		       __u64 start, __u32 nr)
+{
+	struct offpend *p = t->pend;
+	int rc = 0;
+
+	for (unsigned i = 0; p && i < p->nsp && !rc; i++) {
+		const struct spill *b = &p->sp[i];
+		__u32 to = b->min_out >= start ? nr :
+			   b->max_out < start ? NR_NONE : NR_UNKNOWN;
+
+		rc = offcpu_add_n(st, tid, t->pid, b->reason, to, b->count,
+				  b->total, b->max);
+	}
+	if (p)
+		p->nsp = 0;
+	return rc;
 }
 
 /* Attribute the pending intervals of @t: to @nr when they started at or
@@ -305,13 +379,20 @@ static int offcpu_add(struct kt_st *st, __u32 tid, __u32 pid,
 static int offcpu_flush(struct kt_st *st, __u32 tid, struct thr *t,
 			__u64 start, __u32 nr)
 {
-	int rc = 0;
+	int rc = spill_flush(st, tid, t, start, nr);
 
 	for (unsigned i = 0; i < t->npend && !rc; i++)
-		rc = offcpu_add(st, tid, t->pid, &t->pend[i],
-				t->pend[i].out >= start ? nr : NR_NONE);
+		rc = offcpu_add(st, tid, t->pid, &t->pend->iv[i],
+				t->pend->iv[i].out >= start ? nr : NR_NONE);
 	t->npend = 0;
 	return rc;
+}
+
+static bool kthread(struct kt_st *st, __u32 tid)
+{
+	const struct kt_task *k = kt_st_task(st, tid);
+
+	return k && (k->flags & KT_TASK_KTHREAD);
 }
 
 static int offcpu_in(struct kt_st *st, struct thr *t, __u32 tid, __u64 ts)
@@ -320,22 +401,27 @@ static int offcpu_in(struct kt_st *st, struct thr *t, __u32 tid, __u64 ts)
 	struct offint iv = { t->since, ts, t->reason };
 	int rc;
 
-	if (!s->have_sys)
+	/* a kernel thread makes no syscall: nothing to wait for (waiting
+	 * split its rows in "-" and, past KT_OFFCPU_PENDING, "?") */
+	if (!s->have_sys || kthread(st, tid))
 		return offcpu_add(st, tid, t->pid, &iv, NR_NONE);
 	if (!t->pend) {
-		t->pend = malloc(KT_OFFCPU_PENDING * sizeof(*t->pend));
+		t->pend = malloc(sizeof(*t->pend));
 		if (!t->pend)
 			return -ENOMEM;
+		t->pend->nsp = 0;
 	}
 	if (t->npend == KT_OFFCPU_PENDING) {
-		/* no syscall ended in a long time: give up on the oldest */
-		rc = offcpu_add(st, tid, t->pid, &t->pend[0], NR_UNKNOWN);
-		if (rc)
+		/* no syscall ended in a long time: sum the oldest */
+		if (!spill_put(t->pend, &t->pend->iv[0]) &&
+		    (rc = offcpu_add(st, tid, t->pid, &t->pend->iv[0],
+				     NR_UNKNOWN)))
 			return rc;
-		memmove(t->pend, t->pend + 1, (t->npend - 1) * sizeof(iv));
+		memmove(t->pend->iv, t->pend->iv + 1,
+			(t->npend - 1) * sizeof(iv));
 		t->npend--;
 	}
-	t->pend[t->npend++] = iv;
+	t->pend->iv[t->npend++] = iv;
 	return 0;
 }
 
@@ -377,7 +463,7 @@ static int offcpu_event(struct kt_st *st, const struct kt_event *ev)
 		return rc;
 	case KT_SYSCALL:
 		t = kt_map_get(&s->thr, ev->tid);
-		if (t && t->npend)
+		if (t && (t->npend || (t->pend && t->pend->nsp)))
 			rc = offcpu_flush(st, ev->tid, t, ev->ts - ev->sys.dur,
 					  ev->sys.nr);
 		return rc;
@@ -405,8 +491,8 @@ static const char *reason_name(__u32 reason)
 
 static void nr_name(char *buf, size_t sz, __u32 nr)
 {
-	const char *n = nr == NR_NONE ? "-" : nr == NR_UNKNOWN ? "?" :
-			kt_syscall_name(nr);
+	const char *n = nr == NR_NONE ? "(no syscall)" :
+			nr == NR_UNKNOWN ? "(unknown)" : kt_syscall_name(nr);
 
 	if (n)
 		snprintf(buf, sz, "%s", n);
@@ -426,7 +512,8 @@ static int offcpu_finish(struct kt_st *st)
 	int rc;
 
 	for (i = 0; i < s->thr.cap; i++)
-		if ((t = kt_map_slot(&s->thr, i, &tid)) && t->npend &&
+		if ((t = kt_map_slot(&s->thr, i, &tid)) &&
+		    (t->npend || (t->pend && t->pend->nsp)) &&
 		    (rc = offcpu_flush(st, (__u32)tid, t, ~0ULL, NR_NONE)))
 			return rc;
 	v = (struct agg **)kt_map_sorted(&s->rows, &n, kt_st_cmp_desc);

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include "analyze/names.h"
@@ -236,6 +237,26 @@ static int exit_init(struct kt_st *st)
 	return 0;
 }
 
+/* EXIT_CODE as bcc's exitsnoop prints it: "0", "code 3", "signal 9
+ * (KILL)", "signal 11 (SEGV), core dumped" (its names drop "SIG") */
+static void bcc_exit(char *b, size_t sz, __s32 exit_code)
+{
+	unsigned sig = exit_code & 0x7f;
+	const char *name = kt_signal_name(sig);
+
+	if (!exit_code)
+		snprintf(b, sz, "0");
+	else if (!sig)
+		snprintf(b, sz, "code %d", (exit_code >> 8) & 0xff);
+	else if (name)
+		snprintf(b, sz, "signal %u (%s)%s", sig,
+			 strncmp(name, "SIG", 3) ? name : name + 3,
+			 exit_code & 0x80 ? ", core dumped" : "");
+	else
+		snprintf(b, sz, "signal %u%s", sig,
+			 exit_code & 0x80 ? ", core dumped" : "");
+}
+
 static int exit_event(struct kt_st *st, const struct kt_event *ev)
 {
 	const struct kt_task *t = kt_st_task(st, ev->tid);
@@ -246,10 +267,7 @@ static int exit_event(struct kt_st *st, const struct kt_event *ev)
 	if ((!(ev->exit.flags & KT_EXIT_GROUP) && !st->opts->all) ||
 	    !kt_st_match(st, ev->tid, ev->pid))
 		return 0;
-	if (ev->exit.exit_code)
-		kt_fmt_exit(status, sizeof(status), ev->exit.exit_code);
-	else
-		memcpy(status, "0", 2);
+	bcc_exit(status, sizeof(status), ev->exit.exit_code);
 	if (st->opts->json) {
 		jrow(st, ev);
 		kt_out_jkv_u64(o, "ppid", t ? t->ppid : 0);
@@ -544,6 +562,15 @@ const struct kt_stats_tool kt_st_killsnoop = {
 
 /* -------------------------------------------------------------- oomkill */
 
+/* the header, as every snoop prints one: an empty answer is visibly one
+ * (bcc's oomkill prints "Tracing OOM kills..." before any) */
+static int oom_init(struct kt_st *st)
+{
+	if (!st->opts->json)
+		kt_out_str(st->o, "TIME(s)           MESSAGE\n");
+	return 0;
+}
+
 static int oom_event(struct kt_st *st, const struct kt_event *ev)
 {
 	const struct kt_oom *m = &ev->oom;
@@ -571,7 +598,7 @@ static int oom_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_jkv_s64(o, "oom_score_adj", m->oom_score_adj);
 		kt_out_jkv_str(o, "memcg", memcg, mlen);
 	} else {
-		kt_out_ts(o, ev->ts);
+		kt_out_tsw(o, ev->ts, -17);
 		kt_out_str(o, " Triggered by PID ");
 		kt_out_u64(o, ev->pid);
 		kt_out_str(o, " (\"");
@@ -607,6 +634,7 @@ const struct kt_stats_tool kt_st_oomkill = {
 	.summary = "OOM kills: trigger, victim, memory, cgroup",
 	.kinds = KT_KIND_BIT(KT_OOM_VICTIM),
 	.subject = false,        /* --pid selects the victim */
+	.init = oom_init,
 	.event = oom_event,
 };
 

@@ -360,7 +360,7 @@ static int retrans_event(struct kt_st *st, const struct kt_event *ev)
 {
 	const struct kt_tcp *t = &ev->tcp;
 	struct kt_out *o = st->o;
-	const char *type, *state = kt_tcp_state_name(t->newstate) ?: "?";
+	const char *type, *state = kt_tcp_sock_state_name(t) ?: "?";
 	/* the socket's owner (format 1.1), not the task the soft irq
 	 * interrupted */
 	__u32 pid = t->owner_tid ? t->owner_pid : ev->pid;

@@ -58,7 +58,9 @@ static const char help_tail[] =
 "    --from T, --to T   the window (see ktrail replay --help for T)\n"
 "    --pid P, --tid T   only rows about process P / thread T\n"
 "    --comm C           only rows about tasks named C\n"
-"    --json             NDJSON, one object per row or histogram\n"
+"    --json             NDJSON, one object per row or histogram; without\n"
+"                       TOOL the list of tools, {\"tools\": [{\"name\",\n"
+"                       \"summary\", \"options\"}, ...]}\n"
 "    --top N            rows of ranked tables (default 20, 0 = all)\n"
 "    --ms               histograms in milliseconds instead of us\n"
 "    --queued           block latency includes the time queued in the OS\n"
@@ -109,6 +111,37 @@ static void list_tools(FILE *f, bool opts)
 			fputc('\n', f);
 		}
 	}
+}
+
+/* The list as JSON, one object per tool: {"name", "summary",
+ * "options": ["ms", ...]}, in an object {"tools": [...]}. */
+static int list_json(const char *path)
+{
+	const struct kt_stats_tool *t;
+	json_t *tools = json_array(), *root = json_pack("{s:o}", "tools", tools);
+	char *out;
+
+	for (size_t i = 0; root && (t = kt_stats_tool_at(i)); i++) {
+		const char *o = kt_stats_tool_options(t);
+		json_t *opts = json_array();
+
+		while (opts && *o) {
+			size_t n = strcspn(o, ",");
+
+			json_array_append_new(opts, json_stringn(o, n));
+			o += n + (o[n] == ',');
+		}
+		json_array_append_new(tools, json_pack("{s:s, s:s, s:o}",
+			"name", kt_stats_tool_name(t),
+			"summary", kt_stats_tool_summary(t), "options", opts));
+	}
+	out = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(root);
+	if (!out)
+		return kt_fail("stats", path, -ENOMEM, KT_ERR_SYSTEM, NULL);
+	puts(out);
+	free(out);
+	return KT_EXIT_OK;
 }
 
 static int help(void)
@@ -337,7 +370,9 @@ int cmd_stats(int argc, char **argv)
 		return rc;
 	if ((rc = kt_cli_open("stats", a.file, &r)))
 		return rc;
-	if (!t) {
+	if (!t && a.opts.json) {
+		rc = list_json(a.file);
+	} else if (!t) {
 		printf("tools (ktrail stats %s TOOL):\n", a.file);
 		list_tools(stdout, false);
 	} else {

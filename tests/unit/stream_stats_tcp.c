@@ -146,3 +146,27 @@ KT_TEST(stream_stats_tcpretrans)
 "{\"ts\":40000000001,\"pid\":300,\"type\":\"reset_sent\",\"ip\":4,\"laddr\":\"10.0.0.1\",\"lport\":5555,\"raddr\":\"10.0.0.2\",\"rport\":80,\"netns\":4026531840,\"state\":\"ESTABLISHED\"}\n");
 	return KT_PASS;
 }
+
+/* a reset sent for a segment that matched no socket (a connect to a
+ * closed port): no cookie, state 0; STATE says so (issue 15: it was "?"
+ * where replay printed state=0) */
+KT_TEST(stream_stats_tcpretrans_no_socket)
+{
+	struct kt_stats_opts opts;
+	struct kt_event ev = tcp(KT_TCP_RESET, T0, 300, 300, 0, 0, 0, 7001,
+				 KT_CTX_SOFTIRQ);
+	struct kt_replay_opts ro = { 0 };
+	char *out;
+
+	ev.tcp.flags = KT_TCP_RESET_SENT;
+	kt_stats_opts_init(&opts);
+	EXPECT_STR("text", run_stats("tcpretrans", &ev, 1, NULL, &opts),
+"TIME(s)           PID     IP LADDR:LPORT            T> RADDR:RPORT            STATE\n"
+"40.000000000      300     4  10.0.0.1:7001          R> 10.0.0.2:80            NO_SOCKET\n");
+	out = run_replay(&ev, 1, NULL, &ro);
+	KT_ASSERT(out && strstr(out, " sent state=NO_SOCKET "), "replay: %s",
+		  out);
+	free(out);
+	return KT_PASS;
+}
+
