@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "analyze/fmt.h"
+#include "format/format.h"
 
 static const char digits2[201] =
 	"00010203040506070809101112131415161718192021222324252627282930313233"
@@ -284,11 +285,48 @@ static inline char *put_frac9(char *p, __u32 ns)
 	return p + 8;
 }
 
+void kt_out_timemode(struct kt_out *o, enum kt_time_mode mode, __u64 t0,
+		     const struct kt_anchors *an)
+{
+	o->tmode = mode;
+	o->t0 = t0;
+	o->an = an;
+	o->ts_len = 0;          /* the cached second is the capture clock's */
+}
+
+char *kt_out_tstr(const struct kt_out *o, char *buf, size_t sz, __u64 ns)
+{
+	char tmp[48], *p = tmp;
+	__s64 wall;
+	__u64 v = ns;
+
+	if (o->tmode == KT_TIME_WALL && o->an &&
+	    !kt_anchors_to_wall(o->an, ns, &wall) &&
+	    kt_wall_fmt(buf, sz, wall))
+		return buf;
+	if (o->tmode == KT_TIME_REL) {
+		if (ns < o->t0)
+			*p++ = '-';
+		v = ns < o->t0 ? o->t0 - ns : ns - o->t0;
+	}
+	p = kt_put_u64(p, v / 1000000000ULL);
+	*put_frac9(p, v % 1000000000ULL) = 0;
+	snprintf(buf, sz, "%s", tmp);
+	return buf;
+}
+
 void kt_out_ts(struct kt_out *o, __u64 ns)
 {
 	__u64 sec = ns / 1000000000ULL;
-	char *p = kt_out_need(o, 32);
+	char *p;
 
+	if (o->tmode != KT_TIME_MONO) {
+		char b[48];
+
+		kt_out_str(o, kt_out_tstr(o, b, sizeof(b), ns));
+		return;
+	}
+	p = kt_out_need(o, 32);
 	if (!p)
 		return;
 	if (sec != o->ts_sec || !o->ts_len) {
@@ -316,10 +354,9 @@ void kt_out_dur(struct kt_out *o, __u64 ns)
 
 void kt_out_tsw(struct kt_out *o, __u64 ns, int width)
 {
-	char tmp[48], *p = kt_put_u64(tmp, ns / 1000000000ULL);
+	char tmp[48];
 
-	*put_frac9(p, ns % 1000000000ULL) = 0;
-	kt_out_strw(o, tmp, width);
+	kt_out_strw(o, kt_out_tstr(o, tmp, sizeof(tmp), ns), width);
 }
 
 void kt_out_dec(struct kt_out *o, __u64 v, int scale, int decimals)

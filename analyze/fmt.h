@@ -28,6 +28,15 @@
 #include <jansson.h>
 #include <linux/types.h>
 
+/* How kt_out_ts and kt_out_tstr print an instant (kt_out_timemode). */
+enum kt_time_mode {
+	KT_TIME_MONO = 0,       /* seconds on the capture clock (boot) */
+	KT_TIME_REL,            /* seconds since the capture's first event */
+	KT_TIME_WALL,           /* ISO-8601 UTC through the clock anchors */
+};
+
+struct kt_anchors;
+
 struct kt_out {
 	char *buf;              /* owned; o->len bytes pending */
 	size_t len, cap;
@@ -45,6 +54,9 @@ struct kt_out {
 	__u64 ts_sec;
 	unsigned ts_len;
 	char ts_digits[24];
+	enum kt_time_mode tmode;        /* KT_TIME_MONO unless set */
+	__u64 t0;                       /* KT_TIME_REL: the origin */
+	const struct kt_anchors *an;    /* KT_TIME_WALL: not owned */
 };
 
 #define KT_OUT_DEFAULT_CAP (1u << 20)
@@ -165,6 +177,20 @@ void kt_out_dur(struct kt_out *o, __u64 ns);
 
 /* kt_out_tsw - kt_out_ts padded to @width like kt_out_strw. */
 void kt_out_tsw(struct kt_out *o, __u64 ns, int width);
+
+/*
+ * kt_out_timemode - print instants (kt_out_ts, kt_out_tsw, kt_out_tstr)
+ * as @mode says: KT_TIME_REL as seconds since @t0 ("0.000345678", "-"
+ * before it), KT_TIME_WALL as ISO-8601 UTC through @an
+ * ("2026-11-23T10:15:00.000345678Z"; an instant the anchors cannot place
+ * prints on the capture clock).  @an must outlive @o's use.
+ */
+void kt_out_timemode(struct kt_out *o, enum kt_time_mode mode, __u64 t0,
+		     const struct kt_anchors *an);
+
+/* kt_out_tstr - the instant @ns as @o prints it, into @buf (returned):
+ * for the sentences built with kt_out_printf. */
+char *kt_out_tstr(const struct kt_out *o, char *buf, size_t sz, __u64 ns);
 
 /* kt_out_printf - printf into the buffer (see the top for when). */
 void kt_out_printf(struct kt_out *o, const char *fmt, ...)

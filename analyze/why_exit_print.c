@@ -173,7 +173,7 @@ static void print_root_details(struct kt_out *o, const struct kt_why_exit *x)
 
 	if (x->first_kind == KT_WHY_F_SIGNAL && p->oom)
 		kt_out_printf(o, "  the OOM killer chose it at %s (in %s): rss anon %llu kB, file %llu kB, shmem %llu kB; total_vm %llu kB; oom_score_adj %d\n",
-			kt_tlf_ts(a, sizeof(a), p->oom_ts),
+			kt_out_tstr(o, a, sizeof(a), p->oom_ts),
 			kt_tlf_thread(t, sizeof(t), x->tasks, p->oom_killer_utid,
 				      p->oom_killer_tid),
 			(unsigned long long)p->oom_anon_kb,
@@ -182,8 +182,8 @@ static void print_root_details(struct kt_out *o, const struct kt_why_exit *x)
 			(unsigned long long)p->oom_vm_kb, p->oom_score_adj);
 	if (x->first_kind == KT_WHY_F_SIGNAL && x->first_sig >= 0)
 		kt_out_printf(o, "  the signal was generated at %s, the process ended at %s\n",
-			kt_tlf_ts(a, sizeof(a), x->sigs[x->first_sig].ts),
-			kt_tlf_ts(t, sizeof(t), p->end_ts));
+			kt_out_tstr(o, a, sizeof(a), x->sigs[x->first_sig].ts),
+			kt_out_tstr(o, t, sizeof(t), p->end_ts));
 	for (size_t i = 0; x->first_kind == KT_WHY_F_NONE && i < x->nreaps; i++) {
 		const struct kt_why_reap *r = &x->reaps[i];
 		const struct kt_why_proc *c = proc_of(x, r->child);
@@ -199,7 +199,7 @@ static void print_root_details(struct kt_out *o, const struct kt_why_exit *x)
 	if (p->nfails) {
 		f = &p->fails[(p->nfails - 1) % KT_WHY_EXIT_FAILS];
 		kt_out_printf(o, "  its last failing syscall: %s at %s\n", f->text,
-			kt_tlf_ts(a, sizeof(a), f->ts));
+			kt_out_tstr(o, a, sizeof(a), f->ts));
 	} else if (x->syscalls) {
 		kt_out_printf(o, "  no syscall of it failed in the capture\n");
 	}
@@ -217,7 +217,7 @@ static void print_chain(struct kt_out *o, const struct kt_why_exit *x)
 		const struct kt_why_proc *p = &x->procs[x->chain[i]];
 
 		kt_out_printf(o, "  %s  %s ended: %s%s\n",
-			kt_tlf_ts(a, sizeof(a), p->end_ts), pname(n, sizeof(n), x, p),
+			kt_out_tstr(o, a, sizeof(a), p->end_ts), pname(n, sizeof(n), x, p),
 			how_ended(h, sizeof(h), x, p),
 			i == x->nchain - 1 ? "  <- the first failure" : "");
 	}
@@ -237,11 +237,11 @@ static void print_reaped(struct kt_out *o, const struct kt_why_exit *x)
 			continue;
 		k++;
 		if (r->nr)
-			kt_out_printf(o, "  %s  %s = ", kt_tlf_ts(a, sizeof(a), r->ts),
+			kt_out_printf(o, "  %s  %s = ", kt_out_tstr(o, a, sizeof(a), r->ts),
 				kt_syscall_name(r->nr));
 		else
 			kt_out_printf(o, "  %s  (no record, ended before it) ",
-				kt_tlf_ts(a, sizeof(a), r->ts));
+				kt_out_tstr(o, a, sizeof(a), r->ts));
 		if (!c || !c->ended)
 			kt_out_printf(o, "%u: its end is not in the capture\n",
 				r->child);
@@ -269,7 +269,7 @@ static void print_signals(struct kt_out *o, const struct kt_why_exit *x,
 			       g->by_kernel || g->sender_pid != x->pid)
 			continue;
 		k++;
-		kt_out_printf(o, "  %s  %s ", kt_tlf_ts(a, sizeof(a), g->ts),
+		kt_out_printf(o, "  %s  %s ", kt_out_tstr(o, a, sizeof(a), g->ts),
 			kt_signal_name(g->signo) ?: "?");
 		if (received)
 			kt_out_printf(o, "from %s", sender(s, sizeof(s), x, g));
@@ -297,7 +297,7 @@ static void print_fails(struct kt_out *o, const struct kt_why_exit *x)
 	for (__u32 i = p->nfails - n; i < p->nfails; i++) {
 		const struct kt_why_fail *f = &p->fails[i % KT_WHY_EXIT_FAILS];
 
-		kt_out_printf(o, "  %s  %-24s %s\n", kt_tlf_ts(a, sizeof(a), f->ts),
+		kt_out_printf(o, "  %s  %-24s %s\n", kt_out_tstr(o, a, sizeof(a), f->ts),
 			kt_tlf_thread(t, sizeof(t), x->tasks, f->utid, f->tid),
 			f->text);
 	}
@@ -327,10 +327,10 @@ int kt_why_exit_print(struct kt_out *o, const struct kt_why_exit *x)
 	print_root_details(o, x);
 	kt_fmt_exit(st, sizeof(st), p->exit_code);
 	kt_out_printf(o, "\nwhy: the end of process %s: %s at %s\n",
-		pname(n, sizeof(n), x, p), st, kt_tlf_ts(a, sizeof(a), p->end_ts));
+		pname(n, sizeof(n), x, p), st, kt_out_tstr(o, a, sizeof(a), p->end_ts));
 	if (p->execd)
 		kt_out_printf(o, "  it exec'd %s at %s\n", p->exe,
-			kt_tlf_ts(a, sizeof(a), p->exec_ts));
+			kt_out_tstr(o, a, sizeof(a), p->exec_ts));
 	print_chain(o, x);
 	print_reaped(o, x);
 	print_signals(o, x, true);

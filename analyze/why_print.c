@@ -108,8 +108,8 @@ static void print_span(struct kt_out *o, const struct kt_why *w)
 	if (s->kind == KT_WHY_RANGE && s->chosen && s->nthreads > 1)
 		kt_out_printf(o, "  thread chosen: %s, of the %u threads of pid %u in the range the one with the most time not running; --tid picks another\n",
 			thr(t, w, s->utid, s->tid), s->nthreads, s->pid);
-	kt_out_printf(o, "  from %s to %s: %s", kt_tlf_ts(a, sizeof(a), s->start),
-		kt_tlf_ts(b, sizeof(b), s->end),
+	kt_out_printf(o, "  from %s to %s: %s", kt_out_tstr(o, a, sizeof(a), s->start),
+		kt_out_tstr(o, b, sizeof(b), s->end),
 		kt_tlf_dur(d, sizeof(d), s->end - s->start));
 	if (s->kind == KT_WHY_SYSCALL && !s->open)
 		kt_out_printf(o, ", returned %s", kt_tlf_ret(r, sizeof(r),
@@ -338,7 +338,7 @@ static int print_segments(struct kt_out *o, const struct kt_why *w, bool all)
 
 		stretch_words(words, sizeof(words), w, &v[i]);
 		kt_out_printf(o, "  %s %10s  #%-3u %-24s %s\n",
-			kt_tlf_ts(a, sizeof(a), s->start),
+			kt_out_tstr(o, a, sizeof(a), s->start),
 			kt_tlf_dur(d, sizeof(d), v[i].ns), s->hop,
 			thr(t, w, s->utid, s->tid), words);
 	}
@@ -525,7 +525,7 @@ static void retrans_sentence(struct kt_out *o, const struct kt_why *w,
 		      "%s again at %s", syn ? "SYN" : "TCP",
 		      tcp_tuple(t, sizeof(t), &s->tcp), d, sd, pc / 10, pc % 10,
 		      syn ? "its SYN" : "the data",
-		      kt_tlf_ts(a, sizeof(a), s->tcp_ts));
+		      kt_out_tstr(o, a, sizeof(a), s->tcp_ts));
 }
 
 static void retrans_details(struct kt_out *o, const struct kt_why *w,

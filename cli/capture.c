@@ -134,6 +134,28 @@ int kt_cli_finish(const char *cmd, const char *path, int rc,
 	return kt_fail(cmd, "stdout", werr ? werr : rc, KT_ERR_OUTPUT, NULL);
 }
 
+int kt_cli_timemode(const char *cmd, struct kt_reader *r, bool rel,
+		    bool wall, struct kt_out *o)
+{
+	const struct kt_anchors *an = kt_reader_anchors(r);
+	struct kt_info info;
+	__s64 w;
+
+	if (rel && wall) {
+		kt_msg(cmd, NULL, "--rel: cannot be combined with --wall");
+		return KT_EXIT_USAGE;
+	}
+	kt_reader_info(r, &info);
+	if (wall && (!an || kt_anchors_to_wall(an, info.first_ts, &w))) {
+		kt_msg(cmd, NULL, "--wall: the capture has no clock anchors to "
+		       "place its times on the wall clock (use --rel)");
+		return KT_EXIT_USAGE;
+	}
+	kt_out_timemode(o, wall ? KT_TIME_WALL : rel ? KT_TIME_REL :
+			KT_TIME_MONO, info.first_ts, an);
+	return 0;
+}
+
 int kt_cli_write(const char *cmd, const char *path, const void *buf,
 		 size_t len)
 {

@@ -87,6 +87,24 @@ struct kt_cli_sel {
 void kt_cli_nothing(const char *cmd, const char *path, struct kt_reader *r,
 		    const struct kt_cli_sel *sel);
 
+/*
+ * kt_cli_timemode - how the text output @o prints instants: --rel (@rel:
+ * seconds since @r's first event) or --wall (@wall: ISO-8601 UTC through
+ * @r's clock anchors); neither: the capture clock.  Prints one line and
+ * returns KT_EXIT_USAGE when both are given or when --wall meets a
+ * capture without anchors; 0 otherwise.
+ */
+struct kt_out;
+int kt_cli_timemode(const char *cmd, struct kt_reader *r, bool rel,
+		    bool wall, struct kt_out *o);
+
+/* The --rel and --wall lines of a command's --help. */
+#define KT_CLI_TIME_HELP \
+"    --rel           times in seconds since the capture's first event\n" \
+"                    (default: seconds on the capture clock, since boot)\n" \
+"    --wall          times as ISO-8601 UTC wall clock, through the\n" \
+"                    capture's clock anchors\n"
+
 /* kt_cli_write - write the picture @buf to -o @path whole (render.h,
  * kt_render_write); on failure print "ktrail CMD: PATH: REASON" and
  * return its status (3: an output that cannot be written).  0 on

@@ -11,7 +11,7 @@
 
 static const char usage[] =
 	"ktrail replay FILE [--from T] [--to T] [--pid P] [--tid T] "
-	"[--comm C] [-e FAMILIES] [--proc-comm] [--json]";
+	"[--comm C] [-e FAMILIES] [--proc-comm] [--rel | --wall] [--json]";
 
 static const char help[] =
 "NAME\n"
@@ -19,7 +19,7 @@ static const char help[] =
 "\n"
 "SYNOPSIS\n"
 "    ktrail replay FILE [--from T] [--to T] [--pid P] [--tid T] [--comm C]\n"
-"                  [-e FAMILIES] [--proc-comm] [--json]\n"
+"                  [-e FAMILIES] [--proc-comm] [--rel | --wall] [--json]\n"
 "\n"
 "DESCRIPTION\n"
 "    Prints every event of FILE in the order the events completed (frames\n"
@@ -31,7 +31,8 @@ static const char help[] =
 "             \"/etc/passwd\", O_RDONLY|O_CLOEXEC) = 3 <0.000004100>\n"
 "\n"
 "    Times are seconds on the capture clock (CLOCK_MONOTONIC) with\n"
-"    nanoseconds.  Every record is stamped at its START: a syscall at its\n"
+"    nanoseconds (--rel: since the first event; --wall: ISO-8601 UTC).\n"
+"    Every record is stamped at its START: a syscall at its\n"
 "    enter, a block request at its issue, as timeline draws them; the\n"
 "    duration follows, in <...> for a syscall (strace -T), service= for\n"
 "    a block request.  Records are printed when they complete, as perf\n"
@@ -78,6 +79,7 @@ static const char help[] =
 "    -e, --events F  only families F, comma-separated: sched, proc,\n"
 "                    syscall, tcp, block, signal, oom, fault, mem, net,\n"
 "                    meta, all\n"
+KT_CLI_TIME_HELP
 "    --proc-comm     print the proc_comm records too: the name the\n"
 "                    recorder gives a task the first time it meets it,\n"
 "                    and renames (exec, prctl), which the COMM column of\n"
@@ -105,6 +107,7 @@ static const char help[] =
 
 struct replay_args {
 	const char *file, *from, *to, *events;
+	bool rel, wall;
 	struct kt_replay_opts opts;
 };
 
@@ -119,6 +122,8 @@ static int parse(int argc, char **argv, struct replay_args *a)
 		{ "events", required_argument, NULL, 'e' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "proc-comm", no_argument, NULL, 'C' },
+		{ "rel", no_argument, NULL, 'R' },
+		{ "wall", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -133,6 +138,8 @@ static int parse(int argc, char **argv, struct replay_args *a)
 		case 'e': a->events = optarg; break;
 		case 'j': a->opts.json = true; break;
 		case 'C': a->opts.proc_comm = true; break;
+		case 'R': a->rel = true; break;
+		case 'W': a->wall = true; break;
 		case 'h': return -1;
 		case 'p':
 			if ((rc = kt_cli_id("replay", "--pid", optarg,
@@ -214,6 +221,8 @@ int cmd_replay(int argc, char **argv)
 		rc = kt_fail("replay", a.file, -ENOMEM, KT_ERR_SYSTEM, NULL);
 		goto out_source;
 	}
+	if ((rc = kt_cli_timemode("replay", r, a.rel, a.wall, &o)))
+		goto out_out;
 	rc = kt_replay_run(src, &a.opts, &o, &count, &err);
 	rc = kt_cli_finish("replay", a.file, rc, &err, &o);
 	if (!rc && !count && !o.err) {
@@ -225,6 +234,7 @@ int cmd_replay(int argc, char **argv)
 
 		kt_cli_nothing("replay", a.file, r, &sel);
 	}
+out_out:
 	kt_out_release(&o);
 out_source:
 	kt_source_free(src);

@@ -12,7 +12,7 @@
 
 static const char usage[] =
 	"ktrail stats FILE [TOOL] [--from T] [--to T] [--pid P] [--tid T] "
-	"[--comm C] [TOOL OPTIONS] [--json]";
+	"[--comm C] [TOOL OPTIONS] [--rel | --wall] [--json]";
 
 static const char help_head[] =
 "NAME\n"
@@ -21,7 +21,7 @@ static const char help_head[] =
 "SYNOPSIS\n"
 "    ktrail stats FILE\n"
 "    ktrail stats FILE TOOL [--from T] [--to T] [--pid P] [--tid T]\n"
-"                 [--comm C] [TOOL OPTIONS] [--json]\n"
+"                 [--comm C] [TOOL OPTIONS] [--rel | --wall] [--json]\n"
 "\n"
 "DESCRIPTION\n"
 "    Runs TOOL over the events of FILE and prints what the bcc tool of\n"
@@ -61,6 +61,10 @@ static const char help_tail[] =
 "    --json             NDJSON, one object per row or histogram; without\n"
 "                       TOOL the list of tools, {\"tools\": [{\"name\",\n"
 "                       \"summary\", \"options\"}, ...]}\n"
+"    --rel              TIME(s) in seconds since the capture's first\n"
+"                       event (default: on the capture clock)\n"
+"    --wall             TIME as ISO-8601 UTC wall clock, through the\n"
+"                       capture's clock anchors\n"
 "    --top N            rows of ranked tables (default 20, 0 = all)\n"
 "    --ms               histograms in milliseconds instead of us\n"
 "    --queued           block latency includes the time queued in the OS\n"
@@ -156,6 +160,7 @@ static int help(void)
  * tool once it is known. */
 struct stats_args {
 	const char *file, *tool, *from, *to, *syscall;
+	bool rel, wall;
 	const char *given[12];
 	size_t ngiven;
 	struct kt_stats_opts opts;
@@ -191,6 +196,8 @@ static int parse_opt(struct stats_args *a, int c, const char *name)
 	case 'T': a->to = optarg; return 0;
 	case 'c': a->opts.comm = optarg; return 0;
 	case 'j': a->opts.json = true; return 0;
+	case 'R': a->rel = true; return 0;
+	case 'W': a->wall = true; return 0;
 	case 'p': return kt_cli_id("stats", "--pid", optarg, &a->opts.pid);
 	case 't': return kt_cli_id("stats", "--tid", optarg, &a->opts.tid);
 	case 'n':
@@ -219,6 +226,8 @@ static int parse(int argc, char **argv, struct stats_args *a)
 		{ "tid", required_argument, NULL, 't' },
 		{ "comm", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "rel", no_argument, NULL, 'R' },
+		{ "wall", no_argument, NULL, 'W' },
 		{ "top", required_argument, NULL, 'n' },
 		{ "ms", no_argument, NULL, 'm' },
 		{ "queued", no_argument, NULL, 'q' },
@@ -333,6 +342,12 @@ static int run(struct stats_args *a, const struct kt_stats_tool *t,
 		kt_source_free(src);
 		kt_disks_free(disks);
 		return kt_fail("stats", a->file, -ENOMEM, KT_ERR_SYSTEM, NULL);
+	}
+	if ((rc = kt_cli_timemode("stats", r, a->rel, a->wall, &o))) {
+		kt_out_release(&o);
+		kt_source_free(src);
+		kt_disks_free(disks);
+		return rc;
 	}
 	rc = kt_stats_run(t, src, &a->opts, &o, &matched, &err);
 	rc = kt_cli_finish("stats", a->file, rc, &err, &o);

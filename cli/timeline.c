@@ -21,7 +21,7 @@
 
 static const char usage[] =
 	"ktrail timeline FILE [--pid P] [--tid T] [--comm C] [--from T] [--to T]\n"
-	"       [--json | --min DURATION | -o OUT.svg|OUT.png|OUT.scene\n"
+	"       [--rel | --wall] [--json | --min DURATION | -o OUT.svg|OUT.png|OUT.scene\n"
 	"       [--width PX] [--lanes N]]";
 
 static const char help[] =
@@ -30,7 +30,7 @@ static const char help[] =
 "\n"
 "SYNOPSIS\n"
 "    ktrail timeline FILE [--pid P] [--tid T] [--comm C] [--from T] [--to T]\n"
-"                    [--json | --min DURATION]\n"
+"                    [--rel | --wall] [--json | --min DURATION]\n"
 "    ktrail timeline FILE ... -o OUT.svg|OUT.png|OUT.scene [--width PX]\n"
 "                    [--lanes N]\n"
 "\n"
@@ -89,6 +89,10 @@ static const char help[] =
 "    --from T     start of the range; --to T end of the range.  T is\n"
 "                 +1.5s from the first event, seconds or ns on the capture\n"
 "                 clock, or ISO-8601 wall clock\n"
+"    --rel        times in seconds since the capture's first event\n"
+"                 (default: seconds on the capture clock, since boot)\n"
+"    --wall       times as ISO-8601 UTC wall clock, through the\n"
+"                 capture's clock anchors\n"
 "    --json       NDJSON: one object per interval or span, exact ns\n"
 "    --min D      fold runs of intervals shorter than D (100us, 1ms)\n"
 "    -o OUT       draw into OUT: .svg, .png, or .scene (the scene dump)\n"
@@ -113,7 +117,7 @@ static const char help[] =
 struct tl_cmd {
 	const char *file, *from_s, *to_s, *comm, *out;
 	__u32 pid, tid;
-	bool json;
+	bool json, rel, wall;
 	__u64 min;
 	unsigned width, lanes;
 	enum kt_rfmt fmt;
@@ -406,8 +410,8 @@ static void print_text(struct kt_out *o, const struct tl_cmd *c,
 			ln->pid, ln->utid);
 		first = false;
 		if (ln->niv)
-			kt_out_printf(o, ": %s .. %s", kt_tlf_ts(a, sizeof(a), ln->lo),
-				kt_tlf_ts(b, sizeof(b), ln->hi));
+			kt_out_printf(o, ": %s .. %s", kt_out_tstr(o, a, sizeof(a), ln->lo),
+				kt_out_tstr(o, b, sizeof(b), ln->hi));
 		kt_out_ch(o, '\n');
 		print_ivs(o, tasks, it, ln->niv, c->min, nm);
 		if (ln->nsp)
@@ -639,6 +643,8 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 		{ "output", required_argument, NULL, 'o' },
 		{ "width", required_argument, NULL, 'W' },
 		{ "lanes", required_argument, NULL, 'L' },
+		{ "rel", no_argument, NULL, 'R' },
+		{ "wall", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -667,6 +673,8 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 		case 'F': c->from_s = optarg; break;
 		case 'T': c->to_s = optarg; break;
 		case 'j': c->json = true; break;
+		case 'R': c->rel = true; break;
+		case 'U': c->wall = true; break;
 		case 'm': min_s = optarg; break;
 		case 'o': c->out = optarg; break;
 		case 'h': return -1;
@@ -802,6 +810,8 @@ int cmd_timeline(int argc, char **argv)
 		rc = kt_fail("timeline", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
 		goto out;
 	}
+	if ((rc = kt_cli_timemode("timeline", r, c.rel, c.wall, &o)))
+		goto out;
 	if (c.json)
 		rc = print_json(&o, &c, &l, kt_reader_tasks(r), &nm);
 	else

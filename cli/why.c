@@ -16,8 +16,8 @@
 static const char usage[] =
 	"ktrail why FILE --pid P [--tid T] [--at T | --slowest "
 	"[--syscall NAME] | --from A --to B]\n"
-	"                  [--segments] [--json] [-o OUT.svg|OUT.png|OUT.scene]\n"
-	"       ktrail why FILE --pid P --exit [--json]";
+	"                  [--segments] [--rel | --wall] [--json] [-o OUT.svg|OUT.png|OUT.scene]\n"
+	"       ktrail why FILE --pid P --exit [--rel | --wall] [--json]";
 
 static const char help[] =
 "NAME\n"
@@ -27,8 +27,9 @@ static const char help[] =
 "SYNOPSIS\n"
 "    ktrail why FILE --pid P [--tid T] [--at T | --slowest [--syscall NAME]\n"
 "               | --from A --to B]\n"
-"               [--segments] [--json] [-o OUT.svg|OUT.png|OUT.scene]\n"
-"    ktrail why FILE --pid P --exit [--json]\n"
+"               [--segments] [--rel | --wall] [--json]\n"
+"               [-o OUT.svg|OUT.png|OUT.scene]\n"
+"    ktrail why FILE --pid P --exit [--rel | --wall] [--json]\n"
 "\n"
 "DESCRIPTION\n"
 "    Picks one span of process P (thread T) and explains it:\n"
@@ -116,6 +117,7 @@ static const char help[] =
 "    --exit          how process P ended (no --tid, --at, --from/--to)\n"
 "    --segments      list every merged stretch of the path, not the 15\n"
 "                    longest\n"
+KT_CLI_TIME_HELP
 "    -o OUT          draw it: OUT.svg, OUT.png or OUT.scene (by extension)\n"
 "    --json          one JSON object: span, hops, segments (ns exact),\n"
 "                    attribution, kind_ns, root, confidence; with --exit:\n"
@@ -141,7 +143,7 @@ static const char help[] =
 struct why_args {
 	const char *file, *at, *from, *to, *out;
 	enum kt_rfmt fmt;
-	bool slowest, json, segments, exit;
+	bool slowest, json, segments, exit, rel, wall;
 	struct kt_why_opts o;
 };
 
@@ -186,6 +188,8 @@ static int parse(int argc, char **argv, struct why_args *a)
 		{ "to", required_argument, NULL, 'T' },
 		{ "exit", no_argument, NULL, 'x' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "rel", no_argument, NULL, 'R' },
+		{ "wall", no_argument, NULL, 'W' },
 		{ "segments", no_argument, NULL, 'g' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -214,6 +218,8 @@ static int parse(int argc, char **argv, struct why_args *a)
 		case 'T': a->to = optarg; break;
 		case 'x': a->exit = true; break;
 		case 'j': a->json = true; break;
+		case 'R': a->rel = true; break;
+		case 'W': a->wall = true; break;
 		case 'g': a->segments = true; break;
 		case 'S':
 			a->o.sys_nr = kt_syscall_nr(optarg);
@@ -346,7 +352,7 @@ static int print_span(const struct why_args *a, struct kt_reader *r,
 	}
 	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
 		rc = kt_fail("why", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
-	} else {
+	} else if (!(rc = kt_cli_timemode("why", r, a->rel, a->wall, &o))) {
 		rc = a->json ? kt_why_print_json(&o, &w) :
 			       kt_why_print(&o, &w, a->segments ?
 						   KT_WHY_ALL_SEGMENTS : 0);
@@ -373,7 +379,7 @@ static int print_exit(const struct why_args *a, struct kt_reader *r)
 		rc = kt_fail("why", a->file, rc, KT_ERR_INPUT, &err);
 	} else if (kt_out_init(&o, STDOUT_FILENO, 0)) {
 		rc = kt_fail("why", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
-	} else {
+	} else if (!(rc = kt_cli_timemode("why", r, a->rel, a->wall, &o))) {
 		rc = a->json ? kt_why_exit_print_json(&o, &x) :
 			       kt_why_exit_print(&o, &x);
 		rc = kt_cli_finish("why", a->file, rc, &err, &o);
