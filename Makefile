@@ -8,7 +8,8 @@
 #   make truth      the ground-truth scenarios of tests/truth, 5 runs quiet
 #                   and 5 beside a CPU hog: right/wrong, confidence table
 #   make fuzz       libFuzzer campaign on the capture reader (FUZZ_SECS=N)
-#   make install    copy ktrail to $(PREFIX)/bin
+#   make install    copy ktrail to $(PREFIX)/bin and its man pages, made
+#                   from the --help texts, to $(MANDIR)/man1
 #   make deps       apt-get install the Debian packages that are missing
 #
 # V=1 shows full commands.  SAN=1 builds with ASan+UBSan into build/asan.
@@ -77,7 +78,7 @@ TOOL_SRCS := $(wildcard tests/tool/*.c)
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOL_SRCS))
 FUZZ_SRCS := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
 
-.PHONY: all check demo bench fuzz install clean deps test-bins truth
+.PHONY: all check demo bench fuzz install man clean deps test-bins truth
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB_OBJS)
@@ -189,8 +190,17 @@ bench: deps
 	$(Q)for b in tests/bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done
 	$(Q)echo "== make truth"; tests/truth/run.sh
 
-install: $(BIN)
+# man pages: ktrail.1 and ktrail-COMMAND.1, generated from the --help text
+# of the binary just built (mk/man.sh), so the two never disagree
+MANDIR ?= $(PREFIX)/share/man
+man: $(BIN) mk/man.sh mk/help2roff.awk
+	$(call msg,MAN,$(BUILD)/man)
+	$(Q)mk/man.sh ./$(BIN) $(BUILD)/man
+
+install: $(BIN) man
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ktrail
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 
 clean:
 	rm -rf build ktrail
