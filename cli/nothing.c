@@ -11,6 +11,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/capture.h"
+#include "analyze/why.h"
 
 /* "+1.76 s": @ts from the capture's first event @first, with @prec
  * decimals (1..9), trailing zeros dropped. */
@@ -142,66 +143,38 @@ static bool unrecorded(const char *cmd, const char *path,
 	return true;
 }
 
-struct who {
-	__u32 pid, tid;
-	bool pid_seen, tid_seen, tid_in_pid;
-	__u32 tid_pid;          /* a process thread tid belongs to */
-};
-
-static int who_fn(const struct kt_task *t, void *arg)
-{
-	struct who *w = arg;
-
-	if (w->pid && t->pid == w->pid)
-		w->pid_seen = true;
-	if (w->tid && t->tid == w->tid) {
-		w->tid_seen = true;
-		w->tid_pid = t->pid;
-		if (!w->pid || t->pid == w->pid)
-			w->tid_in_pid = true;
-	}
-	return 0;
-}
-
-/* The task table of the whole capture: a reader of its own read to the
- * end (only the proc columns: the table comes forward with them). */
-static int whole_table(struct kt_reader *r, struct who *w)
-{
-	struct kt_reader *all = NULL;
-	const struct kt_event *ev;
-	struct kt_err err = { 0 };
-	int rc;
-
-	if ((rc = kt_reader_reopen(r, &all, &err)))
-		return rc;
-	kt_reader_filter(all, KT_KIND_BIT(KT_PROC_EXIT), 0, 0);
-	while ((rc = kt_reader_next(all, &ev, &err)) > 0)
-		;
-	if (!rc)
-		kt_tasks_foreach(kt_reader_tasks(all), who_fn, w);
-	kt_reader_close(all);
-	return rc;
-}
-
+/* The process and thread against the capture's task table, read on a
+ * reader of its own (@r's position and task table are the caller's). */
 static bool absent(const char *cmd, const char *path,
 		   const struct kt_cli_sel *sel, struct kt_reader *r)
 {
-	struct who w = { .pid = sel->pid, .tid = sel->tid };
+	struct kt_why_ident id = { 0 };
+	struct kt_reader *all = NULL;
+	struct kt_err err = { 0 };
+	int rc;
 
-	if ((!w.pid && !w.tid) || whole_table(r, &w))
+	if (!sel->pid && !sel->tid)
 		return false;
-	if (w.pid && !w.pid_seen) {
+	if (kt_reader_reopen(r, &all, &err))
+		return false;
+	rc = kt_why_identify(all, sel->pid, sel->tid, &id, &err);
+	kt_reader_close(all);
+	if (rc)
+		return false;
+	if (sel->pid && !id.pid_seen) {
 		kt_msg(cmd, path, "note: process %u is not in the capture",
-		       w.pid);
+		       sel->pid);
 		return true;
 	}
-	if (w.tid && !w.tid_seen) {
-		kt_msg(cmd, path, "note: thread %u is not in the capture", w.tid);
+	if (sel->tid && !id.tid_seen) {
+		kt_msg(cmd, path, "note: thread %u is not in the capture",
+		       sel->tid);
 		return true;
 	}
-	if (w.tid && !w.tid_in_pid) {
+	if (sel->pid && sel->tid && !id.tid_in_pid) {
 		kt_msg(cmd, path, "note: thread %u is not a thread of process "
-		       "%u (it is one of process %u)", w.tid, w.pid, w.tid_pid);
+		       "%u (it is one of process %u)", sel->tid, sel->pid,
+		       id.tid_pid);
 		return true;
 	}
 	return false;
