@@ -271,7 +271,8 @@ static int order(struct kt_summary *s, const struct kt_summary_opts *o)
 		    s->v[i].kind == KT_AN_TCP)
 			s->v[i].failed = kt_map_get(&failed, s->v[i].pid);
 	kt_map_release(&failed);
-	qsort(s->v, s->n, sizeof(*s->v), cmp_anom);
+	if (s->n)       /* no anomaly: s->v may be NULL, which qsort forbids */
+		qsort(s->v, s->n, sizeof(*s->v), cmp_anom);
 	for (size_t i = 0; i < s->n; i++)
 		s->nkind[s->v[i].kind]++;
 	return 0;
