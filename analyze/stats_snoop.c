@@ -267,8 +267,13 @@ static int exit_event(struct kt_st *st, const struct kt_event *ev)
 	if ((!(ev->exit.flags & KT_EXIT_GROUP) && !st->opts->all) ||
 	    !kt_st_match(st, ev->tid, ev->pid))
 		return 0;
-	bcc_exit(status, sizeof(status), ev->exit.exit_code);
 	if (st->opts->json) {
+		/* JSON keeps ktrail's words ("exit 3", as replay and why
+		 * say them; analyze/diff.c reads them), beside code/signal */
+		if (ev->exit.exit_code)
+			kt_fmt_exit(status, sizeof(status), ev->exit.exit_code);
+		else
+			memcpy(status, "0", 2);
 		jrow(st, ev);
 		kt_out_jkv_u64(o, "ppid", t ? t->ppid : 0);
 		if (age)
@@ -280,6 +285,7 @@ static int exit_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_jkey(o, "process");
 		kt_out_str(o, ev->exit.flags & KT_EXIT_GROUP ? "true" : "false");
 	} else {
+		bcc_exit(status, sizeof(status), ev->exit.exit_code);
 		text_prefix(st, ev, true);
 		kt_out_u64w(o, t ? t->ppid : 0, -7);
 		kt_out_ch(o, ' ');

@@ -53,8 +53,9 @@ check execsnoop_true "true $pid 0 true" "$got"
 got=$(S execsnoop | awk -v p="$cnope" '$3 == p { print $4, $5, $6 }')
 check execsnoop_failed "$pid -2 /nonexistent/stream-nope" "$got"
 
-# exitsnoop: the exit codes and the signal, by pid, in bcc's words
-for c in "child3:code 3" "child7:code 7" "victim:signal 15 (TERM)" "ctrue:0" "cnope:code 127" "pid:0"; do
+# exitsnoop --json: the exit codes and the signal, by pid (the text column
+# says them in bcc's words: tests/unit/stream_stats_snoop.c)
+for c in "child3:exit 3" "child7:exit 7" "victim:signal SIGTERM" "ctrue:0" "cnope:exit 127" "pid:0"; do
 	v=${c%%:*}
 	got=$(S exitsnoop --pid "${!v}" --json | sed 's/.*"status":"\([^"]*\)".*/\1/')
 	check "exitsnoop_$v" "${c#*:}" "$got"

@@ -107,7 +107,7 @@ KT_TEST(stream_stats_exitsnoop)
 	opts.json = true;
 	EXPECT_STR("all", run_stats("exitsnoop", ev, 4, NULL, &opts),
 "{\"ts\":3000000000,\"comm\":\"cat-worker\",\"pid\":200,\"tid\":201,\"ppid\":100,\"exit_code\":0,\"code\":0,\"signal\":0,\"status\":\"0\",\"process\":false}\n"
-"{\"ts\":3500000000,\"comm\":\"cat\",\"pid\":200,\"tid\":200,\"ppid\":100,\"age_ns\":2500000000,\"exit_code\":768,\"code\":3,\"signal\":0,\"status\":\"code 3\",\"process\":true}\n");
+"{\"ts\":3500000000,\"comm\":\"cat\",\"pid\":200,\"tid\":200,\"ppid\":100,\"age_ns\":2500000000,\"exit_code\":768,\"code\":3,\"signal\":0,\"status\":\"exit 3\",\"process\":true}\n");
 	return KT_PASS;
 }
 
