@@ -61,6 +61,9 @@ EOF2
 # $T/CASE.rc, their output into $T/CASE.log
 job() {
 	: >"$T/$1.rc"
+	# every run of the job starts from a fresh checkout: no capture of
+	# a run before (record refuses to overwrite one without --force)
+	rm -f "$J/build.ktr"
 	while IFS=$'\t' read -r name file; do
 		[ "$name" = "build ktrail" ] && continue
 		(cd "$J" && PATH=$T/bin:$PATH bash -e "$file") >>"$T/$1.log" 2>&1
