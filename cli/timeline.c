@@ -691,22 +691,6 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 	return check(c, min_s);
 }
 
-/* "pid 42, comm nginx", or "any thread" */
-static void selection(char *b, size_t sz, const struct tl_cmd *c)
-{
-	int n = 0;
-
-	b[0] = 0;
-	if (c->pid)
-		n += snprintf(b + n, sz - n, "pid %u", c->pid);
-	if (c->tid && (size_t)n < sz)
-		n += snprintf(b + n, sz - n, "%stid %u", n ? ", " : "", c->tid);
-	if (c->comm && (size_t)n < sz)
-		n += snprintf(b + n, sz - n, "%scomm %s", n ? ", " : "", c->comm);
-	if (!n)
-		snprintf(b, sz, "any thread");
-}
-
 /* OUT's directory must take a new file: say so before the reading */
 static int out_ok(const char *out)
 {
@@ -742,7 +726,7 @@ static int draw(struct tl_cmd *c, struct kt_reader *r)
 		goto out;
 	}
 	if (res.empty) {
-		selection(sel, sizeof(sel), c);
+		kt_rtl_selection(sel, sizeof(sel), &ro);
 		kt_msg("timeline", c->file, "warning: no events for %s in [%s, "
 		       "%s]: the picture says so", sel,
 		       kt_tlf_ts(a, sizeof(a), c->w.from),

@@ -200,6 +200,10 @@ int kt_render_timeline(struct kt_reader *r, const struct kt_rtl_opts *o,
 		       struct kt_scene *s, struct kt_rtl_result *res,
 		       struct kt_err *err);
 
+/* kt_rtl_selection - the threads @o selects in words, into @b: "pid 42,
+ * comm nginx", or "all threads"; returns @b. */
+char *kt_rtl_selection(char *b, size_t sz, const struct kt_rtl_opts *o);
+
 /*
  * kt_render_span_window - the window to draw around span @sp of the
  * capture @info describes: the span with a quarter of its length on

@@ -104,8 +104,7 @@ static float line(struct kt_scene *s, const struct kt_rlayout *l,
 
 /* ------------------------------------------------------------ headings */
 
-/* "pid 42, comm nginx", or "all threads" */
-static void selection(char *b, size_t sz, const struct kt_rtl_opts *o)
+char *kt_rtl_selection(char *b, size_t sz, const struct kt_rtl_opts *o)
 {
 	int n = 0;
 
@@ -118,6 +117,7 @@ static void selection(char *b, size_t sz, const struct kt_rtl_opts *o)
 		n += snprintf(b + n, sz - n, "%scomm %s", n ? ", " : "", o->comm);
 	if (!n)
 		snprintf(b, sz, "all threads");
+	return b;
 }
 
 /* "start 2026-...Z (capture clock 12.5 s)", or why there is no wall
@@ -201,7 +201,7 @@ static float headings(struct kt_rtl *t, struct kt_reader *r,
 	char sel[160], b[640], st[400], d[32];
 	float y = l->margin + 15;
 
-	selection(sel, sizeof(sel), t->o);
+	kt_rtl_selection(sel, sizeof(sel), t->o);
 	snprintf(b, sizeof(b), "Timeline of %s in %s", sel,
 		 t->o->title ? t->o->title : "the capture");
 	y = line(s, l, "title", y, 15, TEXT, KT_SI_BOLD, b);
@@ -541,7 +541,7 @@ static int empty(struct kt_rtl *t, struct kt_reader *r,
 	char sel[160], a[32], b[32];
 	float y = headings(t, r, l, s, 0, 0, 0) + 30;
 
-	selection(sel, sizeof(sel), t->o);
+	kt_rtl_selection(sel, sizeof(sel), t->o);
 	kt_tlf_ts(a, sizeof(a), t->g.from);
 	kt_tlf_ts(b, sizeof(b), t->g.to);
 	kt_scene_rect(s, "empty", l->margin, y - 24, l->width - 2 * l->margin,
