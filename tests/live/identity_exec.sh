@@ -34,6 +34,11 @@ if [ $rc -ne 0 ] || [ "$(wc -l <"$T/truth" 2>/dev/null)" != 20 ]; then
 	exit 0
 fi
 pids=$(awk '{print $2}' "$T/truth")
+# events the recorder lost, counted (the ASan build beside other work can
+# fill a ring): a count may fall short of the truth by that much, never
+# more, and never exceed it
+lost=$("$KTRAIL" info --json "$T/x.ktr" 2>/dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin).get("lost", 0))')
+near() { [ -n "$1" ] && [ "$1" -le "$2" ] && [ $(( $2 - $1 )) -le "${lost:-0}" ]; }
 "$KTRAIL" stats "$T/x.ktr" execsnoop --json >"$T/exec.json"
 "$KTRAIL" stats "$T/x.ktr" exitsnoop --json >"$T/exit.json"
 "$KT_TOOL" dump "$T/x.ktr" >"$T/dump"
@@ -45,7 +50,7 @@ for p in $pids; do
 		bad_names="$bad_names $p"
 	got=$("$KTRAIL" stats "$T/x.ktr" syscount --comm opens --pid $p --json |
 	      sed -n 's/.*"syscall":"openat","nr":[0-9]*,"count":\([0-9]*\).*/\1/p')
-	[ "$got" = "$n" ] || bad_comm="$bad_comm $p:$got/$n"
+	near "$got" "$n" || bad_comm="$bad_comm $p:$got/$n"
 	# the raw events: P's openat before and after its exec of opens
 	pre=$(awk -v p=$p -v f="filename=$T/opens" '
 		$3 == p && $5 == "proc_exec" && index($0, f) { done = 1 }
@@ -53,15 +58,15 @@ for p in $pids; do
 		END { print pre + 0, post + 0 }' "$T/dump")
 	all=$("$KTRAIL" stats "$T/x.ktr" syscount --pid $p --json |
 	      sed -n 's/.*"syscall":"openat","nr":[0-9]*,"count":\([0-9]*\).*/\1/p')
-	[ "$all" = $(( ${pre% *} + ${pre#* } )) ] && [ "${pre#* }" = "$n" ] ||
+	[ "$all" = $(( ${pre% *} + ${pre#* } )) ] && near "${pre#* }" "$n" ||
 		bad_pid="$bad_pid $p:$all/(pre ${pre% *} + post ${pre#* })"
 done
 [ -z "$bad_names" ] && kt_pass identity_exec_names ||
 	kt_fail identity_exec_names "not named opens by execsnoop/exitsnoop:$bad_names ($(grep -m1 "\"pid\":${bad_names# }," "$T/exit.json"))"
 [ -z "$bad_comm" ] && kt_pass identity_exec_comm ||
-	kt_fail identity_exec_comm "openat --comm opens --pid P (got/truth):$bad_comm"
+	kt_fail identity_exec_comm "openat --comm opens --pid P (got/truth):$bad_comm (lost $lost)"
 [ -z "$bad_pid" ] && kt_pass identity_exec_pid ||
-	kt_fail identity_exec_pid "openat --pid P (stats/raw events):$bad_pid"
+	kt_fail identity_exec_pid "openat --pid P (stats/raw events):$bad_pid (lost $lost)"
 "$KTRAIL" replay "$T/x.ktr" --json | python3 -c '
 import json, sys
 pids = set(int(l.split()[1]) for l in open(sys.argv[1]))
