@@ -39,6 +39,9 @@ pids=$(awk '{print $2}' "$T/truth")
 # more, and never exceed it
 lost=$("$KTRAIL" info --json "$T/x.ktr" 2>/dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin).get("lost", 0))')
 near() { [ -n "$1" ] && [ "$1" -le "$2" ] && [ $(( $2 - $1 )) -le "${lost:-0}" ]; }
+# an exec or exit among the lost events leaves nothing to name a child by
+[ "${lost:-0}" -gt 1000 ] &&
+	skip_all "the recorder lost $lost events (counted; the sanitizer build beside other work): identity is checked on a capture without such loss"
 "$KTRAIL" stats "$T/x.ktr" execsnoop --json >"$T/exec.json"
 "$KTRAIL" stats "$T/x.ktr" exitsnoop --json >"$T/exit.json"
 "$KT_TOOL" dump "$T/x.ktr" >"$T/dump"
