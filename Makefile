@@ -7,7 +7,8 @@
 #   make bench      benchmarks in tests/bench/ (long, prints figures)
 #   make truth      the ground-truth scenarios of tests/truth, 5 runs quiet
 #                   and 5 beside a CPU hog: right/wrong, confidence table
-#   make fuzz       libFuzzer campaign on the capture reader (FUZZ_SECS=N)
+#   make fuzz       libFuzzer campaigns, FUZZ_SECS=N seconds on each target
+#                   (FUZZ_TARGETS="reader meta", FUZZ_JOBS=N; tests/fuzz/)
 #   make install    copy ktrail to $(PREFIX)/bin and its man pages, made
 #                   from the --help texts, to $(MANDIR)/man1
 #   make deps       apt-get install the Debian packages that are missing
@@ -76,7 +77,11 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS))
 TOOL_SRCS := $(wildcard tests/tool/*.c)
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOL_SRCS))
-FUZZ_SRCS := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
+# tests/fuzz: one target per file but the replay driver and the helper
+# that writes small captures (mini.c); their corpora in tests/fuzz/corpus/NAME
+FUZZ_HELPERS := tests/fuzz/driver.c tests/fuzz/mini.c
+FUZZ_SRCS := $(filter-out $(FUZZ_HELPERS),$(wildcard tests/fuzz/*.c))
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
 
 .PHONY: all check demo bench fuzz install man clean deps test-bins truth
 all: $(BIN)
@@ -150,8 +155,9 @@ $(BUILD)/kt-truth-exec: tests/truth/exec_static.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) -static -O2 -std=gnu11 -Wall -Wextra -Werror -o $@ $<
 
-# The fuzz targets, each linked with a plain main() that replays a corpus.
-$(BUILD)/fuzz-replay: $(patsubst %.c,$(BUILD)/obj/%.o,tests/fuzz/driver.c $(FUZZ_SRCS)) $(LIB_OBJS)
+# The fuzz targets, all linked with a plain main() that replays each
+# corpus/NAME through target NAME.
+$(BUILD)/fuzz-replay: $(patsubst %.c,$(BUILD)/obj/%.o,$(FUZZ_HELPERS) $(FUZZ_SRCS)) $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -161,20 +167,36 @@ check: deps
 	$(Q)tests/run.sh
 
 # --- fuzzing (clang + libFuzzer) ------------------------------------------
+# `make fuzz` builds build/fuzz/fuzz-NAME for every target and runs a
+# campaign of FUZZ_SECS seconds on each of FUZZ_TARGETS (default: all),
+# FUZZ_JOBS processes each, under nice (tests/fuzz/campaign.sh).
 FUZZ_SECS ?= 600
+FUZZ_JOBS ?= 1
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_BUILD := build/fuzz
 FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -I. -I$(GEN) \
 	       -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
-	       -fsanitize=fuzzer,address,undefined \
+	       -fsanitize=fuzzer-no-link,address,undefined \
+	       -fno-sanitize-recover=undefined \
 	       $(shell pkg-config --cflags jansson 2>/dev/null)
-$(FUZZ_BUILD)/fuzz-%: tests/fuzz/%.c $(wildcard format/*.c format/*.h) | $(GEN_HDRS)
-	$(call msg,FUZZ,$@)
+FUZZ_LIB_SRCS := $(sort $(wildcard format/*.c analyze/*.c)) tests/fuzz/mini.c
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_LIB_SRCS))
+
+$(FUZZ_BUILD)/obj/%.o: %.c | $(GEN_HDRS)
+	$(call msg,FUZZCC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(wildcard format/*.c) -lzstd -lz -ljansson -lm
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz-%: $(FUZZ_BUILD)/obj/tests/fuzz/%.o $(FUZZ_LIB_OBJS)
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined -o $@ $^ \
+		-lzstd -lz -ljansson -lm
 
 fuzz: deps
-	$(Q)$(MAKE) --no-print-directory $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/fuzz-%,$(FUZZ_SRCS))
-	$(Q)tests/fuzz/campaign.sh $(FUZZ_SECS)
+	$(Q)$(MAKE) --no-print-directory $(patsubst %,$(FUZZ_BUILD)/fuzz-%,$(FUZZ_TARGETS))
+	$(Q)nice -n 10 tests/fuzz/campaign.sh $(FUZZ_SECS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
+-include $(wildcard $(FUZZ_BUILD)/obj/*/*.d $(FUZZ_BUILD)/obj/*/*/*.d)
 
 # --- the rest ----------------------------------------------------------------
 demo: deps

@@ -11,17 +11,10 @@
 
 int kt_cli_id(const char *cmd, const char *opt, const char *s, __u32 *v)
 {
-	unsigned long long n;
-	char *end;
-
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (errno || end == s || *end || !n || n > 0xffffffffULL ||
-	    s[0] == '-' || s[0] == '+') {
+	if (kt_id_parse(s, v)) {
 		kt_msg(cmd, NULL, "%s '%s': not an id in 1..4294967295", opt, s);
 		return KT_EXIT_USAGE;
 	}
-	*v = (__u32)n;
 	return 0;
 }
 

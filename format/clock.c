@@ -208,7 +208,8 @@ int kt_anchors_to_mono(const struct kt_anchors *an, __s64 wall, __u64 *mono)
 size_t kt_wall_fmt(char *buf, size_t n, __s64 wall)
 {
 	__s64 sec = (__s64)div_floor(wall, 1000000000);
-	__s64 ns = wall - sec * 1000000000;
+	/* in 128 bits: sec * 10^9 is below INT64_MIN for the earliest walls */
+	__s64 ns = (__s64)((__int128)wall - (__int128)sec * 1000000000);
 	time_t t = (time_t)sec;
 	struct tm tm;
 	int len;

@@ -468,4 +468,8 @@ int kt_time_parse(const char *s, const json_t *meta, __u64 first_ts,
  * = seconds.  Returns 0 or -EINVAL. */
 int kt_duration_parse(const char *s, __u64 *ns);
 
+/* kt_id_parse - a pid or tid as the filters take it (--pid, --tid):
+ * decimal digits only, 1..4294967295.  Returns 0 or -EINVAL. */
+int kt_id_parse(const char *s, __u32 *v);
+
 #endif /* KT_FORMAT_H */

@@ -154,6 +154,9 @@ static int parse_iso(const char *s, __s64 *epoch_ns)
 	}
 	if (t == (time_t)-1 && !(y == 1969 && mo == 12 && d == 31))
 		return -EINVAL;
+	/* ns since the epoch fit in 64 bits from 1677 to 2262 */
+	if (t >= INT64_MAX / 1000000000 || t <= INT64_MIN / 1000000000)
+		return -EINVAL;
 	*epoch_ns = (__s64)t * 1000000000 + (__s64)fns;
 	return 0;
 }
@@ -191,4 +194,19 @@ int kt_time_parse(const char *s, const json_t *meta, __u64 first_ts,
 		return err ?: wall_to_capture(meta, wall, ts);
 	}
 	return kt_duration_parse(s, ts);
+}
+
+int kt_id_parse(const char *s, __u32 *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || *end || !n || n > 0xffffffffULL)
+		return -EINVAL;
+	*v = (__u32)n;
+	return 0;
 }

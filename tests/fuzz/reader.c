@@ -11,8 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "format/format.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "tests/fuzz/fuzz.h"
 
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 extern int kt_fuzz_lax_crc;
@@ -56,7 +55,7 @@ static void read_one(int fd, unsigned flags)
 	kt_reader_close(r);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+KT_FUZZ_TARGET(reader)
 {
 	struct kt_recover_report rep;
 	struct kt_err err;
