@@ -2,7 +2,7 @@
 # flips, future versions, empty...): exit 0 or 2, at most one error line,
 # never a crash.  Prints only exit codes and line counts, so the goldens do
 # not depend on the reader's wording.
-for f in tests/fuzz/corpus/*; do
+for f in tests/fuzz/corpus/reader/*; do
 	for cmd in "replay" "replay --json" "replay --from +1ms" "stats X syscount" "stats X runqlat" "stats X tcpconnect"; do
 		set -- $cmd
 		if [ "$1" = stats ]; then set -- stats "$f" "$3"; else set -- "$@" "$f"; fi
