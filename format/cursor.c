@@ -192,6 +192,31 @@ unsigned kt_want_cols(const struct kt_kgroup *g, __u64 mask)
 	return g->ncols < known ? g->ncols : known;
 }
 
+/* check_strids - the @rows string ids of column @p (at file offset @off)
+ * name strings of the frame's table of @nstr (0: none). */
+static int check_strids(const unsigned char *p, __u32 rows, __u32 nstr,
+			__u64 off, struct kt_err *err)
+{
+	for (__u32 i = 0; i < rows; i++) {
+		__u64 id = kt_get_uv(&p);
+
+		if (id > nstr)
+			return kt_errf(err, -EBADMSG, off,
+				       "string id %llu out of range (the frame "
+				       "has %u strings)", (unsigned long long)id,
+				       nstr);
+	}
+	return 0;
+}
+
+/* is_strcol - whether column @i of kind @kind holds string ids. */
+static bool is_strcol(unsigned kind, unsigned i)
+{
+	unsigned hid = kt_kind_hidden(kind);
+
+	return i >= hid && kt_kind_info(kind)->fields[i - hid].enc == KT_ENC_STR;
+}
+
 /*
  * load_cols - decompress the string columns, the global columns when
  * @global, and the columns of the kinds in @mask, into c->arena; set the
@@ -242,6 +267,9 @@ int kt_load_cols(struct kt_reader *r, struct kt_fcur *c,
 		for (unsigned i = 0; i < n; i++) {
 			rc = kt_col_load(r->dctx, &kg->cols[i], kg->count,
 					 c->arena + at, err);
+			if (!rc && is_strcol(kg->kind, i))
+				rc = check_strids(c->arena + at, kg->count,
+						  fh->nstr, kg->cols[i].off, err);
 			if (rc)
 				return rc;
 			r->st.columns_decoded++;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 #include "format_int.h"
 
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
@@ -209,11 +210,23 @@ int kt_col_load(void *dctx, const struct kt_colent *c, long long rows,
 		memcpy(dst, c->data, c->raw);
 	} else {
 		fcs = ZSTD_getFrameContentSize(c->data, c->stored);
+		if (fcs == ZSTD_CONTENTSIZE_UNKNOWN ||
+		    fcs == ZSTD_CONTENTSIZE_ERROR)
+			return kt_errf(err, -EBADMSG, c->off,
+				       "zstd column does not state its size "
+				       "(the directory says %u bytes)", c->raw);
 		if (fcs != c->raw)
 			return kt_errf(err, -EBADMSG, c->off,
 				       "column size mismatch (zstd says %llu, directory %u)",
 				       fcs, c->raw);
+		/* into exactly c->raw bytes: a column that expands further
+		 * (a decompression bomb) stops there */
 		z = ZSTD_decompressDCtx(dctx, dst, c->raw, c->data, c->stored);
+		if (ZSTD_isError(z) &&
+		    ZSTD_getErrorCode(z) == ZSTD_error_dstSize_tooSmall)
+			return kt_errf(err, -EBADMSG, c->off,
+				       "zstd column expands past the %u bytes "
+				       "it claims", c->raw);
 		if (ZSTD_isError(z) || z != c->raw)
 			return kt_errf(err, -EBADMSG, c->off,
 				       "column does not decompress: %s",

@@ -184,9 +184,22 @@ static int parse_index(struct kt_reader *r, const unsigned char *p, __u32 len,
 		f.kind_mask = kt_get64(p + 40);
 		f.events = kt_get32(p + 48);
 		f.keyframe = kt_get32(p + 52);
-		if (f.off < prev_end || f.len < KT_BLOCK_HDR_SIZE ||
-		    f.len > limit - f.off || f.min_ts > f.max_ts ||
-		    !f.events || f.events > KT_MAX_FRAME_EVENTS ||
+		if (f.off < prev_end)
+			return kt_errf(err, -EBADMSG, off, "index entry of frame "
+				       "%u points back, at byte %llu, before "
+				       "the end of the %s (byte %llu)", i,
+				       (unsigned long long)f.off,
+				       i ? "previous frame" : "header",
+				       (unsigned long long)prev_end);
+		if (f.off >= limit || f.len < KT_BLOCK_HDR_SIZE ||
+		    f.len > limit - f.off)
+			return kt_errf(err, -EBADMSG, off, "index entry of frame "
+				       "%u points outside the frames (%llu "
+				       "bytes at byte %llu)", i,
+				       (unsigned long long)f.len,
+				       (unsigned long long)f.off);
+		if (f.min_ts > f.max_ts || !f.events ||
+		    f.events > KT_MAX_FRAME_EVENTS ||
 		    (f.keyframe != KT_NO_KF && f.keyframe >= nk))
 			return kt_errf(err, -EBADMSG, off,
 				       "index entry of frame %u is invalid", i);
@@ -378,7 +391,8 @@ static int load_meta(struct kt_reader *r, struct kt_err *err)
 	if (rc)
 		return rc;
 	if (len > KT_MAX_META)
-		rc = kt_errf(err, -EBADMSG, off, "metadata of %u bytes", len);
+		rc = kt_errf(err, -EBADMSG, off, "metadata of %u bytes (limit %u)",
+			     len, KT_MAX_META);
 	else if (!(r->meta = json_loadb((char *)buf, len, 0, &je)) ||
 		 !json_is_object(r->meta))
 		rc = kt_errf(err, -EBADMSG, off, "metadata is not a JSON object%s%s",

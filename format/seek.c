@@ -207,6 +207,12 @@ static int load_keyframe(struct kt_reader *r, size_t k, struct kt_err *err)
 		kt_errf(err, rc, ke->off, "tasks block does not decompress");
 		goto out;
 	}
+	/* each task takes at least 12 bytes (kt_tasks_decode) */
+	if (raw >= 8 && kt_get32(body + 4) > raw / 12) {
+		kt_errf(err, rc, ke->off, "tasks block claims %u tasks in %u bytes",
+			kt_get32(body + 4), raw);
+		goto out;
+	}
 	rc = kt_tasks_decode(body, raw, &t);
 	if (rc) {
 		kt_errf(err, rc, ke->off, rc == -ENOMEM ? "out of memory" :
