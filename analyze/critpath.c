@@ -205,7 +205,8 @@ int kt_cp_store_seal(struct kt_cp_store *st)
 	/* runs on one cpu never overlap: the timeline ends a run where the
 	 * capture shows another task on its cpu (timeline.h, "never invent
 	 * a state"; the simulator checks it) */
-	qsort(st->runs, st->nruns, sizeof(*st->runs), cmp_run);
+	if (st->nruns)          /* runs is NULL without one */
+		qsort(st->runs, st->nruns, sizeof(*st->runs), cmp_run);
 	st->sealed = true;
 	return 0;
 }
