@@ -24,7 +24,7 @@ static void print(const struct kt_check *c)
 {
 	struct kt_out o;
 
-	if (kt_out_init_sink(&o, discard, NULL, 0))
+	if (kt_out_init_sink(&o, discard, NULL, 4096))
 		return;
 	kt_check_print(&o, c);
 	kt_check_print_json(&o, c);
