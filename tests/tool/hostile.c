@@ -699,8 +699,15 @@ static int deep(struct out *o, unsigned levels, const char *open,
 	return 0;
 }
 
-static int meta_deep_arrays(struct out *o) { return deep(o, 100000, "[", "]"); }
-static int meta_deep_objects(struct out *o) { return deep(o, 100000, "{\"a\":", "}"); }
+static int meta_deep_arrays(struct out *o)
+{
+	return deep(o, 100000, "[", "]");
+}
+
+static int meta_deep_objects(struct out *o)
+{
+	return deep(o, 100000, "{\"a\":", "}");
+}
 
 /* big_meta - a metadata object of exactly @n bytes:
  * std_meta with a "pad" string filling it. */
