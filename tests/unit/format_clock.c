@@ -170,6 +170,10 @@ KT_TEST(format_anchors_missing)
 	KT_ASSERT(kt_wall_fmt(buf, sizeof(buf), -1) &&
 		  !strcmp(buf, "1969-12-31T23:59:59.999999999Z"), "fmt '%s'", buf);
 	KT_ASSERT(!kt_wall_fmt(buf, 10, 0) && !buf[0], "short buffer");
+	/* the earliest wall clock a capture's anchors can give (UBSan found
+	 * sec * 10^9 overflowing there) */
+	KT_ASSERT(kt_wall_fmt(buf, sizeof(buf), INT64_MIN) &&
+		  !strcmp(buf, "1677-09-21T00:12:43.145224192Z"), "fmt '%s'", buf);
 	json_decref(old);
 	json_decref(one);
 	json_decref(bad);

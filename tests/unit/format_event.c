@@ -264,6 +264,22 @@ KT_TEST(format_duration_parse)
 	return KT_PASS;
 }
 
+KT_TEST(format_id_parse)
+{
+	static const char *const bad[] = { "", "0", "-1", "+1", " 1", "1 ",
+					   "1x", "4294967296", "0x10",
+					   "18446744073709551616", NULL };
+	__u32 v;
+
+	KT_ASSERT(!kt_id_parse("1", &v) && v == 1, "1");
+	KT_ASSERT(!kt_id_parse("4294967295", &v) && v == UINT32_MAX, "max");
+	KT_ASSERT(!kt_id_parse("007", &v) && v == 7, "leading zeros");
+	for (size_t i = 0; bad[i]; i++)
+		KT_ASSERT(kt_id_parse(bad[i], &v) == -EINVAL, "'%s'", bad[i]);
+	KT_ASSERT(kt_id_parse(NULL, &v) == -EINVAL, "NULL");
+	return KT_PASS;
+}
+
 KT_TEST(format_time_parse)
 {
 	json_t *meta = json_pack(
@@ -294,6 +310,12 @@ KT_TEST(format_time_parse)
 		  (unsigned long long)ts);
 	KT_ASSERT(!kt_time_parse("2026-11-23T10:00:50Z", meta, 0, &ts) &&
 		  ts == 1050000000000ULL, "midway: %llu", (unsigned long long)ts);
+	/* ns since the epoch hold 1677..2262: outside, not a time (UBSan
+	 * found the product overflowing) */
+	KT_ASSERT(kt_time_parse("6026-11-23T10:00:00Z", meta, 0, &ts) == -EINVAL,
+		  "year 6026");
+	KT_ASSERT(kt_time_parse("1600-01-01T00:00:00Z", meta, 0, &ts) == -EINVAL,
+		  "year 1600");
 	setenv("TZ", "UTC", 1);
 	tzset();
 	KT_ASSERT(!kt_time_parse("2026-11-23T10:00:01", meta, 0, &ts) &&
