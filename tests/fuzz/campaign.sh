@@ -6,7 +6,8 @@
 # build/fuzz/artifacts/NAME/, and ends each with a minimized copy of its
 # working corpus in build/fuzz/min/NAME/ (pick new seeds from there into
 # tests/fuzz/corpus/NAME; add every crasher, once fixed).  Prints one
-# line of figures per target (also in build/fuzz/figures.txt):
+# line of figures per target (also in build/fuzz/figures.txt), SECS the
+# time it ran (a finding stops it early):
 #   NAME: SECS s, EXECS execs (RATE/s), cov C, ft F, corpus N (min M), K findings
 #
 #   tests/fuzz/campaign.sh SECS [JOBS [TARGET...]]
@@ -39,12 +40,14 @@ for t in $TARGETS; do
 	echo "fuzz $t: $SECS s, $JOBS job(s), corpus $(ls $B/work/$t | wc -l) inputs"
 	# from inside build/fuzz, where libFuzzer leaves its fuzz-N.log files
 	rm -f $B/fuzz-*.log
+	t0=$SECONDS
 	# shellcheck disable=SC2086
 	(cd $B && ./fuzz-$t -max_total_time="$SECS" -max_len="$(maxlen $t)" \
 		-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 $par \
 		-artifact_prefix=artifacts/$t/ -print_final_stats=1 \
 		work/$t > campaign-$t.log 2>&1)
 	rc=$?
+	secs=$((SECONDS - t0))
 	ls $B/fuzz-*.log >/dev/null 2>&1 && cat $B/fuzz-*.log >> $B/campaign-$t.log
 	rm -rf $B/min/$t && mkdir -p $B/min/$t
 	$B/fuzz-$t -merge=1 -max_len="$(maxlen $t)" $B/min/$t $B/work/$t > $B/merge-$t.log 2>&1
@@ -53,7 +56,7 @@ for t in $TARGETS; do
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	found=$(ls $B/artifacts/$t | wc -l)
-	line="$t: $SECS s, $execs execs ($((execs / (SECS > 0 ? SECS : 1)))/s), cov ${cov:-?}, ft ${ft:-?}, corpus $(ls $B/work/$t | wc -l) (min $(ls $B/min/$t | wc -l)), $found findings (exit $rc)"
+	line="$t: $secs s, $execs execs ($((execs / (secs > 0 ? secs : 1)))/s), cov ${cov:-?}, ft ${ft:-?}, corpus $(ls $B/work/$t | wc -l) (min $(ls $B/min/$t | wc -l)), $found findings (exit $rc)"
 	echo "$line" | tee -a $B/figures.txt
 	[ $rc -eq 0 ] && [ "$found" -eq 0 ] || fail=1
 done
