@@ -269,6 +269,8 @@ static void set_rodata(struct kt_bpf *b, const struct kt_bpf_cfg *cfg,
 int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
 		struct kt_err *err)
 {
+	LIBBPF_OPTS(bpf_object_open_opts, oopts,
+		    .btf_custom_path = "/sys/kernel/btf/vmlinux");
 	struct btf *btf = NULL;
 	struct kt_bpf *b;
 	char prog[64];
@@ -295,7 +297,11 @@ int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
 				  strerror(errno));
 		goto err_free;
 	}
-	b->skel = record_bpf__open();
+	/* CO-RE against vmlinux's BTF only: libbpf 1.1 otherwise lists
+	 * the modules' BTF for a type vmlinux lacks (the flavors of
+	 * compat.bpf.h), which needs CAP_SYS_ADMIN and fails the load under
+	 * CAP_BPF + CAP_PERFMON; every type we read is in vmlinux */
+	b->skel = record_bpf__open_opts(&oopts);
 	if (!b->skel) {
 		ret = kt_rec_fail(err, -errno, KT_ERR_SYSTEM, "cannot open the BPF object: %s",
 				  strerror(errno));
