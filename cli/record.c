@@ -18,7 +18,7 @@
 #define KT_RECORD_DEFAULT_OUT "ktrail.ktr"
 
 static const char usage[] =
-	"ktrail record [-o FILE [--force]] [-e FAMILIES] [-p PID [--follow] | --cgroup PATH] [-d DURATION] [options] [-- CMD ARGS...]";
+	"ktrail record [-o FILE [--force]] [-e FAMILIES] [-p PID [--follow] | --cgroup PATH] [-d DURATION] [--redact WHAT] [options] [-- CMD ARGS...]";
 
 static const char help[] =
 "NAME\n"
@@ -30,7 +30,8 @@ static const char help[] =
 "                  [--cgroup PATH] [-d DURATION] [-m SIZE] [--syscalls LIST]\n"
 "                  [--fault-sample N] [--flight DURATION [--trigger T]...]\n"
 "                  [--pcap IFACE [--snaplen N] [--pcap-filter EXPR]]\n"
-"                  [-q] [-- CMD ARGS...]\n"
+"                  [--redact args|paths|payload] [-q]\n"
+"                  [[-u USER] -- CMD ARGS...]\n"
 "\n"
 "DESCRIPTION\n"
 "    Records kernel events with eBPF programs on tracepoints into FILE, a\n"
@@ -100,6 +101,16 @@ static const char help[] =
 "        Bytes kept of each packet (default 256).\n"
 "    --pcap-filter EXPR\n"
 "        A pcap filter expression (tcpdump syntax).\n"
+"    --redact args|paths|payload\n"
+"        Drop from the capture, before anything is written: args, the\n"
+"        arguments of every command line (exec records, the task table,\n"
+"        CMD's in the metadata) but argv[0]; paths, every path (exec\n"
+"        and syscall paths, exe, fds and working directories at start,\n"
+"        unix socket paths, arguments holding a '/'), each component\n"
+"        replaced by '*' so that its depth stays (/home/a/b.txt ->\n"
+"        /*/*/*); payload, packet bytes past the headers.  Comma-\n"
+"        separated, repeatable; the metadata lists them (record.redact).\n"
+"        Comms, cgroup paths and ktrail's own options are kept.\n"
 "    --zstd LEVEL\n"
 "        Compression level of the capture's frames.\n"
 "    -q, --quiet\n"
@@ -109,14 +120,28 @@ static const char help[] =
 "    -- CMD ARGS...\n"
 "        Run CMD and record it and its descendants from its first\n"
 "        instruction; stop when it exits.\n"
+"    -u, --user USER\n"
+"        With CMD: run it as USER (a name or a uid), with USER's groups,\n"
+"        as strace -u does; the environment is left as it is.  Needs\n"
+"        CAP_SETUID and CAP_SETGID (root).\n"
+"\n"
+"PRIVILEGES\n"
+"    Recording needs CAP_BPF and CAP_PERFMON (root, or a copy of the\n"
+"    binary given them with setcap cap_bpf,cap_perfmon=ep); --pcap also\n"
+"    CAP_NET_RAW, -u also CAP_SETUID and CAP_SETGID.  Without\n"
+"    CAP_SYS_PTRACE the exe, open fds and working directory of other\n"
+"    users' processes are left out, and the metadata says so\n"
+"    (record.missing).  Reading a capture needs no privilege\n"
+"    (docs/record.md).\n"
 "\n"
 "EXIT STATUS\n"
 "    0 on success; with CMD, CMD's exit status (128+N if killed by signal\n"
 "    N), unless recording itself failed: then a 'ktrail record:' line on\n"
 "    stderr says why first, and the status is 2 or 3.  2 for a usage error\n"
-"    or bad input (no such pid, cgroup or interface, a bad filter, an\n"
-"    existing FILE without --force); 3 when\n"
-"    the system refused: missing CAP_BPF/CAP_PERFMON, a program or attach\n"
+"    or bad input (no such pid, cgroup, interface or user, a bad filter,\n"
+"    an existing FILE without --force); 3 when the system refused: a\n"
+"    missing capability (CAP_BPF, CAP_PERFMON, CAP_NET_RAW with --pcap,\n"
+"    CAP_SETUID/CAP_SETGID with -u), a program or attach\n"
 "    the kernel rejected, out of memory, or FILE could not be created or\n"
 "    written (docs/cli.md).\n"
 "\n"
@@ -124,12 +149,13 @@ static const char help[] =
 "    ktrail record -o boot.ktr -d 10s\n"
 "    ktrail record -o build.ktr -- make -j4\n"
 "    ktrail record -o db.ktr -p 1234 --follow -e sched,syscall,block\n"
-"    ktrail record -o web.ktr --flight 30s --trigger exit!=0 --pcap eth0\n";
+"    ktrail record -o web.ktr --flight 30s --trigger exit!=0 --pcap eth0\n"
+"    ktrail record -o ci.ktr --redact args,paths -u builder -- make test\n";
 
 enum {
 	OPT_FOLLOW = 256, OPT_CGROUP, OPT_SYSCALLS, OPT_FAULT, OPT_FLIGHT,
 	OPT_TRIGGER, OPT_PCAP, OPT_SNAPLEN, OPT_PCAP_FILTER, OPT_ZSTD,
-	OPT_FORCE,
+	OPT_FORCE, OPT_REDACT,
 };
 
 static const struct option longopts[] = {
@@ -149,6 +175,8 @@ static const struct option longopts[] = {
 	{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
 	{ "pcap-filter", required_argument, NULL, OPT_PCAP_FILTER },
 	{ "zstd", required_argument, NULL, OPT_ZSTD },
+	{ "redact", required_argument, NULL, OPT_REDACT },
+	{ "user", required_argument, NULL, 'u' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -220,7 +248,7 @@ int cmd_record(int argc, char **argv)
 	for (unsigned k = 1; k < KT_KIND_MAX; k++)
 		if (kt_kind_info(k) && kt_kind_info(k)->family == KT_FAM_NET)
 			net |= KT_KIND_BIT(k);
-	while ((c = getopt_long(argc, argv, "+:o:e:p:d:m:qh", longopts,
+	while ((c = getopt_long(argc, argv, "+:o:e:p:d:m:u:qh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -295,6 +323,15 @@ int cmd_record(int argc, char **argv)
 						      "--zstd '%s': not a level in 1..22", optarg);
 			o.zstd_level = (int)zl;
 			break;
+		case OPT_REDACT:
+			if (kt_redact_parse(optarg, &o.redact, bad, sizeof(bad)))
+				return kt_usage_error("record", usage,
+						      "--redact '%s': unknown '%s' (args, paths or payload)",
+						      optarg, bad);
+			break;
+		case 'u':
+			o.user = optarg;
+			break;
 		case 'q':
 			o.quiet = true;
 			break;
@@ -325,6 +362,8 @@ int cmd_record(int argc, char **argv)
 					      "--cgroup: cannot be combined with -p");
 		o.scope = KT_REC_CGROUP;
 	}
+	if (o.user && o.scope != KT_REC_CMD)
+		return kt_usage_error("record", usage, "-u: needs -- CMD");
 	if (o.follow && o.scope != KT_REC_PIDS)
 		return kt_usage_error("record", usage, "--follow: needs -p");
 	if (o.triggers && !o.flight_ns)

@@ -210,6 +210,9 @@ struct kt_proc_comm {          /* subject: the renamed task; also emitted the
  *   fstat:                          arg0 = fd
  *   unlinkat mkdirat newfstatat statx faccessat faccessat2 readlinkat:
  *                                   arg0 = dirfd (and str = path as above)
+ * metadata record.id_args (arg[] = 0 in captures without it):
+ *   setuid setgid:                  arg0 = the uid / gid
+ *   setgroups:                      arg0 = the number of groups
  *
  * The file id names the object behind an fd across processes, so that a
  * write and the read it wakes can be matched through the same pipe, socket

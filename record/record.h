@@ -26,6 +26,12 @@ enum kt_rec_scope {
 #define KT_TRIG_EXIT 0x2        /* a process in scope exited non-zero */
 #define KT_TRIG_SIGNAL 0x4      /* signal trigger_signo was generated */
 
+/* --redact: what record drops before anything reaches the file
+ * (docs/record.md "Redaction") */
+#define KT_REDACT_ARGS 0x1      /* argv beyond argv[0] */
+#define KT_REDACT_PATHS 0x2     /* path strings, keeping their depth */
+#define KT_REDACT_PAYLOAD 0x4   /* packet bytes past the headers */
+
 struct kt_record_opts {
 	const char *out;        /* capture path, created with O_EXCL */
 	bool force;             /* remove an existing @out first */
@@ -50,6 +56,8 @@ struct kt_record_opts {
 	__u32 snaplen;
 	const char *pcap_filter;
 	int zstd_level;         /* 0 = the writer's default */
+	unsigned redact;        /* KT_REDACT_* */
+	const char *user;       /* -u: run CMD as this user (name or uid) */
 	bool quiet;             /* no progress line, no summary */
 	FILE *msg;              /* warnings, progress, summary (stderr) */
 	int argc;               /* the exact command line, for the metadata */
@@ -84,6 +92,14 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
  * the unknown name copied to @bad.
  */
 int kt_record_syscalls_parse(const char *list, char *bad, size_t badsz);
+
+/*
+ * kt_redact_parse - add the KT_REDACT_* bits of a --redact list
+ * ("args,paths") to @mask.  Returns 0, or -EINVAL with the unknown word
+ * copied to @bad.
+ */
+int kt_redact_parse(const char *list, unsigned *mask, char *bad,
+		    size_t badsz);
 
 /* kt_wait_status_exit - a waitpid() status as an exit status: the exit
  * code, or 128 + the signal that killed it (as shells, time and strace

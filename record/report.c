@@ -205,6 +205,9 @@ json_t *kt_report_end_meta(struct kt_session *s)
 	if (m && s->have_child && s->child_exited)
 		json_object_set_new(json_object_get(m, "record"), "exit_status",
 				    json_integer(kt_wait_status_exit(s->child_status)));
+	if (m && s->missing)
+		json_object_set_new(json_object_get(m, "record"), "missing",
+				    kt_caps_missing_json(s->missing, s->denied));
 	if (m && s->fds)
 		json_object_set_new(m, "proc", json_pack("{s:O}", "fds", s->fds));
 	if (m && kt_meta_end(m)) {

@@ -116,7 +116,10 @@ static int on_packet(void *ctx, const struct kt_packet *p)
 	ev.pkt.linktype = s->pcap_linktype;
 	ev.pkt.len = p->len;
 	ev.pkt.caplen = p->caplen;
-	ev.pkt.data_str = kt_writer_str(s->w, p->data, p->caplen);
+	if (s->o->redact & KT_REDACT_PAYLOAD)
+		ev.pkt.caplen = kt_redact_headers(s->pcap_linktype, p->data,
+						  p->caplen);
+	ev.pkt.data_str = kt_writer_str(s->w, p->data, ev.pkt.caplen);
 	if (ev.pkt.data_str == UINT32_MAX)
 		return -ENOMEM;
 	return add_event(s, &ev);
@@ -375,16 +378,22 @@ static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
 			return ret;
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
+	if (o->user) {
+		ret = kt_user_lookup(o->user, &s->creds, err);
+		if (ret)
+			return ret;
+	}
 	/* before loading anything: a capture that cannot be created
 	 * fails first, and one that can is there from the start */
 	ret = kt_output_claim(&s->out, o, err);
 	if (ret)
 		return ret;
-	ret = kt_bpf_caps(err);
+	ret = kt_caps_check(o, &s->missing, err);
 	if (ret)
 		return ret;
 	if (o->scope == KT_REC_CMD) {
-		ret = kt_spawn(&s->child, o->cmd, childmask);
+		ret = kt_spawn(&s->child, o->cmd, childmask,
+			       o->user ? &s->creds : NULL);
 		if (ret)
 			return kt_rec_fail(err, ret, KT_ERR_SYSTEM, "cannot start '%s': %s",
 					   o->cmd[0], strerror(-ret));
@@ -396,6 +405,7 @@ static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
 	s->kinds = kt_bpf_kinds(s->b);
 	s->conv.intern = intern;
 	s->conv.sys_class = s->sys_class;
+	s->conv.redact = o->redact;
 	s->lost_seen = calloc((size_t)kt_bpf_ncpus(s->b) * KT_FAM_MAX,
 			      sizeof(__u64));
 	s->lost_placed = calloc((size_t)kt_bpf_ncpus(s->b) * KT_LOST_CAUSES,
@@ -475,14 +485,15 @@ static int start_recording(struct kt_session *s, struct kt_err *err)
 	kt_listeners_start(s->b, o->scope == KT_REC_HOST ? NULL : snapshot_keep,
 			   s);
 	n = kt_snapshot(s->w, (__s64)(s->start.mono_ns - s->start.boot_ns),
-			o->scope == KT_REC_HOST ? NULL : snapshot_keep, s);
+			o->scope == KT_REC_HOST ? NULL : snapshot_keep, s,
+			o->redact, &s->denied);
 	if (n < 0)
 		return kt_rec_fail(err, n, KT_ERR_OUTPUT, "%s: %s", o->out, strerror(-n));
 	/* what the fds open at start name, for the syscalls on them (best
 	 * effort: without it they are only named by what the capture shows) */
 	if (s->kinds & KT_KIND_BIT(KT_SYSCALL))
 		s->fds = kt_fd_snapshot(o->scope == KT_REC_HOST ? NULL :
-					snapshot_keep, s);
+					snapshot_keep, s, o->redact);
 	if (o->pcap_iface) {
 		ret = kt_pcap_start(&s->pcap, o->pcap_iface, o->snaplen,
 				    o->pcap_filter, err);
@@ -503,7 +514,10 @@ static int start_recording(struct kt_session *s, struct kt_err *err)
 	if (s->have_child) {
 		/* a failed exec ends the child (127): the loop sees it */
 		ret = kt_spawn_go(&s->child);
-		if (ret)
+		if (ret && s->child.failed_as_user)
+			fprintf(o->msg, "ktrail record: cannot run '%s' as user '%s': %s\n",
+				o->cmd[0], o->user, strerror(-ret));
+		else if (ret)
 			fprintf(o->msg, "ktrail record: cannot run '%s': %s\n",
 				o->cmd[0], strerror(-ret));
 	}
@@ -713,6 +727,7 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	if (s.cgroup_fd >= 0)
 		close(s.cgroup_fd);
 	json_decref(s.fds);
+	kt_creds_release(&s.creds);
 	free(s.lost_seen);
 	free(s.lost_placed);
 	restore_handlers(&old);
