@@ -198,6 +198,7 @@ static void add_process(void *ctx, pid_t pid)
 	struct snap *s = ctx;
 	struct proc_info pi;
 	struct dirent *de;
+	unsigned long flags;
 	char path[64];
 	pid_t tid;
 	DIR *d;
@@ -209,7 +210,9 @@ static void add_process(void *ctx, pid_t pid)
 	/* kernel threads are in every scope (their scheduling is) */
 	if (s->keep && !(pi.flags & PF_KTHREAD) && !s->keep(s->keep_ctx, pid))
 		return;
-	if (!proc_info(pid, &pi, s->redact))
+	flags = pi.flags;
+	/* a kernel thread has no exe to be refused */
+	if (!proc_info(pid, &pi, s->redact) && !(flags & PF_KTHREAD))
 		s->denied++;
 	if (parse_stat(path, &pi))
 		return;
