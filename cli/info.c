@@ -141,6 +141,28 @@ static void print_recovered(const json_t *meta)
 	printf("\n");
 }
 
+/* record.redact and record.missing: what the capture was recorded
+ * without, on purpose or for lack of a capability (one line each). */
+static void print_privacy(const json_t *meta)
+{
+	const json_t *rec = json_object_get(meta, "record"), *v;
+	const json_t *red = json_object_get(rec, "redact");
+	size_t i;
+
+	if (json_array_size(red)) {
+		printf("redacted:   ");
+		json_array_foreach(red, i, v)
+			printf("%s%s", i ? ", " : "", json_string_value(v) ?: "?");
+		printf(" (record --redact)\n");
+	}
+	if (json_is_string(json_object_get(rec, "user")))
+		printf("run as:     %s (record -u)\n",
+		       json_string_value(json_object_get(rec, "user")));
+	json_array_foreach(json_object_get(rec, "missing"), i, v)
+		if (json_is_string(v))
+			printf("missing:    %s\n", json_string_value(v));
+}
+
 static void print_text(const char *path, const struct kt_info *in,
 		       const json_t *meta, const struct kt_anchors *an)
 {
@@ -182,6 +204,7 @@ static void print_text(const char *path, const struct kt_info *in,
 		printf("selection:  families %s, scope %s\n",
 		       str_at(meta, "record", "families") ?: "?",
 		       str_at(meta, "record", "scope") ?: "?");
+	print_privacy(meta);
 	if (in->frames) {
 		secs(a, sizeof(a), in->first_ts);
 		secs(b, sizeof(b), in->last_ts);
