@@ -18,7 +18,7 @@
 #define KT_RECORD_DEFAULT_OUT "ktrail.ktr"
 
 static const char usage[] =
-	"ktrail record [-o FILE [--force]] [-e FAMILIES] [-p PID [--follow] | --cgroup PATH] [-d DURATION] [--redact WHAT] [options] [-- CMD ARGS...]";
+	"ktrail record [-o FILE [--force]] [-e FAMILIES] [-p PID [--follow] | --cgroup PATH] [-d DURATION] [options] [-- CMD ARGS...]";
 
 static const char help[] =
 "NAME\n"
