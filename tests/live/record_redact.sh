@@ -2,8 +2,9 @@
 # record --redact: a command run with a secret argument on a secret path
 # leaves neither in the capture, wherever a reader could look (replay and
 # info --json, the metadata, every event, the task table through export
-# --sqlite, the raw bytes); without --redact the same search finds them
-# (the search can fail).  --redact payload keeps packet headers only.
+# --sqlite, the raw bytes with every zstd frame decompressed: the
+# snapshot's task table too); without --redact the same search finds
+# them (the search can fail).  --redact payload keeps packet headers only.
 . "$(dirname "$0")/lib/record.bash"
 kt_init record_redact redact_control redact_args redact_paths redact_meta \
 	redact_payload
@@ -26,7 +27,7 @@ everything() {
 		"$KT_TOOL" dump "$1"
 		rm -f "$1.db"
 		"$KTRAIL" export "$1" --sqlite "$1.db" && sqlite3 "$1.db" .dump
-		strings -a "$1"
+		"$KT_TOOL" unzstd "$1" | strings -a
 	} >"$2" 2>&1
 }
 
@@ -39,15 +40,26 @@ found() {
 	echo "${out# }"
 }
 
-"$KTRAIL" record -q -o "$T/plain.ktr" -- "${CMD[@]}" 2>"$T/err0"
+# rec OUT OPTIONS...: record CMD from the secret directory, with the
+# secret file open on fd 7: the command's cwd and fds are in proc.fds
+rec() {
+	local out=$1
+	shift
+	( cd "$S" && exec 7<"$S/hunter2-file.txt" &&
+		"$KTRAIL" record -q "$@" -o "$out" -- "${CMD[@]}" )
+}
+
+rec "$T/plain.ktr" 2>"$T/err0"
 everything "$T/plain.ktr" "$T/plain.txt"
 f=$(found "$T/plain.txt")
+fds=$(kt_meta "$T/plain.ktr" proc.fds | grep -o 'alice-secret-dir[^"]*' | sort -u | tr '\n' ' ')
 [ "$f" = "SECRETTOKEN-42 alice-secret-dir hunter2-file" ] &&
-	kt_pass redact_control "without --redact the search finds: $f" ||
-	kt_fail redact_control "without --redact the search found only '$f' ($(head -2 "$T/err0"))"
+	[ "$fds" = "alice-secret-dir alice-secret-dir/hunter2-file.txt " ] &&
+	kt_pass redact_control "without --redact the search finds: $f (proc.fds: $fds)" ||
+	kt_fail redact_control "without --redact the search found only '$f', proc.fds '$fds' ($(head -2 "$T/err0"))"
 
 # args only: the argument is gone, the paths stay (they are not args)
-"$KTRAIL" record -q --redact args -o "$T/args.ktr" -- "${CMD[@]}" 2>"$T/err1"
+rec "$T/args.ktr" --redact args 2>"$T/err1"
 rc=$?
 everything "$T/args.ktr" "$T/args.txt"
 f=$(found "$T/args.txt")
@@ -61,7 +73,7 @@ fi
 
 # args and paths (as two options): nothing of either, and the paths keep
 # their depth: $S/hunter2-file.txt opened by cat as one star per name
-"$KTRAIL" record -q --redact args --redact paths -o "$T/both.ktr" -- "${CMD[@]}" 2>"$T/err2"
+rec "$T/both.ktr" --redact args --redact paths 2>"$T/err2"
 rc=$?
 everything "$T/both.ktr" "$T/both.txt"
 f=$(found "$T/both.txt")
@@ -69,10 +81,16 @@ depth=$(echo "$S/hunter2-file.txt" | tr -cd / | wc -c)
 want=$(printf '/*%.0s' $(seq "$depth"))
 openat=$(kt_dump "$T/both.ktr" | awk -v nr="$(kt_sysnr openat)" '$5 == "syscall" && $6 == "nr=" nr' | grep -c -F "str=$want ")
 tasks=$(sqlite3 "$T/both.ktr.db" "select count(*) from process where cmdline like '%SECRETTOKEN%' or cmdline like '%alice-secret%'" 2>&1)
-if [ $rc = 0 ] && [ -z "$f" ] && [ "$openat" -ge 1 ] && [ "$tasks" = 0 ]; then
-	kt_pass redact_paths "no secret anywhere; $openat openat of '$want'"
+# proc.fds: the command's cwd and fd 7, one star per name
+fd7=$(kt_meta "$T/both.ktr" proc.fds | python3 -c '
+import json, sys
+p = json.load(sys.stdin)["pids"]
+print(" ".join(sorted(set(v["cwd"] + "|" + t for v in p.values() for fd, fl, t, *so in v["fds"] if fd == 7))))')
+if [ $rc = 0 ] && [ -z "$f" ] && [ "$openat" -ge 1 ] && [ "$tasks" = 0 ] &&
+	[ "$fd7" = "${want%/\*}|$want" ]; then
+	kt_pass redact_paths "no secret anywhere; $openat openat of '$want'; proc.fds cwd|fd 7: $fd7"
 else
-	kt_fail redact_paths "exit $rc; found '$f'; openat of '$want': $openat; task rows with a secret: $tasks; $(head -2 "$T/err2")"
+	kt_fail redact_paths "exit $rc; found '$f'; openat of '$want': $openat; task rows with a secret: $tasks; proc.fds cwd|fd 7 '$fd7'; $(head -2 "$T/err2")"
 fi
 
 meta=$(kt_meta "$T/both.ktr" record.redact)

@@ -43,6 +43,7 @@ static __u8 classes[KTR_NR_MAX];
 static void conv_init(struct kt_conv *c, struct strs *t)
 {
 	memset(t, 0, sizeof(*t));
+	memset(c, 0, sizeof(*c));       /* no --redact */
 	kt_sys_class_table(classes, NULL);
 	c->intern = intern;
 	c->ctx = t;
