@@ -64,9 +64,13 @@ json_t *kt_caps_missing_json(unsigned missing, long denied)
 	char line[256];
 
 	if (a && (missing & KT_MISSING_PTRACE)) {
-		snprintf(line, sizeof(line),
-			 "CAP_SYS_PTRACE: the exe, open fds and working directory of other users' processes (%ld process%s without them at start)",
-			 denied, denied == 1 ? "" : "es");
+		if (denied)
+			snprintf(line, sizeof(line),
+				 "CAP_SYS_PTRACE: the exe, open fds and working directory of other users' processes are left out (%ld process%s at start)",
+				 denied, denied == 1 ? "" : "es");
+		else
+			snprintf(line, sizeof(line),
+				 "CAP_SYS_PTRACE: the exe, open fds and working directory of other users' processes would be left out (none in scope at start)");
 		if (json_array_append_new(a, json_string(line))) {
 			json_decref(a);
 			return NULL;
