@@ -1,7 +1,7 @@
 #!/bin/bash
 # record --redact: a command run with a secret argument on a secret path
-# leaves neither in the capture, wherever a reader could look (replay and
-# info --json, the metadata, every event, the task table through export
+# leaves neither in the capture, wherever a reader could look (replay,
+# info and export --json, the metadata, every event, the task table through export
 # --sqlite, the raw bytes with every zstd frame decompressed: the
 # snapshot's task table too); without --redact the same search finds
 # them (the search can fail).  --redact payload keeps packet headers only.
@@ -23,6 +23,7 @@ everything() {
 	{
 		"$KTRAIL" replay --json "$1"
 		"$KTRAIL" info --json "$1"
+		"$KTRAIL" export "$1" --json
 		"$KT_TOOL" meta "$1"
 		"$KT_TOOL" dump "$1"
 		rm -f "$1.db"
