@@ -7,7 +7,7 @@
 # them (the search can fail).  --redact payload keeps packet headers only.
 . "$(dirname "$0")/lib/record.bash"
 kt_init record_redact redact_control redact_args redact_paths redact_meta \
-	redact_payload
+	redact_host redact_payload
 S=$T/alice-secret-dir
 mkdir -p "$S"
 echo data >"$S/hunter2-file.txt"
@@ -102,6 +102,27 @@ case "$meta|$argv" in
 *)
 	kt_fail redact_meta "record.redact '$meta', record.argv '$argv'" ;;
 esac
+
+# the whole host: a process that was running before the start is in the
+# snapshot with argv[0] only
+sh -c 'sleep 3' kt-redact-HOSTSECRET-1 HOSTSECRET-2 & H=$!
+sleep 0.2
+"$KTRAIL" record -q --redact args -o "$T/host.ktr" -d 0.5 -e proc 2>"$T/err3"
+rc=$?
+kill $H 2>/dev/null
+wait $H 2>/dev/null
+"$KT_TOOL" unzstd "$T/host.ktr" 2>/dev/null | strings -a >"$T/host.txt"
+n=$(grep -c HOSTSECRET "$T/host.txt")
+# and the same without --redact finds it (the process is in the snapshot)
+sh -c 'sleep 3' kt-redact-HOSTSECRET-1 HOSTSECRET-2 & H=$!
+sleep 0.2
+"$KTRAIL" record -q -o "$T/host0.ktr" -d 0.5 -e proc 2>>"$T/err3"
+kill $H 2>/dev/null
+wait $H 2>/dev/null
+n0=$("$KT_TOOL" unzstd "$T/host0.ktr" 2>/dev/null | strings -a | grep -c HOSTSECRET)
+[ $rc = 0 ] && [ "$n" = 0 ] && [ "$n0" -ge 1 ] &&
+	kt_pass redact_host "argv beyond argv[0] of a running process: in $n0 strings without --redact, none with it" ||
+	kt_fail redact_host "exit $rc; HOSTSECRET in $n strings with --redact args, $n0 without; $(head -1 "$T/err3")"
 
 # payload: a TCP exchange on lo; the secret sent is in no packet, and
 # data packets keep exactly their headers (caplen < len)
