@@ -105,10 +105,12 @@ static int connect_init(struct kt_st *st)
 	struct connect_st *c = st->priv;
 
 	kt_map_init(&c->pending, sizeof(__u64));
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           PID     COMM             "
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "PID     COMM             "
 			   "IP SADDR           SPORT  DADDR           DPORT  "
 			   "  LAT(ms) RESULT\n");
+	}
 	return 0;
 }
 
@@ -127,8 +129,7 @@ static void connect_print(struct kt_st *st, const struct conn *e)
 		kt_out_jkv_cstr(o, "result", res);
 		kt_out_jclose(o, '}');
 	} else {
-		kt_out_tsw(o, e->start, -17);
-		kt_out_ch(o, ' ');
+		kt_st_time(st, e->start);
 		owner_cols(st, &e->who);
 		addr_cols(o, &e->tcp, false, NULL, NULL, NULL, NULL);
 		if (e->result)
@@ -295,10 +296,12 @@ static void life_bytes(struct kt_out *o, const struct kt_tcp *t, bool json)
 static int life_init(struct kt_st *st)
 {
 	kt_map_init(st->priv, sizeof(struct life));
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           PID     COMM             "
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "PID     COMM             "
 			   "IP LADDR           LPORT  RADDR           RPORT  "
 			   "TX_KB RX_KB        MS\n");
+	}
 	return 0;
 }
 
@@ -342,8 +345,7 @@ static int life_event(struct kt_st *st, const struct kt_event *ev)
 			life_bytes(o, t, true);
 			kt_out_jclose(o, '}');
 		} else {
-			kt_out_tsw(o, ev->ts, -17);
-			kt_out_ch(o, ' ');
+			kt_st_time(st, ev->ts);
 			owner_cols(st, &l->who);
 			addr_cols(o, a, false, NULL, NULL, NULL, NULL);
 			life_bytes(o, t, false);
@@ -375,10 +377,12 @@ const struct kt_stats_tool kt_st_tcplife = {
 
 static int retrans_init(struct kt_st *st)
 {
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           PID     IP "
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "PID     IP "
 			   "LADDR:LPORT            T> RADDR:RPORT            "
 			   "STATE\n");
+	}
 	return 0;
 }
 
@@ -412,8 +416,7 @@ static int retrans_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_jkv_cstr(o, "state", state);
 		kt_out_jclose(o, '}');
 	} else {
-		kt_out_tsw(o, ev->ts, -17);
-		kt_out_ch(o, ' ');
+		kt_st_time(st, ev->ts);
 		kt_out_u64w(o, pid, -7);
 		kt_out_ch(o, ' ');
 		kt_out_ch(o, t->family == AF_INET6 ? '6' : '4');
