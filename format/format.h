@@ -24,7 +24,7 @@
 #define KT_VERSION "0.1.0"
 
 #define KT_FORMAT_MAJOR 1
-#define KT_FORMAT_MINOR 2
+#define KT_FORMAT_MINOR 3
 
 /* What a failure was doing, which decides the exit status (cli/cli.h,
  * docs/cli.md): the same EACCES is bad input on a capture being read and

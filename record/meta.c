@@ -155,6 +155,9 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		/* and mmap, munmap, mprotect, lseek, ioctl and fstat carry
 		 * their arguments (format/event.h) */
 		json_object_set_new(rec, "more_args", json_true());
+		/* a TCP socket's move to CLOSE carries its byte counters
+		 * (format 1.3, KT_TCP_BYTES) */
+		json_object_set_new(rec, "tcp_bytes", json_true());
 	}
 	if (rec && o->syscalls)
 		json_object_set_new(rec, "syscalls", json_string(o->syscalls));
