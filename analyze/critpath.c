@@ -12,6 +12,7 @@
 
 #define KT_TCP_SYN_SENT_STATE 2         /* the kernel's TCP_SYN_SENT */
 #include "analyze/map.h"
+#include "analyze/vec.h"
 
 struct cp_thread {
 	__u32 utid, tid, pid;
@@ -49,22 +50,6 @@ static __u64 thread_key(__u32 utid, __u32 tid)
 {
 	return utid ? utid : (1ULL << 32) | tid;
 }
-
-#define GROW(arr, n, cap)                                               \
-	({                                                              \
-		int ok_ = 1;                                            \
-		if ((n) == (cap)) {                                     \
-			size_t c_ = (cap) ? (cap) * 2 : 16;             \
-			void *p_ = realloc((arr), c_ * sizeof(*(arr))); \
-			if (p_) {                                       \
-				(arr) = p_;                             \
-				(cap) = c_;                             \
-			} else {                                        \
-				ok_ = 0;                                \
-			}                                               \
-		}                                                       \
-		ok_;                                                    \
-	})
 
 struct kt_cp_store *kt_cp_store_new(__u64 from, __u64 to)
 {
@@ -113,7 +98,7 @@ static struct cp_thread *thread_of(struct kt_cp_store *st, __u32 utid,
 
 	if (kt_map_get_u64(&st->idx, key, &v))
 		return &st->th[v - 1];
-	if (!GROW(st->th, st->nth, st->thcap))
+	if (!KT_GROW(st->th, st->nth, st->thcap))
 		return NULL;
 	if (kt_map_put_u64(&st->idx, key, st->nth + 1))
 		return NULL;
@@ -133,12 +118,12 @@ static int store_interval(const struct kt_tl_interval *iv, void *arg)
 	if (!in_window(st, iv->start, iv->end))
 		return 0;
 	t = thread_of(st, iv->utid, iv->tid, iv->pid);
-	if (!t || !GROW(t->iv, t->niv, t->ivcap))
+	if (!t || !KT_GROW(t->iv, t->niv, t->ivcap))
 		return -ENOMEM;
 	t->iv[t->niv++] = *iv;
 	t->kthread |= iv->flags & KT_TL_F_KTHREAD;
 	if (iv->state == KT_TL_RUNNING) {
-		if (!GROW(st->runs, st->nruns, st->runcap))
+		if (!KT_GROW(st->runs, st->nruns, st->runcap))
 			return -ENOMEM;
 		st->runs[st->nruns++] = (struct cp_run){
 			iv->start, iv->end, iv->utid, iv->tid, iv->pid, iv->cpu
@@ -155,14 +140,14 @@ static int store_span(const struct kt_tl_span *sp, void *arg)
 	if (sp->kind == KT_SPAN_TCP_RETRANS && sp->tid &&
 	    in_window(st, sp->start, sp->end)) {
 		t = thread_of(st, sp->utid, sp->tid, sp->pid);
-		if (!t || !GROW(t->rtx, t->nrtx, t->rtxcap))
+		if (!t || !KT_GROW(t->rtx, t->nrtx, t->rtxcap))
 			return -ENOMEM;
 		t->rtx[t->nrtx] = *sp;
 		t->rtx[t->nrtx++].ev = NULL;
 		return 0;
 	}
 	if (sp->kind == KT_SPAN_BLOCK && in_window(st, sp->start, sp->end)) {
-		if (!GROW(st->blk, st->nblk, st->blkcap))
+		if (!KT_GROW(st->blk, st->nblk, st->blkcap))
 			return -ENOMEM;
 		st->blk[st->nblk++] = sp->blk;
 		return 0;
@@ -170,7 +155,7 @@ static int store_span(const struct kt_tl_span *sp, void *arg)
 	if (sp->kind == KT_SPAN_TCP && sp->tid &&
 	    in_window(st, sp->start, sp->end)) {
 		t = thread_of(st, sp->utid, sp->tid, sp->pid);
-		if (!t || !GROW(t->tcp, t->ntcp, t->tcpcap))
+		if (!t || !KT_GROW(t->tcp, t->ntcp, t->tcpcap))
 			return -ENOMEM;
 		t->tcp[t->ntcp] = *sp;
 		t->tcp[t->ntcp++].ev = NULL;
@@ -179,7 +164,7 @@ static int store_span(const struct kt_tl_span *sp, void *arg)
 	if (sp->kind != KT_SPAN_SYSCALL || !in_window(st, sp->start, sp->end))
 		return 0;
 	t = thread_of(st, sp->utid, sp->tid, sp->pid);
-	if (!t || !GROW(t->sys, t->nsys, t->syscap))
+	if (!t || !KT_GROW(t->sys, t->nsys, t->syscap))
 		return -ENOMEM;
 	t->sys[t->nsys] = *sp;
 	t->sys[t->nsys++].ev = NULL;
@@ -315,7 +300,7 @@ static void add_seg(struct walk *w, const struct cp_thread *t, __u32 utid,
 	(void)t;
 	if (w->err || lo >= hi)
 		return;
-	if (!GROW(w->p->segs, w->p->nsegs, w->segcap)) {
+	if (!KT_GROW(w->p->segs, w->p->nsegs, w->segcap)) {
 		w->err = -ENOMEM;
 		return;
 	}
@@ -351,7 +336,7 @@ static __u32 add_hop(struct walk *w, __u32 parent, __u32 depth, __u32 utid,
 
 	if (w->err)
 		return KT_CP_NONE;
-	if (!GROW(w->p->hops, w->p->nhops, w->hopcap)) {
+	if (!KT_GROW(w->p->hops, w->p->nhops, w->hopcap)) {
 		w->err = -ENOMEM;
 		return KT_CP_NONE;
 	}
@@ -810,7 +795,7 @@ static int attribute(struct kt_cp_path *p)
 		for (__u32 h = s->hop; h != KT_CP_NONE; h = p->hops[h].parent)
 			p->hops[h].ns += len;
 		if (!kt_map_get_u64(&idx, key, &v)) {
-			if (!GROW(p->attr, p->nattr, cap) ||
+			if (!KT_GROW(p->attr, p->nattr, cap) ||
 			    kt_map_put_u64(&idx, key, p->nattr)) {
 				err = -ENOMEM;
 				break;
@@ -1033,7 +1018,7 @@ static int contenders_of(const struct kt_cp_store *st,
 			if ((*all)[j].tid == r->tid && (*all)[j].utid == r->utid)
 				break;
 		if (j == *n) {
-			if (!GROW(*all, *n, *cap))
+			if (!KT_GROW(*all, *n, *cap))
 				return -ENOMEM;
 			memset(&(*all)[j], 0, sizeof((*all)[j]));
 			(*all)[j].kind = KT_CP_RUN;

@@ -24,7 +24,7 @@
 #define KT_VERSION "0.1.0"
 
 #define KT_FORMAT_MAJOR 1
-#define KT_FORMAT_MINOR 2
+#define KT_FORMAT_MINOR 3
 
 /* What a failure was doing, which decides the exit status (cli/cli.h,
  * docs/cli.md): the same EACCES is bad input on a capture being read and
@@ -271,6 +271,14 @@ void kt_reader_filter(struct kt_reader *r, __u64 kind_mask, __u32 pid,
 /* kt_reader_seek - position before the first event with ts >= @ts, reading
  * only the index and the frames needed.  Returns 0 or a negative errno. */
 int kt_reader_seek(struct kt_reader *r, __u64 ts, struct kt_err *err);
+
+/* kt_reader_horizon - how far back from @ts a reader can go reading at
+ * most about @max_bytes of frames: 0 when every frame that starts before
+ * @ts fits (the whole capture up to @ts), else the earliest start of the
+ * latest frames before @ts that fit (a seek there reads from it on).
+ * From the index alone. */
+__u64 kt_reader_horizon(const struct kt_reader *r, __u64 ts,
+			__u64 max_bytes);
 
 /*
  * kt_reader_next - the next event in time order (ties: file order).  The

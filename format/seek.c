@@ -285,3 +285,23 @@ const struct kt_tasks *kt_reader_tasks(struct kt_reader *r)
 		r->tasks = kt_tasks_new();
 	return r->tasks;
 }
+
+__u64 kt_reader_horizon(const struct kt_reader *r, __u64 ts, __u64 max_bytes)
+{
+	__u64 sum = 0, h = ts;
+
+	/* file order is about time order (frames may overlap): the latest
+	 * frames that start before ts, back until they hold max_bytes */
+	for (size_t i = r->nframes; i-- > 0;) {
+		const struct kt_fent *f = &r->frames[i];
+
+		if (f->min_ts >= ts)
+			continue;
+		if (sum + f->len > max_bytes)
+			return h;
+		sum += f->len;
+		if (f->min_ts < h)
+			h = f->min_ts;
+	}
+	return 0;
+}

@@ -194,6 +194,8 @@ static void conv_tcp(const struct ktr_tcp *r, struct kt_event *ev)
 	ev->tcp.owner_pid = r->owner_pid;
 	ev->tcp.acceptq = r->acceptq;
 	ev->tcp.acceptq_max = r->acceptq_max;
+	ev->tcp.tx_bytes = r->tx_bytes;
+	ev->tcp.rx_bytes = r->rx_bytes;
 }
 
 /* The exec's filename and argv, redacted as c->redact says. */

@@ -184,6 +184,9 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		json_object_set_new(rec, "more_args", json_true());
 		/* and setuid, setgid, setgroups their first (record -u) */
 		json_object_set_new(rec, "id_args", json_true());
+		/* a TCP socket's move to CLOSE carries its byte counters
+		 * (format 1.3, KT_TCP_BYTES) */
+		json_object_set_new(rec, "tcp_bytes", json_true());
 	}
 	if (rec && o->redact)
 		json_object_set_new(rec, "redact", kt_redact_json(o->redact));
