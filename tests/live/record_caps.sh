@@ -76,7 +76,7 @@ kt_as_user "$U" "$K" record -q -o "$H/p2.ktr" -e proc --pcap lo --pcap-filter "u
 rc2=$?
 pk=$("$KTRAIL" info --json "$H/p2.ktr" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["kinds"].get("net_packet", 0))' 2>&1)
 if [ $rc = 3 ] && grep -q "missing capability CAP_NET_RAW" "$T/err" && [ ! -e "$H/p.ktr" ] &&
-	[ $rc2 = 0 ] && [ "${pk:-0}" -ge 2 ] 2>/dev/null; then
+	[ $rc2 = 0 ] && [ "${pk:-0}" -ge 3 ] 2>/dev/null; then
 	kt_pass caps_user_pcap "$(head -1 "$T/err"); with cap_net_raw: $pk packets"
 else
 	kt_fail caps_user_pcap "exit $rc ($(head -1 "$T/err")), with cap_net_raw exit $rc2, packets '$pk' ($(head -1 "$T/err2"))"
