@@ -251,8 +251,13 @@ static int on_connect(void *arg, const json_t *row)
 static int on_retrans(void *arg, const json_t *row)
 {
 	const char *type = kt_st_js(row, "type");
+	/* a reset sent for a segment that matched no socket (a connect to
+	 * a closed port) is the kernel's: the row's pid is the task the
+	 * soft irq interrupted */
+	bool nosock = !strcmp(kt_st_js(row, "state"), "NO_SOCKET");
 
-	return count_row(arg, KT_DF_TCP, "", (__u32)kt_st_ju(row, "pid"),
+	return count_row(arg, KT_DF_TCP, "",
+			 nosock ? 0 : (__u32)kt_st_ju(row, "pid"),
 			 !strcmp(type, "reset_received") ? "reset received" :
 			 !strcmp(type, "reset_sent") ? "reset sent" : type);
 }

@@ -2,9 +2,10 @@
 # sleep_pipe.sh - records corpus/scenarios/sleep_pipe.ktr: timer sleeps
 # beside pipe waits, three threads of one process (kt-test-tool
 # sleep_pipe 10 20 15): "sleeper" sleeps 20 ms on a timer 10 times;
-# "reader" reads 10 messages from a pipe that "feeder" fills, computing
-# 15 ms before each (60 ms before the middle one).  The sleeper's waits
-# are the timer's; the reader's are the feeder's work.
+# "reader" reads 10 messages from a pipe that "feeder" fills, sleeping
+# 15 ms on a timer before each (60 ms before the middle one).  The
+# sleeper's waits are its timer's; the reader's are the pipe, whose
+# writer waited for its own timer.
 # Recorded as a user would, `ktrail record -- CMD` (the workload and its
 # threads, and the kernel threads every scope keeps).  Also writes
 # sleep_pipe.ids with the ids the golden tests use.

@@ -13,10 +13,11 @@
  *   sleep_pipe [ROUNDS [SLEEP_MS [FEED_MS]]]
  *       three threads: "sleeper" sleeps SLEEP_MS (20) on a timer ROUNDS
  *       (10) times; "reader" reads ROUNDS messages from a pipe that
- *       "feeder" fills, computing FEED_MS (15) before each message, and
- *       four times as long before the middle one.  The sleeper's waits
- *       are timers; the reader's are the feeder's work, its slowest the
- *       middle message.
+ *       "feeder" fills, sleeping FEED_MS (15) on a timer before each
+ *       message, and four times as long before the middle one.  The
+ *       sleeper's waits are its own timer's; the reader's are the pipe,
+ *       written by the feeder when its timer expired: its slowest wait,
+ *       the middle message, has the root cause a timer two hops away.
  *
  * Each prints the ids the golden tests use on stdout, one "name=id" per
  * line (net_fail after the connects: the ports are known only then).
@@ -43,14 +44,6 @@ static long arg_long(const char *s)
 	long v = strtol(s, &end, 10);
 
 	return *end || end == s ? -1 : v;
-}
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static void sleep_ms(long ms)
@@ -143,8 +136,10 @@ static void *sp_reader(void *arg)
 	return NULL;
 }
 
-/* Computes before each message; four times as long before the middle
- * one, the reader's slowest wait. */
+/* Sleeps on a timer before each message; four times as long before the
+ * middle one, the reader's slowest wait.  (A timer, not a computation:
+ * on a loaded machine a computing feeder would make the reader's waits
+ * cpu contention.) */
 static void *sp_feeder(void *arg)
 {
 	struct sp_ctx *c = arg;
@@ -152,11 +147,7 @@ static void *sp_feeder(void *arg)
 
 	sp_begin(c, 2, "feeder");
 	for (long i = 0; i < c->rounds; i++) {
-		unsigned long long end = now_ns() + (unsigned long long)
-			c->feed_ms * (i == c->rounds / 2 ? 4 : 1) * 1000000ULL;
-
-		while (now_ns() < end)
-			;
+		sleep_ms(c->feed_ms * (i == c->rounds / 2 ? 4 : 1));
 		if (write(c->pipe[1], msg, sizeof(msg)) != sizeof(msg))
 			break;
 	}

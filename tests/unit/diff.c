@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include "kt_test.h"
 #include "causal_util.h"
@@ -237,6 +238,50 @@ KT_TEST(diff_kthread_names)
 		KT_ASSERT(!strcmp(buf, cases[i][2]), "%s: %s, want %s",
 			  cases[i][0], buf, cases[i][2]);
 	}
+	return KT_PASS;
+}
+
+/* A reset the kernel sent for a SYN that matched no socket (a connect to
+ * a closed port) is the kernel's, not the command of the task the soft
+ * irq interrupted (the client, over loopback or veth); the reset the
+ * client received is the client's. */
+KT_TEST(diff_reset_no_socket)
+{
+	struct kt_profile p;
+	struct kt_event *e;
+	char path[256];
+	struct cs s;
+	int rc, found = 0;
+
+	snprintf(path, sizeof(path), "%s/reset.ktr", kt_test_tmpdir());
+	cs_init(&s);
+	cs_task(&s, 40, 40, "client");
+	e = cs_add(&s, 1000, 0, KT_TCP_RESET, 40);
+	e->tcp.family = AF_INET;
+	e->tcp.flags = KT_TCP_RESET_SENT;       /* no socket: state 0 */
+	e = cs_add(&s, 2000, 0, KT_TCP_RESET, 40);
+	e->tcp.family = AF_INET;
+	e->tcp.flags = KT_TCP_RESET_RECEIVED;
+	e->tcp.sock = 7;
+	e->tcp.oldstate = e->tcp.newstate = 2;  /* SYN_SENT */
+	e->tcp.owner_tid = e->tcp.owner_pid = 40;
+	rc = cs_write(&s, path, 0);
+	cs_release(&s);
+	KT_ASSERT(!rc && !profile(path, &p), "capture and profile");
+	for (size_t i = 0; i < p.n; i++) {
+		const struct kt_prof_item *it = &p.v[i];
+
+		if (it->fam != KT_DF_TCP)
+			continue;
+		found++;
+		KT_ASSERT(!strcmp(it->key, "reset sent") ?
+			  !strcmp(it->comm, KT_DIFF_KERNEL) :
+			  !strcmp(it->key, "reset received") &&
+			  !strcmp(it->comm, "client"), "%s: %s", it->comm,
+			  it->key);
+	}
+	kt_profile_release(&p);
+	KT_ASSERT(found == 2, "%d tcp items", found);
 	return KT_PASS;
 }
 
