@@ -521,9 +521,18 @@ static void retrans_sentence(struct kt_out *o, const struct kt_why *w,
 	if (!s)
 		return;
 	kt_out_printf(o, "%s retransmission timeout: %s waited %s of %s (%u.%u%%) "
-		      "for an answer that did not come, until the kernel sent "
-		      "%s again at %s", syn ? "SYN" : "TCP",
-		      tcp_tuple(t, sizeof(t), &s->tcp), d, sd, pc / 10, pc % 10,
+		      "for an answer that did not come, ", syn ? "SYN" : "TCP",
+		      tcp_tuple(t, sizeof(t), &s->tcp), d, sd, pc / 10, pc % 10);
+	/* a connect that timed out: the wait went on past the last SYN */
+	if (s->end > s->tcp_ts) {
+		kt_out_printf(o, "the kernel sending %s again (the last time "
+			      "at %s) ", syn ? "its SYN" : "the data",
+			      kt_out_tstr(o, a, sizeof(a), s->tcp_ts));
+		kt_out_printf(o, "until it gave up at %s",
+			      kt_out_tstr(o, a, sizeof(a), s->end));
+		return;
+	}
+	kt_out_printf(o, "until the kernel sent %s again at %s",
 		      syn ? "its SYN" : "the data",
 		      kt_out_tstr(o, a, sizeof(a), s->tcp_ts));
 }
