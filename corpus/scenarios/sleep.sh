@@ -21,3 +21,4 @@ pid_of() {
 	echo "all=$(pid_of "$out/sleep_all.ktr")"
 	echo "nosys=$(pid_of "$out/sleep_nosys.ktr")"
 } >"$out/sleep.ids"
+ls -l "$out/sleep_all.ktr" "$out/sleep_nosys.ktr"
