@@ -395,8 +395,10 @@ static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
  * of the waiting thread in (wait start, @hi): until it, the thread waited
  * for an answer that never came and for the kernel to send again.  For a
  * SYN (connect), that is the very socket the thread waits on; for data it
- * is one of its sockets.  Adds the segment and returns where the rest of
- * the wait begins (@lo when there is none).
+ * is one of its sockets.  A connect that failed with ETIMEDOUT waited
+ * after its last SYN too, for an answer that did not come either, until
+ * the kernel gave up: the segment runs to @hi.  Adds the segment and
+ * returns where the rest of the wait begins (@lo when there is none).
  */
 static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 			     const struct kt_tl_interval *iv, __u64 lo,
@@ -404,6 +406,7 @@ static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 {
 	const struct kt_tl_span *r = NULL;
 	struct kt_cp_seg *s;
+	__u64 end;
 	size_t n;
 
 	for (size_t i = 0; i < t->nrtx; i++)
@@ -411,8 +414,10 @@ static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 			r = &t->rtx[i];
 	if (!r || r->start <= lo)
 		return lo;
+	end = iv->sys.nr == SYS_connect && iv->sys.ret == -ETIMEDOUT &&
+	      r->tcp.last_state == KT_TCP_SYN_SENT_STATE ? hi : r->start;
 	n = w->p->nsegs;
-	add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, r->start, KT_CP_RETRANS,
+	add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, end, KT_CP_RETRANS,
 		hop);
 	if (w->p->nsegs == n + 1) {
 		s = &w->p->segs[n];
@@ -422,7 +427,7 @@ static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 		    iv->sys.nr != SYS_connect)
 			s->weight = s->weight * KT_CP_W_RETRANS_ANY / KT_CP_W_EXACT;
 	}
-	return r->start;
+	return end;
 }
 
 /* Whether thread (utid, tid) is a kernel thread (its intervals say). */
