@@ -18,7 +18,8 @@
 #include <jansson.h>
 #include "format/format.h"
 
-#define KT_MERGE_TID_BITS 22    /* Linux pids are below 2^22 (pid_max) */
+#define KT_MERGE_TID_BITS KT_HOST_TID_BITS /* Linux pids are below 2^22
+					   * (pid_max) */
 #define KT_MERGE_MAX_HOSTS (1u << (32 - KT_MERGE_TID_BITS))
 #define KT_MERGE_FILE_SHIFT 50  /* a host's file ids: ino | index << 50 */
 #define KT_MERGE_WARN_NS 1000000ULL     /* uncertainty worth a warning */

@@ -128,6 +128,21 @@ int kt_tasks_foreach(const struct kt_tasks *t,
 
 __u32 kt_tasks_count(const struct kt_tasks *t);
 
+/* A merged capture (`ktrail merge`, metadata merge.hosts) holds the tids
+ * of host i as i << KT_HOST_TID_BITS | tid. */
+#define KT_HOST_TID_BITS 22
+
+/* kt_tasks_set_hosts - name the hosts of @t's tids from @meta's
+ * merge.hosts (borrowed: @meta must outlive @t); nothing when @meta has
+ * none.  kt_reader_tasks() does it for a reader's table. */
+void kt_tasks_set_hosts(struct kt_tasks *t, const json_t *meta);
+
+/* kt_tasks_host - in a merged capture, the host id of @tid, with the tid
+ * that host knew in @host_tid; NULL (and @host_tid untouched) for a
+ * capture of one host or tid 0. */
+const char *kt_tasks_host(const struct kt_tasks *t, __u32 tid,
+			  __u32 *host_tid);
+
 /* --------------------------------------------------------------- writer */
 
 struct kt_writer;
