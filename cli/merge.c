@@ -173,6 +173,27 @@ static int check_out(const struct merge_args *a)
 	return 0;
 }
 
+/* a capture read whole, or with --allow-partial one that is not */
+static int open_one(const struct merge_args *a, const char *path,
+		    struct kt_reader **r)
+{
+	struct kt_info info;
+	int rc = kt_cli_open_whole("merge", path, a->partial, r);
+
+	if (rc)
+		return rc;
+	kt_reader_info(*r, &info);
+	if (!a->partial && (!info.finalized || !info.indexed)) {
+		kt_msg("merge", path, "a partial capture (%s): refused without "
+		       "--allow-partial", !info.finalized ? "not finalized: the "
+		       "recording did not end" : "no index");
+		kt_reader_close(*r);
+		*r = NULL;
+		return KT_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static void summary(const struct merge_args *a,
 		    const struct kt_merge_host *h,
 		    const struct kt_merge_stats *st)
@@ -214,8 +235,7 @@ int cmd_merge(int argc, char **argv)
 		goto out;
 	}
 	for (; opened < a.n; opened++)
-		if ((rc = kt_cli_open_whole("merge", a.in[opened], a.partial,
-					    &r[opened])))
+		if ((rc = open_one(&a, a.in[opened], &r[opened])))
 			goto out;
 	rc = kt_merge_plan(h, r, (const char *const *)a.in, a.ids, a.n, &bad,
 			   &err);
