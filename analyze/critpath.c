@@ -590,9 +590,10 @@ static bool sync_wait(struct walk *w, const struct cp_thread *t,
 /*
  * The send that a receive on a socket of a merged capture was waiting
  * for, when the socket's peer is on another host (kt_cp_store_peers):
- * the last send on the peer socket that ended before the wakeup, give or
- * take the clocks' uncertainty, by a thread of that host, and after the
- * wait began.  NULL when there is none.
+ * the last send on the peer socket that began before the wakeup, give or
+ * take the clocks' uncertainty, and ended after the wait began.  (On
+ * veth or loopback the receiver is woken inside the send.)  NULL when
+ * there is none.
  */
 static const struct kt_tl_span *peer_send(const struct kt_cp_store *st,
 					  const struct kt_tl_interval *iv,
@@ -610,12 +611,13 @@ static const struct kt_tl_span *peer_send(const struct kt_cp_store *st,
 		for (size_t k = 0; k < t->nsys; k++) {
 			const struct kt_tl_span *sp = &t->sys[k];
 
-			if (sp->end > iv->wake.ts + st->peer_slack)
+			/* the data left during the send: its start */
+			if (sp->start > iv->wake.ts + st->peer_slack)
 				break;
 			if (sp->end > lo && sp->sys.ret > 0 &&
 			    is_send(&sp->sys) &&
 			    KT_FILE_ID_INO(sp->sys.arg[2]) == peer &&
-			    (!best || sp->end > best->end))
+			    (!best || sp->start > best->start))
 				best = sp;
 		}
 	}

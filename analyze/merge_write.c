@@ -20,6 +20,12 @@
 
 #define FLUSH_NS 1000000000ULL  /* the writer's strings live a frame */
 
+struct mconn {                  /* an open TCP connection of a source */
+	__u64 sock;             /* its cookie */
+	__u32 pid;              /* its owner */
+	struct kt_fd fd;        /* its tuple, as an fd would say it */
+};
+
 struct msrc {
 	struct kt_reader *r;
 	struct kt_merge_host *h;
@@ -27,6 +33,8 @@ struct msrc {
 	__u64 ts;                       /* cur's time, merged */
 	struct kt_fds *fds;             /* NULL: no tuples from it */
 	json_t *meta;                   /* its proc.fds in merged terms */
+	struct mconn *conn;             /* owned; open connections */
+	size_t nconn, conncap;
 };
 
 struct mstate {
@@ -135,28 +143,109 @@ static int tuple_add(struct mstate *m, const struct kt_fd *fd, __u32 host)
 	return 0;
 }
 
+#define TCP_LISTEN 10
+#define TCP_CLOSE 7
+#define TCP_ESTABLISHED 1
+
+/* the open connections of each owner, from the state changes */
+static int conn_track(struct msrc *s, const struct kt_event *ev)
+{
+	const struct kt_tcp *t = &ev->tcp;
+	struct mconn *c = NULL;
+	size_t i;
+
+	if (ev->kind != KT_TCP_STATE || !t->sock || !t->owner_pid ||
+	    (t->family != AF_INET && t->family != AF_INET6))
+		return 0;
+	for (i = 0; i < s->nconn && s->conn[i].sock != t->sock; i++)
+		;
+	if (i < s->nconn && (t->newstate == TCP_CLOSE ||
+			     t->newstate == TCP_LISTEN)) {
+		s->conn[i] = s->conn[--s->nconn];
+		return 0;
+	}
+	if (t->newstate != TCP_ESTABLISHED || !t->sport || !t->dport)
+		return 0;
+	if (i == s->nconn) {
+		if (s->nconn == s->conncap) {
+			size_t cap = s->conncap ? s->conncap * 2 : 16;
+			struct mconn *v = realloc(s->conn, cap * sizeof(*v));
+
+			if (!v)
+				return -ENOMEM;
+			s->conn = v;
+			s->conncap = cap;
+		}
+		s->nconn++;
+	}
+	c = &s->conn[i];
+	memset(c, 0, sizeof(*c));
+	c->sock = t->sock;
+	c->pid = t->owner_pid;
+	c->fd.kind = KT_FDK_SOCKET;
+	c->fd.family = (__u16)t->family;
+	c->fd.sotype = SOCK_STREAM;
+	memcpy(c->fd.laddr, t->saddr, sizeof(c->fd.laddr));
+	memcpy(c->fd.raddr, t->daddr, sizeof(c->fd.raddr));
+	c->fd.lport = (__u16)t->sport;
+	c->fd.rport = (__u16)t->dport;
+	c->fd.flags = KT_FD_LOCAL | KT_FD_REMOTE;
+	return 0;
+}
+
+/* the tuple of @pid's only open connection (a server that accepted
+ * without asking the peer's address has fds without one); false when it
+ * has none or several */
+static bool only_conn(const struct msrc *s, __u32 pid, struct kt_fd *fd)
+{
+	const struct mconn *one = NULL;
+
+	for (size_t i = 0; i < s->nconn; i++)
+		if (s->conn[i].pid == pid) {
+			if (one)
+				return false;
+			one = &s->conn[i];
+		}
+	if (!one)
+		return false;
+	*fd = one->fd;
+	return true;
+}
+
+static bool has_tuple(const struct kt_fd *fd)
+{
+	return fd->kind == KT_FDK_SOCKET &&
+	       (!fd->sotype || fd->sotype == SOCK_STREAM) &&
+	       (fd->flags & (KT_FD_LOCAL | KT_FD_REMOTE)) ==
+	       (KT_FD_LOCAL | KT_FD_REMOTE) && fd->lport && fd->rport;
+}
+
 /* feed the source's resolver; a read or write on a TCP socket whose two
- * addresses it knows gives that socket's tuple */
+ * addresses it knows gives that socket's tuple; one whose fd says less,
+ * the tuple of its process's only open connection */
 static int learn(struct mstate *m, struct msrc *s, const struct kt_event *ev)
 {
 	struct kt_fd fd;
 	int rc;
 
-	if (!s->fds)
-		return 0;
-	rc = kt_fds_feed(s->fds, ev);
+	__u64 fid;
+
+	rc = conn_track(s, ev);
+	if (!rc && s->fds)
+		rc = kt_fds_feed(s->fds, ev);
 	if (rc || ev->kind != KT_SYSCALL || ev->sys.ret <= 0 ||
 	    !io_syscall(ev->sys.nr))
 		return rc;
-	if (kt_fds_lookup(s->fds, ev->pid, (__s32)ev->sys.arg[0], ev->ts, &fd))
+	memset(&fd, 0, sizeof(fd));
+	if (s->fds)
+		kt_fds_lookup(s->fds, ev->pid, (__s32)ev->sys.arg[0], ev->ts,
+			      &fd);
+	fid = fd.file_id ? fd.file_id : ev->sys.arg[2];
+	if (KT_FILE_ID_TYPE(fid) != S_IFSOCK ||
+	    (fd.kind && fd.kind != KT_FDK_SOCKET) ||
+	    (!has_tuple(&fd) && !only_conn(s, ev->pid, &fd)))
 		return 0;
-	if (!fd.file_id && ev->sys.arg[2])
-		fd.file_id = ev->sys.arg[2];
-	if (fd.kind != KT_FDK_SOCKET || fd.sotype != SOCK_STREAM ||
-	    (fd.flags & (KT_FD_LOCAL | KT_FD_REMOTE)) !=
-	    (KT_FD_LOCAL | KT_FD_REMOTE) || !fd.lport || !fd.rport ||
-	    KT_FILE_ID_TYPE(fd.file_id) != S_IFSOCK)
-		return 0;
+	fd.file_id = fid;
 	return tuple_add(m, &fd, (__u32)(s->h->tid_base >> KT_MERGE_TID_BITS));
 }
 
@@ -336,6 +425,7 @@ int kt_merge_write(const char *out, struct kt_reader *const *r,
 	for (size_t i = 0; i < n; i++) {
 		kt_fds_free(m.s[i].fds);
 		json_decref(m.s[i].meta);
+		free(m.s[i].conn);
 	}
 	free(m.s);
 	free(m.tup);
