@@ -361,10 +361,13 @@ int kt_merge_task(struct kt_task *t, const struct kt_merge_host *h)
 	int rc = tid_of(h, &t->tid) | tid_of(h, &t->pid) | tid_of(h, &t->ppid);
 
 	t->utid = 0;
-	if (t->start_ns)
-		rc |= time_of(h, &t->start_ns);
-	if (t->end_ns)
-		rc |= time_of(h, &t->end_ns);
+	/* a task of a host that booted after the reference may have started
+	 * before the reference's clock 0: its start is then "before the
+	 * recording" (0), an end there the first instant */
+	if (t->start_ns && time_of(h, &t->start_ns))
+		t->start_ns = 0;
+	if (t->end_ns && time_of(h, &t->end_ns))
+		t->end_ns = 1;
 	if (h->mark_scope)
 		t->flags |= KT_TASK_INSCOPE;
 	return rc ? -ERANGE : 0;

@@ -97,8 +97,9 @@ static inline __u32 kt_merge_tid(const struct kt_merge_host *h, __u32 tid)
 }
 
 /* kt_merge_task - rewrite a task of @h's task table as kt_merge_event
- * rewrites events; utid is cleared (the writer assigns them).  Returns
- * 0 or -ERANGE. */
+ * rewrites events; utid is cleared (the writer assigns them); a start
+ * before the reference's clock 0 becomes 0 ("before the recording").
+ * Returns 0 or -ERANGE (a tid past KT_MERGE_TID_BITS). */
 int kt_merge_task(struct kt_task *t, const struct kt_merge_host *h);
 
 /*
