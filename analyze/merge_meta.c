@@ -376,6 +376,8 @@ int kt_merge_peers(struct kt_merge_tuple *t, size_t n, json_t *out)
 	const struct kt_merge_tuple *m = NULL, *back = NULL;
 	size_t pairs = 0, u = 0;
 
+	if (!n)
+		return 0;
 	/* one entry per (tuple, host, socket) */
 	qsort(t, n, sizeof(*t), cmp_sort);
 	for (size_t i = 0; i < n; i++)

@@ -335,8 +335,11 @@ static int copy_all(struct mstate *m, struct kt_merge_stats *st)
 		rc = kt_merge_event(&ev, s->h);
 		if (rc < 0)
 			return kt_err_set(m->err, rc, KT_ERR_INPUT, ~0ULL,
-				"%s: an event's tid or time does not fit the "
-				"merge (at %llu ns)", s->h->source,
+				"%s: an event does not fit the merge (a tid "
+				"of 2^22 or more, or a time before the first "
+				"capture's clock 0: list the earliest-booted "
+				"machine's capture first) at %llu ns",
+				s->h->source,
 				(unsigned long long)s->cur->ts);
 		if (rc == 0) {
 			if (ev.ts >= flushed + FLUSH_NS) {

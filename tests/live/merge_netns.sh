@@ -38,7 +38,7 @@ fi
 "$KTRAIL" record -q --host-id server -o "$T/s.ktr" -e sched,proc,syscall,tcp -- \
 	ip netns exec "$NS" "$KT_TOOL" slow_serve $PORT $DELAY_MS >"$T/srv.out" 2>"$T/srv.err" &
 srec=$!
-for i in $(seq 200); do grep -q listening "$T/srv.out" && break; sleep 0.05; done
+for i in $(seq 200); do grep -qs listening "$T/srv.out" && break; sleep 0.05; done
 "$KTRAIL" record -q --host-id client -o "$T/c.ktr" -e sched,proc,syscall,tcp -- \
 	ip netns exec "$NC" "$KT_TOOL" slow_client 10.213.0.2 $PORT "$T/truth" >"$T/cli.out" 2>"$T/cli.err"
 crc=$?
