@@ -47,6 +47,8 @@ struct kt_merge_host {
 				 * ones: its tasks are all in scope */
 	__u64 events;           /* written */
 	__u64 clock_sync_dropped;
+	__u64 file_ids_filled;  /* reads and writes on TCP sockets whose
+				 * file id the merge filled in */
 	__u64 lost;             /* its lost.total */
 };
 
@@ -144,7 +146,11 @@ struct kt_merge_stats {
  * kt_merge_write - write the merged capture of @n sources (@r, planned
  * by kt_merge_plan into @h) to @out: the tasks of every source's
  * snapshot, then every event in time order through the writer, with
- * merge.peers added to the end metadata.  Updates @h[i].events and
+ * merge.peers added to the end metadata.  A read or write on a TCP socket
+ * whose record has no file id (the recorder fills it only when the call
+ * blocked or woke a task) gets the one its fd names in the capture (a
+ * fd resolver per source, analyze/fds.h), so that the send a receive on
+ * another host waited for is found.  Updates @h[i].events and
  * clock_sync_dropped.  Returns 0 or a negative errno with @err filled
  * (KT_ERR_OUTPUT for the file written).
  */

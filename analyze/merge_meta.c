@@ -170,7 +170,7 @@ static json_t *proc_fds(const json_t *const *m, const struct kt_merge_host *h,
 
 static json_t *host_json(const struct kt_merge_host *h)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:I}",
+	return json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:I,s:I}",
 		"id", h->id, "hostname", h->hostname, "boot_id", h->boot_id,
 		"source", h->source,
 		"tid_base", (json_int_t)h->tid_base,
@@ -182,7 +182,8 @@ static json_t *host_json(const struct kt_merge_host *h)
 		"lost", (json_int_t)h->lost,
 		"clock_sync_dropped", (json_int_t)h->clock_sync_dropped,
 		"same_boot", h->same_boot,
-		"file_base", (json_int_t)h->file_base);
+		"file_base", (json_int_t)h->file_base,
+		"file_ids_filled", (json_int_t)h->file_ids_filled);
 }
 
 /* record keys an analysis reads as "every record carries this": true

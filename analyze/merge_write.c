@@ -5,7 +5,8 @@
  * the normal writer, each rewritten by kt_merge_event and its strings
  * interned again; beside it, a fd resolver per source (fds.h) learns the
  * 4-tuple of every TCP socket that was read or written, for
- * kt_merge_peers.
+ * kt_merge_peers, and names the socket of a read or write whose record
+ * does not (its file id filled in).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -220,16 +221,23 @@ static bool has_tuple(const struct kt_fd *fd)
 	       (KT_FD_LOCAL | KT_FD_REMOTE) && fd->lport && fd->rport;
 }
 
-/* feed the source's resolver; a read or write on a TCP socket whose two
- * addresses it knows gives that socket's tuple; one whose fd says less,
- * the tuple of its process's only open connection */
-static int learn(struct mstate *m, struct msrc *s, const struct kt_event *ev)
+/*
+ * Feed the source's resolver with @ev (its strings still the source's).
+ * A read or write on a TCP socket whose two addresses it knows gives
+ * that socket's tuple; one whose fd says less, the tuple of its
+ * process's only open connection.  OUT @fill: the socket's file id for a
+ * read or write on a TCP socket whose record has none (the recorder
+ * fills it only when the call blocked or woke a task; the fd names it),
+ * else 0.
+ */
+static int learn(struct mstate *m, struct msrc *s, const struct kt_event *ev,
+		 __u64 *fill)
 {
 	struct kt_fd fd;
+	__u64 fid;
 	int rc;
 
-	__u64 fid;
-
+	*fill = 0;
 	rc = conn_track(s, ev);
 	if (!rc && s->fds)
 		rc = kt_fds_feed(s->fds, ev);
@@ -242,8 +250,13 @@ static int learn(struct mstate *m, struct msrc *s, const struct kt_event *ev)
 			      &fd);
 	fid = fd.file_id ? fd.file_id : ev->sys.arg[2];
 	if (KT_FILE_ID_TYPE(fid) != S_IFSOCK ||
-	    (fd.kind && fd.kind != KT_FDK_SOCKET) ||
-	    (!has_tuple(&fd) && !only_conn(s, ev->pid, &fd)))
+	    (fd.kind && fd.kind != KT_FDK_SOCKET))
+		return 0;
+	if (!ev->sys.arg[2] && fd.kind == KT_FDK_SOCKET &&
+	    (fd.family == AF_INET || fd.family == AF_INET6) &&
+	    (!fd.sotype || fd.sotype == SOCK_STREAM))
+		*fill = fid;
+	if (!has_tuple(&fd) && !only_conn(s, ev->pid, &fd))
 		return 0;
 	fd.file_id = fid;
 	return tuple_add(m, &fd, (__u32)(s->h->tid_base >> KT_MERGE_TID_BITS));
@@ -324,7 +337,7 @@ static int copy_all(struct mstate *m, struct kt_merge_stats *st)
 {
 	struct msrc *s;
 	struct kt_event ev;
-	__u64 flushed = 0;
+	__u64 flushed = 0, fill;
 	int rc;
 
 	for (size_t i = 0; i < m->n; i++)
@@ -339,9 +352,17 @@ static int copy_all(struct mstate *m, struct kt_merge_stats *st)
 				"of 2^22 or more, or a time before the first "
 				"capture's clock 0: list the earliest-booted "
 				"machine's capture first) at %llu ns",
-				s->h->source,
-				(unsigned long long)s->cur->ts);
-		if (rc == 0) {
+				s->h->source, (unsigned long long)s->cur->ts);
+		if (rc == 1) {
+			s->h->clock_sync_dropped++;
+		} else {
+			if ((rc = learn(m, s, &ev, &fill)))
+				return kt_err_set(m->err, rc, KT_ERR_SYSTEM,
+						  ~0ULL, "%s", "");
+			if (fill) {
+				ev.sys.arg[2] = fill;
+				s->h->file_ids_filled++;
+			}
 			if (ev.ts >= flushed + FLUSH_NS) {
 				if ((rc = kt_writer_flush(m->w)))
 					goto werr;
@@ -352,12 +373,6 @@ static int copy_all(struct mstate *m, struct kt_merge_stats *st)
 				goto werr;
 			s->h->events++;
 			st->events++;
-			ev.strs = s->cur->strs;
-			if ((rc = learn(m, s, &ev)))
-				return kt_err_set(m->err, rc, KT_ERR_SYSTEM,
-						  ~0ULL, "%s", "");
-		} else {
-			s->h->clock_sync_dropped++;
 		}
 		if ((rc = src_next(s, m->err)) < 0)
 			return rc;

@@ -13,7 +13,7 @@ $KTRAIL info all.ktr --json | python3 -c '
 import json, sys
 m = json.load(sys.stdin)["meta"]
 for h in m["merge"]["hosts"]:
-    print(h["id"], h["tid_base"], h["cpu_base"], h["cpus"], h["offset_ns"], h["uncertainty_ns"], h["events"], h["lost"], h["same_boot"])
+    print(h["id"], h["tid_base"], h["cpu_base"], h["cpus"], h["offset_ns"], h["uncertainty_ns"], h["events"], h["lost"], h["same_boot"], h["file_ids_filled"])
 print("lost.total", m["lost"]["total"], "per_cpu", m["lost"]["per_cpu"])
 print("peers", m["merge"]["peers"])'
 $KTRAIL verify all.ktr | tail -1; echo "exit ${PIPESTATUS[0]}"

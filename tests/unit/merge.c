@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -391,5 +393,171 @@ KT_TEST(merge_two_boots)
 	kt_tlf_thread(name, sizeof(name), kt_reader_tasks(m), 0, 10);
 	KT_ASSERT(!strcmp(name, "a:srv/10"), "name '%s'", name);
 	kt_reader_close(m);
+	return KT_PASS;
+}
+
+/* ------------------------------------------- a TCP connection, two boots */
+
+struct tcpcap {
+	struct kt_writer *w;
+	__u32 pid;
+	int err;
+};
+
+static struct kt_event *tev(struct kt_event *e, __u64 ts, unsigned kind,
+			    __u32 pid)
+{
+	memset(e, 0, sizeof(*e));
+	e->ts = ts;
+	e->kind = kind;
+	e->tid = e->pid = pid;
+	return e;
+}
+
+static void tadd(struct tcpcap *c, const struct kt_event *e)
+{
+	if (!c->err)
+		c->err = kt_writer_add(c->w, e);
+}
+
+static __u32 sockaddr_str(struct kt_writer *w, __u32 ip, __u16 port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(port) };
+
+	sa.sin_addr.s_addr = ip;
+	return kt_writer_str(w, &sa, sizeof(sa));
+}
+
+static void tstate(struct tcpcap *c, __u64 ts, __u32 sip, __u16 sp,
+		   __u32 dip, __u16 dp)
+{
+	struct kt_event e;
+
+	tev(&e, ts, KT_TCP_STATE, c->pid);
+	e.tcp.sock = 0x1000 + c->pid;
+	e.tcp.family = AF_INET;
+	e.tcp.saddr[0] = sip;
+	e.tcp.daddr[0] = dip;
+	e.tcp.sport = sp;
+	e.tcp.dport = dp;
+	e.tcp.oldstate = 2;
+	e.tcp.newstate = 1;     /* ESTABLISHED */
+	e.tcp.owner_tid = e.tcp.owner_pid = c->pid;
+	tadd(c, &e);
+}
+
+static void tsys(struct tcpcap *c, __u64 ts, __u32 nr, __u64 fd, __s64 ret,
+		 __u64 fid, __u32 str)
+{
+	struct kt_event e;
+
+	tev(&e, ts, KT_SYSCALL, c->pid);
+	e.sys.nr = nr;
+	e.sys.dur = 1000;
+	e.sys.ret = ret;
+	e.sys.arg[0] = fd;
+	e.sys.arg[1] = nr == SYS_socket ? SOCK_STREAM : 8;
+	e.sys.arg[2] = fid;
+	e.sys.str = str;
+	e.sys.flags = fid ? KT_SYSCALL_BLOCKED : 0;
+	tadd(c, &e);
+}
+
+/* client 10.0.0.1:40000 (pid 100, boot a) -> server 10.0.0.2:80 (pid
+ * 200, boot b, accepting without asking the peer's address); the
+ * server's answer is a write whose record has no file id */
+static int write_tcp_cap(const char *path, bool server)
+{
+	const __u32 cip = 0x0100000a, sip = 0x0200000a;
+	const __u64 m0 = server ? 500 * S : 1000 * S;
+	json_t *meta = json_pack("{s:{s:s,s:s,s:i,s:s},s:{s:s,s:b},"
+				 "s:{s:[{s:I,s:I}]}}",
+		"host", "hostname", "vm", "boot_id", server ? "b" : "a",
+		"cpus", 2, "id", server ? "srv" : "cli",
+		"record", "scope", "host", "fd_args", 1,
+		"clock", "anchors", "mono_ns", (json_int_t)m0,
+		"realtime_ns", (json_int_t)(7000 * S));
+	struct tcpcap c = { .pid = server ? 200 : 100 };
+	int rc = kt_writer_open(&c.w, path, NULL, meta);
+
+	json_decref(meta);
+	if (rc)
+		return rc;
+	if (server) {
+		tsys(&c, m0 + 1 * S, SYS_socket, AF_INET, 3, 0, 0);
+		tsys(&c, m0 + 2 * S, SYS_bind, 3, 0, 0,
+		     sockaddr_str(c.w, 0, 80));
+		tstate(&c, m0 + 3 * S, sip, 80, cip, 40000);
+		tsys(&c, m0 + 3 * S + 10, SYS_accept, 3, 4, 0, 0);
+		tsys(&c, m0 + 4 * S, SYS_read, 4, 8,
+		     KT_FILE_ID(S_IFSOCK, 22), 0);
+		tsys(&c, m0 + 5 * S, SYS_write, 4, 8, 0, 0);
+	} else {
+		tsys(&c, m0 + 1 * S, SYS_socket, AF_INET, 3, 0, 0);
+		tsys(&c, m0 + 3 * S, SYS_connect, 3, 0, 0,
+		     sockaddr_str(c.w, sip, 80));
+		tstate(&c, m0 + 3 * S + 1, cip, 40000, sip, 80);
+		tsys(&c, m0 + 3 * S + 100, SYS_write, 3, 8, 0, 0);
+		tsys(&c, m0 + 5 * S + 100, SYS_recvfrom, 3, 8,
+		     KT_FILE_ID(S_IFSOCK, 11), 0);
+	}
+	if (c.err) {
+		kt_writer_abort(c.w);
+		return c.err;
+	}
+	return kt_writer_close(c.w, NULL);
+}
+
+/* The two ends of one connection, recorded on two boots, are paired by
+ * their 4-tuples (the server's from its only open connection: it
+ * accepted without the peer's address), and the server's answer, whose
+ * record had no file id, gets its socket's from the fd (moved to host 1's
+ * inode space). */
+KT_TEST(merge_pairs_a_connection_across_boots)
+{
+	char pa[256], pb[256], po[256];
+	const char *p[2] = { pa, pb };
+	struct kt_reader *r[2] = { 0 }, *m;
+	struct kt_merge_host h[2];
+	struct kt_merge_stats st;
+	const struct kt_event *ev;
+	const json_t *peers;
+	struct kt_err err;
+	__u64 server_write = 0;
+	size_t bad;
+
+	snprintf(pa, sizeof(pa), "%s/tc.ktr", kt_test_tmpdir());
+	snprintf(pb, sizeof(pb), "%s/ts.ktr", kt_test_tmpdir());
+	snprintf(po, sizeof(po), "%s/to.ktr", kt_test_tmpdir());
+	KT_ASSERT(!write_tcp_cap(pa, false) && !write_tcp_cap(pb, true),
+		  "write");
+	KT_ASSERT(!open_all(r, p, 2), "open");
+	KT_ASSERT(!kt_merge_plan(h, r, p, NULL, 2, &bad, &err), "plan: %s",
+		  err.msg);
+	KT_ASSERT(h[1].offset_ns == 500 * (__s64)S, "offset %lld",
+		  (long long)h[1].offset_ns);
+	KT_ASSERT(!kt_merge_write(po, r, h, 2, &st, &err), "merge: %s", err.msg);
+	kt_reader_close(r[0]);
+	kt_reader_close(r[1]);
+	KT_ASSERT(st.peers == 1 && h[1].file_ids_filled == 1,
+		  "%llu pairs, %llu file ids filled on the server",
+		  (unsigned long long)st.peers,
+		  (unsigned long long)h[1].file_ids_filled);
+	KT_ASSERT(!kt_reader_open(&m, po, 0, &err), "reopen");
+	peers = json_object_get(json_object_get(kt_reader_meta(m), "merge"),
+				"peers");
+	KT_ASSERT(json_array_size(peers) == 1 &&
+		  json_integer_value(json_array_get(json_array_get(peers, 0), 0)) == 11 &&
+		  json_integer_value(json_array_get(json_array_get(peers, 0), 1)) ==
+		  (json_int_t)(22 | 1ULL << 50), "peers [11, 22 | 1 << 50]");
+	while (kt_reader_next(m, &ev, &err) == 1)
+		if (ev->kind == KT_SYSCALL && ev->sys.nr == SYS_write &&
+		    ev->pid == (1u << 22 | 200))
+			server_write = ev->sys.arg[2];
+	kt_reader_close(m);
+	KT_ASSERT(server_write == KT_FILE_ID(S_IFSOCK, 22 | 1ULL << 50),
+		  "the server's write names its socket: %llx",
+		  (unsigned long long)server_write);
 	return KT_PASS;
 }
