@@ -8,7 +8,9 @@ cd "$KT_TMP" || exit 1
 cp $S/truth_tcp.ktr tcp.ktr
 cp $S/truth_fsync.ktr fsync.ktr
 $KTRAIL merge tcp.ktr fsync.ktr --host-id client,server -o all.ktr; echo "exit $?"
-$KTRAIL info all.ktr; echo "exit $?"
+# (the file's format version and bytes are the writer's: left out, so
+# that a new minor version of the format leaves this test alone)
+$KTRAIL info all.ktr | grep -v '^format:\|^size:'; echo "exit ${PIPESTATUS[0]}"
 $KTRAIL info all.ktr --json | python3 -c '
 import json, sys
 m = json.load(sys.stdin)["meta"]
