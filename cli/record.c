@@ -30,7 +30,7 @@ static const char help[] =
 "                  [--cgroup PATH] [-d DURATION] [-m SIZE] [--syscalls LIST]\n"
 "                  [--fault-sample N] [--flight DURATION [--trigger T]...]\n"
 "                  [--pcap IFACE [--snaplen N] [--pcap-filter EXPR]]\n"
-"                  [-q] [-- CMD ARGS...]\n"
+"                  [--host-id NAME] [-q] [-- CMD ARGS...]\n"
 "\n"
 "DESCRIPTION\n"
 "    Records kernel events with eBPF programs on tracepoints into FILE, a\n"
@@ -100,6 +100,12 @@ static const char help[] =
 "        Bytes kept of each packet (default 256).\n"
 "    --pcap-filter EXPR\n"
 "        A pcap filter expression (tcpdump syntax).\n"
+"    --host-id NAME\n"
+"        The name of this host in the capture's metadata (host.id), which\n"
+"        `ktrail merge` uses to tell captures apart and to name threads\n"
+"        (NAME:comm/tid).  Default: the hostname and the first 8 hex\n"
+"        digits of the boot id, \"web1-3f2a9c01\".  1 to 63 characters:\n"
+"        letters, digits, '.', '_' and '-'.\n"
 "    --zstd LEVEL\n"
 "        Compression level of the capture's frames.\n"
 "    -q, --quiet\n"
@@ -129,7 +135,7 @@ static const char help[] =
 enum {
 	OPT_FOLLOW = 256, OPT_CGROUP, OPT_SYSCALLS, OPT_FAULT, OPT_FLIGHT,
 	OPT_TRIGGER, OPT_PCAP, OPT_SNAPLEN, OPT_PCAP_FILTER, OPT_ZSTD,
-	OPT_FORCE,
+	OPT_FORCE, OPT_HOST_ID,
 };
 
 static const struct option longopts[] = {
@@ -149,6 +155,7 @@ static const struct option longopts[] = {
 	{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
 	{ "pcap-filter", required_argument, NULL, OPT_PCAP_FILTER },
 	{ "zstd", required_argument, NULL, OPT_ZSTD },
+	{ "host-id", required_argument, NULL, OPT_HOST_ID },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -294,6 +301,13 @@ int cmd_record(int argc, char **argv)
 				return kt_usage_error("record", usage,
 						      "--zstd '%s': not a level in 1..22", optarg);
 			o.zstd_level = (int)zl;
+			break;
+		case OPT_HOST_ID:
+			if (!kt_host_id_valid(optarg))
+				return kt_usage_error("record", usage,
+						      "--host-id '%s': not a host id (1 to %d of A-Z a-z 0-9 . _ -)",
+						      optarg, KT_HOST_ID_MAX);
+			o.host_id = optarg;
 			break;
 		case 'q':
 			o.quiet = true;

@@ -50,6 +50,8 @@ struct kt_record_opts {
 	__u32 snaplen;
 	const char *pcap_filter;
 	int zstd_level;         /* 0 = the writer's default */
+	const char *host_id;    /* metadata host.id (kt_host_id_valid), NULL
+				 * = kt_host_id_default() of this host */
 	bool quiet;             /* no progress line, no summary */
 	FILE *msg;              /* warnings, progress, summary (stderr) */
 	int argc;               /* the exact command line, for the metadata */
