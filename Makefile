@@ -7,6 +7,8 @@
 #   make bench      benchmarks in tests/bench/ (long, prints figures)
 #   make truth      the ground-truth scenarios of tests/truth, 5 runs quiet
 #                   and 5 beside a CPU hog: right/wrong, confidence table
+#   make corpus     re-record every scenario of corpus/scenarios/ (root;
+#                   the goldens that read them must then be regenerated)
 #   make fuzz       libFuzzer campaign on the capture reader (FUZZ_SECS=N)
 #   make install    copy ktrail to $(PREFIX)/bin and its man pages, made
 #                   from the --help texts, to $(MANDIR)/man1
@@ -78,7 +80,7 @@ TOOL_SRCS := $(wildcard tests/tool/*.c)
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOL_SRCS))
 FUZZ_SRCS := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
 
-.PHONY: all check demo bench fuzz install man clean deps test-bins truth
+.PHONY: all check demo bench fuzz install man clean deps test-bins truth corpus
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB_OBJS)
@@ -189,6 +191,19 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory test-bins
 	$(Q)for b in tests/bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done
 	$(Q)echo "== make truth"; tests/truth/run.sh
+
+# Every scenario script of corpus/scenarios (truth.sh for the truth
+# scenarios): the fixed captures the goldens read, recorded again.  net_fail
+# needs nft (nftables) for its firewall rule.
+corpus: deps
+	$(Q)tests/deps.sh nftables
+	$(Q)$(MAKE) --no-print-directory test-bins
+	$(Q)[ "$$(id -u)" = 0 ] || { echo "make corpus: record as root" >&2; exit 2; }
+	$(Q)for s in corpus/scenarios/*.sh; do \
+		echo "== $$s"; bash $$s || exit 1; \
+	done
+	$(Q)echo "corpus re-recorded: regenerate the goldens that read it" \
+		"(UPDATE=1 tests/cli/run.sh), and read the diff"
 
 # man pages: ktrail.1 and ktrail-COMMAND.1, generated from the --help text
 # of the binary just built (mk/man.sh), so the two never disagree

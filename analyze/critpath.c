@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <jansson.h>
 #include "critpath.h"
 
 #define KT_TCP_SYN_SENT_STATE 2         /* the kernel's TCP_SYN_SENT */
@@ -43,6 +44,9 @@ struct kt_cp_store {
 	struct kt_map idx;             /* thread key -> index + 1 */
 	struct cp_run *runs;
 	size_t nruns, runcap;
+	struct kt_map peers;           /* a merged capture's TCP sockets across
+					* hosts: inode -> its peer's inode */
+	__u64 peer_slack;              /* the clocks' largest uncertainty */
 	bool sealed;
 };
 
@@ -62,6 +66,7 @@ struct kt_cp_store *kt_cp_store_new(__u64 from, __u64 to)
 	st->from = from;
 	st->to = to;
 	kt_map_init(&st->idx, sizeof(__u64));
+	kt_map_init(&st->peers, sizeof(__u64));
 	return st;
 }
 
@@ -79,6 +84,7 @@ void kt_cp_store_free(struct kt_cp_store *st)
 	free(st->runs);
 	free(st->blk);
 	kt_map_release(&st->idx);
+	kt_map_release(&st->peers);
 	free(st);
 }
 
@@ -192,6 +198,31 @@ int kt_cp_store_seal(struct kt_cp_store *st)
 	 * a state"; the simulator checks it) */
 	qsort(st->runs, st->nruns, sizeof(*st->runs), cmp_run);
 	st->sealed = true;
+	return 0;
+}
+
+int kt_cp_store_peers(struct kt_cp_store *st, const json_t *meta)
+{
+	const json_t *m = json_object_get(meta, "merge"), *pr, *h;
+	size_t i;
+
+	json_array_foreach(json_object_get(m, "peers"), i, pr) {
+		json_int_t a = json_integer_value(json_array_get(pr, 0));
+		json_int_t b = json_integer_value(json_array_get(pr, 1));
+
+		if (a <= 0 || b <= 0)
+			continue;
+		if (kt_map_put_u64(&st->peers, (__u64)a, (__u64)b) ||
+		    kt_map_put_u64(&st->peers, (__u64)b, (__u64)a))
+			return -ENOMEM;
+	}
+	json_array_foreach(json_object_get(m, "hosts"), i, h) {
+		json_int_t u = json_integer_value(json_object_get(h,
+							"uncertainty_ns"));
+
+		if (u > 0 && (__u64)u > st->peer_slack)
+			st->peer_slack = (__u64)u;
+	}
 	return 0;
 }
 
@@ -373,6 +404,15 @@ static bool is_send(const struct kt_tl_sys *s)
 	return false;
 }
 
+static bool is_recv(const struct kt_tl_sys *s)
+{
+	switch (s->nr) {
+	case SYS_read: case SYS_readv: case SYS_recvfrom: case SYS_recvmsg:
+		return KT_FILE_ID_TYPE(s->arg[2]) == S_IFSOCK;
+	}
+	return false;
+}
+
 static unsigned leaf_kind(unsigned cause)
 {
 	switch (cause) {
@@ -395,8 +435,10 @@ static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
  * of the waiting thread in (wait start, @hi): until it, the thread waited
  * for an answer that never came and for the kernel to send again.  For a
  * SYN (connect), that is the very socket the thread waits on; for data it
- * is one of its sockets.  Adds the segment and returns where the rest of
- * the wait begins (@lo when there is none).
+ * is one of its sockets.  A connect that failed with ETIMEDOUT waited
+ * after its last SYN too, for an answer that did not come either, until
+ * the kernel gave up: the segment runs to @hi.  Adds the segment and
+ * returns where the rest of the wait begins (@lo when there is none).
  */
 static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 			     const struct kt_tl_interval *iv, __u64 lo,
@@ -404,6 +446,7 @@ static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 {
 	const struct kt_tl_span *r = NULL;
 	struct kt_cp_seg *s;
+	__u64 end;
 	size_t n;
 
 	for (size_t i = 0; i < t->nrtx; i++)
@@ -411,8 +454,10 @@ static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 			r = &t->rtx[i];
 	if (!r || r->start <= lo)
 		return lo;
+	end = iv->sys.nr == SYS_connect && iv->sys.ret == -ETIMEDOUT &&
+	      r->tcp.last_state == KT_TCP_SYN_SENT_STATE ? hi : r->start;
 	n = w->p->nsegs;
-	add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, r->start, KT_CP_RETRANS,
+	add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, end, KT_CP_RETRANS,
 		hop);
 	if (w->p->nsegs == n + 1) {
 		s = &w->p->segs[n];
@@ -422,7 +467,7 @@ static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 		    iv->sys.nr != SYS_connect)
 			s->weight = s->weight * KT_CP_W_RETRANS_ANY / KT_CP_W_EXACT;
 	}
-	return r->start;
+	return end;
 }
 
 /* Whether thread (utid, tid) is a kernel thread (its intervals say). */
@@ -532,6 +577,84 @@ static bool sync_wait(struct walk *w, const struct cp_thread *t,
 	return true;
 }
 
+/*
+ * The send that a receive on a socket of a merged capture was waiting
+ * for, when the socket's peer is on another host (kt_cp_store_peers):
+ * the last send on the peer socket that began before the wakeup, give or
+ * take the clocks' uncertainty, and ended after the wait began.  (On
+ * veth or loopback the receiver is woken inside the send.)  NULL when
+ * there is none.
+ */
+static const struct kt_tl_span *peer_send(const struct kt_cp_store *st,
+					  const struct kt_tl_interval *iv,
+					  __u64 lo)
+{
+	const struct kt_tl_span *best = NULL;
+	__u64 peer, fid = iv->sys.arg[2];
+
+	if (!st->peers.n || !iv->wake.ts || !is_recv(&iv->sys) ||
+	    !kt_map_get_u64(&st->peers, KT_FILE_ID_INO(fid), &peer))
+		return NULL;
+	for (size_t i = 0; i < st->nth; i++) {
+		const struct cp_thread *t = &st->th[i];
+
+		for (size_t k = 0; k < t->nsys; k++) {
+			const struct kt_tl_span *sp = &t->sys[k];
+
+			/* the data left during the send: its start */
+			if (sp->start > iv->wake.ts + st->peer_slack)
+				break;
+			if (sp->end > lo && sp->sys.ret > 0 &&
+			    is_send(&sp->sys) &&
+			    KT_FILE_ID_INO(sp->sys.arg[2]) == peer &&
+			    (!best || sp->start > best->start))
+				best = sp;
+		}
+	}
+	return best;
+}
+
+/*
+ * A receive on a TCP socket whose peer another host of a merged capture
+ * recorded: the sender's thread gets the wait up to its send, and the
+ * rest (the data in flight, at most the clocks' uncertainty off) is the
+ * network.  Takes precedence over the wakeup the receiving host saw,
+ * which names a softirq or a task it does not know (the other host's
+ * thread, out of its scope, when the two hosts are network namespaces of
+ * one kernel), unless that waker is the sender's own host's thread.
+ * Returns whether it took the wait.
+ */
+static bool peer_wait(struct walk *w, const struct cp_thread *t,
+		      const struct kt_tl_interval *iv, __u64 lo, __u64 hi,
+		      __u32 hop, __u32 depth, unsigned link)
+{
+	const struct kt_tl_span *ws = peer_send(w->st, iv, lo);
+	__u64 mid;
+	__u32 h;
+
+	if (!ws || depth + 1 >= KT_CP_MAX_DEPTH ||
+	    ws->tid >> KT_HOST_TID_BITS == t->tid >> KT_HOST_TID_BITS ||
+	    (iv->wake.cause == KT_CAUSE_TASK && iv->wake.tid &&
+	     iv->wake.tid >> KT_HOST_TID_BITS == ws->tid >> KT_HOST_TID_BITS))
+		return false;
+	mid = ws->end < hi ? ws->end : hi;
+	h = add_hop(w, hop, depth + 1, ws->utid, ws->tid, ws->pid, lo, mid,
+		    KT_CP_VIA_PEER, KT_CP_W_PEER * link / KT_CP_W_EXACT,
+		    "sent what it read from the peer socket on another host "
+		    "(TCP 4-tuple matched by merge; the last send before the "
+		    "wakeup)");
+	if (h == KT_CP_NONE)
+		return true;
+	w->p->hops[h].wake_ts = iv->wake.ts;
+	w->p->hops[h].wait_sys = iv->sys;
+	w->p->hops[h].waker_sys = ws->sys;
+	walk_thread(w, ws->utid, ws->tid, ws->pid, lo, mid, h, depth + 1);
+	w->link = link;
+	add_seg(w, t, t->utid, t->tid, t->pid, iv, mid, hi, KT_CP_NET, hop);
+	w->link = KT_CP_W_EXACT;
+	return true;
+}
+
 static void walk_wait(struct walk *w, const struct cp_thread *t,
 		      const struct kt_tl_interval *iv, __u64 lo, __u64 hi,
 		      __u32 hop, __u32 depth, unsigned link)
@@ -542,7 +665,7 @@ static void walk_wait(struct walk *w, const struct cp_thread *t,
 	__u32 h;
 
 	lo = retrans_timeout(w, t, iv, lo, hi, hop);
-	if (lo >= hi)
+	if (lo >= hi || peer_wait(w, t, iv, lo, hi, hop, depth, link))
 		return;
 
 	if (depth + 1 < KT_CP_MAX_DEPTH && wk->cause == KT_CAUSE_TASK &&

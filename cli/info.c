@@ -163,6 +163,44 @@ static void print_privacy(const json_t *meta)
 			printf("missing:    %s\n", json_string_value(v));
 }
 
+/* merge.hosts of a merged capture (ktrail merge): one line per host, and
+ * the clock's uncertainty, the largest of the hosts' */
+static void print_hosts(const json_t *meta)
+{
+	const json_t *hosts = json_object_get(json_object_get(meta, "merge"),
+					      "hosts"), *h;
+	long long unc = 0;
+	size_t i;
+
+	if (!json_is_array(hosts) || !json_array_size(hosts))
+		return;
+	printf("hosts:      %zu, merged (clock of %s; thread ids host << 22 | tid)\n",
+	       json_array_size(hosts),
+	       str_at(json_array_get(hosts, 0), "id", NULL) ?: "?");
+	printf("  %-16s %-5s %-9s %-8s %14s %14s %10s %6s  %s\n", "host",
+	       "index", "boot", "cpus", "offset_ns", "uncertainty_ns",
+	       "events", "lost", "source");
+	json_array_foreach(hosts, i, h) {
+		char cpus[32];
+		long long cb = int_at(h, "cpu_base", NULL);
+
+		snprintf(cpus, sizeof(cpus), "%lld-%lld", cb,
+			 cb + int_at(h, "cpus", NULL) - 1);
+		printf("  %-16s %-5zu %-9.8s %-8s %+14lld %14lld %10lld %6lld  %s\n",
+		       str_at(h, "id", NULL) ?: "?", i,
+		       str_at(h, "boot_id", NULL) ?: "?", cpus,
+		       int_at(h, "offset_ns", NULL),
+		       int_at(h, "uncertainty_ns", NULL),
+		       int_at(h, "events", NULL), int_at(h, "lost", NULL),
+		       str_at(h, "source", NULL) ?: "?");
+		if (int_at(h, "uncertainty_ns", NULL) > unc)
+			unc = int_at(h, "uncertainty_ns", NULL);
+	}
+	printf("clock:      aligned to within %lld ns (%s)\n", unc,
+	       unc ? "wall-clock anchors; time sync between machines not included"
+		   : "one boot: one monotonic clock");
+}
+
 static void print_text(const char *path, const struct kt_info *in,
 		       const json_t *meta, const struct kt_anchors *an)
 {
@@ -195,6 +233,7 @@ static void print_text(const char *path, const struct kt_info *in,
 		if (str_at(host, "boot_id", NULL))
 			printf("boot id:    %s\n", str_at(host, "boot_id", NULL));
 	}
+	print_hosts(meta);
 	command_line(meta, cmd, sizeof(cmd));
 	if (cmd[0])
 		printf("command:    %s\n", cmd);

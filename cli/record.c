@@ -30,7 +30,7 @@ static const char help[] =
 "                  [--cgroup PATH] [-d DURATION] [-m SIZE] [--syscalls LIST]\n"
 "                  [--fault-sample N] [--flight DURATION [--trigger T]...]\n"
 "                  [--pcap IFACE [--snaplen N] [--pcap-filter EXPR]]\n"
-"                  [--redact args|paths|payload] [-q]\n"
+"                  [--redact args|paths|payload] [--host-id NAME] [-q]\n"
 "                  [[-u USER] -- CMD ARGS...]\n"
 "\n"
 "DESCRIPTION\n"
@@ -111,6 +111,12 @@ static const char help[] =
 "        /*/*/*); payload, packet bytes past the headers.  Comma-\n"
 "        separated, repeatable; the metadata lists them (record.redact).\n"
 "        Comms, cgroup paths and ktrail's own options are kept.\n"
+"    --host-id NAME\n"
+"        The name of this host in the capture's metadata (host.id), which\n"
+"        `ktrail merge` uses to tell captures apart and to name threads\n"
+"        (NAME:comm/tid).  Default: the hostname and the first 8 hex\n"
+"        digits of the boot id, \"web1-3f2a9c01\".  1 to 63 characters:\n"
+"        letters, digits, '.', '_' and '-'.\n"
 "    --zstd LEVEL\n"
 "        Compression level of the capture's frames.\n"
 "    -q, --quiet\n"
@@ -155,7 +161,7 @@ static const char help[] =
 enum {
 	OPT_FOLLOW = 256, OPT_CGROUP, OPT_SYSCALLS, OPT_FAULT, OPT_FLIGHT,
 	OPT_TRIGGER, OPT_PCAP, OPT_SNAPLEN, OPT_PCAP_FILTER, OPT_ZSTD,
-	OPT_FORCE, OPT_REDACT,
+	OPT_FORCE, OPT_REDACT, OPT_HOST_ID,
 };
 
 static const struct option longopts[] = {
@@ -177,6 +183,7 @@ static const struct option longopts[] = {
 	{ "zstd", required_argument, NULL, OPT_ZSTD },
 	{ "redact", required_argument, NULL, OPT_REDACT },
 	{ "user", required_argument, NULL, 'u' },
+	{ "host-id", required_argument, NULL, OPT_HOST_ID },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -331,6 +338,13 @@ int cmd_record(int argc, char **argv)
 			break;
 		case 'u':
 			o.user = optarg;
+			break;
+		case OPT_HOST_ID:
+			if (!kt_host_id_valid(optarg))
+				return kt_usage_error("record", usage,
+						      "--host-id '%s': not a host id (1 to %d of A-Z a-z 0-9 . _ -)",
+						      optarg, KT_HOST_ID_MAX);
+			o.host_id = optarg;
 			break;
 		case 'q':
 			o.quiet = true;

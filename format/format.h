@@ -128,6 +128,21 @@ int kt_tasks_foreach(const struct kt_tasks *t,
 
 __u32 kt_tasks_count(const struct kt_tasks *t);
 
+/* A merged capture (`ktrail merge`, metadata merge.hosts) holds the tids
+ * of host i as i << KT_HOST_TID_BITS | tid. */
+#define KT_HOST_TID_BITS 22
+
+/* kt_tasks_set_hosts - name the hosts of @t's tids from @meta's
+ * merge.hosts (borrowed: @meta must outlive @t); nothing when @meta has
+ * none.  kt_reader_tasks() does it for a reader's table. */
+void kt_tasks_set_hosts(struct kt_tasks *t, const json_t *meta);
+
+/* kt_tasks_host - in a merged capture, the host id of @tid, with the tid
+ * that host knew in @host_tid; NULL (and @host_tid untouched) for a
+ * capture of one host or tid 0. */
+const char *kt_tasks_host(const struct kt_tasks *t, __u32 tid,
+			  __u32 *host_tid);
+
 /* --------------------------------------------------------------- writer */
 
 struct kt_writer;
@@ -457,6 +472,27 @@ size_t kt_wall_fmt(char *buf, size_t n, __s64 wall_ns);
 /* kt_reader_anchors - the anchors of @r's metadata (empty when it has
  * none).  Owned by the reader. */
 const struct kt_anchors *kt_reader_anchors(const struct kt_reader *r);
+
+/* -------------------------------------------------------------- host id */
+
+/* The name of a capture's host: metadata host.id (`record --host-id`),
+ * 1 to KT_HOST_ID_MAX characters of [A-Za-z0-9._-]. */
+#define KT_HOST_ID_MAX 63
+
+/* kt_host_id_valid - whether @id may be a host id. */
+bool kt_host_id_valid(const char *id);
+
+/* kt_host_id_default - the host id of a host that was given none:
+ * @hostname's valid characters (or "host"), '-' and the first 8 hex
+ * digits of @boot_id (left out when NULL or empty), "web1-3f2a9c01".
+ * Returns 0, or -ENOSPC when @n is too small. */
+int kt_host_id_default(char *buf, size_t n, const char *hostname,
+		       const char *boot_id);
+
+/* kt_host_id_of - the host id of a capture's metadata @meta: host.id when
+ * valid, else kt_host_id_default() of host.hostname and host.boot_id.
+ * Returns 0, or -ENOSPC when @n is too small. */
+int kt_host_id_of(const json_t *meta, char *buf, size_t n);
 
 /* ----------------------------------------------------------------- time */
 

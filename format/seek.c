@@ -283,6 +283,7 @@ const struct kt_tasks *kt_reader_tasks(struct kt_reader *r)
 		kt_reader_seek(r, 0, &err);
 	if (!r->tasks)
 		r->tasks = kt_tasks_new();
+	kt_tasks_set_hosts(r->tasks, kt_reader_meta(r));
 	return r->tasks;
 }
 

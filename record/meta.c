@@ -150,6 +150,20 @@ static json_t *argv_json(const struct kt_record_opts *o)
 	return argv;
 }
 
+/* host.id: the one given, or this host's default name */
+static void host_id_set(json_t *m, const char *given)
+{
+	json_t *host = json_object_get(m, "host");
+	char id[KT_HOST_ID_MAX + 1];
+	const char *boot = json_string_value(json_object_get(host, "boot_id"));
+
+	if (given)
+		json_object_set_new(host, "id", json_string(given));
+	else if (!kt_host_id_default(id, sizeof(id), json_string_value(
+			json_object_get(host, "hostname")), boot))
+		json_object_set_new(host, "id", json_string(id));
+}
+
 json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		      const struct kt_clock *anchor, __u32 ncpus)
 {
@@ -214,6 +228,8 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		"anchors", kt_clock_json(anchor),
 		"record", rec,
 		"net", "start", kt_sys_netstat());
+	if (m)
+		host_id_set(m, o->host_id);
 	return m;
 }
 

@@ -58,6 +58,8 @@ struct kt_record_opts {
 	int zstd_level;         /* 0 = the writer's default */
 	unsigned redact;        /* KT_REDACT_* */
 	const char *user;       /* -u: run CMD as this user (name or uid) */
+	const char *host_id;    /* metadata host.id (kt_host_id_valid), NULL
+				 * = kt_host_id_default() of this host */
 	bool quiet;             /* no progress line, no summary */
 	FILE *msg;              /* warnings, progress, summary (stderr) */
 	int argc;               /* the exact command line, for the metadata */
