@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/membarrier.h>
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
@@ -530,7 +531,32 @@ void kt_bpf_detach(struct kt_bpf *b)
 	}
 }
 
+/*
+ * A program that was running when its link went keeps running to its end
+ * (tracepoint probes are released after an RCU grace period), so it can
+ * still count an attempt or commit a record.  Programs run with preemption
+ * disabled, which makes them RCU read-side sections: membarrier's
+ * MEMBARRIER_CMD_GLOBAL waits for a grace period (synchronize_rcu), after
+ * which none is left.  Where it is not available (nohz_full CPUs), a pause
+ * far longer than any program run stands in.
+ */
+void kt_bpf_quiesce(const struct kt_bpf *b)
+{
+	(void)b;
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		usleep(20000);
+}
+
 /* ------------------------------------------------------------- counters */
+
+void kt_bpf_attempts(const struct kt_bpf *b, __u32 cpu, __u64 *out)
+{
+	const volatile __u64 *row =
+		&b->skel->bss->attempts[cpu * KTR_LOST_STRIDE];
+
+	for (unsigned f = 0; f < KT_FAM_MAX; f++)
+		out[f] = row[f];
+}
 
 void kt_bpf_lost(const struct kt_bpf *b, __u32 cpu, __u64 *out)
 {

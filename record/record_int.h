@@ -123,6 +123,15 @@ void kt_bpf_detach(struct kt_bpf *b);
 
 __u32 kt_bpf_ncpus(const struct kt_bpf *b);
 
+/* kt_bpf_quiesce - after kt_bpf_detach: wait until no program is still
+ * running (an RCU grace period), so that the rings and counters read next
+ * are final. */
+void kt_bpf_quiesce(const struct kt_bpf *b);
+
+/* kt_bpf_attempts - records the programs tried to emit so far on @cpu,
+ * per family, lost or not (@out has KT_FAM_MAX entries). */
+void kt_bpf_attempts(const struct kt_bpf *b, __u32 cpu, __u64 *out);
+
 /* kt_bpf_lost - events lost so far on @cpu, per family (@out has
  * KT_FAM_MAX entries). */
 void kt_bpf_lost(const struct kt_bpf *b, __u32 cpu, __u64 *out);
@@ -373,6 +382,8 @@ struct kt_session {
 	__u64 pcap_lost_seen;
 	__u64 unfinished, incomplete;
 	__u64 bad_records;      /* ring records that did not parse (a bug) */
+	bool stopped;           /* stopped cleanly: every record drained and
+				 * every loss reported (attempts are final) */
 	/* flight */
 	unsigned trig_fired;    /* KT_TRIG_* seen since the last dump */
 	bool dump_wanted;

@@ -303,6 +303,7 @@ static int stop_recording(struct kt_session *s)
 
 	s->stop_ns = kt_mono_ns();
 	kt_bpf_detach(s->b);
+	kt_bpf_quiesce(s->b);
 	ret = drain(s);
 	if (!ret && s->pcap) {
 		kt_pcap_stop(s->pcap);
@@ -672,6 +673,7 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	if (!ret) {
 		ret = run_loop(&s, &waitmask);
 		ret = stop_recording(&s) ?: ret;
+		s.stopped = !ret;
 		if (ret == -ENOSPC || ret == -EDQUOT || ret == -EFBIG ||
 		    ret == -EIO)
 			kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s: recording "
