@@ -24,6 +24,7 @@ static const char *const check_names[KT_V_NCHECKS] = {
 	[KT_V_SYSCALL] = "syscall_overlap",
 	[KT_V_BLOCK] = "block",
 	[KT_V_IDENTITY] = "identity",
+	[KT_V_ACCOUNTING] = "accounting",
 };
 
 const char *kt_vcheck_name(unsigned check)
@@ -43,6 +44,11 @@ struct kt_verify *kt_verify_new(const struct kt_verify_opts *o,
 	v->o = *o;
 	v->fn = fn;
 	v->arg = arg;
+	if (kt_v_count_new(v, o->attempts)) {
+		free(v);
+		errno = ENOMEM;
+		return NULL;
+	}
 	return v;
 }
 
@@ -62,6 +68,7 @@ void kt_verify_free(struct kt_verify *v)
 	free(v->thr);
 	free(v->unknown);
 	free(v->devs);
+	kt_v_count_free(v->count);
 	free(v);
 }
 
@@ -468,7 +475,7 @@ int kt_verify_end(struct kt_verify *v)
 	for (__u32 i = 0; i < v->thr_cap && !rc; i++)
 		if (v->thr[i].utid && v->thr[i].nheld)
 			rc = release(v, &v->thr[i], KT_VEXPL_HIDDEN);
-	return rc;
+	return rc ?: kt_v_count_end(v);
 }
 
 /* ----------------------------------------------------------- metadata */
@@ -539,4 +546,8 @@ void kt_verify_opts_meta(const json_t *meta, struct kt_verify_opts *o)
 	if (!o->ncpus)
 		o->ncpus = (__u32)uint_of(at(meta, "cpus", NULL));
 	meta_losses(meta, o);
+	/* a flight dump is a window of its recording: its attempts (if a
+	 * recorder wrote them) count events left out of it */
+	if (!json_object_get(meta, "flight"))
+		o->attempts = at(meta, "attempts", "per_cpu_family");
 }

@@ -39,6 +39,11 @@ static const char verify_help[] =
 "                     recorder saw is before the recording started\n"
 "    identity         an exec or rename is of the identity the thread's\n"
 "                     other events have (one identity per thread)\n"
+"    accounting       when the metadata counts the events the kernel\n"
+"                     programs attempted (attempts.per_cpu_family): for\n"
+"                     every CPU and family, the events from them in the\n"
+"                     file plus those reported lost (ring full) equal\n"
+"                     the attempts\n"
 "\n"
 "    Scoped recordings (-- CMD, -p, --cgroup) leave out by design the\n"
 "    switches between two tasks out of scope, so continuity and two_cpus\n"
@@ -248,6 +253,11 @@ static void text_summary(struct kt_out *o, const char *path,
 		kt_out_u64(o, ok);
 		kt_out_str(o, " explained (lost events, hidden tasks)");
 	}
+	if (st->accounting && !st->violations[KT_V_ACCOUNTING]) {
+		kt_out_str(o, "; every attempt accounted for (");
+		kt_out_u64(o, st->accounted);
+		kt_out_str(o, " events and losses)");
+	}
 	kt_out_str(o, "; ");
 	kt_out_u64(o, st->events);
 	kt_out_str(o, " events, ");
@@ -288,6 +298,8 @@ static void json_summary(struct kt_out *o, const char *path,
 	kt_out_jkv_u64(o, "block_requests", st->blocks);
 	kt_out_jkv_u64(o, "threads", st->threads);
 	kt_out_jkv_u64(o, "lost_records", st->lost_records);
+	if (st->accounting)
+		kt_out_jkv_u64(o, "accounted", st->accounted);
 	kt_out_jclose(o, '}');
 	kt_out_jclose(o, '}');
 	kt_out_ch(o, '\n');
