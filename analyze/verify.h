@@ -191,4 +191,13 @@ int kt_verify_run(struct kt_verify *v, struct kt_source *src,
 
 void kt_verify_stats(const struct kt_verify *v, struct kt_verify_stats *st);
 
+/* kt_verify_accounting - after the main pass, when the accounting check
+ * ran: call @fn for every CPU and family with attempts, events from the
+ * programs or ring losses, in CPU then family order. */
+void kt_verify_accounting(const struct kt_verify *v,
+			  void (*fn)(void *arg, __u32 cpu, __u32 fam,
+				     __u64 attempts, __u64 events,
+				     __u64 lost),
+			  void *arg);
+
 #endif /* KT_VERIFY_H */

@@ -158,3 +158,23 @@ int kt_v_count_end(struct kt_verify *v)
 		}
 	return rc;
 }
+
+void kt_verify_accounting(const struct kt_verify *v,
+			  void (*fn)(void *arg, __u32 cpu, __u32 fam,
+				     __u64 attempts, __u64 events,
+				     __u64 lost),
+			  void *arg)
+{
+	const struct vcount *c = v->count;
+
+	if (!c)
+		return;
+	for (__u32 cpu = 0; cpu < KT_VERIFY_MAX_CPUS; cpu++)
+		for (__u32 f = 0; f < KT_FAM_MAX; f++) {
+			size_t i = (size_t)cpu * KT_FAM_MAX + f;
+
+			if (c->att[i] || c->ev[i] || c->lost[i])
+				fn(arg, cpu, f, c->att[i], c->ev[i],
+				   c->lost[i]);
+		}
+}

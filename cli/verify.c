@@ -73,6 +73,8 @@ static const char verify_help[] =
 "    --json    NDJSON: one object per finding (verdict, check, ts, since,\n"
 "              cpu, tasks with role, tid, pid, utid and comm, detail,\n"
 "              and lost: family, cpu, count, ts), then {\"summary\": ...}\n"
+"              (with the accounting check: \"accounting\", one object\n"
+"              per CPU and family: attempts, events, lost)\n"
 "    --allow-partial\n"
 "              check a partial capture (cut in the middle of a block, a\n"
 "              recorder killed mid-write) up to its last intact frame;\n"
@@ -268,8 +270,24 @@ static void text_summary(struct kt_out *o, const char *path,
 		   " threads, whole host\n");
 }
 
+static void json_account(void *arg, __u32 cpu, __u32 fam, __u64 attempts,
+			 __u64 events, __u64 lost)
+{
+	struct kt_out *o = arg;
+
+	kt_out_jsep(o);
+	kt_out_jopen(o, '{');
+	kt_out_jkv_u64(o, "cpu", cpu);
+	kt_out_jkv_cstr(o, "family", fam_name(fam));
+	kt_out_jkv_u64(o, "attempts", attempts);
+	kt_out_jkv_u64(o, "events", events);
+	kt_out_jkv_u64(o, "lost", lost);
+	kt_out_jclose(o, '}');
+}
+
 static void json_summary(struct kt_out *o, const char *path,
-			 const struct kt_verify_stats *st, bool scoped)
+			 const struct kt_verify_stats *st, bool scoped,
+			 const struct kt_verify *v)
 {
 	kt_out_jopen(o, '{');
 	kt_out_jkey(o, "summary");
@@ -298,8 +316,13 @@ static void json_summary(struct kt_out *o, const char *path,
 	kt_out_jkv_u64(o, "block_requests", st->blocks);
 	kt_out_jkv_u64(o, "threads", st->threads);
 	kt_out_jkv_u64(o, "lost_records", st->lost_records);
-	if (st->accounting)
+	if (st->accounting) {
 		kt_out_jkv_u64(o, "accounted", st->accounted);
+		kt_out_jkey(o, "accounting");
+		kt_out_jopen(o, '[');
+		kt_verify_accounting(v, json_account, o);
+		kt_out_jclose(o, ']');
+	}
 	kt_out_jclose(o, '}');
 	kt_out_jclose(o, '}');
 	kt_out_ch(o, '\n');
@@ -357,7 +380,7 @@ static int verify_file(const char *path, bool json, bool allow_partial)
 	kt_verify_stats(v, &st);
 	if (rc >= 0 || rc == o.err) {
 		if (json)
-			json_summary(&o, path, &st, opts->scoped);
+			json_summary(&o, path, &st, opts->scoped, v);
 		else
 			text_summary(&o, path, &st, opts->scoped);
 	}
