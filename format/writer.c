@@ -482,6 +482,19 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
 	fl = json_pack("{s:I,s:I,s:I}", "window_ns", (json_int_t)w->o.flight_ns,
 		       "dropped_frames", (json_int_t)w->fl_dropped_frames,
 		       "dropped_events", (json_int_t)w->fl_dropped_events);
+	/* the caller's flight object (its trigger) gets the window */
+	if (m && fl && json_is_object(json_object_get(m, "flight"))) {
+		json_t *mine = json_deep_copy(json_object_get(m, "flight"));
+
+		if (!mine || json_object_update(mine, fl)) {
+			json_decref(mine);
+			json_decref(fl);
+			err = -ENOMEM;
+			goto out;
+		}
+		json_decref(fl);
+		fl = mine;
+	}
 	if (!m || !fl || json_object_set_new(m, "flight", fl)) {
 		err = -ENOMEM;
 		goto out;

@@ -346,6 +346,22 @@ int kt_output_take(struct kt_output *out);
  * before its writer started, a flight recorder that never dumped). */
 void kt_output_release(struct kt_output *out, const char *path, bool keep);
 
+/* What wrote a flight dump: the first trigger since the last dump. */
+struct kt_trig {
+	unsigned kind;          /* KT_TRIG_*, 0 = none yet */
+	__u32 pid, tid;         /* the process that exited, the OOM victim,
+				 * the signal's target, the command */
+	__u32 sender;           /* signal: the sending process */
+	__s32 code;             /* exit: its status; -1 = none */
+	__u32 signo;            /* exit: the killing signal; signal: its
+				 * number; end: the stop signal; 0 = none */
+	__u64 ts;               /* the event's time, 0 = none */
+	const char *reason;     /* end: "command", "duration", "signal" */
+};
+
+/* kt_trig_json - @t as the flight.trigger object (new reference). */
+json_t *kt_trig_json(const struct kt_trig *t);
+
 /* The state of one recording (session.c), read by report.c. */
 struct kt_session {
 	const struct kt_record_opts *o;
@@ -386,6 +402,7 @@ struct kt_session {
 				 * every loss reported (attempts are final) */
 	/* flight */
 	unsigned trig_fired;    /* KT_TRIG_* seen since the last dump */
+	struct kt_trig trig;    /* the first of them */
 	bool dump_wanted;
 	unsigned dumps;
 	/* progress */

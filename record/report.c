@@ -319,3 +319,87 @@ void kt_report_summary(struct kt_session *s, const char *path,
 			(unsigned long long)s->o->ring_bytes >> 10);
 	fprintf(f, "\n");
 }
+
+/* ------------------------------------------------------------- triggers */
+
+static const char *trig_kind(unsigned kind)
+{
+	switch (kind) {
+	case KT_TRIG_OOM:
+		return "oom";
+	case KT_TRIG_EXIT:
+		return "exit";
+	case KT_TRIG_SIGNAL:
+		return "signal";
+	case KT_TRIG_REQUEST:
+		return "request";
+	case KT_TRIG_END:
+		return "end";
+	}
+	return "unknown";
+}
+
+json_t *kt_trig_json(const struct kt_trig *t)
+{
+	json_t *o = json_pack("{s:s}", "kind", trig_kind(t->kind));
+
+	if (o && t->reason)
+		json_object_set_new(o, "reason", json_string(t->reason));
+	if (o && t->pid)
+		json_object_set_new(o, "pid", json_integer(t->pid));
+	if (o && t->tid && t->tid != t->pid)
+		json_object_set_new(o, "tid", json_integer(t->tid));
+	if (o && t->code >= 0)
+		json_object_set_new(o, "code", json_integer(t->code));
+	if (o && t->signo)
+		json_object_set_new(o, "signal", json_integer(t->signo));
+	if (o && t->sender)
+		json_object_set_new(o, "sender", json_integer(t->sender));
+	if (o && t->ts)
+		json_object_set_new(o, "ts", json_integer(t->ts));
+	return o;
+}
+
+static long long jint(const json_t *o, const char *k)
+{
+	const json_t *v = json_object_get(o, k);
+
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+void kt_trigger_describe(const json_t *t, char *buf, size_t n)
+{
+	const json_t *k = json_object_get(t, "kind");
+	const char *kind = json_is_string(k) ? json_string_value(k) : "";
+	const json_t *r = json_object_get(t, "reason");
+	const char *reason = json_is_string(r) ? json_string_value(r) : "";
+	long long pid = jint(t, "pid"), code = jint(t, "code");
+	long long sig = jint(t, "signal"), from = jint(t, "sender");
+
+	if (!strcmp(kind, "oom"))
+		snprintf(buf, n, "trigger oom: victim pid %lld", pid);
+	else if (!strcmp(kind, "exit") && sig > 0)
+		snprintf(buf, n, "trigger exit!=0: pid %lld killed by signal %lld",
+			 pid, sig);
+	else if (!strcmp(kind, "exit"))
+		snprintf(buf, n, "trigger exit!=0: pid %lld exited with code %lld",
+			 pid, code);
+	else if (!strcmp(kind, "signal"))
+		snprintf(buf, n, "trigger signal=%lld: sent to pid %lld by pid %lld",
+			 sig, pid, from);
+	else if (!strcmp(kind, "request"))
+		snprintf(buf, n, "on request: SIGUSR1");
+	else if (!strcmp(kind, "end") && !strcmp(reason, "command") && sig > 0)
+		snprintf(buf, n, "end of the command: pid %lld killed by signal %lld",
+			 pid, sig);
+	else if (!strcmp(kind, "end") && !strcmp(reason, "command"))
+		snprintf(buf, n, "end of the command: pid %lld exited with code %lld",
+			 pid, code);
+	else if (!strcmp(kind, "end") && !strcmp(reason, "signal"))
+		snprintf(buf, n, "end of the recording: signal %lld", sig);
+	else if (!strcmp(kind, "end"))
+		snprintf(buf, n, "end of the recording: %s",
+			 *reason ? reason : "stopped");
+	else
+		snprintf(buf, n, "trigger unknown");
+}

@@ -46,6 +46,40 @@ static __u32 intern(void *ctx, const void *s, size_t len)
 	return kt_writer_str(ctx, s, len);
 }
 
+static void trig_set(struct kt_session *s, unsigned kind,
+		     const struct kt_event *ev)
+{
+	struct kt_trig *t = &s->trig;
+
+	s->trig_fired |= kind;
+	if (t->kind)
+		return;         /* the first one since the last dump names it */
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	t->code = -1;
+	t->ts = ev->ts;
+	switch (kind) {
+	case KT_TRIG_OOM:
+		t->pid = ev->oom.victim_pid;
+		t->tid = ev->oom.victim_tid;
+		break;
+	case KT_TRIG_EXIT:
+		t->pid = ev->pid;
+		t->tid = ev->tid;
+		if (ev->exit.exit_code & 0x7f)
+			t->signo = ev->exit.exit_code & 0x7f;
+		else
+			t->code = (ev->exit.exit_code >> 8) & 0xff;
+		break;
+	case KT_TRIG_SIGNAL:
+		t->pid = ev->sig.target_pid;
+		t->tid = ev->sig.target_tid;
+		t->sender = ev->pid;
+		t->signo = ev->sig.signo;
+		break;
+	}
+}
+
 static void check_trigger(struct kt_session *s, const struct kt_event *ev)
 {
 	unsigned t = s->o->triggers;
@@ -53,13 +87,13 @@ static void check_trigger(struct kt_session *s, const struct kt_event *ev)
 	if (!s->o->flight_ns || !t)
 		return;
 	if ((t & KT_TRIG_OOM) && ev->kind == KT_OOM_VICTIM)
-		s->trig_fired |= KT_TRIG_OOM;
+		trig_set(s, KT_TRIG_OOM, ev);
 	if ((t & KT_TRIG_EXIT) && ev->kind == KT_PROC_EXIT &&
 	    (ev->exit.flags & KT_EXIT_GROUP) && ev->exit.exit_code)
-		s->trig_fired |= KT_TRIG_EXIT;
+		trig_set(s, KT_TRIG_EXIT, ev);
 	if ((t & KT_TRIG_SIGNAL) && ev->kind == KT_SIGNAL_GEN &&
 	    ev->sig.signo == s->o->trigger_signo)
-		s->trig_fired |= KT_TRIG_SIGNAL;
+		trig_set(s, KT_TRIG_SIGNAL, ev);
 }
 
 static int add_event(struct kt_session *s, const struct kt_event *ev)
@@ -135,9 +169,23 @@ static int clock_sync(struct kt_session *s)
 
 /* ---------------------------------------------------------- flight dump */
 
+/* dump_meta - the end metadata of a dump: flight.trigger says what wrote
+ * it (the writer adds the window to the same object). */
+static json_t *dump_meta(struct kt_session *s)
+{
+	json_t *m = kt_report_end_meta(s), *t = kt_trig_json(&s->trig);
+
+	if (!m || !t || json_object_set_new(m, "flight",
+					    json_pack("{s:o}", "trigger", t))) {
+		json_decref(m);
+		return NULL;
+	}
+	return m;
+}
+
 static int flight_dump(struct kt_session *s)
 {
-	char path[4096];
+	char path[4096], why[256];
 	json_t *m;
 	int ret;
 
@@ -146,18 +194,21 @@ static int flight_dump(struct kt_session *s)
 	else
 		snprintf(path, sizeof(path), "%s", s->o->out);
 	ret = kt_writer_flush(s->w);
-	m = kt_report_end_meta(s);
+	m = dump_meta(s);
 	if (!ret)
 		ret = m ? kt_writer_dump(s->w, path, m) : -ENOMEM;
-	json_decref(m);
 	if (!ret) {
 		s->dumps++;
+		kt_trigger_describe(json_object_get(json_object_get(m, "flight"),
+						    "trigger"), why, sizeof(why));
 		if (!s->o->quiet)
-			fprintf(s->o->msg, "%sktrail record: flight recorder written to %s\n",
-				s->progress_shown ? "\n" : "", path);
+			fprintf(s->o->msg, "%sktrail record: flight recorder written to %s (%s)\n",
+				s->progress_shown ? "\n" : "", path, why);
 		s->progress_shown = false;
 	}
+	json_decref(m);
 	s->trig_fired = 0;
+	memset(&s->trig, 0, sizeof(s->trig));
 	return ret;
 }
 
@@ -173,6 +224,12 @@ static int tick(struct kt_session *s, __u64 now)
 	if (!ret)
 		ret = kt_writer_flush(s->w);
 	if (!ret && s->o->flight_ns && (s->dump_wanted || s->trig_fired)) {
+		if (!s->trig.kind) {
+			s->trig.kind = KT_TRIG_REQUEST;
+			s->trig.code = -1;
+			s->trig.signo = SIGUSR1;
+			s->trig.pid = getpid();
+		}
 		s->dump_wanted = false;
 		ret = flight_dump(s);
 	}
@@ -628,6 +685,30 @@ static void closed_size(const char *path, struct kt_rec_size *sz)
 	kt_reader_close(r);
 }
 
+/* The last dump's trigger: the end of the recording, and why. */
+static void end_trigger(struct kt_session *s)
+{
+	struct kt_trig *t = &s->trig;
+
+	memset(t, 0, sizeof(*t));
+	t->kind = KT_TRIG_END;
+	t->code = -1;
+	t->ts = s->stop_ns;
+	if (s->have_child && s->child_exited) {
+		t->reason = "command";
+		t->pid = s->child.pid;
+		if (WIFSIGNALED(s->child_status))
+			t->signo = WTERMSIG(s->child_status);
+		else
+			t->code = WEXITSTATUS(s->child_status);
+	} else if (sig_stop) {
+		t->reason = "signal";
+		t->signo = sig_stop;
+	} else {
+		t->reason = "duration";
+	}
+}
+
 /* Close the capture (flight mode: one last dump); fills its size. */
 static int finish(struct kt_session *s, struct kt_rec_size *sz)
 {
@@ -635,8 +716,14 @@ static int finish(struct kt_session *s, struct kt_rec_size *sz)
 	json_t *m;
 	int ret = 0;
 
-	if (s->o->flight_ns)
-		ret = flight_dump(s);
+	if (s->o->flight_ns) {
+		/* a trigger that fired after the last tick gets its own dump
+		 * first (the end's would not name it) */
+		if (s->trig.kind && s->trig.kind != KT_TRIG_REQUEST)
+			ret = flight_dump(s);
+		end_trigger(s);
+		ret = flight_dump(s) ?: ret;
+	}
 	kt_writer_stats(s->w, &st);
 	sz->file = sz->frames = st.bytes;
 	m = kt_report_end_meta(s);
