@@ -74,8 +74,10 @@ static __always_inline void kt_lost(__u32 cpu, __u32 fam)
  * back one discarded on purpose). */
 static __always_inline void kt_attempt(__u32 cpu, __u32 fam, __s64 n)
 {
+	/* @fam masked: kt_discard() reads it back from the stack */
 	__sync_fetch_and_add(&attempts[(cpu & (KTR_MAX_CPUS - 1)) *
-				       KTR_LOST_STRIDE + fam], n);
+				       KTR_LOST_STRIDE +
+				       (fam & (KTR_LOST_STRIDE - 1))], n);
 }
 
 /* kt_drop - an event lost before a ring could be tried (a map or a task

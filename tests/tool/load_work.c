@@ -168,6 +168,7 @@ KT_TOOL(forkstorm, "N: N short children (exit, exit with a thread in read, orpha
 		return 2;
 	}
 	for (int i = 0; i < n; i++) {
+		fflush(stdout);         /* a child's exit() flushes its copy */
 		p = fork();
 		if (p == 0)
 			child(i % 3);
