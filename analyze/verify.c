@@ -120,6 +120,9 @@ static int add_lost(struct kt_verify *v, const struct kt_event *ev)
 	int err;
 
 	v->st.lost_records++;
+	v->rec_fam[fam] += ev->lost.count;
+	if (ev->cpu < KT_VERIFY_MAX_CPUS)
+		v->rec_cpu[ev->cpu] += ev->lost.count;
 	err = loss_add(&v->fam[fam], ev->ts, ev->lost.count);
 	if (err || (fam != KT_FAM_SCHED && fam != KT_FAM_MAX))
 		return err;
@@ -176,13 +179,16 @@ bool kt_v_explain_cpu(const struct kt_verify *v, struct kt_violation *x,
 		explain(x, KT_FAM_SCHED, KT_VCPU_NONE, r);
 		return true;
 	}
-	if (v->st.lost_records)
-		return false;
-	if (cpu < KT_VERIFY_MAX_CPUS && v->o.meta_lost_cpu[cpu]) {
+	/* the metadata's count beyond the records: losses not in the
+	 * file's time span (all of them without records) */
+	if (cpu < KT_VERIFY_MAX_CPUS &&
+	    v->o.meta_lost_cpu[cpu] > v->rec_cpu[cpu]) {
 		explain(x, KT_FAM_MAX, cpu, NULL);
-		x->lost_count = v->o.meta_lost_cpu[cpu];
+		x->lost_count = v->o.meta_lost_cpu[cpu] - v->rec_cpu[cpu];
 		return true;
 	}
+	if (v->st.lost_records)
+		return false;
 	if (v->o.meta_lost_family[KT_FAM_MAX]) {   /* recursion misses */
 		explain(x, KT_FAM_MAX, KT_VCPU_NONE, NULL);
 		x->lost_count = v->o.meta_lost_family[KT_FAM_MAX];
@@ -204,6 +210,12 @@ bool kt_v_explain_fam(const struct kt_verify *v, struct kt_violation *x,
 	}
 	if ((r = loss_in(&v->fam[KT_FAM_MAX], 0, ts + KT_VERIFY_LOSS_LAG))) {
 		explain(x, KT_FAM_MAX, KT_VCPU_NONE, r);
+		return true;
+	}
+	/* as in kt_v_explain_cpu: the metadata's count beyond the records */
+	if (v->o.meta_lost_family[fam] > v->rec_fam[fam]) {
+		explain(x, fam, KT_VCPU_NONE, NULL);
+		x->lost_count = v->o.meta_lost_family[fam] - v->rec_fam[fam];
 		return true;
 	}
 	if (v->st.lost_records)

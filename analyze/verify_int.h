@@ -64,6 +64,11 @@ struct kt_verify {
 	__u32 nsched;
 	struct losses sched_any;        /* ... of an unknown CPU */
 	struct losses fam[KT_FAM_MAX + 1];      /* by family, any CPU */
+	/* what the KT_LOST records add up to, by family and by CPU: the
+	 * metadata counting more means losses outside the file's events (a
+	 * flight dump's window) */
+	__u64 rec_fam[KT_FAM_MAX + 1];
+	__u64 rec_cpu[KT_VERIFY_MAX_CPUS];
 	bool ended;
 	struct vcount *count;   /* the accounting check, NULL without
 				 * attempts in the metadata */

@@ -55,6 +55,8 @@ struct kt_record_opts {
 				 * all */
 	__u32 fault_period;     /* one fault sample per this many faults */
 	__u64 flight_ns;        /* >0: flight recorder of this length */
+	__u64 flight_bytes;     /* ... keeping at most this many bytes of
+				 * frames (0: no bound but the length) */
 	unsigned triggers;      /* KT_TRIG_* */
 	__u32 trigger_signo;
 	const char *pcap_iface; /* net family: capture packets here */

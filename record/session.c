@@ -488,6 +488,7 @@ static int setup_writer(struct kt_session *s, struct kt_err *err)
 	struct kt_writer_opts wo = {
 		.zstd_level = o->zstd_level,
 		.flight_ns = o->flight_ns,
+		.flight_bytes = o->flight_bytes,
 	};
 	json_t *meta;
 	int ret;
