@@ -21,7 +21,6 @@
 #include "analyze/verify_int.h"
 
 struct vcount {
-	__u32 ncpus;            /* rows of attempts */
 	__u64 *att, *ev, *lost; /* [cpu * KT_FAM_MAX + family] */
 	__u64 last_ts;
 };
@@ -66,7 +65,6 @@ int kt_v_count_new(struct kt_verify *v, const json_t *per_cpu)
 					json_integer_value(x);
 		}
 	}
-	c->ncpus = i < KT_VERIFY_MAX_CPUS ? i : KT_VERIFY_MAX_CPUS;
 	v->count = c;
 	return 0;
 }

@@ -362,6 +362,18 @@ struct kt_trig {
 /* kt_trig_json - @t as the flight.trigger object (new reference). */
 json_t *kt_trig_json(const struct kt_trig *t);
 
+struct kt_session;
+
+/* trigger.c: kt_trig_fire - trigger @kind (KT_TRIG_*) seen in @ev: the
+ * dump at the next tick; the first since the last dump names it.
+ * kt_trig_request - SIGUSR1 names the next dump; kt_trig_end - the end
+ * of the recording names the last (@stop_signal: the signal that stopped
+ * it, 0 none). */
+void kt_trig_fire(struct kt_session *s, unsigned kind,
+		  const struct kt_event *ev);
+void kt_trig_request(struct kt_session *s);
+void kt_trig_end(struct kt_session *s, int stop_signal);
+
 /* The state of one recording (session.c), read by report.c. */
 struct kt_session {
 	const struct kt_record_opts *o;

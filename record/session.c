@@ -46,40 +46,6 @@ static __u32 intern(void *ctx, const void *s, size_t len)
 	return kt_writer_str(ctx, s, len);
 }
 
-static void trig_set(struct kt_session *s, unsigned kind,
-		     const struct kt_event *ev)
-{
-	struct kt_trig *t = &s->trig;
-
-	s->trig_fired |= kind;
-	if (t->kind)
-		return;         /* the first one since the last dump names it */
-	memset(t, 0, sizeof(*t));
-	t->kind = kind;
-	t->code = -1;
-	t->ts = ev->ts;
-	switch (kind) {
-	case KT_TRIG_OOM:
-		t->pid = ev->oom.victim_pid;
-		t->tid = ev->oom.victim_tid;
-		break;
-	case KT_TRIG_EXIT:
-		t->pid = ev->pid;
-		t->tid = ev->tid;
-		if (ev->exit.exit_code & 0x7f)
-			t->signo = ev->exit.exit_code & 0x7f;
-		else
-			t->code = (ev->exit.exit_code >> 8) & 0xff;
-		break;
-	case KT_TRIG_SIGNAL:
-		t->pid = ev->sig.target_pid;
-		t->tid = ev->sig.target_tid;
-		t->sender = ev->pid;
-		t->signo = ev->sig.signo;
-		break;
-	}
-}
-
 static void check_trigger(struct kt_session *s, const struct kt_event *ev)
 {
 	unsigned t = s->o->triggers;
@@ -87,13 +53,13 @@ static void check_trigger(struct kt_session *s, const struct kt_event *ev)
 	if (!s->o->flight_ns || !t)
 		return;
 	if ((t & KT_TRIG_OOM) && ev->kind == KT_OOM_VICTIM)
-		trig_set(s, KT_TRIG_OOM, ev);
+		kt_trig_fire(s, KT_TRIG_OOM, ev);
 	if ((t & KT_TRIG_EXIT) && ev->kind == KT_PROC_EXIT &&
 	    (ev->exit.flags & KT_EXIT_GROUP) && ev->exit.exit_code)
-		trig_set(s, KT_TRIG_EXIT, ev);
+		kt_trig_fire(s, KT_TRIG_EXIT, ev);
 	if ((t & KT_TRIG_SIGNAL) && ev->kind == KT_SIGNAL_GEN &&
 	    ev->sig.signo == s->o->trigger_signo)
-		trig_set(s, KT_TRIG_SIGNAL, ev);
+		kt_trig_fire(s, KT_TRIG_SIGNAL, ev);
 }
 
 static int add_event(struct kt_session *s, const struct kt_event *ev)
@@ -224,12 +190,8 @@ static int tick(struct kt_session *s, __u64 now)
 	if (!ret)
 		ret = kt_writer_flush(s->w);
 	if (!ret && s->o->flight_ns && (s->dump_wanted || s->trig_fired)) {
-		if (!s->trig.kind) {
-			s->trig.kind = KT_TRIG_REQUEST;
-			s->trig.code = -1;
-			s->trig.signo = SIGUSR1;
-			s->trig.pid = getpid();
-		}
+		if (!s->trig.kind)
+			kt_trig_request(s);
 		s->dump_wanted = false;
 		ret = flight_dump(s);
 	}
@@ -686,30 +648,6 @@ static void closed_size(const char *path, struct kt_rec_size *sz)
 	kt_reader_close(r);
 }
 
-/* The last dump's trigger: the end of the recording, and why. */
-static void end_trigger(struct kt_session *s)
-{
-	struct kt_trig *t = &s->trig;
-
-	memset(t, 0, sizeof(*t));
-	t->kind = KT_TRIG_END;
-	t->code = -1;
-	t->ts = s->stop_ns;
-	if (s->have_child && s->child_exited) {
-		t->reason = "command";
-		t->pid = s->child.pid;
-		if (WIFSIGNALED(s->child_status))
-			t->signo = WTERMSIG(s->child_status);
-		else
-			t->code = WEXITSTATUS(s->child_status);
-	} else if (sig_stop) {
-		t->reason = "signal";
-		t->signo = sig_stop;
-	} else {
-		t->reason = "duration";
-	}
-}
-
 /* Close the capture (flight mode: one last dump); fills its size. */
 static int finish(struct kt_session *s, struct kt_rec_size *sz)
 {
@@ -722,7 +660,7 @@ static int finish(struct kt_session *s, struct kt_rec_size *sz)
 		 * first (the end's would not name it) */
 		if (s->trig.kind && s->trig.kind != KT_TRIG_REQUEST)
 			ret = flight_dump(s);
-		end_trigger(s);
+		kt_trig_end(s, sig_stop);
 		ret = flight_dump(s) ?: ret;
 	}
 	kt_writer_stats(s->w, &st);
