@@ -114,8 +114,9 @@ int kt_bpf_attach(struct kt_bpf *b, kt_ring_fn fn, void *ctx,
 /* kt_bpf_epoll_fd - readable when a ring asked for a wakeup. */
 int kt_bpf_epoll_fd(const struct kt_bpf *b);
 
-/* kt_bpf_consume - drain every ring.  Returns records consumed or a
- * negative errno. */
+/* kt_bpf_consume - drain every ring, in turn from the one after the ring
+ * the last drain stopped in.  Returns records consumed or a negative
+ * errno (the ring callback's: it can cut a drain short). */
 long kt_bpf_consume(struct kt_bpf *b);
 
 /* kt_bpf_detach - stop every program (the rings keep what they hold). */
@@ -394,6 +395,10 @@ struct kt_session {
 	json_t *fds;            /* proc.fds, the fds open at start (owned;
 				 * NULL without syscall records) */
 	int werr;               /* first writer error, from the ring callback */
+	__u64 drain_until;      /* a drain yields after this time (0: drain
+				 * to the end) */
+	__u64 drain_n;
+	bool yielded;
 	/* clocks */
 	struct kt_clock start, anchor;
 	__u64 stop_ns;

@@ -25,6 +25,10 @@
 #include "record_int.h"
 
 #define KT_DRAIN_MS 100
+/* A drain yields after this long even if the rings still hold records:
+ * producers as fast as the consumer would otherwise keep it draining, and
+ * the tick (flush, loss reports, clock anchor) would wait for seconds. */
+#define KT_DRAIN_BUDGET_NS 250000000ULL
 #define KT_TICK_NS 1000000000ULL
 
 /* Signals seen by the handler (the only mutable statics of the session:
@@ -93,15 +97,27 @@ static int on_record(void *ctx, __u32 cpu, const void *rec, size_t size)
 	ret = add_event(s, &ev);
 	if (ret)
 		return s->werr = ret;
+	if (s->drain_until && (++s->drain_n & 1023) == 0 &&
+	    kt_mono_ns() > s->drain_until) {
+		s->yielded = true;
+		return -EAGAIN;         /* stops ring_buffer__consume() */
+	}
 	return 0;
 }
 
-static int drain(struct kt_session *s)
+/* drain - what the rings hold; @all: to the end (at stop), else at most
+ * KT_DRAIN_BUDGET_NS of it. */
+static int drain(struct kt_session *s, bool all)
 {
-	long n = kt_bpf_consume(s->b);
+	long n;
 
+	s->yielded = false;
+	s->drain_until = all ? 0 : kt_mono_ns() + KT_DRAIN_BUDGET_NS;
+	n = kt_bpf_consume(s->b);
 	if (s->werr)
 		return s->werr;
+	if (n < 0 && s->yielded)
+		return 0;
 	return n < 0 ? (int)n : 0;
 }
 
@@ -323,7 +339,7 @@ static int stop_recording(struct kt_session *s)
 	s->stop_ns = kt_mono_ns();
 	kt_bpf_detach(s->b);
 	kt_bpf_quiesce(s->b);
-	ret = drain(s);
+	ret = drain(s, true);
 	if (!ret && s->pcap) {
 		kt_pcap_stop(s->pcap);
 		ret = kt_pcap_drain(s->pcap, on_packet, s);
@@ -573,7 +589,7 @@ static int run_loop(struct kt_session *s, const sigset_t *waitmask)
 		for (int i = 0; i < n; i++)
 			if (evs[i].data.u32 == 1)
 				reap_child(s, WNOHANG);
-		ret = drain(s);
+		ret = drain(s, false);
 		if (!ret && s->pcap)
 			ret = kt_pcap_drain(s->pcap, on_packet, s);
 		now = kt_mono_ns();

@@ -21,14 +21,21 @@ flight_run() {
 	sleep 0.3
 	"$KT_TOOL" load "$(echo "$secs - 0.6" | bc)" >/dev/null &
 	FL_MAX_KB=0 FL_SAMPLES=0
+	local start=$SECONDS next=${FL_USR1_EVERY:-0} k v rest
 	while kill -0 $pid 2>/dev/null; do
-		r=$(awk '/^VmRSS:/ { print $2 }' /proc/$pid/status 2>/dev/null)
+		r=
+		# builtins only: a sample costs no fork on a loaded host
+		while read -r k v rest; do
+			[ "$k" = VmRSS: ] && { r=$v; break; }
+		done </proc/$pid/status 2>/dev/null
 		if [ -n "$r" ]; then
 			FL_SAMPLES=$((FL_SAMPLES + 1))
 			[ "$r" -gt "$FL_MAX_KB" ] && FL_MAX_KB=$r
-			[ -n "${FL_USR1_EVERY:-}" ] &&
-				[ $((FL_SAMPLES % (FL_USR1_EVERY * 10))) = 0 ] &&
-				kill -USR1 $pid 2>/dev/null
+		fi
+		if [ -n "${FL_USR1_EVERY:-}" ] && [ $((SECONDS - start)) -ge "$next" ] &&
+			[ "$next" -gt 0 ]; then
+			kill -USR1 $pid 2>/dev/null
+			next=$((next + FL_USR1_EVERY))
 		fi
 		sleep 0.1
 	done
