@@ -91,6 +91,37 @@ static json_t *lost_of(const json_t *const *m, const struct kt_merge_host *h,
 	return lost;
 }
 
+/* attempts (the BPF programs' own count, ktrail verify's accounting):
+ * per_cpu_family laid out at the cpu bases and the totals summed, when
+ * every source has them; else none (a source without cannot be
+ * accounted for) */
+static json_t *attempts_of(const json_t *const *m,
+			   const struct kt_merge_host *h, size_t n)
+{
+	json_t *pcf = json_array(), *one;
+	long long total = 0;
+
+	for (size_t i = 0; pcf && i < n; i++) {
+		const json_t *a = json_object_get(m[i], "attempts");
+		const json_t *pc = json_object_get(a, "per_cpu_family");
+
+		if (!json_is_array(pc) || !json_is_integer(json_object_get(a, "total")))
+			goto none;
+		total += int_of(json_object_get(a, "total"));
+		for (__u32 c = 0; c < h[i].cpus; c++) {
+			one = json_is_object(json_array_get(pc, c)) ?
+			      json_deep_copy(json_array_get(pc, c)) : json_object();
+			if (!one || json_array_append_new(pcf, one))
+				goto none;
+		}
+	}
+	return pcf ? json_pack("{s:o,s:I}", "per_cpu_family", pcf, "total",
+			       (json_int_t)total) : NULL;
+none:
+	json_decref(pcf);
+	return NULL;
+}
+
 /* "socket:[INO]" / "pipe:[INO]" with the host's inode base */
 static json_t *fd_target(const char *s, const struct kt_merge_host *h)
 {
@@ -234,7 +265,7 @@ static void record_of(json_t *meta, const json_t *const *m,
 json_t *kt_merge_meta(const json_t *const *m, const struct kt_merge_host *h,
 		      size_t n)
 {
-	json_t *meta = json_deep_copy(m[0]), *host, *hosts, *lost, *fds;
+	json_t *meta = json_deep_copy(m[0]), *host, *hosts, *lost, *fds, *att;
 	__u32 cpus = 0;
 
 	if (!meta)
@@ -252,6 +283,9 @@ json_t *kt_merge_meta(const json_t *const *m, const struct kt_merge_host *h,
 	if (!lost)
 		goto nomem;
 	json_object_set_new(meta, "lost", lost);
+	json_object_del(meta, "attempts");
+	if ((att = attempts_of(m, h, n)))
+		json_object_set_new(meta, "attempts", att);
 	json_object_del(json_object_get(meta, "proc"), "fds");
 	if ((fds = proc_fds(m, h, n))) {
 		if (!json_object_get(meta, "proc"))

@@ -222,7 +222,7 @@ static __always_inline int kt_tcp_emit(const struct sock *sk, __u16 kind,
 	/* listeners out of scope too: a SYN to one may be retransmitted */
 	kt_tcp_listener(r, sk, &ow);
 	if (scope_mode != KTR_SCOPE_ALL && !ow.in_scope) {
-		bpf_ringbuf_discard(r, BPF_RB_NO_WAKEUP);
+		kt_discard(&o, r);
 		return 0;
 	}
 	r->owner_tid = ow.tid;

@@ -12,6 +12,7 @@
 #include "cli/capture.h"
 #include "format/format.h"
 #include "analyze/names.h"
+#include "record/record.h"
 
 static const char info_usage[] = "ktrail info FILE [--json]";
 
@@ -201,6 +202,25 @@ static void print_hosts(const json_t *meta)
 		   : "one boot: one monotonic clock");
 }
 
+/* print_flight - what wrote a flight dump (flight.trigger), and its
+ * window. */
+static void print_flight(const json_t *meta)
+{
+	const json_t *fl = json_object_get(meta, "flight");
+	const json_t *t = json_object_get(fl, "trigger");
+	char why[256];
+
+	if (!json_is_object(fl))
+		return;
+	printf("flight:     dump of the last %.3g s",
+	       int_at(fl, "window_ns", NULL) / 1e9);
+	if (json_is_object(t)) {
+		kt_trigger_describe(t, why, sizeof(why));
+		printf(", written by %s", why);
+	}
+	printf("\n");
+}
+
 static void print_text(const char *path, const struct kt_info *in,
 		       const json_t *meta, const struct kt_anchors *an)
 {
@@ -223,6 +243,7 @@ static void print_text(const char *path, const struct kt_info *in,
 		       (unsigned long long)in->intact_bytes,
 		       (unsigned long long)(in->file_bytes - in->intact_bytes));
 	print_recovered(meta);
+	print_flight(meta);
 	if (host) {
 		printf("host:       %s (%s, %lld cpus)\n",
 		       str_at(host, "hostname", NULL) ?: "?",

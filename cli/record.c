@@ -12,6 +12,7 @@
 #include "record/record.h"
 
 #define KT_RING_DEFAULT (8u << 20)
+#define KT_FLIGHT_BYTES_DEFAULT (64ull << 20)
 #define KT_FAULT_DEFAULT 1000
 #define KT_SNAPLEN_DEFAULT 256
 #define KT_MAX_PIDS 256
@@ -28,7 +29,8 @@ static const char help[] =
 "    ktrail record [-o FILE [--force]] [-e FAMILIES] [-p PID[,PID...]\n"
 "                  [--follow]]\n"
 "                  [--cgroup PATH] [-d DURATION] [-m SIZE] [--syscalls LIST]\n"
-"                  [--fault-sample N] [--flight DURATION [--trigger T]...]\n"
+"                  [--fault-sample N] [--flight DURATION [--flight-size SIZE]\n"
+"                  [--trigger T]...]\n"
 "                  [--pcap IFACE [--snaplen N] [--pcap-filter EXPR]]\n"
 "                  [--redact args|paths|payload] [--host-id NAME] [-q]\n"
 "                  [[-u USER] -- CMD ARGS...]\n"
@@ -90,6 +92,12 @@ static const char help[] =
 "        Flight recorder: keep only the last DURATION in memory and write\n"
 "        FILE on SIGUSR1, on a trigger and at exit (later dumps go to\n"
 "        FILE.1, FILE.2, ...).\n"
+"    --flight-size SIZE\n"
+"        With --flight: keep at most SIZE of compressed frames (rounded\n"
+"        up to a power of two; default 64M): the oldest go first when the\n"
+"        last DURATION does not fit.  A dump is about SIZE at most, and\n"
+"        the recorder's memory stays under SIZE + 2 x CPUs x the -m ring\n"
+"        + 64M (docs/record.md \"Flight recorder bounds\").\n"
 "    --trigger oom|exit!=0|signal=N\n"
 "        With --flight: also dump (within a second) when an OOM victim is\n"
 "        chosen, a process exits with a non-zero status or is killed, or\n"
@@ -160,6 +168,7 @@ static const char help[] =
 
 enum {
 	OPT_FOLLOW = 256, OPT_CGROUP, OPT_SYSCALLS, OPT_FAULT, OPT_FLIGHT,
+	OPT_FLIGHT_SIZE,
 	OPT_TRIGGER, OPT_PCAP, OPT_SNAPLEN, OPT_PCAP_FILTER, OPT_ZSTD,
 	OPT_FORCE, OPT_REDACT, OPT_HOST_ID,
 };
@@ -176,6 +185,7 @@ static const struct option longopts[] = {
 	{ "syscalls", required_argument, NULL, OPT_SYSCALLS },
 	{ "fault-sample", required_argument, NULL, OPT_FAULT },
 	{ "flight", required_argument, NULL, OPT_FLIGHT },
+	{ "flight-size", required_argument, NULL, OPT_FLIGHT_SIZE },
 	{ "trigger", required_argument, NULL, OPT_TRIGGER },
 	{ "pcap", required_argument, NULL, OPT_PCAP },
 	{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
@@ -250,6 +260,7 @@ int cmd_record(int argc, char **argv)
 	char bad[64];
 	__u64 net = 0;
 	__u32 zl;
+	bool flight_size = false;
 	int c, ret;
 
 	for (unsigned k = 1; k < KT_KIND_MAX; k++)
@@ -307,6 +318,12 @@ int cmd_record(int argc, char **argv)
 			    !o.flight_ns)
 				return kt_usage_error("record", usage,
 						      "--flight '%s': not a duration", optarg);
+			break;
+		case OPT_FLIGHT_SIZE:
+			if (kt_record_size_parse(optarg, &o.flight_bytes))
+				return kt_usage_error("record", usage,
+						      "--flight-size '%s': not a size (16M, 1G)", optarg);
+			flight_size = true;
 			break;
 		case OPT_TRIGGER:
 			if (parse_trigger(optarg, &o))
@@ -382,6 +399,10 @@ int cmd_record(int argc, char **argv)
 		return kt_usage_error("record", usage, "--follow: needs -p");
 	if (o.triggers && !o.flight_ns)
 		return kt_usage_error("record", usage, "--trigger: needs --flight");
+	if (flight_size && !o.flight_ns)
+		return kt_usage_error("record", usage, "--flight-size: needs --flight");
+	if (o.flight_ns && !flight_size)
+		o.flight_bytes = KT_FLIGHT_BYTES_DEFAULT;
 	if ((o.snaplen != KT_SNAPLEN_DEFAULT || o.pcap_filter) && !o.pcap_iface)
 		return kt_usage_error("record", usage, "%s: needs --pcap",
 				      o.pcap_filter ? "--pcap-filter" : "--snaplen");

@@ -153,6 +153,9 @@ struct kt_writer_opts {
 	__u64 keyframe_ns;      /* task keyframe interval, 0 = default (10 s) */
 	__u64 flight_ns;        /* >0: keep only the newest flight_ns in
 				 * memory, write with kt_writer_dump() */
+	__u64 flight_bytes;     /* flight mode, >0: and at most this many
+				 * bytes of frames and their keyframes (the
+				 * newest frame is always kept) */
 	bool sync;              /* fdatasync after every frame */
 };
 

@@ -183,6 +183,9 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 			   "rings", (int)ncpus,
 		"fault_sample", (json_int_t)o->fault_period,
 		"flight_ns", (json_int_t)o->flight_ns);
+	if (rec && o->flight_ns)
+		json_object_set_new(rec, "flight_bytes",
+				    json_integer(o->flight_bytes));
 	if (rec) {
 		/* kernel threads' scheduling events are kept in every scope */
 		json_object_set_new(rec, "kthreads", json_true());

@@ -25,6 +25,17 @@ enum kt_rec_scope {
 #define KT_TRIG_OOM 0x1         /* an OOM victim was chosen */
 #define KT_TRIG_EXIT 0x2        /* a process in scope exited non-zero */
 #define KT_TRIG_SIGNAL 0x4      /* signal trigger_signo was generated */
+/* what else writes a flight dump (flight.trigger.kind, never --trigger) */
+#define KT_TRIG_REQUEST 0x100   /* SIGUSR1 to the recorder */
+#define KT_TRIG_END 0x200       /* the recording ended */
+
+/*
+ * kt_trigger_describe - one line for the flight.trigger object @t of a
+ * dump's metadata (docs/format.md): "exit: pid 123 exited with code 3",
+ * "oom: victim pid 9 (memhog)", "end: the command (pid 7) exited with
+ * code 0", ...  Used by the recorder's announcement and by `info`.
+ */
+void kt_trigger_describe(const json_t *t, char *buf, size_t n);
 
 /* --redact: what record drops before anything reaches the file
  * (docs/record.md "Redaction") */
@@ -50,6 +61,8 @@ struct kt_record_opts {
 				 * all */
 	__u32 fault_period;     /* one fault sample per this many faults */
 	__u64 flight_ns;        /* >0: flight recorder of this length */
+	__u64 flight_bytes;     /* ... keeping at most this many bytes of
+				 * frames (0: no bound but the length) */
 	unsigned triggers;      /* KT_TRIG_* */
 	__u32 trigger_signo;
 	const char *pcap_iface; /* net family: capture packets here */

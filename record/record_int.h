@@ -161,14 +161,24 @@ int kt_bpf_attach(struct kt_bpf *b, kt_ring_fn fn, void *ctx,
 /* kt_bpf_epoll_fd - readable when a ring asked for a wakeup. */
 int kt_bpf_epoll_fd(const struct kt_bpf *b);
 
-/* kt_bpf_consume - drain every ring.  Returns records consumed or a
- * negative errno. */
+/* kt_bpf_consume - drain every ring, in turn from the one after the ring
+ * the last drain stopped in.  Returns records consumed or a negative
+ * errno (the ring callback's: it can cut a drain short). */
 long kt_bpf_consume(struct kt_bpf *b);
 
 /* kt_bpf_detach - stop every program (the rings keep what they hold). */
 void kt_bpf_detach(struct kt_bpf *b);
 
 __u32 kt_bpf_ncpus(const struct kt_bpf *b);
+
+/* kt_bpf_quiesce - after kt_bpf_detach: wait until no program is still
+ * running (an RCU grace period), so that the rings and counters read next
+ * are final. */
+void kt_bpf_quiesce(const struct kt_bpf *b);
+
+/* kt_bpf_attempts - records the programs tried to emit so far on @cpu,
+ * per family, lost or not (@out has KT_FAM_MAX entries). */
+void kt_bpf_attempts(const struct kt_bpf *b, __u32 cpu, __u64 *out);
 
 /* kt_bpf_lost - events lost so far on @cpu, per family (@out has
  * KT_FAM_MAX entries). */
@@ -411,6 +421,34 @@ int kt_output_take(struct kt_output *out);
  * before its writer started, a flight recorder that never dumped). */
 void kt_output_release(struct kt_output *out, const char *path, bool keep);
 
+/* What wrote a flight dump: the first trigger since the last dump. */
+struct kt_trig {
+	unsigned kind;          /* KT_TRIG_*, 0 = none yet */
+	__u32 pid, tid;         /* the process that exited, the OOM victim,
+				 * the signal's target, the command */
+	__u32 sender;           /* signal: the sending process */
+	__s32 code;             /* exit: its status; -1 = none */
+	__u32 signo;            /* exit: the killing signal; signal: its
+				 * number; end: the stop signal; 0 = none */
+	__u64 ts;               /* the event's time, 0 = none */
+	const char *reason;     /* end: "command", "duration", "signal" */
+};
+
+/* kt_trig_json - @t as the flight.trigger object (new reference). */
+json_t *kt_trig_json(const struct kt_trig *t);
+
+struct kt_session;
+
+/* trigger.c: kt_trig_fire - trigger @kind (KT_TRIG_*) seen in @ev: the
+ * dump at the next tick; the first since the last dump names it.
+ * kt_trig_request - SIGUSR1 names the next dump; kt_trig_end - the end
+ * of the recording names the last (@stop_signal: the signal that stopped
+ * it, 0 none). */
+void kt_trig_fire(struct kt_session *s, unsigned kind,
+		  const struct kt_event *ev);
+void kt_trig_request(struct kt_session *s);
+void kt_trig_end(struct kt_session *s, int stop_signal);
+
 /* The state of one recording (session.c), read by report.c. */
 struct kt_session {
 	const struct kt_record_opts *o;
@@ -434,6 +472,10 @@ struct kt_session {
 	json_t *fds;            /* proc.fds, the fds open at start (owned;
 				 * NULL without syscall records) */
 	int werr;               /* first writer error, from the ring callback */
+	__u64 drain_until;      /* a drain yields after this time (0: drain
+				 * to the end) */
+	__u64 drain_n;
+	bool yielded;
 	/* clocks */
 	struct kt_clock start, anchor;
 	__u64 stop_ns;
@@ -450,8 +492,11 @@ struct kt_session {
 	__u64 pcap_lost_seen;
 	__u64 unfinished, incomplete;
 	__u64 bad_records;      /* ring records that did not parse (a bug) */
+	bool stopped;           /* stopped cleanly: every record drained and
+				 * every loss reported (attempts are final) */
 	/* flight */
 	unsigned trig_fired;    /* KT_TRIG_* seen since the last dump */
+	struct kt_trig trig;    /* the first of them */
 	bool dump_wanted;
 	unsigned dumps;
 	/* progress */

@@ -13,11 +13,15 @@
 #  3. Seeks to every tenth of the capture (kt-test-tool bench_read seeks):
 #     bytes read and frames decoded per seek: only the frames it needs (a
 #     keyframe and at most 16 frames skimmed, one decoded).  Then `replay`
-#     of 1 ms at the middle: wall time.
+#     of 100 ms at the middle (fd names included: docs/fds.md): wall time.
 #  4. Every streaming command over the whole capture (output thrown away;
-#     timeline's text over a 1 s window, as its --help says to): wall time and peak RSS on the big capture and on the tenth; a
-#     command's memory is bounded when the big capture's RSS is within
-#     25 % + 8 MB of the tenth's (ten times the events, the same memory).
+#     timeline's text over a 1 s window, as its --help says to): wall
+#     time and peak RSS on the big capture and on the tenth; a command's
+#     memory is bounded when the big capture's RSS is within 25 % + 8 MB
+#     of the tenth's (ten times the events, the same memory).  What may
+#     grow is what the commands document per thread named (the task
+#     table, about 1 KB a thread): a grown capture forks its processes
+#     anew on every repetition, so the forks of both are printed beside.
 #
 #   tests/bench/scale.sh     (as root; env: GB=2 SCALE=1 OUT=/var/tmp/kt-bench-scale
 #                             KEEP=0 BASE=capture.ktr BIG=grown.ktr
@@ -73,6 +77,10 @@ echo "replay of 100 ms at the middle: $SECS_WALL s wall, $RSS_MB MB RSS, $(wc -l
 # --- 4. streaming commands -----------------------------------------------------
 echo
 echo "== streaming commands over the whole capture (output to /dev/null)"
+for f in "$TENTH" "$BIG"; do
+	echo "$(basename "$f" .ktr): $("$KTRAIL" info --json "$f" 2>/dev/null |
+		python3 -c 'import json,sys; k=json.load(sys.stdin)["kinds"]; print(k.get("proc_fork", 0), "forks,", k.get("proc_exec", 0), "execs")')"
+done
 printf '%-26s %10s %10s %10s %10s %8s\n' command "tenth s" "big s" "tenth MB" "big MB" bounded
 # stream NAME SUBCOMMAND [OPTION...]: `ktrail SUBCOMMAND FILE OPTION...`
 stream() {

@@ -114,7 +114,7 @@ fi
 insa=$(stat -L -c %i /run/netns/$NA) insb=$(stat -L -c %i /run/netns/$NB)
 cat >"$T/pair.sh" <<EOS
 ip netns exec $NB "$KT_TOOL" serve $PORT >"$T/serve.out" &
-for i in \$(seq 50); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
+for i in \$(seq 300); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
 ip netns exec $NA "$KT_TOOL" connect 10.201.7.2 $PORT 100 >"$T/conn.out"
 wait
 EOS
