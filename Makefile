@@ -7,6 +7,8 @@
 #   make bench      benchmarks in tests/bench/ (long, prints figures)
 #   make truth      the ground-truth scenarios of tests/truth, 5 runs quiet
 #                   and 5 beside a CPU hog: right/wrong, confidence table
+#   make corpus     re-record every scenario of corpus/scenarios/ (root;
+#                   the goldens that read them must then be regenerated)
 #   make fuzz       libFuzzer campaigns, FUZZ_SECS=N seconds on each target
 #                   (FUZZ_TARGETS="reader meta", FUZZ_JOBS=N; tests/fuzz/)
 #   make install    copy ktrail to $(PREFIX)/bin and its man pages, made
@@ -83,7 +85,7 @@ FUZZ_HELPERS := tests/fuzz/driver.c tests/fuzz/mini.c
 FUZZ_SRCS := $(filter-out $(FUZZ_HELPERS),$(wildcard tests/fuzz/*.c))
 FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
 
-.PHONY: all check demo bench fuzz install man clean deps test-bins truth
+.PHONY: all check demo bench fuzz install man clean deps test-bins truth corpus
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB_OBJS)
@@ -211,6 +213,19 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory test-bins
 	$(Q)for b in tests/bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done
 	$(Q)echo "== make truth"; tests/truth/run.sh
+
+# Every scenario script of corpus/scenarios (truth.sh for the truth
+# scenarios): the fixed captures the goldens read, recorded again.  net_fail
+# needs nft (nftables) for its firewall rule.
+corpus: deps
+	$(Q)tests/deps.sh nftables
+	$(Q)$(MAKE) --no-print-directory test-bins
+	$(Q)[ "$$(id -u)" = 0 ] || { echo "make corpus: record as root" >&2; exit 2; }
+	$(Q)for s in corpus/scenarios/*.sh; do \
+		echo "== $$s"; bash $$s || exit 1; \
+	done
+	$(Q)echo "corpus re-recorded: regenerate the goldens that read it" \
+		"(UPDATE=1 tests/cli/run.sh), and read the diff"
 
 # man pages: ktrail.1 and ktrail-COMMAND.1, generated from the --help text
 # of the binary just built (mk/man.sh), so the two never disagree

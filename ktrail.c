@@ -31,6 +31,7 @@ static const struct cmd commands[] = {
 	{ "sql", cmd_sql, "run an SQL query on a capture (its SQLite export, cached)" },
 	{ "diff", cmd_diff, "compare two captures of one workload (exit 1 past a threshold)" },
 	{ "check", cmd_check, "assert rules on a capture (exit 1 on a violation)" },
+	{ "merge", cmd_merge, "join captures of several hosts into one (clocks aligned, TCP paired)" },
 	{ "recover", cmd_recover, "rebuild the index of an unfinished capture" },
 	{ NULL, NULL, NULL }
 };

@@ -8,10 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <jansson.h>
 #include "critpath.h"
 
 #define KT_TCP_SYN_SENT_STATE 2         /* the kernel's TCP_SYN_SENT */
 #include "analyze/map.h"
+#include "analyze/vec.h"
 
 struct cp_thread {
 	__u32 utid, tid, pid;
@@ -42,6 +44,9 @@ struct kt_cp_store {
 	struct kt_map idx;             /* thread key -> index + 1 */
 	struct cp_run *runs;
 	size_t nruns, runcap;
+	struct kt_map peers;           /* a merged capture's TCP sockets across
+					* hosts: inode -> its peer's inode */
+	__u64 peer_slack;              /* the clocks' largest uncertainty */
 	bool sealed;
 };
 
@@ -49,22 +54,6 @@ static __u64 thread_key(__u32 utid, __u32 tid)
 {
 	return utid ? utid : (1ULL << 32) | tid;
 }
-
-#define GROW(arr, n, cap)                                               \
-	({                                                              \
-		int ok_ = 1;                                            \
-		if ((n) == (cap)) {                                     \
-			size_t c_ = (cap) ? (cap) * 2 : 16;             \
-			void *p_ = realloc((arr), c_ * sizeof(*(arr))); \
-			if (p_) {                                       \
-				(arr) = p_;                             \
-				(cap) = c_;                             \
-			} else {                                        \
-				ok_ = 0;                                \
-			}                                               \
-		}                                                       \
-		ok_;                                                    \
-	})
 
 struct kt_cp_store *kt_cp_store_new(__u64 from, __u64 to)
 {
@@ -77,6 +66,7 @@ struct kt_cp_store *kt_cp_store_new(__u64 from, __u64 to)
 	st->from = from;
 	st->to = to;
 	kt_map_init(&st->idx, sizeof(__u64));
+	kt_map_init(&st->peers, sizeof(__u64));
 	return st;
 }
 
@@ -94,6 +84,7 @@ void kt_cp_store_free(struct kt_cp_store *st)
 	free(st->runs);
 	free(st->blk);
 	kt_map_release(&st->idx);
+	kt_map_release(&st->peers);
 	free(st);
 }
 
@@ -113,7 +104,7 @@ static struct cp_thread *thread_of(struct kt_cp_store *st, __u32 utid,
 
 	if (kt_map_get_u64(&st->idx, key, &v))
 		return &st->th[v - 1];
-	if (!GROW(st->th, st->nth, st->thcap))
+	if (!KT_GROW(st->th, st->nth, st->thcap))
 		return NULL;
 	if (kt_map_put_u64(&st->idx, key, st->nth + 1))
 		return NULL;
@@ -133,12 +124,12 @@ static int store_interval(const struct kt_tl_interval *iv, void *arg)
 	if (!in_window(st, iv->start, iv->end))
 		return 0;
 	t = thread_of(st, iv->utid, iv->tid, iv->pid);
-	if (!t || !GROW(t->iv, t->niv, t->ivcap))
+	if (!t || !KT_GROW(t->iv, t->niv, t->ivcap))
 		return -ENOMEM;
 	t->iv[t->niv++] = *iv;
 	t->kthread |= iv->flags & KT_TL_F_KTHREAD;
 	if (iv->state == KT_TL_RUNNING) {
-		if (!GROW(st->runs, st->nruns, st->runcap))
+		if (!KT_GROW(st->runs, st->nruns, st->runcap))
 			return -ENOMEM;
 		st->runs[st->nruns++] = (struct cp_run){
 			iv->start, iv->end, iv->utid, iv->tid, iv->pid, iv->cpu
@@ -155,14 +146,14 @@ static int store_span(const struct kt_tl_span *sp, void *arg)
 	if (sp->kind == KT_SPAN_TCP_RETRANS && sp->tid &&
 	    in_window(st, sp->start, sp->end)) {
 		t = thread_of(st, sp->utid, sp->tid, sp->pid);
-		if (!t || !GROW(t->rtx, t->nrtx, t->rtxcap))
+		if (!t || !KT_GROW(t->rtx, t->nrtx, t->rtxcap))
 			return -ENOMEM;
 		t->rtx[t->nrtx] = *sp;
 		t->rtx[t->nrtx++].ev = NULL;
 		return 0;
 	}
 	if (sp->kind == KT_SPAN_BLOCK && in_window(st, sp->start, sp->end)) {
-		if (!GROW(st->blk, st->nblk, st->blkcap))
+		if (!KT_GROW(st->blk, st->nblk, st->blkcap))
 			return -ENOMEM;
 		st->blk[st->nblk++] = sp->blk;
 		return 0;
@@ -170,7 +161,7 @@ static int store_span(const struct kt_tl_span *sp, void *arg)
 	if (sp->kind == KT_SPAN_TCP && sp->tid &&
 	    in_window(st, sp->start, sp->end)) {
 		t = thread_of(st, sp->utid, sp->tid, sp->pid);
-		if (!t || !GROW(t->tcp, t->ntcp, t->tcpcap))
+		if (!t || !KT_GROW(t->tcp, t->ntcp, t->tcpcap))
 			return -ENOMEM;
 		t->tcp[t->ntcp] = *sp;
 		t->tcp[t->ntcp++].ev = NULL;
@@ -179,7 +170,7 @@ static int store_span(const struct kt_tl_span *sp, void *arg)
 	if (sp->kind != KT_SPAN_SYSCALL || !in_window(st, sp->start, sp->end))
 		return 0;
 	t = thread_of(st, sp->utid, sp->tid, sp->pid);
-	if (!t || !GROW(t->sys, t->nsys, t->syscap))
+	if (!t || !KT_GROW(t->sys, t->nsys, t->syscap))
 		return -ENOMEM;
 	t->sys[t->nsys] = *sp;
 	t->sys[t->nsys++].ev = NULL;
@@ -208,6 +199,31 @@ int kt_cp_store_seal(struct kt_cp_store *st)
 	if (st->nruns)          /* runs is NULL without one */
 		qsort(st->runs, st->nruns, sizeof(*st->runs), cmp_run);
 	st->sealed = true;
+	return 0;
+}
+
+int kt_cp_store_peers(struct kt_cp_store *st, const json_t *meta)
+{
+	const json_t *m = json_object_get(meta, "merge"), *pr, *h;
+	size_t i;
+
+	json_array_foreach(json_object_get(m, "peers"), i, pr) {
+		json_int_t a = json_integer_value(json_array_get(pr, 0));
+		json_int_t b = json_integer_value(json_array_get(pr, 1));
+
+		if (a <= 0 || b <= 0)
+			continue;
+		if (kt_map_put_u64(&st->peers, (__u64)a, (__u64)b) ||
+		    kt_map_put_u64(&st->peers, (__u64)b, (__u64)a))
+			return -ENOMEM;
+	}
+	json_array_foreach(json_object_get(m, "hosts"), i, h) {
+		json_int_t u = json_integer_value(json_object_get(h,
+							"uncertainty_ns"));
+
+		if (u > 0 && (__u64)u > st->peer_slack)
+			st->peer_slack = (__u64)u;
+	}
 	return 0;
 }
 
@@ -316,7 +332,7 @@ static void add_seg(struct walk *w, const struct cp_thread *t, __u32 utid,
 	(void)t;
 	if (w->err || lo >= hi)
 		return;
-	if (!GROW(w->p->segs, w->p->nsegs, w->segcap)) {
+	if (!KT_GROW(w->p->segs, w->p->nsegs, w->segcap)) {
 		w->err = -ENOMEM;
 		return;
 	}
@@ -352,7 +368,7 @@ static __u32 add_hop(struct walk *w, __u32 parent, __u32 depth, __u32 utid,
 
 	if (w->err)
 		return KT_CP_NONE;
-	if (!GROW(w->p->hops, w->p->nhops, w->hopcap)) {
+	if (!KT_GROW(w->p->hops, w->p->nhops, w->hopcap)) {
 		w->err = -ENOMEM;
 		return KT_CP_NONE;
 	}
@@ -389,6 +405,15 @@ static bool is_send(const struct kt_tl_sys *s)
 	return false;
 }
 
+static bool is_recv(const struct kt_tl_sys *s)
+{
+	switch (s->nr) {
+	case SYS_read: case SYS_readv: case SYS_recvfrom: case SYS_recvmsg:
+		return KT_FILE_ID_TYPE(s->arg[2]) == S_IFSOCK;
+	}
+	return false;
+}
+
 static unsigned leaf_kind(unsigned cause)
 {
 	switch (cause) {
@@ -411,8 +436,10 @@ static void walk_thread(struct walk *w, __u32 utid, __u32 tid, __u32 pid,
  * of the waiting thread in (wait start, @hi): until it, the thread waited
  * for an answer that never came and for the kernel to send again.  For a
  * SYN (connect), that is the very socket the thread waits on; for data it
- * is one of its sockets.  Adds the segment and returns where the rest of
- * the wait begins (@lo when there is none).
+ * is one of its sockets.  A connect that failed with ETIMEDOUT waited
+ * after its last SYN too, for an answer that did not come either, until
+ * the kernel gave up: the segment runs to @hi.  Adds the segment and
+ * returns where the rest of the wait begins (@lo when there is none).
  */
 static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 			     const struct kt_tl_interval *iv, __u64 lo,
@@ -420,6 +447,7 @@ static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 {
 	const struct kt_tl_span *r = NULL;
 	struct kt_cp_seg *s;
+	__u64 end;
 	size_t n;
 
 	for (size_t i = 0; i < t->nrtx; i++)
@@ -427,8 +455,10 @@ static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 			r = &t->rtx[i];
 	if (!r || r->start <= lo)
 		return lo;
+	end = iv->sys.nr == SYS_connect && iv->sys.ret == -ETIMEDOUT &&
+	      r->tcp.last_state == KT_TCP_SYN_SENT_STATE ? hi : r->start;
 	n = w->p->nsegs;
-	add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, r->start, KT_CP_RETRANS,
+	add_seg(w, t, t->utid, t->tid, t->pid, iv, lo, end, KT_CP_RETRANS,
 		hop);
 	if (w->p->nsegs == n + 1) {
 		s = &w->p->segs[n];
@@ -438,7 +468,7 @@ static __u64 retrans_timeout(struct walk *w, const struct cp_thread *t,
 		    iv->sys.nr != SYS_connect)
 			s->weight = s->weight * KT_CP_W_RETRANS_ANY / KT_CP_W_EXACT;
 	}
-	return r->start;
+	return end;
 }
 
 /* Whether thread (utid, tid) is a kernel thread (its intervals say). */
@@ -548,6 +578,84 @@ static bool sync_wait(struct walk *w, const struct cp_thread *t,
 	return true;
 }
 
+/*
+ * The send that a receive on a socket of a merged capture was waiting
+ * for, when the socket's peer is on another host (kt_cp_store_peers):
+ * the last send on the peer socket that began before the wakeup, give or
+ * take the clocks' uncertainty, and ended after the wait began.  (On
+ * veth or loopback the receiver is woken inside the send.)  NULL when
+ * there is none.
+ */
+static const struct kt_tl_span *peer_send(const struct kt_cp_store *st,
+					  const struct kt_tl_interval *iv,
+					  __u64 lo)
+{
+	const struct kt_tl_span *best = NULL;
+	__u64 peer, fid = iv->sys.arg[2];
+
+	if (!st->peers.n || !iv->wake.ts || !is_recv(&iv->sys) ||
+	    !kt_map_get_u64(&st->peers, KT_FILE_ID_INO(fid), &peer))
+		return NULL;
+	for (size_t i = 0; i < st->nth; i++) {
+		const struct cp_thread *t = &st->th[i];
+
+		for (size_t k = 0; k < t->nsys; k++) {
+			const struct kt_tl_span *sp = &t->sys[k];
+
+			/* the data left during the send: its start */
+			if (sp->start > iv->wake.ts + st->peer_slack)
+				break;
+			if (sp->end > lo && sp->sys.ret > 0 &&
+			    is_send(&sp->sys) &&
+			    KT_FILE_ID_INO(sp->sys.arg[2]) == peer &&
+			    (!best || sp->start > best->start))
+				best = sp;
+		}
+	}
+	return best;
+}
+
+/*
+ * A receive on a TCP socket whose peer another host of a merged capture
+ * recorded: the sender's thread gets the wait up to its send, and the
+ * rest (the data in flight, at most the clocks' uncertainty off) is the
+ * network.  Takes precedence over the wakeup the receiving host saw,
+ * which names a softirq or a task it does not know (the other host's
+ * thread, out of its scope, when the two hosts are network namespaces of
+ * one kernel), unless that waker is the sender's own host's thread.
+ * Returns whether it took the wait.
+ */
+static bool peer_wait(struct walk *w, const struct cp_thread *t,
+		      const struct kt_tl_interval *iv, __u64 lo, __u64 hi,
+		      __u32 hop, __u32 depth, unsigned link)
+{
+	const struct kt_tl_span *ws = peer_send(w->st, iv, lo);
+	__u64 mid;
+	__u32 h;
+
+	if (!ws || depth + 1 >= KT_CP_MAX_DEPTH ||
+	    ws->tid >> KT_HOST_TID_BITS == t->tid >> KT_HOST_TID_BITS ||
+	    (iv->wake.cause == KT_CAUSE_TASK && iv->wake.tid &&
+	     iv->wake.tid >> KT_HOST_TID_BITS == ws->tid >> KT_HOST_TID_BITS))
+		return false;
+	mid = ws->end < hi ? ws->end : hi;
+	h = add_hop(w, hop, depth + 1, ws->utid, ws->tid, ws->pid, lo, mid,
+		    KT_CP_VIA_PEER, KT_CP_W_PEER * link / KT_CP_W_EXACT,
+		    "sent what it read from the peer socket on another host "
+		    "(TCP 4-tuple matched by merge; the last send before the "
+		    "wakeup)");
+	if (h == KT_CP_NONE)
+		return true;
+	w->p->hops[h].wake_ts = iv->wake.ts;
+	w->p->hops[h].wait_sys = iv->sys;
+	w->p->hops[h].waker_sys = ws->sys;
+	walk_thread(w, ws->utid, ws->tid, ws->pid, lo, mid, h, depth + 1);
+	w->link = link;
+	add_seg(w, t, t->utid, t->tid, t->pid, iv, mid, hi, KT_CP_NET, hop);
+	w->link = KT_CP_W_EXACT;
+	return true;
+}
+
 static void walk_wait(struct walk *w, const struct cp_thread *t,
 		      const struct kt_tl_interval *iv, __u64 lo, __u64 hi,
 		      __u32 hop, __u32 depth, unsigned link)
@@ -558,7 +666,7 @@ static void walk_wait(struct walk *w, const struct cp_thread *t,
 	__u32 h;
 
 	lo = retrans_timeout(w, t, iv, lo, hi, hop);
-	if (lo >= hi)
+	if (lo >= hi || peer_wait(w, t, iv, lo, hi, hop, depth, link))
 		return;
 
 	if (depth + 1 < KT_CP_MAX_DEPTH && wk->cause == KT_CAUSE_TASK &&
@@ -811,7 +919,7 @@ static int attribute(struct kt_cp_path *p)
 		for (__u32 h = s->hop; h != KT_CP_NONE; h = p->hops[h].parent)
 			p->hops[h].ns += len;
 		if (!kt_map_get_u64(&idx, key, &v)) {
-			if (!GROW(p->attr, p->nattr, cap) ||
+			if (!KT_GROW(p->attr, p->nattr, cap) ||
 			    kt_map_put_u64(&idx, key, p->nattr)) {
 				err = -ENOMEM;
 				break;
@@ -1034,7 +1142,7 @@ static int contenders_of(const struct kt_cp_store *st,
 			if ((*all)[j].tid == r->tid && (*all)[j].utid == r->utid)
 				break;
 		if (j == *n) {
-			if (!GROW(*all, *n, *cap))
+			if (!KT_GROW(*all, *n, *cap))
 				return -ENOMEM;
 			memset(&(*all)[j], 0, sizeof((*all)[j]));
 			(*all)[j].kind = KT_CP_RUN;

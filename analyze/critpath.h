@@ -30,6 +30,13 @@ void kt_cp_store_free(struct kt_cp_store *st);
 /* Timeline callbacks that fill the store (arg: the store). */
 extern const struct kt_tl_ops kt_cp_store_ops;
 
+/* kt_cp_store_peers - a merged capture's TCP sockets paired across
+ * hosts (metadata merge.peers, `ktrail merge`) and its clocks'
+ * uncertainty: a receive on one end is then explained by the send on the
+ * other (KT_CP_VIA_PEER).  Nothing for other captures.  Returns 0 or
+ * -ENOMEM. */
+int kt_cp_store_peers(struct kt_cp_store *st, const json_t *meta);
+
 /* kt_cp_store_seal - index the store; call after the timeline finished
  * and before computing paths.  Returns 0 or -ENOMEM. */
 int kt_cp_store_seal(struct kt_cp_store *st);
@@ -71,6 +78,9 @@ enum kt_cp_via {
 	KT_CP_VIA_START = 0, /* the span's own thread */
 	KT_CP_VIA_WAKE = 1,  /* the parent's wait was ended by this thread's
 			      * wakeup (exact) */
+	KT_CP_VIA_PEER = 3,  /* a merged capture: this thread, on another
+			      * host, sent what the parent's receive read
+			      * (the TCP peers of metadata merge.peers) */
 	KT_CP_VIA_NET = 2,   /* softirq wakeup that ran in this thread's
 			      * context while it sent on a socket (loopback
 			      * delivery; inferred) */
@@ -95,6 +105,9 @@ enum kt_cp_via {
 #define KT_CP_W_SYNC_OVERLAP 800 /* an fsync's wait that no wakeup tied to a
 				 * request, while requests of its own or of
 				 * writeback were in flight */
+#define KT_CP_W_PEER 900        /* the send on the peer socket on another
+				 * host that a receive was waiting for,
+				 * picked by time across two clocks */
 #define KT_CP_W_RETRANS_ANY 900 /* a retransmit of one of the waiting
 				 * thread's sockets, not a connect's SYN */
 

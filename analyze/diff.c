@@ -251,8 +251,13 @@ static int on_connect(void *arg, const json_t *row)
 static int on_retrans(void *arg, const json_t *row)
 {
 	const char *type = kt_st_js(row, "type");
+	/* a reset sent for a segment that matched no socket (a connect to
+	 * a closed port) is the kernel's: the row's pid is the task the
+	 * soft irq interrupted */
+	bool nosock = !strcmp(kt_st_js(row, "state"), "NO_SOCKET");
 
-	return count_row(arg, KT_DF_TCP, "", (__u32)kt_st_ju(row, "pid"),
+	return count_row(arg, KT_DF_TCP, "",
+			 nosock ? 0 : (__u32)kt_st_ju(row, "pid"),
 			 !strcmp(type, "reset_received") ? "reset received" :
 			 !strcmp(type, "reset_sent") ? "reset sent" : type);
 }
@@ -435,6 +440,27 @@ static __u64 meta_lost(struct kt_reader *r, const struct kt_info *info)
 	return total > info->lost ? total : info->lost;
 }
 
+/* The families (1 << KT_FAM_*) the capture was recorded with, from its
+ * metadata; every family when it does not say. */
+static unsigned recorded_fams(struct kt_reader *r)
+{
+	const char *f = json_string_value(json_object_get(json_object_get(
+		kt_reader_meta(r), "record"), "families"));
+	unsigned have = 0;
+	__u64 mask = 0;
+	char bad[32];
+
+	if (!f || kt_families_parse(f, &mask, bad, sizeof(bad)))
+		return (1u << KT_FAM_MAX) - 1;
+	for (unsigned k = 1; k < KT_KIND_MAX && k < 64; k++) {
+		const struct kt_kind_info *ki = kt_kind_info(k);
+
+		if (ki && ki->family < KT_FAM_MAX && (mask & KT_KIND_BIT(k)))
+			have |= 1u << ki->family;
+	}
+	return have;
+}
+
 int kt_profile_build(struct kt_reader *r, struct kt_profile *p,
 		     struct kt_err *err)
 {
@@ -451,6 +477,7 @@ int kt_profile_build(struct kt_reader *r, struct kt_profile *p,
 	p->first_ts = info.first_ts;
 	p->last_ts = info.last_ts;
 	p->lost = meta_lost(r, &info);
+	p->fams = recorded_fams(r);
 	rc = run_tools(&b, t, &info, err);
 	for (size_t i = 0; i < NJOBS; i++) {
 		kt_out_release(&t->out[i]);

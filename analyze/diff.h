@@ -75,6 +75,9 @@ struct kt_profile {
 				 * item's index + 1, while it is built */
 	__u64 events, lost;
 	__u64 first_ts, last_ts;
+	unsigned fams;          /* the families recorded (1 << KT_FAM_*;
+				 * every one when the metadata does not
+				 * say) */
 };
 
 /*
@@ -188,12 +191,20 @@ struct kt_diff {
 				 * sides whose latencies were not compared:
 				 * fewer than KT_DIFF_MIN_SAMPLES on a side */
 	__u64 base_lost, cand_lost;
+	unsigned base_fams, cand_fams;  /* as the profiles' fams */
+	unsigned not_compared;  /* 1 << KT_DF_*: the item families left out
+				 * because a recording family they come
+				 * from was recorded on one side only (the
+				 * edges: unless both recorded the same) */
 };
 
 /*
  * kt_diff_compare - the changes from @base to @cand under @rules into @d
  * (release with kt_diff_release, also after an error).  Both profiles
- * sorted.  Returns 0 or -ENOMEM.
+ * sorted.  Items of a recording family only one side recorded (syscalls
+ * and errors without `syscall`, ...) are not compared: their absence
+ * there is no change (d->not_compared says which).  Returns 0 or
+ * -ENOMEM.
  */
 int kt_diff_compare(const struct kt_profile *base,
 		    const struct kt_profile *cand,

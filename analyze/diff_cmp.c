@@ -313,6 +313,27 @@ static int cmp_row(const void *x, const void *y)
 	return a->metric < b->metric ? -1 : a->metric > b->metric;
 }
 
+/* Whether the items of family @fam can be compared: what they come from
+ * was recorded on both sides.  The causal edges come from every family:
+ * only when both recorded the same ones. */
+static bool comparable(const struct kt_diff *d, unsigned fam)
+{
+	static const unsigned need[KT_DF_N] = {
+		[KT_DF_SYSCALL] = 1u << KT_FAM_SYSCALL,
+		[KT_DF_ERRNO] = 1u << KT_FAM_SYSCALL,
+		[KT_DF_EXIT] = 1u << KT_FAM_PROC,
+		[KT_DF_OOM] = 1u << KT_FAM_OOM,
+		[KT_DF_TCP] = 1u << KT_FAM_TCP,
+		[KT_DF_BLOCK] = 1u << KT_FAM_BLOCK,
+		[KT_DF_PROC] = 1u << KT_FAM_PROC,
+	};
+	unsigned both = d->base_fams & d->cand_fams;
+
+	if (fam == KT_DF_EDGE)
+		return d->base_fams == d->cand_fams;
+	return fam >= KT_DF_N || (need[fam] & both) == need[fam];
+}
+
 int kt_diff_compare(const struct kt_profile *base,
 		    const struct kt_profile *cand,
 		    const struct kt_diff_rule rules[KT_DM_N], struct kt_diff *d)
@@ -324,12 +345,20 @@ int kt_diff_compare(const struct kt_profile *base,
 	memset(d, 0, sizeof(*d));
 	d->base_lost = base->lost;
 	d->cand_lost = cand->lost;
+	/* a profile that does not say (built by hand): every family */
+	d->base_fams = base->fams ? base->fams : (1u << KT_FAM_MAX) - 1;
+	d->cand_fams = cand->fams ? cand->fams : (1u << KT_FAM_MAX) - 1;
 	while (!rc && (i < base->n || j < cand->n)) {
 		const struct kt_prof_item *a = i < base->n ? &base->v[i] : NULL;
 		const struct kt_prof_item *b = j < cand->n ? &cand->v[j] : NULL;
 		int c = !a ? 1 : !b ? -1 : cmp_key(a, b);
+		unsigned fam = (c <= 0 ? a : b)->fam;
 
-		rc = cmp_item(d, c <= 0 ? a : &none, c >= 0 ? b : &none, rules);
+		if (comparable(d, fam))
+			rc = cmp_item(d, c <= 0 ? a : &none, c >= 0 ? b : &none,
+				      rules);
+		else
+			d->not_compared |= 1u << fam;
 		i += c <= 0;
 		j += c >= 0;
 	}

@@ -83,6 +83,37 @@ static const char head[] = "  FAMILY   METRIC    COMMAND: WHAT"
 			   "                                      BASE    "
 			   "CANDIDATE      CHANGE\n";
 
+/* "sched,proc" (or "all") for a mask of recorded families. */
+static void fam_list(struct kt_out *o, unsigned fams)
+{
+	if (fams == (1u << KT_FAM_MAX) - 1) {
+		kt_out_str(o, "all");
+		return;
+	}
+	for (unsigned f = 0, k = 0; f < KT_FAM_MAX; f++)
+		if (fams & 1u << f)
+			kt_out_printf(o, "%s%s", k++ ? "," : "",
+				      kt_family_name(f));
+}
+
+/* The families of items left out: the captures recorded other families,
+ * so what one of them did not record is no change. */
+static void not_compared(struct kt_out *o, const struct kt_diff *d)
+{
+	if (!d->not_compared)
+		return;
+	kt_out_str(o, "note: the captures were recorded with other families "
+		   "(base -e ");
+	fam_list(o, d->base_fams);
+	kt_out_str(o, ", candidate -e ");
+	fam_list(o, d->cand_fams);
+	kt_out_str(o, "): not compared:");
+	for (unsigned f = 0, k = 0; f < KT_DF_N; f++)
+		if (d->not_compared & 1u << f)
+			kt_out_printf(o, "%s %s", k++ ? "," : "", fam_names[f]);
+	kt_out_str(o, " (a change there cannot be seen)\n");
+}
+
 int kt_diff_print(struct kt_out *o, const struct kt_diff *d,
 		  const struct kt_diff_rule rules[KT_DM_N], bool all)
 {
@@ -116,6 +147,7 @@ int kt_diff_print(struct kt_out *o, const struct kt_diff *d,
 			      d->counts_only, d->counts_only == 1 ? "" : "s",
 			      d->counts_only == 1 ? "was" : "were",
 			      KT_DIFF_MIN_SAMPLES);
+	not_compared(o, d);
 	if (d->base_lost || d->cand_lost)
 		kt_out_printf(o, "note: events were lost (base %llu, candidate "
 			      "%llu): counts may differ by them\n",
@@ -151,7 +183,7 @@ static json_t *row_json(const struct kt_diff_row *r,
 int kt_diff_print_json(struct kt_out *o, const struct kt_diff *d,
 		       const struct kt_diff_rule rules[KT_DM_N])
 {
-	json_t *root = json_object(), *rs = json_object(), *ch = json_array();
+	json_t *root = json_object(), *rs = json_object(), *ch = json_array(), *nc;
 	char t[64];
 	int rc = 0;
 
@@ -165,6 +197,11 @@ int kt_diff_print_json(struct kt_out *o, const struct kt_diff *d,
 	json_object_set_new(root, "min_samples", json_integer(KT_DIFF_MIN_SAMPLES));
 	json_object_set_new(root, "base_lost", json_integer((json_int_t)d->base_lost));
 	json_object_set_new(root, "cand_lost", json_integer((json_int_t)d->cand_lost));
+	nc = json_array();
+	for (unsigned f = 0; nc && f < KT_DF_N; f++)
+		if (d->not_compared & 1u << f)
+			json_array_append_new(nc, json_string(fam_names[f]));
+	json_object_set_new(root, "not_compared", nc);
 	for (unsigned m = 0; m < KT_DM_N; m++)
 		json_object_set_new(rs, kt_diff_metric_name(m), json_string(
 			kt_diff_rule_words(t, sizeof(t), m, &rules[m])));

@@ -194,6 +194,27 @@ struct kt_fdnames;
 int kt_fdnames_follow(struct kt_fdnames **out, const struct kt_reader *r,
 		      struct kt_err *err);
 
+/*
+ * kt_fdnames_limit - names for a seek far into a large capture at the
+ * cost of the seek: read at most @max_bytes of frames (the commands
+ * give KT_FDS_HISTORY_BYTES) before
+ * the first time asked about (follow mode: @from, call it before the
+ * first question; batch mode: the earliest question, when answered)
+ * instead of the whole capture before it.  An fd made before that
+ * horizon (and every fd of the snapshot) is then unknown, as in a
+ * capture that lost its beginning: kt_fdnames_since says from when the
+ * names know.  A no-op when everything before fits, in inline mode and
+ * for @from 0 (follow) or @max_bytes 0.  Returns 0 or the reader's error
+ * with @err filled.
+ */
+#define KT_FDS_HISTORY_BYTES (64ULL << 20)
+int kt_fdnames_limit(struct kt_fdnames *n, __u64 from, __u64 max_bytes,
+		     struct kt_err *err);
+
+/* kt_fdnames_since - where the names started reading: 0 the capture's
+ * start, else the horizon kt_fdnames_limit chose. */
+__u64 kt_fdnames_since(const struct kt_fdnames *n);
+
 /* kt_fdnames_inline - follow mode, where the caller reads the whole
  * capture from its start in time order anyway (no filter, no seek): it
  * gives every event to kt_fdnames_see, and the names stop reading on

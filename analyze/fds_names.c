@@ -143,6 +143,8 @@ struct kt_fdnames {
 	char scratch[512];
 	bool fd_args;
 	__u64 snap_done;
+	__u64 limit;            /* batch: kt_fdnames_limit's bytes, 0 none */
+	__u64 since;            /* read from here on; 0: the capture's start */
 	/* follow */
 	struct kt_reader *r;    /* owned; closed once inline takes over */
 	const struct kt_event *next; /* read, not yet fed */
@@ -155,8 +157,11 @@ struct kt_fdnames {
 	size_t nq, cap;
 };
 
-/* The resolver for @r's capture, with its snapshot. */
-static int setup(struct kt_fdnames *n, const struct kt_reader *r)
+/* The resolver for @r's capture, with its snapshot unless @since (the
+ * stream is read from there on: what the snapshot said may have changed
+ * before it). */
+static int setup(struct kt_fdnames *n, const struct kt_reader *r,
+		 __u64 since)
 {
 	const json_t *meta = kt_reader_meta(r);
 	struct kt_fds_opts o;
@@ -170,8 +175,35 @@ static int setup(struct kt_fdnames *n, const struct kt_reader *r)
 	n->f = kt_fds_new(&o);
 	if (!n->f)
 		return -ENOMEM;
+	n->since = since;
+	n->snap_done = 0;
+	if (since)
+		return 0;
 	return kt_fds_snapshot(n->f, meta, &n->snap_done) == -ENOMEM ?
 	       -ENOMEM : 0;
+}
+
+int kt_fdnames_limit(struct kt_fdnames *n, __u64 from, __u64 max_bytes,
+		     struct kt_err *err)
+{
+	__u64 h;
+	int rc;
+
+	if (!n)
+		return 0;
+	if (!n->follow) {
+		n->limit = max_bytes;
+		return 0;
+	}
+	if (n->inl || !from || !(h = kt_reader_horizon(n->r, from, max_bytes)))
+		return 0;
+	rc = setup(n, n->r, h);
+	return rc ? rc : kt_reader_seek(n->r, h, err);
+}
+
+__u64 kt_fdnames_since(const struct kt_fdnames *n)
+{
+	return n ? n->since : 0;
 }
 
 int kt_fdnames_follow(struct kt_fdnames **out, const struct kt_reader *r,
@@ -186,7 +218,7 @@ int kt_fdnames_follow(struct kt_fdnames **out, const struct kt_reader *r,
 	n->follow = true;
 	rc = kt_reader_reopen(r, &n->r, err);
 	if (!rc)
-		rc = setup(n, n->r);
+		rc = setup(n, n->r, 0);
 	if (rc) {
 		kt_fdnames_free(n);
 		return rc;
@@ -326,9 +358,15 @@ int kt_fdnames_answer(struct kt_fdnames *n, const struct kt_reader *own,
 	size_t i = 0;
 	int rc;
 
+	__u64 first = ~0ULL;
+
 	if (n->follow)
 		return 0;
-	rc = setup(n, own);
+	for (size_t k = 0; n->limit && k < n->nq; k++)
+		if (n->q[k].ts < first)
+			first = n->q[k].ts;
+	rc = setup(n, own, n->limit && n->nq ?
+		   kt_reader_horizon(own, first, n->limit) : 0);
 	if (rc || !n->nq)
 		return rc;
 	rc = kt_reader_reopen(own, &r, err);
@@ -340,7 +378,7 @@ int kt_fdnames_answer(struct kt_fdnames *n, const struct kt_reader *own,
 	qsort(n->q, n->nq, sizeof(*n->q), cmp_due);
 	kt_reader_info(r, &info);
 	kt_reader_filter(r, kt_fds_kinds(), 0, 0);
-	rc = kt_reader_seek(r, info.first_ts, err);
+	rc = kt_reader_seek(r, n->since ? n->since : info.first_ts, err);
 	while (!rc && i < n->nq && (rc = kt_reader_next(r, &ev, err)) > 0) {
 		rc = 0;
 		while (!rc && i < n->nq && n->q[i].due < ev->ts)

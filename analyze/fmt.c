@@ -352,6 +352,16 @@ void kt_out_dur(struct kt_out *o, __u64 ns)
 	o->len = put_frac9(p, ns % 1000000000ULL) - o->buf;
 }
 
+const char *kt_out_ts_head(const struct kt_out *o)
+{
+	return o->tmode == KT_TIME_WALL && o->an ? "TIME" : "TIME(s)";
+}
+
+int kt_out_ts_width(const struct kt_out *o)
+{
+	return o->tmode == KT_TIME_WALL && o->an ? 30 : 17;
+}
+
 void kt_out_tsw(struct kt_out *o, __u64 ns, int width)
 {
 	char tmp[48];

@@ -188,6 +188,15 @@ void kt_out_tsw(struct kt_out *o, __u64 ns, int width);
 void kt_out_timemode(struct kt_out *o, enum kt_time_mode mode, __u64 t0,
 		     const struct kt_anchors *an);
 
+/* kt_out_ts_head - the header of a column of instants as @o prints
+ * them: "TIME" for ISO-8601 wall-clock times, "TIME(s)" for seconds
+ * (the capture clock, or since the capture's start under KT_TIME_REL). */
+const char *kt_out_ts_head(const struct kt_out *o);
+
+/* kt_out_ts_width - the width of such a column: 30 for the wall clock
+ * ("2026-11-23T10:15:00.000345678Z"), 17 for seconds. */
+int kt_out_ts_width(const struct kt_out *o);
+
 /* kt_out_tstr - the instant @ns as @o prints it, into @buf (returned):
  * for the sentences built with kt_out_printf. */
 char *kt_out_tstr(const struct kt_out *o, char *buf, size_t sz, __u64 ns);

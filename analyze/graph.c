@@ -695,7 +695,9 @@ int kt_graph_build(struct kt_reader *r, const struct kt_window *w,
 	if (rc)
 		return rc;
 	*g = kt_graph_new(&go);
-	rc = *g ? kt_graph_run(*g, src, err) : -ENOMEM;
+	rc = *g ? kt_graph_peers(*g, kt_reader_meta(r)) : -ENOMEM;
+	if (!rc)
+		rc = kt_graph_run(*g, src, err);
 	kt_source_free(src);
 	if (rc) {
 		kt_graph_free(*g);

@@ -150,6 +150,13 @@ struct kt_graph;
 struct kt_graph *kt_graph_new(const struct kt_graph_opts *opts);
 void kt_graph_free(struct kt_graph *g);
 
+/* kt_graph_peers - a merged capture's TCP sockets paired across hosts
+ * (metadata merge.peers, `ktrail merge`): a read on one end takes its
+ * bytes from the writes on the other (a WROTE_READ edge from the other
+ * host's writer).  Call before the first event; nothing for other
+ * captures.  Returns 0 or -ENOMEM. */
+int kt_graph_peers(struct kt_graph *g, const json_t *meta);
+
 /* kt_graph_event - feed the next event (time order) with the source's
  * task table.  Returns 0 or -ENOMEM. */
 int kt_graph_event(struct kt_graph *g, const struct kt_event *ev,

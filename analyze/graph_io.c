@@ -70,6 +70,8 @@ struct gstream {                /* a pipe or a socket */
 	__u64 peer;             /* a socket's other end, 0 unknown */
 	__u64 last;             /* latest op's end */
 	struct gq out, in;      /* writes by start; reads by end */
+	bool merged;            /* its peer is on another host of a merged
+				 * capture (kt_graph_peers): kept */
 };
 
 struct gfd {                    /* an fd of a process (value of g->fds) */
@@ -403,6 +405,30 @@ void kt_g_io_woke(struct kt_graph *g, __u32 waker, __u32 wakee,
 			  KT_G_EXACT, why);
 }
 
+int kt_graph_peers(struct kt_graph *g, const json_t *meta)
+{
+	const json_t *pr;
+	struct gstream *x, *y;
+	size_t i;
+
+	json_array_foreach(json_object_get(json_object_get(meta, "merge"),
+					   "peers"), i, pr) {
+		json_int_t a = json_integer_value(json_array_get(pr, 0));
+		json_int_t b = json_integer_value(json_array_get(pr, 1));
+
+		if (a <= 0 || b <= 0)
+			continue;
+		learn_peer(g, KT_FILE_ID(S_IFSOCK, a), KT_FILE_ID(S_IFSOCK, b));
+		x = stream_of(g, KT_FILE_ID(S_IFSOCK, a), false);
+		y = stream_of(g, KT_FILE_ID(S_IFSOCK, b), false);
+		if (g->err)
+			return g->err;
+		if (x && y)
+			x->merged = y->merged = true;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ matching */
 
 static void message(struct kt_graph *g, const struct gio *w,
@@ -492,7 +518,7 @@ void kt_g_io_flush(struct kt_graph *g, __u64 horizon)
 		__u64 key, *v = kt_map_slot(&g->streams, i, &key);
 		struct gstream *s = v ? (struct gstream *)(uintptr_t)*v : NULL;
 
-		if (s && s->last < horizon - IDLE_NS) {
+		if (s && !s->merged && s->last < horizon - IDLE_NS) {
 			stream_free(g, s);
 			kt_map_del(&g->streams, key);
 			i--;

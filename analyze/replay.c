@@ -263,6 +263,12 @@ static void text_tcp(struct kt_out *o, const struct kt_event *ev,
 		kt_out_ch(o, '/');
 		kt_out_u64(o, t->acceptq_max);
 	}
+	if (t->flags & KT_TCP_BYTES) {  /* a close, format 1.3 */
+		KEY(o, "tx_bytes");
+		kt_out_u64(o, t->tx_bytes);
+		KEY(o, "rx_bytes");
+		kt_out_u64(o, t->rx_bytes);
+	}
 	ctx_suffix(o, t->context);
 }
 

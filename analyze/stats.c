@@ -190,6 +190,18 @@ const struct kt_task *kt_st_task(struct kt_st *st, __u32 tid)
 	return tasks ? kt_tasks_find(tasks, tid) : NULL;
 }
 
+void kt_st_time_head(struct kt_st *st)
+{
+	kt_out_strw(st->o, kt_out_ts_head(st->o), -kt_out_ts_width(st->o));
+	kt_out_ch(st->o, ' ');
+}
+
+void kt_st_time(struct kt_st *st, __u64 ns)
+{
+	kt_out_tsw(st->o, ns, -kt_out_ts_width(st->o));
+	kt_out_ch(st->o, ' ');
+}
+
 const char *kt_st_comm(struct kt_st *st, __u32 tid)
 {
 	const struct kt_task *t = kt_st_task(st, tid);

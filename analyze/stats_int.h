@@ -98,6 +98,14 @@ extern const struct kt_stats_tool kt_st_execsnoop, kt_st_opensnoop,
 /* kt_st_task - the task @tid as of now, or NULL. */
 const struct kt_task *kt_st_task(struct kt_st *st, __u32 tid);
 
+/* kt_st_time_head - the header of the time column (TIME(s), or TIME for
+ * --wall) padded to the column's width, and the space after it. */
+void kt_st_time_head(struct kt_st *st);
+
+/* kt_st_time - the instant @ns in the time column (padded as its header)
+ * and the space after it. */
+void kt_st_time(struct kt_st *st, __u64 ns);
+
 /* kt_st_comm - the comm of @tid, or "?" when unknown. */
 const char *kt_st_comm(struct kt_st *st, __u32 tid);
 

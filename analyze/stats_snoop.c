@@ -14,8 +14,6 @@
 #include "analyze/replay.h"
 #include "analyze/stats_int.h"
 
-#define TIME_W (-17)
-
 static void row_end(struct kt_st *st)
 {
 	if (st->opts->json)
@@ -40,8 +38,7 @@ static void text_prefix(struct kt_st *st, const struct kt_event *ev,
 {
 	struct kt_out *o = st->o;
 
-	kt_out_tsw(o, ev->ts, TIME_W);
-	kt_out_ch(o, ' ');
+	kt_st_time(st, ev->ts);
 	if (comm_first) {
 		kt_out_escw(o, kt_st_comm(st, ev->tid), -16);
 		kt_out_ch(o, ' ');
@@ -70,9 +67,11 @@ static void errname(struct kt_out *o, __s64 ret, int width)
 
 static int exec_init(struct kt_st *st)
 {
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           PCOMM            PID     "
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "PCOMM            PID     "
 			   "PPID    RET ARGS\n");
+	}
 	return 0;
 }
 
@@ -169,9 +168,11 @@ const struct kt_stats_tool kt_st_execsnoop = {
 
 static int open_init(struct kt_st *st)
 {
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           PID     COMM             "
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "PID     COMM             "
 			   "  FD ERR     FLAGS                    PATH\n");
+	}
 	return 0;
 }
 
@@ -231,9 +232,11 @@ const struct kt_stats_tool kt_st_opensnoop = {
 
 static int exit_init(struct kt_st *st)
 {
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           PCOMM            PID     "
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "PCOMM            PID     "
 			   "PPID    TID     AGE(s)      EXIT_CODE\n");
+	}
 	return 0;
 }
 
@@ -344,9 +347,11 @@ struct kill_st {
 
 static int kill_init(struct kt_st *st)
 {
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           PID     COMM             "
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "PID     COMM             "
 			   "SIG         TPID    TCOMM            RESULT\n");
+	}
 	return 0;
 }
 
@@ -384,8 +389,7 @@ static void kill_sender(struct kt_st *st, const struct kt_event *ev,
 					kt_context_name(ev->sig.context) ?: "?");
 		}
 	} else {
-		kt_out_tsw(o, ev->ts, TIME_W);
-		kt_out_ch(o, ' ');
+		kt_st_time(st, ev->ts);
 		kt_out_strw(o, "-", -7);
 		kt_out_ch(o, ' ');
 		kt_out_strw(o, "kernel", -16);
@@ -572,8 +576,10 @@ const struct kt_stats_tool kt_st_killsnoop = {
  * (bcc's oomkill prints "Tracing OOM kills..." before any) */
 static int oom_init(struct kt_st *st)
 {
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           MESSAGE\n");
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "MESSAGE\n");
+	}
 	return 0;
 }
 
@@ -604,8 +610,8 @@ static int oom_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_jkv_s64(o, "oom_score_adj", m->oom_score_adj);
 		kt_out_jkv_str(o, "memcg", memcg, mlen);
 	} else {
-		kt_out_tsw(o, ev->ts, -17);
-		kt_out_str(o, " Triggered by PID ");
+		kt_st_time(st, ev->ts);
+		kt_out_str(o, "Triggered by PID ");
 		kt_out_u64(o, ev->pid);
 		kt_out_str(o, " (\"");
 		kt_out_esc(o, kt_st_comm(st, ev->tid),
@@ -652,7 +658,8 @@ static int bio_init(struct kt_st *st)
 {
 	if (st->opts->json)
 		return 0;
-	kt_out_str(st->o, "TIME(s)           COMM             PID     DISK         "
+	kt_st_time_head(st);
+	kt_out_str(st->o, "COMM             PID     DISK         "
 		   "T     SECTOR       BYTES    ");
 	if (st->opts->queued)
 		kt_out_str(st->o, "  QUE(ms) ");
@@ -695,8 +702,7 @@ static int bio_event(struct kt_st *st, const struct kt_event *ev)
 			kt_out_str(o, "true");
 		}
 	} else {
-		kt_out_tsw(o, ev->ts, TIME_W);
-		kt_out_ch(o, ' ');
+		kt_st_time(st, ev->ts);
 		kt_out_escw(o, kt_st_comm(st, ev->tid), -16);
 		kt_out_ch(o, ' ');
 		kt_out_u64w(o, ev->pid, -7);

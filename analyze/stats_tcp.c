@@ -105,10 +105,12 @@ static int connect_init(struct kt_st *st)
 	struct connect_st *c = st->priv;
 
 	kt_map_init(&c->pending, sizeof(__u64));
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           PID     COMM             "
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "PID     COMM             "
 			   "IP SADDR           SPORT  DADDR           DPORT  "
 			   "  LAT(ms) RESULT\n");
+	}
 	return 0;
 }
 
@@ -127,8 +129,7 @@ static void connect_print(struct kt_st *st, const struct conn *e)
 		kt_out_jkv_cstr(o, "result", res);
 		kt_out_jclose(o, '}');
 	} else {
-		kt_out_tsw(o, e->start, -17);
-		kt_out_ch(o, ' ');
+		kt_st_time(st, e->start);
 		owner_cols(st, &e->who);
 		addr_cols(o, &e->tcp, false, NULL, NULL, NULL, NULL);
 		if (e->result)
@@ -269,13 +270,38 @@ struct life {
 	bool listen, established;
 };
 
+/* TX_KB and RX_KB as bcc's tcplife prints them (KiB, truncated), "-"
+ * when the close record has no counters (a capture before format 1.3);
+ * JSON: tx_bytes and rx_bytes, null then. */
+static void life_bytes(struct kt_out *o, const struct kt_tcp *t, bool json)
+{
+	bool known = t->flags & KT_TCP_BYTES;
+
+	if (json) {
+		kt_out_jkey(o, "tx_bytes");
+		known ? kt_out_u64(o, t->tx_bytes) : kt_out_str(o, "null");
+		kt_out_jkey(o, "rx_bytes");
+		known ? kt_out_u64(o, t->rx_bytes) : kt_out_str(o, "null");
+		return;
+	}
+	if (known) {
+		kt_out_u64w(o, t->tx_bytes / 1024, 5);
+		kt_out_ch(o, ' ');
+		kt_out_u64w(o, t->rx_bytes / 1024, 5);
+	} else {
+		kt_out_str(o, "    -     -");
+	}
+}
+
 static int life_init(struct kt_st *st)
 {
 	kt_map_init(st->priv, sizeof(struct life));
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           PID     COMM             "
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "PID     COMM             "
 			   "IP LADDR           LPORT  RADDR           RPORT  "
-			   "       MS\n");
+			   "TX_KB RX_KB        MS\n");
+	}
 	return 0;
 }
 
@@ -306,22 +332,24 @@ static int life_event(struct kt_st *st, const struct kt_event *ev)
 	/* sessions only: a connect that failed is tcpconnect's */
 	if (!l->listen && l->established &&
 	    kt_st_match(st, l->who.tid, l->who.pid)) {
-		t = l->addr.family ? &l->addr : t;
+		const struct kt_tcp *a = l->addr.family ? &l->addr : t;
+
 		if (st->opts->json) {
 			kt_out_jopen(o, '{');
 			kt_out_jkv_u64(o, "ts", ev->ts);
 			owner_cols(st, &l->who);
-			addr_cols(o, t, true, "laddr", "lport", "raddr",
+			addr_cols(o, a, true, "laddr", "lport", "raddr",
 				  "rport");
 			kt_out_jkv_u64(o, "start_ts", l->birth);
 			kt_out_jkv_u64(o, "dur_ns", ev->ts - l->birth);
+			life_bytes(o, t, true);
 			kt_out_jclose(o, '}');
 		} else {
-			kt_out_tsw(o, ev->ts, -17);
-			kt_out_ch(o, ' ');
+			kt_st_time(st, ev->ts);
 			owner_cols(st, &l->who);
-			addr_cols(o, t, false, NULL, NULL, NULL, NULL);
-			kt_out_decw(o, ev->ts - l->birth, 6, 3, 9);
+			addr_cols(o, a, false, NULL, NULL, NULL, NULL);
+			life_bytes(o, t, false);
+			kt_out_decw(o, ev->ts - l->birth, 6, 3, 10);
 		}
 		kt_out_ch(o, '\n');
 	}
@@ -349,10 +377,12 @@ const struct kt_stats_tool kt_st_tcplife = {
 
 static int retrans_init(struct kt_st *st)
 {
-	if (!st->opts->json)
-		kt_out_str(st->o, "TIME(s)           PID     IP "
+	if (!st->opts->json) {
+		kt_st_time_head(st);
+		kt_out_str(st->o, "PID     IP "
 			   "LADDR:LPORT            T> RADDR:RPORT            "
 			   "STATE\n");
+	}
 	return 0;
 }
 
@@ -386,8 +416,7 @@ static int retrans_event(struct kt_st *st, const struct kt_event *ev)
 		kt_out_jkv_cstr(o, "state", state);
 		kt_out_jclose(o, '}');
 	} else {
-		kt_out_tsw(o, ev->ts, -17);
-		kt_out_ch(o, ' ');
+		kt_st_time(st, ev->ts);
 		kt_out_u64w(o, pid, -7);
 		kt_out_ch(o, ' ');
 		kt_out_ch(o, t->family == AF_INET6 ? '6' : '4');

@@ -294,6 +294,7 @@ int kt_summary_build(struct kt_reader *r, const struct kt_summary_opts *o,
 		return -ENOMEM;
 	b->r = r;
 	b->list.s = s;
+	b->list.times = o ? o->times : NULL;
 	kt_map_init(&b->ended, 1);
 	kt_map_init(&b->tcp_index, sizeof(__u64));
 	kt_reader_info(r, &info);

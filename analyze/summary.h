@@ -97,6 +97,11 @@ struct kt_summary_opts {
 	const __u32 *pids;      /* only the anomalies of these processes
 				 * (lost events stay); NULL: every one */
 	size_t npids;
+	const struct kt_out *times; /* the instants of the sentences ("took
+				 * 3 ms at T") as this output prints them
+				 * (kt_out_tstr: --rel, --wall); NULL: on the
+				 * capture clock.  The commands' --from and
+				 * --to stay on the capture clock. */
 };
 
 /*

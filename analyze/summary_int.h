@@ -62,6 +62,7 @@ void kt_sum_scan_release(struct kt_sum_scan *sc);
 struct kt_sum_list {
 	struct kt_summary *s;
 	size_t cap;
+	const struct kt_out *times;     /* kt_summary_opts.times */
 };
 
 /* kt_sum_add - a new anomaly of @kind (zeroed but kind), or NULL on

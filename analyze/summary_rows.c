@@ -279,6 +279,17 @@ int kt_sum_on_retrans(struct kt_sum_build *b, const json_t *row)
 	__u32 pid = ju(row, "pid");
 	char key[160];
 
+	/* a reset the kernel sent for a segment that matched no socket (a
+	 * connect to a closed port) belongs to no process: the row's pid
+	 * is the task the soft irq interrupted, often the connecting
+	 * client itself (loopback, veth) */
+	if (!strcmp(type, "reset_sent") && !strcmp(js(row, "state"), "NO_SOCKET")) {
+		snprintf(key, sizeof(key), "reset sent from %s:%llu (no socket "
+			 "there) to %s:%llu", js(row, "laddr"),
+			 (unsigned long long)ju(row, "lport"), js(row, "raddr"),
+			 (unsigned long long)ju(row, "rport"));
+		return tcp_add(b, row, 0, "kernel", key, 1, "tcpretrans");
+	}
 	snprintf(key, sizeof(key), "%s %s %s:%llu",
 		 rt ? "retransmit" : !strcmp(type, "reset_sent") ? "reset sent" :
 		 "reset received", !strcmp(type, "reset_received") ? "from" : "to",
@@ -307,9 +318,11 @@ int kt_sum_tcp_anoms(struct kt_sum_build *b)
 				 (unsigned long long)g->count,
 				 g->count == 1 ? "" : "s");
 		else
-			snprintf(a->what, sizeof(a->what),
-				 "a socket of no known process: %s, %llu time%s",
-				 g->key, (unsigned long long)g->count,
+			snprintf(a->what, sizeof(a->what), "%s: %s, %llu time%s",
+				 strcmp(g->comm, "kernel") ?
+				 "a socket of no known process" :
+				 "the kernel", g->key,
+				 (unsigned long long)g->count,
 				 g->count == 1 ? "" : "s");
 		snprintf(a->verb, sizeof(a->verb), "stats");
 		if (g->pid)

@@ -134,11 +134,19 @@ void kt_sum_scan_release(struct kt_sum_scan *sc)
 
 /* ------------------------------------------------------------ anomalies */
 
+/* An instant of a sentence, as the list's output prints them. */
+static char *sum_ts(const struct kt_sum_list *l, char *buf, size_t sz,
+		    __u64 ns)
+{
+	return l->times ? kt_out_tstr(l->times, buf, sz, ns) :
+			  kt_tlf_ts(buf, sz, ns);
+}
+
 static int add_slow(struct kt_sum_list *l, const struct kt_sum_slow *w)
 {
 	const char *name = kt_syscall_name(w->nr);
 	struct kt_anom *a = kt_sum_add(l, KT_AN_SLOW);
-	char d[32], t[32], nr[24], ret[32] = "", thread[32] = "";
+	char d[32], t[48], nr[24], ret[32] = "", thread[32] = "";
 
 	if (!a)
 		return -ENOMEM;
@@ -161,7 +169,7 @@ static int add_slow(struct kt_sum_list *l, const struct kt_sum_slow *w)
 		snprintf(thread, sizeof(thread), " in thread %u", w->tid);
 	snprintf(a->what, sizeof(a->what), "%s[%u] %s took %s at %s%s%s",
 		 w->comm, w->pid, name, kt_tlf_dur(d, sizeof(d), w->ns),
-		 kt_tlf_ts(t, sizeof(t), w->start), thread, ret);
+		 sum_ts(l, t, sizeof(t), w->start), thread, ret);
 	snprintf(a->verb, sizeof(a->verb), "why");
 	snprintf(a->args, sizeof(a->args), "--pid %u --slowest --syscall %s",
 		 w->pid, name);
@@ -179,6 +187,7 @@ static int add_req(struct kt_sum_list *l, const struct kt_sum_disk *d,
 				 .bytes = q->bytes, .sector = q->sector };
 	struct kt_anom *a = kt_sum_add(l, KT_AN_DISK);
 	char req[KT_TLF_MAX], dur[32], med[32], from[32], to[32], who[64];
+	char at[48];
 
 	if (!a)
 		return -ENOMEM;
@@ -196,7 +205,7 @@ static int add_req(struct kt_sum_list *l, const struct kt_sum_disk *d,
 		 kt_tlf_blk(req, sizeof(req), &blk, &names),
 		 kt_tlf_dur(dur, sizeof(dur), q->ns),
 		 kt_tlf_dur(med, sizeof(med), p50), who,
-		 kt_tlf_ts(from, sizeof(from), q->ts - q->ns));
+		 sum_ts(l, at, sizeof(at), q->ts - q->ns));
 	snprintf(a->verb, sizeof(a->verb), "stats");
 	snprintf(a->args, sizeof(a->args), "biosnoop --from %s --to %s",
 		 kt_tlf_ts(from, sizeof(from), q->ts - q->ns),

@@ -157,6 +157,10 @@ struct kt_tl_tcp {
 	__u32 acceptq;          /* a listener's accept queue (for a SYN
 				 * retransmit: the local destination's) */
 	__u32 acceptq_max;      /* its backlog; full when acceptq > max */
+	bool bytes_known;       /* KT_TCP_BYTES on its close: the two below
+				 * are valid (format 1.3) */
+	__u64 tx_bytes;         /* bytes the peer acknowledged */
+	__u64 rx_bytes;         /* bytes received */
 };
 
 struct kt_tl_signal {

@@ -11,6 +11,8 @@ char *kt_tlf_thread(char *buf, size_t sz, const struct kt_tasks *tasks,
 		    __u32 utid, __u32 tid)
 {
 	const struct kt_task *t = NULL;
+	const char *host;
+	__u32 htid;
 
 	if (!tid) {
 		snprintf(buf, sz, "-");
@@ -20,7 +22,12 @@ char *kt_tlf_thread(char *buf, size_t sz, const struct kt_tasks *tasks,
 		t = kt_tasks_get(tasks, utid);
 	if (!t && tasks)
 		t = kt_tasks_find(tasks, tid);
-	snprintf(buf, sz, "%s/%u", t && t->comm[0] ? t->comm : "?", tid);
+	host = kt_tasks_host(tasks, tid, &htid);
+	if (host)       /* a merged capture: the host, and its own tid */
+		snprintf(buf, sz, "%s:%s/%u", host,
+			 t && t->comm[0] ? t->comm : "?", htid);
+	else
+		snprintf(buf, sz, "%s/%u", t && t->comm[0] ? t->comm : "?", tid);
 	return buf;
 }
 

@@ -304,6 +304,11 @@ static int on_tcp(struct kt_tl *tl, const struct kt_event *ev,
 	}
 	c->sp.end = ev->ts;
 	c->sp.ev = ev;
+	if (ev->tcp.flags & KT_TCP_BYTES) {     /* format 1.3 */
+		t->bytes_known = true;
+		t->tx_bytes = ev->tcp.tx_bytes;
+		t->rx_bytes = ev->tcp.rx_bytes;
+	}
 	return close_entry(tl, &tl->tcps, ev->tcp.sock, &c->sp);
 }
 

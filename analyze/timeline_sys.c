@@ -182,6 +182,10 @@ static bool is_timed_wait(const struct kt_tl_sys *s)
 	case SYS_epoll_pwait2:
 #endif
 		return s->ret == 0;
+	case SYS_connect:
+		/* the SYN retransmit timer gave up (TCP_SYNCNT,
+		 * TCP_USER_TIMEOUT): no packet ended the wait */
+		return s->ret == -ETIMEDOUT;
 	case SYS_futex:
 	case SYS_rt_sigtimedwait:
 	case SYS_semtimedop:

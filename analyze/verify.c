@@ -24,6 +24,7 @@ static const char *const check_names[KT_V_NCHECKS] = {
 	[KT_V_SYSCALL] = "syscall_overlap",
 	[KT_V_BLOCK] = "block",
 	[KT_V_IDENTITY] = "identity",
+	[KT_V_ACCOUNTING] = "accounting",
 };
 
 const char *kt_vcheck_name(unsigned check)
@@ -43,6 +44,11 @@ struct kt_verify *kt_verify_new(const struct kt_verify_opts *o,
 	v->o = *o;
 	v->fn = fn;
 	v->arg = arg;
+	if (kt_v_count_new(v, o->attempts)) {
+		free(v);
+		errno = ENOMEM;
+		return NULL;
+	}
 	return v;
 }
 
@@ -62,6 +68,7 @@ void kt_verify_free(struct kt_verify *v)
 	free(v->thr);
 	free(v->unknown);
 	free(v->devs);
+	kt_v_count_free(v->count);
 	free(v);
 }
 
@@ -113,6 +120,9 @@ static int add_lost(struct kt_verify *v, const struct kt_event *ev)
 	int err;
 
 	v->st.lost_records++;
+	v->rec_fam[fam] += ev->lost.count;
+	if (ev->cpu < KT_VERIFY_MAX_CPUS)
+		v->rec_cpu[ev->cpu] += ev->lost.count;
 	err = loss_add(&v->fam[fam], ev->ts, ev->lost.count);
 	if (err || (fam != KT_FAM_SCHED && fam != KT_FAM_MAX))
 		return err;
@@ -169,13 +179,16 @@ bool kt_v_explain_cpu(const struct kt_verify *v, struct kt_violation *x,
 		explain(x, KT_FAM_SCHED, KT_VCPU_NONE, r);
 		return true;
 	}
-	if (v->st.lost_records)
-		return false;
-	if (cpu < KT_VERIFY_MAX_CPUS && v->o.meta_lost_cpu[cpu]) {
+	/* the metadata's count beyond the records: losses not in the
+	 * file's time span (all of them without records) */
+	if (cpu < KT_VERIFY_MAX_CPUS &&
+	    v->o.meta_lost_cpu[cpu] > v->rec_cpu[cpu]) {
 		explain(x, KT_FAM_MAX, cpu, NULL);
-		x->lost_count = v->o.meta_lost_cpu[cpu];
+		x->lost_count = v->o.meta_lost_cpu[cpu] - v->rec_cpu[cpu];
 		return true;
 	}
+	if (v->st.lost_records)
+		return false;
 	if (v->o.meta_lost_family[KT_FAM_MAX]) {   /* recursion misses */
 		explain(x, KT_FAM_MAX, KT_VCPU_NONE, NULL);
 		x->lost_count = v->o.meta_lost_family[KT_FAM_MAX];
@@ -197,6 +210,12 @@ bool kt_v_explain_fam(const struct kt_verify *v, struct kt_violation *x,
 	}
 	if ((r = loss_in(&v->fam[KT_FAM_MAX], 0, ts + KT_VERIFY_LOSS_LAG))) {
 		explain(x, KT_FAM_MAX, KT_VCPU_NONE, r);
+		return true;
+	}
+	/* as in kt_v_explain_cpu: the metadata's count beyond the records */
+	if (v->o.meta_lost_family[fam] > v->rec_fam[fam]) {
+		explain(x, fam, KT_VCPU_NONE, NULL);
+		x->lost_count = v->o.meta_lost_family[fam] - v->rec_fam[fam];
 		return true;
 	}
 	if (v->st.lost_records)
@@ -468,7 +487,7 @@ int kt_verify_end(struct kt_verify *v)
 	for (__u32 i = 0; i < v->thr_cap && !rc; i++)
 		if (v->thr[i].utid && v->thr[i].nheld)
 			rc = release(v, &v->thr[i], KT_VEXPL_HIDDEN);
-	return rc;
+	return rc ?: kt_v_count_end(v);
 }
 
 /* ----------------------------------------------------------- metadata */
@@ -539,4 +558,8 @@ void kt_verify_opts_meta(const json_t *meta, struct kt_verify_opts *o)
 	if (!o->ncpus)
 		o->ncpus = (__u32)uint_of(at(meta, "cpus", NULL));
 	meta_losses(meta, o);
+	/* a flight dump is a window of its recording: its attempts (if a
+	 * recorder wrote them) count events left out of it */
+	if (!json_object_get(meta, "flight"))
+		o->attempts = at(meta, "attempts", "per_cpu_family");
 }

@@ -15,6 +15,10 @@
  *                recorder saw is not before the recording started
  *   identity     an exec or rename is of the tid's current identity (a
  *                thread keeps one utid across exec)
+ *   accounting   when the metadata has attempts.per_cpu_family (what the
+ *                BPF programs tried to emit): for every CPU and family,
+ *                the events from the programs plus those reported lost
+ *                (ring full) equal the attempts (verify_count.c)
  *
  * Scoped recordings (`-- CMD`, `-p`, `--cgroup`) skip by design the
  * switches between two tasks out of scope, so continuity and two_cpus
@@ -68,6 +72,7 @@ enum kt_vcheck {
 	KT_V_SYSCALL,
 	KT_V_BLOCK,
 	KT_V_IDENTITY,
+	KT_V_ACCOUNTING,
 	KT_V_NCHECKS
 };
 
@@ -92,6 +97,9 @@ struct kt_verify_opts {
 	 * per family, for captures without KT_LOST records; NULL/0 none */
 	__u64 meta_lost_cpu[KT_VERIFY_MAX_CPUS];
 	__u64 meta_lost_family[KT_FAM_MAX + 1];
+	/* attempts.per_cpu_family of the metadata (borrowed: it must live
+	 * as long as the checker), NULL: no accounting check */
+	const json_t *attempts;
 };
 
 /*
@@ -143,6 +151,8 @@ struct kt_verify_stats {
 	__u64 events, switches, wakeups, syscalls, blocks;
 	__u64 threads;          /* threads the pass kept state for */
 	__u64 lost_records;     /* KT_LOST records seen by the loss pass */
+	bool accounting;        /* the accounting check ran */
+	__u64 accounted;        /* ... on this many events and losses */
 	__u64 violations[KT_V_NCHECKS];
 	__u64 explained[KT_V_NCHECKS];
 };
@@ -150,7 +160,8 @@ struct kt_verify_stats {
 struct kt_verify;
 
 /* kt_verify_new - a checker; @fn/@arg receive the findings.  Returns NULL
- * with errno ENOMEM. */
+ * with errno ENOMEM.  (The accounting check needs every event: a checker
+ * fed a window of the capture would report what lies outside it.) */
 struct kt_verify *kt_verify_new(const struct kt_verify_opts *o,
 				kt_verify_fn fn, void *arg);
 void kt_verify_free(struct kt_verify *v);
@@ -179,5 +190,14 @@ int kt_verify_run(struct kt_verify *v, struct kt_source *src,
 		  struct kt_err *err);
 
 void kt_verify_stats(const struct kt_verify *v, struct kt_verify_stats *st);
+
+/* kt_verify_accounting - after the main pass, when the accounting check
+ * ran: call @fn for every CPU and family with attempts, events from the
+ * programs or ring losses, in CPU then family order. */
+void kt_verify_accounting(const struct kt_verify *v,
+			  void (*fn)(void *arg, __u32 cpu, __u32 fam,
+				     __u64 attempts, __u64 events,
+				     __u64 lost),
+			  void *arg);
 
 #endif /* KT_VERIFY_H */

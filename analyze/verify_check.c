@@ -356,6 +356,7 @@ int kt_verify_event(struct kt_verify *v, const struct kt_event *ev,
 	int rc = 0;
 
 	v->st.events++;
+	kt_v_count_event(v, ev);
 	if (ev->cpu != KT_V_CPU_ANY && !c)
 		return -ENOMEM;
 	/* an event makes at most 3 threads' state: its subject, and a

@@ -64,9 +64,27 @@ struct kt_verify {
 	__u32 nsched;
 	struct losses sched_any;        /* ... of an unknown CPU */
 	struct losses fam[KT_FAM_MAX + 1];      /* by family, any CPU */
+	/* what the KT_LOST records add up to, by family and by CPU: the
+	 * metadata counting more means losses outside the file's events (a
+	 * flight dump's window) */
+	__u64 rec_fam[KT_FAM_MAX + 1];
+	__u64 rec_cpu[KT_VERIFY_MAX_CPUS];
 	bool ended;
+	struct vcount *count;   /* the accounting check, NULL without
+				 * attempts in the metadata */
 	struct kt_verify_stats st;
 };
+
+/* verify_count.c: the accounting check.  kt_v_count_new - set it up from
+ * attempts.per_cpu_family (nothing when @per_cpu is not an array);
+ * kt_v_count_event - count one event; kt_v_count_end - report every CPU
+ * and family whose counts disagree.  Return 0, -ENOMEM or what the
+ * callback returned. */
+struct vcount;
+int kt_v_count_new(struct kt_verify *v, const json_t *per_cpu);
+void kt_v_count_event(struct kt_verify *v, const struct kt_event *ev);
+int kt_v_count_end(struct kt_verify *v);
+void kt_v_count_free(struct vcount *c);
 
 /* kt_v_cpu - the state of @cpu (made on first sight), NULL on ENOMEM. */
 struct vcpu *kt_v_cpu(struct kt_verify *v, __u32 cpu);

@@ -206,7 +206,9 @@ int kt_why_explain_store(struct kt_reader *r, const struct kt_why_span *sp,
 	w->store = store;
 	w->tasks = kt_reader_tasks(r);
 	w->meta = kt_reader_meta(r);
-	rc = kt_cp_store_seal(w->store);
+	rc = kt_cp_store_peers(w->store, w->meta);
+	if (!rc)
+		rc = kt_cp_store_seal(w->store);
 	if (!rc)
 		rc = kt_cp_compute(w->store, sp->utid, sp->tid, sp->start,
 				   sp->end, &w->path);

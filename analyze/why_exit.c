@@ -17,6 +17,7 @@
 #include "why.h"
 #include "names.h"
 #include "analyze/map.h"
+#include "analyze/vec.h"
 
 #define NOT_MINE (~0ULL)        /* verdict: the pid is of no interest */
 
@@ -27,29 +28,13 @@ struct xctx {
 	const struct kt_tasks *tasks;
 };
 
-#define GROW(arr, n, cap)                                               \
-	({                                                              \
-		int ok_ = 1;                                            \
-		if ((n) == (cap)) {                                     \
-			size_t c_ = (cap) ? (cap) * 2 : 8;              \
-			void *p_ = realloc((arr), c_ * sizeof(*(arr))); \
-			if (p_) {                                       \
-				(arr) = p_;                             \
-				(cap) = c_;                             \
-			} else {                                        \
-				ok_ = 0;                                \
-			}                                               \
-		}                                                       \
-		ok_;                                                    \
-	})
-
 static int add_proc(struct xctx *c, __u32 pid, __u32 ppid,
 		    struct kt_why_proc **out)
 {
 	struct kt_why_exit *x = c->x;
 	struct kt_why_proc *p;
 
-	if (!GROW(x->procs, x->nprocs, c->proccap))
+	if (!KT_GROW(x->procs, x->nprocs, c->proccap))
 		return -ENOMEM;
 	if (kt_map_put_u64(&c->verdict, pid, x->nprocs + 1))
 		return -ENOMEM;
@@ -151,7 +136,7 @@ static int add_reap(struct xctx *c, __u64 ts, __u32 parent, __u32 child,
 			x->reaps[i].nr = nr;
 			return 0;
 		}
-	if (!GROW(x->reaps, x->nreaps, c->reapcap))
+	if (!KT_GROW(x->reaps, x->nreaps, c->reapcap))
 		return -ENOMEM;
 	x->reaps[x->nreaps++] = (struct kt_why_reap){
 		.ts = ts, .parent = parent, .child = child, .nr = nr };
@@ -193,7 +178,7 @@ static int on_signal(struct xctx *c, const struct kt_event *ev)
 	if (!mine(c, ev->sig.target_pid, &err) &&
 	    (err || by_kernel || ev->pid != x->pid))
 		return err;
-	if (!GROW(x->sigs, x->nsigs, c->sigcap))
+	if (!KT_GROW(x->sigs, x->nsigs, c->sigcap))
 		return -ENOMEM;
 	g = &x->sigs[x->nsigs++];
 	g->ts = ev->ts;
@@ -413,7 +398,7 @@ static int implied_reaps(struct xctx *c)
 		if (!k->ended || !p || (p->ended && k->end_ts > p->end_ts) ||
 		    reaped(x, k->ppid, k->pid))
 			continue;
-		if (!GROW(w->reaps, w->nreaps, c->reapcap))
+		if (!KT_GROW(w->reaps, w->nreaps, c->reapcap))
 			return -ENOMEM;
 		w->reaps[w->nreaps++] = (struct kt_why_reap){
 			.ts = k->end_ts, .parent = k->ppid, .child = k->pid };

@@ -113,7 +113,7 @@ static json_t *jhops(const struct kt_why *w)
 {
 	const struct kt_cp_path *p = &w->path;
 	json_t *a = json_array();
-	static const char *const via[] = { "start", "wakeup", "network" };
+	static const char *const via[] = { "start", "wakeup", "network", "peer" };
 
 	for (size_t i = 0; a && i < p->nhops; i++) {
 		const struct kt_cp_hop *h = &p->hops[i];

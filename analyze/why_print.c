@@ -521,9 +521,18 @@ static void retrans_sentence(struct kt_out *o, const struct kt_why *w,
 	if (!s)
 		return;
 	kt_out_printf(o, "%s retransmission timeout: %s waited %s of %s (%u.%u%%) "
-		      "for an answer that did not come, until the kernel sent "
-		      "%s again at %s", syn ? "SYN" : "TCP",
-		      tcp_tuple(t, sizeof(t), &s->tcp), d, sd, pc / 10, pc % 10,
+		      "for an answer that did not come, ", syn ? "SYN" : "TCP",
+		      tcp_tuple(t, sizeof(t), &s->tcp), d, sd, pc / 10, pc % 10);
+	/* a connect that timed out: the wait went on past the last SYN */
+	if (s->end > s->tcp_ts) {
+		kt_out_printf(o, "the kernel sending %s again (the last time "
+			      "at %s) ", syn ? "its SYN" : "the data",
+			      kt_out_tstr(o, a, sizeof(a), s->tcp_ts));
+		kt_out_printf(o, "until it gave up at %s",
+			      kt_out_tstr(o, a, sizeof(a), s->end));
+		return;
+	}
+	kt_out_printf(o, "until the kernel sent %s again at %s",
 		      syn ? "its SYN" : "the data",
 		      kt_out_tstr(o, a, sizeof(a), s->tcp_ts));
 }
@@ -583,26 +592,56 @@ static void contention_sentence(struct kt_out *o, const struct kt_why *w,
 				p->attr[i].cpu);
 }
 
+/* Whether the capture follows some tasks only (-- CMD, -p, --cgroup):
+ * its metadata's record.scope is not "host" (a capture that does not say
+ * is taken as scoped). */
+static bool scoped(const struct kt_why *w)
+{
+	const char *sc = json_string_value(json_object_get(
+		json_object_get(w->meta, "record"), "scope"));
+
+	return !sc || strcmp(sc, "host");
+}
+
+#define CONTENDERS_SHOWN 4
+#define CONTENDERS_MAX 256      /* summed, to tell what no record shows */
+
+/* Who held the cpus the span waited for: the four that held them
+ * longest; and, when a tenth or more of the wait is no recorded task's
+ * (a scoped recording does not follow the tasks out of its scope, whose
+ * runs it sees only in part), how much that was. */
 static void contention_details(struct kt_out *o, const struct kt_why *w,
 			       const struct kt_cp_attr *r)
 {
-	struct kt_cp_attr c[4];
+	struct kt_cp_attr c[CONTENDERS_MAX];
 	char t[KT_TLF_MAX], x[32];
-	size_t n = kt_cp_contenders(w->store, &w->path, r->cpu, c, 4);
+	size_t n = kt_cp_contenders(w->store, &w->path, r->cpu, c,
+				    CONTENDERS_MAX);
+	__u64 seen = 0, unseen;
 
-	if (!n)
+	for (size_t i = 0; i < n; i++)
+		seen += c[i].ns;
+	unseen = r->ns > seen ? r->ns - seen : 0;
+	if (unseen < r->ns / 10)
+		unseen = 0;
+	if (!n && !unseen)
 		return;
 	if (r->cpu != KT_CP_ALL_CPUS)
 		kt_out_printf(o, "  cpu %u was running", r->cpu);
 	else
 		kt_out_printf(o, "  the cpus were running");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && i < CONTENDERS_SHOWN; i++) {
 		kt_out_printf(o, "%s %s %s", i ? "," : "",
 			thr(t, w, c[i].utid, c[i].tid),
 			kt_tlf_dur(x, sizeof(x), c[i].ns));
 		if (r->cpu == KT_CP_ALL_CPUS)
 			kt_out_printf(o, " on cpu %u", c[i].cpu);
 	}
+	if (unseen)
+		kt_out_printf(o, "%s tasks no record shows (%s) %s",
+			      n ? "; and" : "", scoped(w) ?
+			      "out of the recording's scope" : "switches lost",
+			      kt_tlf_dur(x, sizeof(x), unseen));
 	kt_out_printf(o, "\n");
 }
 

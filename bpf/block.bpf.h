@@ -40,7 +40,7 @@ int BPF_PROG(kt_block_insert, struct request *rq)
 	kt_rq_issuer(&f, pt);
 	kt_rq_fill(&f, rq);
 	if (bpf_map_update_elem(&inflight, &key, &f, BPF_ANY))
-		kt_lost(bpf_get_smp_processor_id(), KT_FAM_BLOCK);
+		kt_drop(bpf_get_smp_processor_id(), KT_FAM_BLOCK);
 	return 0;
 }
 
@@ -64,7 +64,7 @@ int BPF_PROG(kt_block_issue, struct request *rq)
 	f.issue_cpu = bpf_get_smp_processor_id();
 	kt_rq_fill(&f, rq);
 	if (bpf_map_update_elem(&inflight, &key, &f, BPF_ANY))
-		kt_lost(bpf_get_smp_processor_id(), KT_FAM_BLOCK);
+		kt_drop(bpf_get_smp_processor_id(), KT_FAM_BLOCK);
 	return 0;
 }
 

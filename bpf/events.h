@@ -191,7 +191,8 @@ struct ktr_comm {
 };
 
 /* KT_TCP_STATE / KT_TCP_RETRANS / KT_TCP_RESET: subject = current;
- * a16 = enum kt_context, a32 = KT_TCP_RESET_* | KT_TCP_ACCEPTQ flags. */
+ * a16 = enum kt_context, a32 = KT_TCP_RESET_* | KT_TCP_ACCEPTQ |
+ * KT_TCP_BYTES flags. */
 struct ktr_tcp {
 	struct ktr_hdr h;
 	__u64 cookie;
@@ -208,6 +209,8 @@ struct ktr_tcp {
 	__u32 acceptq;          /* with KT_TCP_ACCEPTQ */
 	__u32 acceptq_max;
 	__u32 pad;
+	__u64 tx_bytes;         /* with KT_TCP_BYTES (the move to CLOSE) */
+	__u64 rx_bytes;
 };
 
 /* Value of the sock_owner map (key: socket cookie) and part of a

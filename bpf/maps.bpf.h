@@ -36,6 +36,11 @@ const volatile __s64 pc_delta = 0;
 /* lost[cpu * KTR_LOST_STRIDE + family]: events dropped because a ring was
  * full (or task storage could not be allocated) */
 __u64 lost[KTR_MAX_CPUS * KTR_LOST_STRIDE];
+/* attempts[cpu * KTR_LOST_STRIDE + family]: every record a program tried
+ * to put in a ring (counted before the reservation can fail), and every
+ * event lost before it could be tried (kt_drop): at stop, events in the
+ * file + lost[] = attempts[] for each CPU and family (issue 14) */
+__u64 attempts[KTR_MAX_CPUS * KTR_LOST_STRIDE];
 /* records submitted per CPU, spaced a cache line apart; the low bits pace
  * the ring-fill checks of kt_submit() */
 __u64 submitted[KTR_MAX_CPUS * 8];

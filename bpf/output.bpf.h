@@ -70,14 +70,34 @@ static __always_inline void kt_lost(__u32 cpu, __u32 fam)
 				   KTR_LOST_STRIDE + fam], 1);
 }
 
+/* kt_attempt - one more record of family @fam tried on @cpu (@n: -1 takes
+ * back one discarded on purpose). */
+static __always_inline void kt_attempt(__u32 cpu, __u32 fam, __s64 n)
+{
+	/* @fam masked: kt_discard() reads it back from the stack */
+	__sync_fetch_and_add(&attempts[(cpu & (KTR_MAX_CPUS - 1)) *
+				       KTR_LOST_STRIDE +
+				       (fam & (KTR_LOST_STRIDE - 1))], n);
+}
+
+/* kt_drop - an event lost before a ring could be tried (a map or a task
+ * storage full): an attempt, and its loss. */
+static __always_inline void kt_drop(__u32 cpu, __u32 fam)
+{
+	kt_attempt(cpu, fam, 1);
+	kt_lost(cpu, fam);
+}
+
 struct kt_out {
 	void *ring;
 	__u32 cpu;
+	__u32 fam;
 };
 
 /*
  * kt_reserve - reserve @size bytes (a compile-time constant) in this CPU's
- * ring; NULL (and one lost event of family @fam) when it is full.
+ * ring; NULL (and one lost event of family @fam) when it is full.  Every
+ * call is an attempt (kt_attempt), counted first.
  */
 static __always_inline void *kt_reserve(struct kt_out *o, __u64 size,
 					__u32 fam)
@@ -85,13 +105,25 @@ static __always_inline void *kt_reserve(struct kt_out *o, __u64 size,
 	void *r;
 
 	o->cpu = bpf_get_smp_processor_id();
+	o->fam = fam;
+	kt_attempt(o->cpu, fam, 1);
 	o->ring = bpf_map_lookup_elem(&rings, &o->cpu);
-	if (!o->ring)
+	if (!o->ring) {
+		kt_lost(o->cpu, fam);
 		return NULL;
+	}
 	r = bpf_ringbuf_reserve(o->ring, size, 0);
 	if (!r)
 		kt_lost(o->cpu, fam);
 	return r;
+}
+
+/* kt_discard - give back a reserved record that turned out not to be
+ * wanted (out of scope): it is no attempt. */
+static __always_inline void kt_discard(struct kt_out *o, void *r)
+{
+	bpf_ringbuf_discard(r, BPF_RB_NO_WAKEUP);
+	kt_attempt(o->cpu, o->fam, -1);
 }
 
 /*

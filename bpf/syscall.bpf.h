@@ -128,7 +128,7 @@ static __always_inline void kt_sys_switch(struct task_struct *prev,
 			if (s)
 				kt_sys_move(s, v);
 			else
-				kt_lost(bpf_get_smp_processor_id(),
+				kt_drop(bpf_get_smp_processor_id(),
 					KT_FAM_SYSCALL);
 		}
 		v->enter_ts = 0;

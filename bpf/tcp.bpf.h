@@ -172,6 +172,24 @@ static __always_inline void kt_tcp_listener(struct ktr_tcp *r,
 		bpf_map_delete_elem(&listeners, &key);
 }
 
+/*
+ * The byte counters of a socket moving to CLOSE (KT_TCP_BYTES), as bcc's
+ * tcplife reads them: TX the bytes the peer acknowledged (bytes_acked),
+ * RX the bytes received in order (bytes_received); neither counts the
+ * SYN, the FIN or retransmissions.  Every socket of sk_protocol TCP is a
+ * tcp_sock by then (a timewait socket is not traced: its full socket
+ * moved to CLOSE when it was made).
+ */
+static __always_inline void kt_tcp_bytes(struct ktr_tcp *r,
+					 const struct sock *sk)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+
+	r->tx_bytes = BPF_CORE_READ(tp, bytes_acked);
+	r->rx_bytes = BPF_CORE_READ(tp, bytes_received);
+	r->h.a32 |= KT_TCP_BYTES;
+}
+
 static __always_inline int kt_tcp_emit(const struct sock *sk, __u16 kind,
 				       __u32 oldstate, __u32 newstate,
 				       __u32 flags)
@@ -196,12 +214,15 @@ static __always_inline int kt_tcp_emit(const struct sock *sk, __u16 kind,
 	r->newstate = newstate;
 	r->acceptq = r->acceptq_max = 0;
 	r->pad = 0;
+	r->tx_bytes = r->rx_bytes = 0;
+	if (kind == KT_TCP_STATE && newstate == KT_TCP_CLOSE)
+		kt_tcp_bytes(r, sk);
 	kt_tcp_sk(r, sk, bpf_get_socket_cookie((void *)sk));
 	kt_tcp_owner(r, pt, ctx, &ow);
 	/* listeners out of scope too: a SYN to one may be retransmitted */
 	kt_tcp_listener(r, sk, &ow);
 	if (scope_mode != KTR_SCOPE_ALL && !ow.in_scope) {
-		bpf_ringbuf_discard(r, BPF_RB_NO_WAKEUP);
+		kt_discard(&o, r);
 		return 0;
 	}
 	r->owner_tid = ow.tid;
@@ -325,6 +346,9 @@ static __always_inline int kt_tcp_reset_skb(const struct sk_buff *skb)
 	r->h.a32 = KT_TCP_RESET_SENT;
 	r->oldstate = r->newstate = 0;
 	r->pad = 0;
+	r->owner_tid = r->owner_pid = 0;
+	r->acceptq = r->acceptq_max = 0;
+	r->tx_bytes = r->rx_bytes = 0;
 	kt_submit(&o, r);
 	return 0;
 }

@@ -87,6 +87,12 @@ struct kt_cli_sel {
 void kt_cli_nothing(const char *cmd, const char *path, struct kt_reader *r,
 		    const struct kt_cli_sel *sel);
 
+/* kt_cli_fd_horizon - the note of a command whose fd names read only
+ * from @since on (kt_fdnames_limit; nothing when @since is 0): the fds
+ * made earlier print as numbers, --fd-history reads it all. */
+void kt_cli_fd_horizon(const char *cmd, const char *path,
+		       const struct kt_reader *r, __u64 since);
+
 /*
  * kt_cli_timemode - how the text output @o prints instants: --rel (@rel:
  * seconds since @r's first event) or --wall (@wall: ISO-8601 UTC through

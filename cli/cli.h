@@ -119,5 +119,6 @@ int cmd_export(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif /* KT_CLI_H */

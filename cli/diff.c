@@ -201,6 +201,10 @@ int cmd_diff(int argc, char **argv)
 	rc = a.json ? kt_diff_print_json(&o, &d, a.rules) :
 		      kt_diff_print(&o, &d, a.rules, a.all);
 	rc = kt_cli_finish("diff", a.cand, rc, &err, &o);
+	if (!rc && d.not_compared)
+		kt_msg("diff", a.cand, "warning: recorded with other families "
+		       "than %s: what only one of them recorded was not "
+		       "compared (the note says which)", a.base);
 	if (!rc && d.crossed) {
 		kt_msg("diff", a.cand, "%zu change%s crossed a threshold",
 		       d.crossed, d.crossed == 1 ? "" : "s");

@@ -12,6 +12,7 @@
 #include "cli/capture.h"
 #include "format/format.h"
 #include "analyze/names.h"
+#include "record/record.h"
 
 static const char info_usage[] = "ktrail info FILE [--json]";
 
@@ -141,6 +142,85 @@ static void print_recovered(const json_t *meta)
 	printf("\n");
 }
 
+/* record.redact and record.missing: what the capture was recorded
+ * without, on purpose or for lack of a capability (one line each). */
+static void print_privacy(const json_t *meta)
+{
+	const json_t *rec = json_object_get(meta, "record"), *v;
+	const json_t *red = json_object_get(rec, "redact");
+	size_t i;
+
+	if (json_array_size(red)) {
+		printf("redacted:   ");
+		json_array_foreach(red, i, v)
+			printf("%s%s", i ? ", " : "", json_string_value(v) ?: "?");
+		printf(" (record --redact)\n");
+	}
+	if (json_is_string(json_object_get(rec, "user")))
+		printf("run as:     %s (record -u)\n",
+		       json_string_value(json_object_get(rec, "user")));
+	json_array_foreach(json_object_get(rec, "missing"), i, v)
+		if (json_is_string(v))
+			printf("missing:    %s\n", json_string_value(v));
+}
+
+/* merge.hosts of a merged capture (ktrail merge): one line per host, and
+ * the clock's uncertainty, the largest of the hosts' */
+static void print_hosts(const json_t *meta)
+{
+	const json_t *hosts = json_object_get(json_object_get(meta, "merge"),
+					      "hosts"), *h;
+	long long unc = 0;
+	size_t i;
+
+	if (!json_is_array(hosts) || !json_array_size(hosts))
+		return;
+	printf("hosts:      %zu, merged (clock of %s; thread ids host << 22 | tid)\n",
+	       json_array_size(hosts),
+	       str_at(json_array_get(hosts, 0), "id", NULL) ?: "?");
+	printf("  %-16s %-5s %-9s %-8s %14s %14s %10s %6s  %s\n", "host",
+	       "index", "boot", "cpus", "offset_ns", "uncertainty_ns",
+	       "events", "lost", "source");
+	json_array_foreach(hosts, i, h) {
+		char cpus[32];
+		long long cb = int_at(h, "cpu_base", NULL);
+
+		snprintf(cpus, sizeof(cpus), "%lld-%lld", cb,
+			 cb + int_at(h, "cpus", NULL) - 1);
+		printf("  %-16s %-5zu %-9.8s %-8s %+14lld %14lld %10lld %6lld  %s\n",
+		       str_at(h, "id", NULL) ?: "?", i,
+		       str_at(h, "boot_id", NULL) ?: "?", cpus,
+		       int_at(h, "offset_ns", NULL),
+		       int_at(h, "uncertainty_ns", NULL),
+		       int_at(h, "events", NULL), int_at(h, "lost", NULL),
+		       str_at(h, "source", NULL) ?: "?");
+		if (int_at(h, "uncertainty_ns", NULL) > unc)
+			unc = int_at(h, "uncertainty_ns", NULL);
+	}
+	printf("clock:      aligned to within %lld ns (%s)\n", unc,
+	       unc ? "wall-clock anchors; time sync between machines not included"
+		   : "one boot: one monotonic clock");
+}
+
+/* print_flight - what wrote a flight dump (flight.trigger), and its
+ * window. */
+static void print_flight(const json_t *meta)
+{
+	const json_t *fl = json_object_get(meta, "flight");
+	const json_t *t = json_object_get(fl, "trigger");
+	char why[256];
+
+	if (!json_is_object(fl))
+		return;
+	printf("flight:     dump of the last %.3g s",
+	       int_at(fl, "window_ns", NULL) / 1e9);
+	if (json_is_object(t)) {
+		kt_trigger_describe(t, why, sizeof(why));
+		printf(", written by %s", why);
+	}
+	printf("\n");
+}
+
 static void print_text(const char *path, const struct kt_info *in,
 		       const json_t *meta, const struct kt_anchors *an)
 {
@@ -163,6 +243,7 @@ static void print_text(const char *path, const struct kt_info *in,
 		       (unsigned long long)in->intact_bytes,
 		       (unsigned long long)(in->file_bytes - in->intact_bytes));
 	print_recovered(meta);
+	print_flight(meta);
 	if (host) {
 		printf("host:       %s (%s, %lld cpus)\n",
 		       str_at(host, "hostname", NULL) ?: "?",
@@ -173,6 +254,7 @@ static void print_text(const char *path, const struct kt_info *in,
 		if (str_at(host, "boot_id", NULL))
 			printf("boot id:    %s\n", str_at(host, "boot_id", NULL));
 	}
+	print_hosts(meta);
 	command_line(meta, cmd, sizeof(cmd));
 	if (cmd[0])
 		printf("command:    %s\n", cmd);
@@ -182,6 +264,7 @@ static void print_text(const char *path, const struct kt_info *in,
 		printf("selection:  families %s, scope %s\n",
 		       str_at(meta, "record", "families") ?: "?",
 		       str_at(meta, "record", "scope") ?: "?");
+	print_privacy(meta);
 	if (in->frames) {
 		secs(a, sizeof(a), in->first_ts);
 		secs(b, sizeof(b), in->last_ts);

@@ -193,3 +193,18 @@ void kt_cli_nothing(const char *cmd, const char *path, struct kt_reader *r,
 	    sel->comm)
 		kt_msg(cmd, path, "note: no event matches the selection");
 }
+
+void kt_cli_fd_horizon(const char *cmd, const char *path,
+		       const struct kt_reader *r, __u64 since)
+{
+	struct kt_info in;
+	char t[64];
+
+	if (!since)
+		return;
+	kt_reader_info(r, &in);
+	rel(t, sizeof(t), since, in.first_ts, 3);
+	kt_msg(cmd, path, "note: fd names from %s on: the capture before is not "
+	       "read for them (fds made earlier show their numbers; "
+	       "--fd-history reads it all)", t);
+}

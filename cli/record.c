@@ -12,6 +12,7 @@
 #include "record/record.h"
 
 #define KT_RING_DEFAULT (8u << 20)
+#define KT_FLIGHT_BYTES_DEFAULT (64ull << 20)
 #define KT_FAULT_DEFAULT 1000
 #define KT_SNAPLEN_DEFAULT 256
 #define KT_MAX_PIDS 256
@@ -28,9 +29,11 @@ static const char help[] =
 "    ktrail record [-o FILE [--force]] [-e FAMILIES] [-p PID[,PID...]\n"
 "                  [--follow]]\n"
 "                  [--cgroup PATH] [-d DURATION] [-m SIZE] [--syscalls LIST]\n"
-"                  [--fault-sample N] [--flight DURATION [--trigger T]...]\n"
+"                  [--fault-sample N] [--flight DURATION [--flight-size SIZE]\n"
+"                  [--trigger T]...]\n"
 "                  [--pcap IFACE [--snaplen N] [--pcap-filter EXPR]]\n"
-"                  [-q] [-- CMD ARGS...]\n"
+"                  [--redact args|paths|payload] [--host-id NAME] [-q]\n"
+"                  [[-u USER] -- CMD ARGS...]\n"
 "\n"
 "DESCRIPTION\n"
 "    Records kernel events with eBPF programs on tracepoints into FILE, a\n"
@@ -89,6 +92,12 @@ static const char help[] =
 "        Flight recorder: keep only the last DURATION in memory and write\n"
 "        FILE on SIGUSR1, on a trigger and at exit (later dumps go to\n"
 "        FILE.1, FILE.2, ...).\n"
+"    --flight-size SIZE\n"
+"        With --flight: keep at most SIZE of compressed frames (rounded\n"
+"        up to a power of two; default 64M): the oldest go first when the\n"
+"        last DURATION does not fit.  A dump is about SIZE at most, and\n"
+"        the recorder's memory stays under SIZE + 2 x CPUs x the -m ring\n"
+"        + 64M (docs/record.md \"Flight recorder bounds\").\n"
 "    --trigger oom|exit!=0|signal=N\n"
 "        With --flight: also dump (within a second) when an OOM victim is\n"
 "        chosen, a process exits with a non-zero status or is killed, or\n"
@@ -100,6 +109,22 @@ static const char help[] =
 "        Bytes kept of each packet (default 256).\n"
 "    --pcap-filter EXPR\n"
 "        A pcap filter expression (tcpdump syntax).\n"
+"    --redact args|paths|payload\n"
+"        Drop from the capture, before anything is written: args, the\n"
+"        arguments of every command line (exec records, the task table,\n"
+"        CMD's in the metadata) but argv[0]; paths, every path (exec\n"
+"        and syscall paths, exe, fds and working directories at start,\n"
+"        unix socket paths, arguments holding a '/'), each component\n"
+"        replaced by '*' so that its depth stays (/home/a/b.txt ->\n"
+"        /*/*/*); payload, packet bytes past the headers.  Comma-\n"
+"        separated, repeatable; the metadata lists them (record.redact).\n"
+"        Comms, cgroup paths and ktrail's own options are kept.\n"
+"    --host-id NAME\n"
+"        The name of this host in the capture's metadata (host.id), which\n"
+"        `ktrail merge` uses to tell captures apart and to name threads\n"
+"        (NAME:comm/tid).  Default: the hostname and the first 8 hex\n"
+"        digits of the boot id, \"web1-3f2a9c01\".  1 to 63 characters:\n"
+"        letters, digits, '.', '_' and '-'.\n"
 "    --zstd LEVEL\n"
 "        Compression level of the capture's frames.\n"
 "    -q, --quiet\n"
@@ -109,14 +134,28 @@ static const char help[] =
 "    -- CMD ARGS...\n"
 "        Run CMD and record it and its descendants from its first\n"
 "        instruction; stop when it exits.\n"
+"    -u, --user USER\n"
+"        With CMD: run it as USER (a name or a uid), with USER's groups,\n"
+"        as strace -u does; the environment is left as it is.  Needs\n"
+"        CAP_SETUID and CAP_SETGID (root).\n"
+"\n"
+"PRIVILEGES\n"
+"    Recording needs CAP_BPF and CAP_PERFMON (root, or a copy of the\n"
+"    binary given them with setcap cap_bpf,cap_perfmon=ep); --pcap also\n"
+"    CAP_NET_RAW, -u also CAP_SETUID and CAP_SETGID.  Without\n"
+"    CAP_SYS_PTRACE the exe, open fds and working directory of other\n"
+"    users' processes are left out, and the metadata says so\n"
+"    (record.missing).  Reading a capture needs no privilege\n"
+"    (docs/record.md).\n"
 "\n"
 "EXIT STATUS\n"
 "    0 on success; with CMD, CMD's exit status (128+N if killed by signal\n"
 "    N), unless recording itself failed: then a 'ktrail record:' line on\n"
 "    stderr says why first, and the status is 2 or 3.  2 for a usage error\n"
-"    or bad input (no such pid, cgroup or interface, a bad filter, an\n"
-"    existing FILE without --force); 3 when\n"
-"    the system refused: missing CAP_BPF/CAP_PERFMON, a program or attach\n"
+"    or bad input (no such pid, cgroup, interface or user, a bad filter,\n"
+"    an existing FILE without --force); 3 when the system refused: a\n"
+"    missing capability (CAP_BPF, CAP_PERFMON, CAP_NET_RAW with --pcap,\n"
+"    CAP_SETUID/CAP_SETGID with -u), a program or attach\n"
 "    the kernel rejected, out of memory, or FILE could not be created or\n"
 "    written (docs/cli.md).\n"
 "\n"
@@ -124,12 +163,14 @@ static const char help[] =
 "    ktrail record -o boot.ktr -d 10s\n"
 "    ktrail record -o build.ktr -- make -j4\n"
 "    ktrail record -o db.ktr -p 1234 --follow -e sched,syscall,block\n"
-"    ktrail record -o web.ktr --flight 30s --trigger exit!=0 --pcap eth0\n";
+"    ktrail record -o web.ktr --flight 30s --trigger exit!=0 --pcap eth0\n"
+"    ktrail record -o ci.ktr --redact args,paths -u builder -- make test\n";
 
 enum {
 	OPT_FOLLOW = 256, OPT_CGROUP, OPT_SYSCALLS, OPT_FAULT, OPT_FLIGHT,
+	OPT_FLIGHT_SIZE,
 	OPT_TRIGGER, OPT_PCAP, OPT_SNAPLEN, OPT_PCAP_FILTER, OPT_ZSTD,
-	OPT_FORCE,
+	OPT_FORCE, OPT_REDACT, OPT_HOST_ID,
 };
 
 static const struct option longopts[] = {
@@ -144,11 +185,15 @@ static const struct option longopts[] = {
 	{ "syscalls", required_argument, NULL, OPT_SYSCALLS },
 	{ "fault-sample", required_argument, NULL, OPT_FAULT },
 	{ "flight", required_argument, NULL, OPT_FLIGHT },
+	{ "flight-size", required_argument, NULL, OPT_FLIGHT_SIZE },
 	{ "trigger", required_argument, NULL, OPT_TRIGGER },
 	{ "pcap", required_argument, NULL, OPT_PCAP },
 	{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
 	{ "pcap-filter", required_argument, NULL, OPT_PCAP_FILTER },
 	{ "zstd", required_argument, NULL, OPT_ZSTD },
+	{ "redact", required_argument, NULL, OPT_REDACT },
+	{ "user", required_argument, NULL, 'u' },
+	{ "host-id", required_argument, NULL, OPT_HOST_ID },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -215,12 +260,13 @@ int cmd_record(int argc, char **argv)
 	char bad[64];
 	__u64 net = 0;
 	__u32 zl;
+	bool flight_size = false;
 	int c, ret;
 
 	for (unsigned k = 1; k < KT_KIND_MAX; k++)
 		if (kt_kind_info(k) && kt_kind_info(k)->family == KT_FAM_NET)
 			net |= KT_KIND_BIT(k);
-	while ((c = getopt_long(argc, argv, "+:o:e:p:d:m:qh", longopts,
+	while ((c = getopt_long(argc, argv, "+:o:e:p:d:m:u:qh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -273,6 +319,12 @@ int cmd_record(int argc, char **argv)
 				return kt_usage_error("record", usage,
 						      "--flight '%s': not a duration", optarg);
 			break;
+		case OPT_FLIGHT_SIZE:
+			if (kt_record_size_parse(optarg, &o.flight_bytes))
+				return kt_usage_error("record", usage,
+						      "--flight-size '%s': not a size (16M, 1G)", optarg);
+			flight_size = true;
+			break;
 		case OPT_TRIGGER:
 			if (parse_trigger(optarg, &o))
 				return kt_usage_error("record", usage,
@@ -294,6 +346,22 @@ int cmd_record(int argc, char **argv)
 				return kt_usage_error("record", usage,
 						      "--zstd '%s': not a level in 1..22", optarg);
 			o.zstd_level = (int)zl;
+			break;
+		case OPT_REDACT:
+			if (kt_redact_parse(optarg, &o.redact, bad, sizeof(bad)))
+				return kt_usage_error("record", usage,
+						      "--redact '%s': unknown '%s' (args, paths or payload)",
+						      optarg, bad);
+			break;
+		case 'u':
+			o.user = optarg;
+			break;
+		case OPT_HOST_ID:
+			if (!kt_host_id_valid(optarg))
+				return kt_usage_error("record", usage,
+						      "--host-id '%s': not a host id (1 to %d of A-Z a-z 0-9 . _ -)",
+						      optarg, KT_HOST_ID_MAX);
+			o.host_id = optarg;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -325,10 +393,16 @@ int cmd_record(int argc, char **argv)
 					      "--cgroup: cannot be combined with -p");
 		o.scope = KT_REC_CGROUP;
 	}
+	if (o.user && o.scope != KT_REC_CMD)
+		return kt_usage_error("record", usage, "-u: needs -- CMD");
 	if (o.follow && o.scope != KT_REC_PIDS)
 		return kt_usage_error("record", usage, "--follow: needs -p");
 	if (o.triggers && !o.flight_ns)
 		return kt_usage_error("record", usage, "--trigger: needs --flight");
+	if (flight_size && !o.flight_ns)
+		return kt_usage_error("record", usage, "--flight-size: needs --flight");
+	if (o.flight_ns && !flight_size)
+		o.flight_bytes = KT_FLIGHT_BYTES_DEFAULT;
 	if ((o.snaplen != KT_SNAPLEN_DEFAULT || o.pcap_filter) && !o.pcap_iface)
 		return kt_usage_error("record", usage, "%s: needs --pcap",
 				      o.pcap_filter ? "--pcap-filter" : "--snaplen");

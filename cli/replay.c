@@ -57,8 +57,11 @@ static const char help[] =
 "    cause).  docs/replay.md has the table.\n"
 "\n"
 "    --from seeks with the capture's index: only the frames needed are\n"
-"    read.  --pid, --tid and -e are applied while reading, so columns of\n"
-"    other kinds are not decompressed.\n"
+"    read, and for the fd names the syscall records of at most 64 MB of\n"
+"    frames before it (a note says from when the names know; fds made\n"
+"    earlier print as numbers, --fd-history reads from the start).\n"
+"    --pid, --tid and -e are applied while reading, so columns of other\n"
+"    kinds are not decompressed.\n"
 "\n"
 "    Memory: the frames open at once (those that overlap in time) and\n"
 "    the task table (every thread the capture names, about 1 KB each);\n"
@@ -86,6 +89,8 @@ KT_CLI_TIME_HELP
 "                    the task's next lines shows anyway; hidden by\n"
 "                    default, as perf script shows no such line (--json\n"
 "                    has them always)\n"
+"    --fd-history    with --from, read every record before it for the fd\n"
+"                    names, however large the capture\n"
 "    --json          NDJSON: one object per event with ts (the start),\n"
 "                    end_ts (syscalls and block requests), kind, family,\n"
 "                    cpu, tid, pid, utid, comm, every field of the kind's\n"
@@ -107,7 +112,7 @@ KT_CLI_TIME_HELP
 
 struct replay_args {
 	const char *file, *from, *to, *events;
-	bool rel, wall;
+	bool rel, wall, fd_history;
 	struct kt_replay_opts opts;
 };
 
@@ -124,6 +129,7 @@ static int parse(int argc, char **argv, struct replay_args *a)
 		{ "proc-comm", no_argument, NULL, 'C' },
 		{ "rel", no_argument, NULL, 'R' },
 		{ "wall", no_argument, NULL, 'W' },
+		{ "fd-history", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -140,6 +146,7 @@ static int parse(int argc, char **argv, struct replay_args *a)
 		case 'C': a->opts.proc_comm = true; break;
 		case 'R': a->rel = true; break;
 		case 'W': a->wall = true; break;
+		case 'H': a->fd_history = true; break;
 		case 'h': return -1;
 		case 'p':
 			if ((rc = kt_cli_id("replay", "--pid", optarg,
@@ -216,6 +223,14 @@ int cmd_replay(int argc, char **argv)
 	if ((rc = kt_cli_window("replay", a.file, r, a.from, a.to,
 				&a.opts.from, &a.opts.to)))
 		goto out_reader;
+	if (a.opts.from && !a.fd_history) {
+		if ((rc = kt_fdnames_limit(nm.fds, a.opts.from,
+					   KT_FDS_HISTORY_BYTES, &err))) {
+			rc = kt_fail("replay", a.file, rc, KT_ERR_INPUT, &err);
+			goto out_reader;
+		}
+		kt_cli_fd_horizon("replay", a.file, r, kt_fdnames_since(nm.fds));
+	}
 	src = kt_source_reader(r);
 	if (!src || kt_out_init(&o, STDOUT_FILENO, 0)) {
 		rc = kt_fail("replay", a.file, -ENOMEM, KT_ERR_SYSTEM, NULL);

@@ -13,7 +13,7 @@
 
 #define TOP_DEFAULT 5
 
-static const char usage[] = "ktrail summary FILE [--pid P[,P...]] [--top N] [--json]";
+static const char usage[] = "ktrail summary FILE [--pid P[,P...]] [--top N] [--rel | --wall] [--json]";
 
 #define MAX_PIDS 256
 
@@ -23,7 +23,8 @@ static const char help[] =
 "    that explains it\n"
 "\n"
 "SYNOPSIS\n"
-"    ktrail summary FILE [--pid P[,P...]] [--top N] [--json]\n"
+"    ktrail summary FILE [--pid P[,P...]] [--top N] [--rel | --wall]\n"
+"                   [--json]\n"
 "\n"
 "DESCRIPTION\n"
 "    Reads the capture once and lists what went wrong in it, one line per\n"
@@ -63,6 +64,12 @@ static const char help[] =
 "                only the anomalies of these processes (lost events stay)\n"
 "    --top N     at most N lines of each kind (default 5; 0 = all), then\n"
 "                how many more and the command that lists them\n"
+"    --rel       the instants of the sentences (\"took 3 ms at T\") in\n"
+"                seconds since the capture's first event (default: on\n"
+"                the capture clock); the commands keep capture-clock\n"
+"                --from and --to\n"
+"    --wall      those instants as ISO-8601 UTC wall clock, through the\n"
+"                capture's clock anchors\n"
 "    --json      one JSON object: every anomaly (kind, what, command, pid,\n"
 "                comm, ts, ns or count), counts by kind, the latency\n"
 "                distributions (block I/O, run queue, syscalls) and notes\n"
@@ -83,7 +90,7 @@ static const char help[] =
 
 struct summary_args {
 	const char *file;
-	bool json;
+	bool json, rel, wall;
 	unsigned top;
 	__u32 pids[MAX_PIDS];
 	struct kt_summary_opts o;
@@ -137,6 +144,8 @@ static int parse(int argc, char **argv, struct summary_args *a)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "top", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "rel", no_argument, NULL, 'r' },
+		{ "wall", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -154,6 +163,8 @@ static int parse(int argc, char **argv, struct summary_args *a)
 				return rc;
 			break;
 		case 'j': a->json = true; break;
+		case 'r': a->rel = true; break;
+		case 'w': a->wall = true; break;
 		case 'h': return -1;
 		default:
 			return kt_opt_error("summary", usage, argv, c);
@@ -199,12 +210,15 @@ int cmd_summary(int argc, char **argv)
 		return rc < 0 ? kt_help(help) : rc;
 	if ((rc = kt_cli_open("summary", a.file, &r)))
 		return rc;
-	rc = kt_summary_build(r, &a.o, &s, &err);
-	if (rc) {
-		rc = kt_fail("summary", a.file, rc, KT_ERR_INPUT, &err);
-	} else if (kt_out_init(&o, STDOUT_FILENO, 0)) {
+	memset(&s, 0, sizeof(s));
+	a.o.times = &o;         /* the sentences' instants as --rel/--wall */
+	if (kt_out_init(&o, STDOUT_FILENO, 0))
 		rc = kt_fail("summary", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
-	} else {
+	else
+		rc = kt_cli_timemode("summary", r, a.rel, a.wall, &o);
+	if (!rc && (rc = kt_summary_build(r, &a.o, &s, &err))) {
+		rc = kt_fail("summary", a.file, rc, KT_ERR_INPUT, &err);
+	} else if (!rc) {
 		if (a.o.npids && s.n == s.nkind[KT_AN_LOST])
 			nothing(&a, r);
 		rc = a.json ? kt_summary_print_json(&o, &s, a.file) :

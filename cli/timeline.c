@@ -93,12 +93,22 @@ static const char help[] =
 "                 (default: seconds on the capture clock, since boot)\n"
 "    --wall       times as ISO-8601 UTC wall clock, through the\n"
 "                 capture's clock anchors\n"
-"    --json       NDJSON: one object per interval or span, exact ns\n"
+"    --json       NDJSON: one object per interval or span, exact ns\n""    --fd-history read every record before the window for the fd names\n"
+"                 (default: at most 64 MB of frames; a note says when the\n"
+"                 names start later than the capture)\n"
 "    --min D      fold runs of intervals shorter than D (100us, 1ms)\n"
 "    -o OUT       draw into OUT: .svg, .png, or .scene (the scene dump)\n"
 "    --width PX   the picture's width, 400..16000 (default 1200)\n"
 "    --lanes N    lanes before the rest fold, 1..1000 (default 40)\n"
 "    -h, --help   this page\n"
+"\n"
+"MEMORY\n"
+"    The text and --json outputs go thread by thread, so the intervals\n"
+"    and spans of the range are held until printed: about 330 bytes per\n"
+"    event of the range (1.5 M events: 500 MB; tests/bench/scale.sh).\n"
+"    On a large capture give a window (--from, --to), --pid or --tid;\n"
+"    `replay` and `export --json` stream in bounded memory.  Pictures\n"
+"    (-o) hold one column of state per pixel, not the intervals.\n"
 "\n"
 "EXIT STATUS\n"
 "    0 success (also when the reader of stdout goes away, and when the\n"
@@ -117,7 +127,7 @@ static const char help[] =
 struct tl_cmd {
 	const char *file, *from_s, *to_s, *comm, *out;
 	__u32 pid, tid;
-	bool json, rel, wall;
+	bool json, rel, wall, fd_history;
 	__u64 min;
 	unsigned width, lanes;
 	enum kt_rfmt fmt;
@@ -613,11 +623,15 @@ static int check(struct tl_cmd *c, const char *min_s)
 }
 
 /* The disks and the fds the lanes' syscalls print, in one pass over the
- * capture's syscall records (the tasks table stays the lanes'). */
-static int names(struct kt_reader *r, const struct kt_lanes *l,
+ * capture's syscall records (the tasks table stays the lanes'): from its
+ * start with @all, else from KT_FDS_HISTORY_BYTES before the window. */
+static int names(struct kt_reader *r, const struct kt_lanes *l, bool all,
 		 struct kt_tlf_names *nm, struct kt_err *err)
 {
 	int rc = kt_tlf_names_init(nm, r);
+
+	if (!rc && !all)
+		rc = kt_fdnames_limit(nm->fds, 0, KT_FDS_HISTORY_BYTES, err);
 
 	for (size_t i = 0; !rc && i < l->nitems; i++) {
 		const struct kt_lane_item *it = &l->items[i];
@@ -645,6 +659,7 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 		{ "lanes", required_argument, NULL, 'L' },
 		{ "rel", no_argument, NULL, 'R' },
 		{ "wall", no_argument, NULL, 'U' },
+		{ "fd-history", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -675,6 +690,7 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 		case 'j': c->json = true; break;
 		case 'R': c->rel = true; break;
 		case 'U': c->wall = true; break;
+		case 'H': c->fd_history = true; break;
 		case 'm': min_s = optarg; break;
 		case 'o': c->out = optarg; break;
 		case 'h': return -1;
@@ -785,11 +801,12 @@ int cmd_timeline(int argc, char **argv)
 
 		kt_cli_nothing("timeline", c.file, r, &sel);
 	}
-	rc = names(r, &l, &nm, &err);
+	rc = names(r, &l, c.fd_history, &nm, &err);
 	if (rc) {
 		rc = kt_fail("timeline", c.file, rc, KT_ERR_INPUT, &err);
 		goto out;
 	}
+	kt_cli_fd_horizon("timeline", c.file, r, kt_fdnames_since(nm.fds));
 	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
 		rc = kt_fail("timeline", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
 		goto out;

@@ -39,6 +39,11 @@ static const char verify_help[] =
 "                     recorder saw is before the recording started\n"
 "    identity         an exec or rename is of the identity the thread's\n"
 "                     other events have (one identity per thread)\n"
+"    accounting       when the metadata counts the events the kernel\n"
+"                     programs attempted (attempts.per_cpu_family): for\n"
+"                     every CPU and family, the events from them in the\n"
+"                     file plus those reported lost (ring full) equal\n"
+"                     the attempts\n"
 "\n"
 "    Scoped recordings (-- CMD, -p, --cgroup) leave out by design the\n"
 "    switches between two tasks out of scope, so continuity and two_cpus\n"
@@ -68,6 +73,8 @@ static const char verify_help[] =
 "    --json    NDJSON: one object per finding (verdict, check, ts, since,\n"
 "              cpu, tasks with role, tid, pid, utid and comm, detail,\n"
 "              and lost: family, cpu, count, ts), then {\"summary\": ...}\n"
+"              (with the accounting check: \"accounting\", one object\n"
+"              per CPU and family: attempts, events, lost)\n"
 "    --allow-partial\n"
 "              check a partial capture (cut in the middle of a block, a\n"
 "              recorder killed mid-write) up to its last intact frame;\n"
@@ -248,6 +255,11 @@ static void text_summary(struct kt_out *o, const char *path,
 		kt_out_u64(o, ok);
 		kt_out_str(o, " explained (lost events, hidden tasks)");
 	}
+	if (st->accounting && !st->violations[KT_V_ACCOUNTING]) {
+		kt_out_str(o, "; every attempt accounted for (");
+		kt_out_u64(o, st->accounted);
+		kt_out_str(o, " events and losses)");
+	}
 	kt_out_str(o, "; ");
 	kt_out_u64(o, st->events);
 	kt_out_str(o, " events, ");
@@ -258,8 +270,24 @@ static void text_summary(struct kt_out *o, const char *path,
 		   " threads, whole host\n");
 }
 
+static void json_account(void *arg, __u32 cpu, __u32 fam, __u64 attempts,
+			 __u64 events, __u64 lost)
+{
+	struct kt_out *o = arg;
+
+	kt_out_jsep(o);
+	kt_out_jopen(o, '{');
+	kt_out_jkv_u64(o, "cpu", cpu);
+	kt_out_jkv_cstr(o, "family", fam_name(fam));
+	kt_out_jkv_u64(o, "attempts", attempts);
+	kt_out_jkv_u64(o, "events", events);
+	kt_out_jkv_u64(o, "lost", lost);
+	kt_out_jclose(o, '}');
+}
+
 static void json_summary(struct kt_out *o, const char *path,
-			 const struct kt_verify_stats *st, bool scoped)
+			 const struct kt_verify_stats *st, bool scoped,
+			 const struct kt_verify *v)
 {
 	kt_out_jopen(o, '{');
 	kt_out_jkey(o, "summary");
@@ -288,6 +316,13 @@ static void json_summary(struct kt_out *o, const char *path,
 	kt_out_jkv_u64(o, "block_requests", st->blocks);
 	kt_out_jkv_u64(o, "threads", st->threads);
 	kt_out_jkv_u64(o, "lost_records", st->lost_records);
+	if (st->accounting) {
+		kt_out_jkv_u64(o, "accounted", st->accounted);
+		kt_out_jkey(o, "accounting");
+		kt_out_jopen(o, '[');
+		kt_verify_accounting(v, json_account, o);
+		kt_out_jclose(o, ']');
+	}
 	kt_out_jclose(o, '}');
 	kt_out_jclose(o, '}');
 	kt_out_ch(o, '\n');
@@ -345,7 +380,7 @@ static int verify_file(const char *path, bool json, bool allow_partial)
 	kt_verify_stats(v, &st);
 	if (rc >= 0 || rc == o.err) {
 		if (json)
-			json_summary(&o, path, &st, opts->scoped);
+			json_summary(&o, path, &st, opts->scoped, v);
 		else
 			text_summary(&o, path, &st, opts->scoped);
 	}

@@ -98,6 +98,9 @@ static const struct kt_field f_tcp[] = {
 	REL32("owner_pid", tcp.owner_pid),
 	U32("acceptq", tcp.acceptq),
 	U32("acceptq_max", tcp.acceptq_max),
+	/* format 1.3 */
+	U64("tx_bytes", tcp.tx_bytes),
+	U64("rx_bytes", tcp.rx_bytes),
 };
 
 static const struct kt_field f_block[] = {

@@ -210,6 +210,9 @@ struct kt_proc_comm {          /* subject: the renamed task; also emitted the
  *   fstat:                          arg0 = fd
  *   unlinkat mkdirat newfstatat statx faccessat faccessat2 readlinkat:
  *                                   arg0 = dirfd (and str = path as above)
+ * metadata record.id_args (arg[] = 0 in captures without it):
+ *   setuid setgid:                  arg0 = the uid / gid
+ *   setgroups:                      arg0 = the number of groups
  *
  * The file id names the object behind an fd across processes, so that a
  * write and the read it wakes can be matched through the same pipe, socket
@@ -247,6 +250,8 @@ struct kt_syscall {            /* one completed syscall; ts = exit time,
 #define KT_TCP_RESET_RECEIVED 0x2
 #define KT_TCP_ACCEPTQ 0x4     /* acceptq/acceptq_max hold a listener's
 				* accept queue (format 1.1) */
+#define KT_TCP_BYTES 0x8       /* tx_bytes/rx_bytes hold the socket's byte
+				* counters (format 1.3: the move to CLOSE) */
 
 /* TCP states use the kernel's numbering (TCP_ESTABLISHED = 1 ...
  * TCP_CLOSE = 7, TCP_LISTEN = 10, TCP_SYN_SENT = 2). */
@@ -278,6 +283,12 @@ struct kt_tcp {                /* KT_TCP_STATE, KT_TCP_RETRANS, KT_TCP_RESET;
 				* listener's for a new child, the local
 				* destination's for a SYN retransmit) */
 	__u32 acceptq_max;     /* the listener's backlog */
+	/* format 1.3: */
+	__u64 tx_bytes;        /* with KT_TCP_BYTES: bytes the peer acked
+				* (tcp_sock.bytes_acked, RFC 4898
+				* tcpEStatsAppHCThruOctetsAcked) */
+	__u64 rx_bytes;        /* with KT_TCP_BYTES: bytes received in
+				* order (tcp_sock.bytes_received) */
 };
 
 #define KT_BLOCK_INCOMPLETE 0x1 /* still in flight when recording stopped */
@@ -431,7 +442,7 @@ struct kt_event {
 		struct kt_marker mark;
 		struct kt_lost lost;
 		struct kt_clock_sync clk;
-		__u64 raw[11];
+		__u64 raw[13];
 	};
 	/* Resolves the *_str handles of this event; set by readers and by
 	 * in-memory sources, ignored by writers. */

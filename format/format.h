@@ -24,7 +24,7 @@
 #define KT_VERSION "0.1.0"
 
 #define KT_FORMAT_MAJOR 1
-#define KT_FORMAT_MINOR 2
+#define KT_FORMAT_MINOR 3
 
 /* What a failure was doing, which decides the exit status (cli/cli.h,
  * docs/cli.md): the same EACCES is bad input on a capture being read and
@@ -128,6 +128,21 @@ int kt_tasks_foreach(const struct kt_tasks *t,
 
 __u32 kt_tasks_count(const struct kt_tasks *t);
 
+/* A merged capture (`ktrail merge`, metadata merge.hosts) holds the tids
+ * of host i as i << KT_HOST_TID_BITS | tid. */
+#define KT_HOST_TID_BITS 22
+
+/* kt_tasks_set_hosts - name the hosts of @t's tids from @meta's
+ * merge.hosts (borrowed: @meta must outlive @t); nothing when @meta has
+ * none.  kt_reader_tasks() does it for a reader's table. */
+void kt_tasks_set_hosts(struct kt_tasks *t, const json_t *meta);
+
+/* kt_tasks_host - in a merged capture, the host id of @tid, with the tid
+ * that host knew in @host_tid; NULL (and @host_tid untouched) for a
+ * capture of one host or tid 0. */
+const char *kt_tasks_host(const struct kt_tasks *t, __u32 tid,
+			  __u32 *host_tid);
+
 /* --------------------------------------------------------------- writer */
 
 struct kt_writer;
@@ -138,6 +153,9 @@ struct kt_writer_opts {
 	__u64 keyframe_ns;      /* task keyframe interval, 0 = default (10 s) */
 	__u64 flight_ns;        /* >0: keep only the newest flight_ns in
 				 * memory, write with kt_writer_dump() */
+	__u64 flight_bytes;     /* flight mode, >0: and at most this many
+				 * bytes of frames and their keyframes (the
+				 * newest frame is always kept) */
 	bool sync;              /* fdatasync after every frame */
 };
 
@@ -271,6 +289,14 @@ void kt_reader_filter(struct kt_reader *r, __u64 kind_mask, __u32 pid,
 /* kt_reader_seek - position before the first event with ts >= @ts, reading
  * only the index and the frames needed.  Returns 0 or a negative errno. */
 int kt_reader_seek(struct kt_reader *r, __u64 ts, struct kt_err *err);
+
+/* kt_reader_horizon - how far back from @ts a reader can go reading at
+ * most about @max_bytes of frames: 0 when every frame that starts before
+ * @ts fits (the whole capture up to @ts), else the earliest start of the
+ * latest frames before @ts that fit (a seek there reads from it on).
+ * From the index alone. */
+__u64 kt_reader_horizon(const struct kt_reader *r, __u64 ts,
+			__u64 max_bytes);
 
 /*
  * kt_reader_next - the next event in time order (ties: file order).  The
@@ -449,6 +475,27 @@ size_t kt_wall_fmt(char *buf, size_t n, __s64 wall_ns);
 /* kt_reader_anchors - the anchors of @r's metadata (empty when it has
  * none).  Owned by the reader. */
 const struct kt_anchors *kt_reader_anchors(const struct kt_reader *r);
+
+/* -------------------------------------------------------------- host id */
+
+/* The name of a capture's host: metadata host.id (`record --host-id`),
+ * 1 to KT_HOST_ID_MAX characters of [A-Za-z0-9._-]. */
+#define KT_HOST_ID_MAX 63
+
+/* kt_host_id_valid - whether @id may be a host id. */
+bool kt_host_id_valid(const char *id);
+
+/* kt_host_id_default - the host id of a host that was given none:
+ * @hostname's valid characters (or "host"), '-' and the first 8 hex
+ * digits of @boot_id (left out when NULL or empty), "web1-3f2a9c01".
+ * Returns 0, or -ENOSPC when @n is too small. */
+int kt_host_id_default(char *buf, size_t n, const char *hostname,
+		       const char *boot_id);
+
+/* kt_host_id_of - the host id of a capture's metadata @meta: host.id when
+ * valid, else kt_host_id_default() of host.hostname and host.boot_id.
+ * Returns 0, or -ENOSPC when @n is too small. */
+int kt_host_id_of(const json_t *meta, char *buf, size_t n);
 
 /* ----------------------------------------------------------------- time */
 

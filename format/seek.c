@@ -289,5 +289,26 @@ const struct kt_tasks *kt_reader_tasks(struct kt_reader *r)
 		kt_reader_seek(r, 0, &err);
 	if (!r->tasks)
 		r->tasks = kt_tasks_new();
+	kt_tasks_set_hosts(r->tasks, kt_reader_meta(r));
 	return r->tasks;
+}
+
+__u64 kt_reader_horizon(const struct kt_reader *r, __u64 ts, __u64 max_bytes)
+{
+	__u64 sum = 0, h = ts;
+
+	/* file order is about time order (frames may overlap): the latest
+	 * frames that start before ts, back until they hold max_bytes */
+	for (size_t i = r->nframes; i-- > 0;) {
+		const struct kt_fent *f = &r->frames[i];
+
+		if (f->min_ts >= ts)
+			continue;
+		if (sum + f->len > max_bytes)
+			return h;
+		sum += f->len;
+		if (f->min_ts < h)
+			h = f->min_ts;
+	}
+	return 0;
 }

@@ -40,6 +40,8 @@ struct kt_tasks {
 				     * pointers handed out stay valid for the
 				     * life of the table */
 	size_t nold, oldcap;
+	const json_t *hosts;        /* merge.hosts of the capture (borrowed from
+				     * its reader's metadata), NULL: one host */
 };
 
 static char empty_str[1];
@@ -59,6 +61,29 @@ static struct tent *tent_of(const struct kt_task *k)
 	return (struct tent *)k;
 }
 
+
+void kt_tasks_set_hosts(struct kt_tasks *t, const json_t *meta)
+{
+	const json_t *h = json_object_get(json_object_get(meta, "merge"),
+					  "hosts");
+
+	if (t)
+		t->hosts = json_is_array(h) && json_array_size(h) ? h : NULL;
+}
+
+const char *kt_tasks_host(const struct kt_tasks *t, __u32 tid, __u32 *host_tid)
+{
+	const json_t *id;
+
+	if (!t || !t->hosts || !tid)
+		return NULL;
+	id = json_object_get(json_array_get(t->hosts, tid >> KT_HOST_TID_BITS),
+			     "id");
+	if (!json_is_string(id))
+		return NULL;
+	*host_tid = tid & ((1u << KT_HOST_TID_BITS) - 1);
+	return json_string_value(id);
+}
 
 struct kt_tasks *kt_tasks_new(void)
 {

@@ -60,6 +60,8 @@ struct kt_writer {
 	struct fl_kf *fl_kf;    /* keyframe of the current task state */
 	bool tasks_dirty;
 	__u64 fl_dropped_frames, fl_dropped_events;
+	__u64 fl_bytes;         /* kept frames + their distinct keyframes */
+	__u64 fl_size_frames;   /* frames dropped for flight_bytes */
 };
 
 /* ------------------------------------------------------------- strings */
@@ -325,11 +327,25 @@ static int flight_keep(struct kt_writer *w, struct fl_kf *kf,
 	memset(&w->out, 0, sizeof(w->out));
 	f->sum = *sum;
 	f->kf = kf;
+	/* frames share a keyframe in runs: it counts once, with the first
+	 * frame of its run */
+	w->fl_bytes += f->blk.len;
+	if (w->nfl == 1 || w->fl[w->nfl - 2].kf != kf)
+		w->fl_bytes += kf ? kf->blk.len : 0;
 	for (size_t i = 0; i < w->nfl; i++)
 		if (w->fl[i].sum.max_ts > newest)
 			newest = w->fl[i].sum.max_ts;
 	while (drop < w->nfl - 1 &&
-	       w->fl[drop].sum.max_ts + w->o.flight_ns < newest) {
+	       (w->fl[drop].sum.max_ts + w->o.flight_ns < newest ||
+		(w->o.flight_bytes && w->fl_bytes > w->o.flight_bytes))) {
+		if (w->fl[drop].sum.max_ts + w->o.flight_ns >= newest)
+			w->fl_size_frames++;
+		w->fl_bytes -= w->fl[drop].blk.len;
+		/* the next frame starts the run of this keyframe now, or
+		 * it was the run's last */
+		if (w->fl[drop + 1].kf != w->fl[drop].kf)
+			w->fl_bytes -= w->fl[drop].kf ?
+				       w->fl[drop].kf->blk.len : 0;
 		w->fl_dropped_frames++;
 		w->fl_dropped_events += w->fl[drop].sum.events;
 		kt_buf_release(&w->fl[drop].blk);
@@ -479,9 +495,26 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
 	if (err)
 		return err;
 	m = end_meta_of(w, end_meta);
-	fl = json_pack("{s:I,s:I,s:I}", "window_ns", (json_int_t)w->o.flight_ns,
+	fl = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}",
+		       "window_ns", (json_int_t)w->o.flight_ns,
 		       "dropped_frames", (json_int_t)w->fl_dropped_frames,
-		       "dropped_events", (json_int_t)w->fl_dropped_events);
+		       "dropped_events", (json_int_t)w->fl_dropped_events,
+		       "max_bytes", (json_int_t)w->o.flight_bytes,
+		       "kept_bytes", (json_int_t)w->fl_bytes,
+		       "dropped_for_size", (json_int_t)w->fl_size_frames);
+	/* the caller's flight object (its trigger) gets the window */
+	if (m && fl && json_is_object(json_object_get(m, "flight"))) {
+		json_t *mine = json_deep_copy(json_object_get(m, "flight"));
+
+		if (!mine || json_object_update(mine, fl)) {
+			json_decref(mine);
+			json_decref(fl);
+			err = -ENOMEM;
+			goto out;
+		}
+		json_decref(fl);
+		fl = mine;
+	}
 	if (!m || !fl || json_object_set_new(m, "flight", fl)) {
 		err = -ENOMEM;
 		goto out;

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/membarrier.h>
 #include <linux/perf_event.h>
+#include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -83,7 +85,12 @@ struct kt_bpf {
 	struct bpf_link **fault_links;  /* one per CPU */
 	int *ring_fds;                  /* one per CPU */
 	struct kt_ring_ctx *ring_ctx;
-	struct ring_buffer *rb;
+	/* one ring_buffer per CPU, drained in turn from next_ring on (one
+	 * for all would always start with CPU 0: a drain cut short would
+	 * starve the others); their epoll fds are in epfd */
+	struct ring_buffer **rbs;
+	__u32 next_ring;
+	int epfd;
 	kt_ring_fn fn;
 	void *fn_ctx;
 };
@@ -269,6 +276,8 @@ static void set_rodata(struct kt_bpf *b, const struct kt_bpf_cfg *cfg,
 int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
 		struct kt_err *err)
 {
+	LIBBPF_OPTS(bpf_object_open_opts, oopts,
+		    .btf_custom_path = "/sys/kernel/btf/vmlinux");
 	struct btf *btf = NULL;
 	struct kt_bpf *b;
 	char prog[64];
@@ -279,6 +288,7 @@ int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
+	b->epfd = -1;
 	b->kinds = cfg->kind_mask;
 	b->fault_period = cfg->fault_period ? cfg->fault_period : 1;
 	ret = libbpf_num_possible_cpus();
@@ -295,7 +305,11 @@ int kt_bpf_open(struct kt_bpf **out, const struct kt_bpf_cfg *cfg,
 				  strerror(errno));
 		goto err_free;
 	}
-	b->skel = record_bpf__open();
+	/* CO-RE against vmlinux's BTF only: libbpf 1.1 otherwise lists
+	 * the modules' BTF for a type vmlinux lacks (the flavors of
+	 * compat.bpf.h), which needs CAP_SYS_ADMIN and fails the load under
+	 * CAP_BPF + CAP_PERFMON; every type we read is in vmlinux */
+	b->skel = record_bpf__open_opts(&oopts);
 	if (!b->skel) {
 		ret = kt_rec_fail(err, -errno, KT_ERR_SYSTEM, "cannot open the BPF object: %s",
 				  strerror(errno));
@@ -395,10 +409,17 @@ static int make_rings(struct kt_bpf *b, struct kt_err *err)
 	__u32 cpu;
 	int fd;
 
+	struct epoll_event ev = { .events = EPOLLIN };
+
 	b->ring_fds = calloc(b->ncpus, sizeof(int));
 	b->ring_ctx = calloc(b->ncpus, sizeof(*b->ring_ctx));
-	if (!b->ring_fds || !b->ring_ctx)
+	b->rbs = calloc(b->ncpus, sizeof(*b->rbs));
+	if (!b->ring_fds || !b->ring_ctx || !b->rbs)
 		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
+	b->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (b->epfd < 0)
+		return kt_rec_fail(err, -errno, KT_ERR_SYSTEM, "epoll: %s",
+				   strerror(errno));
 	for (cpu = 0; cpu < b->ncpus; cpu++)
 		b->ring_fds[cpu] = -1;
 	for (cpu = 0; cpu < b->ncpus; cpu++) {
@@ -416,15 +437,11 @@ static int make_rings(struct kt_bpf *b, struct kt_err *err)
 					   cpu, strerror(errno));
 		b->ring_ctx[cpu].b = b;
 		b->ring_ctx[cpu].cpu = cpu;
-		if (!b->rb)
-			b->rb = ring_buffer__new(fd, ring_sample,
-						 &b->ring_ctx[cpu], NULL);
-		else if (ring_buffer__add(b->rb, fd, ring_sample,
-					  &b->ring_ctx[cpu]))
-			return kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
-					   "cannot map the ring of CPU %u: %s",
-					   cpu, strerror(errno));
-		if (!b->rb)
+		b->rbs[cpu] = ring_buffer__new(fd, ring_sample,
+					       &b->ring_ctx[cpu], NULL);
+		if (!b->rbs[cpu] ||
+		    epoll_ctl(b->epfd, EPOLL_CTL_ADD,
+			      ring_buffer__epoll_fd(b->rbs[cpu]), &ev))
 			return kt_rec_fail(err, -errno, KT_ERR_SYSTEM,
 					   "cannot map the ring of CPU %u: %s",
 					   cpu, strerror(errno));
@@ -508,12 +525,26 @@ int kt_bpf_attach(struct kt_bpf *b, kt_ring_fn fn, void *ctx,
 
 int kt_bpf_epoll_fd(const struct kt_bpf *b)
 {
-	return ring_buffer__epoll_fd(b->rb);
+	return b->epfd;
 }
 
 long kt_bpf_consume(struct kt_bpf *b)
 {
-	return ring_buffer__consume(b->rb);
+	__u32 i, cpu;
+	long n = 0, r;
+
+	for (i = 0; i < b->ncpus; i++) {
+		cpu = (b->next_ring + i) % b->ncpus;
+		r = ring_buffer__consume(b->rbs[cpu]);
+		if (r < 0) {
+			/* cut short (or failed): the next drain starts with
+			 * the ring after this one */
+			b->next_ring = (cpu + 1) % b->ncpus;
+			return r;
+		}
+		n += r;
+	}
+	return n;
 }
 
 void kt_bpf_detach(struct kt_bpf *b)
@@ -530,7 +561,32 @@ void kt_bpf_detach(struct kt_bpf *b)
 	}
 }
 
+/*
+ * A program that was running when its link went keeps running to its end
+ * (tracepoint probes are released after an RCU grace period), so it can
+ * still count an attempt or commit a record.  Programs run with preemption
+ * disabled, which makes them RCU read-side sections: membarrier's
+ * MEMBARRIER_CMD_GLOBAL waits for a grace period (synchronize_rcu), after
+ * which none is left.  Where it is not available (nohz_full CPUs), a pause
+ * far longer than any program run stands in.
+ */
+void kt_bpf_quiesce(const struct kt_bpf *b)
+{
+	(void)b;
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		usleep(20000);
+}
+
 /* ------------------------------------------------------------- counters */
+
+void kt_bpf_attempts(const struct kt_bpf *b, __u32 cpu, __u64 *out)
+{
+	const volatile __u64 *row =
+		&b->skel->bss->attempts[cpu * KTR_LOST_STRIDE];
+
+	for (unsigned f = 0; f < KT_FAM_MAX; f++)
+		out[f] = row[f];
+}
 
 void kt_bpf_lost(const struct kt_bpf *b, __u32 cpu, __u64 *out)
 {
@@ -709,7 +765,11 @@ void kt_bpf_close(struct kt_bpf *b)
 	if (!b)
 		return;
 	kt_bpf_detach(b);
-	ring_buffer__free(b->rb);
+	for (cpu = 0; b->rbs && cpu < b->ncpus; cpu++)
+		ring_buffer__free(b->rbs[cpu]);
+	free(b->rbs);
+	if (b->epfd >= 0)
+		close(b->epfd);
 	for (cpu = 0; b->ring_fds && cpu < b->ncpus; cpu++)
 		if (b->ring_fds[cpu] >= 0)
 			close(b->ring_fds[cpu]);

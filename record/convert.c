@@ -110,6 +110,29 @@ static int str_bytes(const struct kt_conv *c, const void *s, size_t len,
 	return *h == UINT32_MAX ? -ENOMEM : 0;
 }
 
+/* --redact paths on the @len bytes of a syscall string of class @cls (in
+ * place); returns its new length. */
+static size_t redact_sys_str(unsigned redact, __u8 cls, char *s, size_t len)
+{
+	if (!(redact & KT_REDACT_PATHS))
+		return len;
+	switch (cls) {
+	case KTR_SC_OPENAT:
+	case KTR_SC_OPENAT2:
+	case KTR_SC_OPEN:
+	case KTR_SC_PATH0:
+	case KTR_SC_PATH1:
+	case KTR_SC_EXECVE:
+	case KTR_SC_EXECVEAT:
+		return kt_redact_path(s, len, s);
+	case KTR_SC_SOCKADDR_IN:
+	case KTR_SC_SOCKADDR_OUT:
+	case KTR_SC_ACCEPT4:
+		return kt_redact_sockaddr(s, len, s);
+	}
+	return len;
+}
+
 static int conv_syscall(const struct kt_conv *c, const void *rec,
 			struct kt_event *ev)
 {
@@ -130,8 +153,11 @@ static int conv_syscall(const struct kt_conv *c, const void *rec,
 	if (len > KTR_STR_MAX)
 		return -EBADMSG;
 	cls = ev->sys.nr < KTR_NR_MAX ? c->sys_class[ev->sys.nr] : KTR_SC_NONE;
-	if (cls != KTR_SC_RENAME && cls != KTR_SC_RENAMEAT)
-		return str_bytes(c, x->str, len, &ev->sys.str);
+	if (cls != KTR_SC_RENAME && cls != KTR_SC_RENAMEAT) {
+		memcpy(both, x->str, len);
+		len = redact_sys_str(c->redact, cls, both, len);
+		return str_bytes(c, both, len, &ev->sys.str);
+	}
 	/* two fixed halves -> "old\0new" */
 	n1 = strnlen(x->str, KTR_PATH_MAX);
 	n2 = strnlen(x->str + KTR_PATH_MAX, KTR_PATH_MAX);
@@ -139,9 +165,15 @@ static int conv_syscall(const struct kt_conv *c, const void *rec,
 		n1--;
 	if (n2 == KTR_PATH_MAX)
 		n2--;
-	memcpy(both, x->str, n1);
-	both[n1] = 0;
-	memcpy(both + n1 + 1, x->str + KTR_PATH_MAX, n2);
+	if (c->redact & KT_REDACT_PATHS) {
+		n1 = kt_redact_path(x->str, n1, both);
+		both[n1] = 0;
+		n2 = kt_redact_path(x->str + KTR_PATH_MAX, n2, both + n1 + 1);
+	} else {
+		memcpy(both, x->str, n1);
+		both[n1] = 0;
+		memcpy(both + n1 + 1, x->str + KTR_PATH_MAX, n2);
+	}
 	return str_bytes(c, both, n1 + 1 + n2, &ev->sys.str);
 }
 
@@ -162,6 +194,30 @@ static void conv_tcp(const struct ktr_tcp *r, struct kt_event *ev)
 	ev->tcp.owner_pid = r->owner_pid;
 	ev->tcp.acceptq = r->acceptq;
 	ev->tcp.acceptq_max = r->acceptq_max;
+	ev->tcp.tx_bytes = r->tx_bytes;
+	ev->tcp.rx_bytes = r->rx_bytes;
+}
+
+/* The exec's filename and argv, redacted as c->redact says. */
+static int conv_exec_strs(const struct kt_conv *c, const struct ktr_exec *r,
+			  struct kt_event *ev)
+{
+	char buf[KTR_ARGV_MAX];
+	size_t n;
+	int ret;
+
+	n = r->filename_len;
+	memcpy(buf, r->filename, n);
+	if (c->redact & KT_REDACT_PATHS)
+		n = kt_redact_path(buf, n, buf);
+	ret = str_bytes(c, buf, n, &ev->exec.filename_str);
+	if (ret)
+		return ret;
+	n = r->argv_len;
+	memcpy(buf, r->argv, n);
+	if (c->redact & (KT_REDACT_ARGS | KT_REDACT_PATHS))
+		n = kt_redact_argv(buf, n, c->redact, buf);
+	return str_bytes(c, buf, n, &ev->exec.argv_str);
 }
 
 static int conv_proc(const struct kt_conv *c, const void *rec,
@@ -188,10 +244,7 @@ static int conv_proc(const struct kt_conv *c, const void *rec,
 			return -EBADMSG;
 		ev->exec.old_tid = h->a32;
 		ev->exec.flags = h->a16;
-		ret = str_bytes(c, r->filename, r->filename_len,
-				&ev->exec.filename_str);
-		ret = ret ?: str_bytes(c, r->argv, r->argv_len,
-				       &ev->exec.argv_str);
+		ret = conv_exec_strs(c, r, ev);
 		ret = ret ?: str_fixed(c, r->comm, KTR_COMM_LEN,
 				       &ev->exec.comm_str);
 		break;

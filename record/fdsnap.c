@@ -52,6 +52,7 @@ struct fdsnap {
 	bool (*keep)(void *ctx, pid_t tgid);
 	void *keep_ctx;
 	pid_t self;
+	bool redact;            /* --redact paths */
 	size_t entries;
 	bool truncated;
 	int err;
@@ -164,7 +165,7 @@ static int read_inet(struct socks *t, pid_t pid, const char *file,
 }
 
 /* /proc/PID/net/unix: inode -> type and path */
-static int read_unix(struct socks *t, pid_t pid)
+static int read_unix(struct socks *t, pid_t pid, bool redact)
 {
 	char path[64], line[512 + 108];
 	unsigned long long ino;
@@ -182,6 +183,16 @@ static int read_unix(struct socks *t, pid_t pid)
 			   &n) < 2 || !ino)
 			continue;
 		line[strcspn(line, "\n")] = 0;
+		if (n && redact) {
+			/* "@name" is an abstract socket's: a star too */
+			if (line[n] == '@') {
+				line[n] = '*';
+				line[n + 1] = 0;
+			} else {
+				line[n + kt_redact_path(line + n, strlen(line + n),
+							line + n)] = 0;
+			}
+		}
 		rc = add_sock(t, ino, json_pack("{s:i,s:i,s:s}", "family",
 			AF_UNIX, "type", (int)type, "path", n ? line + n : ""));
 	}
@@ -222,7 +233,7 @@ static struct socks *netns_socks(struct fdsnap *s, pid_t pid)
 	    read_inet(t, pid, "tcp6", AF_INET6, SOCK_STREAM) ||
 	    read_inet(t, pid, "udp", AF_INET, SOCK_DGRAM) ||
 	    read_inet(t, pid, "udp6", AF_INET6, SOCK_DGRAM) ||
-	    read_unix(t, pid))
+	    read_unix(t, pid, s->redact))
 		s->err = -ENOMEM;
 	qsort(t->v, t->n, sizeof(*t->v), cmp_sock);
 	return t;
@@ -279,6 +290,9 @@ static json_t *fd_list(struct fdsnap *s, pid_t pid)
 		n = readlink(path, link, sizeof(link) - 1);
 		if (n <= 0)
 			continue;       /* closed meanwhile */
+		/* a path, not "socket:[INO]", "pipe:[INO]", "anon_inode:..." */
+		if (s->redact && link[0] == '/')
+			n = kt_redact_path(link, n, link);
 		link[n] = 0;
 		so = sock_of(s, pid, link);
 		if (json_array_append_new(a, json_pack(so ? "[I,I,s,O]" : "[I,I,s]",
@@ -315,6 +329,8 @@ static void add_pid(struct fdsnap *s, pid_t pid)
 	s->entries += json_array_size(fds);
 	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
 	n = readlink(path, cwd, sizeof(cwd) - 1);
+	if (n > 0 && s->redact)
+		n = kt_redact_path(cwd, n, cwd);
 	cwd[n > 0 ? n : 0] = 0;
 	o = json_pack("{s:I,s:s,s:o}", "ns", (json_int_t)ns, "cwd", cwd,
 		      "fds", fds);
@@ -323,10 +339,12 @@ static void add_pid(struct fdsnap *s, pid_t pid)
 		s->err = -ENOMEM;
 }
 
-json_t *kt_fd_snapshot(bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx)
+json_t *kt_fd_snapshot(bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx,
+		       unsigned redact)
 {
 	struct fdsnap s = { .keep = keep, .keep_ctx = keep_ctx,
-			    .self = getpid() };
+			    .self = getpid(),
+			    .redact = redact & KT_REDACT_PATHS };
 	struct dirent *de;
 	unsigned long pid;
 	DIR *d;

@@ -119,19 +119,60 @@ static json_t *scope_json(const struct kt_record_opts *o)
 	return json_string("host");
 }
 
+/* record.argv: "ktrail" and the subcommand's argv; with --redact, the
+ * words of CMD (after "--") as any exec's argv, ktrail's own options as
+ * given (they describe the recording, not the workload). */
+static json_t *argv_json(const struct kt_record_opts *o)
+{
+	json_t *argv = json_array();
+	int cmd = o->argc;
+	char buf[4096];
+	size_t n;
+
+	if (o->cmd && o->cmd >= o->argv && o->cmd < o->argv + o->argc)
+		cmd = (int)(o->cmd - o->argv);
+	/* the subcommand gets argv from "record" on */
+	json_array_append_new(argv, json_string("ktrail"));
+	for (int i = 0; i < o->argc; i++) {
+		if (i < cmd || !(o->redact & (KT_REDACT_ARGS | KT_REDACT_PATHS))) {
+			json_array_append_new(argv, json_string(o->argv[i]));
+			continue;
+		}
+		if (i > cmd && (o->redact & KT_REDACT_ARGS))
+			break;
+		n = snprintf(buf, sizeof(buf), "%s", o->argv[i]);
+		if (n >= sizeof(buf))
+			n = sizeof(buf) - 1;
+		if (memchr(buf, '/', n) && (o->redact & KT_REDACT_PATHS))
+			n = kt_redact_path(buf, n, buf);
+		json_array_append_new(argv, json_stringn(buf, n));
+	}
+	return argv;
+}
+
+/* host.id: the one given, or this host's default name */
+static void host_id_set(json_t *m, const char *given)
+{
+	json_t *host = json_object_get(m, "host");
+	char id[KT_HOST_ID_MAX + 1];
+	const char *boot = json_string_value(json_object_get(host, "boot_id"));
+
+	if (given)
+		json_object_set_new(host, "id", json_string(given));
+	else if (!kt_host_id_default(id, sizeof(id), json_string_value(
+			json_object_get(host, "hostname")), boot))
+		json_object_set_new(host, "id", json_string(id));
+}
+
 json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		      const struct kt_clock *anchor, __u32 ncpus)
 {
 	struct utsname u;
-	json_t *m, *rec, *argv = json_array();
+	json_t *m, *rec, *argv = argv_json(o);
 	char host[256] = "";
 
 	uname(&u);
 	gethostname(host, sizeof(host) - 1);
-	/* the subcommand gets argv from "record" on */
-	json_array_append_new(argv, json_string("ktrail"));
-	for (int i = 0; i < o->argc; i++)
-		json_array_append_new(argv, json_string(o->argv[i]));
 	rec = json_pack("{s:o,s:o,s:o,s:I,s:b,s:{s:I,s:i},s:I,s:I}",
 		"argv", argv,
 		"families", families_json(kinds),
@@ -142,6 +183,9 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 			   "rings", (int)ncpus,
 		"fault_sample", (json_int_t)o->fault_period,
 		"flight_ns", (json_int_t)o->flight_ns);
+	if (rec && o->flight_ns)
+		json_object_set_new(rec, "flight_bytes",
+				    json_integer(o->flight_bytes));
 	if (rec) {
 		/* kernel threads' scheduling events are kept in every scope */
 		json_object_set_new(rec, "kthreads", json_true());
@@ -155,7 +199,16 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		/* and mmap, munmap, mprotect, lseek, ioctl and fstat carry
 		 * their arguments (format/event.h) */
 		json_object_set_new(rec, "more_args", json_true());
+		/* and setuid, setgid, setgroups their first (record -u) */
+		json_object_set_new(rec, "id_args", json_true());
+		/* a TCP socket's move to CLOSE carries its byte counters
+		 * (format 1.3, KT_TCP_BYTES) */
+		json_object_set_new(rec, "tcp_bytes", json_true());
 	}
+	if (rec && o->redact)
+		json_object_set_new(rec, "redact", kt_redact_json(o->redact));
+	if (rec && o->user)
+		json_object_set_new(rec, "user", json_string(o->user));
 	if (rec && o->syscalls)
 		json_object_set_new(rec, "syscalls", json_string(o->syscalls));
 	if (rec && o->pcap_iface)
@@ -178,6 +231,8 @@ json_t *kt_meta_start(const struct kt_record_opts *o, __u64 kinds,
 		"anchors", kt_clock_json(anchor),
 		"record", rec,
 		"net", "start", kt_sys_netstat());
+	if (m)
+		host_id_set(m, o->host_id);
 	return m;
 }
 

@@ -205,6 +205,7 @@ void kt_pcap_info(struct kt_pcap *k, __u32 *ifindex, __u32 *linktype,
 
 void kt_pcap_stop(struct kt_pcap *k)
 {
+	char ebuf[PCAP_ERRBUF_SIZE];
 	struct pcap_stat st;
 
 	if (!k || !k->p)
@@ -212,6 +213,18 @@ void kt_pcap_stop(struct kt_pcap *k)
 	atomic_store(&k->stop, true);
 	pcap_breakloop(k->p);
 	pthread_join(k->thread, NULL);
+	/* what the kernel delivered before the stop but the thread had not
+	 * read yet (a command that sends and exits at once): read it now,
+	 * without waiting.  A break the thread did not consume makes the
+	 * first call return PCAP_ERROR_BREAK; then the ring is read. */
+	if (!pcap_setnonblock(k->p, 1, ebuf))
+		for (int i = 0; i < 1024; i++) {
+			int n = pcap_dispatch(k->p, -1, on_packet,
+					      (unsigned char *)k);
+
+			if (n == 0 || (n < 0 && n != PCAP_ERROR_BREAK))
+				break;
+		}
 	if (!pcap_stats(k->p, &st))
 		k->kernel_drops = (__u64)st.ps_drop + st.ps_ifdrop;
 	pcap_close(k->p);

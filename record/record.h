@@ -25,6 +25,23 @@ enum kt_rec_scope {
 #define KT_TRIG_OOM 0x1         /* an OOM victim was chosen */
 #define KT_TRIG_EXIT 0x2        /* a process in scope exited non-zero */
 #define KT_TRIG_SIGNAL 0x4      /* signal trigger_signo was generated */
+/* what else writes a flight dump (flight.trigger.kind, never --trigger) */
+#define KT_TRIG_REQUEST 0x100   /* SIGUSR1 to the recorder */
+#define KT_TRIG_END 0x200       /* the recording ended */
+
+/*
+ * kt_trigger_describe - one line for the flight.trigger object @t of a
+ * dump's metadata (docs/format.md): "exit: pid 123 exited with code 3",
+ * "oom: victim pid 9 (memhog)", "end: the command (pid 7) exited with
+ * code 0", ...  Used by the recorder's announcement and by `info`.
+ */
+void kt_trigger_describe(const json_t *t, char *buf, size_t n);
+
+/* --redact: what record drops before anything reaches the file
+ * (docs/record.md "Redaction") */
+#define KT_REDACT_ARGS 0x1      /* argv beyond argv[0] */
+#define KT_REDACT_PATHS 0x2     /* path strings, keeping their depth */
+#define KT_REDACT_PAYLOAD 0x4   /* packet bytes past the headers */
 
 struct kt_record_opts {
 	const char *out;        /* capture path, created with O_EXCL */
@@ -44,12 +61,18 @@ struct kt_record_opts {
 				 * all */
 	__u32 fault_period;     /* one fault sample per this many faults */
 	__u64 flight_ns;        /* >0: flight recorder of this length */
+	__u64 flight_bytes;     /* ... keeping at most this many bytes of
+				 * frames (0: no bound but the length) */
 	unsigned triggers;      /* KT_TRIG_* */
 	__u32 trigger_signo;
 	const char *pcap_iface; /* net family: capture packets here */
 	__u32 snaplen;
 	const char *pcap_filter;
 	int zstd_level;         /* 0 = the writer's default */
+	unsigned redact;        /* KT_REDACT_* */
+	const char *user;       /* -u: run CMD as this user (name or uid) */
+	const char *host_id;    /* metadata host.id (kt_host_id_valid), NULL
+				 * = kt_host_id_default() of this host */
 	bool quiet;             /* no progress line, no summary */
 	FILE *msg;              /* warnings, progress, summary (stderr) */
 	int argc;               /* the exact command line, for the metadata */
@@ -84,6 +107,14 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
  * the unknown name copied to @bad.
  */
 int kt_record_syscalls_parse(const char *list, char *bad, size_t badsz);
+
+/*
+ * kt_redact_parse - add the KT_REDACT_* bits of a --redact list
+ * ("args,paths") to @mask.  Returns 0, or -EINVAL with the unknown word
+ * copied to @bad.
+ */
+int kt_redact_parse(const char *list, unsigned *mask, char *bad,
+		    size_t badsz);
 
 /* kt_wait_status_exit - a waitpid() status as an exit status: the exit
  * code, or 128 + the signal that killed it (as shells, time and strace

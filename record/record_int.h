@@ -35,6 +35,35 @@ int kt_sys_nr(const char *name, size_t len);
  * Returns 0 or -EINVAL (unknown name). */
 int kt_sys_class_table(__u8 tab[KTR_NR_MAX], const char *list);
 
+/* -------------------------------------------------------------- redact */
+
+/* kt_redact_json - the metadata value record.redact: the names of the
+ * KT_REDACT_* bits of @mask.  New reference, NULL on ENOMEM. */
+json_t *kt_redact_json(unsigned mask);
+
+/* kt_redact_path - @n bytes of path @p with every component but "." and
+ * ".." replaced by a star, into @out (at least @n bytes; may be @p).
+ * Returns the bytes written (at most @n). */
+size_t kt_redact_path(const char *p, size_t n, char *out);
+
+/* kt_redact_argv - a NUL-separated argument list of @n bytes, redacted
+ * as @mask says (KT_REDACT_ARGS: argv[0] only; KT_REDACT_PATHS: every
+ * argument holding a '/' as a path), into @out (at least @n bytes; may
+ * be @v).  Returns the bytes written (at most @n). */
+size_t kt_redact_argv(const char *v, size_t n, unsigned mask, char *out);
+
+/* kt_redact_sockaddr - a raw struct sockaddr of @n bytes with a unix
+ * socket's path redacted (an abstract name becomes a star), into @out
+ * (at least @n bytes; may be @sa).  Returns the bytes written. */
+size_t kt_redact_sockaddr(const void *sa, size_t n, void *out);
+
+/* kt_redact_headers - how many of the @caplen bytes of a packet of pcap
+ * link type @linktype are headers (link, IPv4/IPv6 with extension
+ * headers, TCP/UDP/ICMP): the bytes --redact payload keeps.  0 for a
+ * link type it does not know. */
+__u32 kt_redact_headers(__u32 linktype, const unsigned char *d,
+			__u32 caplen);
+
 /* ------------------------------------------------------------- convert */
 
 struct kt_conv {
@@ -43,6 +72,7 @@ struct kt_conv {
 	__u32 (*intern)(void *ctx, const void *s, size_t len);
 	void *ctx;
 	const __u8 *sys_class;  /* KTR_NR_MAX entries, as loaded */
+	unsigned redact;        /* KT_REDACT_*: applied before interning */
 };
 
 /*
@@ -59,6 +89,23 @@ __u32 kt_norm_state(__u32 raw);
 
 /* kt_blk_errno - a blk_status_t as a negative errno (0 = success). */
 __s32 kt_blk_errno(__u32 status);
+
+/* ---------------------------------------------------------------- caps */
+
+#define KT_MISSING_PTRACE 0x1   /* no CAP_SYS_PTRACE: other users' exe,
+				 * fds and cwd are not in the snapshots */
+
+/* kt_caps_check - the capabilities @o needs (CAP_BPF and CAP_PERFMON,
+ * CAP_NET_RAW with --pcap, CAP_SETUID and CAP_SETGID with -u): 0, or
+ * -EPERM with @err naming the one missing.  @missing: the optional ones
+ * missing (KT_MISSING_*). */
+int kt_caps_check(const struct kt_record_opts *o, unsigned *missing,
+		  struct kt_err *err);
+
+/* kt_caps_missing_json - the metadata value record.missing: one line per
+ * KT_MISSING_* bit of @missing saying what the capture lacks; @denied
+ * processes were refused.  New reference, NULL on ENOMEM. */
+json_t *kt_caps_missing_json(unsigned missing, long denied);
 
 /* ----------------------------------------------------------------- bpf */
 
@@ -114,14 +161,24 @@ int kt_bpf_attach(struct kt_bpf *b, kt_ring_fn fn, void *ctx,
 /* kt_bpf_epoll_fd - readable when a ring asked for a wakeup. */
 int kt_bpf_epoll_fd(const struct kt_bpf *b);
 
-/* kt_bpf_consume - drain every ring.  Returns records consumed or a
- * negative errno. */
+/* kt_bpf_consume - drain every ring, in turn from the one after the ring
+ * the last drain stopped in.  Returns records consumed or a negative
+ * errno (the ring callback's: it can cut a drain short). */
 long kt_bpf_consume(struct kt_bpf *b);
 
 /* kt_bpf_detach - stop every program (the rings keep what they hold). */
 void kt_bpf_detach(struct kt_bpf *b);
 
 __u32 kt_bpf_ncpus(const struct kt_bpf *b);
+
+/* kt_bpf_quiesce - after kt_bpf_detach: wait until no program is still
+ * running (an RCU grace period), so that the rings and counters read next
+ * are final. */
+void kt_bpf_quiesce(const struct kt_bpf *b);
+
+/* kt_bpf_attempts - records the programs tried to emit so far on @cpu,
+ * per family, lost or not (@out has KT_FAM_MAX entries). */
+void kt_bpf_attempts(const struct kt_bpf *b, __u32 cpu, __u64 *out);
 
 /* kt_bpf_lost - events lost so far on @cpu, per family (@out has
  * KT_FAM_MAX entries). */
@@ -184,15 +241,21 @@ void kt_bpf_close(struct kt_bpf *b);
 /* kt_snapshot - add every thread in /proc whose thread group @keep
  * accepts (all when @keep is NULL), and every kernel thread, to @w
  * (kt_writer_task), start times converted with @boot_to_mono
- * (CLOCK_MONOTONIC - CLOCK_BOOTTIME).  Returns the number of threads or
- * a negative errno. */
+ * (CLOCK_MONOTONIC - CLOCK_BOOTTIME), exe and cmdline redacted as
+ * @redact (KT_REDACT_*) says.  @denied: the processes whose exe the
+ * kernel refused (other users', without CAP_SYS_PTRACE).  Returns the
+ * number of threads or a negative errno. */
 long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono,
-		 bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx);
+		 bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx,
+		 unsigned redact, long *denied);
 
 /* kt_fd_snapshot - the open fds of every process that @keep accepts (all
  * when NULL) but ours: the value of the metadata key proc.fds
- * (docs/format.md), a new reference; NULL on ENOMEM or without /proc. */
-json_t *kt_fd_snapshot(bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx);
+ * (docs/format.md), a new reference; NULL on ENOMEM or without /proc.
+ * With KT_REDACT_PATHS in @redact, the paths (fd targets, working
+ * directories, unix socket paths) are redacted. */
+json_t *kt_fd_snapshot(bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx,
+		       unsigned redact);
 
 /* kt_for_each_tid - call @fn for every thread of /proc (pid, tid). */
 void kt_for_each_tid(void (*fn)(void *ctx, pid_t pid, pid_t tid), void *ctx);
@@ -263,19 +326,40 @@ json_t *kt_sys_netstat(void);
 
 /* ---------------------------------------------------------------- spawn */
 
+/* Who -u makes the command: resolved before the fork. */
+struct kt_creds {
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups;          /* supplementary groups (owned) */
+	int ngroups;
+};
+
+/* kt_user_lookup - resolve -u @user (a name, or a number without a
+ * name): its uid, primary group and supplementary groups (as
+ * initgroups(3) would set them).  Returns 0, or -ENOENT (KT_ERR_INPUT)
+ * or -ENOMEM with @err filled. */
+int kt_user_lookup(const char *user, struct kt_creds *c, struct kt_err *err);
+
+/* kt_creds_release - free what kt_user_lookup() allocated. */
+void kt_creds_release(struct kt_creds *c);
+
 struct kt_child {
 	pid_t pid;
+	bool failed_as_user;    /* kt_spawn_go() failed becoming the user */
 	int go_fd;              /* write end: one byte lets the child exec */
 	int err_fd;             /* read end: errno if exec failed, EOF if ok */
 	int pidfd;              /* readable when the child exits */
 };
 
 /* kt_spawn - fork @argv's child blocked before exec, with @mask as its
- * signal mask.  Returns 0 or a negative errno. */
-int kt_spawn(struct kt_child *c, char *const *argv, const sigset_t *mask);
+ * signal mask; with @cr, it takes those groups, gid and uid just before
+ * its exec.  Returns 0 or a negative errno. */
+int kt_spawn(struct kt_child *c, char *const *argv, const sigset_t *mask,
+	     const struct kt_creds *cr);
 
 /* kt_spawn_go - let the child exec.  Returns 0, or the negative errno of
- * a failed exec (the child has then exited 127). */
+ * a failed exec, or of a failed change of user (c->failed_as_user); the
+ * child has then exited 127. */
 int kt_spawn_go(struct kt_child *c);
 
 void kt_spawn_close(struct kt_child *c);
@@ -337,6 +421,34 @@ int kt_output_take(struct kt_output *out);
  * before its writer started, a flight recorder that never dumped). */
 void kt_output_release(struct kt_output *out, const char *path, bool keep);
 
+/* What wrote a flight dump: the first trigger since the last dump. */
+struct kt_trig {
+	unsigned kind;          /* KT_TRIG_*, 0 = none yet */
+	__u32 pid, tid;         /* the process that exited, the OOM victim,
+				 * the signal's target, the command */
+	__u32 sender;           /* signal: the sending process */
+	__s32 code;             /* exit: its status; -1 = none */
+	__u32 signo;            /* exit: the killing signal; signal: its
+				 * number; end: the stop signal; 0 = none */
+	__u64 ts;               /* the event's time, 0 = none */
+	const char *reason;     /* end: "command", "duration", "signal" */
+};
+
+/* kt_trig_json - @t as the flight.trigger object (new reference). */
+json_t *kt_trig_json(const struct kt_trig *t);
+
+struct kt_session;
+
+/* trigger.c: kt_trig_fire - trigger @kind (KT_TRIG_*) seen in @ev: the
+ * dump at the next tick; the first since the last dump names it.
+ * kt_trig_request - SIGUSR1 names the next dump; kt_trig_end - the end
+ * of the recording names the last (@stop_signal: the signal that stopped
+ * it, 0 none). */
+void kt_trig_fire(struct kt_session *s, unsigned kind,
+		  const struct kt_event *ev);
+void kt_trig_request(struct kt_session *s);
+void kt_trig_end(struct kt_session *s, int stop_signal);
+
 /* The state of one recording (session.c), read by report.c. */
 struct kt_session {
 	const struct kt_record_opts *o;
@@ -345,6 +457,7 @@ struct kt_session {
 	struct kt_pcap *pcap;
 	__u32 pcap_ifindex, pcap_linktype;
 	struct kt_child child;
+	struct kt_creds creds;  /* -u */
 	bool have_child;
 	bool child_exited;
 	int child_status;
@@ -354,9 +467,15 @@ struct kt_session {
 	__u8 sys_class[KTR_NR_MAX];
 	struct kt_conv conv;
 	__u64 kinds;            /* what is actually recorded */
+	unsigned missing;       /* KT_MISSING_* */
+	long denied;            /* processes the snapshot could not read */
 	json_t *fds;            /* proc.fds, the fds open at start (owned;
 				 * NULL without syscall records) */
 	int werr;               /* first writer error, from the ring callback */
+	__u64 drain_until;      /* a drain yields after this time (0: drain
+				 * to the end) */
+	__u64 drain_n;
+	bool yielded;
 	/* clocks */
 	struct kt_clock start, anchor;
 	__u64 stop_ns;
@@ -373,8 +492,11 @@ struct kt_session {
 	__u64 pcap_lost_seen;
 	__u64 unfinished, incomplete;
 	__u64 bad_records;      /* ring records that did not parse (a bug) */
+	bool stopped;           /* stopped cleanly: every record drained and
+				 * every loss reported (attempts are final) */
 	/* flight */
 	unsigned trig_fired;    /* KT_TRIG_* seen since the last dump */
+	struct kt_trig trig;    /* the first of them */
 	bool dump_wanted;
 	unsigned dumps;
 	/* progress */

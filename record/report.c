@@ -161,6 +161,38 @@ static json_t *causes_json(struct kt_session *s)
 	return o;
 }
 
+/*
+ * attempts.per_cpu_family: what the programs tried to emit, by CPU and
+ * family (families with none left out), read once every program stopped
+ * and the rings were drained.  Only a capture that holds every event
+ * recorded gets it: not a flight dump (a window of the recording), nor one
+ * whose recording stopped on an error.
+ */
+static json_t *attempts_json(struct kt_session *s)
+{
+	__u32 ncpus = kt_bpf_ncpus(s->b), cpu, f;
+	json_t *cpus = json_array(), *row;
+	__u64 a[KT_FAM_MAX], total = 0;
+
+	for (cpu = 0; cpus && cpu < ncpus; cpu++) {
+		kt_bpf_attempts(s->b, cpu, a);
+		row = json_object();
+		for (f = 0; row && f < KT_FAM_MAX; f++) {
+			if (!a[f] || !kt_family_name(f))
+				continue;
+			json_object_set_new(row, kt_family_name(f),
+					    json_integer(a[f]));
+			total += a[f];
+		}
+		if (json_array_append_new(cpus, row)) {
+			json_decref(cpus);
+			return NULL;
+		}
+	}
+	return json_pack("{s:o*,s:I}", "per_cpu_family", cpus,
+			 "total", (json_int_t)total);
+}
+
 json_t *kt_report_end_meta(struct kt_session *s)
 {
 	__u32 ncpus = kt_bpf_ncpus(s->b), cpu, f;
@@ -205,8 +237,16 @@ json_t *kt_report_end_meta(struct kt_session *s)
 	if (m && s->have_child && s->child_exited)
 		json_object_set_new(json_object_get(m, "record"), "exit_status",
 				    json_integer(kt_wait_status_exit(s->child_status)));
+	if (m && s->missing)
+		json_object_set_new(json_object_get(m, "record"), "missing",
+				    kt_caps_missing_json(s->missing, s->denied));
 	if (m && s->fds)
 		json_object_set_new(m, "proc", json_pack("{s:O}", "fds", s->fds));
+	if (m && s->stopped && !s->o->flight_ns &&
+	    json_object_set_new(m, "attempts", attempts_json(s))) {
+		json_decref(m);
+		return NULL;
+	}
 	if (m && kt_meta_end(m)) {
 		json_decref(m);
 		m = NULL;

@@ -25,6 +25,10 @@
 #include "record_int.h"
 
 #define KT_DRAIN_MS 100
+/* A drain yields after this long even if the rings still hold records:
+ * producers as fast as the consumer would otherwise keep it draining, and
+ * the tick (flush, loss reports, clock anchor) would wait for seconds. */
+#define KT_DRAIN_BUDGET_NS 250000000ULL
 #define KT_TICK_NS 1000000000ULL
 
 /* Signals seen by the handler (the only mutable statics of the session:
@@ -53,13 +57,13 @@ static void check_trigger(struct kt_session *s, const struct kt_event *ev)
 	if (!s->o->flight_ns || !t)
 		return;
 	if ((t & KT_TRIG_OOM) && ev->kind == KT_OOM_VICTIM)
-		s->trig_fired |= KT_TRIG_OOM;
+		kt_trig_fire(s, KT_TRIG_OOM, ev);
 	if ((t & KT_TRIG_EXIT) && ev->kind == KT_PROC_EXIT &&
 	    (ev->exit.flags & KT_EXIT_GROUP) && ev->exit.exit_code)
-		s->trig_fired |= KT_TRIG_EXIT;
+		kt_trig_fire(s, KT_TRIG_EXIT, ev);
 	if ((t & KT_TRIG_SIGNAL) && ev->kind == KT_SIGNAL_GEN &&
 	    ev->sig.signo == s->o->trigger_signo)
-		s->trig_fired |= KT_TRIG_SIGNAL;
+		kt_trig_fire(s, KT_TRIG_SIGNAL, ev);
 }
 
 static int add_event(struct kt_session *s, const struct kt_event *ev)
@@ -93,15 +97,27 @@ static int on_record(void *ctx, __u32 cpu, const void *rec, size_t size)
 	ret = add_event(s, &ev);
 	if (ret)
 		return s->werr = ret;
+	if (s->drain_until && (++s->drain_n & 1023) == 0 &&
+	    kt_mono_ns() > s->drain_until) {
+		s->yielded = true;
+		return -EAGAIN;         /* stops ring_buffer__consume() */
+	}
 	return 0;
 }
 
-static int drain(struct kt_session *s)
+/* drain - what the rings hold; @all: to the end (at stop), else at most
+ * KT_DRAIN_BUDGET_NS of it. */
+static int drain(struct kt_session *s, bool all)
 {
-	long n = kt_bpf_consume(s->b);
+	long n;
 
+	s->yielded = false;
+	s->drain_until = all ? 0 : kt_mono_ns() + KT_DRAIN_BUDGET_NS;
+	n = kt_bpf_consume(s->b);
 	if (s->werr)
 		return s->werr;
+	if (n < 0 && s->yielded)
+		return 0;
 	return n < 0 ? (int)n : 0;
 }
 
@@ -116,7 +132,10 @@ static int on_packet(void *ctx, const struct kt_packet *p)
 	ev.pkt.linktype = s->pcap_linktype;
 	ev.pkt.len = p->len;
 	ev.pkt.caplen = p->caplen;
-	ev.pkt.data_str = kt_writer_str(s->w, p->data, p->caplen);
+	if (s->o->redact & KT_REDACT_PAYLOAD)
+		ev.pkt.caplen = kt_redact_headers(s->pcap_linktype, p->data,
+						  p->caplen);
+	ev.pkt.data_str = kt_writer_str(s->w, p->data, ev.pkt.caplen);
 	if (ev.pkt.data_str == UINT32_MAX)
 		return -ENOMEM;
 	return add_event(s, &ev);
@@ -135,9 +154,23 @@ static int clock_sync(struct kt_session *s)
 
 /* ---------------------------------------------------------- flight dump */
 
+/* dump_meta - the end metadata of a dump: flight.trigger says what wrote
+ * it (the writer adds the window to the same object). */
+static json_t *dump_meta(struct kt_session *s)
+{
+	json_t *m = kt_report_end_meta(s), *t = kt_trig_json(&s->trig);
+
+	if (!m || !t || json_object_set_new(m, "flight",
+					    json_pack("{s:o}", "trigger", t))) {
+		json_decref(m);
+		return NULL;
+	}
+	return m;
+}
+
 static int flight_dump(struct kt_session *s)
 {
-	char path[4096];
+	char path[4096], why[256];
 	json_t *m;
 	int ret;
 
@@ -146,18 +179,21 @@ static int flight_dump(struct kt_session *s)
 	else
 		snprintf(path, sizeof(path), "%s", s->o->out);
 	ret = kt_writer_flush(s->w);
-	m = kt_report_end_meta(s);
+	m = dump_meta(s);
 	if (!ret)
 		ret = m ? kt_writer_dump(s->w, path, m) : -ENOMEM;
-	json_decref(m);
 	if (!ret) {
 		s->dumps++;
+		kt_trigger_describe(json_object_get(json_object_get(m, "flight"),
+						    "trigger"), why, sizeof(why));
 		if (!s->o->quiet)
-			fprintf(s->o->msg, "%sktrail record: flight recorder written to %s\n",
-				s->progress_shown ? "\n" : "", path);
+			fprintf(s->o->msg, "%sktrail record: flight recorder written to %s (%s)\n",
+				s->progress_shown ? "\n" : "", path, why);
 		s->progress_shown = false;
 	}
+	json_decref(m);
 	s->trig_fired = 0;
+	memset(&s->trig, 0, sizeof(s->trig));
 	return ret;
 }
 
@@ -173,6 +209,8 @@ static int tick(struct kt_session *s, __u64 now)
 	if (!ret)
 		ret = kt_writer_flush(s->w);
 	if (!ret && s->o->flight_ns && (s->dump_wanted || s->trig_fired)) {
+		if (!s->trig.kind)
+			kt_trig_request(s);
 		s->dump_wanted = false;
 		ret = flight_dump(s);
 	}
@@ -303,7 +341,8 @@ static int stop_recording(struct kt_session *s)
 
 	s->stop_ns = kt_mono_ns();
 	kt_bpf_detach(s->b);
-	ret = drain(s);
+	kt_bpf_quiesce(s->b);
+	ret = drain(s, true);
 	if (!ret && s->pcap) {
 		kt_pcap_stop(s->pcap);
 		ret = kt_pcap_drain(s->pcap, on_packet, s);
@@ -375,16 +414,22 @@ static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
 			return ret;
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
+	if (o->user) {
+		ret = kt_user_lookup(o->user, &s->creds, err);
+		if (ret)
+			return ret;
+	}
 	/* before loading anything: a capture that cannot be created
 	 * fails first, and one that can is there from the start */
 	ret = kt_output_claim(&s->out, o, err);
 	if (ret)
 		return ret;
-	ret = kt_bpf_caps(err);
+	ret = kt_caps_check(o, &s->missing, err);
 	if (ret)
 		return ret;
 	if (o->scope == KT_REC_CMD) {
-		ret = kt_spawn(&s->child, o->cmd, childmask);
+		ret = kt_spawn(&s->child, o->cmd, childmask,
+			       o->user ? &s->creds : NULL);
 		if (ret)
 			return kt_rec_fail(err, ret, KT_ERR_SYSTEM, "cannot start '%s': %s",
 					   o->cmd[0], strerror(-ret));
@@ -396,6 +441,7 @@ static int setup_bpf(struct kt_session *s, const sigset_t *childmask,
 	s->kinds = kt_bpf_kinds(s->b);
 	s->conv.intern = intern;
 	s->conv.sys_class = s->sys_class;
+	s->conv.redact = o->redact;
 	s->lost_seen = calloc((size_t)kt_bpf_ncpus(s->b) * KT_FAM_MAX,
 			      sizeof(__u64));
 	s->lost_placed = calloc((size_t)kt_bpf_ncpus(s->b) * KT_LOST_CAUSES,
@@ -430,6 +476,7 @@ static int setup_writer(struct kt_session *s, struct kt_err *err)
 	struct kt_writer_opts wo = {
 		.zstd_level = o->zstd_level,
 		.flight_ns = o->flight_ns,
+		.flight_bytes = o->flight_bytes,
 	};
 	json_t *meta;
 	int ret;
@@ -475,14 +522,15 @@ static int start_recording(struct kt_session *s, struct kt_err *err)
 	kt_listeners_start(s->b, o->scope == KT_REC_HOST ? NULL : snapshot_keep,
 			   s);
 	n = kt_snapshot(s->w, (__s64)(s->start.mono_ns - s->start.boot_ns),
-			o->scope == KT_REC_HOST ? NULL : snapshot_keep, s);
+			o->scope == KT_REC_HOST ? NULL : snapshot_keep, s,
+			o->redact, &s->denied);
 	if (n < 0)
 		return kt_rec_fail(err, n, KT_ERR_OUTPUT, "%s: %s", o->out, strerror(-n));
 	/* what the fds open at start name, for the syscalls on them (best
 	 * effort: without it they are only named by what the capture shows) */
 	if (s->kinds & KT_KIND_BIT(KT_SYSCALL))
 		s->fds = kt_fd_snapshot(o->scope == KT_REC_HOST ? NULL :
-					snapshot_keep, s);
+					snapshot_keep, s, o->redact);
 	if (o->pcap_iface) {
 		ret = kt_pcap_start(&s->pcap, o->pcap_iface, o->snaplen,
 				    o->pcap_filter, err);
@@ -503,7 +551,10 @@ static int start_recording(struct kt_session *s, struct kt_err *err)
 	if (s->have_child) {
 		/* a failed exec ends the child (127): the loop sees it */
 		ret = kt_spawn_go(&s->child);
-		if (ret)
+		if (ret && s->child.failed_as_user)
+			fprintf(o->msg, "ktrail record: cannot run '%s' as user '%s': %s\n",
+				o->cmd[0], o->user, strerror(-ret));
+		else if (ret)
 			fprintf(o->msg, "ktrail record: cannot run '%s': %s\n",
 				o->cmd[0], strerror(-ret));
 	}
@@ -552,7 +603,7 @@ static int run_loop(struct kt_session *s, const sigset_t *waitmask)
 		for (int i = 0; i < n; i++)
 			if (evs[i].data.u32 == 1)
 				reap_child(s, WNOHANG);
-		ret = drain(s);
+		ret = drain(s, false);
 		if (!ret && s->pcap)
 			ret = kt_pcap_drain(s->pcap, on_packet, s);
 		now = kt_mono_ns();
@@ -634,8 +685,14 @@ static int finish(struct kt_session *s, struct kt_rec_size *sz)
 	json_t *m;
 	int ret = 0;
 
-	if (s->o->flight_ns)
-		ret = flight_dump(s);
+	if (s->o->flight_ns) {
+		/* a trigger that fired after the last tick gets its own dump
+		 * first (the end's would not name it) */
+		if (s->trig.kind && s->trig.kind != KT_TRIG_REQUEST)
+			ret = flight_dump(s);
+		kt_trig_end(s, sig_stop);
+		ret = flight_dump(s) ?: ret;
+	}
 	kt_writer_stats(s->w, &st);
 	sz->file = sz->frames = st.bytes;
 	m = kt_report_end_meta(s);
@@ -672,6 +729,7 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	if (!ret) {
 		ret = run_loop(&s, &waitmask);
 		ret = stop_recording(&s) ?: ret;
+		s.stopped = !ret;
 		if (ret == -ENOSPC || ret == -EDQUOT || ret == -EFBIG ||
 		    ret == -EIO)
 			kt_rec_fail(err, ret, KT_ERR_OUTPUT, "%s: %s: recording "
@@ -713,6 +771,7 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	if (s.cgroup_fd >= 0)
 		close(s.cgroup_fd);
 	json_decref(s.fds);
+	kt_creds_release(&s.creds);
 	free(s.lost_seen);
 	free(s.lost_placed);
 	restore_handlers(&old);

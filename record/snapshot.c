@@ -115,21 +115,32 @@ static void parse_cgroup(const char *path, char *out, size_t sz)
 	}
 }
 
-static void proc_info(pid_t pid, struct proc_info *pi)
+/* Read what names process @pid; false when its exe link was refused (a
+ * process of another user, without CAP_SYS_PTRACE). */
+static bool proc_info(pid_t pid, struct proc_info *pi, unsigned redact)
 {
 	char path[64];
 	ssize_t n;
+	bool denied;
 
 	memset(pi, 0, sizeof(*pi));
 	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
 	n = readlink(path, pi->exe, sizeof(pi->exe) - 1);
+	denied = n < 0 && (errno == EACCES || errno == EPERM);
+	if (n > 0 && (redact & KT_REDACT_PATHS))
+		n = kt_redact_path(pi->exe, n, pi->exe);
 	pi->exe[n > 0 ? n : 0] = 0;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
 	pi->cmdline_len = read_file(path, pi->cmdline, sizeof(pi->cmdline));
 	if (pi->cmdline_len < 0)
 		pi->cmdline_len = 0;
+	if (redact & (KT_REDACT_ARGS | KT_REDACT_PATHS))
+		pi->cmdline_len = kt_redact_argv(pi->cmdline, pi->cmdline_len,
+						 redact, pi->cmdline);
+	pi->cmdline[pi->cmdline_len] = 0;
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
 	parse_cgroup(path, pi->cgroup, sizeof(pi->cgroup));
+	return !denied;
 }
 
 struct snap {
@@ -137,8 +148,10 @@ struct snap {
 	__s64 boot_to_mono;
 	bool (*keep)(void *ctx, pid_t tgid);
 	void *keep_ctx;
+	unsigned redact;        /* KT_REDACT_* */
 	long hz;
 	long count;
+	long denied;            /* processes whose exe was refused */
 	int err;
 };
 
@@ -185,6 +198,7 @@ static void add_process(void *ctx, pid_t pid)
 	struct snap *s = ctx;
 	struct proc_info pi;
 	struct dirent *de;
+	unsigned long flags;
 	char path[64];
 	pid_t tid;
 	DIR *d;
@@ -196,7 +210,10 @@ static void add_process(void *ctx, pid_t pid)
 	/* kernel threads are in every scope (their scheduling is) */
 	if (s->keep && !(pi.flags & PF_KTHREAD) && !s->keep(s->keep_ctx, pid))
 		return;
-	proc_info(pid, &pi);
+	flags = pi.flags;
+	/* a kernel thread has no exe to be refused */
+	if (!proc_info(pid, &pi, s->redact) && !(flags & PF_KTHREAD))
+		s->denied++;
 	if (parse_stat(path, &pi))
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
@@ -224,15 +241,18 @@ static void each_pid(void (*fn)(void *ctx, pid_t pid), void *ctx)
 }
 
 long kt_snapshot(struct kt_writer *w, __s64 boot_to_mono,
-		 bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx)
+		 bool (*keep)(void *ctx, pid_t tgid), void *keep_ctx,
+		 unsigned redact, long *denied)
 {
 	struct snap s = { .w = w, .boot_to_mono = boot_to_mono,
-			  .keep = keep, .keep_ctx = keep_ctx };
+			  .keep = keep, .keep_ctx = keep_ctx,
+			  .redact = redact };
 
 	s.hz = sysconf(_SC_CLK_TCK);
 	if (s.hz <= 0)
 		s.hz = 100;
 	each_pid(add_process, &s);
+	*denied = s.denied;
 	return s.err ? s.err : s.count;
 }
 

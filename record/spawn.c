@@ -6,18 +6,34 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "record_int.h"
 
-static void child(int go, int errw, char *const *argv, const sigset_t *mask)
+/* What the child reports on its error pipe when it cannot go on. */
+enum { FAIL_EXEC, FAIL_USER };
+
+static void child_fail(int errw, int stage)
+{
+	int e[2] = { stage, errno };
+
+	if (write(errw, e, sizeof(e)) != sizeof(e))
+		_exit(127);
+	_exit(127);
+}
+
+static void child(int go, int errw, char *const *argv, const sigset_t *mask,
+		  const struct kt_creds *cr)
 {
 	struct sigaction sa = { .sa_handler = SIG_DFL };
 	char b;
-	int e;
 
 	for (int s = 1; s < NSIG; s++)
 		sigaction(s, &sa, NULL);
@@ -25,18 +41,73 @@ static void child(int go, int errw, char *const *argv, const sigset_t *mask)
 	if (read(go, &b, 1) != 1)       /* the recorder gave up */
 		_exit(127);
 	close(go);
+	/* groups and gid while still privileged, the uid last */
+	if (cr && (setgroups(cr->ngroups, cr->groups) || setgid(cr->gid) ||
+		   setuid(cr->uid)))
+		child_fail(errw, FAIL_USER);
 	execvp(argv[0], argv);
-	e = errno;
-	if (write(errw, &e, sizeof(e)) != sizeof(e))
-		_exit(127);
-	_exit(127);
+	child_fail(errw, FAIL_EXEC);
 }
 
-int kt_spawn(struct kt_child *c, char *const *argv, const sigset_t *mask)
+int kt_user_lookup(const char *user, struct kt_creds *c, struct kt_err *err)
+{
+	struct passwd *pw;
+	unsigned long v;
+	char *end;
+	int n = 32;
+
+	memset(c, 0, sizeof(*c));
+	errno = 0;
+	pw = getpwnam(user);
+	if (!pw && *user >= '0' && *user <= '9') {
+		v = strtoul(user, &end, 10);
+		if (!*end && v < UINT_MAX)
+			pw = getpwuid((uid_t)v);
+	}
+	if (!pw)
+		return kt_rec_fail(err, -ENOENT, KT_ERR_INPUT,
+				   "-u '%s': no such user", user);
+	c->uid = pw->pw_uid;
+	c->gid = pw->pw_gid;
+	for (;;) {
+		gid_t *g = realloc(c->groups, n * sizeof(*g));
+
+		if (!g) {
+			kt_creds_release(c);
+			return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM,
+					   "out of memory");
+		}
+		c->groups = g;
+		c->ngroups = n;
+		if (getgrouplist(pw->pw_name, pw->pw_gid, c->groups,
+				 &c->ngroups) >= 0)
+			return 0;
+		if (c->ngroups <= n)    /* no growth asked: give up on them */
+			n *= 2;
+		else
+			n = c->ngroups;
+		if (n > 65536) {
+			kt_creds_release(c);
+			return kt_rec_fail(err, -E2BIG, KT_ERR_SYSTEM,
+					   "-u '%s': too many groups", user);
+		}
+	}
+}
+
+void kt_creds_release(struct kt_creds *c)
+{
+	free(c->groups);
+	c->groups = NULL;
+	c->ngroups = 0;
+}
+
+int kt_spawn(struct kt_child *c, char *const *argv, const sigset_t *mask,
+	     const struct kt_creds *cr)
 {
 	int go[2], er[2], ret;
 
 	c->pid = -1;
+	c->failed_as_user = false;
 	c->go_fd = c->err_fd = c->pidfd = -1;
 	if (pipe2(go, O_CLOEXEC))
 		return -errno;
@@ -52,7 +123,7 @@ int kt_spawn(struct kt_child *c, char *const *argv, const sigset_t *mask)
 	if (c->pid == 0) {
 		close(go[1]);
 		close(er[0]);
-		child(go[0], er[1], argv, mask);
+		child(go[0], er[1], argv, mask, cr);
 	}
 	close(go[0]);
 	close(er[1]);
@@ -78,7 +149,7 @@ err_go:
 int kt_spawn_go(struct kt_child *c)
 {
 	ssize_t n;
-	int e = 0;
+	int e[2] = { 0, 0 };
 
 	if (write(c->go_fd, "g", 1) != 1)
 		return -errno;
@@ -90,7 +161,10 @@ int kt_spawn_go(struct kt_child *c)
 	while (n < 0 && errno == EINTR);
 	close(c->err_fd);
 	c->err_fd = -1;
-	return n == sizeof(e) ? -e : 0;
+	if (n != sizeof(e))
+		return 0;
+	c->failed_as_user = e[0] == FAIL_USER;
+	return -e[1];
 }
 
 void kt_spawn_close(struct kt_child *c)

@@ -105,6 +105,10 @@ static const struct {
 	{ "lseek", KTR_SC_ARGS3 },
 	{ "ioctl", KTR_SC_ARGS2 },
 	{ "fstat", KTR_SC_ARGS1 },
+	/* record.id_args: who a process becomes (record -u, su, sudo) */
+	{ "setuid", KTR_SC_ARGS1 },
+	{ "setgid", KTR_SC_ARGS1 },
+	{ "setgroups", KTR_SC_ARGS1 },
 };
 
 const char *kt_sys_name(__u32 nr)

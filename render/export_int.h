@@ -74,7 +74,7 @@ void kt_map32_release(struct kt_map32 *m);
 
 /* The schema's version, in meta and in the names of cached exports
  * (docs/sql.md): a new column or table is a new version. */
-#define KT_SQL_SCHEMA_VERSION 1
+#define KT_SQL_SCHEMA_VERSION 2
 
 /* Rows are inserted KT_SQ_BATCH at a time through one multi-row INSERT
  * (RENDER-NOTES §5: fewer statement runs per row); the values of the

@@ -121,6 +121,13 @@ static int tcp_row(struct kt_sq *sq, const struct kt_tl_span *sp)
 	kt_sq_int(i, t->retrans);
 	kt_sq_int(i, !!(sp->flags & KT_SPAN_F_OPEN_START));
 	kt_sq_int(i, !!(sp->flags & KT_SPAN_F_OPEN_END));
+	if (t->bytes_known) {
+		kt_sq_u64(i, t->tx_bytes);
+		kt_sq_u64(i, t->rx_bytes);
+	} else {
+		kt_sq_null(i);
+		kt_sq_null(i);
+	}
 	return kt_sq_row(sq, i);
 }
 

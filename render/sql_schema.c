@@ -52,9 +52,10 @@ static const struct {
 		"saddr TEXT, sport INTEGER, daddr TEXT, dport INTEGER, "
 		"netns INTEGER, first_state TEXT, last_state TEXT, "
 		"established INTEGER, resets INTEGER, retransmits INTEGER, "
-		"cut_start INTEGER, cut_end INTEGER)",
+		"cut_start INTEGER, cut_end INTEGER, tx_bytes INTEGER, "
+		"rx_bytes INTEGER)",
 		"INSERT INTO tcp_connections VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,"
-		"?,?,?,?,?,?,?)" },
+		"?,?,?,?,?,?,?,?,?)" },
 	[KT_SQ_SIGNALS] = {
 		"CREATE TABLE signals(id INTEGER PRIMARY KEY, "
 		"ts INTEGER NOT NULL, dur INTEGER NOT NULL, utid INTEGER, "

@@ -8,7 +8,7 @@ set -euo pipefail
 PKGS=(make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libpcap-dev
       libzstd-dev libsqlite3-dev libgraphviz-dev libcairo2-dev libjansson-dev
       pkg-config libclang-rt-14-dev linux-libc-dev iproute2 util-linux
-      libcap2-bin procps e2fsprogs python3
+      libcap2-bin procps e2fsprogs python3 strace passwd binutils
       fonts-dejavu-core libxml2-utils chromium sqlite3 tshark nodejs "$@")
 missing=()
 for p in "${PKGS[@]}"; do

@@ -9,8 +9,7 @@
 # files.  The capture is a fixed file: re-recording changes every id and
 # time, so the goldens (tests/cli/*cpu_contention*) must be regenerated.
 set -eu
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.bash"
 out=$top/corpus/scenarios/cpu_contention
-"$top/ktrail" record -q --force -o "$out.ktr" -- "$top/build/kt-test-tool" cpu_hogs 300 >"$out.ids"
-"$top/ktrail" verify "$out.ktr" >/dev/null
+corpus_record "$out.ktr" "$out.ids" -- "$T" cpu_hogs 300
 ls -l "$out.ktr"

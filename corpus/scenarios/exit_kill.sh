@@ -9,8 +9,7 @@
 # files.  The capture is a fixed file: re-recording changes every id and
 # time, so the goldens (tests/cli/*exit_kill*) must be regenerated.
 set -eu
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.bash"
 out=$top/corpus/scenarios/exit_kill
-"$top/ktrail" record -q --force -o "$out.ktr" -- "$top/build/kt-test-tool" exit_kill >"$out.ids"
-"$top/ktrail" verify "$out.ktr" >/dev/null
+corpus_record "$out.ktr" "$out.ids" -- "$T" exit_kill
 ls -l "$out.ktr"

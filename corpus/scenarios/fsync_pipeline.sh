@@ -14,9 +14,7 @@
 # and time, so the goldens (tests/cli/*fsync*, and the times named in
 # tests/cli/why_at.sh and timeline_fsync_range.sh) must be regenerated.
 set -eu
-top=$(cd "$(dirname "$0")/../.." && pwd)
-K=$top/ktrail
-T=$top/build/kt-test-tool
+. "$(dirname "$0")/lib.bash"
 out=$top/corpus/scenarios/fsync_pipeline
 tmp=$(mktemp -d /tmp/kt-scenario.XXXXXX)
 trap 'umount "$tmp/mnt" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -28,9 +26,8 @@ mount -o loop "$tmp/ext4.img" "$tmp/mnt"
 loop=$(losetup -j "$tmp/ext4.img" | cut -d: -f1)
 jbd2=$(ps -e -o pid=,comm= | awk -v n="jbd2/$(basename "$loop")-" 'index($2, n) == 1 { print $1 }')
 sync
-"$K" record -q --force -o "$out.ktr" -- "$T" pipeline_fsync "$tmp/mnt" 6 3 4096 >"$tmp/ids"
+corpus_record "$out.ktr" "$tmp/ids" -- "$T" pipeline_fsync "$tmp/mnt" 6 3 4096
 front=$(sed -n 's/^front=//p' "$tmp/ids")
 launcher=$("$T" tasks "$out.ktr" | awk -v f="$front" '$1 == f { print $3; exit }')
 { echo "launcher=$launcher"; cat "$tmp/ids"; echo "jbd2=$jbd2"; } >"$out.ids"
-"$K" verify "$out.ktr" >/dev/null
 ls -l "$out.ktr"

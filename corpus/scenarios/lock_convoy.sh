@@ -9,8 +9,7 @@
 # files.  The capture is a fixed file: re-recording changes every id and
 # time, so the goldens (tests/cli/*lock_convoy*) must be regenerated.
 set -eu
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.bash"
 out=$top/corpus/scenarios/lock_convoy
-"$top/ktrail" record -q --force -o "$out.ktr" -- "$top/build/kt-test-tool" lock_convoy 3 50 >"$out.ids"
-"$top/ktrail" verify "$out.ktr" >/dev/null
+corpus_record "$out.ktr" "$out.ids" -- "$T" lock_convoy 3 50
 ls -l "$out.ktr"

@@ -10,11 +10,10 @@
 # Run as root from anywhere; it replaces the files (the goldens that use
 # them, tests/cli/*sleep*, must then be regenerated).
 set -eu
-top=$(cd "$(dirname "$0")/../.." && pwd)
-K=$top/ktrail
+. "$(dirname "$0")/lib.bash"
 out=$top/corpus/scenarios
-"$K" record -q -o "$out/sleep_all.ktr" -- sleep 0.3
-"$K" record -q -o "$out/sleep_nosys.ktr" -e sched,proc -- sleep 0.3
+corpus_record "$out/sleep_all.ktr" /dev/null -- sleep 0.3
+corpus_record "$out/sleep_nosys.ktr" /dev/null -e sched,proc -- sleep 0.3
 pid_of() {
 	"$K" replay "$1" -e proc | awk '$5 == "proc_exec:" && /argv=sleep/ { print $2; exit }'
 }
@@ -22,3 +21,4 @@ pid_of() {
 	echo "all=$(pid_of "$out/sleep_all.ktr")"
 	echo "nosys=$(pid_of "$out/sleep_nosys.ktr")"
 } >"$out/sleep.ids"
+ls -l "$out/sleep_all.ktr" "$out/sleep_nosys.ktr"

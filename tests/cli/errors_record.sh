@@ -9,6 +9,8 @@ mkdir dir
 k record -o x.ktr --cgroup /kt-no-such-cgroup -d 1
 k record -o x.ktr --zstd 5x -d 1
 k record -o x.ktr --bogus -d 1
+k record -o x.ktr --host-id "a b" -d 1
+k record -o x.ktr --host-id "" -d 1
 k record -o /nonexistent/dir/x.ktr -d 1
 k record -o dir -d 1
 ls

@@ -20,4 +20,8 @@ t -o x.ktr -p 1 -- true
 t -o x.ktr --fault-sample 0
 t -o x.ktr -p 2147483646
 t -o x.ktr --cgroup /kt-no-such-cgroup
+t -o x.ktr --redact args,secrets
+t -o x.ktr --redact args, -- true
+t -o x.ktr -u nobody -d 1
+t -o x.ktr -u kt-no-such-user -- true
 ls x.ktr 2>&1

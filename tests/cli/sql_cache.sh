@@ -21,4 +21,4 @@ echo "after the change: $(ls $T/cache/ktrail | wc -l) file, $([ "$(stat -c %Y.%i
 echo "HOME without XDG_CACHE_HOME:"
 unset XDG_CACHE_HOME
 HOME=$T/home "$KTRAIL" sql $T/x.ktr "SELECT 1 AS one"; echo "exit $?"
-echo "  $(cd $T/home && find . -printf '%p %m\n' | sort | tr '\n' ' ')" | sed 's/[0-9a-f]*-[0-9a-f]*-[0-9a-f]*-[0-9a-f]*-[0-9a-f]*-s1\.db/KEY.db/'
+echo "  $(cd $T/home && find . -printf '%p %m\n' | sort | tr '\n' ' ')" | sed 's/[0-9a-f]*-[0-9a-f]*-[0-9a-f]*-[0-9a-f]*-[0-9a-f]*-s[0-9]*\.db/KEY.db/'

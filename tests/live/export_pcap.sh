@@ -9,7 +9,7 @@ kt_init export_pcap pcap_tshark_count pcap_tshark_times
 PORT=45697
 cat >"$T/pair.sh" <<EOS
 "$KT_TOOL" serve $PORT >"$T/serve.out" &
-for i in \$(seq 50); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
+for i in \$(seq 300); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
 "$KT_TOOL" connect 127.0.0.1 $PORT 20 >"$T/conn.out"
 wait
 EOS

@@ -7,7 +7,7 @@ kt_init record_pcap pcap_packets pcap_timeline
 PORT=45693
 cat >"$T/pair.sh" <<EOS
 "$KT_TOOL" serve $PORT >"$T/serve.out" &
-for i in \$(seq 50); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
+for i in \$(seq 300); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
 "$KT_TOOL" connect 127.0.0.1 $PORT 100 >"$T/conn.out"
 wait
 EOS

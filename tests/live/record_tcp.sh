@@ -94,7 +94,7 @@ P3=45683
 rc=$?
 qp=$(awk '/^pid/{print $2}' "$T/q.out"); second=$(awk '/^second/{print $2}' "$T/q.out")
 kt_dump "$T/q.ktr" >"$T/dump" 2>&1
-rt=$(awk -v t="sport=$second dport=$P3 " -v o=" owner_tid=$qp owner_pid=$qp " '$5 == "tcp_retrans" && index($0, t) && index($0, o) && / oldstate=2 newstate=2 / && / acceptq=1 acceptq_max=0$/ { for (i = 6; i <= NF; i++) if ($i ~ /^flags=/) { sub("flags=", "", $i); if (int($i / 4) % 2) print } }' "$T/dump" | head -1)
+rt=$(awk -v t="sport=$second dport=$P3 " -v o=" owner_tid=$qp owner_pid=$qp " '$5 == "tcp_retrans" && index($0, t) && index($0, o) && / oldstate=2 newstate=2 / && / acceptq=1 acceptq_max=0( |$)/ { for (i = 6; i <= NF; i++) if ($i ~ /^flags=/) { sub("flags=", "", $i); if (int($i / 4) % 2) print } }' "$T/dump" | head -1)
 "$KTRAIL" stats "$T/q.ktr" tcpretrans >"$T/retrans" 2>&1
 st=$(awk -v p="$qp" -v s=":$second" '$2 == p && $5 == "T>" && index($4, s)' "$T/retrans")
 lo=$(kt_meta "$T/q.ktr" net.start.TcpExt.ListenOverflows) hi=$(kt_meta "$T/q.ktr" net.end.TcpExt.ListenOverflows)
@@ -114,7 +114,7 @@ fi
 insa=$(stat -L -c %i /run/netns/$NA) insb=$(stat -L -c %i /run/netns/$NB)
 cat >"$T/pair.sh" <<EOS
 ip netns exec $NB "$KT_TOOL" serve $PORT >"$T/serve.out" &
-for i in \$(seq 50); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
+for i in \$(seq 300); do grep -q listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
 ip netns exec $NA "$KT_TOOL" connect 10.201.7.2 $PORT 100 >"$T/conn.out"
 wait
 EOS

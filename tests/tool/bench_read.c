@@ -30,7 +30,33 @@ static double cpu(void)
 	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
-KT_TOOL(bench_read, "FILE all|info|seek")
+/* One event at each tenth of @r's time, a line per seek. */
+static int seeks(struct kt_reader *r, const struct kt_info *info,
+		 struct kt_err *err)
+{
+	static const int at[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 5 };
+	const struct kt_event *ev;
+	struct kt_read_stats a, b;
+	__u64 span = info->last_ts - info->first_ts;
+
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		__u64 ts = info->first_ts + span / 10 * at[i];
+		double w0 = wall();
+
+		kt_reader_stats(r, &a);
+		if (kt_reader_seek(r, ts, err) || kt_reader_next(r, &ev, err) < 0)
+			return -1;
+		kt_reader_stats(r, &b);
+		printf("seek %d/10: %.6f s, %llu bytes read, %llu frames decoded, "
+		       "%llu skimmed\n", at[i], wall() - w0,
+		       (unsigned long long)(b.bytes_read - a.bytes_read),
+		       (unsigned long long)(b.frames_decoded - a.frames_decoded),
+		       (unsigned long long)(b.frames_skimmed - a.frames_skimmed));
+	}
+	return 0;
+}
+
+KT_TOOL(bench_read, "FILE all|info|seek|seeks")
 {
 	struct kt_reader *r;
 	const struct kt_event *ev;
@@ -50,7 +76,13 @@ KT_TOOL(bench_read, "FILE all|info|seek")
 		return 2;
 	}
 	kt_reader_info(r, &info);
-	if (!strcmp(argv[2], "seek")) {
+	if (!strcmp(argv[2], "seeks")) {
+		rc = seeks(r, &info, &err);
+		if (rc)
+			kt_err_print(stderr, "kt-test-tool", argv[1], &err);
+		kt_reader_close(r);
+		return rc ? 2 : 0;
+	} else if (!strcmp(argv[2], "seek")) {
 		rc = kt_reader_seek(r, info.first_ts + (info.last_ts - info.first_ts) / 2,
 				    &err);
 		if (!rc)

@@ -26,8 +26,8 @@ static int kind_of(const char *name)
 	return -1;
 }
 
-/* copy - @ev into @w with its strings interned there. */
-static int copy(struct kt_writer *w, const struct kt_event *ev)
+/* kt_tool_copy_event - @ev into @w with its strings interned there. */
+int kt_tool_copy_event(struct kt_writer *w, const struct kt_event *ev)
 {
 	const struct kt_kind_info *ki = kt_kind_info(ev->kind);
 	struct kt_event c = *ev;
@@ -51,7 +51,7 @@ static int copy(struct kt_writer *w, const struct kt_event *ev)
 	return kt_writer_add(w, &c);
 }
 
-static int snapshot_task(const struct kt_task *t, void *arg)
+int kt_tool_snapshot_task(const struct kt_task *t, void *arg)
 {
 	return t->flags & KT_TASK_SNAPSHOT ? kt_writer_task(arg, t) : 0;
 }
@@ -90,7 +90,7 @@ KT_TOOL(drop_event, "IN OUT KIND N: copy IN without the Nth event of KIND")
 	if (!rc)
 		rc = kt_writer_open(&w, argv[2], NULL, kt_reader_meta(r));
 	if (!rc)
-		rc = kt_tasks_foreach(kt_reader_tasks(r), snapshot_task, w);
+		rc = kt_tasks_foreach(kt_reader_tasks(r), kt_tool_snapshot_task, w);
 	while (!rc && (rc = kt_reader_next(r, &ev, &err)) > 0) {
 		rc = 0;
 		if (ev->kind == kind && seen++ == want) {
@@ -98,7 +98,7 @@ KT_TOOL(drop_event, "IN OUT KIND N: copy IN without the Nth event of KIND")
 			dropped = true;
 			continue;
 		}
-		rc = copy(w, ev);
+		rc = kt_tool_copy_event(w, ev);
 	}
 	if (!rc) {
 		rc = kt_writer_close(w, NULL);

@@ -74,7 +74,7 @@ KT_TOOL(fds_pass, "FILE: feed the fd resolver every record it reads")
 KT_TOOL(fdsnap, ": the fds open on the whole host, as record snapshots them")
 {
 	double t0 = now(), t;
-	json_t *o = kt_fd_snapshot(NULL, NULL), *p, *v;
+	json_t *o = kt_fd_snapshot(NULL, NULL, 0), *p, *v;
 	size_t fds = 0;
 	const char *k;
 	char *js;

@@ -27,4 +27,14 @@ void kt_tool_register(struct kt_tool_cmd *c);
 	}                                                               \
 	static int kt_tool_fn_##n(int argc, char **argv)
 
+struct kt_writer;
+struct kt_event;
+struct kt_task;
+/* kt_tool_copy_event - @ev into @w with its strings interned there
+ * (capture_edit.c).  Returns kt_writer_add's result. */
+int kt_tool_copy_event(struct kt_writer *w, const struct kt_event *ev);
+/* kt_tool_snapshot_task - kt_tasks_foreach callback: the snapshot tasks
+ * into the writer @arg. */
+int kt_tool_snapshot_task(const struct kt_task *t, void *arg);
+
 #endif /* KT_TOOL_H */

@@ -408,10 +408,12 @@ KT_TEST(fds_history)
 
 /* ---------------------------------------------------------- batch */
 
-static int write_capture(const char *path, struct fs *s, const json_t *meta)
+static int write_capture_opts(const char *path, struct fs *s,
+			      const json_t *meta,
+			      const struct kt_writer_opts *o)
 {
 	struct kt_writer *w;
-	int rc = kt_writer_open(&w, path, NULL, meta);
+	int rc = kt_writer_open(&w, path, o, meta);
 
 	for (size_t i = 0; !rc && i < s->n; i++) {
 		struct kt_event e = s->ev[i];
@@ -425,6 +427,102 @@ static int write_capture(const char *path, struct fs *s, const json_t *meta)
 		rc = kt_writer_add(w, &e);
 	}
 	return rc ? rc : kt_writer_close(w, NULL);
+}
+
+static int write_capture(const char *path, struct fs *s, const json_t *meta)
+{
+	return write_capture_opts(path, s, meta, NULL);
+}
+
+/* What fd @fd of pid 200 names at @ts for names limited to @max bytes
+ * of frames: 0 with @name, -ENOENT; OUT @since (batch and follow must
+ * agree on both). */
+static int limited(struct kt_reader *r, __u64 max, __s32 fd, __u64 ts,
+		   char *name, size_t sz, __u64 *since)
+{
+	struct kt_fdnames *b = kt_fdnames_batch(), *fl = NULL;
+	struct kt_err err = { 0 };
+	struct kt_fd x;
+	int rb, rf = -EIO;
+	__u64 sb;
+
+	if (!b || kt_fdnames_ask(b, 200, fd, ts) ||
+	    kt_fdnames_limit(b, 0, max, &err) || kt_fdnames_answer(b, r, &err)) {
+		kt_fdnames_free(b);
+		return -EIO;
+	}
+	rb = kt_fdnames_get(b, 200, fd, ts, &x);
+	snprintf(name, sz, "%s", rb ? "" : x.name);
+	sb = kt_fdnames_since(b);
+	kt_fdnames_free(b);
+	if (!kt_fdnames_follow(&fl, r, &err) &&
+	    !kt_fdnames_limit(fl, ts, max, &err)) {
+		rf = kt_fdnames_get(fl, 200, fd, ts, &x);
+		if (rf != rb || (!rf && strcmp(name, x.name)) ||
+		    kt_fdnames_since(fl) != sb)
+			rf = -EIO;
+	}
+	kt_fdnames_free(fl);
+	*since = sb;
+	return rf;
+}
+
+/* Names limited to a horizon before a seek (kt_fdnames_limit): an fd
+ * made before it is unknown, one made after it is named, and names read
+ * from the start when everything before fits; batch and follow agree. */
+KT_TEST(fds_limit_horizon)
+{
+	struct kt_writer_opts o = { .frame_events = 4 };
+	struct fs s = { 0 };
+	struct kt_reader *r = NULL;
+	struct kt_err err = { 0 };
+	char path[256], name[64];
+	json_t *meta = json_pack("{s:{s:b}}", "record", "fd_args", 1);
+	__u64 since, q = 400 * US;
+	int whole = 0, between = 0, after = 0, rc;
+
+	open_at(&s, 10 * US, 200, "/a", O_RDONLY, 3);
+	for (int i = 2; i < 40; i++)
+		if (i == 15)
+			open_at(&s, 150 * US, 200, "/b", O_RDONLY, 5);
+		else
+			fdsys(&s, i * 10 * US, 200, SYS_read, 3, 1, 0, 1);
+	snprintf(path, sizeof(path), "%s/fds-limit.ktr", kt_test_tmpdir());
+	KT_ASSERT(meta && !write_capture_opts(path, &s, meta, &o), "write");
+	json_decref(meta);
+	KT_ASSERT(!kt_reader_open(&r, path, 0, &err), "open: %s", err.msg);
+	for (__u64 max = 1; max < 4000; max += 16) {
+		rc = limited(r, max, 3, q, name, sizeof(name), &since);
+		KT_ASSERT(rc != -EIO, "max %llu: batch and follow differ",
+			  (unsigned long long)max);
+		if (!since) {
+			KT_ASSERT(!rc && !strcmp(name, "/a"), "max %llu: whole "
+				  "history: fd 3 '%s'", (unsigned long long)max,
+				  name);
+			whole++;
+			continue;
+		}
+		KT_ASSERT(since == kt_reader_horizon(r, q, max) && since > 10 * US,
+			  "max %llu: since %llu", (unsigned long long)max,
+			  (unsigned long long)since);
+		KT_ASSERT(rc == -ENOENT, "max %llu: fd 3 made before the "
+			  "horizon, named '%s'", (unsigned long long)max, name);
+		rc = limited(r, max, 5, q, name, sizeof(name), &since);
+		if (since <= 150 * US) {
+			KT_ASSERT(!rc && !strcmp(name, "/b"), "max %llu: fd 5 "
+				  "made after the horizon: rc %d",
+				  (unsigned long long)max, rc);
+			between++;
+		} else {
+			KT_ASSERT(rc == -ENOENT, "max %llu: fd 5 made before",
+				  (unsigned long long)max);
+			after++;
+		}
+	}
+	KT_ASSERT(whole && between && after, "cases %d %d %d", whole, between,
+		  after);
+	kt_reader_close(r);
+	return KT_PASS;
 }
 
 KT_TEST(fds_batch_and_follow)

@@ -554,6 +554,37 @@ KT_TEST(verify_lost_meta)
 	return KT_PASS;
 }
 
+/* Losses the metadata counts beyond what the KT_LOST records hold
+ * happened outside the file's span (a flight dump's window): they explain
+ * as the metadata does without records; as many as the records hold, they
+ * do not. */
+KT_TEST(verify_lost_beyond_records)
+{
+	struct kt_verify_opts *o = calloc(1, sizeof(*o));
+	struct kt_event e[64];
+	struct found f;
+	size_t n = host_stream(e, 9);
+
+	KT_ASSERT(o, "oom");
+	*o = host;
+	/* a record far from the break: it explains nothing itself */
+	e[n++] = lost(9 * SEC, 0, KT_FAM_SCHED, 2);
+	o->meta_lost_cpu[0] = 2;
+	e[n++] = ev_wake(9 * SEC + 1, 1, 300, 300, 999, 999);
+	o->meta_lost_family[KT_FAM_SCHED] = 2;
+	KT_ASSERT(vrun(e, n, stream_tasks, NSTREAM_TASKS, o, &f, NULL) == 0, "run");
+	EXPECT(&f, count(&f, KT_V_CONTINUITY, 0) == 1 &&
+	       count(&f, KT_V_UNKNOWN_TASK, 0) == 1, "counted = recorded");
+	o->meta_lost_cpu[0] = 5;
+	o->meta_lost_family[KT_FAM_PROC] = 1;
+	KT_ASSERT(vrun(e, n, stream_tasks, NSTREAM_TASKS, o, &f, NULL) == 0, "run");
+	EXPECT(&f, count(&f, KT_V_CONTINUITY, KT_VEXPL_LOST) == 1 &&
+	       count(&f, KT_V_UNKNOWN_TASK, KT_VEXPL_LOST) == 1 &&
+	       f.v[0].lost_count == 3, "beyond the records: %zu findings", f.n);
+	free(o);
+	return KT_PASS;
+}
+
 /*
  * Hidden tasks: 900 is put on cpu 0 by recorded switches and is never the
  * subject of an event (the kernel shows nothing while it runs), so the

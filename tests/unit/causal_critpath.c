@@ -797,6 +797,57 @@ KT_TEST(causal_cp_syn_retransmit)
 	return KT_PASS;
 }
 
+/* A connect whose SYNs got no answer until the kernel gave up (ETIMEDOUT,
+ * the wakeup from the retransmit timer's soft irq): the whole wait is the
+ * retransmission timeout, past the last SYN too; no packet ended it, so
+ * it is neither the network nor an interrupt. */
+KT_TEST(causal_cp_syn_timed_out)
+{
+	static const struct want w[] = {
+		{ 0, 10, 1, KT_CP_RUN }, { 10, 3050, 1, KT_CP_RETRANS },
+		{ 3050, 3060, 1, KT_CP_RUN },
+	};
+	const struct kt_cp_attr *root;
+	struct kt_event *e;
+	struct cp_run r;
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 1, 1, "client");
+	cs_switch(&s, 0, 0, 0, 0, 1);
+	cs_switch(&s, 10, 0, 1, KT_STATE_SLEEPING, 0);
+	e = cs_add(&s, 10, 0, KT_TCP_STATE, 1);
+	e->tcp.sock = 77;
+	e->tcp.family = 2;
+	e->tcp.sport = 4000;
+	e->tcp.dport = 7002;
+	e->tcp.oldstate = 7;            /* CLOSE -> SYN_SENT */
+	e->tcp.newstate = 2;
+	e->tcp.owner_tid = e->tcp.owner_pid = 1;
+	for (__u64 t = 1010; t <= 2010; t += 1000) {
+		e = cs_add(&s, t, 1, KT_TCP_RETRANS, 0);
+		e->tcp = s.ev[2].tcp;
+		e->tcp.context = KT_CTX_SOFTIRQ;
+	}
+	cs_wake(&s, 3050, 0, 0, 1, KT_CTX_SOFTIRQ);
+	cs_switch(&s, 3050, 0, 0, 0, 1);
+	cs_sys(&s, 3060, 0, 1, SYS_connect, 3055, -ETIMEDOUT, 3, SOCK(9),
+	       KT_SYSCALL_BLOCKED);
+	KT_ASSERT(!cp_build(&s, 3100, 1, 0, 3060, &r), "build");
+	CHECK_PATH(&r, w);
+	root = kt_cp_root(&r.p);
+	KT_ASSERT(root->kind == KT_CP_RETRANS && root->ns == 3040 &&
+		  r.p.confidence == KT_CP_W_EXACT, "root: the SYNs' timeouts");
+	KT_ASSERT(r.p.segs[1].tcp_ts == 2010 && r.p.segs[1].tcp.dport == 7002,
+		  "the last retransmit: %llu",
+		  (unsigned long long)r.p.segs[1].tcp_ts);
+	KT_ASSERT(r.p.segs[1].cause == KT_CAUSE_TIMER, "woken by %s",
+		  kt_tl_cause_name(r.p.segs[1].cause));
+	cp_release(&r);
+	cs_release(&s);
+	return KT_PASS;
+}
+
 /* The connections a thread owns are kept, so that a network wait can name
  * its 4-tuple (and tell a peer on this host from one outside). */
 KT_TEST(causal_cp_store_tcp_owner)

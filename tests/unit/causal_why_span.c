@@ -27,6 +27,7 @@
 #include <sys/syscall.h>
 #include "kt_test.h"
 #include "causal_util.h"
+#include "analyze/fmt.h"
 #include "analyze/why.h"
 #include "analyze/why_int.h"
 
@@ -271,6 +272,55 @@ KT_TEST(causal_why_identify)
 		  "11 is 10's");
 	KT_ASSERT(!kt_why_identify(r, 99, 98, &id, &err) && !id.pid_seen &&
 		  !id.tid_seen, "99, 98 are not in the capture");
+	kt_reader_close(r);
+	return KT_PASS;
+}
+
+/* CPU contention in a scoped recording: the cpu the thread waited for ran
+ * a task out of the scope, whose run no record shows (the switch into it
+ * was between two tasks out of scope; only the switch out of it, back to
+ * the thread, is recorded).  The answer says how much of the wait that
+ * was, rather than name only the tasks it saw. */
+KT_TEST(causal_why_contention_unseen)
+{
+	struct kt_why_opts o = { .pid = 40, .tid = 40, .sys_nr = -1 };
+	struct kt_reader *r = NULL;
+	struct kt_out out = { 0 };
+	struct kt_why_span sp;
+	struct kt_err err;
+	struct kt_why w;
+	char path[256];
+	struct cs s;
+
+	cs_init(&s);
+	cs_task(&s, 40, 40, "app");
+	cs_task(&s, 41, 41, "kworker");
+	cs_switch(&s, 0, 0, 0, R, 40);
+	cs_switch(&s, 10, 0, 40, S, 41);         /* app sleeps */
+	cs_switch(&s, 20, 0, 41, S, 0);
+	/* (unrecorded: cpu0 switches from idle to a task out of scope) */
+	cs_wake(&s, 1000, 0, 0, 40, KT_CTX_HARDIRQ);
+	cs_wake(&s, 8990, 0, 77, 41, KT_CTX_TASK);
+	cs_switch(&s, 9000, 0, 77, R, 41);       /* the kworker, 20 ns */
+	cs_switch(&s, 9020, 0, 41, S, 40);
+	cs_sys(&s, 9100, 0, 40, SYS_nanosleep, 9095, 0, 0, 0,
+	       KT_SYSCALL_BLOCKED);
+	snprintf(path, sizeof(path), "%s/unseen.ktr", kt_test_tmpdir());
+	KT_ASSERT(!cs_write(&s, path, 0) && !kt_reader_open(&r, path, 0, &err),
+		  "capture");
+	cs_release(&s);
+	KT_ASSERT(!kt_why_pick(r, &o, &sp, &err), "pick");
+	KT_ASSERT(!kt_why_explain(r, &sp, &w, &err), "explain");
+	KT_ASSERT(kt_cp_root(&w.path)->kind == KT_CP_RUNNABLE,
+		  "root: contention");
+	KT_ASSERT(!kt_out_init(&out, -1, 0) && !kt_why_print(&out, &w, 0),
+		  "print");
+	kt_out_ch(&out, 0);
+	KT_ASSERT(strstr(out.buf, "  cpu 0 was running kworker/41 20 ns, "
+			 "?/77 10 ns; and tasks no record shows (out of the "
+			 "recording's scope) 7.990 us\n"), "%s", out.buf);
+	kt_out_release(&out);
+	kt_why_release(&w);
 	kt_reader_close(r);
 	return KT_PASS;
 }

@@ -563,6 +563,77 @@ KT_TEST(format_tasks_seek_consistent_late)
 	return tasks_consistency(30);
 }
 
+/* ------------------------------------------------------------------ scale */
+
+/* What opening a capture and asking its summary reads (header, index,
+ * metadata): bytes read, and the file's size, for @n events in frames of
+ * @fe (keyframes only by the 16-frame rule). */
+static int info_bytes(__u64 seed, size_t n, __u32 fe, __u64 *read,
+		      __u64 *size, __u64 *frames)
+{
+	struct kt_writer_opts o = { .frame_events = fe,
+				    .keyframe_ns = 1ULL << 60 };
+	struct gen_pool pool;
+	struct gen_ev *evs = gen_stream(seed, n, 5000, 0);
+	char *path = tmp_path("info.ktr");
+	struct kt_read_stats st;
+	struct kt_reader *r;
+	struct kt_info info;
+	struct kt_err err;
+	size_t m = 0;
+	int rc;
+
+	/* the random stream's clock_sync events each make an anchor of the
+	 * end metadata (a random clock is never steady): leave them out, as
+	 * a steady clock's keep two however long the recording */
+	for (size_t i = 0; evs && i < n; i++)
+		if (evs[i].ev.kind != KT_CLOCK_SYNC)
+			evs[m++] = evs[i];
+	gen_pool_init(&pool, seed);
+	rc = evs ? gen_write(path, evs, m, &pool, &o, 0) : -ENOMEM;
+	free(evs);
+	gen_pool_release(&pool);
+	if (rc || kt_reader_open(&r, path, 0, &err))
+		return -1;
+	kt_reader_info(r, &info);
+	kt_reader_stats(r, &st);
+	*read = st.bytes_read;
+	*size = info.file_bytes;
+	*frames = info.frames;
+	kt_reader_close(r);
+	return 0;
+}
+
+/* issue 14 "Scale": info reads the header, the index and the metadata:
+ * what it reads grows with the number of frames, never with events. */
+KT_TEST(format_info_reads_frames_not_events)
+{
+	__u64 r20, s20, f20, rbig, sbig, fbig, r40, s40, f40;
+
+	KT_ASSERT(info_bytes(5, 2000, 100, &r20, &s20, &f20) == 0, "write 20");
+	KT_ASSERT(info_bytes(5, 60000, 3000, &rbig, &sbig, &fbig) == 0,
+		  "write 20 big");
+	KT_ASSERT(info_bytes(5, 4000, 100, &r40, &s40, &f40) == 0, "write 40");
+	KT_ASSERT(f20 == fbig && f40 > f20 + 10, "frames %llu %llu %llu",
+		  (unsigned long long)f20, (unsigned long long)fbig,
+		  (unsigned long long)f40);
+	KT_ASSERT(sbig > 5 * s20, "sizes %llu %llu", (unsigned long long)s20,
+		  (unsigned long long)sbig);
+	/* 30 times the events, the same frames: the same reads, give or
+	 * take the varints of larger counts in the index */
+	KT_ASSERT(rbig <= r20 + f20 * 8, "20 frames of 100 read %llu bytes, "
+		  "of 3000 %llu", (unsigned long long)r20,
+		  (unsigned long long)rbig);
+	KT_ASSERT(rbig * 20 < sbig, "read %llu of %llu bytes",
+		  (unsigned long long)rbig, (unsigned long long)sbig);
+	/* more frames: about 56 bytes of index each */
+	KT_ASSERT(r40 > r20 && r40 - r20 <= (f40 - f20) * 80,
+		  "%llu frames read %llu bytes, %llu frames %llu",
+		  (unsigned long long)f20, (unsigned long long)r20,
+		  (unsigned long long)f40, (unsigned long long)r40);
+	return KT_PASS;
+}
+
 /* ---------------------------------------------------------------- flight */
 
 KT_TEST(format_flight_window)

@@ -43,6 +43,7 @@ static __u8 classes[KTR_NR_MAX];
 static void conv_init(struct kt_conv *c, struct strs *t)
 {
 	memset(t, 0, sizeof(*t));
+	memset(c, 0, sizeof(*c));       /* no --redact */
 	kt_sys_class_table(classes, NULL);
 	c->intern = intern;
 	c->ctx = t;
@@ -253,6 +254,16 @@ KT_TEST(record_convert_other)
 		  ev.kind == KT_TCP_RETRANS && ev.tcp.flags == KT_TCP_ACCEPTQ &&
 		  ev.tcp.acceptq == 1 && ev.tcp.acceptq_max == 0 &&
 		  ev.tcp.owner_pid == 30, "tcp accept queue");
+	/* a move to CLOSE: the socket's byte counters (format 1.3) */
+	hdr(&tc.h, KT_TCP_STATE, KT_CTX_SOFTIRQ, KT_TCP_BYTES);
+	tc.oldstate = 9;
+	tc.newstate = 7;
+	tc.tx_bytes = 5000000001ULL;
+	tc.rx_bytes = 70002;
+	KT_ASSERT(kt_convert(&c, &tc, sizeof(tc), 0, &ev) == 1 &&
+		  ev.kind == KT_TCP_STATE && ev.tcp.flags == KT_TCP_BYTES &&
+		  ev.tcp.tx_bytes == 5000000001ULL &&
+		  ev.tcp.rx_bytes == 70002, "tcp byte counters");
 	hdr(&b.h, KT_BLOCK_RQ, 0, 1);
 	b.dev = 254 << 20;
 	b.op = 1;

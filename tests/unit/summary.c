@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* summary: the anomalies of a written capture, their order and commands;
  * the shell quoting of the commands. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -253,6 +254,57 @@ KT_TEST(summary_notes)
 		  "resets, retransmits), block (disk latency), oom (OOM kills)"),
 		  "notes: %zu: %s", s.nnotes, s.nnotes ? s.notes[0] : "");
 	KT_ASSERT(s.nkind[KT_AN_EXIT] == 1, "the exit is still there");
+	kt_summary_release(&s);
+	kt_reader_close(r);
+	return KT_PASS;
+}
+
+static struct kt_event reset_ev(__u64 ts, __u32 pid, __u32 flags,
+				__u32 state, __u32 owner, __u32 sport,
+				__u32 dport)
+{
+	struct kt_event e = { .ts = ts, .tid = pid, .pid = pid,
+			      .kind = KT_TCP_RESET };
+
+	e.tcp.family = AF_INET;
+	e.tcp.saddr[0] = htonl(0x0ad50702);     /* 10.213.7.2 */
+	e.tcp.daddr[0] = htonl(0x0ad50701);     /* 10.213.7.1 */
+	e.tcp.sport = sport;
+	e.tcp.dport = dport;
+	e.tcp.flags = flags;
+	e.tcp.newstate = e.tcp.oldstate = state;
+	e.tcp.sock = state ? 0x1234 : 0;
+	e.tcp.owner_tid = e.tcp.owner_pid = owner;
+	return e;
+}
+
+/* A reset the kernel sent for a SYN that matched no socket (a connect to
+ * a closed port) belongs to no process, whichever task the soft irq
+ * interrupted (here the client, pid 500, as over veth or loopback); the
+ * reset the client received is the client's. */
+KT_TEST(summary_reset_no_socket)
+{
+	struct kt_event ev[2] = {
+		reset_ev(1000, 500, KT_TCP_RESET_SENT, 0, 0, 7001, 45120),
+		reset_ev(2000, 500, KT_TCP_RESET_RECEIVED, 2 /* SYN_SENT */,
+			 500, 45120, 7001),
+	};
+	struct kt_summary s;
+	struct kt_reader *r;
+	struct kt_err err = { 0 };
+	char path[256], got[1024];
+
+	ev[1].tcp.saddr[0] = ev[0].tcp.daddr[0];
+	ev[1].tcp.daddr[0] = ev[0].tcp.saddr[0];
+	snprintf(path, sizeof(path), "%s/reset.ktr", kt_test_tmpdir());
+	KT_ASSERT(!write_events(path, ev, 2), "write");
+	KT_ASSERT(!kt_reader_open(&r, path, 0, &err), "open: %s", err.msg);
+	KT_ASSERT(!kt_summary_build(r, NULL, &s, &err), "build: %s", err.msg);
+	lines(&s, KT_AN_TCP, got, sizeof(got));
+	KT_ASSERT(!strcmp(got, "0:the kernel: reset sent from 10.213.7.2:7001 "
+			  "(no socket there) to 10.213.7.1:45120, 1 time\n"
+			  "500:?[500] reset received from 10.213.7.2:7001, "
+			  "1 time\n"), "tcp:\n%s", got);
 	kt_summary_release(&s);
 	kt_reader_close(r);
 	return KT_PASS;

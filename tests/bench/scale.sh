@@ -1,0 +1,105 @@
+#!/bin/bash
+# Scale benchmark (issue 14 "Scale"): a capture of several GB, grown by
+# repeating a real recording, and what reading it costs.
+#
+#  1. Records the standard workload (../shared/bench/workload.sh) on the
+#     whole host with `ktrail record -e sched,proc,syscall,tcp,block`
+#     (or takes BASE=FILE), and grows it to GB gigabytes (kt-test-tool
+#     stream_grow: the recording repeated back to back in time), and to a
+#     tenth of that for the memory comparison; or takes BIG=FILE.
+#  2. `info`: wall time, peak RSS and the bytes the reader reads (header,
+#     index, metadata), per frame, on both captures: it grows with the
+#     number of frames, never with the number of events.
+#  3. Seeks to every tenth of the capture (kt-test-tool bench_read seeks):
+#     bytes read and frames decoded per seek: only the frames it needs (a
+#     keyframe and at most 16 frames skimmed, one decoded).  Then `replay`
+#     of 100 ms at the middle (fd names included: docs/fds.md): wall time.
+#  4. Every streaming command over the whole capture (output thrown away;
+#     timeline's text over a 1 s window, as its --help says to): wall
+#     time and peak RSS on the big capture and on the tenth; a command's
+#     memory is bounded when the big capture's RSS is within 25 % + 8 MB
+#     of the tenth's (ten times the events, the same memory).  What may
+#     grow is what the commands document per thread named (the task
+#     table, about 1 KB a thread): a grown capture forks its processes
+#     anew on every repetition, so the forks of both are printed beside.
+#
+#   tests/bench/scale.sh     (as root; env: GB=2 SCALE=1 OUT=/var/tmp/kt-bench-scale
+#                             KEEP=0 BASE=capture.ktr BIG=grown.ktr
+#                             SHARED=../shared/bench: tests/bench/lib.sh)
+# The machine is shared: times are noisy; bytes and frames are exact.
+# Validate small (GB=0.2) first: the full run takes about half an hour.
+set -u
+. "$(dirname "$0")/lib.sh"
+bench_init scale /var/tmp/kt-bench-scale
+GB=${GB:-2}
+
+# --- 1. the captures ----------------------------------------------------------
+bench_base_capture
+read -r bev bsz < <("$KTRAIL" info --json "$BASE" |
+	python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["events"], d["bytes"])')
+EVENTS=$(awk -v g="$GB" -v n="$bev" -v s="$bsz" 'BEGIN { printf "%d", g * 1e9 / (s / n) }')
+echo "base capture: $bev events, $bsz bytes ($(awk -v n="$bev" -v s="$bsz" 'BEGIN { printf "%.2f", s / n }') bytes/event)"
+bench_big " (about $GB GB)"
+TENTH=$OUT/tenth.ktr
+echo "growing to $((EVENTS / 10)) events (a tenth)"
+bench_grow $((EVENTS / 10)) "$TENTH"
+sync
+for f in "$TENTH" "$BIG"; do
+	"$KTRAIL" info "$f" | grep -E "^(events|size|frames)" | tr '\n' ' '
+	echo "($(basename "$f"))"
+done
+
+# --- 2. info -------------------------------------------------------------------
+echo
+echo "== info (header, index and metadata)"
+printf '%-10s %14s %8s %12s %10s %12s %8s %8s\n' capture events frames "bytes read" "B/frame" \
+	"file bytes" "info s" "RSS MB"
+for f in "$TENTH" "$BIG"; do
+	read -r ev fr < <("$KTRAIL" info --json "$f" |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["events"], d["frames"])')
+	rd=$("$KT_TOOL" bench_read "$f" info | sed -n 's/.* \([0-9]*\) bytes read of \([0-9]*\).*/\1 \2/p')
+	read -r rb fb <<<"$rd"
+	bench_run "$KTRAIL" info "$f"
+	printf '%-10s %14s %8s %12s %10.1f %12s %8s %8s\n' "$(basename "$f" .ktr)" "$ev" "$fr" "$rb" \
+		"$(awk -v b="$rb" -v f="$fr" 'BEGIN { print b / f }')" "$fb" "$SECS_WALL" "$RSS_MB"
+done
+
+# --- 3. seeks ------------------------------------------------------------------
+echo
+echo "== seeks in the big capture (only the frames each needs)"
+"$KT_TOOL" bench_read "$BIG" seeks
+read -r FIRST LAST < <("$KTRAIL" info --json "$BIG" |
+	python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["first_ts"], d["last_ts"])')
+MID=$(( (FIRST + LAST) / 2 ))
+bench_run "$KTRAIL" replay "$BIG" --from "${MID}ns" --to "$((MID + 100000000))ns"
+echo "replay of 100 ms at the middle: $SECS_WALL s wall, $RSS_MB MB RSS, $(wc -l <"$OUT/run.out") lines"
+
+# --- 4. streaming commands -----------------------------------------------------
+echo
+echo "== streaming commands over the whole capture (output to /dev/null)"
+for f in "$TENTH" "$BIG"; do
+	echo "$(basename "$f" .ktr): $("$KTRAIL" info --json "$f" 2>/dev/null |
+		python3 -c 'import json,sys; k=json.load(sys.stdin)["kinds"]; print(k.get("proc_fork", 0), "forks,", k.get("proc_exec", 0), "execs")')"
+done
+printf '%-26s %10s %10s %10s %10s %8s\n' command "tenth s" "big s" "tenth MB" "big MB" bounded
+# stream NAME SUBCOMMAND [OPTION...]: `ktrail SUBCOMMAND FILE OPTION...`
+stream() {
+	local name=$1 sub=$2 ts tm bs bm ok
+	shift 2
+	bench_run_to /dev/null "$KTRAIL" "$sub" "$TENTH" "$@"
+	ts=$SECS_WALL tm=$RSS_MB
+	bench_run_to /dev/null "$KTRAIL" "$sub" "$BIG" "$@"
+	bs=$SECS_WALL bm=$RSS_MB
+	ok=$(awk -v t="$tm" -v b="$bm" 'BEGIN { print (b <= t * 1.25 + 8 ? "yes" : "NO") }')
+	printf '%-26s %10s %10s %10s %10s %8s\n' "$name" "$ts" "$bs" "$tm" "$bm" "$ok"
+}
+stream "replay" replay
+stream "replay --json" replay --json
+stream "stats syscount" stats syscount
+stream "stats runqlat" stats runqlat
+# timeline's text holds its range (its --help, MEMORY): a 1 s window
+stream "timeline, 1 s window" timeline --from +1s --to +2s
+stream "timeline -o x.svg" timeline -o "$OUT/t.svg"
+stream "summary" summary
+stream "verify" verify
+stream "export --json" export --json -o /dev/null
