@@ -92,12 +92,16 @@ struct {
 } exec_path SEC(".maps");
 
 /* KTR_SCOPE_PIDS (and the non-current side of KTR_SCOPE_CGROUP): the
- * thread groups in scope. */
+ * thread groups in scope, tgid -> the start_time of the leader the entry
+ * is for (0: whichever, for the processes record/ puts in at start).  A
+ * pid is free again once its process is reaped, before sched_process_free
+ * (an RCU grace period later) takes its entry out: the start time tells
+ * the process that got the pid meanwhile from the one in scope. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
-	__type(value, __u8);
+	__type(value, __u64);
 } scope_pids SEC(".maps");
 
 /* KTR_SCOPE_CGROUP: the cgroup (v2) whose tasks are in scope. */

@@ -198,7 +198,7 @@ int BPF_PROG(kt_rss_stat, struct mm_struct *mm, int member)
 		tid = BPF_CORE_READ(own, pid);
 		tgid = BPF_CORE_READ(own, tgid);
 		if (tgid == self_tgid || (scope_mode != KTR_SCOPE_ALL &&
-					  !kt_tgid_in_scope(tgid)))
+					  !kt_group_in_scope(own)))
 			return 0;
 	} else if (!kt_cur_in_scope(pt)) {
 		return 0;

@@ -16,6 +16,16 @@ static __always_inline bool kt_tgid_in_scope(__u32 tgid)
 	return bpf_map_lookup_elem(&scope_pids, &tgid) != NULL;
 }
 
+/* Is @t's thread group the one in scope_pids under its tgid (not another
+ * that got the pid of a process in scope before that one was freed)? */
+static __always_inline bool kt_group_in_scope(struct task_struct *t)
+{
+	__u32 tgid = BPF_CORE_READ(t, tgid);
+	__u64 *v = bpf_map_lookup_elem(&scope_pids, &tgid);
+
+	return v && (!*v || *v == BPF_CORE_READ(t, group_leader, start_time));
+}
+
 /* Is the current task in scope?  @pid_tgid: bpf_get_current_pid_tgid(). */
 static __always_inline bool kt_cur_in_scope(__u64 pid_tgid)
 {
@@ -27,7 +37,7 @@ static __always_inline bool kt_cur_in_scope(__u64 pid_tgid)
 		return true;
 	if (scope_mode == KTR_SCOPE_CGROUP)
 		return bpf_current_task_under_cgroup(&scope_cgroup, 0) == 1;
-	return kt_tgid_in_scope(tgid);
+	return kt_group_in_scope(bpf_get_current_task_btf());
 }
 
 /* Is task @t (not necessarily current) in scope?  Under KTR_SCOPE_CGROUP a
@@ -41,7 +51,7 @@ static __always_inline bool kt_task_in_scope(struct task_struct *t)
 		return false;
 	if (scope_mode == KTR_SCOPE_ALL)
 		return true;
-	return kt_tgid_in_scope(tgid);
+	return kt_group_in_scope(t);
 }
 
 /* PF_KTHREAD, include/linux/sched.h (unchanged since v2.6) */

@@ -22,7 +22,7 @@ int BPF_PROG(kt_proc_fork, struct task_struct *parent,
 	struct ktr_sys_state *s;
 	struct ktr_fork *r;
 	struct kt_out o;
-	__u8 one = 1;
+	__u64 start = BPF_CORE_READ(child, start_time);
 	/* the child is in scope: a kernel thread, a thread of a group in
 	 * scope, a process in the cgroup, or one followed into the scope */
 	bool inscope = true;
@@ -38,7 +38,7 @@ int BPF_PROG(kt_proc_fork, struct task_struct *parent,
 		 * say so */
 		if (follow_forks && scope_mode != KTR_SCOPE_ALL &&
 		    ctgid != ptgid &&
-		    bpf_map_update_elem(&scope_pids, &ctgid, &one, BPF_ANY)) {
+		    bpf_map_update_elem(&scope_pids, &ctgid, &start, BPF_ANY)) {
 			kt_emit_lost(bpf_ktime_get_ns(), child->pid, ctgid,
 				     KT_FAM_PROC, KT_LOST_FILTERED, 0);
 			inscope = false;
@@ -142,13 +142,19 @@ int BPF_PROG(kt_proc_rename, struct task_struct *task, const char *comm)
 }
 
 /* Scoped recordings: a thread group leaves the scope when its leader is
- * freed, after its last switch, so that a reused pid is not recorded. */
+ * freed, after its last switch, so that a reused pid is not recorded;
+ * unless the entry is already another's (the pid was reused before the
+ * grace period that frees this one ended). */
 SEC("tp_btf/sched_process_free")
 int BPF_PROG(kt_proc_free, struct task_struct *p)
 {
 	__u32 tgid = p->tgid;
+	__u64 *v;
 
-	if (p->pid == tgid)
+	if (p->pid != tgid)
+		return 0;
+	v = bpf_map_lookup_elem(&scope_pids, &tgid);
+	if (v && (!*v || *v == p->start_time))
 		bpf_map_delete_elem(&scope_pids, &tgid);
 	return 0;
 }

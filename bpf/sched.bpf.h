@@ -22,7 +22,7 @@ static __always_inline bool kt_sw_prev_in_scope(struct task_struct *prev,
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tgid = pt >> 32;
-	__u8 one = 1;
+	__u64 start = BPF_CORE_READ(prev, group_leader, start_time);
 
 	if (kt_kthread(prev))
 		return true;
@@ -31,7 +31,7 @@ static __always_inline bool kt_sw_prev_in_scope(struct task_struct *prev,
 	if (!kt_cur_in_scope(pt))
 		return false;
 	if (!kt_tgid_in_scope(tgid)) {
-		bpf_map_update_elem(&scope_pids, &tgid, &one, BPF_ANY);
+		bpf_map_update_elem(&scope_pids, &tgid, &start, BPF_ANY);
 		if (last && last->ts && last->tid == prev->pid)
 			kt_emit_lost(now, prev->pid, tgid, KT_FAM_SCHED,
 				     KT_LOST_FILTERED, last->ts);

@@ -377,17 +377,17 @@ __u32 kt_bpf_ncpus(const struct kt_bpf *b)
 
 int kt_bpf_scope_add(struct kt_bpf *b, __u32 tgid)
 {
-	__u8 one = 1;
+	__u64 any = 0;  /* whichever process has the pid (bpf/maps.bpf.h) */
 
 	if (bpf_map__update_elem(b->skel->maps.scope_pids, &tgid,
-				 sizeof(tgid), &one, sizeof(one), BPF_ANY))
+				 sizeof(tgid), &any, sizeof(any), BPF_ANY))
 		return -errno;
 	return 0;
 }
 
 bool kt_bpf_in_scope(struct kt_bpf *b, __u32 tgid)
 {
-	__u8 v;
+	__u64 v;
 
 	return !bpf_map__lookup_elem(b->skel->maps.scope_pids, &tgid,
 				     sizeof(tgid), &v, sizeof(v), 0);
