@@ -37,6 +37,7 @@ void kt_cursors_reset(struct kt_reader *r)
 	for (size_t i = 0; i < r->nheap; i++)
 		kt_fcur_free(r, r->heap[i]);
 	r->nheap = 0;
+	r->open_bytes = 0;
 	r->last = NULL;
 }
 
@@ -124,6 +125,8 @@ static int build_strtab(struct kt_fcur *c, const unsigned char *lens,
 	c->sptr = malloc((nstr + 1) * sizeof(*c->sptr));
 	c->slen = malloc((nstr + 1) * sizeof(*c->slen));
 	c->sbuf = malloc((size_t)dlen + nstr + 1);
+	c->bytes += (size_t)dlen + nstr + 1 +
+		    (nstr + 1) * (sizeof(*c->sptr) + sizeof(*c->slen));
 	if (!c->sptr || !c->slen || !c->sbuf)
 		return kt_errf(err, -ENOMEM, ~0ULL, "out of memory");
 	p = c->sbuf;
@@ -401,6 +404,7 @@ static void advance(struct kt_reader *r)
 			sift_down(r, 0);
 		return;
 	}
+	r->open_bytes -= c->bytes;
 	kt_fcur_free(r, c);
 	r->heap[0] = r->heap[--r->nheap];
 	if (r->nheap)
@@ -440,6 +444,16 @@ static int open_due(struct kt_reader *r, struct kt_err *err)
 			return rc;
 		if (!c)
 			continue;
+		c->bytes += c->arenacap;
+		if (r->open_bytes + c->bytes > r->max_open_bytes) {
+			kt_fcur_free(r, c);
+			return kt_errf(err, -EBADMSG, fe->off,
+				       "frames overlapping in time at %llu ns "
+				       "hold more than %llu MiB decoded",
+				       (unsigned long long)fe->min_ts,
+				       (unsigned long long)(r->max_open_bytes >> 20));
+		}
+		r->open_bytes += c->bytes;
 		if (!r->heap) {
 			r->heap = malloc(KT_MAX_OPEN_FRAMES * sizeof(*r->heap));
 			if (!r->heap) {

@@ -75,6 +75,7 @@ enum { KT_HCOL_TS, KT_HCOL_TID, KT_HCOL_PID, KT_HCOL_UTID, KT_HCOL_CUTID,
 #define KT_MAX_BLOCK (1024u << 20)       /* any block payload */
 #define KT_MAX_META (64u << 20)
 #define KT_MAX_OPEN_FRAMES 64
+#define KT_MAX_OPEN_RAW (2ULL << 30)    /* the frames open at once, decoded */
 #define KT_MAX_UTID (1u << 30)
 #define KT_COL_ENT_SIZE 13               /* codec u8, raw, stored, crc */
 #define KT_FRAME_HDR_FIXED 36

@@ -457,6 +457,7 @@ int kt_reader_open_fd(struct kt_reader **out, int fd, const char *name,
 		goto err_free;
 	}
 	r->size = sb.st_size;
+	r->max_open_bytes = KT_MAX_OPEN_RAW;
 	rc = check_header(r, err);
 	if (rc)
 		goto err_free;

@@ -23,6 +23,7 @@ struct kt_fcur {
 	const char **sptr;
 	__u32 *slen;
 	char *sbuf;
+	size_t bytes;            /* what it holds decoded (open_bytes) */
 	struct kt_strtab strtab;
 	struct kt_event ev;
 };
@@ -57,6 +58,8 @@ struct kt_reader {
 	__u64 seek_ts;
 	struct kt_fcur **heap;
 	size_t nheap;
+	__u64 open_bytes;               /* the heap's cursors' bytes */
+	__u64 max_open_bytes;           /* KT_MAX_OPEN_RAW (tests lower it) */
 	struct kt_fcur *last;           /* returned last; advanced next call */
 	struct kt_tasks *tasks;
 	__u64 kind_mask;

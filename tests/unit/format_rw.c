@@ -2,10 +2,12 @@
 /* Writer and reader: round trips, seeks, filters, tasks, flight mode. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kt_test.h"
 #include "format_gen.h"
+#include "format/reader_int.h"
 
 static char *tmp_path(const char *name)
 {
@@ -277,6 +279,55 @@ KT_TEST(format_seek_overlap)
 		if (seek_check(r, &s, s.sorted[at].ev.ts - (i & 1), 50, 4))
 			return KT_FAIL;
 	}
+	kt_reader_close(r);
+	free_seekfile(&s);
+	return KT_PASS;
+}
+
+/* Frames open at once hold at most max_open_bytes decoded (a hostile
+ * file of many overlapping frames, each as large as a frame may be, must
+ * not take the reader's memory): the same overlapping file reads whole
+ * under the bound the reader sets, and fails with a message under one
+ * its overlapping frames exceed. */
+static int read_all(struct kt_reader *r, __u64 *n, struct kt_err *err)
+{
+	const struct kt_event *ev;
+	int rc;
+
+	*n = 0;
+	while ((rc = kt_reader_next(r, &ev, err)) == 1)
+		(*n)++;
+	return rc;
+}
+
+KT_TEST(format_open_frames_bounded)
+{
+	struct seekfile s;
+	const struct kt_event *ev;
+	struct kt_reader *r;
+	struct kt_err err;
+	__u64 n, one;
+
+	KT_ASSERT(make_seekfile(&s, 79, 20000, 60, 500) == 0, "write");
+	KT_ASSERT(kt_reader_open(&r, s.path, 0, &err) == 0, "open %s", err.msg);
+	KT_ASSERT(r->max_open_bytes == KT_MAX_OPEN_RAW, "default bound");
+	KT_ASSERT(read_all(r, &n, &err) == 0 && n == s.n && r->open_bytes == 0,
+		  "read %llu of %zu: %s", (unsigned long long)n, s.n, err.msg);
+	kt_reader_close(r);
+	/* one frame's worth: the first frame opens, an overlapping second
+	 * would pass the bound */
+	KT_ASSERT(kt_reader_open(&r, s.path, 0, &err) == 0, "open %s", err.msg);
+	KT_ASSERT(kt_reader_seek(r, 0, &err) == 0, "seek: %s", err.msg);
+	KT_ASSERT(kt_reader_next(r, &ev, &err) == 1, "first event");
+	one = r->open_bytes;
+	kt_reader_close(r);
+	KT_ASSERT(one > 0, "an open frame holds bytes");
+	KT_ASSERT(kt_reader_open(&r, s.path, 0, &err) == 0, "open %s", err.msg);
+	r->max_open_bytes = one + one / 2;
+	KT_ASSERT(read_all(r, &n, &err) == -EBADMSG &&
+		  strstr(err.msg, "hold more than"),
+		  "overlapping frames past the bound: read %llu, '%s'",
+		  (unsigned long long)n, err.msg);
 	kt_reader_close(r);
 	free_seekfile(&s);
 	return KT_PASS;
