@@ -8,24 +8,8 @@
  */
 #include <errno.h>
 #include "stream_util.h"
-#include "analyze/verify.h"
+#include "verify_util.h"
 
-#define MAXF 32
-
-struct found {
-	struct kt_violation v[MAXF];
-	size_t n;
-};
-
-static int collect(const struct kt_violation *x, void *arg)
-{
-	struct found *f = arg;
-
-	if (f->n < MAXF)
-		f->v[f->n] = *x;
-	f->n++;
-	return 0;
-}
 
 /* vrun - verify @evs (losses from the same stream) with @o; the findings
  * in @f, the stats in @st (may be NULL). */

@@ -10,24 +10,8 @@
  */
 #include <errno.h>
 #include "stream_util.h"
-#include "analyze/verify.h"
+#include "verify_util.h"
 
-#define MAXF 16
-
-struct found {
-	struct kt_violation v[MAXF];
-	size_t n;
-};
-
-static int collect(const struct kt_violation *x, void *arg)
-{
-	struct found *f = arg;
-
-	if (f->n < MAXF)
-		f->v[f->n] = *x;
-	f->n++;
-	return 0;
-}
 
 static struct kt_event ev_lost(__u64 ts, __u16 cpu, __u32 fam,
 			       __u32 cause, __u64 count)

@@ -11,32 +11,8 @@
 #include <sys/wait.h>
 #include "kt_test.h"
 #include "record/record_int.h"
+#include "convert_util.h"
 
-/* A string table for kt_convert's intern callback. */
-struct strs {
-	char buf[8192];
-	size_t used;
-	__u32 off[64], len[64], n;
-};
-
-static __u32 intern(void *ctx, const void *s, size_t len)
-{
-	struct strs *t = ctx;
-
-	if (t->n == 64 || t->used + len > sizeof(t->buf))
-		return UINT32_MAX;
-	memcpy(t->buf + t->used, s, len);
-	t->off[t->n] = t->used;
-	t->len[t->n] = len;
-	t->used += len;
-	return ++t->n;
-}
-
-static int str_is(const struct strs *t, __u32 h, const void *want, size_t n)
-{
-	return h && h <= t->n && t->len[h - 1] == n &&
-	       !memcmp(t->buf + t->off[h - 1], want, n);
-}
 
 static __u8 classes[KTR_NR_MAX];
 

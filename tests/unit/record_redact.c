@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include "kt_test.h"
+#include "convert_util.h"
 #include "record/record_int.h"
 
 static size_t path(const char *in, char *out)
@@ -177,30 +178,6 @@ KT_TEST(record_redact_parse)
 
 /* ------------------------------------------------------------ convert */
 
-struct strs {
-	char buf[4096];
-	size_t used;
-	__u32 off[16], len[16], n;
-};
-
-static __u32 intern(void *ctx, const void *s, size_t len)
-{
-	struct strs *t = ctx;
-
-	if (t->n == 16 || t->used + len > sizeof(t->buf))
-		return UINT32_MAX;
-	memcpy(t->buf + t->used, s, len);
-	t->off[t->n] = t->used;
-	t->len[t->n] = len;
-	t->used += len;
-	return ++t->n;
-}
-
-static int str_is(const struct strs *t, __u32 h, const void *want, size_t n)
-{
-	return h && h <= t->n && t->len[h - 1] == n &&
-	       !memcmp(t->buf + t->off[h - 1], want, n);
-}
 
 /* No secret was ever interned: redaction came before the string table. */
 static int leaked(const struct strs *t, const char *secret)
