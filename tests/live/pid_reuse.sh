@@ -20,7 +20,10 @@ if [ -z "$old" ] || [ "$old" -le 2048 ] || ! echo 2048 >"$PM" 2>/dev/null; then
 	done
 	exit 0
 fi
-"$KTRAIL" record -q -o "$T/r.ktr" -- "$KT_TOOL" forkstorm 4000 >"$T/pids" 2>"$T/err"; rc=$?
+# (a sanitizer build's LeakSanitizer clones a tracer at exit, a fork the
+# storm did not count: leak checking off for the storm alone)
+"$KTRAIL" record -q -o "$T/r.ktr" -- env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	"$KT_TOOL" forkstorm 4000 >"$T/pids" 2>"$T/err"; rc=$?
 echo "$old" >"$PM"
 n=$(wc -l <"$T/pids")
 reused=$(sort -n "$T/pids" | uniq -d | wc -l)
