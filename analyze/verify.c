@@ -411,6 +411,13 @@ void kt_v_begin(struct kt_violation *x, unsigned check, __u64 ts,
 
 int kt_v_report(struct kt_verify *v, const struct kt_violation *x)
 {
+	struct kt_violation cut;
+
+	if (!x->explained && v->o.cut_ns && x->ts > v->o.cut_ns) {
+		cut = *x;
+		cut.explained = KT_VEXPL_CUT;
+		x = &cut;
+	}
 	if (x->explained)
 		v->st.explained[x->check]++;
 	else
@@ -562,4 +569,5 @@ void kt_verify_opts_meta(const json_t *meta, struct kt_verify_opts *o)
 	 * recorder wrote them) count events left out of it */
 	if (!json_object_get(meta, "flight"))
 		o->attempts = at(meta, "attempts", "per_cpu_family");
+	o->cut_ns = uint_of(at(meta, "recovered", "flushed_ns"));
 }

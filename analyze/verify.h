@@ -100,6 +100,9 @@ struct kt_verify_opts {
 	/* attempts.per_cpu_family of the metadata (borrowed: it must live
 	 * as long as the checker), NULL: no accounting check */
 	const json_t *attempts;
+	/* a recovered capture: its last flush (recovered.flushed_ns); what
+	 * breaks after it is explained as cut.  0: none */
+	__u64 cut_ns;
 };
 
 /*
@@ -122,6 +125,9 @@ enum kt_vexpl {
 	KT_VEXPL_NONE = 0,
 	KT_VEXPL_LOST,          /* lost events explain it */
 	KT_VEXPL_HIDDEN,        /* the task's own events are never shown */
+	KT_VEXPL_CUT,           /* after the last flush of a recorder that
+				 * died (recovered.flushed_ns): the other
+				 * CPUs' rings were not all drained */
 };
 
 struct kt_violation {

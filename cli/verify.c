@@ -107,6 +107,11 @@ static const char *fam_name(__u32 fam)
 
 static void text_why(struct kt_out *o, const struct kt_violation *x)
 {
+	if (x->explained == KT_VEXPL_CUT) {
+		kt_out_str(o, " [cut: after the last flush of a recorder that "
+			   "died; the other CPUs' rings were not all written]");
+		return;
+	}
 	if (x->explained == KT_VEXPL_HIDDEN) {
 		kt_out_str(o, " [hidden: the capture shows no event made while "
 			   "this task ran (");
@@ -185,7 +190,12 @@ static void json_finding(struct kt_out *o, const struct kt_violation *x)
 	}
 	kt_out_jclose(o, ']');
 	kt_out_jkv_cstr(o, "detail", x->detail);
-	if (x->explained == KT_VEXPL_HIDDEN) {
+	if (x->explained == KT_VEXPL_CUT) {
+		kt_out_jkey(o, "cut");
+		kt_out_jopen(o, '{');
+		kt_out_jkv_cstr(o, "reason", "after the last flush of a recorder that died");
+		kt_out_jclose(o, '}');
+	} else if (x->explained == KT_VEXPL_HIDDEN) {
 		kt_out_jkey(o, "hidden");
 		kt_out_jopen(o, '{');
 		kt_out_jkv_u64(o, "findings", x->hidden_count);

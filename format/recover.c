@@ -154,7 +154,8 @@ static int copy_prefix(int from, int to, __u64 n)
 
 /* stream_anchors - add to clock.anchors of @end the anchors of the
  * KT_CLOCK_SYNC events in the kept prefix, now alone in @fd: a recorder
- * that died wrote only its start anchor in the metadata.  The prefix is
+ * that died wrote only its start anchor in the metadata; and as
+ * recovered.flushed_ns the time of the last of them.  The prefix is
  * read with a scanning reader (only the clock_sync columns are
  * decompressed).  Returns 0, or -ENOMEM; a prefix the reader cannot
  * read keeps the anchors it has. */
@@ -164,6 +165,7 @@ static int stream_anchors(int fd, const char *name, json_t *end)
 	const struct kt_event *ev;
 	struct kt_reader *r;
 	struct kt_err err;
+	__u64 last = 0;
 	int rc;
 
 	rc = kt_reader_open_fd(&r, fd, name, KT_READ_SCAN, &err);
@@ -173,11 +175,19 @@ static int stream_anchors(int fd, const char *name, json_t *end)
 	while ((rc = kt_reader_next(r, &ev, &err)) > 0) {
 		struct kt_anchor a = kt_anchor_of(ev);
 
+		if (ev->ts > last)
+			last = ev->ts;
 		rc = kt_anchor_log_add(&log, &a);
 		if (rc)
 			break;
 	}
 	kt_reader_close(r);
+	/* the recorder flushes right after a clock_sync: what came after the
+	 * last one kept may lack what other CPUs' rings still held */
+	if (rc != -ENOMEM && last &&
+	    json_object_set_new(json_object_get(end, "recovered"), "flushed_ns",
+				json_integer((json_int_t)last)))
+		rc = -ENOMEM;
 	if (rc != -ENOMEM)
 		rc = kt_anchor_log_merge(&log, end);
 	kt_anchor_log_release(&log);

@@ -202,6 +202,38 @@ KT_TEST(verify_two_cpus)
 	return KT_PASS;
 }
 
+/* A recovered capture (recovered.flushed_ns): a break after the last
+ * flush of the recorder that died is explained as cut, one before it is
+ * still a violation. */
+KT_TEST(verify_cut_after_last_flush)
+{
+	struct kt_verify_opts o = host;
+	struct kt_event e[4];
+	struct found f;
+	json_t *meta;
+	size_t n = 0;
+
+	e[n++] = ev_switch(1 * SEC, 0, 0, 0, 0, 200, 200);
+	e[n++] = ev_sys(1 * SEC + 5 * US, 0, 200, 200, 0, 1 * US, 1);
+	e[n++] = ev_switch(1 * SEC + 10 * US, 1, 0, 0, 0, 200, 200);
+	o.cut_ns = 1 * SEC + 7 * US;
+	KT_ASSERT(vrun(e, n, stream_tasks, NSTREAM_TASKS, &o, &f, NULL) == 0,
+		  "run");
+	EXPECT(&f, f.n == 1 && count(&f, KT_V_TWO_CPUS, KT_VEXPL_CUT) == 1,
+	       "after the cut: %zu findings", f.n);
+	o.cut_ns = 1 * SEC + 20 * US;
+	KT_ASSERT(vrun(e, n, stream_tasks, NSTREAM_TASKS, &o, &f, NULL) == 0,
+		  "run");
+	EXPECT(&f, f.n == 1 && count(&f, KT_V_TWO_CPUS, 0) == 1,
+	       "before the cut: %zu findings", f.n);
+	meta = json_pack("{s:{s:I}}", "recovered", "flushed_ns", (json_int_t)77);
+	kt_verify_opts_meta(meta, &o);
+	json_decref(meta);
+	KT_ASSERT(o.cut_ns == 77, "cut from the metadata: %llu",
+		  (unsigned long long)o.cut_ns);
+	return KT_PASS;
+}
+
 KT_TEST(verify_unknown_task)
 {
 	struct kt_event e[64];
