@@ -14,7 +14,6 @@
 #include "analyze/timeline_fmt.h"
 #include "analyze/why.h"
 
-#define ROWS_BUF (64 * 1024)
 
 static const char *const kind_names[KT_CK_N] = {
 	[KT_CK_NO_OOM] = "no-oom", [KT_CK_MAX_SYSCALL] = "max-syscall",
@@ -416,13 +415,6 @@ static const struct {
 };
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 
-struct tools {
-	struct kt_stats_opts opts[NJOBS];
-	struct kt_out out[NJOBS];
-	struct kt_stats_job job[NJOBS];
-	struct kt_st_rows rows[NJOBS];
-	size_t n;
-};
 
 static bool wants(const struct kt_check *c, unsigned kind)
 {
@@ -432,51 +424,19 @@ static bool wants(const struct kt_check *c, unsigned kind)
 	return false;
 }
 
-static int run_tools(struct run *x, struct tools *t,
+static int run_tools(struct run *x, struct kt_st_rowjobs *t,
 		     const struct kt_info *info, struct kt_err *err)
 {
-	struct kt_check *c = x->c;
-	struct kt_reader *r = x->r;
-	struct kt_source *src = NULL;
-	__u64 kinds = 0;
-	int rc = 0;
-
-	for (size_t i = 0; i < NJOBS && !rc; i++) {
-		size_t k = t->n;
-
-		if (!wants(c, jobs[i].kind))
+	for (size_t i = 0; i < NJOBS; i++) {
+		if (!wants(x->c, jobs[i].kind))
 			continue;
-		kt_stats_opts_init(&t->opts[k]);
-		t->opts[k].json = true;
-		t->opts[k].top = 0;
-		t->opts[k].first_ts = info->first_ts;
-		t->opts[k].last_ts = info->last_ts;
-		t->rows[k].row = jobs[i].row;
-		t->rows[k].arg = x;
-		if (kt_out_init_sink(&t->out[k], kt_st_rows_sink, &t->rows[k],
-				     ROWS_BUF))
-			rc = -ENOMEM;
-		t->job[k].tool = jobs[i].tool ? kt_stats_find(jobs[i].tool) :
-						&slow_tool;
-		t->job[k].state = jobs[i].tool ? NULL : c;
-		t->job[k].opts = &t->opts[k];
-		t->job[k].o = &t->out[k];
-		kinds |= kt_stats_tool_kinds(t->job[k].tool);
-		t->n++;
+		if (!kt_st_rowjobs_add(t, jobs[i].tool ?
+				       kt_stats_find(jobs[i].tool) : &slow_tool,
+				       jobs[i].tool ? NULL : x->c, jobs[i].row,
+				       x, info))
+			return -ENOMEM;
 	}
-	if (rc || !t->n)
-		return rc;
-	kt_reader_filter(r, kinds, 0, 0);
-	rc = kt_reader_seek(r, info->first_ts, err);
-	if (!rc && !(src = kt_source_reader(r)))
-		rc = -ENOMEM;
-	if (!rc)
-		rc = kt_stats_run_jobs(t->job, t->n, src, err);
-	kt_source_free(src);
-	kt_reader_filter(r, 0, 0, 0);
-	for (size_t i = 0; i < t->n && !rc; i++)
-		rc = kt_out_flush(&t->out[i]);
-	return rc;
+	return kt_st_rowjobs_run(t, x->r, info, err);
 }
 
 static void dropped(struct kt_check *c, struct kt_reader *r,
@@ -502,7 +462,7 @@ static void dropped(struct kt_check *c, struct kt_reader *r,
 
 int kt_check_run(struct kt_reader *r, struct kt_check *c, struct kt_err *err)
 {
-	struct tools *t = calloc(1, sizeof(*t));
+	struct kt_st_rowjobs *t = calloc(1, sizeof(*t));
 	struct run x = { .c = c, .r = r };
 	struct kt_info info;
 	int rc;
@@ -511,10 +471,7 @@ int kt_check_run(struct kt_reader *r, struct kt_check *c, struct kt_err *err)
 		return -ENOMEM;
 	kt_reader_info(r, &info);
 	rc = info.events ? run_tools(&x, t, &info, err) : 0;
-	for (size_t i = 0; i < t->n; i++) {
-		kt_out_release(&t->out[i]);
-		kt_st_rows_release(&t->rows[i]);
-	}
+	kt_st_rowjobs_release(t);
 	free(t);
 	if (!rc)
 		dropped(c, r, &info);

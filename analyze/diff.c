@@ -15,7 +15,6 @@
 #include "analyze/stats_int.h"
 #include "analyze/window.h"
 
-#define ROWS_BUF (64 * 1024)
 
 /* ------------------------------------------------------------ the items */
 
@@ -288,52 +287,21 @@ static const struct {
 };
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 
-struct tools {
-	struct kt_stats_opts opts[NJOBS];
-	struct kt_out out[NJOBS];
-	struct kt_stats_job job[NJOBS];
-	struct kt_st_rows rows[NJOBS];
-};
 
-static int run_tools(struct prof_build *b, struct tools *t,
+static int run_tools(struct prof_build *b, struct kt_st_rowjobs *t,
 		     const struct kt_info *info, struct kt_err *err)
 {
-	struct kt_source *src = NULL;
-	__u64 kinds = 0;
-	int rc = 0;
+	struct kt_stats_opts *o;
 
-	for (size_t i = 0; i < NJOBS && !rc; i++) {
-		struct kt_stats_opts *o = &t->opts[i];
-
-		kt_stats_opts_init(o);
-		o->json = true;
-		o->top = 0;
-		o->first_ts = info->first_ts;
-		o->last_ts = info->last_ts;
-		t->rows[i].row = jobs[i].row;
-		t->rows[i].arg = b;
-		if (kt_out_init_sink(&t->out[i], kt_st_rows_sink, &t->rows[i],
-				     ROWS_BUF))
-			rc = -ENOMEM;
-		t->job[i].tool = kt_stats_find(jobs[i].tool);
-		t->job[i].opts = o;
-		t->job[i].o = &t->out[i];
-		kinds |= kt_stats_tool_kinds(t->job[i].tool);
+	for (size_t i = 0; i < NJOBS; i++) {
+		o = kt_st_rowjobs_add(t, kt_stats_find(jobs[i].tool), NULL,
+				      jobs[i].row, b, info);
+		if (!o)
+			return -ENOMEM;
+		if (!i)
+			o->per_comm = true;     /* syscount by command */
 	}
-	t->opts[0].per_comm = true;
-	if (!rc) {
-		kt_reader_filter(b->r, kinds, 0, 0);
-		rc = kt_reader_seek(b->r, info->first_ts, err);
-	}
-	if (!rc && !(src = kt_source_reader(b->r)))
-		rc = -ENOMEM;
-	if (!rc)
-		rc = kt_stats_run_jobs(t->job, NJOBS, src, err);
-	kt_source_free(src);
-	kt_reader_filter(b->r, 0, 0, 0);
-	for (size_t i = 0; i < NJOBS && !rc; i++)
-		rc = kt_out_flush(&t->out[i]);
-	return rc;
+	return kt_st_rowjobs_run(t, b->r, info, err);
 }
 
 /* ------------------------------------------------------------ the graph */
@@ -465,7 +433,7 @@ int kt_profile_build(struct kt_reader *r, struct kt_profile *p,
 		     struct kt_err *err)
 {
 	struct prof_build b = { .r = r, .p = p };
-	struct tools *t = calloc(1, sizeof(*t));
+	struct kt_st_rowjobs *t = calloc(1, sizeof(*t));
 	struct kt_info info;
 	int rc;
 
@@ -479,10 +447,7 @@ int kt_profile_build(struct kt_reader *r, struct kt_profile *p,
 	p->lost = meta_lost(r, &info);
 	p->fams = recorded_fams(r);
 	rc = run_tools(&b, t, &info, err);
-	for (size_t i = 0; i < NJOBS; i++) {
-		kt_out_release(&t->out[i]);
-		kt_st_rows_release(&t->rows[i]);
-	}
+	kt_st_rowjobs_release(t);
 	free(t);
 	if (!rc && info.events)
 		rc = graph(&b, &info, err);

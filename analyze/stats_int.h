@@ -137,6 +137,36 @@ struct kt_st_rows {
 int kt_st_rows_sink(void *arg, const char *buf, size_t len);
 void kt_st_rows_release(struct kt_st_rows *w);
 
+/* Tools run in one pass over a whole capture, each one's JSON rows to a
+ * callback (what diff and check read).  Zero it, add the tools, run,
+ * release. */
+#define KT_ST_ROWJOBS_MAX 8
+struct kt_st_rowjobs {
+	struct kt_stats_opts opts[KT_ST_ROWJOBS_MAX];
+	struct kt_out out[KT_ST_ROWJOBS_MAX];
+	struct kt_stats_job job[KT_ST_ROWJOBS_MAX];
+	struct kt_st_rows rows[KT_ST_ROWJOBS_MAX];
+	size_t n;
+};
+
+/* kt_st_rowjobs_add - tool @tool (with @state, NULL: its own) over
+ * @info's whole time range, JSON, every row; its rows to @row(@arg, row).
+ * Returns its options (to adjust before the run), NULL when out of
+ * memory or slots. */
+struct kt_stats_opts *kt_st_rowjobs_add(struct kt_st_rowjobs *t,
+					const struct kt_stats_tool *tool,
+					void *state,
+					int (*row)(void *arg, const json_t *row),
+					void *arg, const struct kt_info *info);
+
+/* kt_st_rowjobs_run - run them in one pass over @r from its start (its
+ * filter set to their kinds, and cleared after).  Returns 0, -ENOMEM, or
+ * the reader's error with @err filled. */
+int kt_st_rowjobs_run(struct kt_st_rowjobs *t, struct kt_reader *r,
+		      const struct kt_info *info, struct kt_err *err);
+
+void kt_st_rowjobs_release(struct kt_st_rowjobs *t);
+
 /* kt_st_ju, kt_st_js - the integer (0 when absent) and the string ("" when
  * absent) of key @k in the row @o. */
 __u64 kt_st_ju(const json_t *o, const char *k);

@@ -82,3 +82,67 @@ const char *kt_st_js(const json_t *o, const char *k)
 
 	return s ? s : "";
 }
+
+#define KT_ST_ROWS_BUF (64 * 1024)
+
+struct kt_stats_opts *kt_st_rowjobs_add(struct kt_st_rowjobs *t,
+					const struct kt_stats_tool *tool,
+					void *state,
+					int (*row)(void *arg, const json_t *row),
+					void *arg, const struct kt_info *info)
+{
+	size_t k = t->n;
+	struct kt_stats_opts *o = &t->opts[k];
+
+	if (k == KT_ST_ROWJOBS_MAX || !tool)
+		return NULL;
+	kt_stats_opts_init(o);
+	o->json = true;
+	o->top = 0;
+	o->first_ts = info->first_ts;
+	o->last_ts = info->last_ts;
+	t->rows[k].row = row;
+	t->rows[k].arg = arg;
+	if (kt_out_init_sink(&t->out[k], kt_st_rows_sink, &t->rows[k],
+			     KT_ST_ROWS_BUF))
+		return NULL;
+	t->job[k].tool = tool;
+	t->job[k].state = state;
+	t->job[k].opts = o;
+	t->job[k].o = &t->out[k];
+	t->n++;
+	return o;
+}
+
+int kt_st_rowjobs_run(struct kt_st_rowjobs *t, struct kt_reader *r,
+		      const struct kt_info *info, struct kt_err *err)
+{
+	struct kt_source *src = NULL;
+	__u64 kinds = 0;
+	int rc;
+
+	if (!t->n)
+		return 0;
+	for (size_t i = 0; i < t->n; i++)
+		kinds |= kt_stats_tool_kinds(t->job[i].tool);
+	kt_reader_filter(r, kinds, 0, 0);
+	rc = kt_reader_seek(r, info->first_ts, err);
+	if (!rc && !(src = kt_source_reader(r)))
+		rc = -ENOMEM;
+	if (!rc)
+		rc = kt_stats_run_jobs(t->job, t->n, src, err);
+	kt_source_free(src);
+	kt_reader_filter(r, 0, 0, 0);
+	for (size_t i = 0; i < t->n && !rc; i++)
+		rc = kt_out_flush(&t->out[i]);
+	return rc;
+}
+
+void kt_st_rowjobs_release(struct kt_st_rowjobs *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		kt_out_release(&t->out[i]);
+		kt_st_rows_release(&t->rows[i]);
+	}
+	t->n = 0;
+}
