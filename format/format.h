@@ -515,6 +515,11 @@ int kt_time_parse(const char *s, const json_t *meta, __u64 first_ts,
  * = seconds.  Returns 0 or -EINVAL. */
 int kt_duration_parse(const char *s, __u64 *ns);
 
+/* kt_size_parse - a size in bytes: "65536", "64K", "16M", "1G", with an
+ * optional "B" or "iB" (binary units either way), 1 .. 2^50.  Returns 0
+ * or -EINVAL. */
+int kt_size_parse(const char *s, __u64 *bytes);
+
 /* kt_id_parse - a pid or tid as the filters take it (--pid, --tid):
  * decimal digits only, 1..4294967295.  Returns 0 or -EINVAL. */
 int kt_id_parse(const char *s, __u32 *v);

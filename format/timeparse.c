@@ -61,6 +61,29 @@ static int scale(__u64 ip, __u64 frac, unsigned digits, __u64 unit,
 	return 0;
 }
 
+int kt_size_parse(const char *s, __u64 *bytes)
+{
+	unsigned long long v;
+	unsigned shift = 0;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *s < '0' || *s > '9')
+		return -EINVAL;
+	switch (*end) {
+	case 'G': case 'g': shift = 30; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'K': case 'k': shift = 10; end++; break;
+	}
+	if (*end && strcmp(end, "iB") && strcmp(end, "B"))
+		return -EINVAL;
+	if (!v || v > (1ULL << 50) >> shift)
+		return -EINVAL;
+	*bytes = (__u64)v << shift;
+	return 0;
+}
+
 int kt_duration_parse(const char *s, __u64 *ns)
 {
 	__u64 ip, frac, unit = 1000000000;

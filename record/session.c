@@ -780,28 +780,9 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 
 int kt_record_size_parse(const char *s, __u64 *bytes)
 {
-	unsigned long long v, p = 4096;
-	char *end;
+	__u64 v, p = 4096;
 
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
-		return -EINVAL;
-	switch (*end) {
-	case 'G': case 'g':
-		v <<= 10;
-		/* fallthrough */
-	case 'M': case 'm':
-		v <<= 10;
-		/* fallthrough */
-	case 'K': case 'k':
-		v <<= 10;
-		end++;
-		break;
-	}
-	if (*end && strcmp(end, "iB") && strcmp(end, "B"))
-		return -EINVAL;
-	if (!v || v > (1ULL << 32))
+	if (kt_size_parse(s, &v) || v > (1ULL << 32))
 		return -EINVAL;
 	while (p < v)
 		p <<= 1;
