@@ -242,6 +242,26 @@ int kt_fdnames_ask(struct kt_fdnames *n, __u32 pid, __s32 fd, __u64 ts);
 int kt_fdnames_answer(struct kt_fdnames *n, const struct kt_reader *r,
 		      struct kt_err *err);
 
+/* An answer found by one resolver, given to another (kt_fdnames_preset):
+ * what.name is not owned. */
+struct kt_fdanswer {
+	__u32 pid;
+	__s32 fd;
+	__u64 ts;
+	struct kt_fd what;
+};
+
+/*
+ * kt_fdnames_preset - batch: forget the questions and answers held and
+ * take @na answers found elsewhere instead (what: as kt_fdnames_get gave
+ * it on another set of names; the questions asked there and not answered
+ * are left out), with @fd_args as that capture says (kt_fdnames_fd_args).
+ * Their names must stay valid while @n is used.  For printers that find
+ * names in one pass and print later.  Returns 0 or -ENOMEM.
+ */
+int kt_fdnames_preset(struct kt_fdnames *n, bool fd_args,
+		      const struct kt_fdanswer *a, size_t na);
+
 /* kt_fdnames_get - what fd @fd of @pid named at @ts: follow mode reads
  * ahead to @ts; batch mode gives an answer found by kt_fdnames_answer
  * (-ENOENT for a question not asked).  The name stays valid until the

@@ -155,6 +155,7 @@ struct kt_fdnames {
 	/* batch */
 	struct fdq *q;
 	size_t nq, cap;
+	bool answered;          /* q holds answers, sorted by key */
 };
 
 /* The resolver for @r's capture, with its snapshot unless @since (the
@@ -390,7 +391,30 @@ int kt_fdnames_answer(struct kt_fdnames *n, const struct kt_reader *own,
 		i++;
 	kt_reader_close(r);
 	qsort(n->q, n->nq, sizeof(*n->q), cmp_key);
+	n->answered = rc >= 0;
 	return rc < 0 ? rc : 0;
+}
+
+int kt_fdnames_preset(struct kt_fdnames *n, bool fd_args,
+		      const struct kt_fdanswer *a, size_t na)
+{
+	if (n->follow)
+		return -EINVAL;
+	for (size_t i = 0; i < n->nq; i++)
+		free(n->q[i].name);
+	n->nq = 0;
+	n->fd_args = fd_args;
+	for (size_t i = 0; i < na; i++) {
+		if (kt_fdnames_ask(n, a[i].pid, a[i].fd, a[i].ts))
+			return -ENOMEM;
+		if (a[i].fd < 0)
+			continue;
+		n->q[n->nq - 1].out = a[i].what;
+	}
+	if (n->nq > 1)
+		qsort(n->q, n->nq, sizeof(*n->q), cmp_key);
+	n->answered = true;
+	return 0;
 }
 
 /* The answer to (pid, fd, ts) without a copy; NULL unknown.  Valid
@@ -400,14 +424,18 @@ static const struct kt_fd *find(struct kt_fdnames *n, __u32 pid, __s32 fd,
 {
 	struct fdq key = { .pid = pid, .fd = fd, .ts = ts }, *q;
 
-	if (!n || fd < 0 || !n->f)
+	if (!n || fd < 0)
 		return NULL;
 	if (n->follow) {
+		if (!n->f)
+			return NULL;
 		if (n->err || (n->r &&
 			       follow_to(n, ts > n->snap_done ? ts : n->snap_done)))
 			return NULL;
 		return kt_fds_find(n->f, pid, fd, ts);
 	}
+	if (!n->answered)
+		return NULL;
 	q = n->nq ? bsearch(&key, n->q, n->nq, sizeof(*n->q), cmp_key) : NULL;
 	return q && !q->rc ? &q->out : NULL;
 }

@@ -68,24 +68,38 @@ int kt_tlf_names_init(struct kt_tlf_names *n, const struct kt_reader *r)
 	return 0;
 }
 
-int kt_tlf_names_ask(struct kt_tlf_names *n, __u32 pid,
-		     const struct kt_tl_sys *s)
+int kt_tlf_names_each(__u32 pid, const struct kt_tl_sys *s,
+		      int (*fn)(void *arg, __u32 pid, __s32 fd, __u64 ts),
+		      void *arg)
 {
 	__s32 fd[2];
 	int rc = 0;
 
-	if (!n || !n->fds || s->nr == KT_TL_NOSYS)
+	if (s->nr == KT_TL_NOSYS)
 		return 0;
 	/* the 1.2 layouts are asked about whatever the capture: answers to
 	 * blanks are never printed (kt_fdnames_fd_args) */
 	if (kt_fds_arg_fd(s->nr, true))
-		rc = kt_fdnames_ask(n->fds, pid, (__s32)s->arg[0], s->start);
+		rc = fn(arg, pid, (__s32)s->arg[0], s->start);
 	if (!rc && s->end > s->start && kt_fds_ret_fd(s->nr, s->arg, s->ret, true))
-		rc = kt_fdnames_ask(n->fds, pid, (__s32)s->ret, s->end);
+		rc = fn(arg, pid, (__s32)s->ret, s->end);
 	if (!rc && kt_fds_pair(s->nr, s->arg, s->ret, true, fd) &&
-	    !(rc = kt_fdnames_ask(n->fds, pid, fd[0], s->end)))
-		rc = kt_fdnames_ask(n->fds, pid, fd[1], s->end);
+	    !(rc = fn(arg, pid, fd[0], s->end)))
+		rc = fn(arg, pid, fd[1], s->end);
 	return rc;
+}
+
+static int ask(void *arg, __u32 pid, __s32 fd, __u64 ts)
+{
+	return kt_fdnames_ask(arg, pid, fd, ts);
+}
+
+int kt_tlf_names_ask(struct kt_tlf_names *n, __u32 pid,
+		     const struct kt_tl_sys *s)
+{
+	if (!n || !n->fds)
+		return 0;
+	return kt_tlf_names_each(pid, s, ask, n->fds);
 }
 
 void kt_tlf_names_release(struct kt_tlf_names *n)

@@ -35,6 +35,13 @@ int kt_tlf_names_init(struct kt_tlf_names *n, const struct kt_reader *r);
 int kt_tlf_names_ask(struct kt_tlf_names *n, __u32 pid,
 		     const struct kt_tl_sys *s);
 
+/* kt_tlf_names_each - call @fn with @arg for every fd question
+ * kt_tlf_names_ask asks of syscall @s of @pid (the fd, the time); stops
+ * at and returns @fn's first non-zero value. */
+int kt_tlf_names_each(__u32 pid, const struct kt_tl_sys *s,
+		      int (*fn)(void *arg, __u32 pid, __s32 fd, __u64 ts),
+		      void *arg);
+
 /* kt_tlf_names_release - free what @n holds (it may be reused). */
 void kt_tlf_names_release(struct kt_tlf_names *n);
 
