@@ -5,6 +5,7 @@
  * NDJSON; or drawn as swimlanes (-o OUT.svg, .png, .scene: render.h).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,13 @@
 #include "cli/capture.h"
 #include "analyze/lanes.h"
 #include "analyze/timeline_fmt.h"
+#include "analyze/xsort.h"
 #include "render/render.h"
 
 static const char usage[] =
 	"ktrail timeline FILE [--pid P] [--tid T] [--comm C] [--from T] [--to T]\n"
-	"       [--rel | --wall] [--json | --min DURATION | -o OUT.svg|OUT.png|OUT.scene\n"
-	"       [--width PX] [--lanes N]]";
+	"       [--rel | --wall] [--buffer-size SIZE] [--json | --min DURATION |\n"
+	"       -o OUT.svg|OUT.png|OUT.scene [--width PX] [--lanes N]]";
 
 static const char help[] =
 "NAME\n"
@@ -30,7 +32,8 @@ static const char help[] =
 "\n"
 "SYNOPSIS\n"
 "    ktrail timeline FILE [--pid P] [--tid T] [--comm C] [--from T] [--to T]\n"
-"                    [--rel | --wall] [--json | --min DURATION]\n"
+"                    [--rel | --wall] [--buffer-size SIZE]\n"
+"                    [--json | --min DURATION]\n"
 "    ktrail timeline FILE ... -o OUT.svg|OUT.png|OUT.scene [--width PX]\n"
 "                    [--lanes N]\n"
 "\n"
@@ -97,25 +100,34 @@ static const char help[] =
 "                 (default: at most 64 MB of frames; a note says when the\n"
 "                 names start later than the capture)\n"
 "    --min D      fold runs of intervals shorter than D (100us, 1ms)\n"
+"    --buffer-size SIZE\n"
+"                 the intervals and spans held in memory before they are\n"
+"                 sorted into a temporary file (64K .. 1G; default 64M)\n"
 "    -o OUT       draw into OUT: .svg, .png, or .scene (the scene dump)\n"
 "    --width PX   the picture's width, 400..16000 (default 1200)\n"
 "    --lanes N    lanes before the rest fold, 1..1000 (default 40)\n"
 "    -h, --help   this page\n"
 "\n"
 "MEMORY\n"
-"    The text and --json outputs go thread by thread, so the intervals\n"
-"    and spans of the range are held until printed: about 330 bytes per\n"
-"    event of the range (1.5 M events: 500 MB; tests/bench/scale.sh).\n"
-"    On a large capture give a window (--from, --to), --pid or --tid;\n"
-"    `replay` and `export --json` stream in bounded memory.  Pictures\n"
-"    (-o) hold one column of state per pixel, not the intervals.\n"
+"    The text and --json outputs go thread by thread, while the capture\n"
+"    is read in time order: as sort(1) does, the intervals and spans of\n"
+"    the range are held in memory up to --buffer-size (about 330 bytes\n"
+"    each), then sorted into runs in a temporary file in $TMPDIR (else\n"
+"    /tmp), unlinked at once, and merged as they are printed.  Beside\n"
+"    that: a few bytes per thread of the range, the task table (per\n"
+"    thread the capture names) and the fd names (per open fd).  The\n"
+"    temporary file takes about 330 bytes per event of the range (twice\n"
+"    that past 64 runs); a full disk stops the command with exit 3.\n"
+"    Pictures (-o) hold one column of state per pixel, not the\n"
+"    intervals.\n"
 "\n"
 "EXIT STATUS\n"
 "    0 success (also when the reader of stdout goes away, and when the\n"
 "    selection matches nothing: a note on stderr says so, and a picture\n"
 "    says \"no events for ...\"); 2 usage error (an unknown -o\n"
 "    extension), a bad time, or FILE missing, unreadable or not a valid\n"
-"    capture; 3 out of memory, or stdout or OUT could not be written\n"
+"    capture; 3 out of memory, or stdout, OUT or the temporary file\n"
+"    could not be written\n"
 "    (docs/cli.md)\n"
 "\n"
 "EXAMPLES\n"
@@ -128,7 +140,7 @@ struct tl_cmd {
 	const char *file, *from_s, *to_s, *comm, *out;
 	__u32 pid, tid;
 	bool json, rel, wall, fd_history;
-	__u64 min;
+	__u64 min, mem;
 	unsigned width, lanes;
 	enum kt_rfmt fmt;
 	struct kt_window w;
@@ -339,54 +351,6 @@ static void state_times(struct kt_out *o, const __u64 *ns)
 	}
 }
 
-/* intervals [i, j) of a lane, shorter than --min, as one line */
-static void print_folded(struct kt_out *o, const struct kt_lane_item *it,
-			 size_t i, size_t j, __u64 min)
-{
-	__u64 ns[KT_TL_NSTATES] = { 0 };
-	char d[32];
-
-	for (size_t k = i; k < j; k++)
-		ns[it[k].iv.state] += it[k].iv.end - it[k].iv.start;
-	item_head(o, it[i].iv.start, it[j - 1].iv.end - it[i].iv.start,
-		  "folded");
-	kt_out_printf(o, " %zu intervals under %s: ", j - i,
-		      kt_tlf_dur(d, sizeof(d), min));
-	state_times(o, ns);
-	kt_out_ch(o, '\n');
-}
-
-static void print_ivs(struct kt_out *o, const struct kt_tasks *tasks,
-		      const struct kt_lane_item *it, size_t n, __u64 min,
-		      const struct kt_tlf_names *nm)
-{
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-
-		while (min && j < n && it[j].iv.end - it[j].iv.start < min)
-			j++;
-		if (j - i >= 2) {
-			print_folded(o, it, i, j, min);
-			i = j;
-			continue;
-		}
-		print_iv(o, tasks, &it[i].iv, nm);
-		i++;
-	}
-}
-
-static void print_total(struct kt_out *o, const struct kt_lane_item *it,
-			size_t n)
-{
-	__u64 ns[KT_TL_NSTATES] = { 0 };
-
-	for (size_t k = 0; k < n; k++)
-		ns[it[k].iv.state] += it[k].iv.end - it[k].iv.start;
-	kt_out_str(o, "  total: ");
-	state_times(o, ns);
-	kt_out_ch(o, '\n');
-}
-
 /* --comm: the lane's thread has that name when the reading ends */
 static bool comm_ok(const struct tl_cmd *c, const struct kt_tasks *tasks,
 		    const struct kt_lane *ln)
@@ -402,35 +366,138 @@ static bool comm_ok(const struct tl_cmd *c, const struct kt_tasks *tasks,
 	return t && !strcmp(t->comm, c->comm);
 }
 
-static void print_text(struct kt_out *o, const struct tl_cmd *c,
-		       const struct kt_lanes *l, const struct kt_tasks *tasks,
-		       const struct kt_tlf_names *nm)
+/* The text of the lanes as their items come: a head per lane, its
+ * intervals (runs shorter than --min folded), its spans, its total. */
+struct tl_text {
+	struct kt_out *o;
+	const struct tl_cmd *c;
+	const struct kt_lanes *l;
+	const struct kt_tasks *tasks;
+	size_t lane;                    /* the lane printing; SIZE_MAX none */
+	bool skip;                      /* its thread is not --comm's */
+	bool any;                       /* a lane was printed */
+	size_t nsp;                     /* its spans printed */
+	__u64 ns[KT_TL_NSTATES];        /* its time per state */
+	/* a run of intervals shorter than --min */
+	size_t nfold;
+	__u64 fold_ns[KT_TL_NSTATES], fold_start, fold_end;
+	struct kt_out one;              /* the run's first, as printed alone */
+};
+
+/* the run of short intervals: one line, or its only interval as it is */
+static void fold_end(struct tl_text *t)
 {
-	char t[KT_TLF_MAX], a[32], b[32];
-	bool first = true;
+	char d[32];
 
-	for (size_t i = 0; i < l->nlanes; i++) {
-		const struct kt_lane *ln = &l->lanes[i];
-		const struct kt_lane_item *it = &l->items[ln->first];
-
-		if (!comm_ok(c, tasks, ln))
-			continue;
-		kt_out_printf(o, "%sthread %s (pid %u, utid %u)", first ? "" : "\n",
-			kt_tlf_thread(t, sizeof(t), tasks, ln->utid, ln->tid),
-			ln->pid, ln->utid);
-		first = false;
-		if (ln->niv)
-			kt_out_printf(o, ": %s .. %s", kt_out_tstr(o, a, sizeof(a), ln->lo),
-				kt_out_tstr(o, b, sizeof(b), ln->hi));
-		kt_out_ch(o, '\n');
-		print_ivs(o, tasks, it, ln->niv, c->min, nm);
-		if (ln->nsp)
-			kt_out_str(o, "  spans:\n");
-		for (size_t j = ln->niv; j < ln->niv + ln->nsp; j++)
-			print_sp(o, tasks, &it[j].sp, nm);
-		if (ln->niv)
-			print_total(o, it, ln->niv);
+	if (t->nfold == 1)
+		kt_out_mem(t->o, t->one.buf, t->one.len);
+	if (t->nfold >= 2) {
+		item_head(t->o, t->fold_start, t->fold_end - t->fold_start,
+			  "folded");
+		kt_out_printf(t->o, " %zu intervals under %s: ", t->nfold,
+			      kt_tlf_dur(d, sizeof(d), t->c->min));
+		state_times(t->o, t->fold_ns);
+		kt_out_ch(t->o, '\n');
 	}
+	t->one.len = 0;
+	t->nfold = 0;
+	memset(t->fold_ns, 0, sizeof(t->fold_ns));
+}
+
+/* an interval shorter than --min joins the run */
+static void fold_add(struct tl_text *t, const struct kt_tl_interval *iv,
+		     const struct kt_tlf_names *nm)
+{
+	if (!t->nfold++) {
+		t->fold_start = iv->start;
+		print_iv(&t->one, t->tasks, iv, nm);
+	}
+	t->fold_end = iv->end;
+	t->fold_ns[iv->state] += iv->end - iv->start;
+}
+
+static void lane_end(struct tl_text *t)
+{
+	if (t->lane == SIZE_MAX || t->skip)
+		return;
+	fold_end(t);
+	if (t->l->lanes[t->lane].niv) {
+		kt_out_str(t->o, "  total: ");
+		state_times(t->o, t->ns);
+		kt_out_ch(t->o, '\n');
+	}
+}
+
+static void lane_start(struct tl_text *t, size_t lane)
+{
+	const struct kt_lane *ln = &t->l->lanes[lane];
+	char n[KT_TLF_MAX], a[32], b[32];
+
+	t->lane = lane;
+	t->nsp = 0;
+	memset(t->ns, 0, sizeof(t->ns));
+	t->skip = !comm_ok(t->c, t->tasks, ln);
+	if (t->skip)
+		return;
+	kt_out_printf(t->o, "%sthread %s (pid %u, utid %u)", t->any ? "\n" : "",
+		      kt_tlf_thread(n, sizeof(n), t->tasks, ln->utid, ln->tid),
+		      ln->pid, ln->utid);
+	t->any = true;
+	if (ln->niv)
+		kt_out_printf(t->o, ": %s .. %s",
+			      kt_out_tstr(t->o, a, sizeof(a), ln->lo),
+			      kt_out_tstr(t->o, b, sizeof(b), ln->hi));
+	kt_out_ch(t->o, '\n');
+}
+
+static void text_item(struct tl_text *t, const struct kt_lane_item *it,
+		      size_t lane, const struct kt_tlf_names *nm)
+{
+	if (lane != t->lane) {
+		lane_end(t);
+		lane_start(t, lane);
+	}
+	if (t->skip)
+		return;
+	if (it->is_span) {
+		fold_end(t);
+		if (!t->nsp++)
+			kt_out_str(t->o, "  spans:\n");
+		print_sp(t->o, t->tasks, &it->sp, nm);
+		return;
+	}
+	t->ns[it->iv.state] += it->iv.end - it->iv.start;
+	if (t->c->min && it->iv.end - it->iv.start < t->c->min) {
+		fold_add(t, &it->iv, nm);
+		return;
+	}
+	fold_end(t);
+	print_iv(t->o, t->tasks, &it->iv, nm);
+}
+
+static int print_text(struct kt_out *o, const struct tl_cmd *c,
+		      struct kt_lanes *l, const struct kt_tasks *tasks)
+{
+	struct tl_text t = { .o = o, .c = c, .l = l, .tasks = tasks,
+			     .lane = SIZE_MAX };
+	const struct kt_tlf_names *nm;
+	const struct kt_lane_item *it;
+	size_t lane;
+	int rc;
+
+	if (kt_out_init(&t.one, -1, 4096))
+		return -ENOMEM;
+	t.one.tmode = o->tmode;
+	t.one.t0 = o->t0;
+	t.one.an = o->an;
+	while ((rc = kt_lanes_next(l, &it, &lane, &nm)) > 0)
+		text_item(&t, it, lane, nm);
+	if (!rc)
+		lane_end(&t);
+	if (!rc && t.one.err)
+		rc = t.one.err;
+	kt_out_release(&t.one);
+	return rc;
 }
 
 /* ------------------------------------------------------------- json */
@@ -543,25 +610,30 @@ static json_t *jitem(const struct kt_lane_item *it, const struct kt_tasks *tasks
 }
 
 static int print_json(struct kt_out *o, const struct tl_cmd *c,
-		      const struct kt_lanes *l, const struct kt_tasks *tasks,
-		      const struct kt_tlf_names *nm)
+		      struct kt_lanes *l, const struct kt_tasks *tasks)
 {
-	for (size_t i = 0; i < l->nlanes; i++) {
-		const struct kt_lane *ln = &l->lanes[i];
+	const struct kt_tlf_names *nm;
+	const struct kt_lane_item *it;
+	size_t lane, last = SIZE_MAX;
+	bool ok = false;
+	int rc;
 
-		if (!comm_ok(c, tasks, ln))
+	while ((rc = kt_lanes_next(l, &it, &lane, &nm)) > 0) {
+		json_t *j;
+
+		if (lane != last)
+			ok = comm_ok(c, tasks, &l->lanes[lane]);
+		last = lane;
+		if (!ok)
 			continue;
-		for (size_t k = ln->first; k < ln->first + ln->niv + ln->nsp; k++) {
-			json_t *j = jitem(&l->items[k], tasks, nm);
-
-			if (!j)
-				return -ENOMEM;
-			kt_out_jansson(o, j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-			kt_out_ch(o, '\n');
-			json_decref(j);
-		}
+		j = jitem(it, tasks, nm);
+		if (!j)
+			return -ENOMEM;
+		kt_out_jansson(o, j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		kt_out_ch(o, '\n');
+		json_decref(j);
 	}
-	return 0;
+	return rc;
 }
 
 /* the lanes print in the order of kt_lanes; whether any is selected */
@@ -610,9 +682,10 @@ static int check(struct tl_cmd *c, const char *min_s)
 			       "(.svg, .png or .scene)", c->out);
 			return KT_EXIT_USAGE;
 		}
-		if (c->json || c->min)
+		if (c->json || c->min || c->mem)
 			return kt_usage_error("timeline", usage, "%s: not with -o",
-					      c->json ? "--json" : "--min");
+					      c->json ? "--json" : c->min ? "--min" :
+					      "--buffer-size");
 	} else if (c->width || c->lanes) {
 		return kt_usage_error("timeline", usage, "%s: only with -o",
 				      c->width ? "--width" : "--lanes");
@@ -620,28 +693,6 @@ static int check(struct tl_cmd *c, const char *min_s)
 	if (c->json && c->min)
 		return kt_usage_error("timeline", usage, "--min: not with --json");
 	return 0;
-}
-
-/* The disks and the fds the lanes' syscalls print, in one pass over the
- * capture's syscall records (the tasks table stays the lanes'): from its
- * start with @all, else from KT_FDS_HISTORY_BYTES before the window. */
-static int names(struct kt_reader *r, const struct kt_lanes *l, bool all,
-		 struct kt_tlf_names *nm, struct kt_err *err)
-{
-	int rc = kt_tlf_names_init(nm, r);
-
-	if (!rc && !all)
-		rc = kt_fdnames_limit(nm->fds, 0, KT_FDS_HISTORY_BYTES, err);
-
-	for (size_t i = 0; !rc && i < l->nitems; i++) {
-		const struct kt_lane_item *it = &l->items[i];
-
-		if (!it->is_span && kt_tl_is_wait(it->iv.state))
-			rc = kt_tlf_names_ask(nm, it->iv.pid, &it->iv.sys);
-		else if (it->is_span && it->sp.kind == KT_SPAN_SYSCALL)
-			rc = kt_tlf_names_ask(nm, it->sp.pid, &it->sp.sys);
-	}
-	return rc ? rc : kt_fdnames_answer(nm->fds, r, err);
 }
 
 static int parse(int argc, char **argv, struct tl_cmd *c)
@@ -660,6 +711,7 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 		{ "rel", no_argument, NULL, 'R' },
 		{ "wall", no_argument, NULL, 'U' },
 		{ "fd-history", no_argument, NULL, 'H' },
+		{ "buffer-size", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -692,6 +744,13 @@ static int parse(int argc, char **argv, struct tl_cmd *c)
 		case 'U': c->wall = true; break;
 		case 'H': c->fd_history = true; break;
 		case 'm': min_s = optarg; break;
+		case 'B':
+			if (kt_size_parse(optarg, &c->mem) ||
+			    c->mem < KT_XSORT_MIN_MEM || c->mem > (1ULL << 30))
+				return kt_usage_error("timeline", usage,
+					"--buffer-size '%s': not a size from 64K to 1G",
+					optarg);
+			break;
 		case 'o': c->out = optarg; break;
 		case 'h': return -1;
 		default:
@@ -757,14 +816,26 @@ out:
 	return rc;
 }
 
+/* a failure of the lanes: the reader's (with @err), the temporary
+ * file's (exit 3, naming its directory), or memory */
+static int lanes_fail(const struct tl_cmd *c, const struct kt_lanes *l,
+		      int rc, struct kt_err *err)
+{
+	if (err && err->code == rc && err->msg[0])
+		return kt_fail("timeline", c->file, rc, KT_ERR_INPUT, err);
+	if (rc == -ENOMEM)
+		return kt_fail("timeline", NULL, rc, KT_ERR_SYSTEM, NULL);
+	return kt_fail("timeline", kt_lanes_tmpdir(l), rc, KT_ERR_OUTPUT, NULL);
+}
+
 int cmd_timeline(int argc, char **argv)
 {
 	struct tl_cmd c = { 0 };
 	struct kt_err err = { 0 };
 	struct kt_reader *r = NULL;
 	struct kt_lanes l = { 0 };
-	struct kt_tlf_names nm = { 0 };
 	struct kt_out o = { 0 };
+	struct kt_lanes_opts lo;
 	struct kt_info info;
 	int rc;
 
@@ -780,6 +851,8 @@ int cmd_timeline(int argc, char **argv)
 		goto out;
 	kt_reader_info(r, &info);
 	kt_window_place(&c.w, &info, 0);
+	lo = (struct kt_lanes_opts){ .pid = c.pid, .tid = c.tid, .mem = c.mem,
+				     .names = true, .fd_history = c.fd_history };
 	if (c.out) {
 		/* a window past the capture's end is drawn empty */
 		if (c.w.to <= c.w.from)
@@ -787,9 +860,9 @@ int cmd_timeline(int argc, char **argv)
 		rc = draw(&c, r);
 		goto out;
 	}
-	rc = kt_lanes_build(r, &c.w, c.pid, c.tid, &l, &err);
+	rc = kt_lanes_build(r, &c.w, &lo, &l, &err);
 	if (rc) {
-		rc = kt_fail("timeline", c.file, rc, KT_ERR_INPUT, &err);
+		rc = lanes_fail(&c, &l, rc, &err);
 		goto out;
 	}
 	if (!any_lane(&c, &l, kt_reader_tasks(r))) {
@@ -801,12 +874,7 @@ int cmd_timeline(int argc, char **argv)
 
 		kt_cli_nothing("timeline", c.file, r, &sel);
 	}
-	rc = names(r, &l, c.fd_history, &nm, &err);
-	if (rc) {
-		rc = kt_fail("timeline", c.file, rc, KT_ERR_INPUT, &err);
-		goto out;
-	}
-	kt_cli_fd_horizon("timeline", c.file, r, kt_fdnames_since(nm.fds));
+	kt_cli_fd_horizon("timeline", c.file, r, kt_lanes_fd_since(&l));
 	if (kt_out_init(&o, STDOUT_FILENO, 0)) {
 		rc = kt_fail("timeline", NULL, -ENOMEM, KT_ERR_SYSTEM, NULL);
 		goto out;
@@ -814,13 +882,16 @@ int cmd_timeline(int argc, char **argv)
 	if ((rc = kt_cli_timemode("timeline", r, c.rel, c.wall, &o)))
 		goto out;
 	if (c.json)
-		rc = print_json(&o, &c, &l, kt_reader_tasks(r), &nm);
+		rc = print_json(&o, &c, &l, kt_reader_tasks(r));
 	else
-		print_text(&o, &c, &l, kt_reader_tasks(r), &nm);
+		rc = print_text(&o, &c, &l, kt_reader_tasks(r));
+	if (rc && rc != -ENOMEM && !o.err) {
+		rc = lanes_fail(&c, &l, rc, NULL);
+		goto out;
+	}
 	rc = kt_cli_finish("timeline", c.file, rc, &err, &o);
 out:
 	kt_out_release(&o);
-	kt_tlf_names_release(&nm);
 	kt_lanes_release(&l);
 	kt_reader_close(r);
 	return rc;

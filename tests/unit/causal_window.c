@@ -13,6 +13,7 @@
 #include "causal_util.h"
 #include "analyze/graph.h"
 #include "analyze/lanes.h"
+#include "analyze/xsort.h"
 #include "analyze/timeline_fmt.h"
 #include "analyze/window.h"
 
@@ -251,49 +252,78 @@ KT_TEST(causal_window_timeline)
 	return KT_PASS;
 }
 
-/* lanes: intervals clipped to [5 s, 6 s], spans as they are */
+/* the items of @l, handed out, copied into @it (at most @max); OUT @lane
+ * of each */
+static int lane_items(struct kt_lanes *l, struct kt_lane_item *it,
+		      size_t *lane, size_t max, size_t *n)
+{
+	const struct kt_tlf_names *nm;
+	const struct kt_lane_item *p;
+	int rc;
+
+	*n = 0;
+	while ((rc = kt_lanes_next(l, &p, &lane[*n], &nm)) > 0 && *n < max)
+		it[(*n)++] = *p;
+	return rc;
+}
+
+/* lanes: intervals clipped to [5 s, 6 s], spans as they are, lane by
+ * lane; the same through the smallest buffer */
 KT_TEST(causal_window_lanes)
 {
 	struct kt_window w = { 5 * S, 6 * S };
 	struct kt_reader *r = NULL;
 	struct kt_err err = { 0 };
+	struct kt_lanes_opts o = { 0 };
 	const struct kt_lane *ln;
-	const struct kt_lane_item *it;
+	struct kt_lane_item items[64], *it;
+	size_t lane[64], n;
 	struct kt_lanes l;
 	int rc;
 
 	KT_ASSERT(open_capture(&r) == 0, "capture");
-	rc = kt_lanes_build(r, &w, 0, 0, &l, &err);
-	KT_ASSERT(rc == 0, "build: %d", rc);
-	KT_ASSERT(l.nlanes == 4 && l.lanes[0].tid == 10 && l.lanes[1].tid == 11 &&
-		  l.lanes[2].tid == 12 && l.lanes[3].tid == 20,
-		  "%zu lanes, by tid", l.nlanes);
-	for (size_t i = 0; i < l.nitems; i++) {
-		it = &l.items[i];
-		KT_ASSERT(it->is_span || (it->iv.start >= w.from &&
-					  it->iv.end <= w.to &&
-					  it->iv.start < it->iv.end),
-			  "item %zu not clipped", i);
+	for (int pass = 0; pass < 2; pass++) {
+		o.mem = pass ? KT_XSORT_MIN_MEM : 0;
+		rc = kt_lanes_build(r, &w, &o, &l, &err);
+		KT_ASSERT(rc == 0, "build: %d", rc);
+		KT_ASSERT(l.nlanes == 4 && l.lanes[0].tid == 10 && l.lanes[1].tid == 11 &&
+			  l.lanes[2].tid == 12 && l.lanes[3].tid == 20,
+			  "%zu lanes, by tid", l.nlanes);
+		rc = lane_items(&l, items, lane, 64, &n);
+		KT_ASSERT(rc == 0 && n == l.nitems, "%d: %zu of %zu items", rc, n,
+			  l.nitems);
+		for (size_t i = 0; i < n; i++) {
+			it = &items[i];
+			KT_ASSERT(it->is_span || (it->iv.start >= w.from &&
+						  it->iv.end <= w.to &&
+						  it->iv.start < it->iv.end),
+				  "item %zu not clipped", i);
+			KT_ASSERT(it->tid == l.lanes[lane[i]].tid &&
+				  (!i || lane[i] >= lane[i - 1]), "item %zu: lane %zu",
+				  i, lane[i]);
+		}
+		ln = &l.lanes[0];
+		it = &items[0];
+		KT_ASSERT(ln->niv == 1 && it->iv.state == KT_TL_SLEEPING &&
+			  ln->lo == 5 * S && ln->hi == 6 * S, "10: one clipped sleep");
+		/* spans by start: the read(), then the process from its first
+		 * event seen, cut at the stop */
+		KT_ASSERT(ln->nsp == 2 && it[1].is_span &&
+			  it[1].sp.kind == KT_SPAN_SYSCALL &&
+			  it[1].sp.start == 4500 * MS && it[1].sp.end == 6600 * MS + 1000,
+			  "10: its read() span, not clipped");
+		KT_ASSERT(it[2].sp.kind == KT_SPAN_PROCESS && it[2].sp.end == 7 * S,
+			  "10: its process span");
+		/* 12 ran from 1 s with no event until 5.2 s: its lane starts there */
+		ln = &l.lanes[2];
+		KT_ASSERT(ln->niv == 1 && ln->lo == 5200 * MS && ln->hi == 6 * S,
+			  "12: asleep from 5.2 s to the end of the window");
+		kt_lanes_release(&l);
 	}
-	ln = &l.lanes[0];
-	it = &l.items[ln->first];
-	KT_ASSERT(ln->niv == 1 && it->iv.state == KT_TL_SLEEPING &&
-		  ln->lo == 5 * S && ln->hi == 6 * S, "10: one clipped sleep");
-	/* spans by start: the read(), then the process from its first event
-	 * seen, cut at the stop */
-	KT_ASSERT(ln->nsp == 2 && it[1].is_span && it[1].sp.kind == KT_SPAN_SYSCALL &&
-		  it[1].sp.start == 4500 * MS && it[1].sp.end == 6600 * MS + 1000,
-		  "10: its read() span, not clipped");
-	KT_ASSERT(it[2].sp.kind == KT_SPAN_PROCESS && it[2].sp.end == 7 * S,
-		  "10: its process span");
-	/* 12 ran from 1 s with no event until 5.2 s: its lane starts there */
-	ln = &l.lanes[2];
-	KT_ASSERT(ln->niv == 1 && ln->lo == 5200 * MS && ln->hi == 6 * S,
-		  "12: asleep from 5.2 s to the end of the window");
-	kt_lanes_release(&l);
 
 	/* one thread: one lane */
-	rc = kt_lanes_build(r, &w, 0, 12, &l, &err);
+	o.tid = 12;
+	rc = kt_lanes_build(r, &w, &o, &l, &err);
 	KT_ASSERT(rc == 0 && l.nlanes == 1 && l.lanes[0].tid == 12, "--tid 12");
 	kt_lanes_release(&l);
 	kt_reader_close(r);
