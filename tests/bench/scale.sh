@@ -15,16 +15,21 @@
 #     keyframe and at most 16 frames skimmed, one decoded).  Then `replay`
 #     of 100 ms at the middle (fd names included: docs/fds.md): wall time.
 #  4. Every streaming command over the whole capture (output thrown away;
-#     timeline's text over a 1 s window, as its --help says to): wall
+#     timeline's text over a 1 s window: the whole big one's would be
+#     ~150 GB of text, see 5): wall
 #     time and peak RSS on the big capture and on the tenth; a command's
 #     memory is bounded when the big capture's RSS is within 25 % + 8 MB
 #     of the tenth's (ten times the events, the same memory).  What may
 #     grow is what the commands document per thread named (the task
 #     table, about 1 KB a thread): a grown capture forks its processes
 #     anew on every repetition, so the forks of both are printed beside.
+#  5. timeline's text over a whole capture of TL_EVENTS events and of ten
+#     times that: its items sorted in memory up to --buffer-size, then in
+#     runs in a temporary file: the same RSS.
 #
 #   tests/bench/scale.sh     (as root; env: GB=2 SCALE=1 OUT=/var/tmp/kt-bench-scale
 #                             KEEP=0 BASE=capture.ktr BIG=grown.ktr
+#                             STREAMS=regex TL_EVENTS=4000000
 #                             SHARED=../shared/bench: tests/bench/lib.sh)
 # The machine is shared: times are noisy; bytes and frames are exact.
 # Validate small (GB=0.2) first: the full run takes about half an hour.
@@ -93,13 +98,40 @@ stream() {
 	ok=$(awk -v t="$tm" -v b="$bm" 'BEGIN { print (b <= t * 1.25 + 8 ? "yes" : "NO") }')
 	printf '%-26s %10s %10s %10s %10s %8s\n' "$name" "$ts" "$bs" "$tm" "$bm" "$ok"
 }
-stream "replay" replay
-stream "replay --json" replay --json
-stream "stats syscount" stats syscount
-stream "stats runqlat" stats runqlat
-# timeline's text holds its range (its --help, MEMORY): a 1 s window
-stream "timeline, 1 s window" timeline --from +1s --to +2s
-stream "timeline -o x.svg" timeline -o "$OUT/t.svg"
-stream "summary" summary
-stream "verify" verify
-stream "export --json" export --json -o /dev/null
+# STREAMS: a subset by name (a regex), e.g. STREAMS='stats|verify'
+STREAMS=${STREAMS:-.}
+want() { [[ $1 =~ $STREAMS ]]; }
+want replay && stream "replay" replay
+want "replay --json" && stream "replay --json" replay --json
+want syscount && stream "stats syscount" stats syscount
+want runqlat && stream "stats runqlat" stats runqlat
+want execsnoop && stream "stats execsnoop" stats execsnoop
+want offcputime && stream "stats offcputime" stats offcputime
+want tcplife && stream "stats tcplife" stats tcplife
+want "timeline window" && stream "timeline, 1 s window" timeline --from +1s --to +2s
+want svg && stream "timeline -o x.svg" timeline -o "$OUT/t.svg"
+want summary && stream "summary" summary
+want verify && stream "verify" verify
+want "export --json" && stream "export --json" export --json -o /dev/null
+
+# --- 5. timeline's text over a whole capture ---------------------------------
+# It prints thread by thread what it reads in time order: its items are
+# sorted as sort(1) does, in memory up to --buffer-size, then in runs in
+# a temporary file (its --help, MEMORY).  Ten times the events, the same
+# memory; the temporary file's size is printed beside.  On captures of
+# TL_EVENTS and ten times that (the big one's text would be ~150 GB).
+TL_EVENTS=${TL_EVENTS:-4000000}
+if want "timeline whole"; then
+	echo
+	echo "== timeline's text over a whole capture (default --buffer-size 64M, and 4M)"
+	printf '%-12s %12s %14s %8s %8s %12s\n' capture events "text bytes" "s" "RSS MB" "RSS MB 4M"
+	for n in "$TL_EVENTS" $((TL_EVENTS * 10)); do
+		bench_grow "$n" "$OUT/tl.ktr"
+		bench_run_to "$OUT/tl.txt" "$KTRAIL" timeline "$OUT/tl.ktr"
+		tb=$(stat -c %s "$OUT/tl.txt") ts=$SECS_WALL tm=$RSS_MB
+		rm -f "$OUT/tl.txt"
+		bench_run_to /dev/null "$KTRAIL" timeline "$OUT/tl.ktr" --buffer-size 4M
+		printf '%-12s %12s %14s %8s %8s %12s\n' "x$((n / TL_EVENTS))" "$n" "$tb" "$ts" "$tm" "$RSS_MB"
+	done
+	rm -f "$OUT/tl.ktr"
+fi
