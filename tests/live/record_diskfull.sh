@@ -8,7 +8,7 @@
 # fds held, from /proc/PID/fdinfo, are gone from `bpftool prog/link/map
 # show`; nothing new is pinned under /sys/fs/bpf).
 . "$(dirname "$0")/lib/record.bash"
-kt_init record_diskfull diskfull_exit diskfull_readable diskfull_bpf_gone
+kt_init record_diskfull diskfull_exit diskfull_readable diskfull_bpf_gone diskfull_timeline_tmp
 M=$T/mnt
 mkdir -p "$M"
 kt_cleanup() {
@@ -18,11 +18,11 @@ kt_cleanup() {
 	:
 }
 if ! command -v bpftool >/dev/null; then
-	for c in diskfull_exit diskfull_readable diskfull_bpf_gone; do kt_skip $c "no bpftool"; done
+	for c in diskfull_exit diskfull_readable diskfull_bpf_gone diskfull_timeline_tmp; do kt_skip $c "no bpftool"; done
 	exit 0
 fi
 if ! mount -t tmpfs -o size=2m tmpfs "$M" 2>"$T/mount.err"; then
-	for c in diskfull_exit diskfull_readable diskfull_bpf_gone; do
+	for c in diskfull_exit diskfull_readable diskfull_bpf_gone diskfull_timeline_tmp; do
 		kt_skip $c "cannot mount a tmpfs: $(cat "$T/mount.err")"
 	done
 	exit 0
@@ -59,6 +59,12 @@ ev=$(sed -n 's/^events: *\([0-9]*\).*/\1/p' "$T/info")
 	[ "${ev:-0}" -gt 1000 ] &&
 	kt_pass diskfull_readable "$ev events kept in $(stat -c %s "$M/full.ktr") bytes; $(head -1 "$T/rec")" ||
 	kt_fail diskfull_readable "info exit $irc ($(head -c 200 "$T/info.err")), recover exit $rrc ($(head -c 200 "$T/rec")), replay exit $vrc, $ev events"
+# timeline's text with its temporary file on the full disk: exit 3, one
+# line naming the directory and the reason (the smallest buffer spills)
+TMPDIR=$M "$KTRAIL" timeline "$fixed" --buffer-size 64K >/dev/null 2>"$T/tl.err"; trc=$?
+[ $trc = 3 ] && [ "$(cat "$T/tl.err")" = "ktrail timeline: $M: No space left on device" ] &&
+	kt_pass diskfull_timeline_tmp ||
+	kt_fail diskfull_timeline_tmp "exit $trc: $(head -c 300 "$T/tl.err")"
 # the recorder's BPF objects are freed (asynchronously: wait up to 3 s)
 left=
 for i in $(seq 30); do
