@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "xsort.h"
+#include "vec.h"
 
 struct hdr {
 	__u32 len;              /* payload bytes */
@@ -204,15 +205,8 @@ static int put(struct kt_xsort *x, const struct hdr *h, size_t n)
 
 static int add_run(struct kt_xsort *x, __u64 pos)
 {
-	if (x->nruns == x->rcap) {
-		size_t c = x->rcap ? x->rcap * 2 : 16;
-		struct run *p = realloc(x->runs, c * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		x->runs = p;
-		x->rcap = c;
-	}
+	if (!KT_GROW(x->runs, x->nruns, x->rcap))
+		return -ENOMEM;
 	x->runs[x->nruns].pos = pos;
 	x->runs[x->nruns++].end = x->fsize;
 	x->st.runs++;
