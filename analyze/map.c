@@ -140,8 +140,10 @@ void **kt_map_sorted(const struct kt_map *m, size_t *n,
 	if (!m->n)
 		return NULL;
 	v = malloc(m->n * sizeof(*v));
-	if (!v)
+	if (!v) {
+		*n = m->n;      /* NULL with *n > 0: out of memory */
 		return NULL;
+	}
 	for (i = 0; i < m->cap; i++)
 		if (m->used[i])
 			v[k++] = m->vals + i * m->vsize;

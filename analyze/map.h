@@ -51,8 +51,8 @@ bool kt_map_del(struct kt_map *m, __u64 key);
 void *kt_map_slot(const struct kt_map *m, size_t i, __u64 *key);
 
 /* kt_map_sorted - the values of @m in an array sorted with @cmp (which
- * gets pointers to value pointers).  Caller frees.  NULL on ENOMEM or an
- * empty map (*n = 0). */
+ * gets pointers to value pointers).  Caller frees.  NULL with *n = 0 for
+ * an empty map, NULL with *n > 0 (the map's size) on ENOMEM. */
 void **kt_map_sorted(const struct kt_map *m, size_t *n,
 		     int (*cmp)(const void *, const void *));
 

@@ -14,15 +14,18 @@
 struct pev {
 	struct kt_event ev;
 	__u32 hs, hc;
+	size_t seq;             /* decode order: ties keep it */
 };
 
+/* by time, then decode order (not the element's address: qsort moves
+ * elements, so an address is no key) */
 static int cmp_pev(const void *a, const void *b)
 {
 	const struct pev *x = a, *y = b;
 
 	if (x->ev.ts != y->ev.ts)
 		return x->ev.ts < y->ev.ts ? -1 : 1;
-	return x < y ? -1 : x > y;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* decode_proc - the proc events of a skimmed frame, from their hidden
@@ -52,6 +55,7 @@ static size_t decode_proc(struct kt_fcur *c, const struct kt_fhdr *fh,
 			ev->pid = hv[KT_HCOL_PID];
 			ev->kind = k;
 			ev->strs = &c->strtab;
+			pe[n].seq = n;
 			pe[n].hs = hv[KT_HCOL_UTID];
 			pe[n].hc = hv[KT_HCOL_CUTID];
 			decode_fields(&kt_plans[k], kp + KT_NHCOL,

@@ -235,7 +235,8 @@ static struct socks *netns_socks(struct fdsnap *s, pid_t pid)
 	    read_inet(t, pid, "udp6", AF_INET6, SOCK_DGRAM) ||
 	    read_unix(t, pid, s->redact))
 		s->err = -ENOMEM;
-	qsort(t->v, t->n, sizeof(*t->v), cmp_sock);
+	if (t->n > 1)   /* a netns without sockets: t->v is NULL */
+		qsort(t->v, t->n, sizeof(*t->v), cmp_sock);
 	return t;
 }
 

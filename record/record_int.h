@@ -432,6 +432,7 @@ struct kt_trig {
 				 * number; end: the stop signal; 0 = none */
 	__u64 ts;               /* the event's time, 0 = none */
 	const char *reason;     /* end: "command", "duration", "signal" */
+	unsigned requests;      /* request: the SIGUSR1s this dump serves */
 };
 
 /* kt_trig_json - @t as the flight.trigger object (new reference). */
@@ -441,12 +442,12 @@ struct kt_session;
 
 /* trigger.c: kt_trig_fire - trigger @kind (KT_TRIG_*) seen in @ev: the
  * dump at the next tick; the first since the last dump names it.
- * kt_trig_request - SIGUSR1 names the next dump; kt_trig_end - the end
- * of the recording names the last (@stop_signal: the signal that stopped
- * it, 0 none). */
+ * kt_trig_request - @n SIGUSR1 requests name the next dump; kt_trig_end -
+ * the end of the recording names the last (@stop_signal: the signal that
+ * stopped it, 0 none). */
 void kt_trig_fire(struct kt_session *s, unsigned kind,
 		  const struct kt_event *ev);
-void kt_trig_request(struct kt_session *s);
+void kt_trig_request(struct kt_session *s, unsigned n);
 void kt_trig_end(struct kt_session *s, int stop_signal);
 
 /* The state of one recording (session.c), read by report.c. */
@@ -497,7 +498,9 @@ struct kt_session {
 	/* flight */
 	unsigned trig_fired;    /* KT_TRIG_* seen since the last dump */
 	struct kt_trig trig;    /* the first of them */
-	bool dump_wanted;
+	unsigned req_seen;      /* SIGUSR1s taken from the handler's count */
+	unsigned req_pending;   /* ... not served by a dump yet */
+	unsigned req_served;
 	unsigned dumps;
 	/* progress */
 	bool tty;
@@ -506,6 +509,18 @@ struct kt_session {
 	struct rusage last_ru;
 	bool progress_shown;
 };
+
+/* flight.c (--flight; SIGUSR1 requests are counted without it too) */
+/* kt_flight_tick - at a tick: a dump for the first trigger fired since
+ * the last dump, then one for the requests pending (without --flight:
+ * say they are not served). */
+int kt_flight_tick(struct kt_session *s);
+/* kt_flight_finish - the last dumps: a trigger's and the requests' still
+ * due, then the end's (@stop_signal as for kt_trig_end). */
+int kt_flight_finish(struct kt_session *s, int stop_signal);
+/* kt_flight_unserved - say (stderr, even with -q) the requests pending
+ * that no dump served and the @late ones that came after the last. */
+void kt_flight_unserved(struct kt_session *s, unsigned late);
 
 /* report.c */
 /* kt_report_lost - turn new kernel-side losses into KT_LOST events. */

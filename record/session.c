@@ -4,8 +4,13 @@
  * attach, snapshot /proc, then drain the rings into the writer until a
  * stop condition, and always finalize.
  *
- * The loop sleeps in epoll_pwait() with the stop signals unblocked only
- * there (no race between checking a flag and sleeping).  The BPF side
+ * The stop signals and SIGUSR1 are blocked while the recording is set up
+ * (a signal pending interrupts the BPF verifier) and taken as they come
+ * from the loop to the last dump: epoll_pwait() does not deliver a
+ * pending signal when it has events to return, and under load the rings
+ * always have some, so signals unblocked only there waited, for as long
+ * as the load lasted, and SIGUSR1s merged.  A signal that comes between
+ * the check of its flag and the sleep waits at most KT_DRAIN_MS.  The BPF side
  * submits without waking us except when a ring fills past a quarter, so
  * the rings are drained every KT_DRAIN_MS; once a second the writer is
  * flushed (a SIGKILLed recorder loses at most that second), losses become
@@ -32,15 +37,26 @@
 #define KT_TICK_NS 1000000000ULL
 
 /* Signals seen by the handler (the only mutable statics of the session:
- * a handler has no other place to put them). */
-static volatile sig_atomic_t sig_stop, sig_dump;
+ * a handler has no other place to put them): the stop signal, and how
+ * many SIGUSR1s (dump requests) came. */
+static volatile sig_atomic_t sig_stop, sig_requests;
 
 static void on_signal(int sig)
 {
 	if (sig == SIGUSR1)
-		sig_dump = 1;
+		sig_requests++;
 	else
 		sig_stop = sig;
+}
+
+/* take_requests - the SIGUSR1s the handler counted since the last call
+ * become pending requests. */
+static void take_requests(struct kt_session *s)
+{
+	unsigned n = (unsigned)sig_requests;
+
+	s->req_pending += n - s->req_seen;
+	s->req_seen = n;
 }
 
 /* ------------------------------------------------------------- events */
@@ -152,51 +168,6 @@ static int clock_sync(struct kt_session *s)
 	return add_event(s, &ev);
 }
 
-/* ---------------------------------------------------------- flight dump */
-
-/* dump_meta - the end metadata of a dump: flight.trigger says what wrote
- * it (the writer adds the window to the same object). */
-static json_t *dump_meta(struct kt_session *s)
-{
-	json_t *m = kt_report_end_meta(s), *t = kt_trig_json(&s->trig);
-
-	if (!m || !t || json_object_set_new(m, "flight",
-					    json_pack("{s:o}", "trigger", t))) {
-		json_decref(m);
-		return NULL;
-	}
-	return m;
-}
-
-static int flight_dump(struct kt_session *s)
-{
-	char path[4096], why[256];
-	json_t *m;
-	int ret;
-
-	if (s->dumps)
-		snprintf(path, sizeof(path), "%s.%u", s->o->out, s->dumps);
-	else
-		snprintf(path, sizeof(path), "%s", s->o->out);
-	ret = kt_writer_flush(s->w);
-	m = dump_meta(s);
-	if (!ret)
-		ret = m ? kt_writer_dump(s->w, path, m) : -ENOMEM;
-	if (!ret) {
-		s->dumps++;
-		kt_trigger_describe(json_object_get(json_object_get(m, "flight"),
-						    "trigger"), why, sizeof(why));
-		if (!s->o->quiet)
-			fprintf(s->o->msg, "%sktrail record: flight recorder written to %s (%s)\n",
-				s->progress_shown ? "\n" : "", path, why);
-		s->progress_shown = false;
-	}
-	json_decref(m);
-	s->trig_fired = 0;
-	memset(&s->trig, 0, sizeof(s->trig));
-	return ret;
-}
-
 /* ----------------------------------------------------------------- tick */
 
 static int tick(struct kt_session *s, __u64 now)
@@ -208,12 +179,9 @@ static int tick(struct kt_session *s, __u64 now)
 		ret = kt_report_lost(s, now);
 	if (!ret)
 		ret = kt_writer_flush(s->w);
-	if (!ret && s->o->flight_ns && (s->dump_wanted || s->trig_fired)) {
-		if (!s->trig.kind)
-			kt_trig_request(s);
-		s->dump_wanted = false;
-		ret = flight_dump(s);
-	}
+	take_requests(s);
+	if (!ret)
+		ret = kt_flight_tick(s);
 	kt_report_progress(s, now);
 	return ret;
 }
@@ -575,7 +543,7 @@ static void reap_child(struct kt_session *s, int flags)
 	}
 }
 
-static int run_loop(struct kt_session *s, const sigset_t *waitmask)
+static int run_loop(struct kt_session *s)
 {
 	const struct kt_record_opts *o = s->o;
 	__u64 now = kt_mono_ns(), end = 0, next_tick = now + KT_TICK_NS;
@@ -599,7 +567,7 @@ static int run_loop(struct kt_session *s, const sigset_t *waitmask)
 		timeout = KT_DRAIN_MS;
 		if (next_tick > now && (next_tick - now) / 1000000 < (__u64)timeout)
 			timeout = (next_tick - now) / 1000000 + 1;
-		n = epoll_pwait(ep, evs, 4, timeout, waitmask);
+		n = epoll_wait(ep, evs, 4, timeout);
 		for (int i = 0; i < n; i++)
 			if (evs[i].data.u32 == 1)
 				reap_child(s, WNOHANG);
@@ -607,10 +575,6 @@ static int run_loop(struct kt_session *s, const sigset_t *waitmask)
 		if (!ret && s->pcap)
 			ret = kt_pcap_drain(s->pcap, on_packet, s);
 		now = kt_mono_ns();
-		if (sig_dump) {
-			sig_dump = 0;
-			s->dump_wanted = true;
-		}
 		if (!ret && now >= next_tick) {
 			ret = tick(s, now);
 			next_tick = now + KT_TICK_NS;
@@ -626,10 +590,10 @@ static int run_loop(struct kt_session *s, const sigset_t *waitmask)
 
 static void install_handlers(sigset_t *old, sigset_t *waitmask)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	sigset_t block;
 
-	sig_stop = sig_dump = 0;
+	sig_stop = sig_requests = 0;
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
@@ -646,6 +610,23 @@ static void install_handlers(sigset_t *old, sigset_t *waitmask)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
+}
+
+/* requests_late - the SIGUSR1s that came after the last dump (signals
+ * blocked): counted by the handler or still pending (taken here: the
+ * default action would end the process). */
+static unsigned requests_late(struct kt_session *s)
+{
+	const struct timespec now = { 0 };
+	unsigned n = (unsigned)sig_requests - s->req_seen;
+	sigset_t usr1;
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	while (sigtimedwait(&usr1, NULL, &now) == SIGUSR1)
+		n++;
+	s->req_seen += n;
+	return n;
 }
 
 static void restore_handlers(const sigset_t *old)
@@ -686,12 +667,8 @@ static int finish(struct kt_session *s, struct kt_rec_size *sz)
 	int ret = 0;
 
 	if (s->o->flight_ns) {
-		/* a trigger that fired after the last tick gets its own dump
-		 * first (the end's would not name it) */
-		if (s->trig.kind && s->trig.kind != KT_TRIG_REQUEST)
-			ret = flight_dump(s);
-		kt_trig_end(s, sig_stop);
-		ret = flight_dump(s) ?: ret;
+		take_requests(s);
+		ret = kt_flight_finish(s, sig_stop);
 	}
 	kt_writer_stats(s->w, &st);
 	sz->file = sz->frames = st.bytes;
@@ -713,8 +690,9 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	      struct kt_err *err)
 {
 	struct kt_session s = { .o = o, .cgroup_fd = -1, .out = { .fd = -1 } };
-	sigset_t old, waitmask;
+	sigset_t old, waitmask, blocked;
 	struct kt_rec_size sz = { 0 };
+	bool taking = false;
 	int ret, sig;
 
 	memset(res, 0, sizeof(*res));
@@ -727,7 +705,10 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	if (!ret)
 		ret = start_recording(&s, err);
 	if (!ret) {
-		ret = run_loop(&s, &waitmask);
+		/* from here to the last dump: signals as they come */
+		sigprocmask(SIG_SETMASK, &waitmask, &blocked);
+		taking = true;
+		ret = run_loop(&s);
 		ret = stop_recording(&s) ?: ret;
 		s.stopped = !ret;
 		if (ret == -ENOSPC || ret == -EDQUOT || ret == -EFBIG ||
@@ -752,6 +733,8 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 		if (!ret || s.events)
 			kt_report_summary(&s, o->out, &sz);
 	}
+	if (taking)
+		sigprocmask(SIG_SETMASK, &blocked, NULL);
 	sig = sig_stop;
 	kt_output_release(&s.out, o->out, o->flight_ns ? s.dumps > 0 :
 			  s.writing);
@@ -774,6 +757,7 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	kt_creds_release(&s.creds);
 	free(s.lost_seen);
 	free(s.lost_placed);
+	kt_flight_unserved(&s, requests_late(&s));
 	restore_handlers(&old);
 	return ret;
 }

@@ -46,12 +46,13 @@ void kt_trig_fire(struct kt_session *s, unsigned kind,
 	}
 }
 
-void kt_trig_request(struct kt_session *s)
+void kt_trig_request(struct kt_session *s, unsigned n)
 {
 	struct kt_trig *t = &s->trig;
 
 	memset(t, 0, sizeof(*t));
 	t->kind = KT_TRIG_REQUEST;
+	t->requests = n;
 	t->code = -1;
 	t->signo = SIGUSR1;
 	t->pid = getpid();
@@ -115,6 +116,8 @@ json_t *kt_trig_json(const struct kt_trig *t)
 		json_object_set_new(o, "sender", json_integer(t->sender));
 	if (o && t->ts)
 		json_object_set_new(o, "ts", json_integer(t->ts));
+	if (o && t->requests)
+		json_object_set_new(o, "requests", json_integer(t->requests));
 	return o;
 }
 
@@ -133,6 +136,7 @@ void kt_trigger_describe(const json_t *t, char *buf, size_t n)
 	const char *reason = json_is_string(r) ? json_string_value(r) : "";
 	long long pid = jint(t, "pid"), code = jint(t, "code");
 	long long sig = jint(t, "signal"), from = jint(t, "sender");
+	long long req = jint(t, "requests");
 
 	if (!strcmp(kind, "oom"))
 		snprintf(buf, n, "trigger oom: victim pid %lld", pid);
@@ -145,6 +149,9 @@ void kt_trigger_describe(const json_t *t, char *buf, size_t n)
 	else if (!strcmp(kind, "signal"))
 		snprintf(buf, n, "trigger signal=%lld: sent to pid %lld by pid %lld",
 			 sig, pid, from);
+	else if (!strcmp(kind, "request") && req > 1)
+		snprintf(buf, n, "on request: SIGUSR1, %lld requests since the "
+			 "last dump", req);
 	else if (!strcmp(kind, "request"))
 		snprintf(buf, n, "on request: SIGUSR1");
 	else if (!strcmp(kind, "end") && !strcmp(reason, "command") && sig > 0)

@@ -13,14 +13,16 @@
 #       FL_VERIFY (verify's exit), FL_ALONE (yes when a copy alone in an
 #       empty directory reads whole)
 #   With FL_USR1_EVERY=N, a dump is asked for (SIGUSR1) every N seconds
-#   too: FL_DUMPS is their count and FL_FILE the largest of them.
+#   too: FL_USR1_SENT is the count of requests sent, FL_DUMPS the count of
+#   dumps, FL_FILE the largest of them, FL_UNSERVED the requests record
+#   said it did not serve.
 flight_run() {
 	local dir=$1 secs=$2 win=$3 size=$4 r pid ncpus ring=$((8 << 20)) m meta
 	shift 4
 	"$KTRAIL" record -q -o "$dir/f.ktr" -d "$secs" --flight "$win" --flight-size "$size" "$@" 2>"$dir/f.err" & pid=$!
 	sleep 0.3
 	"$KT_TOOL" load "$(echo "$secs - 0.6" | bc)" >/dev/null &
-	FL_MAX_KB=0 FL_SAMPLES=0
+	FL_MAX_KB=0 FL_SAMPLES=0 FL_USR1_SENT=0
 	local start=$SECONDS next=${FL_USR1_EVERY:-0} k v rest
 	while kill -0 $pid 2>/dev/null; do
 		r=
@@ -34,7 +36,7 @@ flight_run() {
 		fi
 		if [ -n "${FL_USR1_EVERY:-}" ] && [ $((SECONDS - start)) -ge "$next" ] &&
 			[ "$next" -gt 0 ]; then
-			kill -USR1 $pid 2>/dev/null
+			kill -USR1 $pid 2>/dev/null && FL_USR1_SENT=$((FL_USR1_SENT + 1))
 			next=$((next + FL_USR1_EVERY))
 		fi
 		sleep 0.1
@@ -46,6 +48,8 @@ flight_run() {
 	FL_FILE=$(stat -c %s "$dir"/f.ktr* 2>/dev/null | sort -n | tail -n 1)
 	FL_FILE=${FL_FILE:-0}
 	FL_DUMPS=$(ls "$dir"/f.ktr* 2>/dev/null | wc -l)
+	FL_UNSERVED=$(sed -n 's/^ktrail record: SIGUSR1 not served (\([0-9]*\) request.*/\1/p' "$dir/f.err" |
+		awk '{ n += $1 } END { print n + 0 }')
 	meta=$("$KT_TOOL" meta "$dir/f.ktr" 2>/dev/null | wc -c)
 	m=$("$KTRAIL" info --json "$dir/f.ktr" 2>/dev/null | python3 -c '
 import json, sys
