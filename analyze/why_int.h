@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * why_int.h - private to why*.c: the rank of candidate spans and the
- * picks that read a timeline (why_cand.c).
+ * picks that read a timeline (why_cand.c), the words of the answer's
+ * time (why_segs.c).
  */
 #ifndef KT_WHY_INT_H
 #define KT_WHY_INT_H
 
 #include "why.h"
 #include "timeline_fmt.h"
+#include "fmt.h"
 
 /* "comm/tid" of a thread of the answer, into @b of KT_TLF_MAX bytes */
 static inline char *kt_why_thr(char *b, const struct kt_why *w, __u32 utid,
@@ -15,6 +17,34 @@ static inline char *kt_why_thr(char *b, const struct kt_why *w, __u32 utid,
 {
 	return kt_tlf_thread(b, KT_TLF_MAX, w->tasks, utid, tid);
 }
+
+/* @part of @whole in tenths of a percent, rounded */
+static inline unsigned kt_why_pct10(__u64 part, __u64 whole)
+{
+	return whole ? (unsigned)((part * 1000 + whole / 2) / whole) : 0;
+}
+
+/* why_segs.c: the answer's time in words */
+
+/* "issued by X, served in Y" of block request @b, or what the record
+ * lacks */
+char *kt_why_blk_origin(char *buf, size_t sz, const struct kt_why *w,
+			const struct kt_tl_blk *b);
+
+/* "10.0.0.1:4242 -> 10.0.0.2:80" */
+char *kt_why_tcp_tuple(char *buf, size_t sz, const struct kt_tl_tcp *t);
+
+/* "where the time went": the attribution, each bucket's share */
+void kt_why_print_attr(struct kt_out *o, const struct kt_why *w);
+
+/* the hops from the root's first appearance (@hop) up to the span */
+void kt_why_print_through(struct kt_out *o, const struct kt_why *w,
+			  __u32 hop);
+
+/* the segments grouped into stretches, the largest SEG_LINES unless
+ * @all; returns 0 or -ENOMEM */
+int kt_why_print_segments(struct kt_out *o, const struct kt_why *w,
+			  bool all);
 
 /* kt_why_better - whether candidate @c beats @best (@have: there is
  * one): the higher --slowest rank (why.h), then the longer, then the
