@@ -93,7 +93,8 @@ struct kt_tasks *kt_tasks_new(void);
 void kt_tasks_free(struct kt_tasks *t);
 
 /* kt_tasks_add - insert or replace a task from a /proc snapshot or keyframe;
- * strings are copied.  utid 0 assigns the next free one.  Returns 0 or
+ * strings are copied (one copy per distinct string, shared by the tasks
+ * that name it).  utid 0 assigns the next free one.  Returns 0 or
  * -ENOMEM. */
 int kt_tasks_add(struct kt_tasks *t, const struct kt_task *task);
 
@@ -115,7 +116,8 @@ int kt_tasks_apply(struct kt_tasks *t, const struct kt_event *ev,
 
 /* kt_tasks_find - the newest task with this tid (the highest utid), or
  * NULL.  Tasks returned by the kt_tasks_* functions, and their strings,
- * stay valid until kt_tasks_free(): updates keep the old strings. */
+ * stay valid until kt_tasks_free(): updates change a task in place (a
+ * pointer to it shows its newest state) and keep the old strings. */
 const struct kt_task *kt_tasks_find(const struct kt_tasks *t, __u32 tid);
 
 /* kt_tasks_get - the task with this utid, or NULL. */
@@ -127,6 +129,19 @@ int kt_tasks_foreach(const struct kt_tasks *t,
 		     int (*fn)(const struct kt_task *task, void *arg), void *arg);
 
 __u32 kt_tasks_count(const struct kt_tasks *t);
+
+/* What a task table holds, by its own accounting: every block it
+ * allocated, at the size it asked for (the allocator's headers and
+ * rounding are not counted). */
+struct kt_tasks_stats {
+	size_t bytes;           /* everything: tasks, indexes, strings */
+	size_t string_bytes;    /* the distinct strings, a NUL each */
+	__u32 strings;          /* distinct strings (each stored once) */
+	__u32 tasks;            /* = kt_tasks_count() */
+};
+
+/* kt_tasks_stats - fill @st with @t's accounting. */
+void kt_tasks_stats(const struct kt_tasks *t, struct kt_tasks_stats *st);
 
 /* A merged capture (`ktrail merge`, metadata merge.hosts) holds the tids
  * of host i as i << KT_HOST_TID_BITS | tid. */

@@ -288,6 +288,24 @@ void kt_anchor_log_release(struct kt_anchor_log *l);
 
 /* ------------------------------------------------------ tasks, internal */
 
+/* Interned strings (strpool.c): one NUL-terminated copy per distinct byte
+ * string, valid until kt_strpool_release().  Zero-initialize to start. */
+struct kt_strpool {
+	struct kt_pstr **tab;   /* open addressing, at most half full */
+	__u32 cap, n;           /* slots, strings */
+	struct kt_pchunk *chunks;
+	char *cur;              /* free room in the newest chunk */
+	size_t left;
+	size_t bytes;           /* held: chunks and table */
+	size_t str_bytes;       /* the strings' own bytes, NULs included */
+};
+
+/* kt_strpool_intern - the pool's copy of @n bytes at @s (a shared "" when
+ * @n is 0), NUL-terminated after the n bytes; NULL with errno set
+ * (ENOMEM) on failure. */
+const char *kt_strpool_intern(struct kt_strpool *p, const char *s, size_t n);
+void kt_strpool_release(struct kt_strpool *p);
+
 /* kt_tasks_apply_hint - kt_tasks_apply, but a task it creates takes the
  * utid the writer recorded (@subj_utid for the subject, @child_utid for a
  * fork child) when non-zero, so that every reader agrees with the writer. */
@@ -295,8 +313,7 @@ int kt_tasks_apply_hint(struct kt_tasks *t, const struct kt_event *ev,
 			__u32 subj_utid, __u32 child_utid, __u32 *utid);
 __u32 kt_tasks_next_utid(const struct kt_tasks *t);
 void kt_tasks_set_next_utid(struct kt_tasks *t, __u32 next);
-/* kt_tasks_clear_ended - drop tasks that ended before @ts from the tid map
- * and the table (keyframes hold live tasks only). */
+/* kt_tasks_dup - a copy of @t (its own strings), or NULL. */
 struct kt_tasks *kt_tasks_dup(const struct kt_tasks *t);
 /* kt_tasks_encode - serialize live tasks (and those ended at or after
  * @since) into @b (uncompressed keyframe body). */

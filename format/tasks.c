@@ -2,11 +2,15 @@
 /*
  * tasks.c - the task table: threads by stable id (utid) and by tid.
  *
- * Tasks live in a two-level array indexed by utid (pages of 1024 slots, so
- * a sparse keyframe costs memory by the tasks it has, not by its largest
- * utid) and an open-addressing map from tid to the newest utid with that
- * tid.  Map entries are replaced, never removed: an exited task stays
- * findable by tid until the tid is reused.
+ * Tasks live in slabs of KT_SLAB_TASKS (a task costs its struct, not a
+ * heap block), reached through a two-level array indexed by utid (pages of
+ * 1024 pointers, so a sparse keyframe costs memory by the tasks it has, not
+ * by its largest utid), and an open-addressing map from tid to the newest
+ * utid with that tid.  Map entries are replaced, never removed: an exited
+ * task stays findable by tid until the tid is reused.  A task is updated
+ * in place, also when kt_tasks_add() replaces it, and its strings are
+ * interned (strpool.c): a replaced string stays valid, and a thousand
+ * tasks running one program share its name, image and command line.
  *
  * Proc events may be applied out of time order: the writer applies them in
  * arrival order, and events from one CPU's ring reach it a frame later than
@@ -22,29 +26,12 @@
 
 #define PAGE_SHIFT 10
 #define PAGE_SLOTS (1u << PAGE_SHIFT)
+#define KT_SLAB_TASKS 256
 
 struct tid_slot {
 	__u32 tid;
 	__u32 utid;             /* 0 = empty */
 };
-
-struct kt_tasks {
-	struct kt_task ***pages;    /* pages[utid >> 10][utid & 1023] */
-	__u32 npages;
-	__u32 next_utid;
-	__u32 count;
-	struct tid_slot *map;
-	__u32 map_cap;              /* power of two */
-	__u32 map_used;
-	void **old;                 /* replaced strings and tasks, freed last:
-				     * pointers handed out stay valid for the
-				     * life of the table */
-	size_t nold, oldcap;
-	const json_t *hosts;        /* merge.hosts of the capture (borrowed from
-				     * its reader's metadata), NULL: one host */
-};
-
-static char empty_str[1];
 
 /* A task with what the table needs to apply events in any order; slots
  * point at .k, the first member. */
@@ -54,6 +41,29 @@ struct tent {
 				 * applied yet, at this time; 0 otherwise */
 	__u64 name_ns;          /* time of the event that set comm */
 	__u64 exec_ns;          /* time of the event that set exe, cmdline */
+};
+
+struct tslab {
+	struct tslab *next;
+	__u32 used;
+	struct tent t[KT_SLAB_TASKS];
+};
+
+struct kt_tasks {
+	struct kt_task ***pages;    /* pages[utid >> 10][utid & 1023] */
+	__u32 npages;
+	__u32 npages_made;          /* pages allocated */
+	__u32 next_utid;
+	__u32 count;
+	struct tid_slot *map;
+	__u32 map_cap;              /* power of two */
+	__u32 map_used;
+	struct tslab *slabs;        /* newest first; tasks are never freed
+				     * before the table */
+	__u32 nslabs;
+	struct kt_strpool strs;     /* every string a task points at */
+	const json_t *hosts;        /* merge.hosts of the capture (borrowed from
+				     * its reader's metadata), NULL: one host */
 };
 
 static struct tent *tent_of(const struct kt_task *k)
@@ -95,41 +105,34 @@ struct kt_tasks *kt_tasks_new(void)
 	return (struct kt_tasks *)t;
 }
 
-static void free_strs(struct kt_task *k)
+void kt_tasks_free(struct kt_tasks *t)
 {
-	if (k->comm != empty_str)
-		free((char *)k->comm);
-	if (k->exe != empty_str)
-		free((char *)k->exe);
-	if (k->cmdline != empty_str)
-		free((char *)k->cmdline);
-	if (k->cgroup != empty_str)
-		free((char *)k->cgroup);
-}
-
-void kt_tasks_free(struct kt_tasks *tt)
-{
-	struct kt_tasks *t = tt;
+	struct tslab *sl, *next;
 
 	if (!t)
 		return;
-	for (__u32 p = 0; p < t->npages; p++) {
-		if (!t->pages[p])
-			continue;
-		for (__u32 i = 0; i < PAGE_SLOTS; i++) {
-			if (t->pages[p][i]) {
-				free_strs(t->pages[p][i]);
-				free(t->pages[p][i]);
-			}
-		}
+	for (__u32 p = 0; p < t->npages; p++)
 		free(t->pages[p]);
-	}
 	free(t->pages);
 	free(t->map);
-	for (size_t i = 0; i < t->nold; i++)
-		free(t->old[i]);
-	free(t->old);
+	for (sl = t->slabs; sl; sl = next) {
+		next = sl->next;
+		free(sl);
+	}
+	kt_strpool_release(&t->strs);
 	free(t);
+}
+
+void kt_tasks_stats(const struct kt_tasks *t, struct kt_tasks_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->tasks = t->count;
+	st->strings = t->strs.n;
+	st->string_bytes = t->strs.str_bytes;
+	st->bytes = sizeof(*t) + t->npages * sizeof(*t->pages) +
+		    (size_t)t->npages_made * PAGE_SLOTS * sizeof(**t->pages) +
+		    (size_t)t->map_cap * sizeof(*t->map) +
+		    (size_t)t->nslabs * sizeof(struct tslab) + t->strs.bytes;
 }
 
 static struct kt_task *slot_get(const struct kt_tasks *t, __u32 utid)
@@ -162,36 +165,9 @@ static struct kt_task **slot_make(struct kt_tasks *t, __u32 utid)
 		t->pages[p] = calloc(PAGE_SLOTS, sizeof(struct kt_task *));
 		if (!t->pages[p])
 			return NULL;
+		t->npages_made++;
 	}
 	return &t->pages[p][utid & (PAGE_SLOTS - 1)];
-}
-
-/* retire - keep @p until the table is freed. */
-static int retire(struct kt_tasks *t, void *p)
-{
-	if (!p || p == empty_str)
-		return 0;
-	if (t->nold == t->oldcap) {
-		size_t n = t->oldcap ? t->oldcap * 2 : 64;
-		void **o = realloc(t->old, n * sizeof(*o));
-
-		if (!o)
-			return -ENOMEM;
-		t->old = o;
-		t->oldcap = n;
-	}
-	t->old[t->nold++] = p;
-	return 0;
-}
-
-/* free_strs_later - retire the strings of a replaced task (retire() of
- * the task itself succeeded, so there is room: best effort beyond). */
-static void free_strs_later(struct kt_tasks *t, struct kt_task *k)
-{
-	retire(t, (void *)k->comm);
-	retire(t, (void *)k->exe);
-	retire(t, (void *)k->cmdline);
-	retire(t, (void *)k->cgroup);
 }
 
 static __u32 tid_hash(__u32 tid)
@@ -246,92 +222,81 @@ static __u32 map_get(const struct kt_tasks *t, __u32 tid)
 	return 0;
 }
 
-/* dup_bytes - a NUL-terminated copy of @n bytes (the shared "" when empty). */
-static char *dup_bytes(const char *s, size_t n)
-{
-	char *p;
-
-	if (!s || !n)
-		return empty_str;
-	p = malloc(n + 1);
-	if (!p)
-		return NULL;
-	memcpy(p, s, n);
-	p[n] = 0;
-	return p;
-}
-
-/* set_str - replace the owned string *@dst by a copy of @s/@n. */
+/* set_str - point *@dst at the interned copy of @s/@n (the old string
+ * stays in the pool: pointers handed out stay valid). */
 static int set_str(struct kt_tasks *t, const char **dst, const char *s,
 		   size_t n)
 {
-	char *p = dup_bytes(s, n);
+	const char *p = kt_strpool_intern(&t->strs, s, n);
 
 	if (!p)
 		return -ENOMEM;
-	if (t && retire(t, (void *)*dst)) {
-		if (p != empty_str)
-			free(p);
-		return -ENOMEM;
-	}
 	*dst = p;
 	return 0;
 }
 
+/* tent_new - a zeroed task from the newest slab, or NULL. */
+static struct tent *tent_new(struct kt_tasks *t)
+{
+	struct tslab *sl = t->slabs;
+
+	if (!sl || sl->used == KT_SLAB_TASKS) {
+		sl = malloc(sizeof(*sl));
+		if (!sl)
+			return NULL;
+		sl->used = 0;
+		sl->next = t->slabs;
+		t->slabs = sl;
+		t->nslabs++;
+	}
+	memset(&sl->t[sl->used], 0, sizeof(sl->t[0]));
+	return &sl->t[sl->used++];
+}
+
 /* put_task - store a copy of @src under src->utid (replacing any task
- * there) and make it the newest task of its tid. */
+ * there, in place) and make it the newest task of its tid. */
 static int put_task(struct kt_tasks *t, const struct kt_task *src,
 		    const struct tent *times, struct kt_task **out)
 {
-	struct kt_task **slot, *k;
+	struct kt_task **slot, k = *src;
 	struct tent *te;
-	int err = -ENOMEM;
+	int err;
 
 	if (src->utid == 0 || src->utid >= KT_MAX_UTID)
 		return -EINVAL;
 	slot = slot_make(t, src->utid);
 	if (!slot)
 		return -ENOMEM;
-	te = calloc(1, sizeof(*te));
+	if (!src->cmdline)
+		k.cmdline_len = 0;
+	if (set_str(t, &k.comm, src->comm, src->comm ? strlen(src->comm) : 0) ||
+	    set_str(t, &k.exe, src->exe, src->exe ? strlen(src->exe) : 0) ||
+	    set_str(t, &k.cmdline, src->cmdline, k.cmdline_len) ||
+	    set_str(t, &k.cgroup, src->cgroup, src->cgroup ? strlen(src->cgroup) : 0))
+		return -ENOMEM;
+	te = *slot ? tent_of(*slot) : tent_new(t);
 	if (!te)
 		return -ENOMEM;
-	if (times) {
-		te->seen_ns = times->seen_ns;
-		te->name_ns = times->name_ns;
-		te->exec_ns = times->exec_ns;
-	}
-	k = &te->k;
-	*k = *src;
-	k->comm = k->exe = k->cmdline = k->cgroup = NULL;
-	if (set_str(NULL, &k->comm, src->comm, src->comm ? strlen(src->comm) : 0) ||
-	    set_str(NULL, &k->exe, src->exe, src->exe ? strlen(src->exe) : 0) ||
-	    set_str(NULL, &k->cmdline, src->cmdline, src->cmdline_len) ||
-	    set_str(NULL, &k->cgroup, src->cgroup, src->cgroup ? strlen(src->cgroup) : 0))
-		goto err_strs;
-	if (!src->cmdline)
-		k->cmdline_len = 0;
 	/* the newest task of a tid is the one with the highest utid, whatever
 	 * order the events were applied in */
-	err = map_get(t, k->tid) > k->utid ? 0 : map_set(t, k->tid, k->utid);
-	if (err)
-		goto err_strs;
-	if (*slot) {
-		if (retire(t, *slot))
-			goto err_strs;
-		free_strs_later(t, *slot);
-	} else {
-		t->count++;
+	err = map_get(t, k.tid) > k.utid ? 0 : map_set(t, k.tid, k.utid);
+	if (err) {
+		if (!*slot)
+			t->slabs->used--;       /* tent_new's, unused */
+		return err;
 	}
-	*slot = k;
-	if (k->utid >= t->next_utid)
-		t->next_utid = k->utid + 1;
+	if (!*slot)
+		t->count++;
+	te->k = k;
+	te->seen_ns = times ? times->seen_ns : 0;
+	te->name_ns = times ? times->name_ns : 0;
+	te->exec_ns = times ? times->exec_ns : 0;
+	*slot = &te->k;
+	if (k.utid >= t->next_utid)
+		t->next_utid = k.utid + 1;
 	if (out)
-		*out = k;
+		*out = &te->k;
 	return 0;
-err_strs:
-	free_strs(k);
-	free(k);
-	return err;
 }
 
 int kt_tasks_add(struct kt_tasks *tt, const struct kt_task *task)
@@ -749,8 +714,7 @@ int kt_tasks_decode(const unsigned char *p, size_t n, struct kt_tasks **out)
 	const unsigned char *end = p + n;
 	struct kt_tasks *t;
 	__u32 next, cnt, l[4];
-	const char *s[4];
-	char *cs[4] = { NULL };
+	const char *s[4], *cs[4];
 	__u64 v[8];
 	int err = -EBADMSG;
 
@@ -776,9 +740,11 @@ int kt_tasks_decode(const unsigned char *p, size_t n, struct kt_tasks **out)
 				goto err_free;
 		if (!v[0] || v[0] >= next)
 			goto err_free;
+		/* a name ends at its first NUL, as strlen() reads it */
 		err = -ENOMEM;
 		for (int j = 0; j < 4; j++)
-			if (!(cs[j] = dup_bytes(s[j], l[j])))
+			if (j != 2 && !(cs[j] = kt_strpool_intern(&t->strs, s[j],
+						strnlen(s[j], l[j]))))
 				goto err_free;
 		k.utid = v[0];
 		k.tid = v[1];
@@ -794,11 +760,6 @@ int kt_tasks_decode(const unsigned char *p, size_t n, struct kt_tasks **out)
 		k.cmdline_len = l[2];
 		k.cgroup = cs[3];
 		err = put_task(t, &k, NULL, NULL);
-		for (int j = 0; j < 4; j++) {
-			if (cs[j] != empty_str)
-				free(cs[j]);
-			cs[j] = NULL;
-		}
 		if (err)
 			goto err_free;
 		err = -EBADMSG;
@@ -809,9 +770,6 @@ int kt_tasks_decode(const unsigned char *p, size_t n, struct kt_tasks **out)
 	*out = t;
 	return 0;
 err_free:
-	for (int j = 0; j < 4; j++)
-		if (cs[j] && cs[j] != empty_str)
-			free(cs[j]);
 	kt_tasks_free(t);
 	return err;
 }
