@@ -21,8 +21,9 @@
 #     memory is bounded when the big capture's RSS is within 25 % + 8 MB
 #     of the tenth's (ten times the events, the same memory).  What may
 #     grow is what the commands document per thread named (the task
-#     table, about 1 KB a thread): a grown capture forks its processes
-#     anew on every repetition, so the forks of both are printed beside.
+#     table, about 150 bytes a thread, its distinct strings once): a
+#     grown capture forks its processes anew on every repetition, so the
+#     forks of both are printed beside.
 #  5. timeline's text over a whole capture of TL_EVENTS events and of ten
 #     times that: its items sorted in memory up to --buffer-size, then in
 #     runs in a temporary file: the same RSS.
