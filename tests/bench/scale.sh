@@ -86,6 +86,7 @@ echo "== streaming commands over the whole capture (output to /dev/null)"
 for f in "$TENTH" "$BIG"; do
 	echo "$(basename "$f" .ktr): $("$KTRAIL" info --json "$f" 2>/dev/null |
 		python3 -c 'import json,sys; k=json.load(sys.stdin)["kinds"]; print(k.get("proc_fork", 0), "forks,", k.get("proc_exec", 0), "execs")')"
+	echo "  $("$KT_TOOL" bench_read "$f" tasks)"
 done
 printf '%-26s %10s %10s %10s %10s %8s\n' command "tenth s" "big s" "tenth MB" "big MB" bounded
 # stream NAME SUBCOMMAND [OPTION...]: `ktrail SUBCOMMAND FILE OPTION...`

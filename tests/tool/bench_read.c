@@ -3,8 +3,9 @@
  * bench_read.c - `kt-test-tool bench_read FILE MODE`: reader figures for
  * tests/bench/format.sh.  MODE is "all" (every event to a sink: events/s
  * of wall and CPU time), "info" (open + kt_reader_info: time and bytes
- * read) or "seek" (open, seek to the middle, one event: time, bytes read,
- * frames decoded).
+ * read), "seek" (open, seek to the middle, one event: time, bytes read,
+ * frames decoded), "seeks" (one at each tenth) or "tasks" (every event,
+ * then what the reader's task table holds, by kt_tasks_stats).
  */
 #include <stdio.h>
 #include <string.h>
@@ -56,7 +57,25 @@ static int seeks(struct kt_reader *r, const struct kt_info *info,
 	return 0;
 }
 
-KT_TOOL(bench_read, "FILE all|info|seek|seeks")
+/* tasks_line - the task table's accounting after reading all of @r. */
+static int tasks_line(struct kt_reader *r, struct kt_err *err)
+{
+	const struct kt_event *ev;
+	struct kt_tasks_stats ts;
+	int rc;
+
+	while ((rc = kt_reader_next(r, &ev, err)) == 1)
+		;
+	if (rc < 0)
+		return rc;
+	kt_tasks_stats(kt_reader_tasks(r), &ts);
+	printf("tasks: %u threads, %zu bytes held (%zu a thread), %u distinct "
+	       "strings of %zu bytes\n", ts.tasks, ts.bytes,
+	       ts.tasks ? ts.bytes / ts.tasks : 0, ts.strings, ts.string_bytes);
+	return 0;
+}
+
+KT_TOOL(bench_read, "FILE all|info|seek|seeks|tasks")
 {
 	struct kt_reader *r;
 	const struct kt_event *ev;
@@ -76,8 +95,9 @@ KT_TOOL(bench_read, "FILE all|info|seek|seeks")
 		return 2;
 	}
 	kt_reader_info(r, &info);
-	if (!strcmp(argv[2], "seeks")) {
-		rc = seeks(r, &info, &err);
+	if (!strcmp(argv[2], "seeks") || !strcmp(argv[2], "tasks")) {
+		rc = !strcmp(argv[2], "seeks") ? seeks(r, &info, &err) :
+		     tasks_line(r, &err);
 		if (rc)
 			kt_err_print(stderr, "kt-test-tool", argv[1], &err);
 		kt_reader_close(r);
