@@ -153,13 +153,19 @@ static int parse(int argc, char **argv, struct merge_args *a)
 	return a->ids_arg ? parse_ids(a) : 0;
 }
 
-/* OUT must be none of the inputs, and new unless --force */
+/* OUT must be a regular file, none of the inputs, and new unless
+ * --force */
 static int check_out(const struct merge_args *a)
 {
 	struct stat so, si;
 
 	if (stat(a->out, &so))
 		return 0;
+	if (!S_ISREG(so.st_mode)) {     /* /dev/null: never truncated */
+		kt_msg("merge", a->out, "not a regular file: a capture is a "
+		       "file of its own");
+		return KT_EXIT_USAGE;
+	}
 	for (size_t i = 0; i < a->n; i++)
 		if (!stat(a->in[i], &si) && si.st_dev == so.st_dev &&
 		    si.st_ino == so.st_ino) {

@@ -74,6 +74,11 @@ int cmd_recover(int argc, char **argv)
 	if (optind + 1 < argc)
 		return kt_usage_error("recover", recover_usage,
 				      "'%s': unexpected argument", argv[optind + 1]);
+	if (out && kt_out_special(out) > 0) {
+		kt_msg("recover", out, "not a regular file: a capture is a file "
+		       "of its own");
+		return KT_EXIT_USAGE;
+	}
 	rc = kt_recover(argv[optind], out, &rep, &err);
 	if (rc)
 		return kt_fail("recover", err.what == KT_ERR_OUTPUT && out ? out :

@@ -5,6 +5,7 @@
  * recovery, so that all three produce the same layout.
  */
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -30,10 +31,40 @@ int kt_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+int kt_out_special(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	return !S_ISREG(st.st_mode);
+}
+
+int kt_out_open_special(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int kt_fsync(int fd)
+{
+	if (fsync(fd) && errno != EINVAL)
+		return -errno;
+	return 0;
+}
+
 int kt_tmp_open(const char *path, char *tmp, size_t n)
 {
 	const char *slash = strrchr(path, '/');
-	int len, fd;
+	int len, fd = kt_out_special(path);
+
+	if (fd) {               /* a device or a FIFO: into it */
+		tmp[0] = 0;
+		return fd < 0 ? fd : kt_out_open_special(path);
+	}
 
 	if (slash)
 		len = snprintf(tmp, n, "%.*s/.%s.XXXXXX", (int)(slash - path),

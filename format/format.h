@@ -179,7 +179,8 @@ struct kt_writer_opts {
  * the header and @meta (a JSON object: host, kernel, command line, ...; see
  * docs/format.md "Metadata").  In flight mode @path is the default dump
  * target and nothing is written until kt_writer_dump().
- * Returns 0 and stores the writer in @out, or a negative errno.
+ * Returns 0 and stores the writer in @out, or a negative errno (-EINVAL
+ * for a @path that is a device or a FIFO: kt_out_special).
  */
 int kt_writer_open(struct kt_writer **out, const char *path,
 		   const struct kt_writer_opts *opts, const json_t *meta);
@@ -529,6 +530,24 @@ int kt_time_parse(const char *s, const json_t *meta, __u64 first_ts,
 /* kt_duration_parse - "100ms", "2s", "1.5m", "500us", "42ns", bare number
  * = seconds.  Returns 0 or -EINVAL. */
 int kt_duration_parse(const char *s, __u64 *ns);
+
+/*
+ * kt_out_special - whether @path, followed through symbolic links, is an
+ * existing file that is not a regular file: a device, a FIFO, a socket
+ * (/dev/null, /dev/stdout).  Outputs write into such a file as it is,
+ * never a temporary file renamed over it (which would replace
+ * /dev/null with a regular file).  1 yes, 0 no (nothing there, or a
+ * regular file), -EISDIR for a directory.
+ */
+int kt_out_special(const char *path);
+
+/* kt_out_open_special - open @path, a kt_out_special file, for writing
+ * (a FIFO blocks until a reader comes).  The fd or a negative errno. */
+int kt_out_open_special(const char *path);
+
+/* kt_fsync - fsync(2) @fd; a file that cannot be synced (EINVAL: a
+ * pipe, a device) is not an error.  Returns 0 or a negative errno. */
+int kt_fsync(int fd);
 
 /* kt_size_parse - a size in bytes: "65536", "64K", "16M", "1G", with an
  * optional "B" or "iB" (binary units either way), 1 .. 2^50.  Returns 0

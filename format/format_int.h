@@ -403,7 +403,9 @@ int kt_write_all(int fd, const void *p, size_t n);
  * its directory, mode 0600), its name in @tmp (size @n): an output
  * written whole there and renamed over @path, so that @path is never
  * half-written and a symbolic link at @path is replaced, not followed.
- * Returns the fd, or a negative errno. */
+ * When @path is a device or a FIFO (kt_out_special): @path itself,
+ * opened for writing, and @tmp "" (nothing to rename).  Returns the fd,
+ * or a negative errno. */
 int kt_tmp_open(const char *path, char *tmp, size_t n);
 /* kt_fo_header - write the file header and the start metadata block. */
 int kt_fo_header(struct kt_fileout *fo, const json_t *meta);

@@ -218,6 +218,12 @@ static int finish(struct rec *c, const char *in, const char *out,
 		goto out;
 	}
 	rec = NULL;
+	if (out && kt_out_special(out) > 0) {
+		/* what is kept is read back: a device or a FIFO will not do */
+		rc = kt_err_set(err, -EINVAL, KT_ERR_OUTPUT, ~0ULL,
+				"not a regular file: a capture is a file of its own");
+		goto out;
+	}
 	if (out) {
 		fd = kt_tmp_open(out, tmp, sizeof(tmp));
 		if (fd < 0) {
@@ -246,8 +252,8 @@ static int finish(struct rec *c, const char *in, const char *out,
 		c->fo.start_meta_off = c->end;  /* the end block serves */
 	c->fo.fd = fd;
 	rc = kt_fo_finish(&c->fo, end);
-	if (!rc && fsync(fd))
-		rc = -errno;
+	if (!rc)
+		rc = kt_fsync(fd);
 	if (rc)
 		out_err(err, rc);
 out:

@@ -188,6 +188,12 @@ static void writer_free(struct kt_writer *w)
 
 static int create_file(const char *path, int *fd)
 {
+	/* a device or a FIFO (/dev/null) is neither truncated nor chmod'ed:
+	 * a capture is a regular file */
+	int rc = kt_out_special(path);
+
+	if (rc)
+		return rc < 0 ? rc : -EINVAL;
 	*fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (*fd < 0)
 		return -errno;
@@ -552,11 +558,11 @@ int kt_writer_dump(struct kt_writer *w, const char *path,
 	}
 	if (!err)
 		err = kt_fo_finish(&fo, m);
-	if (!err && fsync(fo.fd))
-		err = -errno;
+	if (!err)
+		err = kt_fsync(fo.fd);
 	if (close(fo.fd) && !err)
 		err = -errno;
-	if (!err && rename(tmp, path))
+	if (!err && tmp[0] && rename(tmp, path))
 		err = -errno;
 out:
 	if (err && tmp[0])

@@ -17,7 +17,7 @@
 /* make_room - what stands at @o->out: moved to OUT.old (keep_old: record
  * without -o, as perf does with perf.data), removed (force: unlink, which
  * removes a symbolic link and never its target), or left for O_EXCL to
- * refuse. */
+ * refuse; a device, FIFO or socket is refused, whatever the options. */
 static int make_room(const struct kt_record_opts *o, struct kt_err *err)
 {
 	char old[4096];
@@ -28,6 +28,11 @@ static int make_room(const struct kt_record_opts *o, struct kt_err *err)
 	if (S_ISDIR(st.st_mode))
 		return kt_rec_fail(err, -EISDIR, KT_ERR_OUTPUT, "%s: %s", o->out,
 				   strerror(EISDIR));
+	/* /dev/null, a FIFO: never moved or removed, even with --force */
+	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+		return kt_rec_fail(err, -EINVAL, KT_ERR_INPUT, "%s: not a "
+				   "regular file: a capture is a file of its own "
+				   "(read back, recovered)", o->out);
 	if (o->keep_old) {
 		if ((size_t)snprintf(old, sizeof(old), "%s.old", o->out) >=
 		    sizeof(old))

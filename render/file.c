@@ -28,10 +28,15 @@ static int write_all(int fd, const char *p, size_t len)
 int kt_render_tmp_open(struct kt_render_tmp *t, const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	int n;
+	int n = kt_out_special(path);
 
 	t->fd = -1;
 	t->path = path;
+	t->tmp[0] = 0;
+	if (n) {                /* /dev/null, a FIFO: written into */
+		t->fd = n < 0 ? n : kt_out_open_special(path);
+		return t->fd < 0 ? t->fd : 0;
+	}
 	/* a temporary file beside the target: rename(2) stays within one
 	 * file system, and mkstemp makes it 0600 */
 	if (slash)
@@ -51,14 +56,13 @@ int kt_render_tmp_commit(struct kt_render_tmp *t)
 
 	if (t->fd < 0)
 		return -EBADF;
-	if (fsync(t->fd))
-		err = -errno;
+	err = kt_fsync(t->fd);
 	if (close(t->fd) && !err)
 		err = -errno;
 	t->fd = -1;
-	if (!err && rename(t->tmp, t->path))
+	if (!err && t->tmp[0] && rename(t->tmp, t->path))
 		err = -errno;
-	if (err)
+	if (err && t->tmp[0])
 		unlink(t->tmp);
 	return err;
 }
@@ -86,7 +90,8 @@ void kt_render_tmp_abort(struct kt_render_tmp *t)
 		return;
 	close(t->fd);
 	t->fd = -1;
-	unlink(t->tmp);
+	if (t->tmp[0])
+		unlink(t->tmp);
 }
 
 int kt_render_write(const char *path, const void *buf, size_t len)

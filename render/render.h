@@ -412,11 +412,15 @@ int kt_scene_write(const struct kt_scene *s, enum kt_rfmt fmt,
  * the end, as kt_render_write does for a whole buffer: a temporary file
  * (mode 0600) in the target's directory, renamed over the target by
  * kt_render_tmp_commit, removed by kt_render_tmp_abort.  Exports stream
- * through it (they do not fit in memory).
+ * through it (they do not fit in memory).  A target that is a device or
+ * a FIFO (/dev/null, /dev/stdout) is written into instead, and left as
+ * it is.
  */
 struct kt_render_tmp {
 	int fd;                 /* open on tmp; -1 after commit or abort */
-	char tmp[PATH_MAX];     /* the temporary file's path */
+	char tmp[PATH_MAX];     /* the temporary file's path; "" when the
+				 * target is a device or a FIFO
+				 * (kt_out_special), written into as it is */
 	const char *path;       /* the target (not copied) */
 };
 

@@ -386,6 +386,10 @@ int kt_export_sqlite(struct kt_reader *r, const char *path,
 	int rc;
 
 	kt_xsel_init(&sq.sel, r, o);
+	if (kt_out_special(path) > 0)
+		return kt_err_set(err, -ESPIPE, KT_ERR_OUTPUT, ~0ULL,
+				  "not a regular file: a SQLite database needs "
+				  "one (--json streams)");
 	rc = kt_render_tmp_open(&t, path);
 	if (rc)
 		return kt_err_set(err, rc, KT_ERR_OUTPUT, ~0ULL, "%s",

@@ -5,10 +5,11 @@
 # it there for `recover`); an existing -o is refused with one line (exit
 # 2) unless --force, which removes it first (a symbolic link is removed,
 # its target left alone); without -o, ./ktrail.ktr, an existing one
-# renamed to ktrail.ktr.old first.
+# renamed to ktrail.ktr.old first; a device or a FIFO (/dev/null) is
+# refused even with --force, and left as it is.
 . "$(dirname "$0")/lib/record.bash"
 kt_init record_output output_exists output_symlink output_force \
-	output_default output_killed
+	output_special output_default output_killed
 readable() { "$KTRAIL" info "$1" >/dev/null 2>&1; }
 cd "$T" || exit 1
 # an existing file: refused, left as it was
@@ -33,6 +34,15 @@ ln -s target link.ktr
 "$KTRAIL" record -q -o have.ktr --force -e proc -d 0.1 >out 2>err; rc=$?
 [ $rc = 0 ] && readable have.ktr && [ "$(stat -c %a have.ktr)" = 600 ] &&
 	kt_pass output_force || kt_fail output_force "exit $rc: $(cat err)"
+# a device (a private /dev/null) and a FIFO: refused, --force or not
+mknod null c 1 3 && mkfifo fifo
+"$KTRAIL" record -q -o null --force -e proc -d 0.1 >out 2>err; a=$?
+"$KTRAIL" record -q -o fifo --force -e proc -d 0.1 >out 2>>err; b=$?
+"$KTRAIL" record -q -o fifo -e proc -d 0.1 >out 2>>err; c=$?
+[ $a = 2 ] && [ $b = 2 ] && [ $c = 2 ] && [ -c null ] && [ -p fifo ] &&
+	[ "$(grep -c 'not a regular file' err)" = 3 ] &&
+	kt_pass output_special "$(head -1 err)" ||
+	kt_fail output_special "exit $a, $b, $c; $(stat -c %F null fifo | tr '\n' ' '); $(cat err)"
 # without -o: ktrail.ktr, then the first one is ktrail.ktr.old
 mkdir def && cd def || exit 1
 "$KTRAIL" record -q -e proc -d 0.1 >out 2>err; a=$?
