@@ -8,7 +8,8 @@
 #   tests/run.sh [-k PATTERN] [--no-asan] [--asan-only]
 #
 # PATTERN (a grep -E regex) selects test groups/scripts by path (unit,
-# cli, live/NAME, page/NAME, fuzz).
+# cli, live/NAME, page/NAME, fuzz).  KT_TIMES=1 prints on stderr how long
+# each group took.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -32,8 +33,11 @@ run_group() {
 	local name=$1 out rc
 	shift
 	echo "$name" | grep -qE "$PATTERN" || return 0
+	local t0=$SECONDS
 	out=$("$@" 2>&1)
 	rc=$?
+	# KT_TIMES=1: how long each group took, for the 20-minute budget
+	[ "${KT_TIMES:-0}" = 1 ] && echo "time $PFX$name: $((SECONDS - t0)) s" >&2
 	printf '%s\n' "$out" | grep -E '^(PASS|FAIL|SKIP) ' | sed "s|^\(PASS\|FAIL\|SKIP\) |\1 $PFX|" | tee -a "$LOG"
 	if [ $rc -ne 0 ] && ! printf '%s\n' "$out" | grep -q '^FAIL '; then
 		echo "FAIL $PFX$name: exited $rc" | tee -a "$LOG"
