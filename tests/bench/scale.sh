@@ -17,13 +17,14 @@
 #  4. Every streaming command over the whole capture (output thrown away;
 #     timeline's text over a 1 s window: the whole big one's would be
 #     ~150 GB of text, see 5): wall
-#     time and peak RSS on the big capture and on the tenth; a command's
-#     memory is bounded when the big capture's RSS is within 25 % + 8 MB
-#     of the tenth's (ten times the events, the same memory).  What may
-#     grow is what the commands document per thread named (the task
-#     table, about 150 bytes a thread, its distinct strings once): a
-#     grown capture forks its processes anew on every repetition, so the
-#     forks of both are printed beside.
+#     time and peak RSS on the big capture and on the tenth.  A grown
+#     capture forks its processes anew on every repetition: the big one
+#     names ten times the threads too.  What may grow is what each
+#     command documents per thread named (the task table, about 150
+#     bytes a thread, for every reader; a picture's rows, summary's rows
+#     per process, verify's state per thread): bounded when the big
+#     capture's RSS is within 25 % + 8 MB of the tenth's plus that per
+#     thread it names more; the measured bytes per added thread beside.
 #  5. timeline's text over a whole capture of TL_EVENTS events and of ten
 #     times that: its items sorted in memory up to --buffer-size, then in
 #     runs in a temporary file: the same RSS.
@@ -83,38 +84,54 @@ echo "replay of 100 ms at the middle: $SECS_WALL s wall, $RSS_MB MB RSS, $(wc -l
 # --- 4. streaming commands -----------------------------------------------------
 echo
 echo "== streaming commands over the whole capture (output to /dev/null)"
+THREADS=()
 for f in "$TENTH" "$BIG"; do
 	echo "$(basename "$f" .ktr): $("$KTRAIL" info --json "$f" 2>/dev/null |
 		python3 -c 'import json,sys; k=json.load(sys.stdin)["kinds"]; print(k.get("proc_fork", 0), "forks,", k.get("proc_exec", 0), "execs")')"
-	echo "  $("$KT_TOOL" bench_read "$f" tasks)"
+	line=$("$KT_TOOL" bench_read "$f" tasks)
+	echo "  $line"
+	THREADS+=("$(echo "$line" | sed -n 's/.*tasks: \([0-9]*\) threads.*/\1/p')")
 done
-printf '%-26s %10s %10s %10s %10s %8s\n' command "tenth s" "big s" "tenth MB" "big MB" bounded
-# stream NAME SUBCOMMAND [OPTION...]: `ktrail SUBCOMMAND FILE OPTION...`
+ADDED=$((THREADS[1] - THREADS[0]))
+echo "the big capture names $ADDED threads more than its tenth"
+printf '%-22s %8s %8s %8s %8s %9s %9s %8s\n' command "tenth s" "big s" "tenth MB" "big MB" \
+	"B/thread" documented bounded
+# stream NAME PT SUBCOMMAND [OPTION...]: `ktrail SUBCOMMAND FILE OPTION...`
+# on both captures; PT is what the command documents per thread named
+# (bytes).  Bounded: the big capture's RSS is within 25 % + 8 MB of the
+# tenth's, plus PT for each thread it names more.
 stream() {
-	local name=$1 sub=$2 ts tm bs bm ok
-	shift 2
+	local name=$1 pt=$2 sub=$3 ts tm bs bm ok per
+	shift 3
 	bench_run_to /dev/null "$KTRAIL" "$sub" "$TENTH" "$@"
 	ts=$SECS_WALL tm=$RSS_MB
 	bench_run_to /dev/null "$KTRAIL" "$sub" "$BIG" "$@"
 	bs=$SECS_WALL bm=$RSS_MB
-	ok=$(awk -v t="$tm" -v b="$bm" 'BEGIN { print (b <= t * 1.25 + 8 ? "yes" : "NO") }')
-	printf '%-26s %10s %10s %10s %10s %8s\n' "$name" "$ts" "$bs" "$tm" "$bm" "$ok"
+	per=$(awk -v t="$tm" -v b="$bm" -v n="$ADDED" 'BEGIN { printf "%d", n > 0 ? (b - t) * 1048576 / n : 0 }')
+	ok=$(awk -v t="$tm" -v b="$bm" -v n="$ADDED" -v pt="$pt" \
+		'BEGIN { print (b <= t * 1.25 + 8 + n * pt / 1048576 ? "yes" : "NO") }')
+	printf '%-22s %8s %8s %8s %8s %9s %9s %8s\n' "$name" "$ts" "$bs" "$tm" "$bm" "$per" "$pt" "$ok"
 }
+# what each documents per thread named: the task table (docs/replay.md:
+# about 150 bytes, its distinct strings once) for every reader; summary
+# its rows per process (docs/report.md), verify its state per thread
+# (docs/verify.md), a picture its rows per thread seen (docs/render.md)
+TT=200
 # STREAMS: a subset by name (a regex), e.g. STREAMS='stats|verify'
 STREAMS=${STREAMS:-.}
 want() { [[ $1 =~ $STREAMS ]]; }
-want replay && stream "replay" replay
-want "replay --json" && stream "replay --json" replay --json
-want syscount && stream "stats syscount" stats syscount
-want runqlat && stream "stats runqlat" stats runqlat
-want execsnoop && stream "stats execsnoop" stats execsnoop
-want offcputime && stream "stats offcputime" stats offcputime
-want tcplife && stream "stats tcplife" stats tcplife
-want "timeline window" && stream "timeline, 1 s window" timeline --from +1s --to +2s
-want svg && stream "timeline -o x.svg" timeline -o "$OUT/t.svg"
-want summary && stream "summary" summary
-want verify && stream "verify" verify
-want "export --json" && stream "export --json" export --json -o /dev/null
+want replay && stream "replay" $TT replay
+want "replay --json" && stream "replay --json" $TT replay --json
+want syscount && stream "stats syscount" $TT stats syscount
+want runqlat && stream "stats runqlat" $TT stats runqlat
+want execsnoop && stream "stats execsnoop" $TT stats execsnoop
+want offcputime && stream "stats offcputime" $TT stats offcputime
+want tcplife && stream "stats tcplife" $TT stats tcplife
+want "timeline window" && stream "timeline, 1 s window" $TT timeline --from +1s --to +2s
+want svg && stream "timeline -o x.svg" $((TT + 3500)) timeline -o "$OUT/t.svg"
+want summary && stream "summary" $((TT + 800)) summary
+want verify && stream "verify" $((TT + 400)) verify
+want "export --json" && stream "export --json" $TT export --json -o /dev/null
 
 # --- 5. timeline's text over a whole capture ---------------------------------
 # It prints thread by thread what it reads in time order: its items are
