@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kt_test.h"
+#include "stream_util.h"
 #include "format/format_int.h"
 
 static char *tmp_path(const char *name)
@@ -28,13 +29,8 @@ static const struct kt_strtab STRS = { S, SL, 4 };
 
 static struct kt_event mk(unsigned kind, __u64 ts, __u32 tid, __u32 pid)
 {
-	struct kt_event e;
+	struct kt_event e = ev_base(kind, ts, 0, tid, pid);
 
-	memset(&e, 0, sizeof(e));
-	e.kind = kind;
-	e.ts = ts;
-	e.tid = tid;
-	e.pid = pid;
 	e.strs = &STRS;
 	return e;
 }
