@@ -107,7 +107,7 @@ stream() {
 	ts=$SECS_WALL tm=$RSS_MB
 	bench_run_to /dev/null "$KTRAIL" "$sub" "$BIG" "$@"
 	bs=$SECS_WALL bm=$RSS_MB
-	per=$(awk -v t="$tm" -v b="$bm" -v n="$ADDED" 'BEGIN { printf "%d", n > 0 ? (b - t) * 1048576 / n : 0 }')
+	per=$(awk -v t="$tm" -v b="$bm" -v n="$ADDED" 'BEGIN { printf "%d", (n > 0 ? (b - t) * 1048576 / n : 0) }')
 	ok=$(awk -v t="$tm" -v b="$bm" -v n="$ADDED" -v pt="$pt" \
 		'BEGIN { print (b <= t * 1.25 + 8 + n * pt / 1048576 ? "yes" : "NO") }')
 	printf '%-22s %8s %8s %8s %8s %9s %9s %8s\n' "$name" "$ts" "$bs" "$tm" "$bm" "$per" "$pt" "$ok"
