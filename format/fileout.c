@@ -25,6 +25,8 @@ int kt_write_all(int fd, const void *p, size_t n)
 				continue;
 			return -errno;
 		}
+		if (w == 0)
+			return -EIO;
 		c += w;
 		n -= w;
 	}

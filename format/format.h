@@ -545,6 +545,19 @@ int kt_out_special(const char *path);
  * (a FIFO blocks until a reader comes).  The fd or a negative errno. */
 int kt_out_open_special(const char *path);
 
+/* kt_write_all - write(2) all @n bytes of @p to @fd (EINTR retried).
+ * Returns 0 or a negative errno (-EIO when nothing could be written). */
+int kt_write_all(int fd, const void *p, size_t n);
+
+/* kt_tmp_open - create a temporary file beside @path (".NAME.XXXXXX" in
+ * its directory, mode 0600), its name in @tmp (size @n): an output
+ * written whole there and renamed over @path, so that @path is never
+ * half-written and a symbolic link at @path is replaced, not followed.
+ * When @path is a device or a FIFO (kt_out_special): @path itself,
+ * opened for writing, and @tmp "" (nothing to rename).  Returns the fd,
+ * or a negative errno. */
+int kt_tmp_open(const char *path, char *tmp, size_t n);
+
 /* kt_fsync - fsync(2) @fd; a file that cannot be synced (EINVAL: a
  * pipe, a device) is not an error.  Returns 0 or a negative errno. */
 int kt_fsync(int fd);

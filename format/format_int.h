@@ -398,15 +398,6 @@ struct kt_fileout {
 	__u64 start_meta_off, end_meta_off;
 };
 
-int kt_write_all(int fd, const void *p, size_t n);
-/* kt_tmp_open - create a temporary file beside @path (".NAME.XXXXXX" in
- * its directory, mode 0600), its name in @tmp (size @n): an output
- * written whole there and renamed over @path, so that @path is never
- * half-written and a symbolic link at @path is replaced, not followed.
- * When @path is a device or a FIFO (kt_out_special): @path itself,
- * opened for writing, and @tmp "" (nothing to rename).  Returns the fd,
- * or a negative errno. */
-int kt_tmp_open(const char *path, char *tmp, size_t n);
 /* kt_fo_header - write the file header and the start metadata block. */
 int kt_fo_header(struct kt_fileout *fo, const json_t *meta);
 /* kt_fo_keyframe, kt_fo_frame - append a block and index it (@blk NULL:

@@ -1,53 +1,15 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* file.c - writing a picture, report or export whole (render.h). */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include "render.h"
-
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 int kt_render_tmp_open(struct kt_render_tmp *t, const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	int n = kt_out_special(path);
-
-	t->fd = -1;
 	t->path = path;
-	t->tmp[0] = 0;
-	if (n) {                /* /dev/null, a FIFO: written into */
-		t->fd = n < 0 ? n : kt_out_open_special(path);
-		return t->fd < 0 ? t->fd : 0;
-	}
-	/* a temporary file beside the target: rename(2) stays within one
-	 * file system, and mkstemp makes it 0600 */
-	if (slash)
-		n = snprintf(t->tmp, sizeof(t->tmp), "%.*s/.%s.XXXXXX",
-			     (int)(slash - path), path, slash + 1);
-	else
-		n = snprintf(t->tmp, sizeof(t->tmp), ".%s.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(t->tmp))
-		return -ENAMETOOLONG;
-	t->fd = mkostemp(t->tmp, O_CLOEXEC);
-	return t->fd < 0 ? -errno : 0;
+	t->fd = kt_tmp_open(path, t->tmp, sizeof(t->tmp));
+	return t->fd < 0 ? t->fd : 0;
 }
 
 int kt_render_tmp_commit(struct kt_render_tmp *t)
@@ -102,7 +64,7 @@ int kt_render_write(const char *path, const void *buf, size_t len)
 	err = kt_render_tmp_open(&t, path);
 	if (err)
 		return err;
-	err = write_all(t.fd, buf, len);
+	err = kt_write_all(t.fd, buf, len);
 	if (err) {
 		kt_render_tmp_abort(&t);
 		return err;
