@@ -395,6 +395,25 @@ void kt_pcap_stop(struct kt_pcap *p);
 /* kt_pcap_free - stop and free.  Accepts NULL. */
 void kt_pcap_free(struct kt_pcap *p);
 
+/* requests.c: SIGUSR1s counted by a thread that only waits for them
+ * (SIGUSR1 blocked in the caller before kt_requests_start, so in every
+ * thread it creates after, and until after kt_requests_stop). */
+#include <pthread.h>
+#include <stdatomic.h>
+struct kt_requests {
+	pthread_t thread;
+	atomic_uint n;
+	atomic_bool stop;
+	bool running;
+};
+/* kt_requests_start - the thread; 0 or a negative errno. */
+int kt_requests_start(struct kt_requests *q);
+/* kt_requests_count - the requests taken so far. */
+unsigned kt_requests_count(struct kt_requests *q);
+/* kt_requests_stop - end the thread (if it runs) and take those still
+ * pending; returns the count of every request taken. */
+unsigned kt_requests_stop(struct kt_requests *q);
+
 /* ------------------------------------------------------------- session */
 
 #include <sys/resource.h>
@@ -498,7 +517,8 @@ struct kt_session {
 	/* flight */
 	unsigned trig_fired;    /* KT_TRIG_* seen since the last dump */
 	struct kt_trig trig;    /* the first of them */
-	unsigned req_seen;      /* SIGUSR1s taken from the handler's count */
+	struct kt_requests req; /* the SIGUSR1s counted */
+	unsigned req_seen;      /* ... taken from its count */
 	unsigned req_pending;   /* ... not served by a dump yet */
 	unsigned req_served;
 	unsigned dumps;

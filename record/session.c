@@ -4,13 +4,15 @@
  * attach, snapshot /proc, then drain the rings into the writer until a
  * stop condition, and always finalize.
  *
- * The stop signals and SIGUSR1 are blocked while the recording is set up
- * (a signal pending interrupts the BPF verifier) and taken as they come
- * from the loop to the last dump: epoll_pwait() does not deliver a
- * pending signal when it has events to return, and under load the rings
- * always have some, so signals unblocked only there waited, for as long
- * as the load lasted, and SIGUSR1s merged.  A signal that comes between
- * the check of its flag and the sleep waits at most KT_DRAIN_MS.  The BPF side
+ * The stop signals are blocked while the recording is set up (a signal
+ * pending interrupts the BPF verifier) and taken as they come from the
+ * loop to the last dump: epoll_pwait() does not deliver a pending signal
+ * when it has events to return, and under load the rings always have
+ * some, so signals unblocked only there waited for as long as the load
+ * lasted.  A signal that comes between the check of its flag and the
+ * sleep waits at most KT_DRAIN_MS.  SIGUSR1 stays blocked in this thread:
+ * requests.c's thread counts each as it comes, from before the BPF load
+ * to after the last dump (served at the next tick).  The BPF side
  * submits without waking us except when a ring fills past a quarter, so
  * the rings are drained every KT_DRAIN_MS; once a second the writer is
  * flushed (a SIGKILLed recorder loses at most that second), losses become
@@ -36,24 +38,21 @@
 #define KT_DRAIN_BUDGET_NS 250000000ULL
 #define KT_TICK_NS 1000000000ULL
 
-/* Signals seen by the handler (the only mutable statics of the session:
- * a handler has no other place to put them): the stop signal, and how
- * many SIGUSR1s (dump requests) came. */
-static volatile sig_atomic_t sig_stop, sig_requests;
+/* The stop signal the handler saw (the only mutable static of the
+ * session: a handler has no other place to put it). */
+static volatile sig_atomic_t sig_stop;
 
 static void on_signal(int sig)
 {
-	if (sig == SIGUSR1)
-		sig_requests++;
-	else
+	if (sig != SIGUSR1)     /* never delivered: blocked, waited for */
 		sig_stop = sig;
 }
 
-/* take_requests - the SIGUSR1s the handler counted since the last call
- * become pending requests. */
+/* take_requests - the SIGUSR1s counted since the last call become
+ * pending requests. */
 static void take_requests(struct kt_session *s)
 {
-	unsigned n = (unsigned)sig_requests;
+	unsigned n = kt_requests_count(&s->req);
 
 	s->req_pending += n - s->req_seen;
 	s->req_seen = n;
@@ -593,7 +592,7 @@ static void install_handlers(sigset_t *old, sigset_t *waitmask)
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	sigset_t block;
 
-	sig_stop = sig_requests = 0;
+	sig_stop = 0;
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
@@ -604,7 +603,7 @@ static void install_handlers(sigset_t *old, sigset_t *waitmask)
 	sigdelset(waitmask, SIGINT);
 	sigdelset(waitmask, SIGTERM);
 	sigdelset(waitmask, SIGHUP);
-	sigdelset(waitmask, SIGUSR1);
+	sigaddset(waitmask, SIGUSR1);   /* requests.c's thread takes it */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -612,19 +611,13 @@ static void install_handlers(sigset_t *old, sigset_t *waitmask)
 	sigaction(SIGUSR1, &sa, NULL);
 }
 
-/* requests_late - the SIGUSR1s that came after the last dump (signals
- * blocked): counted by the handler or still pending (taken here: the
- * default action would end the process). */
+/* requests_late - the SIGUSR1s that came after the last dump: counted
+ * by the thread or still pending (taken here: the default action would
+ * end the process). */
 static unsigned requests_late(struct kt_session *s)
 {
-	const struct timespec now = { 0 };
-	unsigned n = (unsigned)sig_requests - s->req_seen;
-	sigset_t usr1;
+	unsigned n = kt_requests_stop(&s->req) - s->req_seen;
 
-	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
-	while (sigtimedwait(&usr1, NULL, &now) == SIGUSR1)
-		n++;
 	s->req_seen += n;
 	return n;
 }
@@ -699,7 +692,12 @@ int kt_record(const struct kt_record_opts *o, struct kt_record_result *res,
 	s.child.go_fd = s.child.err_fd = s.child.pidfd = -1;
 	s.tty = !o->quiet && isatty(fileno(o->msg));
 	install_handlers(&old, &waitmask);
-	ret = setup_bpf(&s, &old, err);
+	ret = kt_requests_start(&s.req);
+	if (ret)
+		kt_rec_fail(err, ret, KT_ERR_SYSTEM, "cannot start the thread "
+			    "that takes SIGUSR1: %s", strerror(-ret));
+	if (!ret)
+		ret = setup_bpf(&s, &old, err);
 	if (!ret)
 		ret = setup_writer(&s, err);
 	if (!ret)
