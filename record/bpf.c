@@ -90,6 +90,9 @@ struct kt_bpf {
 	 * starve the others); their epoll fds are in epfd */
 	struct ring_buffer **rbs;
 	__u32 next_ring;
+	/* per CPU: the start of the last drain that emptied its ring (every
+	 * record committed before it was handed out) */
+	struct kt_clock *emptied;
 	int epfd;
 	kt_ring_fn fn;
 	void *fn_ctx;
@@ -414,7 +417,8 @@ static int make_rings(struct kt_bpf *b, struct kt_err *err)
 	b->ring_fds = calloc(b->ncpus, sizeof(int));
 	b->ring_ctx = calloc(b->ncpus, sizeof(*b->ring_ctx));
 	b->rbs = calloc(b->ncpus, sizeof(*b->rbs));
-	if (!b->ring_fds || !b->ring_ctx || !b->rbs)
+	b->emptied = calloc(b->ncpus, sizeof(*b->emptied));
+	if (!b->ring_fds || !b->ring_ctx || !b->rbs || !b->emptied)
 		return kt_rec_fail(err, -ENOMEM, KT_ERR_SYSTEM, "out of memory");
 	b->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (b->epfd < 0)
@@ -528,7 +532,7 @@ int kt_bpf_epoll_fd(const struct kt_bpf *b)
 	return b->epfd;
 }
 
-long kt_bpf_consume(struct kt_bpf *b)
+long kt_bpf_consume(struct kt_bpf *b, const struct kt_clock *start)
 {
 	__u32 i, cpu;
 	long n = 0, r;
@@ -542,9 +546,18 @@ long kt_bpf_consume(struct kt_bpf *b)
 			b->next_ring = (cpu + 1) % b->ncpus;
 			return r;
 		}
+		b->emptied[cpu] = *start;
 		n += r;
 	}
 	return n;
+}
+
+void kt_bpf_drained(const struct kt_bpf *b, struct kt_clock *out)
+{
+	*out = b->emptied[0];
+	for (__u32 cpu = 1; cpu < b->ncpus; cpu++)
+		if (b->emptied[cpu].mono_ns < out->mono_ns)
+			*out = b->emptied[cpu];
 }
 
 void kt_bpf_detach(struct kt_bpf *b)
@@ -768,6 +781,7 @@ void kt_bpf_close(struct kt_bpf *b)
 	for (cpu = 0; b->rbs && cpu < b->ncpus; cpu++)
 		ring_buffer__free(b->rbs[cpu]);
 	free(b->rbs);
+	free(b->emptied);
 	if (b->epfd >= 0)
 		close(b->epfd);
 	for (cpu = 0; b->ring_fds && cpu < b->ncpus; cpu++)

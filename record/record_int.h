@@ -161,10 +161,16 @@ int kt_bpf_attach(struct kt_bpf *b, kt_ring_fn fn, void *ctx,
 /* kt_bpf_epoll_fd - readable when a ring asked for a wakeup. */
 int kt_bpf_epoll_fd(const struct kt_bpf *b);
 
+struct kt_clock;
 /* kt_bpf_consume - drain every ring, in turn from the one after the ring
- * the last drain stopped in.  Returns records consumed or a negative
- * errno (the ring callback's: it can cut a drain short). */
-long kt_bpf_consume(struct kt_bpf *b);
+ * the last drain stopped in; @start: the clocks read before it began.
+ * Returns records consumed or a negative errno (the ring callback's: it
+ * can cut a drain short). */
+long kt_bpf_consume(struct kt_bpf *b, const struct kt_clock *start);
+/* kt_bpf_drained - the oldest of the CPUs' last emptying drain starts:
+ * every record committed before @out->mono_ns on any CPU has been handed
+ * out (all zero until every ring was emptied once). */
+void kt_bpf_drained(const struct kt_bpf *b, struct kt_clock *out);
 
 /* kt_bpf_detach - stop every program (the rings keep what they hold). */
 void kt_bpf_detach(struct kt_bpf *b);

@@ -124,11 +124,13 @@ static int on_record(void *ctx, __u32 cpu, const void *rec, size_t size)
  * KT_DRAIN_BUDGET_NS of it. */
 static int drain(struct kt_session *s, bool all)
 {
+	struct kt_clock start;
 	long n;
 
+	kt_clock_now(&start);
 	s->yielded = false;
-	s->drain_until = all ? 0 : kt_mono_ns() + KT_DRAIN_BUDGET_NS;
-	n = kt_bpf_consume(s->b);
+	s->drain_until = all ? 0 : start.mono_ns + KT_DRAIN_BUDGET_NS;
+	n = kt_bpf_consume(s->b, &start);
 	if (s->werr)
 		return s->werr;
 	if (n < 0 && s->yielded)
@@ -156,11 +158,15 @@ static int on_packet(void *ctx, const struct kt_packet *p)
 	return add_event(s, &ev);
 }
 
-static int clock_sync(struct kt_session *s)
+/* clock_sync - a KT_CLOCK_SYNC anchor at @at, which says more: every
+ * event older than it is in the stream (recover's cut: a recorder killed
+ * after the next flush lost only younger ones).  So it is never later
+ * than what the rings were drained to. */
+static int clock_sync(struct kt_session *s, const struct kt_clock *at)
 {
 	struct kt_event ev = { .kind = KT_CLOCK_SYNC };
 
-	kt_clock_now(&s->anchor);
+	s->anchor = *at;
 	ev.ts = s->anchor.mono_ns;
 	ev.clk.realtime_ns = s->anchor.real_ns;
 	ev.clk.boottime_ns = s->anchor.boot_ns;
@@ -169,11 +175,23 @@ static int clock_sync(struct kt_session *s)
 
 /* ----------------------------------------------------------------- tick */
 
+/* tick_sync - the tick's anchor: the start of the drains that last
+ * emptied every ring (a ring's records committed since, or still there
+ * after a drain cut short, may reach the file after this flush), none
+ * while that did not move (a ring never emptied under overload). */
+static int tick_sync(struct kt_session *s)
+{
+	struct kt_clock d;
+
+	kt_bpf_drained(s->b, &d);
+	return d.mono_ns > s->anchor.mono_ns ? clock_sync(s, &d) : 0;
+}
+
 static int tick(struct kt_session *s, __u64 now)
 {
 	int ret;
 
-	ret = clock_sync(s);
+	ret = tick_sync(s);
 	if (!ret)
 		ret = kt_report_lost(s, now);
 	if (!ret)
@@ -304,6 +322,7 @@ static void incomplete_one(void *ctx, const struct ktr_inflight *f)
  * on at stop: syscalls in progress, block requests in flight. */
 static int stop_recording(struct kt_session *s)
 {
+	struct kt_clock at;
 	int ret;
 
 	s->stop_ns = kt_mono_ns();
@@ -322,7 +341,9 @@ static int stop_recording(struct kt_session *s)
 		kt_bpf_inflight_foreach(s->b, incomplete_one, s);
 	ret = ret ?: s->werr;
 	ret = ret ?: kt_report_lost(s, s->stop_ns);
-	ret = ret ?: clock_sync(s);
+	if (!ret)       /* detached, every ring drained */
+		kt_clock_now(&at);
+	ret = ret ?: clock_sync(s, &at);
 	return ret;
 }
 
@@ -508,8 +529,9 @@ static int start_recording(struct kt_session *s, struct kt_err *err)
 	}
 	/* the first frame now, not at the first tick: a recorder killed
 	 * within its first second leaves a capture `recover` can rebuild
-	 * (the snapshot, the start anchor) */
-	ret = clock_sync(s);
+	 * (the snapshot, the start anchor: taken before the attach, so
+	 * nothing older can be missing) */
+	ret = clock_sync(s, &s->start);
 	if (!ret)
 		ret = kt_writer_flush(s->w);
 	if (ret)
