@@ -187,6 +187,16 @@ static int tick_sync(struct kt_session *s)
 	return d.mono_ns > s->anchor.mono_ns ? clock_sync(s, &d) : 0;
 }
 
+/* start_sync - the first anchor: as a tick's, or the clocks read before
+ * the attach (nothing was recorded before them) */
+static int start_sync(struct kt_session *s)
+{
+	struct kt_clock d;
+
+	kt_bpf_drained(s->b, &d);
+	return clock_sync(s, d.mono_ns ? &d : &s->start);
+}
+
 static int tick(struct kt_session *s, __u64 now)
 {
 	int ret;
@@ -529,9 +539,12 @@ static int start_recording(struct kt_session *s, struct kt_err *err)
 	}
 	/* the first frame now, not at the first tick: a recorder killed
 	 * within its first second leaves a capture `recover` can rebuild
-	 * (the snapshot, the start anchor: taken before the attach, so
-	 * nothing older can be missing) */
-	ret = clock_sync(s, &s->start);
+	 * (the snapshot, what the rings hold, and the start anchor: where
+	 * the rings were drained to, every program attached; the clocks
+	 * read before the attach if a ring could not be emptied) */
+	ret = drain(s, false);
+	if (!ret)
+		ret = start_sync(s);
 	if (!ret)
 		ret = kt_writer_flush(s->w);
 	if (ret)
