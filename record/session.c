@@ -16,8 +16,9 @@
  * submits without waking us except when a ring fills past a quarter, so
  * the rings are drained every KT_DRAIN_MS; once a second the writer is
  * flushed (a SIGKILLed recorder loses at most that second), losses become
- * KT_LOST events, a KT_CLOCK_SYNC anchor is added and the progress line
- * is updated.
+ * KT_LOST events, a KT_CLOCK_SYNC anchor is added (at what every ring
+ * was drained to: every older event is written by that flush) and the
+ * progress line is updated.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -7,10 +7,10 @@
 # holds every event older than its last flushed second:
 #   - the workload writes down its own CLOCK_MONOTONIC times around each
 #     marker syscall (getppid every 200 us; kt-test-tool markers);
-#   - the recorder flushes once a second, right after a clock_sync event,
-#     so the newest clock_sync kept marks the last flush: every marker
-#     between the first clock_sync (recording started) and 100 ms before
-#     the last one (the drain that came before it) must be in the
+#   - the recorder flushes once a second, right after a clock_sync event
+#     at what every ring was drained to, so every marker between the
+#     first clock_sync (recording started) and the newest one kept (less
+#     100 ms: the exact promise is live/record_horizon's) must be in the
 #     capture, matched one to one by time (the event's ts, the end of the
 #     syscall, within the marker's BEFORE..AFTER);
 #   - and that last flush is at most 1.5 s before the kill (one second,
